@@ -1,0 +1,64 @@
+"""The one exception hierarchy of the document side.
+
+Rule: raise when the caller must act; log when the code recovered by itself. Exceptions carry
+data (paths, messages), never HTTP codes: the CLI and the web layer map them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field: dotted path and a bokmål message."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DokgenError(Exception):
+    """Base of every error the document side raises on purpose."""
+
+
+class InputInvalidError(DokgenError):
+    """Input data broke one or more rules; every error is listed."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors) or "ugyldige data")
+
+
+class InputUnreadableError(DokgenError):
+    """Input could not be read at all (malformed JSON/XML, unsafe XML, unknown format)."""
+
+
+class DocumentTypeUnknownError(DokgenError):
+    """The named document type does not exist."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+        super().__init__(f"ukjent dokumenttype: {type_name}")
+
+
+class TemplateInvalidError(DokgenError):
+    """A DOCX template does not fit its model or is unsafe; reasons are listed."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__("; ".join(self.reasons))
+
+
+class ConversionFailedError(DokgenError):
+    """LibreOffice did not turn the DOCX into a PDF (crash, hang or error)."""
+
+
+class SigningFailedError(DokgenError):
+    """The PDF could not be sealed (certificate missing, unreadable or wrong password)."""
+
+
+class SettingsInvalidError(DokgenError):
+    """A DOKGEN_* setting is missing or wrong."""

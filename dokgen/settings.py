@@ -1,0 +1,96 @@
+"""Typed, frozen settings read once from ``DOKGEN_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from dokgen.errors import SettingsInvalidError
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Miljo(StrEnum):
+    """Where the service runs: development accepts synthetic identities, production does not."""
+
+    UTVIKLING = "utvikling"
+    PRODUKSJON = "produksjon"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, read from the environment by :meth:`from_env`."""
+
+    miljo: Miljo = Miljo.UTVIKLING
+    referanse_peppol: Path = _REPO_ROOT.parent / "shared" / "reference" / "peppol"
+    data_dir: Path = _REPO_ROOT / "instance"
+    maler_dir: Path = _REPO_ROOT / "maler"
+    sertifikat: Path | None = None
+    sertifikat_passord: str | None = field(default=None, repr=False)
+    tidsstempel_url: str | None = None
+    konvertering_tidsgrense: float = 60.0
+    konverterere: int = 1
+    utboks: Path | None = None
+    aksesspunkt_url: str | None = None
+    aksesspunkt_token: str | None = field(default=None, repr=False)
+
+    @property
+    def tillat_syntetiske(self) -> bool:
+        """Synthetic test identities (Tenor +80, NAV +40) are accepted outside production."""
+        return self.miljo is Miljo.UTVIKLING
+
+    @property
+    def utboks_dir(self) -> Path:
+        """Outbox folder of the ``katalog`` transport."""
+        return self.utboks or self.data_dir / "utboks"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from ``DOKGEN_*`` variables.
+
+        Raises:
+            SettingsInvalidError: a variable has a value that cannot be used.
+        """
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(f"DOKGEN_{name}")
+            return value if value not in (None, "") else None
+
+        defaults = cls()
+        try:
+            miljo = Miljo(get("MILJO") or defaults.miljo.value)
+        except ValueError:
+            raise SettingsInvalidError(
+                "DOKGEN_MILJO må være «utvikling» eller «produksjon»"
+            ) from None
+        return cls(
+            miljo=miljo,
+            referanse_peppol=_path(get("REFERANSE_PEPPOL")) or defaults.referanse_peppol,
+            data_dir=_path(get("DATA_DIR")) or defaults.data_dir,
+            maler_dir=_path(get("MALER_DIR")) or defaults.maler_dir,
+            sertifikat=_path(get("SERTIFIKAT")),
+            sertifikat_passord=get("SERTIFIKAT_PASSORD"),
+            tidsstempel_url=get("TIDSSTEMPEL_URL"),
+            konvertering_tidsgrense=_number(get("KONVERTERING_TIDSGRENSE"), 60.0),
+            konverterere=int(_number(get("KONVERTERERE"), 1)),
+            utboks=_path(get("UTBOKS")),
+            aksesspunkt_url=get("AKSESSPUNKT_URL"),
+            aksesspunkt_token=get("AKSESSPUNKT_TOKEN"),
+        )
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser().resolve() if value else None
+
+
+def _number(value: str | None, default: float) -> float:
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SettingsInvalidError(f"ikke et tall: {value!r}") from None
