@@ -1,0 +1,49 @@
+"""Shared fixtures: contract examples, and the rule that a missing engine fails in CI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("DOKGEN_SHARED", REPO.parent / "shared"))
+KONTRAKT = SHARED / "kontrakt"
+PEPPOL = Path(os.environ.get("DOKGEN_REFERANSE_PEPPOL", SHARED / "reference" / "peppol"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def require(what: str, available: bool) -> None:
+    """Skip a test whose engine is missing — or fail it when ``CI`` is set."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"engine missing in CI: {what}")
+    pytest.skip(f"engine missing: {what}")
+
+
+def require_command(*names: str) -> None:
+    """Require command-line programs (``soffice``, ``pdfsig`` …) on PATH."""
+    for name in names:
+        require(name, shutil.which(name) is not None)
+
+
+@pytest.fixture
+def kontrakt() -> Any:
+    """Return a loader of the contract examples in ``shared/kontrakt`` as fresh dicts."""
+
+    def load(name: str) -> Any:
+        return json.loads((KONTRAKT / f"{name}.json").read_text(encoding="utf-8"))
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def peppol_dir() -> Path:
+    """Return the folder of the official PEPPOL/UBL artifacts (never copied into the repo)."""
+    require(f"PEPPOL reference artifacts in {PEPPOL}", (PEPPOL / "ubl-2.1").is_dir())
+    return PEPPOL
