@@ -1,0 +1,130 @@
+"""Norwegian identifiers, checked against the worked examples in identifikatorer.md."""
+
+from __future__ import annotations
+
+import pytest
+from stdnum.no import fodselsnummer as stdnum_fnr
+
+from ehf.identifiers import (
+    IdentInvalidError,
+    IdentType,
+    contains_person_ident,
+    format_kontonr,
+    format_orgnr,
+    kid_mod10,
+    kid_mod11,
+    kontonr_to_iban,
+    mva_number,
+    validate_deres_referanse,
+    validate_kid,
+    validate_kontonr,
+    validate_orgnr,
+    validate_person_ident,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("30108299920", IdentType.FNR),  # Skatteetaten's example, old rule
+        ("30108299939", IdentType.FNR),  # valid only under the 2032 rule
+        ("15858545606", IdentType.SYNTETISK),  # Tenor +80, the contract's deltaker
+        ("15907600073", IdentType.SYNTETISK),  # Tenor +80 from identifikatorer.md
+    ],
+)
+def test_valid_person_idents(value: str, kind: IdentType) -> None:
+    assert validate_person_ident(value, allow_synthetic=True) is kind
+
+
+def test_2032_rule_accepts_what_stdnum_refuses() -> None:
+    assert not stdnum_fnr.is_valid("30108299939")
+    assert validate_person_ident("30108299939", allow_synthetic=False) is IdentType.FNR
+
+
+def test_d_number_is_recognised() -> None:
+    # 30108299920 with first digit + 4 → day 70; recompute both check digits for it
+    base = "701082999"
+    for k1 in range(10):
+        for k2 in range(10):
+            candidate = f"{base}{k1}{k2}"
+            try:
+                kind = validate_person_ident(candidate, allow_synthetic=False)
+            except IdentInvalidError:
+                continue
+            assert kind is IdentType.DNR
+            return
+    pytest.fail("no valid D-number found for the base")
+
+
+def test_synthetic_refused_in_production_mode() -> None:
+    with pytest.raises(IdentInvalidError, match="syntetiske"):
+        validate_person_ident("15858545606", allow_synthetic=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1585854560", "11 siffer"),
+        ("15858545607", "kontrollsifrene"),
+        ("abcdefghijk", "11 siffer"),
+    ],
+)
+def test_invalid_person_idents(value: str, message: str) -> None:
+    with pytest.raises(IdentInvalidError, match=message):
+        validate_person_ident(value, allow_synthetic=True)
+
+
+def test_message_never_contains_the_number() -> None:
+    with pytest.raises(IdentInvalidError) as info:
+        validate_person_ident("15858545607", allow_synthetic=True)
+    assert "1585854560" not in str(info.value)
+
+
+def test_contains_person_ident_finds_it_in_text() -> None:
+    assert contains_person_ident("Deltaker 15858545606 møtte")
+    assert not contains_person_ident("Faktura 2026-0042, konto 15031234562 beløp 6325.00")
+
+
+def test_orgnr() -> None:
+    assert validate_orgnr("889 640 782") == "889640782"
+    assert format_orgnr("889640782") == "889 640 782"
+    assert mva_number("998877660") == "NO998877660MVA"
+    with pytest.raises(IdentInvalidError, match="kontrollsiffer"):
+        validate_orgnr("889640781")
+    with pytest.raises(IdentInvalidError, match="9 siffer"):
+        validate_orgnr("88964078")
+
+
+def test_kontonr() -> None:
+    assert validate_kontonr("1503.12.34562") == "15031234562"
+    assert format_kontonr("15031234562") == "1503.12.34562"
+    assert kontonr_to_iban("86011117947") == "NO9386011117947"
+    with pytest.raises(IdentInvalidError, match="kontrollsiffer"):
+        validate_kontonr("15031234563")
+
+
+def test_kid() -> None:
+    assert kid_mod10("1234") == "4"
+    assert kid_mod11("1234") == "3"
+    assert validate_kid("12344") == "12344"
+    assert validate_kid("12343") == "12343"
+    with pytest.raises(IdentInvalidError, match="kontrollsiffer"):
+        validate_kid("12345")
+    with pytest.raises(IdentInvalidError, match="2–25"):
+        validate_kid("1")
+
+
+def test_kid_mod11_hyphen_when_ten() -> None:
+    payload = next(str(n) for n in range(10, 10_000) if kid_mod11(str(n)) == "-")
+    assert validate_kid(payload + "-") == payload + "-"
+
+
+@pytest.mark.parametrize("value", ["A123456", "ABC1234"])
+def test_deres_referanse_formats(value: str) -> None:
+    assert validate_deres_referanse(value) == value
+
+
+@pytest.mark.parametrize("value", ["A12345", "AB12345", "1234567", "abc1234", ""])
+def test_deres_referanse_refused(value: str) -> None:
+    with pytest.raises(IdentInvalidError, match="A123456"):
+        validate_deres_referanse(value)
