@@ -1,0 +1,42 @@
+"""``dokgen demo``: every document type and an invoice from the shipped demo data."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from dokgen.convert import Converter
+from dokgen.files import write_all_atomic
+from dokgen.models import DOKUMENTTYPER, parse_dokument
+from dokgen.pipeline import lag_dokument, sealer_from_settings
+from dokgen.settings import Settings
+
+
+def demo_data(name: str) -> bytes:
+    """Return a demo file shipped in ``dokgen/data/demo`` (synthetic identities only)."""
+    return resources.files("dokgen.data").joinpath("demo", name).read_bytes()
+
+
+@click.command()
+@click.option("--ut", type=click.Path(file_okay=False, path_type=Path), default=Path("ut/demo"))
+def demo(ut: Path) -> None:
+    """Lag alle dokumenttyper og en EHF-faktura fra demodata, og si hvor de ligger."""
+    settings = Settings.from_env()
+    sealer = sealer_from_settings(settings)
+    files: dict[Path, bytes] = {}
+    with Converter(timeout=settings.konvertering_tidsgrense) as converter:
+        for type_navn in sorted(DOKUMENTTYPER):
+            data = json.loads(demo_data(f"{type_navn}.json"))
+            dok = parse_dokument(data, tillat_syntetiske=True)
+            result = lag_dokument(
+                dok, converter=converter, sealer=sealer, godkjent_av="Demo Veileder"
+            )
+            files[ut / f"{type_navn}.pdf"] = result.pdf
+            files[ut / f"{type_navn}.docx"] = result.docx
+    write_all_atomic(files)
+    for path in sorted(files):
+        click.echo(f"  {path}")
+    click.echo(f"Demodokumentene ligger i {ut.resolve()}")

@@ -1,0 +1,104 @@
+"""CLI commands for documents: lag, maler sjekk, skjema, pdf verifiser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from dokgen import schemas
+from dokgen.convert import Converter
+from dokgen.files import write_all_atomic
+from dokgen.models import DOKUMENTTYPER, load_input
+from dokgen.pipeline import lag_dokument, sealer_from_settings
+from dokgen.seal import verify
+from dokgen.settings import Settings
+from dokgen.templates_check import check_all
+
+TYPE_CHOICE = click.Choice(sorted(DOKUMENTTYPER))
+
+
+@click.command()
+@click.argument("type_navn", metavar="TYPE", type=TYPE_CHOICE)
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--ut", "ut", required=True, type=click.Path(path_type=Path), help="PDF-fil")
+@click.option("--docx", "docx_ut", type=click.Path(path_type=Path), help="Skriv også DOCX hit")
+@click.option("--godkjent-av", default="dokgen", show_default=True, help="Navn i seglet")
+@click.option("--dokument-id", default=None, help="Dokument-id i seglet (ellers en ny UUID)")
+def lag(
+    type_navn: str,
+    data: Path,
+    ut: Path,
+    docx_ut: Path | None,
+    godkjent_av: str,
+    dokument_id: str | None,
+) -> None:
+    """Lag et forseglet PDF/A-dokument av TYPE fra DATA (.json eller .xml)."""
+    settings = Settings.from_env()
+    dok = load_input(data, tillat_syntetiske=settings.tillat_syntetiske, type_navn=type_navn)
+    with Converter(timeout=settings.konvertering_tidsgrense) as converter:
+        result = lag_dokument(
+            dok,
+            converter=converter,
+            sealer=sealer_from_settings(settings),
+            godkjent_av=godkjent_av,
+            dokument_id=dokument_id,
+            maler_dir=settings.maler_dir,
+        )
+    files = {ut: result.pdf}
+    if docx_ut is not None:
+        files[docx_ut] = result.docx
+    write_all_atomic(files)
+    click.echo(f"{ut} ({len(result.pdf)} byte, dokument-id {result.dokument_id})")
+
+
+@click.group()
+def maler() -> None:
+    """Maler (DOCX)."""
+
+
+@maler.command("sjekk")
+@click.option("--maler-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def maler_sjekk(maler_dir: Path | None) -> None:
+    """Sjekk at hver mal passer modellen sin."""
+    folder = maler_dir or Settings.from_env().maler_dir
+    results = check_all(folder)
+    failed = {name: reasons for name, reasons in results.items() if reasons}
+    for name in sorted(results):
+        click.echo(f"{name}: {'FEIL' if name in failed else 'OK'}")
+        for reason in failed.get(name, []):
+            click.echo(f"  - {reason}")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@click.argument("type_navn", metavar="TYPE", type=TYPE_CHOICE)
+@click.option("--xsd", is_flag=True, help="Skriv XSD i stedet for JSON Schema")
+def skjema(type_navn: str, xsd: bool) -> None:
+    """Skriv skjemaet for TYPE (JSON Schema, eller XSD med --xsd)."""
+    if xsd:
+        click.echo(schemas.xsd(type_navn), nl=False)
+    else:
+        click.echo(json.dumps(schemas.json_schema(type_navn), ensure_ascii=False, indent=2))
+
+
+@click.group()
+def pdf() -> None:
+    """Forseglede PDF-er."""
+
+
+@pdf.command("verifiser")
+@click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def pdf_verifiser(fil: Path) -> None:
+    """Sjekk signaturen i FIL: gyldig (exit 0) eller ugyldig (exit 1)."""
+    result = verify(fil.read_bytes())
+    verdict = "gyldig" if result.gyldig else "UGYLDIG"
+    click.echo(f"{fil}: {verdict} – {result.grunn}")
+    if result.signert_av:
+        click.echo(f"  signert av: {result.signert_av}")
+    if result.tidspunkt:
+        click.echo(f"  tidspunkt: {result.tidspunkt.isoformat()}")
+    if not result.gyldig:
+        raise click.exceptions.Exit(1)
