@@ -1,0 +1,177 @@
+"""Every document type end to end: fill → LibreOffice PDF/A-2b → PAdES seal, checked in the PDF.
+
+Runs the real engines: docxtpl, LibreOffice over UNO, pyHanko, and poppler's pdftotext,
+pdffonts and pdfsig. Each variant is made once per module and then inspected by several tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+import pytest
+
+from dokgen import pdfinfo
+from dokgen.convert import Converter
+from dokgen.models import DOKUMENTTYPER, Dokument, parse_dokument
+from dokgen.pipeline import Produsert, lag_dokument
+from dokgen.seal import Sealer, verify
+from tests.conftest import require_command
+from tests.dokgen.varianter import (
+    LABELS,
+    VARIANTER,
+    deltaker_navn,
+    expected_values,
+    lag_variant,
+)
+
+pytestmark = pytest.mark.integration
+
+CASES = [(t, v) for t in sorted(DOKUMENTTYPER) for v in VARIANTER if v != "ti_arbeidsgivere"]
+CASES.append(("statusrapport", "ti_arbeidsgivere"))
+
+
+@pytest.fixture(scope="module")
+def converter() -> Iterator[Converter]:
+    require_command("soffice", "pdftotext", "pdffonts", "pdfsig")
+    with Converter(timeout=120) as conv:
+        yield conv
+
+
+@pytest.fixture(scope="module")
+def sealer(tmp_path_factory: pytest.TempPathFactory) -> Sealer:
+    return Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path_factory.mktemp("cert"))
+
+
+@pytest.fixture(scope="module")
+def made(converter: Converter, sealer: Sealer) -> dict[tuple[str, str], tuple[dict, Produsert]]:
+    """Make each (type, variant) once; tests below look at the results."""
+    return {}
+
+
+def _make(made: dict, converter: Converter, sealer: Sealer, key: tuple[str, str]) -> Any:
+    if key not in made:
+        data = lag_variant(*key)
+        dok: Dokument = parse_dokument(copy.deepcopy(data), tillat_syntetiske=True)
+        made[key] = (
+            data,
+            lag_dokument(dok, converter=converter, sealer=sealer, godkjent_av="Åse Ødegård"),
+        )
+    return made[key]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _missing(data: dict, text: str) -> list[tuple[str, ...]]:
+    """Return the values none of whose printed forms occur in ``text``."""
+    flat = _norm(text)
+    return [forms for forms in expected_values(data) if not any(_norm(f) in flat for f in forms)]
+
+
+def _body_text(pdf: bytes) -> str:
+    """Return the PDF's text without the running header and footer of each page."""
+    pages = [page.splitlines() for page in pdfinfo.page_texts(pdf)]
+    header = 0
+    if len(pages) > 1:
+        while all(len(p) > header and p[header] == pages[0][header] for p in pages):
+            header += 1
+    footer = re.compile(r"^\s*Side \d+ av \d+\s*$")
+    return "\n".join(line for page in pages for line in page[header:] if not footer.match(line))
+
+
+@pytest.mark.parametrize(("type_navn", "variant"), CASES)
+def test_pdf_shows_every_value_and_label(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str, variant: str
+) -> None:
+    """The PDF text holds every given value in Norwegian format and NAV's labels."""
+    data, result = _make(made, converter, sealer, (type_navn, variant))
+    missing = _missing(data, _body_text(result.pdf))
+    assert not missing, f"values missing from the PDF: {missing[:10]}"
+    text = _norm(pdfinfo.text(result.pdf))
+    missing_labels = [label for label in LABELS[type_navn] if _norm(label) not in text]
+    assert not missing_labels, f"labels missing from the PDF: {missing_labels}"
+    assert "None" not in text.split()
+
+
+@pytest.mark.parametrize(("type_navn", "variant"), CASES)
+def test_pdf_is_pdfa_with_embedded_fonts_and_one_valid_seal(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str, variant: str
+) -> None:
+    """XMP claims PDF/A-2B, no font is missing, pdfsig sees one valid signature."""
+    _, result = _make(made, converter, sealer, (type_navn, variant))
+    assert pdfinfo.pdfa_claim(result.pdf) == ("2", "B")
+    assert pdfinfo.unembedded_fonts(result.pdf) == []
+    assert pdfinfo.lang(result.pdf) == "nb-NO"
+    sigs = pdfinfo.pdfsig_report(result.pdf)
+    assert len(sigs) == 1
+    assert sigs[0]["valid"] is True
+    assert verify(result.pdf).gyldig
+
+
+@pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
+def test_one_changed_byte_is_detected(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str
+) -> None:
+    """Flipping one byte of signed content makes both pyHanko and pdfsig say invalid."""
+    _, result = _make(made, converter, sealer, (type_navn, "kontrakt"))
+    pdf = bytearray(result.pdf)
+    at = len(pdf) // 3
+    pdf[at] = pdf[at] ^ 0x01
+    assert not verify(bytes(pdf)).gyldig
+    sigs = pdfinfo.pdfsig_report(bytes(pdf))
+    assert not (len(sigs) == 1 and sigs[0]["valid"] is True)
+
+
+@pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
+def test_header_names_title_and_deltaker_on_every_page(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str
+) -> None:
+    """Each page of a multi-page document repeats the title and deltaker in the header."""
+    data, result = _make(made, converter, sealer, (type_navn, "lang_tekst"))
+    pages = pdfinfo.page_texts(result.pdf)
+    assert len(pages) >= 2, "the long variant must span pages"
+    who = deltaker_navn(data)
+    for number, page in enumerate(pages, start=1):
+        flat = _norm(page)
+        assert f"Side {number} av {len(pages)}" in flat
+        if who:
+            assert _norm(who) in flat
+
+
+@pytest.mark.parametrize(("type_navn", "variant"), CASES)
+def test_docx_opens_and_contains_the_values(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str, variant: str
+) -> None:
+    """The DOCX opens with python-docx and its text contains the given values."""
+    data, result = _make(made, converter, sealer, (type_navn, variant))
+    document = docx.Document(io.BytesIO(result.docx))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    missing = _missing(data, " ".join(parts))
+    assert not missing, f"values missing from the DOCX: {missing[:10]}"
+
+
+def test_ten_arbeidsgivere_become_ten_rows(
+    made: dict, converter: Converter, sealer: Sealer
+) -> None:
+    """A list field becomes one table row per item, across pages if needed."""
+    data, result = _make(made, converter, sealer, ("statusrapport", "ti_arbeidsgivere"))
+    text = _norm(pdfinfo.text(result.pdf))
+    for giver in data["arbeidsgivere"]:
+        assert text.count(_norm(giver["navn"])) >= 1
+    assert len(data["arbeidsgivere"]) == 10
+
+
+def test_every_variant_is_valid_input() -> None:
+    """Guard for the test data itself: every variant parses as its type."""
+    for type_navn, variant in CASES:
+        dok = parse_dokument(lag_variant(type_navn, variant), tillat_syntetiske=True)
+        assert dok.type == type_navn

@@ -1,0 +1,215 @@
+"""Test data for the end-to-end document tests: the contract examples and their edge variants.
+
+The base data is the contract in ``shared/kontrakt`` (synthetic identities only); variants
+are derived from each type's JSON Schema, so a new field is covered without editing this file.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from dokgen.models import DOKUMENTTYPER
+from tests.conftest import KONTRAKT
+
+VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbeidsgivere")
+SPESIAL = " & <b>\"sitat\"</b> 'x' > æøå ÆØÅ"
+
+# NAV's labels from the source templates (Bilag 8, JMO §6, Bilag 6), as the PDF must show them.
+LABELS: dict[str, tuple[str, ...]] = {
+    "statusrapport": (
+        "Statusrapport",
+        "Navn:",
+        "Fødselsnummer:",
+        "Oppstartdato:",
+        "Rapporteringsperiode:",
+        "Innsøkende NAV-kontor:",
+        "Veileder NAV:",
+        "Veiledere tiltaksarrangør",
+        "Bestilling fra NAV",
+        "Status og arbeidsrelatert progresjon",
+        "Begrunnelse for videre oppfølging",
+        "Fravær",
+        "Gjennomførte aktiviteter i perioden",
+        "Oppfølging på arbeidsplassen",
+        "Deltakers kommentar",
+        "Sted og dato",
+        "Veileders underskrift",
+    ),
+    "sluttrapport": (
+        "Sluttrapport",
+        "Navn:",
+        "Fødselsnummer:",
+        "Adresse:",
+        "Poststed:",
+        "Oppstartdato:",
+        "Sluttdato:",
+        "Innsøkende NAV-kontor:",
+        "Veileder NAV:",
+        "Bestilling fra NAV",
+        "Gjennomførte aktiviteter i tiltaket",
+        "Fravær",
+        "Sted og dato",
+        "Veileders underskrift",
+    ),
+    "evalueringsrapport": (
+        "Evaluering av tiltaket",
+        "Leverandør og tiltaksnummer",
+        "Sted og dato",
+    ),
+    "arbeidspraksisavtale": ("Arbeidsgiver", "Deltaker", "Sted og dato"),
+    "endringsavtale": ("Endring nr.", "Beskrivelse av endringen", "Endringskatalog", "Dato"),
+}
+
+_SKIP_KEYS = {"type", "parter_som_signerer", "part"}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_CODE = re.compile(r"^[a-z_]+$")
+_MONTHS = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
+
+
+def _schema(type_navn: str) -> dict[str, Any]:
+    return DOKUMENTTYPER[type_navn].model_json_schema()
+
+
+def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in node:
+        return _resolve(defs[node["$ref"].split("/")[-1]], defs)
+    for key in ("anyOf", "oneOf"):
+        if key in node:
+            options = [o for o in node[key] if o.get("type") != "null"]
+            if len(options) == 1:
+                merged = {k: v for k, v in node.items() if k != key}
+                return {**_resolve(options[0], defs), **merged}
+    return node
+
+
+def _walk_strings(data: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Iterator[tuple]:
+    """Yield (container, key, string schema) for every string leaf with its schema."""
+    schema = _resolve(schema, defs)
+    if isinstance(data, dict):
+        props = schema.get("properties", {})
+        for key, value in data.items():
+            if key in props:
+                sub = _resolve(props[key], defs)
+                if isinstance(value, str) and sub.get("type") == "string":
+                    yield data, key, sub
+                else:
+                    yield from _walk_strings(value, sub, defs)
+    elif isinstance(data, list):
+        items = schema.get("items", {})
+        for value in data:
+            yield from _walk_strings(value, items, defs)
+
+
+def _is_free_text(sub: dict[str, Any]) -> bool:
+    return not ({"pattern", "format", "enum", "const"} & sub.keys()) and (
+        sub.get("maxLength", 10_000) >= 40
+    )
+
+
+def _drop_optional(data: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Any:
+    schema = _resolve(schema, defs)
+    if isinstance(data, dict):
+        required = set(schema.get("required", ()))
+        props = schema.get("properties", {})
+        return {
+            k: _drop_optional(v, props.get(k, {}), defs) for k, v in data.items() if k in required
+        }
+    if isinstance(data, list):
+        return [_drop_optional(v, schema.get("items", {}), defs) for v in data[:1]]
+    return data
+
+
+def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
+    """Return the contract example of ``type_navn`` changed as ``variant`` says."""
+    data = json.loads((KONTRAKT / f"{type_navn}.json").read_text(encoding="utf-8"))
+    schema = _schema(type_navn)
+    defs = schema.get("$defs", {})
+    if variant == "tomme_valgfrie":
+        return _drop_optional(data, schema, defs)
+    if variant == "lang_tekst":
+        for container, key, sub in list(_walk_strings(data, schema, defs)):
+            limit = sub.get("maxLength", 4000)
+            if _is_free_text(sub) and limit >= 1000:
+                para = f"{container[key]} Avsnitt om {key} med mer tekst enn vanlig."
+                text = "\n".join([para] * 30)
+                container[key] = text[: min(limit, 2500)].rstrip()
+        return data
+    if variant == "spesialtegn":
+        for container, key, sub in list(_walk_strings(data, schema, defs)):
+            if _is_free_text(sub):
+                limit = sub.get("maxLength", 4000)
+                container[key] = (container[key][: limit - len(SPESIAL)] + SPESIAL).strip()
+        return data
+    if variant == "ti_arbeidsgivere":
+        first = data["arbeidsgivere"][0]
+        data["arbeidsgivere"] = [
+            {**copy.deepcopy(first), "navn": f"Arbeidsgiver nummer {i} AS"} for i in range(1, 11)
+        ]
+        return data
+    return data
+
+
+def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
+    """Return the acceptable printed forms of one value (any one must be in the text)."""
+    if isinstance(value, bool):
+        return ("Ja",) if value else ("Nei",)
+    if isinstance(value, int):
+        return (str(value),)
+    text = str(value)
+    if key.endswith("orgnr") and len(text) == 9:
+        return (f"{text[0:3]} {text[3:6]} {text[6:9]}",)
+    if key == "fodselsnummer":
+        return (text, f"{text[:6]} {text[6:]}")
+    if m := _ISO_DATE.match(text):
+        return (f"{m[3]}.{m[2]}.{m[1]}",)
+    if m := _YEAR_MONTH.match(text):
+        return (f"{_MONTHS[int(m[2]) - 1]} {m[1]}", f"{m[2]}.{m[1]}", f"{m[2]}/{m[1]}")
+    if _DECIMAL.match(text):
+        return (text.replace(".", ","),)
+    if _CODE.match(text):
+        return (text.replace("_", " ").capitalize(), text.replace("_", " "))
+    return (text,)
+
+
+def expected_values(data: Any, key: str = "") -> Iterator[tuple[str, ...]]:
+    """Yield, for every given value, the forms in which it may appear."""
+    if key in _SKIP_KEYS:
+        return
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from expected_values(v, k)
+    elif isinstance(data, list):
+        for v in data:
+            yield from expected_values(v, key)
+    elif data is not None and data != "":
+        yield _leaf_texts(key, data)
+
+
+def expected_texts(data: Any) -> list[str]:
+    """Return the first printed form of each given value (for simple containment checks)."""
+    return [forms[0] for forms in expected_values(data)]
+
+
+def deltaker_navn(data: dict[str, Any]) -> str | None:
+    """Return the deltaker's name shown in the header, if the type has a deltaker."""
+    deltaker = data.get("deltaker")
+    return deltaker.get("navn") if isinstance(deltaker, dict) else None
