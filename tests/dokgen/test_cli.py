@@ -1,0 +1,136 @@
+"""The ``dokgen`` document commands as a user runs them: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from dokgen import pdfinfo
+from dokgen.cli import main
+from dokgen.models.xmlform import to_xml
+from tests.conftest import require_command
+
+
+def _write(tmp_path: Path, name: str, data: Any) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the data folder (development certificate) at a temporary folder."""
+    monkeypatch.setenv("DOKGEN_DATA_DIR", str(tmp_path / "instance"))
+    monkeypatch.delenv("DOKGEN_MILJO", raising=False)
+    return tmp_path
+
+
+@pytest.mark.integration
+def test_lag_from_json_and_xml_gives_sealed_pdfs(env: Path, kontrakt: Any) -> None:
+    """`dokgen lag` writes a sealed PDF/A and the DOCX; XML input gives the same text."""
+    require_command("soffice", "pdftotext", "pdfsig")
+    data = kontrakt("statusrapport")
+    src = _write(env, "statusrapport.json", data)
+    xml_src = env / "statusrapport.xml"
+    xml_src.write_bytes(to_xml(data))
+    out, out_docx, out_xml = env / "ut.pdf", env / "ut.docx", env / "ut-xml.pdf"
+    assert main(["lag", "statusrapport", str(src), "-o", str(out), "--docx", str(out_docx)]) == 0
+    assert main(["lag", "statusrapport", str(xml_src), "-o", str(out_xml)]) == 0
+    text = pdfinfo.text(out.read_bytes())
+    assert "Kari Nordmann" in text
+    assert "02.03.2026" in text
+    assert out_docx.read_bytes()[:2] == b"PK"
+    assert pdfinfo.text(out_xml.read_bytes()) == text
+    assert main(["pdf", "verifiser", str(out)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda d: d["deltaker"].update(fodselsnummer="15858545607"), "deltaker.fodselsnummer"),
+        (lambda d: d["tiltak"]["arrangor"].update(orgnr="998877661"), "tiltak.arrangor.orgnr"),
+        (lambda d: d["rapporteringsperiode"].update(til="2026-01-01"), "rapporteringsperiode"),
+        (lambda d: d["arbeidsgivere"][0].update(stillingsprosent=101), "arbeidsgivere.0"),
+        (lambda d: d.pop("deltaker"), "deltaker"),
+        (lambda d: d.update(ukjent_felt="x"), "ukjent_felt"),
+    ],
+)
+def test_invalid_input_exit_2_with_path_and_no_file(
+    env: Path, kontrakt: Any, capsys: pytest.CaptureFixture[str], change: Any, path: str
+) -> None:
+    """Each validation rule: exit 2, the field path on stderr, no output file at all."""
+    data = kontrakt("statusrapport")
+    change(data)
+    src = _write(env, "inn.json", data)
+    out = env / "ut.pdf"
+    assert main(["lag", "statusrapport", str(src), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert path in err
+    assert "Traceback" not in err
+    assert "15858545607" not in err
+    assert not out.exists()
+    assert list(env.glob("ut*")) == []
+
+
+def test_synthetic_identity_refused_in_production(
+    env: Path, kontrakt: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In production a Tenor test number is invalid input."""
+    monkeypatch.setenv("DOKGEN_MILJO", "produksjon")
+    src = _write(env, "inn.json", kontrakt("statusrapport"))
+    assert main(["lag", "statusrapport", str(src), "-o", str(env / "ut.pdf")]) == 2
+    assert "deltaker.fodselsnummer" in capsys.readouterr().err
+
+
+def test_malformed_json_and_unsafe_xml_exit_2(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unreadable input is bad input, not an internal error."""
+    bad = env / "inn.json"
+    bad.write_text("{ikke json", encoding="utf-8")
+    assert main(["lag", "statusrapport", str(bad), "-o", str(env / "ut.pdf")]) == 2
+    evil = env / "inn.xml"
+    evil.write_bytes(b'<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><statusrapport/>')
+    assert main(["lag", "statusrapport", str(evil), "-o", str(env / "ut.pdf")]) == 2
+    assert "DTD" in capsys.readouterr().err
+    assert not (env / "ut.pdf").exists()
+
+
+def test_unknown_type_is_a_usage_error(env: Path, kontrakt: Any) -> None:
+    """An unknown TYPE exits 2."""
+    src = _write(env, "inn.json", kontrakt("statusrapport"))
+    assert main(["lag", "kvartalsrapport", str(src), "-o", str(env / "ut.pdf")]) == 2
+
+
+def test_skjema_prints_json_schema_and_xsd(capsys: pytest.CaptureFixture[str]) -> None:
+    """`dokgen skjema` prints the type's JSON Schema, or its XSD with --xsd."""
+    assert main(["skjema", "sluttrapport"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "oppstartdato" in schema["properties"]
+    assert main(["skjema", "sluttrapport", "--xsd"]) == 0
+    xsd = capsys.readouterr().out
+    assert "<xs:schema" in xsd
+    assert 'name="sluttrapport"' in xsd
+
+
+def test_maler_sjekk_passes_on_shipped_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped templates fit their models."""
+    assert main(["maler", "sjekk"]) == 0
+    out = capsys.readouterr().out
+    for type_navn in ("statusrapport", "sluttrapport", "endringsavtale"):
+        assert f"{type_navn}: OK" in out
+
+
+def test_maler_sjekk_fails_on_a_bad_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template using a field the model lacks fails the check with its name."""
+    document = docx.Document()
+    document.add_paragraph("{{ deltaker.skonummer }}")
+    document.save(str(tmp_path / "statusrapport.docx"))
+    assert main(["maler", "sjekk", "--maler-dir", str(tmp_path)]) == 1
+    assert "skonummer" in capsys.readouterr().out
