@@ -41,7 +41,7 @@ def sealer_from_settings(settings: Settings) -> Sealer:
         pkcs12=settings.sertifikat,
         passord=settings.sertifikat_passord,
         tidsstempel_url=settings.tidsstempel_url,
-        dev_cert_dir=settings.data_dir / "utviklingssertifikat",
+        dev_cert_dir=settings.instans / "utviklingssertifikat",
         produksjon=settings.miljo is Miljo.PRODUKSJON,
     )
 

@@ -26,7 +26,7 @@ class Settings:
 
     miljo: Miljo = Miljo.UTVIKLING
     referanse_peppol: Path = _REPO_ROOT.parent / "shared" / "reference" / "peppol"
-    data_dir: Path = _REPO_ROOT / "instance"
+    instans: Path = Path("instans")
     maler_dir: Path = _REPO_ROOT / "maler"
     sertifikat: Path | None = None
     sertifikat_passord: str | None = field(default=None, repr=False)
@@ -45,7 +45,7 @@ class Settings:
     @property
     def utboks_dir(self) -> Path:
         """Outbox folder of the ``katalog`` transport."""
-        return self.utboks or self.data_dir / "utboks"
+        return self.utboks or self.instans / "utboks"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,7 +70,7 @@ class Settings:
         return cls(
             miljo=miljo,
             referanse_peppol=_path(get("REFERANSE_PEPPOL")) or defaults.referanse_peppol,
-            data_dir=_path(get("DATA_DIR")) or defaults.data_dir,
+            instans=_path(get("INSTANS")) or defaults.instans.resolve(),
             maler_dir=_path(get("MALER_DIR")) or defaults.maler_dir,
             sertifikat=_path(get("SERTIFIKAT")),
             sertifikat_passord=get("SERTIFIKAT_PASSORD"),

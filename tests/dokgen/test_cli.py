@@ -24,7 +24,7 @@ def _write(tmp_path: Path, name: str, data: Any) -> Path:
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the data folder (development certificate) at a temporary folder."""
-    monkeypatch.setenv("DOKGEN_DATA_DIR", str(tmp_path / "instance"))
+    monkeypatch.setenv("DOKGEN_INSTANS", str(tmp_path / "instans"))
     monkeypatch.delenv("DOKGEN_MILJO", raising=False)
     return tmp_path
 

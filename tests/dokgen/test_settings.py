@@ -18,7 +18,7 @@ def test_defaults_are_development() -> None:
 
 
 def test_production_refuses_synthetic(tmp_path: Path) -> None:
-    s = Settings.from_env({"DOKGEN_MILJO": "produksjon", "DOKGEN_DATA_DIR": str(tmp_path)})
+    s = Settings.from_env({"DOKGEN_MILJO": "produksjon", "DOKGEN_INSTANS": str(tmp_path)})
     assert s.miljo is Miljo.PRODUKSJON
     assert not s.tillat_syntetiske
     assert s.utboks_dir == tmp_path / "utboks"
