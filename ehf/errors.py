@@ -59,3 +59,15 @@ class TransportFailedError(EhfError):
 
 class InvoiceRejectedError(EhfError):
     """An invoice with fatal validation findings was about to be sent."""
+
+
+class EnvelopeInvalidError(EhfError):
+    """An SBDH envelope could not be built or read (payload, identifiers or header wrong)."""
+
+
+class ResponseInvalidError(EhfError):
+    """A returned Invoice Response, MLR or MLS was not one we can read."""
+
+
+class TransportConfigInvalidError(EhfError):
+    """A transport was asked for with a missing or unsafe setting (name, URL, token, key)."""
