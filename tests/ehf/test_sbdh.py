@@ -83,8 +83,9 @@ def test_envelope_identifier_schemes(peppol_dir: Path) -> None:
         (peppol_dir / NORSK).read_bytes(), sender="0192:123456785", receiver="0192:987654325"
     )
     root = etree.fromstring(sbd)
-    authorities = root.xpath("//sh:Sender/sh:Identifier/@Authority", namespaces=SH)
-    authorities += root.xpath("//sh:Receiver/sh:Identifier/@Authority", namespaces=SH)
+    authorities = root.xpath(
+        "(//sh:Sender | //sh:Receiver)/sh:Identifier/@Authority", namespaces=SH
+    )
     assert authorities == ["iso6523-actorid-upis", "iso6523-actorid-upis"]
     schemes = root.xpath("//sh:Scope/sh:Identifier/text()", namespaces=SH)
     assert schemes == ["busdox-docid-qns", "cenbii-procid-ubl"]
