@@ -288,8 +288,9 @@ def _check_url(url: str) -> tuple[str, str, int | None, str]:
 
 
 def _server_reason(answer: _Answer) -> str:
-    text = _json_field(answer.body, "detail", "title", "message", "error")
-    if text is None:
+    if _json_object(answer.body) is not None:
+        text = _json_field(answer.body, "detail", "title", "message", "error") or ""
+    else:
         text = answer.body.decode("utf-8", errors="replace").strip()
     text = " ".join(text.split())[:_REASON_CHARS]
     return f"HTTP {answer.status} {answer.reason}" + (f": {text}" if text else "")
@@ -299,13 +300,16 @@ def _message_id(body: bytes, key: str) -> str:
     return _json_field(body, "id", "messageId", "message_id") or key
 
 
-def _json_field(body: bytes, *names: str) -> str | None:
+def _json_object(body: bytes) -> dict[str, object] | None:
     try:
         data = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(data, dict):
-        return None
+    return data if isinstance(data, dict) else None
+
+
+def _json_field(body: bytes, *names: str) -> str | None:
+    data = _json_object(body) or {}
     for name in names:
         value = data.get(name)
         if isinstance(value, str | int) and str(value).strip():
