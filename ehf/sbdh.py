@@ -93,6 +93,33 @@ def wrap(
     return bytes(etree.tostring(envelope, xml_declaration=True, encoding="UTF-8"))
 
 
+def participants(document: bytes) -> tuple[str, str]:
+    """Return the SBDH ``(sender, receiver)`` a billing document must be enveloped with.
+
+    The supplier's EndpointID (BT-34) sends to the customer's (BT-49); in self-billing the
+    customer sends to the supplier (BR-SBDH-1..4). Both as ``scheme:id``.
+
+    Args:
+        document: the UBL Invoice or CreditNote (untrusted bytes).
+
+    Returns:
+        ``(sender, receiver)``, e.g. ``("0192:123456785", "0192:987654325")``.
+
+    Raises:
+        EnvelopeInvalidError: not an Invoice/CreditNote, or an EndpointID or its schemeID
+            is missing.
+        XmlUnsafeError: not well-formed, or carries a DTD/entities.
+    """
+    payload = parse_xml(document)
+    _payload_type(payload)
+    issuer, recipient = _issuer_and_recipient(
+        payload, _required_text(payload, "cbc:CustomizationID")
+    )
+    if issuer is None or recipient is None:
+        raise EnvelopeInvalidError("dokumentet mangler EndpointID med schemeID for en av partene")
+    return issuer, recipient
+
+
 def unwrap(sbd: bytes) -> tuple[dict[str, Any], bytes]:
     """Split an SBDH envelope into its header fields and its payload document.
 
@@ -148,9 +175,21 @@ def _payload_type(payload: etree._Element) -> tuple[str, str]:
 
 def _endpoint(payload: etree._Element, party: str) -> str | None:
     node = payload.find(f"cac:{party}/cac:Party/cbc:EndpointID", _NS)
-    if node is None:
+    value = " ".join((node.text or "").split()) if node is not None else ""
+    if node is None or not value or not node.get("schemeID"):
         return None
-    return f"{node.get('schemeID', '')}:{' '.join((node.text or '').split())}"
+    return f"{node.get('schemeID')}:{value}"
+
+
+def _issuer_and_recipient(
+    payload: etree._Element, customization: str
+) -> tuple[str | None, str | None]:
+    supplier = _endpoint(payload, "AccountingSupplierParty")
+    customer = _endpoint(payload, "AccountingCustomerParty")
+    # In self-billing the customer issues the document (BR-SBDH-3/4).
+    if customization == _SELF_BILLING:
+        return customer, supplier
+    return supplier, customer
 
 
 def _check_participants(
@@ -158,12 +197,7 @@ def _check_participants(
 ) -> None:
     _participant(sender, "avsender")
     _participant(receiver, "mottaker")
-    supplier = _endpoint(payload, "AccountingSupplierParty")
-    customer = _endpoint(payload, "AccountingCustomerParty")
-    # In self-billing the customer issues the document (BR-SBDH-3/4).
-    issuer, recipient = supplier, customer
-    if customization == _SELF_BILLING:
-        issuer, recipient = customer, supplier
+    issuer, recipient = _issuer_and_recipient(payload, customization)
     if sender != issuer:
         raise EnvelopeInvalidError(f"avsender {sender} samsvarer ikke med dokumentets EndpointID")
     if receiver != recipient:

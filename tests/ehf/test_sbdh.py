@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from ehf.errors import EnvelopeInvalidError, XmlUnsafeError
-from ehf.sbdh import unwrap, wrap
+from ehf.sbdh import participants, unwrap, wrap
 from tests.conftest import FIXTURES, PEPPOL
 
 NORSK = "bis-billing-3.0.19/national-examples/NO/Norwegian-example-1.xml"
@@ -249,3 +249,35 @@ def test_unwrap_refuses_an_envelope_without_payload(peppol_dir: Path) -> None:
     root.remove(root[1])
     with pytest.raises(EnvelopeInvalidError, match="nøyaktig ett dokument"):
         unwrap(etree.tostring(root))
+
+
+def test_participants_read_from_the_payload(peppol_dir: Path) -> None:
+    """The supplier's EndpointID sends to the customer's, as scheme:id."""
+    document = (peppol_dir / NORSK).read_bytes()
+    assert participants(document) == ("0192:123456785", "0192:987654325")
+    sender, receiver = participants(document)
+    assert unwrap(wrap(document, sender=sender, receiver=receiver))[0]["receiver"] == receiver
+
+
+def test_participants_in_self_billing_are_swapped(peppol_dir: Path) -> None:
+    """In self-billing the customer is the sender (BR-SBDH-3/4)."""
+    document = (
+        (peppol_dir / NORSK)
+        .read_bytes()
+        .replace(
+            b"poacc:billing:3.0</cbc:CustomizationID>",
+            b"poacc:selfbilling:3.0</cbc:CustomizationID>",
+        )
+    )
+    assert participants(document) == ("0192:987654325", "0192:123456785")
+
+
+def test_participants_need_a_scheme(peppol_dir: Path) -> None:
+    """An EndpointID without schemeID cannot become a PEPPOL participant id."""
+    document = (
+        (peppol_dir / NORSK)
+        .read_bytes()
+        .replace(b'<cbc:EndpointID schemeID="0192">987654325', b"<cbc:EndpointID>987654325", 1)
+    )
+    with pytest.raises(EnvelopeInvalidError, match="EndpointID med schemeID"):
+        participants(document)
