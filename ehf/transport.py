@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import ssl
 import tempfile
 import time
 from collections.abc import Callable
@@ -214,8 +215,8 @@ class HttpTransport:
 
         Raises:
             TransportConfigInvalidError: the key has characters unsafe in a header.
-            TransportFailedError: a 4xx refusal (at once) or the last retry failed; carries
-                the server's reason and the number of attempts.
+            TransportFailedError: a 4xx refusal or an untrusted TLS certificate (at once), or
+                the last retry failed; carries the server's reason and the number of attempts.
         """
         key = _check_key(idempotency_key)
         attempts = self.retries + 1
@@ -223,6 +224,12 @@ class HttpTransport:
             try:
                 answer = self._post(sbd, key)
                 return self._receipt(answer, key, attempt)
+            except ssl.SSLCertVerificationError as exc:
+                # A certificate we cannot trust will not become trustworthy on a retry.
+                reason = (
+                    f"aksesspunktets TLS-sertifikat kunne ikke verifiseres: {exc.verify_message}"
+                )
+                raise TransportFailedError(reason, attempts=attempt) from None
             except _RetryableError as failure:
                 log.info("access point attempt %d/%d failed: %s", attempt, attempts, failure)
                 if attempt == attempts:
@@ -253,6 +260,8 @@ class HttpTransport:
             return _Answer(
                 response.status, response.reason, body, response.getheader("Retry-After")
             )
+        except ssl.SSLCertVerificationError:
+            raise
         except TimeoutError:
             raise _RetryableError(f"aksesspunktet svarte ikke innen {self.timeout:g} s") from None
         except (OSError, http.client.HTTPException) as exc:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ import pytest
 from ehf.errors import TransportConfigInvalidError, TransportFailedError
 from ehf.sbdh import unwrap, wrap
 from ehf.transport import HttpTransport, KatalogTransport, Sendekvittering, get_transport
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, require_command
 
 SBD = (FIXTURES / "transport/mls-re-i-sbdh.xml").read_bytes()
 TOKEN = "test-token-7f3a"  # noqa: S105 — a dummy for the local test server
@@ -239,6 +241,43 @@ def test_http_connection_refused_is_retried_then_fails() -> None:
         transport.send(SBD, idempotency_key=KEY)
     assert caught.value.attempts == 3
     assert pauses == [0.5, 1.0]
+
+
+class _QuietTlsServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """The failed handshake is the point of the test; don't print it."""
+
+
+@pytest.mark.integration
+def test_https_with_an_untrusted_certificate_fails_at_once(tmp_path: Path) -> None:
+    """TLS is verified: a self-signed certificate is refused on the first attempt."""
+    require_command("openssl")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    command += ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(command, check=True, capture_output=True)
+    ap = AccessPoint(answers=[(200, b"", {})])
+    server = _QuietTlsServer(("127.0.0.1", 0), _handler(ap))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    # Handshake in the handler thread, so a refused handshake is cleaned up by socketserver.
+    server.socket = context.wrap_socket(
+        server.socket, server_side=True, do_handshake_on_connect=False
+    )
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    pauses = Pauses()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/send"
+        with pytest.raises(TransportFailedError, match="TLS-sertifikat") as caught:
+            HttpTransport(url, TOKEN, sleep=pauses).send(SBD, idempotency_key=KEY)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert caught.value.attempts == 1
+    assert pauses == []
+    assert ap.received == []
 
 
 @pytest.mark.parametrize(
