@@ -73,7 +73,11 @@ def _check_key(idempotency_key: str) -> str:
 
 
 class KatalogTransport:
-    """Write each envelope atomically into an outbox folder the access point picks up from."""
+    """Write each envelope atomically into an outbox folder the access point picks up from.
+
+    A resend is recognised by its file still being in the outbox; once the access point has
+    taken a file away, idempotency is up to the access point (as with ``http``).
+    """
 
     navn = "katalog"
 
