@@ -71,3 +71,7 @@ class ResponseInvalidError(EhfError):
 
 class TransportConfigInvalidError(EhfError):
     """A transport was asked for with a missing or unsafe setting (name, URL, token, key)."""
+
+
+class ValidationFailedError(EhfError):
+    """The official rules could not be run on a document (the engine reported an error)."""
