@@ -77,7 +77,8 @@ class Report:
 
 
 @functools.cache
-def _processor() -> PySaxonProcessor:
+def saxon_processor() -> PySaxonProcessor:
+    """Return this process's one SaxonC processor, restricted to ``file:`` resources."""
     # SaxonC keeps one Java-side VM per process: share one processor, and let it (and the
     # parser it drives) read local files only — no http, no ftp, no jar downloads.
     proc = PySaxonProcessor(license=False)
@@ -87,7 +88,9 @@ def _processor() -> PySaxonProcessor:
 
 def _compile_xslt(path: Path) -> PyXsltExecutable:
     try:
-        return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+        return (
+            saxon_processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+        )
     except PySaxonApiError as exc:
         raise ValidationFailedError(f"kunne ikke kompilere {path.name}: {exc}") from None
 
@@ -208,7 +211,7 @@ class Validator:
         pack, executable = self._sheets[kind]
         with self._lock:
             try:
-                node = _processor().parse_xml(xml_text=text)
+                node = saxon_processor().parse_xml(xml_text=text)
                 svrl = executable.transform_to_string(xdm_node=node)
             except PySaxonApiError as exc:
                 raise ValidationFailedError(f"{pack} kunne ikke kjøres: {exc}") from None
