@@ -15,9 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import xmlschema
 from lxml import etree
-from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 from ehf.errors import ValidationFailedError
 from ehf.rulepacks import XSD_FILES, XSD_PACK, RulePack, resolve, version_in_force
@@ -101,9 +100,12 @@ def _compile_xsd(path: Path) -> etree.XMLSchema:
 
 
 @functools.cache
-def _xmlschema(path: Path) -> xmlschema.XMLSchema:
-    # Compiled only when lxml rejects a document: about a second, but right about
-    # whitespace-padded xs:date values that libxml2 wrongly refuses.
+def _xmlschema(path: Path) -> Any:
+    # Imported and compiled only when lxml rejects a document (about a second, and a
+    # tenth of startup if imported eagerly), but right about whitespace-padded xs:date
+    # values that libxml2 wrongly refuses.
+    import xmlschema
+
     return xmlschema.XMLSchema(str(path), allow="local")
 
 
@@ -166,9 +168,7 @@ class Validator:
         doc_type = etree.QName(root).localname
         findings = self._check_xsd(root)
         if not findings:
-            text = etree.tostring(root, encoding="unicode")
-            for kind in self._sheets:
-                findings += self._transform(kind, text)
+            findings = self._schematron(root, tuple(self._sheets))
         return Report(tuple(findings), self.rulepack, doc_type, self.note)
 
     def run_schematron(self, xml: bytes, which: Literal["cen", "peppol"]) -> list[Finding]:
@@ -188,7 +188,7 @@ class Validator:
         if which not in self._sheets:
             raise ValidationFailedError(f"regelpakke {self.rulepack} har ikke {which}-regler")
         root = parse_xml(xml)
-        return self._transform(which, etree.tostring(root, encoding="unicode"))
+        return self._schematron(root, (which,))
 
     def _check_xsd(self, root: etree._Element) -> list[Finding]:
         key = _xsd_key(root)
@@ -207,14 +207,26 @@ class Validator:
             for err in _xmlschema(self._xsd_paths[key]).iter_errors(root)
         ]
 
-    def _transform(self, kind: str, text: str) -> list[Finding]:
-        pack, executable = self._sheets[kind]
+    def _schematron(self, root: etree._Element, kinds: tuple[str, ...]) -> list[Finding]:
+        # The document was already accepted by the hardened parser; Saxon re-reads its
+        # serialisation once (no DTD left to resolve) and every stylesheet shares the tree.
+        text = etree.tostring(root, encoding="unicode")
+        findings: list[Finding] = []
         with self._lock:
             try:
                 node = saxon_processor().parse_xml(xml_text=text)
-                svrl = executable.transform_to_string(xdm_node=node)
             except PySaxonApiError as exc:
-                raise ValidationFailedError(f"{pack} kunne ikke kjøres: {exc}") from None
+                raise ValidationFailedError(f"Saxon kunne ikke lese dokumentet: {exc}") from None
+            for kind in kinds:
+                findings += self._transform(kind, node)
+        return findings
+
+    def _transform(self, kind: str, node: PyXdmNode) -> list[Finding]:
+        pack, executable = self._sheets[kind]
+        try:
+            svrl = executable.transform_to_string(xdm_node=node)
+        except PySaxonApiError as exc:
+            raise ValidationFailedError(f"{pack} kunne ikke kjøres: {exc}") from None
         if svrl is None:
             raise ValidationFailedError(f"{pack} ga ingen rapport")
         return parse_svrl(svrl.encode("utf-8"), pack)

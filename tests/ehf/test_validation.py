@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -272,6 +273,28 @@ def test_get_validator_compiles_once_per_process(peppol_dir: Path, validator: Va
     """Ensure the per-process cache hands back the same compiled validator."""
     assert get_validator(peppol_dir, "3.0.21") is validator
     assert get_validator(peppol_dir / ".", "3.0.21") is validator
+
+
+@pytest.mark.integration
+def test_validator_gives_the_same_answers_from_worker_threads(
+    validator: Validator, no_example: bytes
+) -> None:
+    """Ensure web workers sharing one validator get each document's own findings."""
+    bad = _replace_once(no_example, b"NO123456785MVA", b"NO123456784MVA")
+    seen: list[tuple[int, tuple[str, ...]]] = []
+
+    def work(i: int) -> None:
+        for _ in range(5):
+            report = validator.validate(bad if i % 2 else no_example)
+            seen.append((i % 2, tuple(f.rule for f in report.fatal)))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 20
+    assert set(seen) == {(0, ()), (1, ("NO-R-001",))}
 
 
 def test_parse_xml_is_the_same_hardened_parser() -> None:
