@@ -118,6 +118,10 @@ EXAMPLES = sorted((PEPPOL / "bis-billing-3.0.21" / "examples").glob("*.xml")) + 
     (PEPPOL / "bis-billing-3.0.19" / "national-examples" / "NO").glob("*.xml")
 )
 
+CEN_EXAMPLES = sorted(
+    p for p in (PEPPOL / "cen-en16931-1.3.16" / "examples").glob("*") if p.suffix.lower() == ".xml"
+)
+
 
 def _ids(paths: list[Path]) -> list[str]:
     return [f"{p.parent.name}/{p.name}" for p in paths]
@@ -180,6 +184,15 @@ def test_official_examples_have_no_fatal_finding(validator_3021: Validator, path
     assert report.fatal == [], [f"{f.rule}: {f.message}" for f in report.fatal]
 
 
-def test_examples_are_all_there() -> None:
-    """Ensure the example run covers the 10 official examples and the NO example."""
+@pytest.mark.parametrize("path", CEN_EXAMPLES, ids=_ids(CEN_EXAMPLES))
+def test_cen_examples_pass_xsd_and_cen_rules(validator_cen: Validator, path: Path) -> None:
+    """Ensure CEN's own UBL examples pass the XSD and the CEN 1.3.16 rules (0 fatal)."""
+    report = validator_cen.validate(path.read_bytes())
+    assert report.rulepack == "cen-1.3.16"
+    assert report.fatal == [], [f"{f.rule}: {f.message}" for f in report.fatal]
+
+
+def test_examples_are_all_there(peppol_dir: Path) -> None:
+    """Ensure the example runs cover 10 BIS examples + the NO example, and CEN's 19 UBL ones."""
     assert len(EXAMPLES) == 11
+    assert len(CEN_EXAMPLES) == 19
