@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from lxml import etree
+from pydantic import BaseModel
 
 from dokgen.models import DOKUMENTTYPER, modell_for
 
@@ -22,9 +23,33 @@ ITEM = "element"
 
 @cache
 def json_schema(type_navn: str) -> dict[str, Any]:
-    """Return the JSON Schema (draft 2020-12) of a document type."""
-    schema = modell_for(type_navn).model_json_schema(mode="validation")
+    """Return the JSON Schema (draft 2020-12) of a document type, every field with its label."""
+    model = modell_for(type_navn)
+    schema = model.model_json_schema(mode="validation")
+    _label_refs(model, schema, schema.get("$defs", {}))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def _label_refs(model: type[BaseModel], node: dict[str, Any], defs: dict[str, Any]) -> None:
+    """Copy field titles and help texts onto ``$ref`` properties, which pydantic leaves bare."""
+    props = node.get("properties", {})
+    for name, field in model.model_fields.items():
+        prop = props.get(name)
+        if prop is None:
+            continue
+        if field.title and "title" not in prop:
+            prop["title"] = field.title
+        if field.description and "description" not in prop:
+            prop["description"] = field.description
+        for sub in _models_in(field.annotation):
+            if sub.__name__ in defs:
+                _label_refs(sub, defs[sub.__name__], defs)
 
 
 def resolve(node: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -80,7 +105,7 @@ def _element(
     parent: etree._Element, name: str, node: dict[str, Any], defs: dict, **occurs: str
 ) -> None:
     node, _ = resolve(node, defs)
-    el = etree.SubElement(parent, f"{{{XS}}}element", name=name, **occurs)
+    el = etree.SubElement(parent, f"{{{XS}}}element", attrib={"name": name, **occurs})
     kind = kind_of(node)
     if kind == "object":
         complex_ = etree.SubElement(el, f"{{{XS}}}complexType")

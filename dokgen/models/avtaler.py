@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -17,7 +18,6 @@ from dokgen.models.common import (
     Periode,
     Tekst,
     Tiltak,
-    Timer,
 )
 
 
@@ -52,7 +52,9 @@ class Deltaker(Modell):
 
 
 class Arbeidstid(Modell):
-    timer_per_uke: Timer = Field(le=60, title="Timer per uke")
+    timer_per_uke: Annotated[Decimal, Field(ge=0, le=60, decimal_places=2)] = Field(
+        title="Timer per uke"
+    )
     beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
 
 

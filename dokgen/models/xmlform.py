@@ -82,10 +82,14 @@ def from_xml(data: bytes, *, type_navn: str | None = None) -> dict[str, Any]:
     schema = _schema(name)
     if not schema.validate(root):
         raise InputInvalidError(
-            [FieldError(_xml_path(e.path), _bokmal(e.message)) for e in schema.error_log]  # type: ignore[union-attr]
+            [FieldError(_xml_path(e.path), _bokmal(e.message)) for e in _log(schema)]
         )
     full = json_schema(name)
     return {"type": name, **_value(root, full, full.get("$defs", {}))}
+
+
+def _log(schema: etree.XMLSchema) -> list[Any]:
+    return list(schema.error_log)  # type: ignore[call-overload]
 
 
 def _xml_path(xpath: str | None) -> str:

@@ -1,0 +1,175 @@
+"""Document models: the contract validates, every rule gives its path and a bokmål message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dokgen.errors import DocumentTypeUnknownError, InputInvalidError, InputUnreadableError
+from dokgen.models import DOKUMENTTYPER, eksempel, parse_dokument, parse_xml
+from dokgen.models.xmlform import to_xml
+
+
+def _errors(data: Any, **kw: Any) -> dict[str, str]:
+    with pytest.raises(InputInvalidError) as info:
+        parse_dokument(data, tillat_syntetiske=kw.pop("syntetiske", True), **kw)
+    return {e.path: e.message for e in info.value.errors}
+
+
+@pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
+def test_contract_examples_are_valid(type_navn: str, kontrakt: Any) -> None:
+    dok = parse_dokument(kontrakt(type_navn), tillat_syntetiske=True)
+    assert dok.type == type_navn
+
+
+@pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
+def test_json_and_xml_give_the_same_model(type_navn: str, kontrakt: Any) -> None:
+    data = kontrakt(type_navn)
+    assert parse_xml(to_xml(data), tillat_syntetiske=True) == parse_dokument(
+        data, tillat_syntetiske=True
+    )
+
+
+@pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
+def test_full_examples_fill_every_optional_field(type_navn: str) -> None:
+    dok = parse_dokument(eksempel(type_navn), tillat_syntetiske=True)
+    nulls = [k for k, v in dok.model_dump().items() if v is None]
+    assert nulls == []
+
+
+Change = Callable[[dict[str, Any]], object]
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        (
+            lambda d: d["deltaker"].update(fodselsnummer="15858545607"),
+            "deltaker.fodselsnummer",
+            "kontrollsifrene",
+        ),
+        (
+            lambda d: d["deltaker"].update(fodselsnummer="123"),
+            "deltaker.fodselsnummer",
+            "11 siffer",
+        ),
+        (
+            lambda d: d["tiltak"]["arrangor"].update(orgnr="998877661"),
+            "tiltak.arrangor.orgnr",
+            "kontrollsiffer",
+        ),
+        (
+            lambda d: d["rapporteringsperiode"].update(til="2026-01-01"),
+            "rapporteringsperiode",
+            "før fra-datoen",
+        ),
+        (lambda d: d.update(oppstartdato="2026-12-01"), "rapporteringsperiode", "oppstartdato"),
+        (
+            lambda d: d["arbeidsgivere"][0].update(stillingsprosent=101),
+            "arbeidsgivere.0.stillingsprosent",
+            "mer enn 100",
+        ),
+        (
+            lambda d: d["arbeidsgivere"][0].update(stillingsprosent=-1),
+            "arbeidsgivere.0.stillingsprosent",
+            "minst 0",
+        ),
+        (lambda d: d["fravaer"][0].update(dager=-2), "fravaer.0.dager", "minst 0"),
+        (lambda d: d.update(sted="x" * 201), "sted", "maks 200"),
+        (lambda d: d.update(status_og_progresjon="x" * 4001), "status_og_progresjon", "maks 4000"),
+        (lambda d: d.pop("bestilling_fra_nav"), "bestilling_fra_nav", "påkrevd"),
+        (lambda d: d.update(skonummer=44), "skonummer", "ukjent felt"),
+        (lambda d: d.update(dato="05.09.2026"), "dato", "ÅÅÅÅ-MM-DD"),
+        (lambda d: d["veileder_nav"].update(epost="ikke-epost"), "veileder_nav.epost", "format"),
+        (
+            lambda d: d["oppfolgingstimer_per_maned"][0].update(maned="2026-13"),
+            "oppfolgingstimer_per_maned.0.maned",
+            "format",
+        ),
+        (
+            lambda d: d["arbeidsgivere"][0].update(ansettelsesforhold="livstid"),
+            "arbeidsgivere.0.ansettelsesforhold",
+            "tillatt",
+        ),
+    ],
+)
+def test_each_rule_reports_path_and_bokmal_message(
+    kontrakt: Any, change: Change, path: str, message: str
+) -> None:
+    data = kontrakt("statusrapport")
+    change(data)
+    errors = _errors(data)
+    assert path in errors, errors
+    assert message in errors[path]
+
+
+def test_every_error_is_reported_at_once(kontrakt: Any) -> None:
+    data = kontrakt("sluttrapport")
+    data["sluttdato"] = "2026-01-01"
+    data["tiltak"]["arrangor"]["orgnr"] = "12345678"
+    data.pop("sted")
+    data["tilbake_i_arbeid"]["stillingsprosent"] = 120
+    errors = _errors(data)
+    assert set(errors) >= {
+        "sluttdato",
+        "tiltak.arrangor.orgnr",
+        "sted",
+        "tilbake_i_arbeid.stillingsprosent",
+    }
+    assert "oppstartdato" in errors["sluttdato"]
+
+
+def test_synthetic_identity_needs_the_setting(kontrakt: Any) -> None:
+    errors = _errors(kontrakt("arbeidspraksisavtale"), syntetiske=False)
+    assert "syntetiske" in errors["deltaker.fodselsnummer"]
+
+
+def test_message_never_repeats_the_fodselsnummer(kontrakt: Any) -> None:
+    data = kontrakt("statusrapport")
+    data["deltaker"]["fodselsnummer"] = "15858545607"
+    assert "15858545607" not in str(_errors(data))
+
+
+def test_agreement_rules(kontrakt: Any) -> None:
+    data = kontrakt("arbeidspraksisavtale")
+    data["varighet"] = {"fra": "2026-09-08", "til": "2026-06-09"}
+    data["parter_som_signerer"] = ["deltaker", "deltaker"]
+    data["arbeidstid"]["timer_per_uke"] = "61"
+    errors = _errors(data)
+    assert "varighet" in errors
+    assert "én gang" in errors["parter_som_signerer"]
+    assert "60" in errors["arbeidstid.timer_per_uke"]
+    endring = kontrakt("endringsavtale")
+    endring["endringskatalog"][0]["nr"] = 3
+    assert "tidligere" in _errors(endring)["endringskatalog"]
+
+
+def test_type_mismatch_and_unknown_type(kontrakt: Any) -> None:
+    assert "forventet" in _errors(kontrakt("statusrapport"), type_navn="sluttrapport")["type"]
+    with pytest.raises(DocumentTypeUnknownError):
+        parse_dokument({"type": "kvartalsrapport"}, tillat_syntetiske=True)
+    assert "mangler" in _errors({"navn": "x"})["type"]
+    assert _errors([1, 2]) == {"": "dokumentet må være et JSON-objekt"}
+
+
+def test_xml_with_dtd_is_refused_before_parsing() -> None:
+    evil = (
+        b'<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><statusrapport>&x;</statusrapport>'
+    )
+    with pytest.raises(InputUnreadableError, match="DTD"):
+        parse_xml(evil, tillat_syntetiske=True)
+
+
+def test_xml_breaking_the_xsd_gives_field_errors(kontrakt: Any) -> None:
+    data = kontrakt("statusrapport")
+    data["arbeidsgivere"][0]["stillingsprosent"] = 150
+    data["sted"] = "x" * 300
+    data["ukjent"] = "y"
+    with pytest.raises(InputInvalidError) as info:
+        parse_xml(to_xml(data), tillat_syntetiske=True)
+    errors = {e.path: e.message for e in info.value.errors}
+    assert errors["arbeidsgivere.0.stillingsprosent"] == "kan ikke være mer enn 100"
+    assert errors["sted"] == "for lang tekst (maks 200 tegn)"
+    assert errors["ukjent"] == "ukjent eller uventet felt"
