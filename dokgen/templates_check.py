@@ -1,0 +1,147 @@
+"""Check that a DOCX template fits its model: every placeholder exists, every required field shows.
+
+The template is rendered with a recording context made from a complete example, so loops,
+conditions and filters are followed exactly as Jinja runs them.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+
+from dokgen.context import build_context
+from dokgen.errors import DocumentTypeUnknownError
+from dokgen.models import DOKUMENTTYPER, eksempel
+from dokgen.schemas import json_schema, kind_of, resolve
+
+MAX_ENTRIES = 200
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_RATIO = 200
+
+
+class _UnknownFieldError(Exception):
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
+class _Recorder:
+    """A read-only view of the context that notes each path read and refuses unknown ones."""
+
+    def __init__(self, value: Any, path: str, seen: set[str]) -> None:
+        self._value, self._path, self._seen = value, path, seen
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or not isinstance(self._value, dict):
+            raise AttributeError(name)
+        path = f"{self._path}.{name}" if self._path else name
+        if name not in self._value:
+            raise _UnknownFieldError(path)
+        return _wrap(self._value[name], path, self._seen)
+
+    __getitem__ = __getattr__
+
+    def __iter__(self) -> Iterator[Any]:
+        items = self._value if isinstance(self._value, list) else []
+        return (_wrap(v, f"{self._path}.*", self._seen) for v in items)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+
+def _wrap(value: Any, path: str, seen: set[str]) -> Any:
+    seen.add(path)
+    return _Recorder(value, path, seen) if isinstance(value, dict | list) else value
+
+
+def required_paths(type_navn: str) -> set[str]:
+    """Return the dotted paths of every required leaf field (``list.*.field`` inside lists)."""
+    schema = json_schema(type_navn)
+    defs = schema.get("$defs", {})
+    out: set[str] = set()
+
+    def walk(node: dict[str, Any], path: str) -> None:
+        node, _ = resolve(node, defs)
+        kind = kind_of(node)
+        if kind == "object":
+            for key in node.get("required", []):
+                if key != "type":
+                    walk(node["properties"][key], f"{path}.{key}" if path else key)
+        elif kind == "array":
+            walk(node.get("items", {}), f"{path}.*")
+        else:
+            out.add(path)
+
+    walk(schema, "")
+    return out
+
+
+def _docx_problems(data: bytes) -> list[str]:
+    """Refuse what is not a DOCX, and zip bombs, before any XML is unpacked."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return ["filen er ikke en DOCX (ikke en zip-fil)"]
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            return [f"DOCX-filen har for mange deler ({len(entries)})"]
+        unpacked = sum(e.file_size for e in entries)
+        packed = max(1, sum(e.compress_size for e in entries))
+        if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
+            return ["DOCX-filen pakker seg ut til mistenkelig mye (zip-bombe?)"]
+        if "word/document.xml" not in archive.namelist():
+            return ["filen er ikke en DOCX (mangler word/document.xml)"]
+    return []
+
+
+def check_template(type_navn: str, docx: bytes | Path) -> list[str]:
+    """Return the reasons a template does not fit its type's model (empty when it fits)."""
+    from dokgen.render import fill, jinja_env
+
+    if type_navn not in DOKUMENTTYPER:
+        raise DocumentTypeUnknownError(type_navn)
+    data = docx.read_bytes() if isinstance(docx, Path) else docx
+    problems = _docx_problems(data)
+    if problems:
+        return problems
+    seen: set[str] = set()
+    context = build_context(type_navn, eksempel(type_navn))
+    recording = {
+        k: _Recorder(v, k, seen) if isinstance(v, dict | list) else v for k, v in context.items()
+    }
+    try:
+        seen |= DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(jinja_env())
+        fill(data, recording)
+    except _UnknownFieldError as exc:
+        return [f"malen bruker feltet «{exc.path}», som modellen ikke har"]
+    except Exception as exc:
+        return list(getattr(exc, "reasons", [])) or [_reason(exc)]
+    missing = sorted(p for p in required_paths(type_navn) if p not in seen)
+    return [f"påkrevd felt «{p}» vises ikke i malen" for p in missing]
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SecurityError):
+        return "malen prøver å nå noe sandkassen ikke tillater"
+    if isinstance(exc, TemplateError):
+        return f"feil i malens Jinja-kode: {exc.message}"
+    return "malen kan ikke leses som DOCX"
+
+
+def check_all(maler_dir: Path) -> dict[str, list[str]]:
+    """Check every type's template in a folder; a missing template is a reason too."""
+    results = {}
+    for name in sorted(DOKUMENTTYPER):
+        path = maler_dir / f"{name}.docx"
+        results[name] = check_template(name, path) if path.is_file() else ["malen mangler"]
+    return results

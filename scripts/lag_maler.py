@@ -1,0 +1,642 @@
+"""Generate the DOCX templates in maler/ from NAV's layouts (Bilag 8, JMO §6, Bilag 6).
+
+The output stays editable in Word/LibreOffice. Each Jinja tag is written inside one run, so
+Word cannot split it. Run: ``.venv/bin/python scripts/lag_maler.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+MALER = Path(__file__).resolve().parent.parent / "maler"
+FONT = "Carlito"
+GRA = "E7EBEF"
+NAV_BLA = RGBColor(0x00, 0x34, 0x53)
+
+Par = tuple[str, str]
+
+
+def _font(run_or_style: object, size: float | None = None, bold: bool | None = None) -> None:
+    font = run_or_style.font  # type: ignore[attr-defined]
+    font.name = FONT
+    if size is not None:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    element = run_or_style.element  # type: ignore[attr-defined]
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _new_document(overskrift: str) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    normal = doc.styles["Normal"]
+    _font(normal, 10.5)
+    normal.paragraph_format.space_after = Pt(2)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "nb-NO")
+    normal.element.get_or_add_rPr().append(lang)
+    doc.core_properties.language = "nb-NO"
+    doc.core_properties.title = overskrift
+    _header_footer(doc, overskrift)
+    return doc
+
+
+def _field(paragraph: Paragraph, instr: str) -> None:
+    run = paragraph.add_run()
+    _font(run, 9)
+    for kind, text in (
+        ("begin", None),
+        (None, instr),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _header_footer(doc: Document, overskrift: str) -> None:
+    section = doc.sections[0]
+    head = section.header.paragraphs[0]
+    _font(head.add_run(overskrift), 9, bold=False)
+    head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(foot.add_run("Side "), 9)
+    _field(foot, "PAGE")
+    _font(foot.add_run(" av "), 9)
+    _field(foot, "NUMPAGES")
+
+
+def _title(doc: Document, tittel: str, undertekst: str, tiltak: str = "{{ tiltak.navn }}") -> None:
+    p = doc.add_paragraph()
+    run = p.add_run(tittel)
+    _font(run, 18, bold=True)
+    run.font.color.rgb = NAV_BLA
+    if undertekst:
+        _font(doc.add_paragraph().add_run(undertekst), 10, bold=False)
+    if tiltak:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(6)
+        _font(p.add_run(tiltak), 13, bold=True)
+
+
+def _shade(cell: _Cell, colour: str = GRA) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _labelled(cell: _Cell, label: str, value: str) -> None:
+    """Write a NAV-style cell: the label in bold, the value on the next line."""
+    p = cell.paragraphs[0]
+    _font(p.add_run(label), 9.5, bold=True)
+    if value:
+        _font(cell.add_paragraph().add_run(value), 10.5, bold=False)
+
+
+def _keep_together(row: object) -> None:
+    """Keep a table row on one page (a row split over a page break reads badly)."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _table(doc: Document, columns: int) -> Table:
+    table = doc.add_table(rows=0, cols=columns)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    return table
+
+
+def felt(doc: Document, rows: Sequence[Par | tuple[Par, Par]]) -> None:
+    """Write NAV's label/value table: a pair of cells per row, or one cell across the row."""
+    table = _table(doc, 2)
+    for row in rows:
+        cells = table.add_row().cells
+        if isinstance(row[0], tuple):
+            left, right = row
+            _labelled(cells[0], *left)  # type: ignore[arg-type]
+            _labelled(cells[1], *right)  # type: ignore[arg-type]
+        else:
+            merged = cells[0].merge(cells[1])
+            _labelled(merged, *row)  # type: ignore[arg-type]
+    doc.add_paragraph()
+
+
+def liste(
+    doc: Document, label: str, liste_navn: str, kolonner: Sequence[Par], detalj: Par | None = None
+) -> None:
+    """Write a list field as table rows: header, one row per item, "—" when the list is empty."""
+    table = _table(doc, len(kolonner))
+    title = table.add_row().cells
+    merged = title[0].merge(title[-1])
+    _labelled(merged, label, "")
+    _shade(merged)
+    header = table.add_row().cells
+    for cell, (navn, _) in zip(header, kolonner, strict=True):
+        _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
+    control = [f"{{%tr for x in {liste_navn} %}}"]
+    rows: list[list[str]] = [control, [expr for _, expr in kolonner]]
+    if detalj:
+        rows.append([f"{detalj[0]} {detalj[1]}"])
+    rows += [
+        ["{%tr endfor %}"],
+        [f"{{%tr if not {liste_navn} %}}"],
+        ["—"] * len(kolonner),
+        ["{%tr endif %}"],
+    ]
+    for values in rows:
+        row = table.add_row()
+        _keep_together(row)
+        cells = row.cells
+        if len(values) == 1 and len(kolonner) > 1:
+            cells = [cells[0].merge(cells[-1])]
+        for cell, value in zip(cells, values, strict=True):
+            _font(cell.paragraphs[0].add_run(value), 10.5, bold=False)
+    doc.add_paragraph()
+
+
+def signatur(doc: Document, parter: Sequence[tuple[str, Sequence[Par]]]) -> None:
+    """Write the signature block: one column per party, place/date and signature lines."""
+    table = _table(doc, len(parter))
+    heads = table.add_row().cells
+    for cell, (part, _) in zip(heads, parter, strict=True):
+        _font(cell.paragraphs[0].add_run(part), 10.5, bold=True)
+        _shade(cell)
+    lines = max(len(rader) for _, rader in parter)
+    for i in range(lines):
+        cells = table.add_row().cells
+        for cell, (_, rader) in zip(cells, parter, strict=True):
+            if i < len(rader):
+                _labelled(cell, *rader[i])
+
+
+def avsnitt(doc: Document, tekst: str, bold: bool = False) -> None:
+    """Write a plain paragraph of fixed text."""
+    _font(doc.add_paragraph().add_run(tekst), 10.5, bold=bold)
+
+
+VEILEDER_NAV = "{{ veileder_nav.navn }}\nTlf. {{ veileder_nav.telefon }} · {{ veileder_nav.epost }}"
+VEILEDERE = [("Navn", "{{ x.navn }}"), ("Telefon", "{{ x.telefon }}"), ("E-post", "{{ x.epost }}")]
+FRAVAER = [("Dager", "{{ x.dager }}"), ("Timer", "{{ x.timer }}"), ("Årsak", "{{ x.arsak }}")]
+UNDERSKRIFT = "\n\n{{ underskriver.navn }}, {{ underskriver.rolle }}"
+
+
+def statusrapport() -> Document:
+    """Bilag 8 vedlegg 1."""
+    doc = _new_document("Statusrapport – {{ deltaker.navn }}")
+    _title(
+        doc,
+        "Statusrapport",
+        "Statusrapporten skal utarbeides hver tredje måned etter oppstart i tiltaket",
+    )
+    felt(
+        doc,
+        [
+            (("Navn:", "{{ deltaker.navn }}"), ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}")),
+            (
+                ("Oppstartdato:", "{{ oppstartdato }}"),
+                (
+                    "Rapporteringsperiode:",
+                    "{{ rapporteringsperiode.fra }} – {{ rapporteringsperiode.til }}",
+                ),
+            ),
+            (
+                ("Innsøkende NAV-kontor:", "{{ innsokende_nav_kontor }}"),
+                ("Veileder NAV:", VEILEDER_NAV),
+            ),
+            (
+                (
+                    "Tiltaksarrangør:",
+                    "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
+                ),
+                (
+                    "Avtalenummer / tiltaksnummer:",
+                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                ),
+            ),
+        ],
+    )
+    liste(
+        doc, "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)", "veiledere_arrangor", VEILEDERE
+    )
+    felt(
+        doc,
+        [
+            ("Bestilling fra NAV:", "{{ bestilling_fra_nav }}"),
+            (
+                "Status og arbeidsrelatert progresjon inkl. ev. avvik fra tidligere plan:",
+                "{{ status_og_progresjon }}",
+            ),
+            (
+                "Begrunnelse for videre oppfølging: (spesifiser ev justeringer i plan og "
+                "tilretteleggingsbehov)",
+                "{{ begrunnelse_videre_oppfolging }}",
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "Arbeidsgiver i rapporteringsperioden",
+        "arbeidsgivere",
+        [
+            ("Navnet på arbeidsgiver", "{{ x.navn }}"),
+            ("Kontaktperson", "{{ x.kontaktperson }}"),
+            ("Stillingsprosent", "{{ x.stillingsprosent }}"),
+            ("Ansettelsesforhold (fast / midlertidig)", "{{ x.ansettelsesforhold }}"),
+            ("Arbeidsforhold (lønnet arbeid / arbeidspraksis)", "{{ x.arbeidsforhold }}"),
+        ],
+        detalj=(
+            "Begrunnelse for valg av arbeidsplass og –oppgaver:",
+            "{{ x.begrunnelse_for_valg }}",
+        ),
+    )
+    liste(
+        doc,
+        "Antall oppfølgingstimer i rapporteringsperioden (pr mnd):",
+        "oppfolgingstimer_per_maned",
+        [("Måned", "{{ x.maned }}"), ("Timer", "{{ x.timer }}")],
+    )
+    felt(
+        doc,
+        [
+            (
+                "Anslått oppfølgingsbehov kommende periode (pr mnd):",
+                "{{ anslatt_behov_timer_per_maned }} timer",
+            ),
+        ],
+    )
+    liste(doc, "Fravær: (dager/timer - årsak)", "fravaer", FRAVAER)
+    felt(
+        doc,
+        [
+            ("Gjennomførte aktiviteter i perioden:", "{{ gjennomforte_aktiviteter }}"),
+            (
+                "Oppfølging på arbeidsplassen: (oppfølging av deltaker og arbeidsgiver; ev. "
+                "tilrettelegging og tilpasning)",
+                "{{ oppfolging_pa_arbeidsplassen }}",
+            ),
+            (
+                "Arbeidsgivers kommentar/vurdering av arbeidsplass: (mulighet for ordinær ansettelse "
+                "og omfang, behov for kompensasjon/tilpasning ved ansettelse, m.m)",
+                "{{ arbeidsgivers_vurdering }}",
+            ),
+            (
+                "Deltakers kommentar: (dersom deltaker ikke er enig i hele rapportens innhold)",
+                "{{ deltakers_kommentar }}",
+            ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+            ("Veileders underskrift:", UNDERSKRIFT),
+        ],
+    )
+    return doc
+
+
+def sluttrapport() -> Document:
+    """Bilag 8 vedlegg 2."""
+    doc = _new_document("Sluttrapport – {{ deltaker.navn }}")
+    _title(
+        doc,
+        "Sluttrapport",
+        "Rapporten skal sendes NAV-kontoret innen en uke etter at tiltaket er avsluttet",
+    )
+    felt(
+        doc,
+        [
+            (("Navn:", "{{ deltaker.navn }}"), ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}")),
+            (
+                ("Adresse:", "{{ deltaker.adresse }}"),
+                ("Poststed:", "{{ deltaker.postnummer }} {{ deltaker.poststed }}"),
+            ),
+            (("Oppstartdato:", "{{ oppstartdato }}"), ("Sluttdato:", "{{ sluttdato }}")),
+            (
+                ("Innsøkende NAV-kontor:", "{{ innsokende_nav_kontor }}"),
+                ("Veileder NAV:", VEILEDER_NAV),
+            ),
+            (
+                (
+                    "Tiltaksarrangør:",
+                    "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
+                ),
+                (
+                    "Avtalenummer / tiltaksnummer:",
+                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                ),
+            ),
+        ],
+    )
+    liste(
+        doc, "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)", "veiledere_arrangor", VEILEDERE
+    )
+    felt(
+        doc,
+        [
+            (
+                "Arbeidsgiver (dersom deltaker har et arbeidsforhold):",
+                "{{ arbeidsgiver_ved_oppstart }}",
+            ),
+            ("Bestilling fra NAV:", "{{ bestilling_fra_nav }}"),
+            (
+                "Oppsummering/resultat av {{ tiltak.navn }} – status og anbefalinger knyttet til "
+                "deltakers muligheter til å (for)bli selvforsørget med en varig tilknytning til "
+                "arbeidslivet. Anbefalingene skal inkludere arbeidsgivers vurderinger.",
+                "{{ oppsummering_og_anbefalinger }}",
+            ),
+            ("Status ved avslutning:", "{{ status_ved_avslutning }}"),
+        ],
+    )
+    felt(
+        doc,
+        [
+            ("Dersom deltaker er helt eller delvis tilbake i arbeid:", ""),
+            (
+                ("(a) Arbeidsgiver:", "{{ tilbake_i_arbeid.arbeidsgiver }}"),
+                ("(b) Kontaktperson:", "{{ tilbake_i_arbeid.kontaktperson }}"),
+            ),
+            (
+                ("(b) Stillingsprosent:", "{{ tilbake_i_arbeid.stillingsprosent }}"),
+                ("(c) Fast, midlertidig, vikariat osv:", "{{ tilbake_i_arbeid.ansettelsesform }}"),
+            ),
+            ("(d) Oppstartsdato:", "{{ tilbake_i_arbeid.oppstartsdato }}"),
+        ],
+    )
+    felt(
+        doc,
+        [
+            (
+                "Gjennomførte aktiviteter i tiltaket: (f. eks kartlegging, arbeidspraksis, jobbsøking, "
+                "kontakt med arbeidsgivere med eller uten deltaker, oppfølging av deltaker og "
+                "arbeidsgiver og lignende)",
+                "{{ gjennomforte_aktiviteter }}",
+            ),
+        ],
+    )
+    liste(doc, "Fravær: (dager/timer - årsak)", "fravaer", FRAVAER)
+    felt(
+        doc,
+        [
+            (
+                "Deltakers kommentar (dersom deltaker ikke er enig i hele rapportens innhold):",
+                "{{ deltakers_kommentar }}",
+            ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+            ("Veileders underskrift:", UNDERSKRIFT),
+        ],
+    )
+    return doc
+
+
+def evalueringsrapport() -> Document:
+    """Bilag 8 vedlegg 4."""
+    doc = _new_document("Evalueringsrapport – {{ tiltak.arrangor.navn }}")
+    _title(doc, "Evaluering av tiltaket", "Fylles ut av leverandør hvert halvår")
+    felt(
+        doc,
+        [
+            (
+                (
+                    "Leverandør og tiltaksnummer:",
+                    "{{ tiltak.arrangor.navn }} (org.nr. {{ tiltak.arrangor.orgnr }})\n"
+                    "Tiltaksnummer {{ tiltak.tiltaksnummer }}",
+                ),
+                ("Periode:", "{{ periode.fra }} – {{ periode.til }}"),
+            ),
+            (("Mottaker:", "{{ mottaker }}"), ("Avtalenummer:", "{{ tiltak.avtalenummer }}")),
+            (
+                "Erfaringer knyttet til etablering av arbeidsforhold for deltakerne i tiltaket",
+                "{{ erfaringer_etablering_arbeidsforhold }}",
+            ),
+            (
+                "Erfaringer knyttet til oppfølging av deltaker og arbeidsgiver etter ansettelse",
+                "{{ erfaringer_oppfolging_etter_ansettelse }}",
+            ),
+            (
+                "Oppsummering av systematiske tilbakemeldinger fra deltakerne",
+                "{{ tilbakemeldinger_fra_deltakere }}",
+            ),
+            (
+                "Erfaringer med samarbeidet med NAV i oppfølgingen av de enkelte deltakerne",
+                "{{ samarbeid_nav_deltakere }}",
+            ),
+            (
+                "Erfaringer med samarbeidet med NAV i oppfølgingen av gjeldende avtale på "
+                "leverandørnivå",
+                "{{ samarbeid_nav_avtale }}",
+            ),
+            (
+                "Andre forhold tiltaksarrangør vurderer som relevante for NAVs oppfølging av tiltaket",
+                "{{ andre_forhold }}",
+            ),
+            ("Ev. forslag til endringer eller forbedringer", "{{ forslag_til_endringer }}"),
+            (
+                "Kommentarer til resultatmål og ev. beskrivelse av videre arbeid for å "
+                "opprettholde/nå målene",
+                "{{ kommentarer_resultatmal }}",
+            ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+            ("Underskrift:", UNDERSKRIFT),
+        ],
+    )
+    return doc
+
+
+def arbeidspraksisavtale() -> Document:
+    """Avtale om arbeidspraksis (JMO kravspesifikasjon punkt 6)."""
+    doc = _new_document("Arbeidspraksisavtale – {{ deltaker.navn }}")
+    _title(
+        doc,
+        "Avtale om arbeidspraksis",
+        "Skriftlig avtale mellom arbeidsgiver, tiltaksdeltaker og tiltaksarrangør",
+    )
+    felt(
+        doc,
+        [
+            (
+                (
+                    "Arbeidsgiver:",
+                    "{{ arbeidsgiver.navn }}\nOrg.nr. {{ arbeidsgiver.orgnr }}\n"
+                    "{{ arbeidsgiver.adresse }}",
+                ),
+                (
+                    "Kontaktperson hos arbeidsgiver:",
+                    "{{ arbeidsgiver.kontaktperson.navn }}\n"
+                    "Tlf. {{ arbeidsgiver.kontaktperson.telefon }} · {{ arbeidsgiver.kontaktperson.epost }}",
+                ),
+            ),
+            (
+                ("Deltaker:", "{{ deltaker.navn }}"),
+                ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}"),
+            ),
+            (
+                (
+                    "Tiltaksarrangør:",
+                    "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
+                ),
+                (
+                    "Veileder hos tiltaksarrangør:",
+                    "{{ veileder_arrangor.navn }}\n"
+                    "Tlf. {{ veileder_arrangor.telefon }} · {{ veileder_arrangor.epost }}",
+                ),
+            ),
+            (
+                (
+                    "Avtalenummer / tiltaksnummer:",
+                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                ),
+                ("Varighet:", "{{ varighet.fra }} – {{ varighet.til }}"),
+            ),
+            ("Formål med arbeidspraksis:", "{{ formal }}"),
+            ("Opplæring og veiledning:", "{{ opplaering }}"),
+            ("Oppfølging fra tiltaksarrangør:", "{{ oppfolging }}"),
+            (
+                ("Arbeidstid (timer per uke):", "{{ arbeidstid.timer_per_uke }}"),
+                ("Arbeidstid:", "{{ arbeidstid.beskrivelse }}"),
+            ),
+            ("Arbeidsoppgaver:", "{{ arbeidsoppgaver }}"),
+            ("Eventuell tilrettelegging:", "{{ tilrettelegging }}"),
+            (
+                "Arbeidsgiver er informert om at deltakeren anses som arbeidstaker etter lov om "
+                "yrkesskadeforsikring og omfattes av forsikringsplikten:",
+                "{{ yrkesskadeforsikring_informert }}",
+            ),
+            ("Parter som signerer:", "{{ parter_som_signerer | join(', ') }}"),
+        ],
+    )
+    sted = ("Sted og dato:", "{{ sted }}, {{ dato }}")
+    linje = ("Underskrift:", "\n\n")
+    signatur(
+        doc,
+        [
+            ("Arbeidsgiver", [sted, linje, ("Navn:", "{{ arbeidsgiver.kontaktperson.navn }}")]),
+            ("Deltaker", [sted, linje, ("Navn:", "{{ deltaker.navn }}")]),
+            ("Tiltaksarrangør", [sted, linje, ("Navn:", "{{ veileder_arrangor.navn }}")]),
+        ],
+    )
+    return doc
+
+
+def _signert(part: str, key: str) -> str:
+    return (
+        f"{{% for s in signaturer %}}{{% if s.part == '{part}' %}}{{{{ s.{key} }}}}"
+        "{% endif %}{% endfor %}"
+    )
+
+
+def endringsavtale() -> Document:
+    """Bilag 6 punkt 2: mal for endring til avtalen, with the endringskatalog (punkt 1)."""
+    doc = _new_document("Endringsavtale nr. {{ endring_nr }} – {{ leverandor.navn }}")
+    _title(doc, "Endring nr. {{ endring_nr }} til avtalen", "", tiltak="")
+    avsnitt(
+        doc,
+        "Endring nr. {{ endring_nr }} til {{ avtale.navn }} (avtalenummer "
+        "{{ avtale.avtalenummer }}) mellom {{ kunde.navn }} (org.nr. {{ kunde.orgnr }}) og "
+        "{{ leverandor.navn }} (org.nr. {{ leverandor.orgnr }}), signert "
+        "{{ avtale.signert_dato }}",
+    )
+    avsnitt(
+        doc,
+        "Denne endringen gjøres i henhold til betingelsene i ovenfor nevnte avtale, med "
+        "mindre annet særskilt er angitt nedenfor.",
+    )
+    felt(
+        doc,
+        [
+            ("Beskrivelse av endringen:", "{{ beskrivelse }}"),
+            ("Justert vederlag:", "{{ vederlagsjustering }}"),
+            ("Justert tidsplan:", "{{ tidsplanjustering }}"),
+            ("Dato for ikraftsettelse:", "{{ ikraftsettelse }}"),
+        ],
+    )
+    liste(
+        doc,
+        "Endringskatalog:",
+        "endringskatalog",
+        [
+            ("Nr.", "{{ x.nr }}"),
+            ("Dato for undertegning", "{{ x.dato_undertegnet }}"),
+            (
+                "Beskrivelse av endringen samt eventuell vederlagsjustering og justering av tidsplan",
+                "{{ x.beskrivelse }}",
+            ),
+            ("Dato for ikraftsettelse", "{{ x.ikraftsettelse }}"),
+        ],
+    )
+    avsnitt(doc, "Dette dokument er undertegnet i to eksemplarer hvorav hver part beholder ett.")
+    signatur(
+        doc,
+        [
+            (
+                "For {{ kunde.navn }}",
+                [
+                    ("Dato:", _signert("kunde", "dato")),
+                    ("Sign:", "\n"),
+                    ("Navn:", _signert("kunde", "navn")),
+                ],
+            ),
+            (
+                "For {{ leverandor.navn }}",
+                [
+                    ("Dato:", _signert("leverandor", "dato")),
+                    ("Sign:", "\n"),
+                    ("Navn:", _signert("leverandor", "navn")),
+                ],
+            ),
+        ],
+    )
+    return doc
+
+
+MAKERS = {
+    "statusrapport": statusrapport,
+    "sluttrapport": sluttrapport,
+    "evalueringsrapport": evalueringsrapport,
+    "arbeidspraksisavtale": arbeidspraksisavtale,
+    "endringsavtale": endringsavtale,
+}
+
+
+def main() -> None:
+    """Write every template into maler/."""
+    MALER.mkdir(exist_ok=True)
+    for name, make in MAKERS.items():
+        path = MALER / f"{name}.docx"
+        make().save(str(path))
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
