@@ -1,0 +1,92 @@
+"""The template check refuses templates that do not fit their model, and passes ours."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+
+from dokgen.templates_check import check_all, check_template, required_paths
+
+MALER = Path(__file__).resolve().parents[2] / "maler"
+
+
+def _docx(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_shipped_templates_pass() -> None:
+    assert check_all(MALER) == {
+        "arbeidspraksisavtale": [],
+        "endringsavtale": [],
+        "evalueringsrapport": [],
+        "sluttrapport": [],
+        "statusrapport": [],
+    }
+
+
+def test_unknown_placeholder_is_named() -> None:
+    reasons = check_template("statusrapport", (MALER / "statusrapport.docx").read_bytes())
+    assert reasons == []
+    bad = check_template("statusrapport", _docx("{{ deltaker.skonummer }}"))
+    assert bad == ["malen bruker feltet «deltaker.skonummer», som modellen ikke har"]
+    top = check_template("statusrapport", _docx("{{ skonummer }}"))
+    assert top == ["malen bruker feltet «skonummer», som modellen ikke har"]
+
+
+def test_required_field_missing_from_template() -> None:
+    reasons = check_template("evalueringsrapport", _docx("{{ tiltak.navn }} {{ sted }}"))
+    assert "påkrevd felt «mottaker» vises ikke i malen" in reasons
+    assert "påkrevd felt «tiltak.arrangor.orgnr» vises ikke i malen" in reasons
+    assert not any("«sted»" in r for r in reasons)
+
+
+def test_required_paths_reach_into_lists() -> None:
+    paths = required_paths("statusrapport")
+    assert "veiledere_arrangor.*.navn" in paths
+    assert "deltaker.fodselsnummer" in paths
+    assert "deltakers_kommentar" not in paths
+
+
+def test_not_a_docx_and_zip_bomb_are_refused() -> None:
+    assert check_template("statusrapport", b"%PDF-1.7 ikke docx") == [
+        "filen er ikke en DOCX (ikke en zip-fil)"
+    ]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"0" * (60 * 1024 * 1024))
+    reasons = check_template("statusrapport", bomb.getvalue())
+    assert reasons == ["DOCX-filen pakker seg ut til mistenkelig mye (zip-bombe?)"]
+
+
+def test_sandbox_escape_and_syntax_error_are_reasons() -> None:
+    escape = check_template("statusrapport", _docx("{{ ''.__class__.__mro__ }}"))
+    assert escape == ["malen prøver å nå noe sandkassen ikke tillater"]
+    syntax = check_template("statusrapport", _docx("{% for %}"))
+    assert syntax[0].startswith("feil i malens Jinja-kode")
+
+
+def test_generated_templates_match_the_script(tmp_path: Path) -> None:
+    """The committed DOCX files are what scripts/lag_maler.py writes (same text and tags)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "lag_maler", MALER.parent / "scripts" / "lag_maler.py"
+    )
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, make in module.MAKERS.items():
+        fresh = make()
+        committed = docx.Document(str(MALER / f"{name}.docx"))
+        fresh_text = [c.text for t in fresh.tables for r in t.rows for c in r.cells]
+        committed_text = [c.text for t in committed.tables for r in t.rows for c in r.cells]
+        assert fresh_text == committed_text, f"maler/{name}.docx is stale: run the script"
