@@ -27,6 +27,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from bench.common import ms, p95, rss_mb, timed  # noqa: E402 - after the path fix
+
 DEFAULT_PEPPOL = Path(
     os.environ.get("DOKGEN_REFERANSE_PEPPOL", REPO.parent / "shared" / "reference" / "peppol")
 )
@@ -43,36 +45,6 @@ Validator(__import__("pathlib").Path(sys.argv[1]), version=sys.argv[2])
 t2 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "compile": t2 - t1}))
 """
-
-
-def rss_mb() -> float:
-    """Return this process's resident set size in MB (Linux /proc)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def ms(seconds: float) -> str:
-    """Format seconds as milliseconds."""
-    return f"{seconds * 1000:8.2f} ms"
-
-
-def p95(samples: list[float]) -> float:
-    """Return the 95th percentile (nearest rank)."""
-    ordered = sorted(samples)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def timed(fn: Callable[[], object], rounds: int) -> list[float]:
-    """Return wall times of ``rounds`` calls after one warm-up call."""
-    fn()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def startup(peppol: Path, runs: int = 3) -> None:
