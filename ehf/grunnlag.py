@@ -1,0 +1,269 @@
+"""The fakturagrunnlag: what was done for whom in a period, and who bills whom.
+
+The field names are the contract's (``shared/kontrakt/fakturagrunnlag.json``). Every problem is
+reported at once, with a JSON path such as ``aktiviteter[3].minutter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from ehf import identifiers
+from ehf.errors import GrunnlagInvalidError, RowError, RuleSetUnknownError
+from ehf.rules import get_regelsett
+
+MAKS_MINUTTER = Decimal(24 * 60)
+
+
+def _orgnr(value: str) -> str:
+    return identifiers.validate_orgnr(value)
+
+
+def _kontonr(value: str) -> str:
+    return identifiers.validate_kontonr(value)
+
+
+def _kid(value: str | None) -> str | None:
+    return None if value is None else identifiers.validate_kid(value)
+
+
+def _minutter(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError("kan ikke være negativt")
+    if value > MAKS_MINUTTER:
+        raise ValueError("kan ikke være mer enn 24 timer (1440 minutter) på én rad")
+    return value
+
+
+Orgnr = Annotated[str, AfterValidator(_orgnr)]
+Tekst = Annotated[str, Field(min_length=1)]
+
+
+class _Modell(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Periode(_Modell):
+    """The billed period (both days included)."""
+
+    fra: date
+    til: date
+
+
+class Mva(_Modell):
+    """The VAT treatment the agreement prescribes (category, rate, exemption reason)."""
+
+    kategori: Literal["S", "Z", "E", "AE", "K", "G", "O", "L", "M"]
+    sats: Annotated[Decimal, Field(ge=0, le=100)]
+    fritaksgrunn: str | None = None
+
+
+class Adresse(_Modell):
+    """A postal address."""
+
+    gate: Tekst
+    postnummer: Tekst
+    poststed: Tekst
+    land: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NO"
+
+
+class Kontakt(_Modell):
+    """The seller's contact point."""
+
+    navn: str | None = None
+    telefon: str | None = None
+    epost: str | None = None
+
+
+class Selger(_Modell):
+    """The tiltaksarrangør who bills."""
+
+    navn: Tekst
+    orgnr: Orgnr
+    mva_registrert: bool
+    foretaksregisteret: bool
+    adresse: Adresse
+    kontakt: Kontakt | None = None
+    kontonummer: Annotated[str, AfterValidator(_kontonr)]
+    kid: Annotated[str | None, AfterValidator(_kid)] = None
+
+
+class Kjoper(_Modell):
+    """The buyer (for NAV: the NAV unit that ordered)."""
+
+    navn: Tekst
+    orgnr: Orgnr
+    adresse: Adresse
+
+
+class Deltaker(_Modell):
+    """A deltaker by the provider's own number and name — never a fødselsnummer."""
+
+    nr: Tekst
+    navn: Tekst
+
+
+class Aktivitet(_Modell):
+    """One row of the timeliste."""
+
+    dato: date
+    deltaker: Deltaker
+    aktivitet: Tekst
+    minutter: Annotated[Decimal, AfterValidator(_minutter)]
+    mote: str | None = None
+    rapport: str | None = None
+    antall_deltakere: int | None = None
+    kommentar: str | None = None
+
+
+class Vedlegg(_Modell):
+    """An attachment the invoice carries (e.g. the timeliste as PDF)."""
+
+    filnavn: Tekst
+    beskrivelse: Tekst
+
+
+class Fakturagrunnlag(_Modell):
+    """Everything needed to bill one period under one agreement."""
+
+    type: Literal["fakturagrunnlag"]
+    fakturanummer: Tekst
+    fakturadato: date
+    forfallsdato: date
+    periode: Periode
+    deres_referanse: str | None = None
+    bestillingsnummer: str | None = None
+    regelsett: Tekst
+    timepris: Annotated[Decimal, Field(ge=0)]
+    valuta: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "NOK"
+    mva: Mva
+    selger: Selger
+    kjoper: Kjoper
+    aktiviteter: list[Aktivitet]
+    vedlegg: list[Vedlegg] = []
+
+
+_MELDINGER = {
+    "missing": "mangler",
+    "extra_forbidden": "ukjent felt",
+    "date_from_datetime_parsing": "ugyldig dato (bruk ÅÅÅÅ-MM-DD)",
+    "date_parsing": "ugyldig dato (bruk ÅÅÅÅ-MM-DD)",
+    "date_type": "ugyldig dato (bruk ÅÅÅÅ-MM-DD)",
+    "decimal_parsing": "må være et tall",
+    "decimal_type": "må være et tall",
+    "int_parsing": "må være et heltall",
+    "int_type": "må være et heltall",
+    "int_from_float": "må være et heltall",
+    "bool_parsing": "må være true eller false",
+    "bool_type": "må være true eller false",
+    "string_type": "må være tekst",
+    "string_too_short": "kan ikke være tom",
+    "string_pattern_mismatch": "har feil format",
+    "list_type": "må være en liste",
+    "model_type": "må være et objekt",
+    "dict_type": "må være et objekt",
+    "greater_than_equal": "kan ikke være negativ",
+    "less_than_equal": "er for stor",
+}
+
+
+def sti(loc: tuple[int | str, ...]) -> str:
+    """Return a JSON path like ``aktiviteter[3].minutter`` for a pydantic location."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _melding(err: Any) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"])
+    if err["type"] == "literal_error":
+        return f"må være en av {err['ctx']['expected']}"
+    return _MELDINGER.get(err["type"], "ugyldig verdi")
+
+
+def _strenger(data: object, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strenger(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strenger(value, f"{path}[{i}]")
+    elif isinstance(data, (str, int)) and not isinstance(data, bool):
+        yield path, str(data)
+
+
+def _personnummer(data: object) -> list[RowError]:
+    # A kontonummer is 11 digits too; it is checked by its own mod 11 rule instead.
+    return [
+        RowError(path, "inneholder noe som ligner et fødselsnummer; bruk deltakernummer og navn")
+        for path, text in _strenger(data, "")
+        if not path.endswith("kontonummer") and identifiers.contains_person_ident(text)
+    ]
+
+
+def _aktivitet_feil(g: Fakturagrunnlag) -> list[RowError]:
+    try:
+        regelsett = get_regelsett(g.regelsett)
+    except RuleSetUnknownError as exc:
+        return [RowError("regelsett", str(exc))]
+    errors = []
+    kjente = ", ".join(regelsett.aktiviteter)
+    for i, a in enumerate(g.aktiviteter):
+        p = f"aktiviteter[{i}]"
+        regel = regelsett.aktiviteter.get(a.aktivitet)
+        if regel is None:
+            errors.append(
+                RowError(f"{p}.aktivitet", f"ukjent aktivitet «{a.aktivitet}» (kjente: {kjente})")
+            )
+        elif regel.del_paa_deltakere and (a.antall_deltakere is None or a.antall_deltakere < 1):
+            errors.append(
+                RowError(
+                    f"{p}.antall_deltakere", f"{a.aktivitet} krever antall deltakere (minst 1)"
+                )
+            )
+        if not g.periode.fra <= a.dato <= g.periode.til:
+            errors.append(RowError(f"{p}.dato", f"{a.dato.isoformat()} er utenfor perioden"))
+    return errors
+
+
+def _feil(g: Fakturagrunnlag) -> list[RowError]:
+    errors = []
+    if g.periode.til < g.periode.fra:
+        errors.append(RowError("periode.til", "kan ikke være før periode.fra"))
+    if g.forfallsdato < g.fakturadato:
+        errors.append(RowError("forfallsdato", "kan ikke være før fakturadato"))
+    if g.mva.kategori == "E" and not g.mva.fritaksgrunn:
+        errors.append(RowError("mva.fritaksgrunn", "mangler (påkrevd for kategori E)"))
+    return errors + _aktivitet_feil(g)
+
+
+def load_grunnlag(data: object) -> Fakturagrunnlag:
+    """Validate a fakturagrunnlag (parsed JSON) and return it.
+
+    Args:
+        data: the parsed JSON object.
+
+    Returns:
+        The valid grunnlag.
+
+    Raises:
+        GrunnlagInvalidError: every problem found, each with its JSON path.
+    """
+    errors = _personnummer(data)
+    try:
+        g = Fakturagrunnlag.model_validate(data)
+    except ValidationError as exc:
+        raise GrunnlagInvalidError(
+            errors + [RowError(sti(e["loc"]), _melding(e)) for e in exc.errors()]
+        ) from None
+    errors += _feil(g)
+    if errors:
+        raise GrunnlagInvalidError(errors)
+    return g
