@@ -1,11 +1,38 @@
-"""Regenerate schemas/: the JSON Schema and XSD of every document type, from the models."""
+"""Regenerate schemas/ (JSON Schema + XSD of every type) and the XML examples of the tests.
+
+The XML examples in tests/fixtures/models/ are the contract JSON (shared/kontrakt, or the
+folder named by DOKGEN_KONTRAKT) in XML form; a test checks both stay in step with the code.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
+from dokgen.models import DOKUMENTTYPER
+from dokgen.models.xmlform import to_xml
 from dokgen.schemas import write_all
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_xml_examples(kontrakt: Path, folder: Path) -> list[Path]:
+    """Write ``<type>.xml`` for every contract example found in ``kontrakt``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in sorted(DOKUMENTTYPER):
+        source = kontrakt / f"{name}.json"
+        if source.is_file():
+            target = folder / f"{name}.xml"
+            target.write_bytes(to_xml(json.loads(source.read_text("utf-8"))))
+            written.append(target)
+    return written
+
+
 if __name__ == "__main__":
-    for path in write_all(Path(__file__).resolve().parent.parent / "schemas"):
+    kontrakt = Path(os.environ.get("DOKGEN_KONTRAKT", REPO.parent / "shared" / "kontrakt"))
+    for path in write_all(REPO / "schemas"):
+        print(path)
+    for path in write_xml_examples(kontrakt, REPO / "tests" / "fixtures" / "models"):
         print(path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -18,15 +18,21 @@ from dokgen.errors import (
     InputUnreadableError,
 )
 from dokgen.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
-from dokgen.models.common import TILLAT_SYNTETISKE, Modell
+from dokgen.models.common import TILLAT_SYNTETISKE, Dokument
 from dokgen.models.errors import field_errors
 from dokgen.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
 
-Dokument: TypeAlias = (
-    StatusRapport | SluttRapport | EvalueringsRapport | ArbeidspraksisAvtale | EndringsAvtale
-)
+__all__ = [
+    "DOKUMENTTYPER",
+    "Dokument",
+    "eksempel",
+    "load_input",
+    "modell_for",
+    "parse_dokument",
+    "parse_xml",
+]
 
-DOKUMENTTYPER: dict[str, type[Modell]] = {
+DOKUMENTTYPER: dict[str, type[Dokument]] = {
     "statusrapport": StatusRapport,
     "sluttrapport": SluttRapport,
     "evalueringsrapport": EvalueringsRapport,
@@ -43,7 +49,7 @@ TITLER: dict[str, str] = {
 }
 
 
-def modell_for(type_navn: str) -> type[Modell]:
+def modell_for(type_navn: str) -> type[Dokument]:
     """Return the model class of a document type.
 
     Raises:
@@ -84,7 +90,7 @@ def parse_dokument(
         )
     except ValidationError as exc:
         raise InputInvalidError(field_errors(exc)) from None
-    return dok  # type: ignore[return-value]
+    return dok
 
 
 def parse_xml(data: bytes, *, tillat_syntetiske: bool, type_navn: str | None = None) -> Dokument:
@@ -111,7 +117,10 @@ def load_input(path: Path, *, tillat_syntetiske: bool, type_navn: str | None = N
         InputUnreadableError: the file is not readable JSON or XML.
         InputInvalidError: the content breaks one or more rules.
     """
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputUnreadableError(f"{path.name}: kan ikke leses ({exc.strerror})") from None
     if path.suffix.lower() == ".xml" or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return parse_xml(raw, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)
     try:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from dokgen.models.common import (
+    Dokument,
     Fodselsnummer,
     Fritekst,
     Kontaktperson,
@@ -58,7 +59,7 @@ class Arbeidstid(Modell):
     beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
 
 
-class ArbeidspraksisAvtale(Modell):
+class ArbeidspraksisAvtale(Dokument):
     """Avtale om arbeidspraksis between employer, deltaker and arrangør (JMO §6)."""
 
     type: Literal["arbeidspraksisavtale"] = "arbeidspraksisavtale"
@@ -111,7 +112,7 @@ class Signatur(Modell):
     dato: dt.date = Field(title="Dato")
 
 
-class EndringsAvtale(Modell):
+class EndringsAvtale(Dokument):
     """Endring til avtalen (Bilag 6): one signed change with the catalogue of earlier ones."""
 
     type: Literal["endringsavtale"] = "endringsavtale"

@@ -54,9 +54,15 @@ Maned = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 class Modell(BaseModel):
-    """Base of every input model: unknown fields refused, values checked on assignment."""
+    """Base of every input model: unknown fields refused, immutable once validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Dokument(Modell):
+    """Common base of the five document types; each narrows ``type`` to its own Literal."""
+
+    type: str = Field(title="Dokumenttype")
 
 
 class Arrangor(Modell):

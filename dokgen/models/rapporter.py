@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from dokgen.models.common import (
+    Dokument,
     Fodselsnummer,
     Fravaer,
     Fritekst,
@@ -86,7 +87,7 @@ class TilbakeIArbeid(Modell):
     oppstartsdato: dt.date | None = Field(default=None, title="Oppstartsdato")
 
 
-class StatusRapport(Modell):
+class StatusRapport(Dokument):
     """Statusrapport (Bilag 8 vedlegg 1): every third month after start."""
 
     type: Literal["statusrapport"] = "statusrapport"
@@ -144,7 +145,7 @@ class StatusRapport(Modell):
         return value
 
 
-class SluttRapport(Modell):
+class SluttRapport(Dokument):
     """Sluttrapport (Bilag 8 vedlegg 2): within a week after the end."""
 
     type: Literal["sluttrapport"] = "sluttrapport"
@@ -184,7 +185,7 @@ class SluttRapport(Modell):
         return value
 
 
-class EvalueringsRapport(Modell):
+class EvalueringsRapport(Dokument):
     """Evaluering av tiltaket (Bilag 8 vedlegg 4): every half year, by the provider."""
 
     type: Literal["evalueringsrapport"] = "evalueringsrapport"

@@ -52,12 +52,15 @@ def _value(el: etree._Element, node: dict[str, Any], defs: dict[str, Any]) -> An
 
     node, _ = resolve(node, defs)
     kind = kind_of(node)
+    # Comments and processing instructions are legal between elements; only elements count.
+    children = list(el.iterchildren(etree.Element))
     if kind == "object":
         props = node.get("properties", {})
-        return {child.tag: _value(child, props.get(child.tag, {}), defs) for child in el}
+        return {str(c.tag): _value(c, props.get(str(c.tag), {}), defs) for c in children}
     if kind == "array":
-        return [_value(child, node.get("items", {}), defs) for child in el]
-    return (el.text or "").strip() if kind != "string" else (el.text or "")
+        return [_value(child, node.get("items", {}), defs) for child in children]
+    text = "".join(str(part) for part in el.itertext())
+    return text if kind == "string" else text.strip()
 
 
 def from_xml(data: bytes, *, type_navn: str | None = None) -> dict[str, Any]:
