@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -19,6 +18,7 @@ from dokgen.models.common import (
     Periode,
     Tekst,
     Tiltak,
+    TimerPerUke,
 )
 
 
@@ -53,9 +53,7 @@ class Deltaker(Modell):
 
 
 class Arbeidstid(Modell):
-    timer_per_uke: Annotated[Decimal, Field(ge=0, le=60, decimal_places=2)] = Field(
-        title="Timer per uke"
-    )
+    timer_per_uke: TimerPerUke = Field(title="Timer per uke")
     beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
 
 

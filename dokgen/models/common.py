@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -30,6 +31,13 @@ def _fodselsnummer(value: str, info: ValidationInfo) -> str:
     return value.replace(" ", "")
 
 
+def _ikke_flyttall(value: object) -> object:
+    # A JSON float has already lost exactness (0.1 + 0.2); hours must arrive as text or integers.
+    if isinstance(value, float):
+        raise ValueError('oppgi timer som tekst, f.eks. "14.25", ikke som flyttall')
+    return value
+
+
 def _orgnr(value: str) -> str:
     try:
         return validate_orgnr(value)
@@ -49,7 +57,16 @@ Epost = Annotated[
     StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
 Prosent = Annotated[int, Field(ge=0, le=100)]
-Timer = Annotated[Decimal, Field(ge=0, le=10_000, max_digits=7, decimal_places=2)]
+Timer = Annotated[
+    Decimal,
+    Field(ge=0, le=10_000, max_digits=7, decimal_places=2),
+    BeforeValidator(_ikke_flyttall),
+]
+TimerPerUke = Annotated[
+    Decimal,
+    Field(ge=0, le=60, max_digits=7, decimal_places=2),
+    BeforeValidator(_ikke_flyttall),
+]
 Maned = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 

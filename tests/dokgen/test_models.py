@@ -77,6 +77,21 @@ Change = Callable[[dict[str, Any]], object]
             "minst 0",
         ),
         (lambda d: d["fravaer"][0].update(dager=-2), "fravaer.0.dager", "minst 0"),
+        (
+            lambda d: d["oppfolgingstimer_per_maned"][0].update(timer=14.25),
+            "oppfolgingstimer_per_maned.0.timer",
+            "ikke som flyttall",
+        ),
+        (
+            lambda d: d["oppfolgingstimer_per_maned"][0].update(timer="-1"),
+            "oppfolgingstimer_per_maned.0.timer",
+            "minst 0",
+        ),
+        (
+            lambda d: d["oppfolgingstimer_per_maned"][0].update(timer="tolv"),
+            "oppfolgingstimer_per_maned.0.timer",
+            "desimaltall som tekst",
+        ),
         (lambda d: d.update(sted="x" * 201), "sted", "maks 200"),
         (lambda d: d.update(status_og_progresjon="x" * 4001), "status_og_progresjon", "maks 4000"),
         (lambda d: d.pop("bestilling_fra_nav"), "bestilling_fra_nav", "påkrevd"),
