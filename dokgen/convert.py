@@ -255,7 +255,9 @@ def _export(desktop: Any, src: Path, dst: Path) -> None:
     """Load ``src`` hidden and store it as tagged PDF/A-2b at ``dst``."""
     from com.sun.star.lang import Locale
 
-    doc = desktop.loadComponentFromURL(src.as_uri(), "_blank", 0, _props(Hidden=True))
+    doc = desktop.loadComponentFromURL(
+        src.as_uri(), "_blank", 0, _props(Hidden=True, FilterName="MS Word 2007 XML")
+    )
     if doc is None:
         raise ConversionFailedError("LibreOffice kunne ikke lese DOCX-filen")
     try:

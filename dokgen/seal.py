@@ -52,7 +52,7 @@ DEV_SUBJECT = "dokgen UTVIKLINGSSERTIFIKAT – ikke for produksjon"
 _DEV_FILE = "utviklingssertifikat.p12"
 _FIELD = "Forsegling"
 # Bottom-left of the last page, inside A4's lower margin strip.
-_BOX = (42, 8, 330, 58)
+_BOX = (42, 8, 242, 56)
 _STAMP_TEXT = (
     "Elektronisk forseglet\n"
     "Godkjent av: %(godkjent_av)s\n"
@@ -117,7 +117,9 @@ class Sealer:
         self._timestamper = timestamps.HTTPTimeStamper(tidsstempel_url) if tidsstempel_url else None
         self._style = TextStampStyle(
             stamp_text=_STAMP_TEXT,
-            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(_stamp_font()), 6)),
+            text_box_style=TextBoxStyle(
+                font=GlyphAccumulatorFactory(str(_stamp_font())), font_size=7, leading=8
+            ),
             border_width=1,
         )
 
@@ -294,6 +296,7 @@ def _key_usage() -> x509.KeyUsage:
 def _stamp_font() -> Path:
     """Return a Latin-1 subset of Liberation Sans, made once per process (fast to load)."""
     from fontTools import subset
+    from fontTools.ttLib.scaleUpem import scale_upem
 
     source = _find_font()
     target = Path(tempfile.mkdtemp(prefix="dokgen-font-")) / "stempel.ttf"
@@ -304,6 +307,9 @@ def _stamp_font() -> Path:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=_SUBSET)
     subsetter.subset(font)
+    # pyHanko writes the glyph widths (/W) in font units; PDF wants 1/1000 em, and PDF/A wants
+    # /W to match the font program. Scaling the subset to 1000 units per em makes both true.
+    scale_upem(font, 1000)
     subset.save_font(font, str(target), options)
     return target
 
