@@ -109,8 +109,20 @@ def pdfsig_report(pdf: bytes) -> list[dict[str, Any]]:
     Returns:
         The signatures, in pdfsig's order; empty when there are none.
     """
+    return parse_pdfsig(_run("pdfsig", pdf, "-nocert"))
+
+
+def parse_pdfsig(output: str) -> list[dict[str, Any]]:
+    """Parse the text ``pdfsig`` prints into one dict per signature (see :func:`pdfsig_report`).
+
+    Args:
+        output: pdfsig's standard output.
+
+    Returns:
+        The signatures, in pdfsig's order.
+    """
     signatures: list[dict[str, Any]] = []
-    for line in _run("pdfsig", pdf, "-nocert").splitlines():
+    for line in output.splitlines():
         header = re.match(r"^Signature #(\d+):", line)
         if header:
             signatures.append({"number": int(header.group(1)), "fields": {}, "valid": False})
