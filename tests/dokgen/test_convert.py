@@ -1,0 +1,167 @@
+"""The warm LibreOffice converter: PDF/A-2b content, crashes, hangs and clean shutdown."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import docx
+import pytest
+
+from dokgen import pdfinfo
+from dokgen.convert import Converter, ConverterPool
+from dokgen.errors import ConversionFailedError
+from tests.conftest import REPO, require_command
+
+pytestmark = pytest.mark.integration
+
+SPECIAL = "Blåbærsyltetøy på Ørland & Åsane: <b>fet</b> \"sitat\" 'apostrof'"
+
+
+def make_docx(*paragraphs: str) -> bytes:
+    """Return a small DOCX with one paragraph per argument (python-docx's default template)."""
+    document = docx.Document()
+    document.add_heading("Statusrapport – Tiltaksarrangør AS", level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def group_members(pgid: int) -> list[int]:
+    """Return the live (non-zombie) processes of a process group, read from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The command name may hold spaces or parentheses: split after its closing ")".
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry.name))
+    return members
+
+
+@pytest.fixture(scope="module")
+def converter() -> Iterator[Converter]:
+    """One LibreOffice for the whole module (starting one costs about a second)."""
+    require_command("soffice", "pdfsig", "pdffonts", "pdftotext")
+    with Converter(timeout=120) as conv:
+        yield conv
+
+
+def test_pdf_holds_the_text_and_claims_pdfa_2b(converter: Converter) -> None:
+    """Norwegian letters and XML-special characters survive; PDF/A-2B, fonts embedded, nb-NO."""
+    pdf = converter.convert(make_docx(SPECIAL, "Andre avsnitt: 37,5 timer"))
+    assert pdf.startswith(b"%PDF-")
+    text = pdfinfo.text(pdf)
+    assert SPECIAL in text
+    assert "Statusrapport – Tiltaksarrangør AS" in text
+    assert "37,5 timer" in text
+    assert pdfinfo.pdfa_claim(pdf) == ("2", "B")
+    assert pdfinfo.unembedded_fonts(pdf) == []
+    assert pdfinfo.lang(pdf) == "nb-NO"
+
+
+def test_each_document_gets_its_own_content(converter: Converter) -> None:
+    """Consecutive conversions in one instance do not leak text into each other."""
+    first = pdfinfo.text(converter.convert(make_docx("Første dokument")))
+    second = pdfinfo.text(converter.convert(make_docx("Andre dokument")))
+    assert "Første dokument" in first
+    assert "Andre dokument" in second
+    assert "Første dokument" not in second
+
+
+def test_input_that_is_not_docx_fails_and_the_next_works(converter: Converter) -> None:
+    """Bytes that are no DOCX raise ConversionFailedError; LibreOffice stays usable."""
+    for junk in (b"dette er ikke en docx", b"PK\x03\x04odelagt zip"):
+        with pytest.raises(ConversionFailedError, match="kunne ikke lese"):
+            converter.convert(junk)
+    assert "Etter feil" in pdfinfo.text(converter.convert(make_docx("Etter feil")))
+
+
+def test_converter_survives_a_killed_libreoffice(converter: Converter) -> None:
+    """Killing soffice's process group between documents: the next conversion restarts it."""
+    converter.convert(make_docx("Før krasj"))
+    old = converter.pid
+    assert old is not None
+    os.killpg(old, signal.SIGKILL)
+    time.sleep(0.2)  # let the kernel deliver the signal before the next call
+    pdf = converter.convert(make_docx("Etter krasj"))
+    assert "Etter krasj" in pdfinfo.text(pdf)
+    assert converter.pid not in (None, old)
+    assert group_members(old) == []
+
+
+def test_a_hang_raises_and_the_next_conversion_works(converter: Converter) -> None:
+    """A stopped (hung) soffice overruns the limit: ConversionFailedError, then a fresh start."""
+    converter.convert(make_docx("Før heng"))
+    old = converter.pid
+    assert old is not None
+    limit = converter.timeout
+    converter.timeout = 3.0
+    try:
+        os.killpg(old, signal.SIGSTOP)
+        with pytest.raises(ConversionFailedError, match="mer enn 3 s"):
+            converter.convert(make_docx("Henger"))
+    finally:
+        converter.timeout = limit
+    assert group_members(old) == []
+    assert "Etter heng" in pdfinfo.text(converter.convert(make_docx("Etter heng")))
+
+
+def test_close_leaves_no_libreoffice_and_no_profile(tmp_path: Path) -> None:
+    """After close() no process of the instance's group remains and its files are gone."""
+    require_command("soffice", "pdftotext")
+    conv = Converter(timeout=120, workdir=tmp_path)
+    assert "Lukkes" in pdfinfo.text(conv.convert(make_docx("Lukkes")))
+    pgid = conv.pid
+    assert pgid is not None
+    assert group_members(pgid)
+    conv.close()
+    assert group_members(pgid) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interpreter_exit_reaps_libreoffice(tmp_path: Path) -> None:
+    """A program that never calls close() leaves no soffice behind when it exits (atexit)."""
+    require_command("soffice")
+    script = (
+        "import sys\n"
+        "from dokgen.convert import Converter\n"
+        "c = Converter(workdir=__import__('pathlib').Path(sys.argv[1]))\n"
+        "c.convert(open(sys.argv[2], 'rb').read())\n"
+        "print(c.pid)\n"
+    )
+    source = tmp_path / "inn.docx"
+    source.write_bytes(make_docx("atexit"))
+    work = tmp_path / "arbeid"
+    work.mkdir()
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script, str(work), str(source)],
+        capture_output=True, text=True, check=True, cwd=REPO, timeout=120,
+    )  # fmt: skip
+    pgid = int(done.stdout.strip())
+    assert group_members(pgid) == []
+    assert list(work.iterdir()) == []
+
+
+def test_pool_converts_in_parallel_with_distinct_instances() -> None:
+    """Two workers share a pool of two converters; every result holds its own text."""
+    require_command("soffice", "pdftotext")
+    with ConverterPool(2, timeout=120) as pool:
+        names = [f"Dokument nummer {i}" for i in range(4)]
+        with ThreadPoolExecutor(2) as executor:
+            pdfs = list(executor.map(lambda n: pool.convert(make_docx(n)), names))
+    for name, pdf in zip(names, pdfs, strict=True):
+        assert name in pdfinfo.text(pdf)
