@@ -147,7 +147,7 @@ def test_interpreter_exit_reaps_libreoffice(tmp_path: Path) -> None:
     source.write_bytes(make_docx("atexit"))
     work = tmp_path / "arbeid"
     work.mkdir()
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+    done = subprocess.run(  # our own interpreter and script
         [sys.executable, "-c", script, str(work), str(source)],
         capture_output=True, text=True, check=True, cwd=REPO, timeout=120,
     )  # fmt: skip
