@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except click.exceptions.Abort:
         return 1
-    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+    except Exception as exc:  # the one place that turns errors into exit codes
         return report_error(exc)
     return 0
 
