@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ehf import identifiers
 from ehf.errors import GrunnlagInvalidError, RowError, RuleSetUnknownError
-from ehf.rules import get_regelsett
+from ehf.rules import Regelsett, get_regelsett
 
 MAKS_MINUTTER = Decimal(24 * 60)
 
@@ -148,6 +148,8 @@ class Fakturagrunnlag(_Modell):
     vedlegg: list[Vedlegg] = []
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
 _MELDINGER = {
     "missing": "mangler",
     "extra_forbidden": "ukjent felt",
@@ -208,29 +210,53 @@ def _personnummer(data: object) -> list[RowError]:
     ]
 
 
-def _aktivitet_feil(g: Fakturagrunnlag) -> list[RowError]:
+def _rad_feil(
+    i: int, a: Aktivitet, regelsett: Regelsett, periode: Periode | None
+) -> list[RowError]:
+    p = f"aktiviteter[{i}]"
+    errors = []
+    regel = regelsett.aktiviteter.get(a.aktivitet)
+    if regel is None:
+        kjente = ", ".join(regelsett.aktiviteter)
+        errors.append(
+            RowError(f"{p}.aktivitet", f"ukjent aktivitet «{a.aktivitet}» (kjente: {kjente})")
+        )
+    elif regel.del_paa_deltakere and (a.antall_deltakere is None or a.antall_deltakere < 1):
+        errors.append(
+            RowError(f"{p}.antall_deltakere", f"{a.aktivitet} krever antall deltakere (minst 1)")
+        )
+    if periode is not None and not periode.fra <= a.dato <= periode.til:
+        errors.append(RowError(f"{p}.dato", f"{a.dato.isoformat()} er utenfor perioden"))
+    return errors
+
+
+def _aktivitet_feil(
+    navn: str, periode: Periode | None, rader: list[tuple[int, Aktivitet]]
+) -> list[RowError]:
     try:
-        regelsett = get_regelsett(g.regelsett)
+        regelsett = get_regelsett(navn)
     except RuleSetUnknownError as exc:
         return [RowError("regelsett", str(exc))]
-    errors = []
-    kjente = ", ".join(regelsett.aktiviteter)
-    for i, a in enumerate(g.aktiviteter):
-        p = f"aktiviteter[{i}]"
-        regel = regelsett.aktiviteter.get(a.aktivitet)
-        if regel is None:
-            errors.append(
-                RowError(f"{p}.aktivitet", f"ukjent aktivitet «{a.aktivitet}» (kjente: {kjente})")
-            )
-        elif regel.del_paa_deltakere and (a.antall_deltakere is None or a.antall_deltakere < 1):
-            errors.append(
-                RowError(
-                    f"{p}.antall_deltakere", f"{a.aktivitet} krever antall deltakere (minst 1)"
-                )
-            )
-        if not g.periode.fra <= a.dato <= g.periode.til:
-            errors.append(RowError(f"{p}.dato", f"{a.dato.isoformat()} er utenfor perioden"))
-    return errors
+    return [e for i, a in rader for e in _rad_feil(i, a, regelsett, periode)]
+
+
+def _gyldig(model: type[_M], data: object) -> _M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _delvise_feil(data: object) -> list[RowError]:
+    # When the whole grunnlag does not validate, still check the rows that do, so the
+    # user sees every problem at once.
+    if not isinstance(data, dict) or not isinstance(data.get("aktiviteter"), list):
+        return []
+    if not isinstance(data.get("regelsett"), str):
+        return []
+    rader = [(i, a) for i, r in enumerate(data["aktiviteter"]) if (a := _gyldig(Aktivitet, r))]
+    errors = _aktivitet_feil(data["regelsett"], _gyldig(Periode, data.get("periode")), rader)
+    return [e for e in errors if e.path != "regelsett"]
 
 
 def _feil(g: Fakturagrunnlag) -> list[RowError]:
@@ -241,7 +267,7 @@ def _feil(g: Fakturagrunnlag) -> list[RowError]:
         errors.append(RowError("forfallsdato", "kan ikke være før fakturadato"))
     if g.mva.kategori == "E" and not g.mva.fritaksgrunn:
         errors.append(RowError("mva.fritaksgrunn", "mangler (påkrevd for kategori E)"))
-    return errors + _aktivitet_feil(g)
+    return errors + _aktivitet_feil(g.regelsett, g.periode, list(enumerate(g.aktiviteter)))
 
 
 def load_grunnlag(data: object) -> Fakturagrunnlag:
@@ -260,9 +286,8 @@ def load_grunnlag(data: object) -> Fakturagrunnlag:
     try:
         g = Fakturagrunnlag.model_validate(data)
     except ValidationError as exc:
-        raise GrunnlagInvalidError(
-            errors + [RowError(sti(e["loc"]), _melding(e)) for e in exc.errors()]
-        ) from None
+        errors += [RowError(sti(e["loc"]), _melding(e)) for e in exc.errors()]
+        raise GrunnlagInvalidError(errors + _delvise_feil(data)) from None
     errors += _feil(g)
     if errors:
         raise GrunnlagInvalidError(errors)

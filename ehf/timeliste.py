@@ -54,18 +54,7 @@ def _rad(celler: list[str]) -> dict[str, Any]:
     return rad
 
 
-def les_timeliste(csv_bytes: bytes) -> list[dict[str, Any]]:
-    """Read the CSV rows as fakturagrunnlag activities (JSON shape, not yet validated).
-
-    Args:
-        csv_bytes: UTF-8 (with or without BOM), ``;``-separated, header as the contract.
-
-    Returns:
-        One dict per non-empty data row.
-
-    Raises:
-        GrunnlagInvalidError: an unreadable file, a wrong header or wrong column counts.
-    """
+def _les(csv_bytes: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     rows = list(csv.reader(io.StringIO(_tekst(csv_bytes), newline=""), delimiter=";"))
     if not rows or tuple(c.strip() for c in rows[0]) != KOLONNER:
         raise GrunnlagInvalidError(
@@ -81,9 +70,25 @@ def les_timeliste(csv_bytes: bytes) -> list[dict[str, Any]]:
             )
             continue
         aktiviteter.append((n, _rad(celler)))
+    return aktiviteter, errors
+
+
+def les_timeliste(csv_bytes: bytes) -> list[dict[str, Any]]:
+    """Read the CSV rows as fakturagrunnlag activities (JSON shape, not yet validated).
+
+    Args:
+        csv_bytes: UTF-8 (with or without BOM), ``;``-separated, header as the contract.
+
+    Returns:
+        One dict per non-empty data row.
+
+    Raises:
+        GrunnlagInvalidError: an unreadable file, a wrong header or wrong column counts.
+    """
+    aktiviteter, errors = _les(csv_bytes)
     if errors:
         raise GrunnlagInvalidError(errors)
-    return [{"_rad": n, **rad} for n, rad in aktiviteter]
+    return [rad for _, rad in aktiviteter]
 
 
 def _csv_sti(path: str, radnr: list[int]) -> str:
@@ -113,11 +118,18 @@ def grunnlag_fra_timeliste(csv_bytes: bytes, innstillinger: dict[str, Any]) -> F
         raise GrunnlagInvalidError(
             [RowError("innstillinger.aktiviteter", "aktivitetene kommer fra timelisten")]
         )
-    rader = les_timeliste(csv_bytes)
-    radnr = [r.pop("_rad") for r in rader]
+    rader, errors = _les(csv_bytes)
+    radnr = [n for n, _ in rader]
     try:
-        return load_grunnlag({**innstillinger, "aktiviteter": rader})
+        grunnlag = load_grunnlag({**innstillinger, "aktiviteter": [rad for _, rad in rader]})
     except GrunnlagInvalidError as exc:
-        raise GrunnlagInvalidError(
-            [RowError(_csv_sti(e.path, radnr), e.message) for e in exc.errors]
-        ) from None
+        errors += [RowError(_csv_sti(e.path, radnr), e.message) for e in exc.errors]
+    if errors:
+        raise GrunnlagInvalidError(sorted(errors, key=_radnummer))
+    return grunnlag
+
+
+def _radnummer(error: RowError) -> int:
+    # Settings errors first, then the rows in file order.
+    match = re.match(r"^rad (\d+)", error.path)
+    return int(match.group(1)) if match else 0
