@@ -1,4 +1,4 @@
-"""The timeliste CSV: the contract file gives the JSON's grunnlag; errors name CSV rows."""
+"""The timeliste CSV: same grunnlag as the JSON, encodings, decimal comma, row-numbered errors."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pytest
 from ehf.errors import GrunnlagInvalidError
 from ehf.grunnlag import load_grunnlag
 from ehf.rules import get_regelsett
-from ehf.timeliste import grunnlag_fra_timeliste, les_timeliste
+from ehf.timeliste import KOLONNER, grunnlag_fra_timeliste, les_timeliste
 from tests.conftest import FIXTURES, KONTRAKT
 
-HEADER = "dato;deltaker_nr;deltaker_navn;aktivitet;minutter;antall_deltakere;mote;rapport;kommentar"
+HEADER = ";".join(KOLONNER)
+CSV = (KONTRAKT / "timeliste.csv").read_bytes()
 
 
 def _innstillinger() -> dict[str, Any]:
@@ -24,9 +25,8 @@ def _innstillinger() -> dict[str, Any]:
     return data
 
 
-def _csv(*rows: str, bom: bool = False, newline: str = "\n") -> bytes:
-    text = newline.join([HEADER, *rows]) + newline
-    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+def _csv(*rows: str, newline: str = "\n") -> bytes:
+    return newline.join([HEADER, *rows]).encode("utf-8") + newline.encode()
 
 
 def _errors(csv_bytes: bytes) -> dict[str, str]:
@@ -35,92 +35,189 @@ def _errors(csv_bytes: bytes) -> dict[str, str]:
     return {e.path: e.message for e in info.value.errors}
 
 
-def test_contract_csv_equals_contract_json(kontrakt: Any) -> None:
-    """The contract's CSV and JSON give the same grunnlag (the CSV adds comments only)."""
-    from_csv = grunnlag_fra_timeliste((KONTRAKT / "timeliste.csv").read_bytes(), _innstillinger())
-    from_json = load_grunnlag(kontrakt("fakturagrunnlag"))
-    no_comments = {"aktiviteter": {"__all__": {"kommentar"}}}
-    assert from_csv.model_dump(exclude=no_comments) == from_json.model_dump(exclude=no_comments)
-    assert from_csv.aktiviteter[0].kommentar == "Samtale på arbeidsplassen"
-    linjer = get_regelsett(from_csv.regelsett).beregn(from_csv.aktiviteter).linjer
-    assert [(lin.deltaker_nr, lin.timer) for lin in linjer] == [
+OK_ROW = "2026-10-02;D-0017;Kari Nordmann;oppfolging;50;;;;"
+
+
+def test_contract_csv_gives_the_contract_json(kontrakt: Any) -> None:
+    """The contract CSV + the settings fixture equal the contract JSON, field by field."""
+    fra_csv = grunnlag_fra_timeliste(CSV, _innstillinger())
+    fra_json = load_grunnlag(kontrakt("fakturagrunnlag"))
+    assert fra_csv.aktiviteter[0].kommentar == "Samtale på arbeidsplassen"
+    fra_json_uten_kommentar = [
+        a.model_copy(update={"kommentar": None}) for a in fra_json.aktiviteter
+    ]
+    fra_csv_uten_kommentar = [a.model_copy(update={"kommentar": None}) for a in fra_csv.aktiviteter]
+    # The contract JSON leaves the comments out; everything else is the same.
+    assert fra_csv_uten_kommentar == fra_json_uten_kommentar
+    assert fra_csv.model_dump(exclude={"aktiviteter"}) == fra_json.model_dump(
+        exclude={"aktiviteter"}
+    )
+
+
+def test_contract_csv_bills_the_same_hours() -> None:
+    """Through the rule set the CSV gives D-0017 = 4.25 h and D-0023 = 1.25 h."""
+    g = grunnlag_fra_timeliste(CSV, _innstillinger())
+    f = get_regelsett(g.regelsett).beregn(g.aktiviteter)
+    assert [(linje.deltaker_nr, linje.timer) for linje in f.linjer] == [
         ("D-0017", Decimal("4.25")),
         ("D-0023", Decimal("1.25")),
     ]
 
 
-def test_bom_crlf_and_decimal_comma() -> None:
-    """UTF-8 with BOM, CRLF line ends and "37,5" minutes are read."""
-    csv_bytes = _csv(
-        "2026-10-05;D-0017;Kari Nordmann;oppfolging;37,5;;;;Møte", bom=True, newline="\r\n"
-    )
-    g = grunnlag_fra_timeliste(csv_bytes, _innstillinger())
-    assert g.aktiviteter[0].minutter == Decimal("37.5")
-    assert g.aktiviteter[0].kommentar == "Møte"
-    assert g.aktiviteter[0].deltaker.navn == "Kari Nordmann"
+def test_bom_and_crlf() -> None:
+    """A UTF-8 BOM and CRLF line ends (Excel's export) read the same as plain UTF-8."""
+    plain = grunnlag_fra_timeliste(CSV, _innstillinger())
+    excel = CSV.decode("utf-8").replace("\n", "\r\n")
+    assert grunnlag_fra_timeliste(b"\xef\xbb\xbf" + excel.encode(), _innstillinger()) == plain
 
 
-def test_empty_lines_are_skipped() -> None:
-    """Blank lines (also trailing ;;;) are not rows."""
-    rows = les_timeliste(_csv("", "2026-10-05;D-1;A B;oppfolging;15;;;;", ";;;;;;;;"))
-    assert len(rows) == 1
-    assert rows[0]["minutter"] == "15"
-
-
-def test_row_errors_carry_csv_row_numbers() -> None:
-    """Each invalid row is reported as ``rad N, felt`` (the header is row 1)."""
-    errors = _errors(
+def test_decimal_comma_minutes() -> None:
+    """'37,5' minutes is 37.5; a point is accepted too."""
+    rows = les_timeliste(
         _csv(
-            "2026-10-05;D-1;A B;oppfolging;15;;;;",
-            "2026-10-06;D-1;A B;oppfolging;-3;;;;",
-            "2026-10-07;D-1;A B;kaffe;15;;;;",
-            "2026-11-07;D-1;A B;oppfolging;15;;;;",
-            "2026-10-08;D-1;A B;gruppe;60;;;;",
-            "2026-10-09;D-1;A B;oppfolging;2000;;;;",
-            "2026-10-09;D-1;A B;oppfolging;1.234,5;;;;",
-            "2026-10-09;15858545606;A B;oppfolging;15;;;;",
+            "2026-10-02;D-0017;Kari Nordmann;oppfolging;37,5;;;;",
+            "2026-10-03;D-0017;Kari Nordmann;oppfolging;12.5;;;;",
         )
     )
-    assert errors == {
-        "rad 3, minutter": "kan ikke være negativt",
-        "rad 4, aktivitet": errors["rad 4, aktivitet"],
-        "rad 5, dato": "2026-11-07 er utenfor perioden",
-        "rad 6, antall_deltakere": "gruppe krever antall deltakere (minst 1)",
-        "rad 7, minutter": "kan ikke være mer enn 24 timer (1440 minutter) på én rad",
-        "rad 8, minutter": "må være et tall",
-        "rad 9, deltaker_nr": (
-            "inneholder noe som ligner et fødselsnummer; bruk deltakernummer og navn"
+    assert [r["minutter"] for r in rows] == ["37.5", "12.5"]
+    g = grunnlag_fra_timeliste(
+        _csv("2026-10-02;D-0017;Kari Nordmann;oppfolging;37,5;;;;"), _innstillinger()
+    )
+    assert g.aktiviteter[0].minutter == Decimal("37.5")
+
+
+def test_optional_columns_and_blank_lines() -> None:
+    """Empty optional cells are absent; blank lines are skipped; cells are trimmed."""
+    rows = les_timeliste(
+        _csv(
+            " 2026-10-22 ;D-0023;Jon Berg;gruppe; 90 ;4;;;Jobbsøkerkurs",
+            ";;;;;;;;",
+            "",
+            "2026-10-02;D-0017;Kari Nordmann;reise;80;;2026-10-02 Matbutikken;;",
+        )
+    )
+    assert rows == [
+        {
+            "dato": "2026-10-22",
+            "deltaker": {"nr": "D-0023", "navn": "Jon Berg"},
+            "aktivitet": "gruppe",
+            "minutter": "90",
+            "antall_deltakere": "4",
+            "kommentar": "Jobbsøkerkurs",
+        },
+        {
+            "dato": "2026-10-02",
+            "deltaker": {"nr": "D-0017", "navn": "Kari Nordmann"},
+            "aktivitet": "reise",
+            "minutter": "80",
+            "mote": "2026-10-02 Matbutikken",
+        },
+    ]
+
+
+def test_semicolon_inside_quotes() -> None:
+    """A quoted comment may hold a semicolon."""
+    rows = les_timeliste(_csv('2026-10-02;D-0017;Kari Nordmann;oppfolging;50;;;;"ja; nei"'))
+    assert rows[0]["kommentar"] == "ja; nei"
+
+
+@pytest.mark.parametrize(
+    ("row", "path", "message"),
+    [
+        ("2026-10-02;D-0017;Kari Nordmann;oppfolging;-5;;;;", "rad 3, minutter", "kan ikke være"),
+        ("2026-10-02;D-0017;Kari Nordmann;oppfolging;1441;;;;", "rad 3, minutter", "kan ikke"),
+        ("2026-10-02;D-0017;Kari Nordmann;oppfolging;1.234,5;;;;", "rad 3, minutter", "må være"),
+        ("2026-10-02;D-0017;Kari Nordmann;kaffe;5;;;;", "rad 3, aktivitet", "ukjent aktivitet"),
+        (
+            "2026-11-02;D-0017;Kari Nordmann;oppfolging;5;;;;",
+            "rad 3, dato",
+            "2026-11-02 er utenfor",
         ),
-    }
-    assert errors["rad 4, aktivitet"].startswith("ukjent aktivitet «kaffe»")
+        ("02.10.2026;D-0017;Kari Nordmann;oppfolging;5;;;;", "rad 3, dato", "ugyldig dato"),
+        (
+            "2026-10-02;D-0017;Kari Nordmann;gruppe;90;;;;",
+            "rad 3, antall_deltakere",
+            "gruppe krever",
+        ),
+        (
+            "2026-10-02;D-0017;Kari Nordmann;gruppe;90;0;;;",
+            "rad 3, antall_deltakere",
+            "gruppe krever",
+        ),
+        (
+            "2026-10-02;D-0017;Kari Nordmann;gruppe;90;fire;;;",
+            "rad 3, antall_deltakere",
+            "må være et",
+        ),
+        ("2026-10-02;;Kari Nordmann;oppfolging;5;;;;", "rad 3, deltaker_nr", "kan ikke være tom"),
+        ("2026-10-02;D-0017;;oppfolging;5;;;;", "rad 3, deltaker_navn", "kan ikke være tom"),
+        ("2026-10-02;D-0017;Kari Nordmann;oppfolging;5;;;", "rad 3", "har 8 kolonner, skal ha 9"),
+    ],
+)
+def test_invalid_row_has_its_csv_row_number(row: str, path: str, message: str) -> None:
+    """Each rule names the CSV row (header = 1) and the column."""
+    errors = _errors(_csv(OK_ROW, row))
+    assert errors[path].startswith(message), errors
+    assert not any(p.startswith("rad 2") for p in errors)
 
 
-def test_wrong_column_count() -> None:
-    """A row with too few columns is named; nothing is built."""
-    assert _errors(_csv("2026-10-05;D-1;A B;oppfolging;15", "2026-10-05;D-1;A B;x;1;;;;;;")) == {
-        "rad 2": "har 5 kolonner, skal ha 9",
-        "rad 3": "har 11 kolonner, skal ha 9",
-    }
+def test_fodselsnummer_as_deltaker_nr_is_refused_without_echo() -> None:
+    """A deltaker_nr that is a person id is refused; the number is not repeated in the error."""
+    with pytest.raises(GrunnlagInvalidError) as info:
+        grunnlag_fra_timeliste(
+            _csv("2026-10-02;15858545606;Kari Nordmann;oppfolging;50;;;;"), _innstillinger()
+        )
+    assert [e.path for e in info.value.errors] == ["rad 2, deltaker_nr"]
+    assert "15858545606" not in str(info.value)
 
 
-def test_wrong_header_and_encoding() -> None:
-    """A wrong header is row 1; a non-UTF-8 file is refused."""
-    assert "rad 1" in _errors(b"dato,deltaker\n2026-10-01,D-1\n")
-    assert _errors("dato;Møte\n".encode("latin-1")) == {"timeliste": "er ikke UTF-8"}
+def test_every_row_error_at_once() -> None:
+    """Errors from many rows, including a short row, come together in row order."""
+    errors = _errors(
+        _csv(
+            "2026-10-02;D-0017;Kari Nordmann;oppfolging;-1;;;;",
+            OK_ROW,
+            "2026-10-02;D-0017;Kari Nordmann",
+            "2026-12-24;D-0017;Kari Nordmann;lunsj;30;;;;",
+            "2026-10-22;D-0023;Jon Berg;gruppe;90;;;;",
+            newline="\r\n",
+        )
+    )
+    assert list(errors) == [
+        "rad 2, minutter",
+        "rad 4",
+        "rad 5, aktivitet",
+        "rad 5, dato",
+        "rad 6, antall_deltakere",
+    ]
+    assert errors["rad 4"] == "har 3 kolonner, skal ha 9"
+
+
+def test_wrong_header() -> None:
+    """A header other than the contract's is refused at row 1."""
+    bad = CSV.replace(b"deltaker_nr", b"fnr", 1)
+    assert _errors(bad) == {"rad 1": "overskriften må være " + HEADER}
+    assert _errors(b"") == {"rad 1": "overskriften må være " + HEADER}
+
+
+def test_not_utf8() -> None:
+    """A Latin-1 file is refused as a whole, not misread."""
+    assert _errors(CSV.decode("utf-8").encode("latin-1")) == {"timeliste": "er ikke UTF-8"}
 
 
 def test_settings_must_not_carry_activities() -> None:
-    """The activities come from the CSV, not from the settings."""
-    settings = {**_innstillinger(), "aktiviteter": []}
-    with pytest.raises(GrunnlagInvalidError, match=r"innstillinger\.aktiviteter"):
-        grunnlag_fra_timeliste(_csv(), settings)
+    """The activities come from the CSV only."""
+    with pytest.raises(GrunnlagInvalidError) as info:
+        grunnlag_fra_timeliste(CSV, {**_innstillinger(), "aktiviteter": []})
+    assert info.value.errors[0].path == "innstillinger.aktiviteter"
 
 
 def test_settings_errors_keep_their_json_path() -> None:
-    """A broken setting is reported by its JSON path next to the row errors."""
-    settings = _innstillinger()
-    settings["timepris"] = "gratis"
+    """A bad setting is reported by its JSON path next to the row errors."""
+    innstillinger = _innstillinger()
+    innstillinger["selger"]["orgnr"] = "998877661"
     with pytest.raises(GrunnlagInvalidError) as info:
-        grunnlag_fra_timeliste(_csv("2026-10-05;D-1;A B;kaffe;15;;;;"), settings)
-    paths = sorted(e.path for e in info.value.errors)
-    assert paths == ["rad 2, aktivitet", "timepris"]
+        grunnlag_fra_timeliste(
+            _csv("2026-10-02;D-0017;Kari Nordmann;oppfolging;-1;;;;"), innstillinger
+        )
+    assert {e.path for e in info.value.errors} == {"selger.orgnr", "rad 2, minutter"}
