@@ -30,9 +30,10 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
+from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
@@ -114,11 +115,12 @@ class Sealer:
             pkcs12 = _dev_certificate(dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen")
             passord = None
         self._signer = _load_signer(pkcs12, passord)
+        _stamp_font()  # fail here, not on the first document, when the font is missing
         self._timestamper = timestamps.HTTPTimeStamper(tidsstempel_url) if tidsstempel_url else None
         self._style = TextStampStyle(
             stamp_text=_STAMP_TEXT,
             text_box_style=TextBoxStyle(
-                font=GlyphAccumulatorFactory(str(_stamp_font())), font_size=7, leading=8
+                font=_MemoryFontFactory(font_file="stempel.ttf"), font_size=7, leading=8
             ),
             border_width=1,
         )
@@ -140,18 +142,14 @@ class Sealer:
         Raises:
             SigningFailedError: The PDF could not be read or signed.
         """
-        when = (tidspunkt or datetime.now(UTC)).astimezone(OSLO)
-        params = {
-            "godkjent_av": godkjent_av,
-            "tid": when.strftime("%d.%m.%Y %H:%M"),
-            "dokument_id": dokument_id,
-            "sha256": hashlib.sha256(pdf).hexdigest()[:16],
-        }
+        params = stamp_params(
+            pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt
+        )
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             _align_producer(writer)
             out = self._signer_for().sign_pdf(writer, appearance_text_params=params)
-        except (SigningError, ValueError, OSError) as error:
+        except (SigningError, PdfReadError, ValueError, OSError) as error:
             raise SigningFailedError(f"kunne ikke forsegle PDF-en: {error}") from error
         return bytes(out.getbuffer())
 
@@ -171,6 +169,29 @@ class Sealer:
             stamp_style=self._style,
             new_field_spec=fields.SigFieldSpec(_FIELD, on_page=-1, box=_BOX),
         )
+
+
+def stamp_params(
+    pdf: bytes, *, godkjent_av: str, dokument_id: str, tidspunkt: datetime | None = None
+) -> dict[str, str]:
+    """Return the values the visible stamp shows.
+
+    Args:
+        pdf: The unsigned PDF (its SHA-256 is shown, first 16 hex digits).
+        godkjent_av: Name of the approver.
+        dokument_id: Document id.
+        tidspunkt: Approval time, default now; shown as dd.mm.åååå HH:MM in Europe/Oslo.
+
+    Returns:
+        The stamp's text parameters.
+    """
+    when = (tidspunkt or datetime.now(UTC)).astimezone(OSLO)
+    return {
+        "godkjent_av": godkjent_av,
+        "tid": when.strftime("%d.%m.%Y %H:%M"),
+        "dokument_id": dokument_id,
+        "sha256": hashlib.sha256(pdf).hexdigest()[:16],
+    }
 
 
 def _align_producer(writer: IncrementalPdfFileWriter) -> None:
@@ -292,14 +313,31 @@ def _key_usage() -> x509.KeyUsage:
     )
 
 
+class _MemoryFontFactory(GlyphAccumulatorFactory):
+    """Give pyHanko the cached stamp font from memory.
+
+    pyHanko's own factory opens the font file per document and never closes it.
+    """
+
+    def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+        """Return a glyph accumulator over the in-memory stamp font."""
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(_stamp_font()),
+            font_size=self.font_size,
+            obj_stream=obj_stream,
+        )
+
+
 @functools.cache
-def _stamp_font() -> Path:
+def _stamp_font() -> bytes:
     """Return a Latin-1 subset of Liberation Sans, made once per process (fast to load)."""
     from fontTools import subset
     from fontTools.ttLib.scaleUpem import scale_upem
 
     source = _find_font()
-    target = Path(tempfile.mkdtemp(prefix="dokgen-font-")) / "stempel.ttf"
     options = subset.Options()
     options.layout_features = ["kern", "liga"]
     options.drop_tables += ["FFTM"]  # FontForge's timestamp table: fontTools cannot subset it
@@ -310,8 +348,10 @@ def _stamp_font() -> Path:
     # pyHanko writes the glyph widths (/W) in font units; PDF wants 1/1000 em, and PDF/A wants
     # /W to match the font program. Scaling the subset to 1000 units per em makes both true.
     scale_upem(font, 1000)
-    subset.save_font(font, str(target), options)
-    return target
+    target = io.BytesIO()
+    subset.save_font(font, target, options)
+    font.close()
+    return target.getvalue()
 
 
 def _find_font() -> Path:

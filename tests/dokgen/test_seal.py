@@ -1,0 +1,242 @@
+"""PAdES sealing and verification: pdfsig and pyHanko verdicts, tampering, PDF/A kept, certs."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from dokgen import pdfinfo
+from dokgen.errors import SigningFailedError
+from dokgen.seal import DEV_SUBJECT, Sealer, stamp_params, verify
+from tests.conftest import FIXTURES, require_command
+
+PDFA = FIXTURES / "pdf" / "pdfa2b.pdf"
+WHEN = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def sealer(tmp_path_factory: pytest.TempPathFactory) -> Sealer:
+    """One sealer with a development certificate for the module (RSA-3072 takes a moment)."""
+    return Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path_factory.mktemp("cert"))
+
+
+@pytest.fixture(scope="module")
+def sealed(sealer: Sealer) -> bytes:
+    """The LibreOffice PDF/A fixture, sealed once."""
+    return sealer.seal(
+        PDFA.read_bytes(), godkjent_av="Kari Nordmann Ærlig", dokument_id="SR-2026-0042",
+        tidspunkt=WHEN,
+    )  # fmt: skip
+
+
+def appended_annotation(pdf: bytes) -> bytes:
+    """Return ``pdf`` with a text annotation added in an incremental update after the seal."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page_ref, _ = writer.find_page_for_modification(0)
+    page = page_ref.get_object()
+    note = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
+            generic.pdf_name("/Subtype"): generic.pdf_name("/Text"),
+            generic.pdf_name("/Rect"): generic.ArrayObject(
+                [generic.NumberObject(v) for v in (100, 100, 120, 120)]
+            ),
+            generic.pdf_name("/Contents"): generic.TextStringObject("endret etterpå"),
+        }
+    )
+    annots = page.get("/Annots")
+    page["/Annots"] = generic.ArrayObject([*(annots or []), writer.add_object(note)])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def actual_texts(pdf: bytes, tmp_path: Path) -> list[str]:
+    """Return the /ActualText strings of the file (the stamp's lines), via qpdf's QDF form."""
+    src, qdf = tmp_path / "inn.pdf", tmp_path / "qdf.pdf"
+    src.write_bytes(pdf)
+    subprocess.run(  # fixed argv
+        ["qpdf", "--qdf", "--object-streams=disable", str(src), str(qdf)], check=True
+    )
+    raw = re.findall(rb"/ActualText \((.*?)\)\n", qdf.read_bytes())
+    # Literal strings here use PDFDocEncoding (Latin-1 for these letters) and octal escapes.
+    return [r.decode("latin-1").encode("latin-1").decode("unicode_escape") for r in raw]
+
+
+def make_pkcs12(path: Path, passord: bytes, common_name: str) -> None:
+    """Write a PKCS#12 file with a fresh RSA-2048 key and a self-signed certificate."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    encryption = serialization.BestAvailableEncryption(passord)
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"test", key, cert, None, encryption))
+
+
+@pytest.mark.integration
+def test_pdfsig_sees_one_valid_signature(sealed: bytes) -> None:
+    """poppler's pdfsig reports exactly one signature, valid, covering the whole file."""
+    require_command("pdfsig")
+    (signature,) = pdfinfo.pdfsig_report(sealed)
+    assert signature["valid"] is True
+    assert signature["validation"] == "Signature is Valid."
+    assert signature["total_document_signed"] is True
+    assert signature["signer"] == DEV_SUBJECT
+    assert signature["fields"]["Signature Field Name"] == "Forsegling"
+    assert signature["fields"]["Signature Type"] == "ETSI.CAdES.detached"
+
+
+def test_verify_accepts_the_seal_and_names_the_dev_certificate(sealed: bytes) -> None:
+    """pyHanko: intact, whole file; the untrusted development chain is stated in grunn."""
+    result = verify(sealed)
+    assert result.gyldig is True
+    assert result.signert_av == DEV_SUBJECT
+    assert "UTVIKLINGSSERTIFIKAT" in result.signert_av
+    assert "dekker hele filen" in result.grunn
+    assert "utviklingssertifikat" in result.grunn
+    assert result.tidspunkt is not None
+
+
+def test_sealing_is_an_incremental_update(sealed: bytes) -> None:
+    """The original bytes are an unchanged prefix of the sealed file."""
+    original = PDFA.read_bytes()
+    assert sealed.startswith(original)
+    assert len(sealed) > len(original)
+
+
+@pytest.mark.integration
+def test_flipped_byte_is_invalid_for_pyhanko_and_pdfsig(sealed: bytes) -> None:
+    """One changed byte inside the signed range fails both verifiers."""
+    require_command("pdfsig")
+    tampered = bytearray(sealed)
+    at = len(PDFA.read_bytes()) // 3  # inside the first signed range: the original content
+    tampered[at] ^= 0x01
+    result = verify(bytes(tampered))
+    assert result.gyldig is False
+    signatures = pdfinfo.pdfsig_report(bytes(tampered))
+    assert len(signatures) == 1
+    assert signatures[0]["valid"] is False
+    assert signatures[0]["validation"] != "Signature is Valid."
+
+
+@pytest.mark.integration
+def test_update_appended_after_sealing_is_invalid(sealed: bytes) -> None:
+    """An annotation appended after the seal: pyHanko says invalid; pdfsig only notices coverage."""
+    require_command("pdfsig")
+    edited = appended_annotation(sealed)
+    result = verify(edited)
+    assert result.gyldig is False
+    assert "endret etter forseglingen" in result.grunn
+    (signature,) = pdfinfo.pdfsig_report(edited)
+    # pdfsig still prints "Signature is Valid." here; its coverage line is what tells.
+    assert signature["total_document_signed"] is False
+
+
+@pytest.mark.integration
+def test_sealed_file_stays_pdfa_with_embedded_fonts(sealed: bytes) -> None:
+    """PDF/A-2B claim, nb-NO and embedded fonts survive; Info and XMP producers agree."""
+    require_command("pdffonts")
+    assert pdfinfo.pdfa_claim(sealed) == ("2", "B")
+    assert pdfinfo.unembedded_fonts(sealed) == []
+    assert pdfinfo.lang(sealed) == "nb-NO"
+    reader = PdfFileReader(io.BytesIO(sealed), strict=False)
+    producer = str(reader.trailer_view["/Info"]["/Producer"])
+    xmp = reader.root["/Metadata"].data.decode("utf-8")
+    assert f'pdf:Producer="{producer}"' in xmp or f"<pdf:Producer>{producer}<" in xmp
+
+
+@pytest.mark.integration
+def test_stamp_shows_approver_time_id_and_hash(sealed: bytes, tmp_path: Path) -> None:
+    """The visible stamp's lines carry the approver, Oslo time, document id and SHA-256."""
+    require_command("qpdf")
+    params = stamp_params(PDFA.read_bytes(), godkjent_av="x", dokument_id="x", tidspunkt=WHEN)
+    lines = actual_texts(sealed, tmp_path)
+    assert "Godkjent av: Kari Nordmann Ærlig" in lines
+    assert "Tidspunkt: 01.07.2026 00:30" in lines
+    assert "Dokument-ID: SR-2026-0042" in lines
+    assert f"SHA-256: {params['sha256']}" in lines
+
+
+def test_stamp_time_is_oslo_time_in_norwegian_format() -> None:
+    """Summer and winter times convert from UTC to Europe/Oslo, dd.mm.åååå HH:MM."""
+    winter = stamp_params(b"x", godkjent_av="A", dokument_id="1", tidspunkt=WHEN - timedelta(180))
+    summer = stamp_params(b"x", godkjent_av="A", dokument_id="1", tidspunkt=WHEN)
+    assert winter["tid"] == "01.01.2026 23:30"
+    assert summer["tid"] == "01.07.2026 00:30"
+    assert summer["sha256"] == "2d711642b726b044"  # sha256(b"x"), first 16 hex digits
+
+
+def test_unsigned_and_unreadable_files_are_not_valid() -> None:
+    """No signature, or no PDF at all, gives gyldig False with a reason."""
+    unsigned = verify(PDFA.read_bytes())
+    assert unsigned.gyldig is False
+    assert "fant 0 signaturer" in unsigned.grunn
+    junk = verify(b"ikke en pdf")
+    assert junk.gyldig is False
+    assert junk.signert_av is None
+
+
+def test_sealing_junk_raises_signing_failed(sealer: Sealer) -> None:
+    """Bytes that are no PDF cannot be sealed."""
+    with pytest.raises(SigningFailedError, match="kunne ikke forsegle"):
+        sealer.seal(b"ikke en pdf", godkjent_av="A", dokument_id="1")
+
+
+def test_production_without_certificate_is_refused(tmp_path: Path) -> None:
+    """In production a missing certificate fails at construction, and no dev cert is made."""
+    with pytest.raises(SigningFailedError, match="produksjon krever"):
+        Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path, produksjon=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_wrong_pkcs12_password_gives_a_norwegian_error(tmp_path: Path) -> None:
+    """A wrong PKCS#12 password raises SigningFailedError with a bokmål message."""
+    path = tmp_path / "virksomhet.p12"
+    make_pkcs12(path, b"riktig-passord", "Testvirksomhet AS")
+    with pytest.raises(SigningFailedError, match="feil passord eller skadet fil"):
+        Sealer(pkcs12=path, passord="feil-passord")
+    with pytest.raises(SigningFailedError, match="fant ikke sertifikatfilen"):
+        Sealer(pkcs12=tmp_path / "mangler.p12", passord="x")
+
+
+def test_pkcs12_certificate_seals_under_its_own_name(tmp_path: Path) -> None:
+    """A real PKCS#12 file with the right password seals; verify names its subject."""
+    path = tmp_path / "virksomhet.p12"
+    make_pkcs12(path, b"riktig-passord", "Testvirksomhet AS")
+    sealer = Sealer(pkcs12=path, passord="riktig-passord", produksjon=True)
+    result = verify(sealer.seal(PDFA.read_bytes(), godkjent_av="B", dokument_id="2"))
+    assert result.gyldig is True
+    assert result.signert_av == "Testvirksomhet AS"
+    assert "utviklingssertifikat" not in result.grunn
+
+
+def test_development_certificate_is_made_once_and_reused(tmp_path: Path) -> None:
+    """The dev certificate is cached in dev_cert_dir: a second sealer reuses the same file."""
+    Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path)
+    (cert_file,) = tmp_path.iterdir()
+    first = cert_file.read_bytes()
+    Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path)
+    assert cert_file.read_bytes() == first
+    _, cert, _ = pkcs12.load_key_and_certificates(first, None)
+    assert cert is not None
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == DEV_SUBJECT
+    assert cert.public_key().key_size == 3072  # type: ignore[union-attr]
