@@ -8,6 +8,8 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Literal, Protocol
 
+from ehf.errors import GrunnlagInvalidError, RowError
+
 KVARTER = Decimal("0.25")
 
 
@@ -141,8 +143,9 @@ class Regelsett:
             The billing with every row's explanation.
 
         Raises:
-            KeyError: an activity this rule set does not know (the grunnlag refuses those).
+            GrunnlagInvalidError: activities this rule set does not know, each by its path.
         """
+        self._kjenner_alle(aktiviteter)
         brukt: dict[tuple[str, str, str], Decimal] = {}
         per_deltaker: dict[str, list[Justering]] = {}
         navn: dict[str, str] = {}
@@ -155,6 +158,19 @@ class Regelsett:
             for nr, js in sorted(per_deltaker.items())
         )
         return Fakturering(self.navn, self.versjon, linjer)
+
+    def _kjenner_alle(self, aktiviteter: Sequence[Aktivitet]) -> None:
+        kjente = ", ".join(self.aktiviteter)
+        errors = [
+            RowError(
+                f"aktiviteter[{i}].aktivitet",
+                f"ukjent aktivitet «{a.aktivitet}» (kjente: {kjente})",
+            )
+            for i, a in enumerate(aktiviteter)
+            if not self.kjenner(a.aktivitet)
+        ]
+        if errors:
+            raise GrunnlagInvalidError(errors)
 
     def _juster(
         self, rad: int, a: Aktivitet, brukt: dict[tuple[str, str, str], Decimal]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ehf.errors import RuleSetUnknownError
+from ehf.errors import GrunnlagInvalidError, RuleSetUnknownError
 from ehf.grunnlag import load_grunnlag
 from ehf.rules import (
     REGELSETT,
@@ -182,6 +182,17 @@ def test_unknown_rule_set() -> None:
         get_regelsett("finnes-ikke")
     assert JMO.kjenner("gruppe")
     assert not JMO.kjenner("kaffe")
+
+
+def test_unknown_activity_is_refused_by_the_rule_set() -> None:
+    """beregn() refuses activities it does not know, naming every one by its position."""
+    with pytest.raises(GrunnlagInvalidError) as info:
+        JMO.beregn([_akt("kaffe", 10), _akt("oppfolging", 10), _akt("lunsj", 30)])
+    assert [e.path for e in info.value.errors] == [
+        "aktiviteter[0].aktivitet",
+        "aktiviteter[2].aktivitet",
+    ]
+    assert info.value.errors[0].message.startswith("ukjent aktivitet «kaffe» (kjente: oppfolging")
 
 
 def test_a_new_agreement_is_a_new_entry(monkeypatch: pytest.MonkeyPatch) -> None:
