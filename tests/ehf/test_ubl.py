@@ -45,7 +45,9 @@ def _invoice(kontrakt: Any, **changes: Any) -> Invoice:
 
 
 def _x(root: etree._Element, path: str) -> list[str]:
-    return [str(v) for v in root.xpath(path, namespaces=NS)]
+    found = root.xpath(path, namespaces=NS)
+    assert isinstance(found, list)
+    return [str(v) for v in found]
 
 
 def _xsd(peppol_dir: Path, kind: str) -> Any:
