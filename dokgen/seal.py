@@ -38,6 +38,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
+from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
@@ -149,7 +150,7 @@ class Sealer:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             _align_producer(writer)
             out = self._signer_for().sign_pdf(writer, appearance_text_params=params)
-        except (SigningError, PdfReadError, ValueError, OSError) as error:
+        except (SigningError, TimestampRequestError, PdfReadError, ValueError, OSError) as error:
             raise SigningFailedError(f"kunne ikke forsegle PDF-en: {error}") from error
         return bytes(out.getbuffer())
 

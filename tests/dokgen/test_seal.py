@@ -5,18 +5,25 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps import DummyTimeStamper
 
 from dokgen import pdfinfo
 from dokgen.errors import SigningFailedError
@@ -240,3 +247,69 @@ def test_development_certificate_is_made_once_and_reused(tmp_path: Path) -> None
     assert cert is not None
     assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == DEV_SUBJECT
     assert cert.public_key().key_size == 3072  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def tsa_url() -> Iterator[str]:
+    """Run a local RFC 3161 timestamp service (pyHanko's test TSA over real HTTP)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test-TSA dokgen")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    tsa = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = tsa.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_timestamp_url_gives_a_timestamped_seal(tsa_url: str, tmp_path: Path) -> None:
+    """With tidsstempel_url the seal carries a signature timestamp (PAdES B-T) and verifies."""
+    sealer = Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path, tidsstempel_url=tsa_url)
+    pdf = sealer.seal(PDFA.read_bytes(), godkjent_av="T", dokument_id="3")
+    assert verify(pdf).gyldig is True
+    (signature,) = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    unsigned = [a["type"].native for a in signature.signer_info["unsigned_attrs"]]
+    assert "signature_time_stamp_token" in unsigned
+
+
+def test_unreachable_timestamp_service_fails_sealing(tmp_path: Path) -> None:
+    """A timestamp service that does not answer makes sealing fail, not silently B-B."""
+    sealer = Sealer(
+        pkcs12=None, passord=None, dev_cert_dir=tmp_path, tidsstempel_url="http://127.0.0.1:9/"
+    )
+    with pytest.raises(SigningFailedError):
+        sealer.seal(PDFA.read_bytes(), godkjent_av="T", dokument_id="4")
