@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ehf.errors import GrunnlagInvalidError, RuleSetUnknownError
@@ -217,6 +217,7 @@ def test_a_new_agreement_is_a_new_entry(monkeypatch: pytest.MonkeyPatch) -> None
     assert f.linjer[0].timer == Decimal("2.00")
 
 
+@settings(deadline=None)  # no timing: the machine is shared
 @given(
     aktivitet=st.sampled_from(sorted(JMO.aktiviteter)),
     minutter=st.decimals(min_value=0, max_value=1440, places=1),
