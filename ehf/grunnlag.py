@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ehf import identifiers
 from ehf.errors import GrunnlagInvalidError, RowError, RuleSetUnknownError
@@ -119,6 +119,13 @@ class Aktivitet(_Modell):
     rapport: str | None = None
     antall_deltakere: int | None = None
     kommentar: str | None = None
+    # The row number in the source file (a timeliste's CSV row); not part of the contract.
+    _kilde_rad: int | None = PrivateAttr(default=None)
+
+    @property
+    def kilde_rad(self) -> int | None:
+        """Return the CSV row this activity came from (``None`` for JSON input)."""
+        return self._kilde_rad
 
 
 class Vedlegg(_Modell):

@@ -126,6 +126,8 @@ def grunnlag_fra_timeliste(csv_bytes: bytes, innstillinger: dict[str, Any]) -> F
         errors += [RowError(_csv_sti(e.path, radnr), e.message) for e in exc.errors]
     if errors:
         raise GrunnlagInvalidError(sorted(errors, key=_radnummer))
+    for aktivitet, n in zip(grunnlag.aktiviteter, radnr, strict=True):
+        aktivitet._kilde_rad = n  # so explanations name the CSV row, as the errors do
     return grunnlag
 
 

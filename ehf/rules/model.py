@@ -137,7 +137,8 @@ class Regelsett:
         """Bill the activities: one line per deltaker, sorted by deltaker number.
 
         Args:
-            aktiviteter: activity rows; ``Justering.rad`` is the 1-based position here.
+            aktiviteter: activity rows; ``Justering.rad`` is the CSV row when the activity
+                knows it (``kilde_rad``), else the 1-based position here.
 
         Returns:
             The billing with every row's explanation.
@@ -149,8 +150,9 @@ class Regelsett:
         brukt: dict[tuple[str, str, str], Decimal] = {}
         per_deltaker: dict[str, list[Justering]] = {}
         navn: dict[str, str] = {}
-        for rad, a in enumerate(aktiviteter, start=1):
-            j = self._juster(rad, a, brukt)
+        for i, a in enumerate(aktiviteter, start=1):
+            # A timeliste's activities know their CSV row; JSON rows count from 1.
+            j = self._juster(getattr(a, "kilde_rad", None) or i, a, brukt)
             per_deltaker.setdefault(a.deltaker.nr, []).append(j)
             navn.setdefault(a.deltaker.nr, a.deltaker.navn)
         linjer = tuple(

@@ -47,8 +47,11 @@ def test_contract_csv_gives_the_contract_json(kontrakt: Any) -> None:
         a.model_copy(update={"kommentar": None}) for a in fra_json.aktiviteter
     ]
     fra_csv_uten_kommentar = [a.model_copy(update={"kommentar": None}) for a in fra_csv.aktiviteter]
-    # The contract JSON leaves the comments out; everything else is the same.
-    assert fra_csv_uten_kommentar == fra_json_uten_kommentar
+    # The contract JSON leaves the comments out; everything else is the same (the CSV
+    # rows also remember their row number, which is not data: compare the fields).
+    assert [a.model_dump() for a in fra_csv_uten_kommentar] == [
+        a.model_dump() for a in fra_json_uten_kommentar
+    ]
     assert fra_csv.model_dump(exclude={"aktiviteter"}) == fra_json.model_dump(
         exclude={"aktiviteter"}
     )
@@ -221,3 +224,15 @@ def test_settings_errors_keep_their_json_path() -> None:
             _csv("2026-10-02;D-0017;Kari Nordmann;oppfolging;-1;;;;"), innstillinger
         )
     assert {e.path for e in info.value.errors} == {"selger.orgnr", "rad 2, minutter"}
+
+
+def test_explanations_name_the_csv_row(kontrakt: Any) -> None:
+    """Billing a timeliste names CSV rows (header = 1); the JSON names positions from 1."""
+    g = grunnlag_fra_timeliste((KONTRAKT / "timeliste.csv").read_bytes(), _innstillinger())
+    assert [a.kilde_rad for a in g.aktiviteter] == [2, 3, 4, 5, 6, 7, 8, 9]
+    kari = get_regelsett(g.regelsett).beregn(g.aktiviteter).linjer[0]
+    assert [(j.rad, j.aktivitet) for j in kari.justeringer][:2] == [(2, "oppfolging"), (3, "reise")]
+    json_g = load_grunnlag(kontrakt("fakturagrunnlag"))
+    assert json_g.aktiviteter[0].kilde_rad is None
+    kari_json = get_regelsett(json_g.regelsett).beregn(json_g.aktiviteter).linjer[0]
+    assert kari_json.justeringer[0].rad == 1
