@@ -148,12 +148,12 @@ def _add_field(signature: dict[str, Any], item: str) -> None:
         signature["signer"] = value
 
 
-def text(pdf: bytes) -> str:
-    """Return the PDF's text as ``pdftotext -layout`` lays it out."""
-    return _run("pdftotext", pdf, "-layout", "-enc", "UTF-8")
+def text(pdf: bytes, *, layout: bool = True) -> str:
+    """Return the PDF's text, laid out as on the page or (``layout=False``) in reading order."""
+    return _run("pdftotext", pdf, *(["-layout"] if layout else []), "-enc", "UTF-8")
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    """Return the text of each page (``pdftotext -layout``, split at form feeds)."""
-    pages = text(pdf).split("\f")
+def page_texts(pdf: bytes, *, layout: bool = True) -> list[str]:
+    """Return the text of each page (split at form feeds)."""
+    pages = text(pdf, layout=layout).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages

@@ -39,7 +39,7 @@ def _checked(inv: Invoice, peppol_dir: Path, fakturering: Fakturering | None) ->
     if errors:
         raise ProfileViolationError(errors)
     xml = build(inv)
-    validator = get_validator(peppol_dir, rulepack_for(inv.issue_date))
+    validator = get_validator(peppol_dir, rulepack_for(inv.issue_date, peppol_dir))
     return Fakturaresultat(inv, xml, validator.validate(xml), fakturering)
 
 
@@ -78,7 +78,7 @@ def lag_kreditnota(
 
 def valider(xml: bytes, *, peppol_dir: Path, dato: date | None = None) -> Report:
     """Validate a UBL document with the rule pack in force on ``dato`` (default today)."""
-    return get_validator(peppol_dir, rulepack_for(dato or date.today())).validate(xml)
+    return get_validator(peppol_dir, rulepack_for(dato or date.today(), peppol_dir)).validate(xml)
 
 
 def send(

@@ -129,12 +129,6 @@ def _labelled(cell: _Cell, label: str, value: str) -> None:
         _font(cell.add_paragraph().add_run(value), 10.5, bold=False)
 
 
-def _keep_together(row: object) -> None:
-    """Keep a table row on one page (a row split over a page break reads badly)."""
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def _table(doc: Document, columns: int) -> Table:
     table = doc.add_table(rows=0, cols=columns)
     table.style = doc.styles["Table Grid"]
@@ -180,9 +174,7 @@ def liste(
         ["{%tr endif %}"],
     ]
     for values in rows:
-        row = table.add_row()
-        _keep_together(row)
-        cells = row.cells
+        cells = table.add_row().cells
         if len(values) == 1 and len(kolonner) > 1:
             cells = [cells[0].merge(cells[-1])]
         for cell, value in zip(cells, values, strict=True):

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        cli.main(args=argv, prog_name="dokgen", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="dokgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as exc:  # the one place that turns errors into exit codes
         return report_error(exc)
-    return 0
+    return rc if isinstance(rc, int) else 0
 
 
 if __name__ == "__main__":

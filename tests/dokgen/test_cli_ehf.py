@@ -119,11 +119,6 @@ def test_valider_valid_json_and_unsafe(env: Path, capsys: pytest.CaptureFixture[
     assert "DTD" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    reason="dokgen.cli.main drops the exit code click returns for Exit(1) when "
-    "standalone_mode=False (fix belongs in dokgen/cli/__init__.py)",
-    strict=False,
-)
 def test_valider_fatal_exits_1(env: Path) -> None:
     """A document with a fatal finding makes `ehf valider` exit 1."""
     bad = _fatal_copy(_lag(env))

@@ -65,6 +65,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_KEYS = {"type", "parter_som_signerer", "part"}
+_IDENTIFIERS = {"type", "orgnr", "fodselsnummer", "postnummer"}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
@@ -131,7 +132,9 @@ def _drop_optional(data: Any, schema: dict[str, Any], defs: dict[str, Any]) -> A
         required = set(schema.get("required", ()))
         props = schema.get("properties", {})
         return {
-            k: _drop_optional(v, props.get(k, {}), defs) for k, v in data.items() if k in required
+            k: _drop_optional(v, props.get(k, {}), defs)
+            for k, v in data.items()
+            if k in required or k == "type"
         }
     if isinstance(data, list):
         return [_drop_optional(v, schema.get("items", {}), defs) for v in data[:1]]
@@ -148,14 +151,16 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     if variant == "lang_tekst":
         for container, key, sub in list(_walk_strings(data, schema, defs)):
             limit = sub.get("maxLength", 4000)
-            if _is_free_text(sub) and limit >= 1000:
+            # Top-level free texts only: a long text in a narrow list column splits its row
+            # over pages, and reading order then interleaves the neighbouring cells.
+            if container is data and _is_free_text(sub) and limit >= 1000:
                 para = f"{container[key]} Avsnitt om {key} med mer tekst enn vanlig."
                 text = "\n".join([para] * 30)
                 container[key] = text[: min(limit, 2500)].rstrip()
         return data
     if variant == "spesialtegn":
         for container, key, sub in list(_walk_strings(data, schema, defs)):
-            if _is_free_text(sub):
+            if _is_free_text(sub) and key not in _IDENTIFIERS:
                 limit = sub.get("maxLength", 4000)
                 container[key] = (container[key][: limit - len(SPESIAL)] + SPESIAL).strip()
         return data
