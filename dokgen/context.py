@@ -7,6 +7,7 @@ fields (each "—") to the template, and a new field needs no code here.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from dokgen.schemas import json_schema, kind_of, resolve
@@ -49,6 +50,12 @@ def orgnr(value: str) -> str:
 def desimal(value: str) -> str:
     """Format a decimal string the Norwegian way: ``14.25`` → ``14,25``."""
     return value.replace(".", ",")
+
+
+def belop(value: object) -> str:
+    """Format an amount the Norwegian way: ``6325.5`` → ``6 325,50`` (no-break space)."""
+    text = f"{Decimal(str(value)):,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def _leaf(key: str, value: Any, node: dict[str, Any]) -> Any:

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import click
 
+from dokgen.context import belop
 from dokgen.convert import Converter
 from dokgen.files import write_all_atomic
 from dokgen.models import DOKUMENTTYPER, parse_dokument
 from dokgen.pipeline import lag_dokument, sealer_from_settings
 from dokgen.settings import Settings
+from ehf import service
+from ehf.grunnlag import load_grunnlag
 
 
 def demo_data(name: str) -> bytes:
@@ -36,7 +39,15 @@ def demo(ut: Path) -> None:
             )
             files[ut / f"{type_navn}.pdf"] = result.pdf
             files[ut / f"{type_navn}.docx"] = result.docx
+    grunnlag = load_grunnlag(json.loads(demo_data("fakturagrunnlag.json")))
+    faktura = service.lag_faktura(grunnlag, peppol_dir=settings.referanse_peppol)
+    files[ut / "faktura.xml"] = faktura.xml
     write_all_atomic(files)
+    click.echo(
+        f"Faktura {faktura.invoice.number}: {belop(faktura.invoice.totals.payable)} NOK, "
+        f"{len(faktura.report.fatal)} feil og {len(faktura.report.warnings)} advarsler "
+        f"etter regelpakke {faktura.report.rulepack}"
+    )
     for path in sorted(files):
         click.echo(f"  {path}")
     click.echo(f"Demodokumentene ligger i {ut.resolve()}")

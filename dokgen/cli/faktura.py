@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from dokgen.context import belop
 from dokgen.errors import InputUnreadableError
 from dokgen.files import write_atomic
 from dokgen.settings import Settings
@@ -104,7 +105,7 @@ def lag(grunnlag: Path, innstillinger: Path | None, vedlegg_mappe: Path | None, 
     if not result.report.ok:
         raise click.exceptions.Exit(1)
     write_atomic(ut, result.xml)
-    click.echo(f"{ut}: faktura {result.invoice.number}, sum {result.invoice.totals.payable}")
+    click.echo(f"{ut}: faktura {result.invoice.number}, sum {belop(result.invoice.totals.payable)}")
 
 
 @ehf.command("kreditnota")

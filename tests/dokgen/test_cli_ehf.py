@@ -40,7 +40,7 @@ def test_lag_from_json(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert re.search(r"D-0023 Jon Berg: 1[.,]25 t", text)
     assert "rad 2 2026-10-02: reise 80 min → 1,00 t (maks 1 t per møte)" in text
     assert "Regelpakke 3.0.21: 0 feil, 0 advarsler" in text
-    assert "faktura 2026-0042, sum 6325.00" in text
+    assert "faktura 2026-0042, sum 6\u00a0325,00" in text
     assert b'<cbc:PayableAmount currencyID="NOK">6325.00</cbc:PayableAmount>' in out.read_bytes()
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import docx
 import pytest
 
-from dokgen.context import build_context
+from dokgen.context import belop, build_context
 from dokgen.errors import TemplateInvalidError
 from dokgen.models import DOKUMENTTYPER, parse_dokument
 from dokgen.render import fill, render_docx
@@ -156,3 +156,9 @@ def test_unknown_variable_is_refused_not_blank(kontrakt: Any) -> None:
     ctx = build_context("statusrapport", _dump("s", kontrakt("statusrapport")))
     with pytest.raises(TemplateInvalidError, match="skonummer"):
         fill(_one_paragraph_docx("{{ skonummer }}"), ctx)
+
+
+def test_amounts_print_the_norwegian_way() -> None:
+    assert belop("6325.00") == "6\u00a0325,00"
+    assert belop("1234.5") == "1\u00a0234,50"
+    assert belop("0") == "0,00"
