@@ -11,12 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from dokgen.schemas import json_schema, kind_of, resolve
+from ehf.translate import MANEDER
 
 TOM = "—"
-_MANEDER = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)  # fmt: skip
 _KONTROLLTEGN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Codes shown as words; a code's own spelling is the fallback ("lonnet_arbeid" → "Lønnet arbeid").
 ETIKETTER: dict[str, str] = {
@@ -39,7 +36,7 @@ def dato(iso: str) -> str:
 def maned(iso: str) -> str:
     """Format a year-month ``2026-06`` as ``juni 2026``."""
     year, month = iso.split("-")
-    return f"{_MANEDER[int(month) - 1]} {year}"
+    return f"{MANEDER[int(month) - 1]} {year}"
 
 
 def orgnr(value: str) -> str:

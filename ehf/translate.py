@@ -21,20 +21,10 @@ from ehf.model import (
 from ehf.rules import Fakturering
 
 TJENESTE = "Jobbmestrende oppfølging"
-_MANEDER = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
+MANEDER = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
 
 
 def _address(a: Adresse) -> Address:
@@ -65,7 +55,7 @@ def _buyer(g: Fakturagrunnlag) -> Buyer:
 def periode_tekst(fra: date, til: date) -> str:
     """Return a bokmål period name: ``oktober 2026`` or ``1.10.2026–15.11.2026``."""
     if (fra.year, fra.month) == (til.year, til.month):
-        return f"{_MANEDER[fra.month - 1]} {fra.year}"
+        return f"{MANEDER[fra.month - 1]} {fra.year}"
     return f"{fra:%-d.%-m.%Y}–{til:%-d.%-m.%Y}"
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dokgen.models import DOKUMENTTYPER
+from ehf.translate import MANEDER
 from tests.conftest import KONTRAKT
 
 VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbeidsgivere")
@@ -70,20 +71,6 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _CODE = re.compile(r"^[a-z_]+$")
-_MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
 
 
 def _schema(type_navn: str) -> dict[str, Any]:
@@ -187,7 +174,7 @@ def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
     if m := _ISO_DATE.match(text):
         return (f"{m[3]}.{m[2]}.{m[1]}",)
     if m := _YEAR_MONTH.match(text):
-        return (f"{_MONTHS[int(m[2]) - 1]} {m[1]}", f"{m[2]}.{m[1]}", f"{m[2]}/{m[1]}")
+        return (f"{MANEDER[int(m[2]) - 1]} {m[1]}", f"{m[2]}.{m[1]}", f"{m[2]}/{m[1]}")
     if _DECIMAL.match(text):
         return (text.replace(".", ","),)
     if _CODE.match(text):
