@@ -135,3 +135,49 @@ def test_maler_sjekk_fails_on_a_bad_template(
     document.save(str(tmp_path / "statusrapport.docx"))
     assert main(["maler", "sjekk", "--maler-dir", str(tmp_path)]) == 1
     assert "skonummer" in capsys.readouterr().out
+
+
+@pytest.mark.integration
+def test_pdf_verifiser_refuses_changed_and_appended_files(
+    env: Path, kontrakt: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`dokgen pdf verifiser` exits 1 for a flipped byte and for an edit appended after sealing."""
+    from tests.dokgen.test_seal import appended_annotation
+
+    require_command("soffice")
+    src = _write(env, "endring.json", kontrakt("endringsavtale"))
+    sealed = env / "endring.pdf"
+    assert main(["lag", "endringsavtale", str(src), "-o", str(sealed)]) == 0
+    assert main(["pdf", "verifiser", str(sealed)]) == 0
+    assert "gyldig" in capsys.readouterr().out
+    flipped = bytearray(sealed.read_bytes())
+    flipped[len(flipped) // 2] ^= 0x01
+    (env / "flippet.pdf").write_bytes(bytes(flipped))
+    assert main(["pdf", "verifiser", str(env / "flippet.pdf")]) == 1
+    (env / "tillegg.pdf").write_bytes(appended_annotation(sealed.read_bytes()))
+    assert main(["pdf", "verifiser", str(env / "tillegg.pdf")]) == 1
+    out = capsys.readouterr()
+    assert out.out.count("UGYLDIG") == 2
+    assert "Traceback" not in out.err
+
+
+@pytest.mark.integration
+def test_demo_writes_every_document_and_the_invoice(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's run command (`dokgen demo`) makes sealed PDFs, DOCX files and an invoice."""
+    require_command("soffice", "pdfsig")
+    ut = env / "demo"
+    assert main(["demo", "--ut", str(ut)]) == 0
+    for type_navn in ("statusrapport", "sluttrapport", "evalueringsrapport",
+                      "arbeidspraksisavtale", "endringsavtale"):  # fmt: skip
+        pdf = (ut / f"{type_navn}.pdf").read_bytes()
+        assert pdfinfo.pdfsig_report(pdf)[0]["valid"] is True
+        assert (ut / f"{type_navn}.docx").read_bytes()[:2] == b"PK"
+    assert (
+        b'<cbc:PayableAmount currencyID="NOK">6325.00</cbc:PayableAmount>'
+        in (ut / "faktura.xml").read_bytes()
+    )
+    out = capsys.readouterr().out
+    assert "0 feil og 0 advarsler" in out
+    assert str(ut.resolve()) in out
