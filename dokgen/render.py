@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -20,9 +20,33 @@ _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 MALER_DIR = Path(__file__).resolve().parent.parent / "maler"
 
 
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, remembering compiled template parts: the same DOCX compiles once."""
+
+    _MAX = 256
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """Return the compiled template for a source, compiling it the first time only."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        found = self._compiled.get(source)
+        if found is None:
+            if len(self._compiled) >= self._MAX:
+                self._compiled.clear()
+            found = self._compiled[source] = super().from_string(source)
+        return found
+
+
+_ENV = _Environment()
+
+
 def jinja_env() -> ImmutableSandboxedEnvironment:
     """Return the environment templates run in: sandboxed (admins upload templates), XML-escaped."""
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return _ENV
 
 
 def mal_path(type_navn: str, maler_dir: Path | None = None) -> Path:
