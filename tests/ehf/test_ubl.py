@@ -143,9 +143,9 @@ def test_attachment_base64_round_trips(kontrakt: Any) -> None:
 def test_invoice_is_valid_against_the_ubl_xsd(kontrakt: Any, peppol_dir: Path) -> None:
     """Elements are in XSD sequence order: xmlschema accepts invoice and credit note."""
     inv = _invoice(kontrakt)
-    _xsd(peppol_dir, "Invoice").validate(build(inv))
+    assert [str(e) for e in _xsd(peppol_dir, "Invoice").iter_errors(build(inv))] == []
     note = credit_note_for(inv, number="K-1", issue_date=date(2026, 11, 10))
-    _xsd(peppol_dir, "CreditNote").validate(build(note))
+    assert [str(e) for e in _xsd(peppol_dir, "CreditNote").iter_errors(build(note))] == []
 
 
 @pytest.mark.integration
