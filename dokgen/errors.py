@@ -62,3 +62,23 @@ class SigningFailedError(DokgenError):
 
 class SettingsInvalidError(DokgenError):
     """A DOKGEN_* setting is missing or wrong."""
+
+
+class RecordNotFoundError(DokgenError):
+    """No such record in the caller's organisation (another organisation's looks the same)."""
+
+
+class AccessDeniedError(DokgenError):
+    """The caller's role may not do this."""
+
+
+class NotAuthenticatedError(DokgenError):
+    """No valid login session or API token."""
+
+
+class StateConflictError(DokgenError):
+    """The record is not in a state that allows this (e.g. approving a locked version)."""
+
+
+class PayloadTooLargeError(DokgenError):
+    """An upload is over the size limit."""

@@ -36,6 +36,11 @@ class Settings:
     utboks: Path | None = None
     aksesspunkt_url: str | None = None
     aksesspunkt_token: str | None = field(default=None, repr=False)
+    database_url: str | None = field(default=None, repr=False)
+    arbeidere: int = 2
+    maks_opplasting_mb: float = 10.0
+    hemmelig_nokkel: str | None = field(default=None, repr=False)
+    api_ventetid: float = 30.0
 
     @property
     def tillat_syntetiske(self) -> bool:
@@ -46,6 +51,16 @@ class Settings:
     def utboks_dir(self) -> Path:
         """Outbox folder of the ``katalog`` transport."""
         return self.utboks or self.instans / "utboks"
+
+    @property
+    def database(self) -> str:
+        """Database URL: ``DOKGEN_DATABASE_URL`` or SQLite in the instance folder."""
+        return self.database_url or f"sqlite:///{self.instans / 'dokgen.db'}"
+
+    @property
+    def filer_dir(self) -> Path:
+        """Folder of the content-addressed file store."""
+        return self.instans / "filer"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +95,11 @@ class Settings:
             utboks=_path(get("UTBOKS")),
             aksesspunkt_url=get("AKSESSPUNKT_URL"),
             aksesspunkt_token=get("AKSESSPUNKT_TOKEN"),
+            database_url=get("DATABASE_URL"),
+            arbeidere=int(_number(get("ARBEIDERE"), 2)),
+            maks_opplasting_mb=_number(get("MAKS_OPPLASTING_MB"), 10.0),
+            hemmelig_nokkel=get("HEMMELIG_NOKKEL"),
+            api_ventetid=_number(get("API_VENTETID"), 30.0),
         )
 
 

@@ -1,0 +1,129 @@
+"""The Flask app factory: the one place that wires settings, database, files and workers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import uuid
+from pathlib import Path
+
+from flask import Flask, Response, g, request
+from flask_wtf.csrf import CSRFProtect
+
+from dokgen.convert import ConverterPool
+from dokgen.db import make_engine, make_sessionmaker, migrate
+from dokgen.files import write_atomic
+from dokgen.jobs import JobPool
+from dokgen.pipeline import PdfConverter, sealer_from_settings
+from dokgen.services import Deps
+from dokgen.services import dokumenter as dokumenter_service
+from dokgen.settings import Miljo, Settings
+from dokgen.store import FileStore
+
+log = logging.getLogger(__name__)
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+csrf = CSRFProtect()
+
+
+def _secret_key(settings: Settings) -> str:
+    """Return the session-signing key: from the settings, else a file kept in the instance."""
+    if settings.hemmelig_nokkel:
+        return settings.hemmelig_nokkel
+    path = settings.instans / "hemmelig_nokkel"
+    if not path.exists():
+        write_atomic(path, secrets.token_hex(32).encode())
+        os.chmod(path, 0o600)
+    return path.read_text().strip()
+
+
+def make_deps(settings: Settings, converter: PdfConverter | None = None) -> Deps:
+    """Open (and migrate) the database, the file store, the workers and the converters."""
+    settings.instans.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database)
+    migrate(engine)
+    return Deps(
+        settings=settings,
+        sessions=make_sessionmaker(engine),
+        store=FileStore(settings.filer_dir),
+        jobs=JobPool(settings.arbeidere),
+        converter=converter
+        or ConverterPool(settings.konverterere, timeout=settings.konvertering_tidsgrense),
+        sealer_factory=lambda: sealer_from_settings(settings),
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    deps: Deps | None = None,
+    converter: PdfConverter | None = None,
+) -> Flask:
+    """Create the web app: pages, the ``/api/v1`` API, problem+json errors, security headers."""
+    from dokgen.web import auth, problem
+    from dokgen.web.api import bp as api_bp
+    from dokgen.web.sider import bp as sider_bp
+
+    settings = settings or (deps.settings if deps else Settings.from_env())
+    deps = deps or make_deps(settings, converter)
+    web_dir = Path(__file__).resolve().parent / "web"
+    app = Flask(
+        __name__,
+        template_folder=str(web_dir / "templates"),
+        static_folder=str(web_dir / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(
+        SECRET_KEY=_secret_key(settings),
+        MAX_CONTENT_LENGTH=int(settings.maks_opplasting_mb * 1024 * 1024),
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="dokgen_okt",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=settings.miljo is Miljo.PRODUKSJON,
+    )
+    app.extensions["dokgen"] = deps
+    csrf.init_app(app)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(sider_bp)
+    app.before_request(_request_id)
+    problem.register(app)
+    auth.register(app)
+    app.after_request(_headers)
+    resumed = dokumenter_service.gjenoppta(deps)
+    resumed += _resume_invoices(deps)
+    if resumed:
+        log.info("gjenopptok %d jobber", resumed)
+    return app
+
+
+def _resume_invoices(deps: Deps) -> int:
+    from dokgen.services import fakturaer
+
+    return fakturaer.gjenoppta(deps)
+
+
+def _request_id() -> None:
+    given = request.headers.get("X-Request-Id", "")
+    g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def _headers(response: Response) -> Response:
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.path.startswith("/api/") or response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

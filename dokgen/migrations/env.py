@@ -1,0 +1,34 @@
+"""Alembic environment: migrations run on the connection :func:`dokgen.db.migrate` passes."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from dokgen.db import Base
+
+config = context.config
+
+
+def run_migrations_online() -> None:
+    """Run the migrations on the given connection (or a new engine from ``sqlalchemy.url``)."""
+    connection = config.attributes.get("connection")
+    if connection is None:
+        from dokgen.db import make_engine
+
+        with make_engine(config.get_main_option("sqlalchemy.url") or "").begin() as conn:
+            _run(conn)
+        return
+    _run(connection)
+
+
+def _run(connection: object) -> None:
+    context.configure(
+        connection=connection,  # type: ignore[arg-type]
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,436 @@
+"""Documents in the service: create, preview, approve, correct, find and download.
+
+A version is locked once anyone has approved it; a correction is a new version, which
+clears the approvals. The last party's approval seals the PDF/A and archives it; the same
+bytes are served from then on. Conversion and sealing run on the job pool: the version is
+``behandles`` (preview) or ``forsegles`` (final) meanwhile, and ``feilet`` with a reason
+and a retry when they fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from dokgen.audit import logg
+from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon
+from dokgen.errors import (
+    DokgenError,
+    FieldError,
+    InputInvalidError,
+    RecordNotFoundError,
+    StateConflictError,
+)
+from dokgen.models import TITLER
+from dokgen.models import Dokument as DokumentModell
+from dokgen.render import render_docx
+from dokgen.services import Aktor, Deps
+
+log = logging.getLogger(__name__)
+
+BEHANDLES, UTKAST, DELVIS, FORSEGLES = "behandles", "utkast", "delvis_godkjent", "forsegles"
+GODKJENT, FEILET, ERSTATTET = "godkjent", "feilet", "erstattet"
+
+STATUSTEKST = {
+    BEHANDLES: "Lager forhåndsvisning",
+    UTKAST: "Utkast",
+    DELVIS: "Delvis godkjent",
+    FORSEGLES: "Forsegles",
+    GODKJENT: "Godkjent",
+    FEILET: "Feilet",
+    ERSTATTET: "Erstattet av ny versjon",
+}
+
+PARTNAVN = {
+    "arrangor": "Tiltaksarrangør",
+    "arbeidsgiver": "Arbeidsgiver",
+    "deltaker": "Deltaker",
+    "kunde": "Kunde",
+    "leverandor": "Leverandør",
+}
+
+
+@dataclass(frozen=True)
+class Godkjenningsdata:
+    """One party's approval as given by the caller."""
+
+    part: str
+    navn: str | None = None
+    paa_vegne_av: str | None = None
+    begrunnelse: str | None = None
+
+
+def parter(data: dict[str, Any]) -> tuple[str, ...]:
+    """Return the parties whose approval finalises a document of this data.
+
+    A report is approved by the arrangør alone; an arbeidspraksisavtale by the parties it
+    lists (JMO §6); an endringsavtale by kunde and leverandør (Bilag 6).
+    """
+    match data["type"]:
+        case "arbeidspraksisavtale":
+            return tuple(
+                data.get("parter_som_signerer") or ("arbeidsgiver", "deltaker", "arrangor")
+            )
+        case "endringsavtale":
+            return ("kunde", "leverandor")
+        case _:
+            return ("arrangor",)
+
+
+def _sammendrag(data: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    """Return (deltaker name, period from, period to) for listing and search."""
+    deltaker = (data.get("deltaker") or {}).get("navn") or ""
+    if data["type"] == "endringsavtale":
+        deltaker = ""
+    periode = data.get("rapporteringsperiode") or data.get("periode") or data.get("varighet")
+    if isinstance(periode, dict):
+        return deltaker, periode.get("fra"), periode.get("til")
+    dato = data.get("dato") or data.get("sluttdato")
+    return deltaker, dato, dato
+
+
+def _sha(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def opprett(deps: Deps, aktor: Aktor, dok: DokumentModell) -> Dokument:
+    """Store a validated document as version 1 and queue its preview.
+
+    Raises:
+        AccessDeniedError: the caller may not write documents.
+    """
+    aktor.krev("dokument.skriv")
+    data = dok.model_dump(mode="json")
+    deltaker, fra, til = _sammendrag(data)
+    with deps.sessions.begin() as session:
+        rad = Dokument(
+            org_id=aktor.org_id,
+            type=data["type"],
+            deltaker=deltaker,
+            periode_fra=fra,
+            periode_til=til,
+            opprettet_av=aktor.navn,
+        )
+        session.add(rad)
+        session.flush()
+        versjon = Versjon(
+            dokument_id=rad.id, nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES
+        )
+        session.add(versjon)
+        session.flush()
+        logg(session, aktor, "opprett", "dokument", rad.id)
+        versjon_id = versjon.id
+    deps.jobs.submit(lag_utkast, deps, versjon_id)
+    return hent(deps, aktor, rad.id, logg_lesing=False)
+
+
+def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: DokumentModell) -> Dokument:
+    """Replace a document's content with a new version; earlier approvals no longer apply.
+
+    Raises:
+        RecordNotFoundError: no such document in the caller's organisation.
+        InputInvalidError: the new data is of another type.
+        StateConflictError: the current version is still being processed.
+    """
+    aktor.krev("dokument.skriv")
+    data = dok.model_dump(mode="json")
+    with deps.sessions.begin() as session:
+        rad = _dokument(session, aktor, dokument_id)
+        if data["type"] != rad.type:
+            raise InputInvalidError([FieldError("type", f"dokumentet er en {rad.type}")])
+        gjeldende = rad.gjeldende
+        if gjeldende.status in (BEHANDLES, FORSEGLES):
+            raise StateConflictError("versjonen behandles; prøv igjen om litt")
+        gjeldende.status = ERSTATTET
+        deltaker, fra, til = _sammendrag(data)
+        rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
+        versjon = Versjon(
+            dokument_id=rad.id,
+            nummer=gjeldende.nummer + 1,
+            data=data,
+            data_sha256=_sha(data),
+            status=BEHANDLES,
+        )
+        session.add(versjon)
+        session.flush()
+        logg(session, aktor, "ny_versjon", "dokument", rad.id)
+        versjon_id = versjon.id
+    deps.jobs.submit(lag_utkast, deps, versjon_id)
+    return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) -> Dokument:
+    """Record one party's approval of the current version; the last one queues the seal.
+
+    Raises:
+        RecordNotFoundError: no such document in the caller's organisation.
+        InputInvalidError: the party is not one of the document's parties, or already approved.
+        StateConflictError: the version is not ready for approval.
+    """
+    aktor.krev("dokument.skriv")
+    with deps.sessions.begin() as session:
+        rad = _dokument(session, aktor, dokument_id)
+        versjon = rad.gjeldende
+        if versjon.status not in (UTKAST, DELVIS):
+            raise StateConflictError(
+                f"versjon {versjon.nummer} kan ikke godkjennes nå ({STATUSTEKST[versjon.status]})"
+            )
+        gyldige = parter(versjon.data)
+        errors = []
+        if g.part not in gyldige:
+            errors.append(FieldError("part", "må være en av: " + ", ".join(gyldige)))
+        elif any(x.part == g.part for x in versjon.godkjenninger):
+            errors.append(FieldError("part", f"{PARTNAVN.get(g.part, g.part)} har godkjent"))
+        if g.paa_vegne_av and not g.begrunnelse:
+            errors.append(FieldError("begrunnelse", "oppgi hvorfor du godkjenner på vegne av"))
+        if errors:
+            raise InputInvalidError(errors)
+        session.add(
+            Godkjenning(
+                versjon=versjon,
+                part=g.part,
+                navn=g.navn or aktor.navn,
+                bruker=aktor.navn,
+                paa_vegne_av=g.paa_vegne_av,
+                begrunnelse=g.begrunnelse,
+                innhold_sha256=versjon.data_sha256,
+                tidspunkt=deps.clock(),
+            )
+        )
+        session.flush()
+        ferdig = {x.part for x in versjon.godkjenninger} >= set(gyldige)
+        versjon.status = FORSEGLES if ferdig else DELVIS
+        logg(session, aktor, "godkjenn", "dokument", rad.id)
+        versjon_id = versjon.id
+    if ferdig:
+        deps.jobs.submit(forsegl, deps, versjon_id)
+    return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def prov_igjen(deps: Deps, aktor: Aktor, dokument_id: str) -> Dokument:
+    """Queue the failed step of the current version again.
+
+    Raises:
+        RecordNotFoundError: no such document in the caller's organisation.
+        StateConflictError: the version has not failed.
+    """
+    aktor.krev("dokument.skriv")
+    with deps.sessions.begin() as session:
+        versjon = _dokument(session, aktor, dokument_id).gjeldende
+        if versjon.status != FEILET:
+            raise StateConflictError("bare en feilet versjon kan prøves igjen")
+        alle = {x.part for x in versjon.godkjenninger} >= set(parter(versjon.data))
+        versjon.status, versjon.feil = (FORSEGLES if alle else BEHANDLES), None
+        logg(session, aktor, "prov_igjen", "dokument", dokument_id)
+        versjon_id = versjon.id
+    deps.jobs.submit(forsegl if alle else lag_utkast, deps, versjon_id)
+    return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True) -> Dokument:
+    """Return a document with its versions and approvals.
+
+    Raises:
+        RecordNotFoundError: no such document in the caller's organisation.
+    """
+    aktor.krev("dokument.les")
+    with deps.sessions.begin() as session:
+        rad = _dokument(session, aktor, dokument_id)
+        for v in rad.versjoner:
+            _ = v.godkjenninger
+        if logg_lesing:
+            logg(session, aktor, "les", "dokument", rad.id)
+        session.expunge_all()
+        return rad
+
+
+def finn(
+    deps: Deps,
+    aktor: Aktor,
+    *,
+    type: str | None = None,
+    status: str | None = None,
+    deltaker: str | None = None,
+    fra: str | None = None,
+    til: str | None = None,
+    grense: int = 200,
+) -> list[Dokument]:
+    """Search the organisation's documents, newest first (the current version's status).
+
+    ``fra``/``til`` keep documents whose period overlaps them (ISO dates).
+    """
+    aktor.krev("dokument.les")
+    query = (
+        select(Dokument)
+        .join(Versjon, Versjon.dokument_id == Dokument.id)
+        .where(Dokument.org_id == aktor.org_id, Versjon.status != ERSTATTET)
+        .options(selectinload(Dokument.versjoner).selectinload(Versjon.godkjenninger))
+        .order_by(Dokument.opprettet.desc())
+        .limit(grense)
+    )
+    if type:
+        query = query.where(Dokument.type == type)
+    if status:
+        query = query.where(Versjon.status == status)
+    if deltaker:
+        query = query.where(Dokument.deltaker.ilike(f"%{_like(deltaker)}%", escape="\\"))
+    if fra:
+        query = query.where(or_(Dokument.periode_til.is_(None), Dokument.periode_til >= fra))
+    if til:
+        query = query.where(or_(Dokument.periode_fra.is_(None), Dokument.periode_fra <= til))
+    with deps.sessions() as session:
+        rader = list(session.scalars(query).unique())
+        session.expunge_all()
+    return rader
+
+
+def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[bytes, str]:
+    """Return the current version's PDF (sealed once approved, else the preview) or DOCX.
+
+    Raises:
+        RecordNotFoundError: no such document, or its file is not made yet.
+    """
+    aktor.krev("dokument.les")
+    with deps.sessions.begin() as session:
+        rad = _dokument(session, aktor, dokument_id)
+        versjon = rad.gjeldende
+        if art == "docx":
+            sha = versjon.docx_sha256
+        else:
+            sha = versjon.pdf_sha256 or versjon.utkast_pdf_sha256
+        if sha is None:
+            raise RecordNotFoundError("filen er ikke laget ennå")
+        logg(session, aktor, f"last_ned_{art}", "dokument", rad.id)
+        navn = filnavn(rad, versjon, art)
+    return deps.store.get(sha), navn
+
+
+def filnavn(rad: Dokument, versjon: Versjon, art: str) -> str:
+    """Return a safe download name: type, deltaker initials-free date and version."""
+    utkast = "" if art == "docx" or versjon.pdf_sha256 else "-utkast"
+    dato = (rad.periode_til or rad.opprettet.date().isoformat()).replace("-", "")
+    return f"{rad.type}-{dato}-v{versjon.nummer}{utkast}.{art}"
+
+
+def lag_utkast(deps: Deps, versjon_id: int) -> None:
+    """Job: fill the template and convert it to an unsealed PDF/A preview."""
+    with deps.sessions() as session:
+        versjon = session.get(Versjon, versjon_id)
+        if versjon is None or versjon.status != BEHANDLES:
+            return
+        data, org_id, type_navn = versjon.data, versjon.dokument.org_id, versjon.dokument.type
+        mal = _mal(session, deps, org_id, type_navn)
+    try:
+        docx = render_docx(type_navn, data, mal=mal, maler_dir=deps.settings.maler_dir)
+        pdf = deps.converter.convert(docx)
+    except DokgenError as exc:
+        _feilet(deps, versjon_id, BEHANDLES, exc)
+        return
+    docx_sha, pdf_sha = deps.store.put(docx), deps.store.put(pdf)
+    with deps.sessions.begin() as session:
+        versjon = session.get(Versjon, versjon_id)
+        if versjon is not None and versjon.status == BEHANDLES:
+            versjon.docx_sha256, versjon.utkast_pdf_sha256 = docx_sha, pdf_sha
+            versjon.status = UTKAST
+
+
+def forsegl(deps: Deps, versjon_id: int) -> None:
+    """Job: make the final PDF/A with every approver in the stamp, seal and archive it."""
+    with deps.sessions() as session:
+        versjon = session.get(Versjon, versjon_id)
+        if versjon is None or versjon.status != FORSEGLES:
+            return
+        data, rad = versjon.data, versjon.dokument
+        godkjent_av = "; ".join(
+            f"{g.navn} ({PARTNAVN.get(g.part, g.part)})" for g in versjon.godkjenninger
+        )
+        tidspunkt = versjon.godkjenninger[-1].tidspunkt
+        dokument_id = f"{rad.id} v{versjon.nummer}"
+        mal = _mal(session, deps, rad.org_id, rad.type)
+        docx_sha = versjon.docx_sha256
+    try:
+        docx = deps.store.get(docx_sha) if docx_sha else None
+        if docx is None:
+            docx = render_docx(data["type"], data, mal=mal, maler_dir=deps.settings.maler_dir)
+        pdf = deps.sealer.seal(
+            deps.converter.convert(docx),
+            godkjent_av=godkjent_av,
+            dokument_id=dokument_id,
+            tidspunkt=tidspunkt,
+        )
+    except DokgenError as exc:
+        _feilet(deps, versjon_id, FORSEGLES, exc)
+        return
+    docx_sha, pdf_sha = deps.store.put(docx), deps.store.put(pdf)
+    with deps.sessions.begin() as session:
+        versjon = session.get(Versjon, versjon_id)
+        if versjon is not None and versjon.status == FORSEGLES:
+            versjon.docx_sha256, versjon.pdf_sha256 = docx_sha, pdf_sha
+            versjon.status = GODKJENT
+
+
+def _feilet(deps: Deps, versjon_id: int, fra_status: str, exc: DokgenError) -> None:
+    log.warning("versjon %s feilet: %s", versjon_id, type(exc).__name__)
+    with deps.sessions.begin() as session:
+        versjon = session.get(Versjon, versjon_id)
+        if versjon is not None and versjon.status == fra_status:
+            versjon.status = FEILET
+            versjon.feil = _feiltekst(exc)
+
+
+def _feiltekst(exc: DokgenError) -> str:
+    from dokgen.errors import ConversionFailedError, SigningFailedError, TemplateInvalidError
+
+    if isinstance(exc, ConversionFailedError):
+        return "PDF-konverteringen feilet. Prøv igjen."
+    if isinstance(exc, SigningFailedError):
+        return "Forseglingen feilet: sertifikatet kunne ikke brukes."
+    if isinstance(exc, TemplateInvalidError):
+        return "Malen passer ikke til dataene: " + "; ".join(exc.reasons)
+    return "Dokumentet kunne ikke lages."
+
+
+def _mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | None:
+    """Return the organisation's newest uploaded template of the type, if any."""
+    query = (
+        select(Malversjon.sha256)
+        .where(Malversjon.org_id == org_id, Malversjon.type == type_navn)
+        .order_by(Malversjon.nummer.desc())
+        .limit(1)
+    )
+    sha = session.scalar(query)
+    return deps.store.get(sha) if sha else None
+
+
+def _dokument(session: Session, aktor: Aktor, dokument_id: str) -> Dokument:
+    rad = session.get(Dokument, dokument_id)
+    if rad is None or rad.org_id != aktor.org_id:
+        raise RecordNotFoundError("fant ikke dokumentet")
+    return rad
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def tittel(type_navn: str) -> str:
+    """Return the document type's title for lists and headings."""
+    return TITLER.get(type_navn, type_navn)
+
+
+def gjenoppta(deps: Deps) -> int:
+    """Queue again every version left ``behandles``/``forsegles`` by a stopped process."""
+    with deps.sessions() as session:
+        rader = session.execute(
+            select(Versjon.id, Versjon.status).where(Versjon.status.in_((BEHANDLES, FORSEGLES)))
+        ).all()
+    for versjon_id, status in rader:
+        deps.jobs.submit(lag_utkast if status == BEHANDLES else forsegl, deps, versjon_id)
+    return len(rader)

@@ -1,0 +1,50 @@
+"""The JSON API under ``/api/v1``: bearer tokens only (so no CSRF), problem+json errors."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, request
+
+from dokgen.errors import InputUnreadableError
+from dokgen.web import deps
+
+bp = Blueprint("api", __name__)
+
+JSON_TYPER = ("application/json", "")
+XML_TYPER = ("application/xml", "text/xml")
+
+
+def json_body() -> Any:
+    """Return the parsed JSON body.
+
+    Raises:
+        InputUnreadableError: not JSON (or not UTF-8).
+    """
+    raw = request.get_data(cache=True)
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputUnreadableError(f"ikke gyldig JSON: {exc}") from None
+
+
+def vent(ferdig: Callable[[], bool]) -> None:
+    """Wait (``Prefer: wait=N``, RFC 7240, at most the configured limit) until ``ferdig()``."""
+    prefer = request.headers.get("Prefer", "")
+    sekunder = 0.0
+    for part in prefer.split(","):
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "wait":
+            try:
+                sekunder = min(float(value), deps().settings.api_ventetid)
+            except ValueError:
+                sekunder = 0.0
+    slutt = time.monotonic() + sekunder
+    while not ferdig() and time.monotonic() < slutt:
+        time.sleep(0.05)
+
+
+from dokgen.web.api import admin, dokumenter, fakturaer, openapi  # noqa: E402, F401

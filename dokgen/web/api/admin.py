@@ -1,0 +1,33 @@
+"""``/api/v1/revisjonslogg``: the audit log for admins, as JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+
+from dokgen import audit
+from dokgen.web import aktor, deps
+from dokgen.web.api import bp
+
+
+@bp.get("/revisjonslogg")
+def revisjonslogg() -> Any:
+    """Return the newest audit lines (``?format=csv`` for a download)."""
+    who = aktor()
+    with deps().sessions.begin() as session:
+        rader = audit.linjer(session, who)
+        audit.logg(session, who, "les", "revisjonslogg", None)
+        if request.args.get("format") == "csv":
+            response = Response(audit.som_csv(rader), mimetype="text/csv")
+            response.headers["Content-Disposition"] = 'attachment; filename="revisjonslogg.csv"'
+            return response
+        return {
+            "linjer": [
+                {
+                    f: (getattr(r, f).isoformat() if f == "tidspunkt" else getattr(r, f))
+                    for f in audit.FELTER
+                }
+                for r in rader
+            ]
+        }

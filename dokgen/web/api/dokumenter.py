@@ -1,0 +1,167 @@
+"""``/api/v1/dokumenter``: create, list, read, correct, approve, retry and download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request, url_for
+from werkzeug.exceptions import UnsupportedMediaType
+
+from dokgen.db import Dokument
+from dokgen.errors import FieldError, InputInvalidError
+from dokgen.models import Dokument as DokumentModell
+from dokgen.models import parse_dokument, parse_xml
+from dokgen.services import dokumenter as service
+from dokgen.web import aktor, deps
+from dokgen.web.api import XML_TYPER, bp, json_body, vent
+
+
+def _les_dokument(type_navn: str | None = None) -> DokumentModell:
+    tillat = deps().settings.tillat_syntetiske
+    if request.mimetype in XML_TYPER:
+        return parse_xml(request.get_data(), tillat_syntetiske=tillat, type_navn=type_navn)
+    if request.mimetype not in ("application/json", ""):
+        raise UnsupportedMediaType("send application/json eller application/xml")
+    return parse_dokument(json_body(), tillat_syntetiske=tillat, type_navn=type_navn)
+
+
+def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
+    """Return the API's view of a document and its current version."""
+    v = rad.gjeldende
+    body: dict[str, Any] = {
+        "id": rad.id,
+        "type": rad.type,
+        "tittel": service.tittel(rad.type),
+        "deltaker": rad.deltaker or None,
+        "periode": {"fra": rad.periode_fra, "til": rad.periode_til},
+        "versjon": v.nummer,
+        "status": v.status,
+        "status_tekst": service.STATUSTEKST[v.status],
+        "feil": v.feil,
+        "opprettet": rad.opprettet.isoformat(),
+        "opprettet_av": rad.opprettet_av,
+        "parter": list(service.parter(v.data)),
+        "godkjenninger": [
+            {
+                "part": g.part,
+                "navn": g.navn,
+                "registrert_av": g.bruker,
+                "paa_vegne_av": g.paa_vegne_av,
+                "begrunnelse": g.begrunnelse,
+                "tidspunkt": g.tidspunkt.isoformat(),
+                "innhold_sha256": g.innhold_sha256,
+            }
+            for g in v.godkjenninger
+        ],
+        "pdf_sha256": v.pdf_sha256,
+        "lenker": {
+            "selv": url_for("api.hent_dokument", dokument_id=rad.id),
+            "pdf": url_for("api.dokument_pdf", dokument_id=rad.id),
+            "docx": url_for("api.dokument_docx", dokument_id=rad.id),
+        },
+    }
+    if med_data:
+        body["data"] = v.data
+    return body
+
+
+def _ferdig(dokument_id: str) -> bool:
+    status = service.hent(deps(), aktor(), dokument_id, logg_lesing=False).gjeldende.status
+    return status not in (service.BEHANDLES, service.FORSEGLES)
+
+
+def _svar(rad: Dokument, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
+    vent(lambda: _ferdig(rad.id))
+    rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
+    return serialiser(rad), status, {"Location": url_for("api.hent_dokument", dokument_id=rad.id)}
+
+
+@bp.post("/dokumenter")
+def opprett_dokument() -> Any:
+    """Create a document from contract JSON or XML; 201 with id, type, versjon, status."""
+    dok = _les_dokument()
+    return _svar(service.opprett(deps(), aktor(), dok), 201)
+
+
+@bp.get("/dokumenter")
+def finn_dokumenter() -> Any:
+    """List the organisation's documents, filtered by type, status, deltaker and period."""
+    args = request.args
+    rader = service.finn(
+        deps(),
+        aktor(),
+        type=args.get("type") or None,
+        status=args.get("status") or None,
+        deltaker=args.get("deltaker") or None,
+        fra=args.get("fra") or None,
+        til=args.get("til") or None,
+    )
+    return {"dokumenter": [serialiser(r) for r in rader]}
+
+
+@bp.get("/dokumenter/<dokument_id>")
+def hent_dokument(dokument_id: str) -> Any:
+    """Return one document with its current version's data and approvals."""
+    return serialiser(service.hent(deps(), aktor(), dokument_id), med_data=True)
+
+
+@bp.put("/dokumenter/<dokument_id>")
+def ny_versjon(dokument_id: str) -> Any:
+    """Correct a document: the body becomes a new version, earlier approvals lapse."""
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    dok = _les_dokument(rad.type)
+    return _svar(service.ny_versjon(deps(), aktor(), dokument_id, dok))
+
+
+@bp.post("/dokumenter/<dokument_id>/godkjenninger")
+def godkjenn(dokument_id: str) -> Any:
+    """Record one party's approval (``{"part", "navn"?, "paa_vegne_av"?, "begrunnelse"?}``)."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise InputInvalidError([FieldError("", "må være et JSON-objekt")])
+    errors = [
+        FieldError(k, "må være tekst")
+        for k in ("part", "navn", "paa_vegne_av", "begrunnelse")
+        if body.get(k) is not None and not isinstance(body[k], str)
+    ]
+    errors += [FieldError(k, "ukjent felt") for k in body if k not in _GODKJENNING_FELTER]
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    part = body.get("part") or (service.parter(rad.gjeldende.data)[0] if not errors else "")
+    if errors:
+        raise InputInvalidError(errors)
+    g = service.Godkjenningsdata(
+        part=part,
+        navn=body.get("navn"),
+        paa_vegne_av=body.get("paa_vegne_av"),
+        begrunnelse=body.get("begrunnelse"),
+    )
+    return _svar(service.godkjenn(deps(), aktor(), dokument_id, g), 201)
+
+
+_GODKJENNING_FELTER = {"part", "navn", "paa_vegne_av", "begrunnelse"}
+
+
+@bp.post("/dokumenter/<dokument_id>/nytt-forsok")
+def prov_igjen(dokument_id: str) -> Any:
+    """Retry the failed step (preview or seal) of the current version."""
+    return _svar(service.prov_igjen(deps(), aktor(), dokument_id), 202)
+
+
+def _fil(dokument_id: str, art: str, mimetype: str) -> Response:
+    data, navn = service.fil(deps(), aktor(), dokument_id, art)
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{navn}"'
+    return response
+
+
+@bp.get("/dokumenter/<dokument_id>/pdf")
+def dokument_pdf(dokument_id: str) -> Response:
+    """Download the sealed PDF/A (or the unsealed preview before approval)."""
+    return _fil(dokument_id, "pdf", "application/pdf")
+
+
+@bp.get("/dokumenter/<dokument_id>/docx")
+def dokument_docx(dokument_id: str) -> Response:
+    """Download the filled DOCX."""
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _fil(dokument_id, "docx", mime)

@@ -1,0 +1,1 @@
+"""``/api/v1/fakturaer`` (being built: see issue 4)."""

@@ -1,0 +1,166 @@
+"""``/api/v1/openapi.json``: the API described in OpenAPI 3.1, document schemas included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dokgen.models import DOKUMENTTYPER
+from dokgen.schemas import json_schema
+from dokgen.web.api import bp
+
+# Other modules add their paths here (``PATHS.update(...)``) when they are imported.
+PATHS: dict[str, Any] = {}
+
+_PROBLEM = {"$ref": "#/components/responses/Problem"}
+
+
+def _op(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"summary": summary, "responses": responses, **extra}
+
+
+def _ok(
+    description: str, schema: dict[str, Any] | None = None, mime: str = "application/json"
+) -> dict[str, Any]:
+    content = {mime: {"schema": schema or {"type": "object"}}}
+    return {"description": description, "content": content}
+
+
+_ID = [{"name": "dokument_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+PATHS.update(
+    {
+        "/dokumenter": {
+            "post": _op(
+                "Opprett et dokument fra JSON eller XML",
+                {
+                    "201": _ok("Opprettet", {"$ref": "#/components/schemas/DokumentSvar"}),
+                    "400": _PROBLEM,
+                    "404": _PROBLEM,
+                    "413": _PROBLEM,
+                    "415": _PROBLEM,
+                    "422": _PROBLEM,
+                },
+                requestBody={
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "oneOf": [
+                                    {"$ref": f"#/components/schemas/{t}"} for t in DOKUMENTTYPER
+                                ]
+                            }
+                        },
+                        "application/xml": {"schema": {"type": "string"}},
+                    },
+                },
+            ),
+            "get": _op(
+                "Søk i dokumenter",
+                {"200": _ok("Treff")},
+                parameters=[
+                    {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
+                    for n in ("type", "status", "deltaker", "fra", "til")
+                ],
+            ),
+        },
+        "/dokumenter/{dokument_id}": {
+            "get": _op(
+                "Hent et dokument", {"200": _ok("Dokumentet"), "404": _PROBLEM}, parameters=_ID
+            ),
+            "put": _op(
+                "Ny versjon av et dokument",
+                {"200": _ok("Ny versjon"), "404": _PROBLEM, "409": _PROBLEM, "422": _PROBLEM},
+                parameters=_ID,
+            ),
+        },
+        "/dokumenter/{dokument_id}/godkjenninger": {
+            "post": _op(
+                "Registrer en parts godkjenning",
+                {"201": _ok("Godkjent"), "404": _PROBLEM, "409": _PROBLEM, "422": _PROBLEM},
+                parameters=_ID,
+            ),
+        },
+        "/dokumenter/{dokument_id}/nytt-forsok": {
+            "post": _op(
+                "Prøv et feilet steg igjen", {"202": _ok("I kø"), "409": _PROBLEM}, parameters=_ID
+            ),
+        },
+        "/dokumenter/{dokument_id}/pdf": {
+            "get": _op(
+                "Last ned PDF/A",
+                {
+                    "200": _ok("PDF", {"type": "string", "format": "binary"}, "application/pdf"),
+                    "404": _PROBLEM,
+                },
+                parameters=_ID,
+            ),
+        },
+        "/dokumenter/{dokument_id}/docx": {
+            "get": _op("Last ned DOCX", {"200": _ok("DOCX")}, parameters=_ID),
+        },
+        "/revisjonslogg": {
+            "get": _op("Revisjonslogg (admin)", {"200": _ok("Linjer"), "403": _PROBLEM}),
+        },
+    }
+)
+
+
+def spec() -> dict[str, Any]:
+    """Return the OpenAPI document."""
+    # Each keeps its own $defs; the $id makes its "#/$defs/…" references resolve inside it.
+    schemas: dict[str, Any] = {
+        t: {**json_schema(t), "$id": f"urn:dokgen:skjema:{t}"} for t in DOKUMENTTYPER
+    }
+    schemas["DokumentSvar"] = {
+        "type": "object",
+        "required": ["id", "type", "versjon", "status"],
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"type": "string", "enum": list(DOKUMENTTYPER)},
+            "versjon": {"type": "integer"},
+            "status": {"type": "string"},
+        },
+    }
+    schemas["Problem"] = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+                },
+            },
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "dokgen API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": dict(sorted(PATHS.items())),
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas,
+            "responses": {
+                "Problem": {
+                    "description": "Feil (RFC 9457)",
+                    "content": {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    },
+                }
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    """Serve the OpenAPI description (no login needed)."""
+    return spec()

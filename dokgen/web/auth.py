@@ -1,0 +1,37 @@
+"""Who is asking: a bearer token on ``/api/v1``, a login session on the pages."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, session
+
+from dokgen.db import Bruker
+from dokgen.services.brukere import aktor_for_bruker, aktor_for_token
+from dokgen.web import deps
+
+
+def register(app: Flask) -> None:
+    """Resolve the caller before every request."""
+    app.before_request(_load)
+
+
+def _load() -> None:
+    g.aktor = None
+    fra = request.remote_addr
+    rid = g.get("request_id")
+    if request.path.startswith("/api/"):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            with deps().sessions.begin() as s:
+                g.aktor = aktor_for_token(s, token.strip(), fra=fra, foresporsel=rid)
+        return
+    bruker_id = session.get("bruker_id")
+    if bruker_id is None:
+        return
+    with deps().sessions() as s:
+        bruker = s.get(Bruker, bruker_id)
+        if bruker is None or not bruker.aktiv:
+            session.clear()
+            return
+        g.bruker_navn = bruker.brukernavn
+        g.aktor = aktor_for_bruker(bruker, fra=fra, foresporsel=rid)

@@ -1,0 +1,146 @@
+"""One table from domain errors to HTTP: ``application/problem+json`` (RFC 9457) on the API,
+an error page on the HTML side. A 500 logs the traceback and tells the user nothing more."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from dokgen.errors import (
+    AccessDeniedError,
+    ConversionFailedError,
+    DocumentTypeUnknownError,
+    DokgenError,
+    InputInvalidError,
+    InputUnreadableError,
+    NotAuthenticatedError,
+    PayloadTooLargeError,
+    RecordNotFoundError,
+    StateConflictError,
+    TemplateInvalidError,
+)
+from dokgen.store import FileMissingError
+from ehf.errors import (
+    EhfError,
+    GrunnlagInvalidError,
+    InvoiceRejectedError,
+    ProfileViolationError,
+    TransportFailedError,
+    XmlUnsafeError,
+)
+
+log = logging.getLogger(__name__)
+
+# (exception class, status, title); the first match wins, so subclasses come first.
+TABELL: list[tuple[type[Exception], int, str]] = [
+    (InputInvalidError, 422, "Ugyldige data"),
+    (GrunnlagInvalidError, 422, "Ugyldig fakturagrunnlag"),
+    (ProfileViolationError, 422, "Fakturaen bryter kjøperens krav"),
+    (TemplateInvalidError, 422, "Malen kan ikke brukes"),
+    (InputUnreadableError, 400, "Kan ikke lese inndata"),
+    (XmlUnsafeError, 400, "Utrygg eller ugyldig XML"),
+    (DocumentTypeUnknownError, 404, "Ukjent dokumenttype"),
+    (RecordNotFoundError, 404, "Finnes ikke"),
+    (AccessDeniedError, 403, "Ingen tilgang"),
+    (NotAuthenticatedError, 401, "Ikke innlogget"),
+    (StateConflictError, 409, "Ikke mulig nå"),
+    (InvoiceRejectedError, 409, "Fakturaen har feil og sendes ikke"),
+    (PayloadTooLargeError, 413, "For stor fil"),
+    (ConversionFailedError, 503, "PDF-konverteringen feilet"),
+    (TransportFailedError, 502, "Aksesspunktet tok ikke imot"),
+    (FileMissingError, 500, "Intern feil"),
+]
+
+HTTP_TITLER = {
+    400: "Ugyldig forespørsel",
+    401: "Ikke innlogget",
+    403: "Ingen tilgang",
+    404: "Finnes ikke",
+    405: "Metoden er ikke tillatt",
+    409: "Ikke mulig nå",
+    413: "For stor fil",
+    415: "Ukjent innholdstype",
+    422: "Ugyldige data",
+    500: "Intern feil",
+}
+
+
+def _errors(exc: Exception) -> list[dict[str, str]]:
+    items = getattr(exc, "errors", None)
+    if items:
+        return [{"path": e.path, "message": e.message} for e in items]
+    reasons = getattr(exc, "reasons", None)
+    if reasons:
+        return [{"path": "", "message": r} for r in reasons]
+    return []
+
+
+def problem(
+    status: int, title: str, detail: str | None = None, errors: list[dict[str, str]] | None = None
+) -> Response:
+    """Return an RFC 9457 problem response (the API's only error shape)."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    body["instance"] = request.path
+    body["request_id"] = g.get("request_id")
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="dokgen"'
+    return response
+
+
+def _respond(status: int, title: str, detail: str | None, errors: list[dict[str, str]]) -> Any:
+    if request.path.startswith("/api/"):
+        return problem(status, title, detail, errors)
+    return render_template(
+        "feil.html", status=status, tittel=title, detalj=detail, feil=errors
+    ), status
+
+
+def _domain(exc: Exception) -> Any:
+    for cls, status, title in TABELL:
+        if isinstance(exc, cls):
+            if status >= 500:
+                log.error("%s: %s", title, type(exc).__name__)
+            detail = None if status == 500 else str(exc)
+            return _respond(status, title, detail, _errors(exc))
+    return _internal(exc)
+
+
+def _http(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    title = HTTP_TITLER.get(status, exc.name)
+    detail = exc.description if status != 500 else None
+    if status == 400 and getattr(exc, "description", "").startswith("The CSRF"):
+        detail = "Skjemaet er utløpt eller mangler sikkerhetsnøkkel. Last siden på nytt."
+    elif status in HTTP_TITLER and status != 400:
+        detail = None
+    return _respond(status, title, detail, [])
+
+
+def _internal(exc: Exception) -> Any:
+    # The frames without the message: a message can carry document content or a fødselsnummer.
+    log.error(
+        "intern feil (%s) i forespørsel %s\n%s",
+        type(exc).__name__,
+        g.get("request_id"),
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+    return _respond(500, "Intern feil", "Noe gikk galt hos oss. Ingenting ble lagret.", [])
+
+
+def register(app: Flask) -> None:
+    """Install the handlers on the app."""
+    app.register_error_handler(DokgenError, _domain)
+    app.register_error_handler(EhfError, _domain)
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(Exception, _internal)
