@@ -79,8 +79,8 @@ def deps(app: Flask) -> Deps:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    """Return a test client over https (the session cookie is Secure)."""
-    return app.test_client(base_url="https://localhost")
+    """Return a test client (it sends the Secure session cookie over its plain-http requests)."""
+    return app.test_client()
 
 
 def _org(deps: Deps, orgnr: str, navn: str) -> Organisasjon:
