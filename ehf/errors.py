@@ -75,7 +75,3 @@ class TransportConfigInvalidError(EhfError):
 
 class ValidationFailedError(EhfError):
     """The official rules could not be run on a document (the engine reported an error)."""
-
-
-class UblUnreadableError(EhfError):
-    """A UBL Invoice/CreditNote could not be read back into the invoice model."""
