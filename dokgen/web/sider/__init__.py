@@ -1,7 +1,81 @@
-"""The HTML pages in bokmål (server-rendered, CSRF on every form)."""
+"""The HTML pages in bokmål (server-rendered, CSRF on every form).
+
+Every page but the login page needs a logged-in user; the roles' rights are checked by the
+service functions (403), and another organisation's records answer 404.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, g, redirect, request, url_for
+from werkzeug.wrappers import Response
+
+from dokgen.context import belop, dato
+from dokgen.services import TILGANG
 
 bp = Blueprint("sider", __name__)
+
+OSLO = ZoneInfo("Europe/Oslo")
+APNE = frozenset({"sider.logg_inn", "static"})
+ROLLENAVN = {
+    "veileder": "Veileder",
+    "regnskap": "Regnskap",
+    "leser": "Leser",
+    "admin": "Administrator",
+}
+
+
+@bp.before_request
+def _krev_innlogging() -> Response | None:
+    if g.get("aktor") is None and request.endpoint not in APNE:
+        return redirect(url_for("sider.logg_inn", neste=request.full_path.rstrip("?")))
+    return None
+
+
+def trygg_neste(neste: str | None) -> str | None:
+    """Return a local path to go to after login, or None (never another site)."""
+    if not neste or not neste.startswith("/") or neste.startswith("//") or "\\" in neste:
+        return None
+    parts = urlsplit(neste)
+    return None if parts.scheme or parts.netloc else neste
+
+
+@bp.app_template_filter("dato")
+def _dato(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        return value.astimezone(OSLO).strftime("%d.%m.%Y")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return dato(str(value)[:10])
+
+
+@bp.app_template_filter("tidspunkt")
+def _tidspunkt(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
+
+
+@bp.app_template_filter("belop")
+def _belop(value: Any) -> str:
+    return "—" if value is None or value == "" else belop(value)
+
+
+@bp.app_context_processor
+def _felles() -> dict[str, Any]:
+    who = g.get("aktor")
+
+    def kan(tilgang: str) -> bool:
+        return who is not None and who.rolle in TILGANG[tilgang]
+
+    har_fakturaer = "sider.fakturaer" in current_app.view_functions
+    return {"aktor": who, "kan": kan, "rollenavn": ROLLENAVN, "har_fakturaer": har_fakturaer}
+
+
+from dokgen.web.sider import admin, dokumenter, innlogging  # noqa: E402, F401

@@ -1,0 +1,229 @@
+"""Administration of one organisation: templates, users and the invoice settings.
+
+Every change is written to the audit log; only the ``admin`` role may call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dokgen.audit import logg
+from dokgen.db import Bruker, Malversjon, Organisasjon
+from dokgen.errors import (
+    FieldError,
+    InputInvalidError,
+    RecordNotFoundError,
+    TemplateInvalidError,
+)
+from dokgen.models import modell_for
+from dokgen.services import ROLLER, Aktor, Deps
+from dokgen.services import brukere as brukere_service
+from dokgen.templates_check import check_template
+from ehf.identifiers import IdentInvalidError, validate_kontonr, validate_orgnr
+
+TRANSPORTER = ("katalog", "http")
+
+
+@dataclass(frozen=True)
+class Organisasjonsdata:
+    """The settings an admin may edit: the seller on invoices and the access point."""
+
+    selger_navn: str
+    selger_orgnr: str
+    kontonummer: str
+    transport: str = "katalog"
+    aksesspunkt_url: str = ""
+
+
+def last_opp_mal(deps: Deps, aktor: Aktor, type_navn: str, filnavn: str, data: bytes) -> Malversjon:
+    """Check an uploaded DOCX template and store it as the type's newest version.
+
+    Args:
+        filnavn: the uploaded file's name, already stripped of path separators.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        DocumentTypeUnknownError: no such type.
+        TemplateInvalidError: the file is not a safe DOCX or does not fit the model.
+    """
+    aktor.krev("admin")
+    modell_for(type_navn)
+    reasons = check_template(type_navn, data)
+    if reasons:
+        raise TemplateInvalidError(reasons)
+    sha = deps.store.put(data)
+    with deps.sessions.begin() as session:
+        siste = session.scalar(
+            select(func.max(Malversjon.nummer)).where(
+                Malversjon.org_id == aktor.org_id, Malversjon.type == type_navn
+            )
+        )
+        rad = Malversjon(
+            org_id=aktor.org_id,
+            type=type_navn,
+            nummer=(siste or 0) + 1,
+            filnavn=(filnavn or f"{type_navn}.docx")[:200],
+            sha256=sha,
+            lastet_opp_av=aktor.navn,
+            tidspunkt=deps.clock(),
+        )
+        session.add(rad)
+        session.flush()
+        logg(session, aktor, "last_opp_mal", "mal", str(rad.id))
+        session.expunge(rad)
+    return rad
+
+
+def maler(deps: Deps, aktor: Aktor) -> list[Malversjon]:
+    """Return the organisation's uploaded templates, newest first."""
+    aktor.krev("admin")
+    query = (
+        select(Malversjon)
+        .where(Malversjon.org_id == aktor.org_id)
+        .order_by(Malversjon.type, Malversjon.nummer.desc())
+    )
+    with deps.sessions() as session:
+        rader = list(session.scalars(query))
+        session.expunge_all()
+    return rader
+
+
+def brukere(deps: Deps, aktor: Aktor) -> list[Bruker]:
+    """Return the organisation's users (admins only)."""
+    with deps.sessions.begin() as session:
+        rader = brukere_service.brukere(session, aktor)
+        session.expunge_all()
+    return rader
+
+
+def opprett_bruker(
+    deps: Deps, aktor: Aktor, *, brukernavn: str, navn: str, rolle: str, passord: str
+) -> Bruker:
+    """Add a user to the caller's organisation.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        InputInvalidError: unknown role, too short password, taken or empty user name.
+    """
+    aktor.krev("admin")
+    errors = [] if navn.strip() else [FieldError("navn", "mangler (påkrevd felt)")]
+    with deps.sessions.begin() as session:
+        org = _org(session, aktor)
+        try:
+            bruker = brukere_service.opprett_bruker(
+                session, org, brukernavn.strip(), navn.strip(), rolle, passord
+            )
+        except InputInvalidError as exc:
+            raise InputInvalidError(errors + exc.errors) from None
+        if errors:
+            raise InputInvalidError(errors)
+        logg(session, aktor, "opprett_bruker", "bruker", str(bruker.id))
+        session.expunge(bruker)
+    return bruker
+
+
+def _org(session: Session, aktor: Aktor) -> Organisasjon:
+    org = session.get(Organisasjon, aktor.org_id)
+    if org is None:
+        raise RecordNotFoundError("fant ikke organisasjonen")
+    return org
+
+
+def _bruker(session: Session, aktor: Aktor, bruker_id: int) -> Bruker:
+    bruker = session.get(Bruker, bruker_id)
+    if bruker is None or bruker.org_id != aktor.org_id:
+        raise RecordNotFoundError("fant ikke brukeren")
+    return bruker
+
+
+def deaktiver_bruker(deps: Deps, aktor: Aktor, bruker_id: int) -> None:
+    """Stop a user from logging in (their sessions end at the next request).
+
+    Raises:
+        RecordNotFoundError: no such user in the caller's organisation.
+    """
+    aktor.krev("admin")
+    with deps.sessions.begin() as session:
+        _bruker(session, aktor, bruker_id).aktiv = False
+        logg(session, aktor, "deaktiver_bruker", "bruker", str(bruker_id))
+
+
+def endre_rolle(deps: Deps, aktor: Aktor, bruker_id: int, rolle: str) -> None:
+    """Give a user another role.
+
+    Raises:
+        RecordNotFoundError: no such user in the caller's organisation.
+        InputInvalidError: unknown role.
+    """
+    aktor.krev("admin")
+    if rolle not in ROLLER:
+        raise InputInvalidError([FieldError("rolle", "må være en av: " + ", ".join(ROLLER))])
+    with deps.sessions.begin() as session:
+        _bruker(session, aktor, bruker_id).rolle = rolle
+        logg(session, aktor, "endre_rolle", "bruker", str(bruker_id))
+
+
+def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
+    """Return the organisation's editable settings."""
+    aktor.krev("admin")
+    with deps.sessions() as session:
+        org = _org(session, aktor)
+        data: dict[str, Any] = dict(org.innstillinger or {})
+    selger = data.get("selger") or {}
+    return Organisasjonsdata(
+        selger_navn=selger.get("navn") or org.navn,
+        selger_orgnr=selger.get("orgnr") or org.orgnr,
+        kontonummer=selger.get("kontonummer") or "",
+        transport=data.get("transport") or "katalog",
+        aksesspunkt_url=data.get("aksesspunkt_url") or "",
+    )
+
+
+def _sjekk(ny: Organisasjonsdata) -> list[FieldError]:
+    errors = []
+    if not ny.selger_navn.strip() or len(ny.selger_navn) > 200:
+        errors.append(FieldError("selger_navn", "må ha 1–200 tegn"))
+    for path, value, check in (
+        ("selger_orgnr", ny.selger_orgnr, validate_orgnr),
+        ("kontonummer", ny.kontonummer, validate_kontonr),
+    ):
+        try:
+            check(value)
+        except IdentInvalidError as exc:
+            errors.append(FieldError(path, str(exc)))
+    if ny.transport not in TRANSPORTER:
+        errors.append(FieldError("transport", "må være en av: " + ", ".join(TRANSPORTER)))
+    url = ny.aksesspunkt_url.strip()
+    if ny.transport == "http" and not url.startswith(("https://", "http://")):
+        errors.append(FieldError("aksesspunkt_url", "oppgi en adresse som starter med https://"))
+    return errors
+
+
+def lagre_innstillinger(deps: Deps, aktor: Aktor, ny: Organisasjonsdata) -> None:
+    """Store the seller and access-point settings; other settings are kept as they are.
+
+    Raises:
+        InputInvalidError: an invalid orgnr, kontonummer, transport or address.
+    """
+    aktor.krev("admin")
+    errors = _sjekk(ny)
+    if errors:
+        raise InputInvalidError(errors)
+    with deps.sessions.begin() as session:
+        org = _org(session, aktor)
+        data = dict(org.innstillinger or {})
+        selger = dict(data.get("selger") or {})
+        selger.update(
+            navn=ny.selger_navn.strip(),
+            orgnr=validate_orgnr(ny.selger_orgnr),
+            kontonummer=validate_kontonr(ny.kontonummer),
+        )
+        data.update(
+            selger=selger, transport=ny.transport, aksesspunkt_url=ny.aksesspunkt_url.strip()
+        )
+        org.innstillinger = data
+        logg(session, aktor, "endre_innstillinger", "organisasjon", str(org.id))

@@ -1,0 +1,132 @@
+"""Admin pages: users, templates, the audit log and the organisation's settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from werkzeug.utils import secure_filename
+
+from dokgen import audit
+from dokgen.errors import FieldError, InputInvalidError, TemplateInvalidError
+from dokgen.models import TITLER
+from dokgen.services import ROLLER
+from dokgen.services import admin as service
+from dokgen.web import aktor, deps
+from dokgen.web.sider import bp
+
+
+def _brukere(feil: list[FieldError] | None = None, verdier: Any = None) -> Any:
+    rader = service.brukere(deps(), aktor())
+    return render_template(
+        "admin/brukere.html", rader=rader, roller=ROLLER, verdier=verdier or {},
+        feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
+    ), (422 if feil else 200)  # fmt: skip
+
+
+@bp.get("/admin/brukere")
+def brukere() -> Any:
+    """List the organisation's users with a form for a new one."""
+    return _brukere()
+
+
+@bp.post("/admin/brukere")
+def ny_bruker() -> Any:
+    """Create a user; an invalid post shows the form again with every error."""
+    form = request.form
+    try:
+        service.opprett_bruker(
+            deps(), aktor(), brukernavn=form.get("brukernavn", ""), navn=form.get("navn", ""),
+            rolle=form.get("rolle", ""), passord=form.get("passord", ""),
+        )  # fmt: skip
+    except InputInvalidError as exc:
+        return _brukere(exc.errors, {k: v for k, v in form.items() if k != "passord"})
+    flash(f"Brukeren «{form.get('brukernavn', '').strip()}» er opprettet.")
+    return redirect(url_for("sider.brukere"))
+
+
+@bp.post("/admin/brukere/<int:bruker_id>/deaktiver")
+def deaktiver(bruker_id: int) -> Any:
+    """Stop a user from logging in."""
+    service.deaktiver_bruker(deps(), aktor(), bruker_id)
+    flash("Brukeren er deaktivert.")
+    return redirect(url_for("sider.brukere"))
+
+
+@bp.post("/admin/brukere/<int:bruker_id>/rolle")
+def endre_rolle(bruker_id: int) -> Any:
+    """Give a user another role."""
+    service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
+    flash("Rollen er endret.")
+    return redirect(url_for("sider.brukere"))
+
+
+def _maler(grunner: list[str] | None = None, type_navn: str = "") -> Any:
+    rader = service.maler(deps(), aktor())
+    return render_template(
+        "admin/maler.html", rader=rader, titler=TITLER, grunner=grunner or [], valgt=type_navn
+    ), (422 if grunner else 200)
+
+
+@bp.get("/admin/maler")
+def maler() -> Any:
+    """List the uploaded templates with a form for a new one."""
+    return _maler()
+
+
+@bp.post("/admin/maler")
+def last_opp_mal() -> Any:
+    """Check and store an uploaded DOCX template; a refused one is shown with its reasons."""
+    type_navn = request.form.get("type", "")
+    fil = request.files.get("fil")
+    if fil is None or not fil.filename:
+        return _maler(["velg en DOCX-fil"], type_navn)
+    try:
+        rad = service.last_opp_mal(
+            deps(), aktor(), type_navn, secure_filename(fil.filename), fil.read()
+        )
+    except TemplateInvalidError as exc:
+        return _maler(exc.reasons, type_navn)
+    flash(f"Malen er lagret som versjon {rad.nummer} av {TITLER[rad.type].lower()}.")
+    return redirect(url_for("sider.maler"))
+
+
+@bp.get("/admin/revisjonslogg")
+def revisjonslogg() -> Any:
+    """Show the newest audit lines."""
+    with deps().sessions.begin() as session:
+        rader = list(audit.linjer(session, aktor(), grense=500))
+        audit.logg(session, aktor(), "les", "revisjonslogg", None)
+        session.expunge_all()
+    return render_template("admin/revisjonslogg.html", rader=rader)
+
+
+@bp.get("/admin/revisjonslogg.csv")
+def revisjonslogg_csv() -> Response:
+    """Download the audit log as semicolon-separated CSV."""
+    with deps().sessions.begin() as session:
+        tekst = audit.som_csv(audit.linjer(session, aktor()))
+        audit.logg(session, aktor(), "eksporter", "revisjonslogg", None)
+    response = Response(tekst, mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="revisjonslogg.csv"'
+    return response
+
+
+@bp.route("/admin/innstillinger", methods=["GET", "POST"])
+def innstillinger() -> Any:
+    """Show and save the seller and access-point settings."""
+    if request.method == "GET":
+        return render_template("admin/innstillinger.html", v=service.innstillinger(deps(), aktor()))
+    form = request.form
+    ny = service.Organisasjonsdata(
+        **{k: form.get(k, "") for k in service.Organisasjonsdata.__dataclass_fields__}
+    )
+    try:
+        service.lagre_innstillinger(deps(), aktor(), ny)
+    except InputInvalidError as exc:
+        feil = {f.path: f.message for f in exc.errors}
+        return render_template(
+            "admin/innstillinger.html", v=ny, feil=feil, feilliste=exc.errors
+        ), 422
+    flash("Innstillingene er lagret.")
+    return redirect(url_for("sider.innstillinger"))

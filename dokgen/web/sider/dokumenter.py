@@ -1,0 +1,178 @@
+"""Document pages: list and search, new (form or file), document, approve, new version."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from dokgen.errors import FieldError, InputInvalidError, InputUnreadableError
+from dokgen.models import DOKUMENTTYPER, TITLER, parse_dokument, parse_xml
+from dokgen.models import Dokument as DokumentModell
+from dokgen.services import dokumenter as service
+from dokgen.web import aktor, deps
+from dokgen.web.sider import bp, skjema
+
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+VENTER = (service.BEHANDLES, service.FORSEGLES)
+
+
+@bp.get("/dokumenter")
+def dokumenter() -> Any:
+    """List and search the organisation's documents."""
+    sok = {k: request.args.get(k, "").strip() for k in ("type", "deltaker", "fra", "til", "status")}
+    valgt = {k: v or None for k, v in sok.items()}
+    rader = service.finn(
+        deps(), aktor(), type=valgt["type"], deltaker=valgt["deltaker"], fra=valgt["fra"],
+        til=valgt["til"], status=valgt["status"],
+    )  # fmt: skip
+    return render_template(
+        "dokumenter.html", rader=rader, sok=sok, titler=TITLER, statustekst=service.STATUSTEKST
+    )
+
+
+@bp.get("/dokumenter/ny")
+def ny() -> Any:
+    """Choose the type of a new document, or upload one as JSON or XML."""
+    aktor().krev("dokument.skriv")
+    return render_template("ny.html", titler=TITLER)
+
+
+def _skjema(type_navn: str, verdier: Any, feil: Any, rader: Any, **kw: Any) -> Any:
+    rot, oppsummering = skjema.bygg(type_navn, verdier, feil, rader)
+    status = 422 if feil else 200
+    return render_template(
+        "skjema.html", rot=rot, oppsummering=oppsummering, type_navn=type_navn,
+        tittel=TITLER[type_navn], **kw,
+    ), status  # fmt: skip
+
+
+@bp.route("/dokumenter/ny/<type_navn>", methods=["GET", "POST"])
+def ny_skjema(type_navn: str) -> Any:
+    """Fill in a new document; an invalid post shows the form again with every error."""
+    aktor().krev("dokument.skriv")
+    if type_navn not in DOKUMENTTYPER:
+        abort(404)
+    if request.method == "GET":
+        return _skjema(type_navn, {}, [], {})
+    data = skjema.fra_skjema(type_navn, request.form)
+    legg_til = request.form.get("_legg_til")
+    if legg_til:
+        return _skjema(type_navn, data, [], skjema.rader_i(request.form, type_navn, legg_til))
+    try:
+        rad = service.opprett(deps(), aktor(), _valider(data, type_navn))
+    except InputInvalidError as exc:
+        return _skjema(type_navn, data, exc.errors, skjema.rader_i(request.form, type_navn, None))
+    flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
+    return redirect(url_for("sider.dokument", dokument_id=rad.id))
+
+
+def _valider(data: Any, type_navn: str | None = None) -> DokumentModell:
+    tillat = deps().settings.tillat_syntetiske
+    return parse_dokument(data, tillat_syntetiske=tillat, type_navn=type_navn)
+
+
+def _les_fil(raw: bytes) -> DokumentModell:
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return parse_xml(raw, tillat_syntetiske=deps().settings.tillat_syntetiske)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InputUnreadableError("filen er verken gyldig JSON eller XML") from None
+    return _valider(data)
+
+
+@bp.post("/dokumenter/last-opp")
+def last_opp() -> Any:
+    """Create a document from an uploaded contract JSON or XML file."""
+    aktor().krev("dokument.skriv")
+    fil = request.files.get("fil")
+    if fil is None or not fil.filename:
+        raise InputInvalidError([FieldError("fil", "velg en JSON- eller XML-fil")])
+    rad = service.opprett(deps(), aktor(), _les_fil(fil.read()))
+    flash("Dokumentet er lastet opp. Forhåndsvisningen lages nå.")
+    return redirect(url_for("sider.dokument", dokument_id=rad.id))
+
+
+@bp.get("/dokumenter/<dokument_id>")
+def dokument(dokument_id: str) -> Any:
+    """Show a document: status, files, approvals and what the user can do next."""
+    return _vis(service.hent(deps(), aktor(), dokument_id))
+
+
+def _vis(rad: Any, feil: list[FieldError] | None = None, verdier: Any = None) -> Any:
+    v = rad.gjeldende
+    godkjent = {x.part for x in v.godkjenninger}
+    return render_template(
+        "dokument.html", rad=rad, v=v, tittel=TITLER[rad.type], venter=v.status in VENTER,
+        statustekst=service.STATUSTEKST[v.status], partnavn=service.PARTNAVN,
+        ledige=[p for p in service.parter(v.data) if p not in godkjent],
+        kan_godkjennes=v.status in (service.UTKAST, service.DELVIS),
+        feil={f.path: f.message for f in feil or []}, verdier=verdier or {},
+    ), (422 if feil else 200)  # fmt: skip
+
+
+@bp.get("/dokumenter/<dokument_id>/status")
+def dokument_status(dokument_id: str) -> Any:
+    """Return the current version's status as JSON (the page polls it while it waits)."""
+    v = service.hent(deps(), aktor(), dokument_id, logg_lesing=False).gjeldende
+    return {"status": v.status, "venter": v.status in VENTER}
+
+
+@bp.route("/dokumenter/<dokument_id>/endre", methods=["GET", "POST"])
+def endre(dokument_id: str) -> Any:
+    """Correct a document: the form, prefilled, becomes a new version."""
+    aktor().krev("dokument.skriv")
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    kw = {"dokument_id": rad.id}
+    if request.method == "GET":
+        return _skjema(rad.type, rad.gjeldende.data, [], {}, **kw)
+    data = skjema.fra_skjema(rad.type, request.form)
+    rader = skjema.rader_i(request.form, rad.type, request.form.get("_legg_til"))
+    if request.form.get("_legg_til"):
+        return _skjema(rad.type, data, [], rader, **kw)
+    try:
+        service.ny_versjon(deps(), aktor(), dokument_id, _valider(data, rad.type))
+    except InputInvalidError as exc:
+        return _skjema(rad.type, data, exc.errors, rader, **kw)
+    flash("Ny versjon er lagret. Tidligere godkjenninger gjelder ikke lenger.")
+    return redirect(url_for("sider.dokument", dokument_id=dokument_id))
+
+
+@bp.post("/dokumenter/<dokument_id>/godkjenn")
+def godkjenn(dokument_id: str) -> Any:
+    """Record one party's approval of the current version."""
+    form = request.form
+    g = service.Godkjenningsdata(
+        part=form.get("part", ""),
+        navn=form.get("navn", "").strip() or None,
+        paa_vegne_av=form.get("paa_vegne_av", "").strip() or None,
+        begrunnelse=form.get("begrunnelse", "").strip() or None,
+    )
+    try:
+        service.godkjenn(deps(), aktor(), dokument_id, g)
+    except InputInvalidError as exc:
+        return _vis(service.hent(deps(), aktor(), dokument_id, logg_lesing=False), exc.errors, form)
+    flash("Godkjenningen er registrert.")
+    return redirect(url_for("sider.dokument", dokument_id=dokument_id))
+
+
+@bp.post("/dokumenter/<dokument_id>/prov-igjen")
+def prov_igjen(dokument_id: str) -> Any:
+    """Queue the failed step of the current version again."""
+    service.prov_igjen(deps(), aktor(), dokument_id)
+    flash("Dokumentet behandles på nytt.")
+    return redirect(url_for("sider.dokument", dokument_id=dokument_id))
+
+
+@bp.get("/dokumenter/<dokument_id>/<any(pdf, docx):art>")
+def dokument_fil(dokument_id: str, art: str) -> Response:
+    """Download the PDF (sealed once approved, else the preview) or the DOCX (audited)."""
+    data, navn = service.fil(deps(), aktor(), dokument_id, art)
+    response = Response(data, mimetype=MIME[art])
+    response.headers["Content-Disposition"] = f'attachment; filename="{navn}"'
+    return response

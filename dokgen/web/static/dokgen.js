@@ -1,0 +1,15 @@
+// While a document is being made, ask for its status every 2 s and reload when it is done.
+// The page works without this script: it also offers an "Oppdater siden" link.
+(function () {
+  "use strict";
+  var el = document.querySelector("[data-status-url]");
+  if (!el) { return; }
+  var url = el.getAttribute("data-status-url");
+  function sjekk() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { venter: true }; })
+      .then(function (s) { if (s.venter) { setTimeout(sjekk, 2000); } else { window.location.reload(); } })
+      .catch(function () { setTimeout(sjekk, 5000); });
+  }
+  setTimeout(sjekk, 2000);
+}());
