@@ -97,7 +97,6 @@ def revisjonslogg() -> Any:
     with deps().sessions.begin() as session:
         rader = list(audit.linjer(session, aktor(), grense=500))
         audit.logg(session, aktor(), "les", "revisjonslogg", None)
-        session.expunge_all()
     return render_template("admin/revisjonslogg.html", rader=rader)
 
 
