@@ -12,7 +12,10 @@ apt_pkgs=(libreoffice-writer-nogui python3-uno python3-venv python3-dev
           fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2
           poppler-utils qpdf)
 if [ "$want_test" = 1 ]; then
-  apt_pkgs+=(libsaxonhe-java)
+  # Debian's chromium for the browser tests (Playwright never downloads a browser of its own);
+  # npm for axe-core, the accessibility checker injected into the pages.
+  apt_pkgs+=(libsaxonhe-java chromium)
+  command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 fi
 
 missing=()
@@ -39,4 +42,13 @@ if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ] || [ "$(cat "$st
   "$venv/bin/python" -m pip install -q --upgrade pip
   "$venv/bin/python" -m pip install -q -e "$here[$extras]"
   echo "$extras" > "$stamp"
+fi
+
+# axe-core for the browser tests, pinned by the committed package-lock.json.
+if [ "$want_test" = 1 ]; then
+  lock="$here/package-lock.json"
+  if [ ! -f "$here/node_modules/axe-core/axe.min.js" ] || [ "$lock" -nt "$here/node_modules/.package-lock.json" ]; then
+    echo "setup: installing axe-core (npm ci)"
+    (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
 fi
