@@ -1,0 +1,181 @@
+"""The pages in a real browser: login per role, a statusrapport filled, approved and sealed
+through the form with the keyboard, the signature checked with pdfsig, and axe-core
+(WCAG 2.1 A/AA) on every page with zero violations."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from dokgen.db import Organisasjon
+from dokgen.services import Deps, brukere
+from tests.conftest import require_command
+from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
+from tests.dokgen.web.sider_hjelp import som_skjema
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+Axe = Callable[[Any], list[dict[str, Any]]]
+
+
+def _brukere(app: Flask) -> dict[str, str]:
+    """Add the organisation and one user per role; return role → user name."""
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org: Organisasjon = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
+        for rolle in ("veileder", "leser", "admin", "regnskap"):
+            brukere.opprett_bruker(s, org, f"b.{rolle}", f"Test {rolle.title()}", rolle, PASSORD)
+    return {r: f"b.{r}" for r in ("veileder", "leser", "admin", "regnskap")}
+
+
+def _logg_inn(page: Any, brukernavn: str) -> None:
+    """Log in with the keyboard only: type, Tab, type, Enter."""
+    page.goto("/logg-inn")
+    page.get_by_label("Brukernavn").focus()
+    page.keyboard.type(brukernavn)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/dokumenter"))
+
+
+def _logg_ut(page: Any) -> None:
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url(re.compile(r"/logg-inn"))
+
+
+def _ren(page: Any, axe: Axe) -> None:
+    """Assert axe finds no WCAG 2.1 A/AA violation and the CSP blocked nothing."""
+    assert axe(page) == [], page.url
+    assert page.csp_brudd == [], page.url
+
+
+def test_every_role_logs_in_and_sees_only_its_menu(
+    page: Any, live: tuple[str, Flask], axe: Axe
+) -> None:
+    """Each role's menu has its own entries; every page it reaches passes axe."""
+    navn = _brukere(live[1])
+    page.goto("/logg-inn")
+    _ren(page, axe)
+    # The scanner itself works: an unlabelled input on a page without a language is caught.
+    page.set_content("<title>x</title><main><input type=text></main>")
+    assert {v["id"] for v in axe(page)} >= {"html-has-lang", "label"}
+    page.goto("/logg-inn")
+    page.get_by_label("Brukernavn").fill("finnes-ikke")
+    page.get_by_label("Passord").fill("feil-passord-123")
+    page.get_by_role("button", name="Logg inn").click()
+    assert page.get_by_role("alert").inner_text().endswith("Feil brukernavn eller passord.")
+    _ren(page, axe)
+    menyer = {
+        "veileder": ["Dokumenter", "Nytt dokument"],
+        "leser": ["Dokumenter"],
+        "admin": ["Dokumenter", "Brukere", "Maler", "Revisjonslogg", "Innstillinger"],
+    }
+    for rolle, meny in menyer.items():
+        _logg_inn(page, navn[rolle])
+        lenker = page.get_by_role("navigation", name="Hovedmeny").get_by_role("link")
+        assert lenker.all_inner_texts() == meny
+        _ren(page, axe)
+        for lenke in meny[1:]:
+            page.get_by_role("navigation").get_by_role("link", name=lenke, exact=True).click()
+            page.wait_for_load_state()
+            assert page.locator("h1").inner_text()
+            _ren(page, axe)
+        _logg_ut(page)
+    _logg_inn(page, navn["leser"])
+    page.goto("/dokumenter/ny")
+    assert page.locator("h1").inner_text() == "Ingen tilgang"
+    _ren(page, axe)
+    page.goto("/dokumenter/00000000-0000-0000-0000-000000000000")
+    assert page.locator("h1").inner_text() == "Finnes ikke"
+    _ren(page, axe)
+
+
+def _fyll(page: Any, data: dict[str, Any]) -> None:
+    """Fill the generated form with contract data, adding rows with "Legg til rad"."""
+    rader = {k.removeprefix("_rader."): int(v) for k, v in som_skjema(data).items() if
+             k.startswith("_rader.")}  # fmt: skip
+    for liste, antall in rader.items():
+        while page.locator(f'[name="_rader.{liste}"]').input_value() != str(max(antall, 1)):
+            if int(page.locator(f'[name="_rader.{liste}"]').input_value()) > antall:
+                break
+            page.locator(f'button[name="_legg_til"][value="{liste}"]').click()
+            page.wait_for_load_state()
+    for name, value in som_skjema(data).items(multi=True):
+        if name.startswith("_rader."):
+            continue
+        felt = page.locator(f'[name="{name}"]')
+        tag = felt.first.evaluate("e => e.tagName + ':' + (e.type || '')")
+        if tag.startswith("SELECT"):
+            felt.select_option(value)
+        elif tag.endswith(":checkbox"):
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        else:
+            felt.fill(value)
+
+
+def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
+    page: Any, live: tuple[str, Flask], axe: Axe, kontrakt: Any, tmp_path: Path
+) -> None:
+    """Form → errors shown → fixed → preview → approval by keyboard → sealed PDF (pdfsig)."""
+    require_command("pdfsig")
+    navn = _brukere(live[1])
+    _logg_inn(page, navn["veileder"])
+    page.get_by_role("link", name="Nytt dokument").first.click()
+    _ren(page, axe)
+    page.get_by_role("link", name="Statusrapport").click()
+    page.wait_for_url(re.compile(r"/dokumenter/ny/statusrapport$"))
+    _ren(page, axe)
+
+    # An empty post: the summary lists every error and links to the field.
+    page.get_by_role("button", name="Lagre og lag forhåndsvisning").click()
+    oppsummering = page.get_by_role("alert")
+    assert "Skjemaet har" in oppsummering.inner_text()
+    _ren(page, axe)
+    oppsummering.get_by_role("link", name=re.compile(r"^Sted: mangler")).click()
+    assert page.evaluate("document.activeElement.id") == "f-sted"
+
+    data = kontrakt("statusrapport")
+    _fyll(page, data)
+    _ren(page, axe)
+    page.locator("#f-sted").focus()
+    page.keyboard.press("Enter")  # Enter in a field saves (the form's default button)
+    page.wait_for_url(re.compile(r"/dokumenter/[0-9a-f-]{36}$"))
+    assert page.get_by_role("status").first.inner_text().startswith("Dokumentet er lagret")
+    _ren(page, axe)
+
+    # The page polls the status and reloads when the preview is ready.
+    page.get_by_role("heading", name="Godkjenn", exact=True).wait_for(timeout=120_000)
+    assert page.locator("#status").inner_text() == "Utkast"
+    _ren(page, axe)
+    page.get_by_label("Navn på den som godkjenner").focus()
+    page.keyboard.type("Åse Ødegård")
+    godkjenn = page.get_by_role("button", name="Godkjenn versjon 1")
+    godkjenn.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.locator("#status", has_text="Godkjent").wait_for(timeout=120_000)
+    rad = page.get_by_role("row", name=re.compile("Åse Ødegård"))
+    assert "Tiltaksarrangør" in rad.inner_text()
+    _ren(page, axe)
+
+    with page.expect_download() as nedlasting:
+        page.get_by_role("link", name="Last ned forseglet PDF").click()
+    pdf = tmp_path / nedlasting.value.suggested_filename
+    nedlasting.value.save_as(pdf)
+    assert pdf.name == "statusrapport-20260901-v1.pdf"
+    report = subprocess.run(
+        ["pdfsig", str(pdf)], capture_output=True, text=True, check=False, timeout=60
+    ).stdout
+    assert "Signature Validation: Signature is Valid." in report
+    assert "Total document signed" in report
+
+    page.get_by_role("link", name="Tilbake til dokumentene").click()
+    assert page.get_by_role("link", name="Statusrapport").count() == 1
+    _ren(page, axe)
