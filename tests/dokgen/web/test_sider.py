@@ -425,3 +425,60 @@ def test_upload_of_contract_xml_or_json_creates_a_document(
     r = client.post("/dokumenter/last-opp", data=form, content_type="multipart/form-data")
     assert r.status_code == 400
     assert antall(deps, Dokument) == 1
+
+
+def test_new_version_is_prefilled_and_clears_the_approvals(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], kontrakt: Any
+) -> None:
+    """The new-version form shows the stored data; saving makes version 2, no approvals."""
+    logg_inn(client, bruker("veileder"))
+    form = som_skjema(kontrakt("statusrapport"))
+    form["csrf_token"] = token(client, "/dokumenter/ny/statusrapport")
+    url = client.post("/dokumenter/ny/statusrapport", data=form).location
+    assert deps.jobs.wait_idle(timeout=120)
+    page = client.get(f"{url}/endre")
+    assert page.status_code == 200
+    assert 'value="Kari Nordmann"' in page.text
+    assert 'value="14,25"' in page.text  # decimal comma
+    assert 'id="f-fravaer-2-arsak"' in page.text  # one empty row after the two stored
+    form = som_skjema(kontrakt("statusrapport"))
+    form["sted"] = "Bergen"
+    form["csrf_token"] = token(client, f"{url}/endre")
+    r = client.post(f"{url}/endre", data=form)
+    assert r.status_code == 302
+    assert deps.jobs.wait_idle(timeout=120)
+    page = client.get(url).text
+    assert "<dt>Versjon</dt><dd>2</dd>" in page
+    assert "Tidligere versjoner" in page
+    with deps.sessions() as s:
+        versjoner = s.scalars(select(Versjon).order_by(Versjon.nummer)).all()
+        assert [(v.nummer, v.status, v.data["sted"]) for v in versjoner] == [
+            (1, "erstattet", "Oslo"),
+            (2, "utkast", "Bergen"),
+        ]
+
+
+def test_agreement_offers_each_party_until_all_have_approved(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], kontrakt: Any
+) -> None:
+    """An arbeidspraksisavtale lists its parties; an approved one is no longer offered."""
+    logg_inn(client, bruker("veileder"))
+    form = som_skjema(kontrakt("arbeidspraksisavtale"))
+    form["csrf_token"] = token(client, "/dokumenter/ny/arbeidspraksisavtale")
+    url = client.post("/dokumenter/ny/arbeidspraksisavtale", data=form).location
+    assert deps.jobs.wait_idle(timeout=120)
+    page = client.get(url).text
+    for part in ("Arbeidsgiver", "Deltaker", "Tiltaksarrangør"):
+        assert f">{part}</option>" in page
+    godkjenn = {
+        "csrf_token": token(client, url),
+        "part": "deltaker",
+        "paa_vegne_av": "Kari Nordmann",
+        "begrunnelse": "Signert på papir 2026-09-05.",
+    }
+    assert client.post(f"{url}/godkjenn", data=godkjenn).status_code == 302
+    page = client.get(url).text
+    assert "Delvis godkjent" in page
+    assert ">Deltaker</option>" not in page
+    assert ">Arbeidsgiver</option>" in page
+    assert "Signert på papir 2026-09-05." in page

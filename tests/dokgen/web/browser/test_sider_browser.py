@@ -179,3 +179,43 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
     page.get_by_role("link", name="Tilbake til dokumentene").click()
     assert page.get_by_role("link", name="Statusrapport").count() == 1
     _ren(page, axe)
+
+
+def test_admin_pages_with_errors_pass_axe(
+    page: Any, live: tuple[str, Flask], axe: Axe, tmp_path: Path
+) -> None:
+    """The admin's forms in their error states, the refused template and the log pass axe."""
+    navn = _brukere(live[1])
+    _logg_inn(page, navn["admin"])
+    page.goto("/admin/brukere")
+    page.get_by_label("Brukernavn").fill("ny.bruker")
+    page.get_by_label("Fullt navn").fill("Ny Bruker")
+    page.get_by_label("Passord").fill("kort")
+    page.get_by_role("button", name="Opprett bruker").click()
+    assert "må ha minst 12 tegn" in page.get_by_role("alert").inner_text()
+    _ren(page, axe)
+    page.get_by_label("Passord").fill("et-langt-nok-passord")
+    page.get_by_role("button", name="Opprett bruker").click()
+    assert page.get_by_role("row", name=re.compile("ny.bruker")).count() == 1
+    _ren(page, axe)
+
+    page.goto("/admin/maler")
+    ikke_docx = tmp_path / "mal.docx"
+    ikke_docx.write_bytes(b"%PDF-1.7 ikke docx")
+    page.get_by_label("DOCX-fil").set_input_files(str(ikke_docx))
+    page.get_by_role("button", name="Last opp og kontroller").click()
+    assert "filen er ikke en DOCX" in page.get_by_role("alert").inner_text()
+    _ren(page, axe)
+
+    page.goto("/admin/innstillinger")
+    page.get_by_label("Kontonummer").fill("1234")
+    page.get_by_role("button", name="Lagre innstillinger").click()
+    assert "kontonummer må være 11 siffer" in page.get_by_role("alert").inner_text()
+    _ren(page, axe)
+
+    page.goto("/admin/revisjonslogg")
+    assert page.get_by_role("cell", name="opprett_bruker").count() == 1
+    _ren(page, axe)
+    with page.expect_download() as nedlasting:
+        page.get_by_role("link", name="Last ned som CSV").click()
+    assert nedlasting.value.suggested_filename == "revisjonslogg.csv"
