@@ -247,6 +247,7 @@ def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True
             _ = v.godkjenninger
         if logg_lesing:
             logg(session, aktor, "les", "dokument", rad.id)
+            session.flush()  # expunge_all() would otherwise drop the pending audit line
         session.expunge_all()
         return rad
 

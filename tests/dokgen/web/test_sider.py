@@ -482,3 +482,52 @@ def test_agreement_offers_each_party_until_all_have_approved(
     assert ">Deltaker</option>" not in page
     assert ">Arbeidsgiver</option>" in page
     assert "Signert på papir 2026-09-05." in page
+
+
+def _lag(deps: Deps, org: Organisasjon, kontrakt: Any, type_navn: str = "statusrapport") -> str:
+    veileder = Aktor(org.id, "Test Veileder", "veileder")
+    dok = parse_dokument(kontrakt(type_navn), tillat_syntetiske=True)
+    rad = dokumenter_service.opprett(deps, veileder, dok)
+    assert deps.jobs.wait_idle(timeout=120)
+    return f"/dokumenter/{rad.id}"
+
+
+def test_failed_version_shows_the_reason_and_can_be_retried(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], org: Organisasjon, kontrakt: Any
+) -> None:
+    """A failed preview shows its reason and a "Prøv igjen" button that queues it again."""
+    url = _lag(deps, org, kontrakt)
+    with deps.sessions.begin() as s:
+        versjon = s.scalars(select(Versjon)).one()
+        versjon.status, versjon.feil = "feilet", "PDF-konverteringen feilet. Prøv igjen."
+    logg_inn(client, bruker("veileder"))
+    page = client.get(url).text
+    assert "PDF-konverteringen feilet. Prøv igjen." in page
+    assert ">Prøv igjen</button>" in page
+    r = client.post(f"{url}/prov-igjen", data={"csrf_token": token(client, url)})
+    assert r.status_code == 302
+    assert "Dokumentet behandles på nytt." in client.get(url).text
+    assert deps.jobs.wait_idle(timeout=120)
+    assert '<span class="status status--utkast" id="status">Utkast</span>' in client.get(url).text
+
+
+def test_leser_sees_and_downloads_but_cannot_change(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], org: Organisasjon, kontrakt: Any
+) -> None:
+    """The leser finds documents by search, downloads them (audited), and gets no forms."""
+    url = _lag(deps, org, kontrakt)
+    _lag(deps, org, kontrakt, "evalueringsrapport")
+    logg_inn(client, bruker("leser"))
+    liste = client.get("/dokumenter?type=statusrapport&deltaker=kari&fra=2026-08-01").text
+    assert liste.count('href="/dokumenter/') == 1
+    assert "02.06.2026 – 01.09.2026" in liste
+    assert "Nytt dokument" not in liste
+    assert client.get("/dokumenter?deltaker=ola").text.count('href="/dokumenter/') == 0
+    page = client.get(url).text
+    assert "Godkjenn versjon" not in page
+    assert "Lag ny versjon" not in page
+    assert client.get(f"{url}/pdf").data.startswith(b"%PDF")
+    with deps.sessions() as s:
+        linjer = s.execute(select(Revisjon.aktor, Revisjon.handling)).all()
+    assert ("Test Leser (leser)", "last_ned_pdf") in linjer
+    assert ("Test Leser (leser)", "les") in linjer
