@@ -96,6 +96,7 @@ def brukere(deps: Deps, aktor: Aktor) -> list[Bruker]:
     """Return the organisation's users (admins only)."""
     with deps.sessions.begin() as session:
         rader = brukere_service.brukere(session, aktor)
+        session.flush()  # write the audit line before the rows are detached
         session.expunge_all()
     return rader
 

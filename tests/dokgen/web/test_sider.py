@@ -408,6 +408,8 @@ def test_audit_log_page_and_csv_export_contain_the_lines(
     assert lines[0] == "tidspunkt;aktor;handling;objekt_type;objekt_id;fra;foresporsel"
     assert any(";Test Admin (admin);logg_inn;bruker;" in line for line in lines)
     assert any(";Test Admin (admin);les;revisjonslogg;" in line for line in lines)
+    client.get("/admin/brukere")
+    assert ";Test Admin (admin);les;brukere;" in client.get("/admin/revisjonslogg.csv").text
 
 
 def test_upload_of_contract_xml_or_json_creates_a_document(
