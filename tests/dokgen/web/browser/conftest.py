@@ -29,9 +29,13 @@ CHROMIUM_ARGS = [
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Start Debian's chromium once for the session."""
+    """Start Debian's chromium once per module.
+
+    Not per session: Playwright's sync API keeps an event loop running in the main thread
+    while it is open, and other tests call ``asyncio.run`` (pyHanko's validation).
+    """
     require("Playwright (pip)", importlib.util.find_spec("playwright") is not None)
     require(f"chromium at {CHROMIUM}", CHROMIUM.exists())
     from playwright.sync_api import sync_playwright
