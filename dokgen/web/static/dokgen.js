@@ -1,3 +1,11 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  // A form shown again with errors: move focus to the summary, as screen readers expect.
+  var oppsummering = document.querySelector(".feiloppsummering[tabindex]");
+  if (oppsummering) { oppsummering.focus(); }
+}());
+
 // While a document is being made, ask for its status every 2 s and reload when it is done.
 // The page works without this script: it also offers an "Oppdater siden" link.
 (function () {

@@ -137,6 +137,7 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
     page.get_by_role("button", name="Lagre og lag forhåndsvisning").click()
     oppsummering = page.get_by_role("alert")
     assert "Skjemaet har" in oppsummering.inner_text()
+    assert page.evaluate("document.activeElement.className") == "feiloppsummering"
     _ren(page, axe)
     oppsummering.get_by_role("link", name=re.compile(r"^Sted: mangler")).click()
     assert page.evaluate("document.activeElement.id") == "f-sted"
