@@ -43,10 +43,10 @@ def ny() -> Any:
 
 
 def _skjema(type_navn: str, verdier: Any, feil: Any, rader: Any, **kw: Any) -> Any:
-    rot, oppsummering = skjema.bygg(type_navn, verdier, feil, rader)
+    root, summary = skjema.build(type_navn, verdier, feil, rader)
     status = 422 if feil else 200
     return render_template(
-        "skjema.html", rot=rot, oppsummering=oppsummering, type_navn=type_navn,
+        "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], **kw,
     ), status  # fmt: skip
 
@@ -59,14 +59,15 @@ def ny_skjema(type_navn: str) -> Any:
         abort(404)
     if request.method == "GET":
         return _skjema(type_navn, {}, [], {})
-    data = skjema.fra_skjema(type_navn, request.form)
-    legg_til = request.form.get("_legg_til")
-    if legg_til:
-        return _skjema(type_navn, data, [], skjema.rader_i(request.form, type_navn, legg_til))
+    data = skjema.from_form(type_navn, request.form)
+    add_row = request.form.get("_add_row")
+    rows = skjema.rows_wanted(request.form, add_row)
+    if add_row:
+        return _skjema(type_navn, data, [], rows)
     try:
         rad = service.opprett(deps(), aktor(), _valider(data, type_navn))
     except InputInvalidError as exc:
-        return _skjema(type_navn, data, exc.errors, skjema.rader_i(request.form, type_navn, None))
+        return _skjema(type_navn, data, exc.errors, rows)
     flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
 
@@ -131,9 +132,9 @@ def endre(dokument_id: str) -> Any:
     kw = {"dokument_id": rad.id}
     if request.method == "GET":
         return _skjema(rad.type, rad.gjeldende.data, [], {}, **kw)
-    data = skjema.fra_skjema(rad.type, request.form)
-    rader = skjema.rader_i(request.form, rad.type, request.form.get("_legg_til"))
-    if request.form.get("_legg_til"):
+    data = skjema.from_form(rad.type, request.form)
+    rader = skjema.rows_wanted(request.form, request.form.get("_add_row"))
+    if request.form.get("_add_row"):
         return _skjema(rad.type, data, [], rader, **kw)
     try:
         service.ny_versjon(deps(), aktor(), dokument_id, _valider(data, rad.type))

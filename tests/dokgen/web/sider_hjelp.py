@@ -40,7 +40,7 @@ def som_skjema(data: dict[str, Any], prefix: str = "") -> MultiDict[str, str]:
             for k, v in som_skjema(value, f"{name}.").items(multi=True):
                 out.add(k, v)
         elif isinstance(value, list) and value and isinstance(value[0], dict):
-            out.add(f"_rader.{name}", str(len(value)))
+            out.add(f"_rows.{name}", str(len(value)))
             for i, row in enumerate(value):
                 for k, v in som_skjema(row, f"{name}.{i}.").items(multi=True):
                     out.add(k, v)

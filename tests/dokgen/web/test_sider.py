@@ -150,7 +150,7 @@ def test_add_row_button_adds_a_row_and_saves_nothing(
     logg_inn(client, bruker("veileder"))
     form = som_skjema(kontrakt("statusrapport"))
     form["csrf_token"] = token(client, "/dokumenter/ny/statusrapport")
-    form["_legg_til"] = "fravaer"
+    form["_add_row"] = "fravaer"
     r = client.post("/dokumenter/ny/statusrapport", data=form)
     assert r.status_code == 200
     assert 'id="f-fravaer-2-arsak"' in r.text
@@ -167,7 +167,7 @@ def test_form_post_becomes_the_contract_document(
     data = kontrakt("statusrapport")
     form = som_skjema(data)
     form["oppfolgingstimer_per_maned.0.timer"] = "14,25"
-    form.add("_rader.fravaer", "4")  # empty rows are dropped
+    form.add("_rows.fravaer", "4")  # empty rows are dropped
     form["csrf_token"] = token(client, "/dokumenter/ny/statusrapport")
     r = client.post("/dokumenter/ny/statusrapport", data=form)
     assert r.status_code == 302, r.text

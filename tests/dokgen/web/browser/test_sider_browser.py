@@ -99,16 +99,16 @@ def test_every_role_logs_in_and_sees_only_its_menu(
 
 def _fyll(page: Any, data: dict[str, Any]) -> None:
     """Fill the generated form with contract data, adding rows with "Legg til rad"."""
-    rader = {k.removeprefix("_rader."): int(v) for k, v in som_skjema(data).items() if
-             k.startswith("_rader.")}  # fmt: skip
+    rader = {k.removeprefix("_rows."): int(v) for k, v in som_skjema(data).items() if
+             k.startswith("_rows.")}  # fmt: skip
     for liste, antall in rader.items():
-        while page.locator(f'[name="_rader.{liste}"]').input_value() != str(max(antall, 1)):
-            if int(page.locator(f'[name="_rader.{liste}"]').input_value()) > antall:
+        while page.locator(f'[name="_rows.{liste}"]').input_value() != str(max(antall, 1)):
+            if int(page.locator(f'[name="_rows.{liste}"]').input_value()) > antall:
                 break
-            page.locator(f'button[name="_legg_til"][value="{liste}"]').click()
+            page.locator(f'button[name="_add_row"][value="{liste}"]').click()
             page.wait_for_load_state()
     for name, value in som_skjema(data).items(multi=True):
-        if name.startswith("_rader."):
+        if name.startswith("_rows."):
             continue
         felt = page.locator(f'[name="{name}"]')
         tag = felt.first.evaluate("e => e.tagName + ':' + (e.type || '')")
