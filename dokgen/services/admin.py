@@ -168,6 +168,13 @@ def endre_rolle(deps: Deps, aktor: Aktor, bruker_id: int, rolle: str) -> None:
         logg(session, aktor, "endre_rolle", "bruker", str(bruker_id))
 
 
+def arrangor(deps: Deps, aktor: Aktor) -> dict[str, str]:
+    """Return the caller's organisation as a document's arrangør (``navn``, ``orgnr``; any role)."""
+    with deps.sessions() as session:
+        org = _org(session, aktor)
+        return {"navn": org.navn, "orgnr": org.orgnr}
+
+
 def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
     """Return the organisation's editable settings."""
     aktor.krev("admin")

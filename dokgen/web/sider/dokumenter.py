@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from dokgen.errors import FieldError, InputInvalidError, InputUnreadableError
 from dokgen.models import DOKUMENTTYPER, TITLER, parse_dokument, parse_xml
 from dokgen.models import Dokument as DokumentModell
+from dokgen.services import admin
 from dokgen.services import dokumenter as service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import bp, skjema
@@ -58,7 +59,8 @@ def ny_skjema(type_navn: str) -> Any:
     if type_navn not in DOKUMENTTYPER:
         abort(404)
     if request.method == "GET":
-        return _skjema(type_navn, {}, [], {})
+        org = admin.arrangor(deps(), aktor())
+        return _skjema(type_navn, {"tiltak": {"arrangor": org}, "leverandor": org}, [], {})
     data = skjema.from_form(type_navn, request.form)
     add_row = request.form.get("_add_row")
     rows = skjema.rows_wanted(request.form, add_row)

@@ -194,6 +194,7 @@ def test_every_type_has_a_form_that_round_trips_its_example(
         page = client.get(f"/dokumenter/ny/{type_navn}")
         assert page.status_code == 200
         assert "<label" in page.text
+        assert 'value="998877660"' in page.text  # the organisation, suggested as arrangør
         form = som_skjema(data)
         form["csrf_token"] = token(client, f"/dokumenter/ny/{type_navn}")
         r = client.post(f"/dokumenter/ny/{type_navn}", data=form)
