@@ -41,6 +41,9 @@ class Settings:
     maks_opplasting_mb: float = 10.0
     hemmelig_nokkel: str | None = field(default=None, repr=False)
     api_ventetid: float = 30.0
+    send_forsok: int = 4
+    send_pause: float = 2.0
+    send_tidsgrense: float = 10.0
 
     @property
     def tillat_syntetiske(self) -> bool:
@@ -100,6 +103,9 @@ class Settings:
             maks_opplasting_mb=_number(get("MAKS_OPPLASTING_MB"), 10.0),
             hemmelig_nokkel=get("HEMMELIG_NOKKEL"),
             api_ventetid=_number(get("API_VENTETID"), 30.0),
+            send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
+            send_pause=_number(get("SEND_PAUSE"), 2.0),
+            send_tidsgrense=_number(get("SEND_TIDSGRENSE"), 10.0),
         )
 
 

@@ -6,6 +6,7 @@ Word cannot split it. Run: ``.venv/bin/python scripts/lag_maler.py``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -612,23 +613,88 @@ def endringsavtale() -> Document:
     return doc
 
 
+def timeliste() -> Document:
+    """The timeliste specification an EHF invoice carries as its PDF attachment."""
+    doc = _new_document("Timeliste – faktura {{ nummer }}")
+    _title(doc, "Timeliste", "Spesifikasjon til faktura {{ nummer }}", tiltak="")
+    felt(
+        doc,
+        [
+            (
+                ("Fra:", "{{ selger.navn }}\nOrg.nr. {{ selger.orgnr }}"),
+                ("Til:", "{{ kjoper.navn }}\nOrg.nr. {{ kjoper.orgnr }}"),
+            ),
+            (("Fakturanummer:", "{{ nummer }}"), ("Fakturadato:", "{{ fakturadato }}")),
+            (("Periode:", "{{ periode }}"), ("Timepris (kr):", "{{ timepris }}")),
+            (
+                ("Deres referanse:", "{{ deres_referanse }}"),
+                ("Bestillingsnummer:", "{{ bestillingsnummer }}"),
+            ),
+            ("Regelsett:", "{{ regelsett }}"),
+        ],
+    )
+    kolonner = ["Rad", "Dato", "Aktivitet", "Minutter", "Regel brukt", "Timer"]
+    table = _table(doc, len(kolonner))
+    table.autofit = False
+    for column, width in zip(table.columns, (1.1, 2.2, 3.6, 1.8, 6.8, 1.5), strict=True):
+        column.width = Cm(width)
+    header = table.add_row().cells
+    for cell, navn in zip(header, kolonner, strict=True):
+        _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
+        _shade(cell)
+    rader: list[list[str]] = [
+        ["{%tr for d in deltakere %}"],
+        ["Deltaker {{ d.nr }} {{ d.navn }}"],
+        ["{%tr for a in d.aktiviteter %}"],
+        [
+            "{{ a.rad }}",
+            "{{ a.dato }}",
+            "{{ a.aktivitet }}",
+            "{{ a.minutter }}",
+            "{{ a.forklaring }}",
+            "{{ a.timer }}",
+        ],
+        ["{%tr endfor %}"],
+        ["", "", "", "", "Sum {{ d.nr }}: {{ d.belop }} kr", "{{ d.timer }}"],
+        ["{%tr endfor %}"],
+        ["", "", "", "", "Sum fakturert: {{ sum_belop }} kr", "{{ sum_timer }}"],
+    ]
+    for values in rader:
+        cells = table.add_row().cells
+        if len(values) == 1:
+            cells = [cells[0].merge(cells[-1])]
+        for cell, value in zip(cells, values, strict=True):
+            bold = value.startswith(("Deltaker", "Sum"))
+            _font(cell.paragraphs[0].add_run(value), 9.5, bold=bold)
+    doc.add_paragraph()
+    avsnitt(
+        doc,
+        "Timene for hver aktivitet er regnet etter regelsettet over: tak og deling er brukt "
+        "først, deretter er timene rundet opp til nærmeste kvarter.",
+    )
+    return doc
+
+
 MAKERS = {
     "statusrapport": statusrapport,
     "sluttrapport": sluttrapport,
     "evalueringsrapport": evalueringsrapport,
     "arbeidspraksisavtale": arbeidspraksisavtale,
     "endringsavtale": endringsavtale,
+    "timeliste": timeliste,
 }
 
 
-def main() -> None:
-    """Write every template into maler/."""
+def main(names: Sequence[str] = ()) -> None:
+    """Write every template (or the named ones) into maler/."""
     MALER.mkdir(exist_ok=True)
     for name, make in MAKERS.items():
+        if names and name not in names:
+            continue
         path = MALER / f"{name}.docx"
         make().save(str(path))
         print(path)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,0 +1,215 @@
+"""The input of an invoice: a fakturagrunnlag (JSON) or a timeliste (CSV), merged with the
+organisation's innstillinger, and the billing preview made from it.
+
+The organisation's innstillinger give the defaults (kjoper, regelsett, timepris, valuta, mva,
+deres_referanse, bestillingsnummer); the input may override them, except ``selger``: the
+seller is always the organisation itself. ``fakturanummer`` is optional in the input and is
+always replaced by the organisation's own gap-free sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ehf.errors import GrunnlagInvalidError, ProfileViolationError, RowError
+from ehf.grunnlag import Fakturagrunnlag, load_grunnlag
+from ehf.model import Invoice
+from ehf.profiles import check_profile, profile_for
+from ehf.rules import Fakturering, get_regelsett
+from ehf.timeliste import grunnlag_fra_timeliste
+from ehf.translate import invoice_from_grunnlag
+
+# Keys of the organisation's innstillinger that are fakturagrunnlag fields.
+STANDARDFELTER = (
+    "regelsett",
+    "timepris",
+    "valuta",
+    "mva",
+    "kjoper",
+    "deres_referanse",
+    "bestillingsnummer",
+)
+PLASSHOLDER = "0000-0000"  # replaced by the sequence number when the invoice is stored
+KREDITTID = timedelta(days=30)  # NAV's 30 days' credit
+# Rule codes that change the hours (``timer`` is the plain minutes → hours).
+JUSTERT = frozenset({"kvarter", "maks", "ikke_fakturerbar"})
+
+
+@dataclass(frozen=True)
+class Fakturainndata:
+    """What the caller gave: contract JSON, or a timeliste CSV with period and references.
+
+    Build it with :func:`fra_json` or :func:`fra_timeliste`.
+    """
+
+    data: dict[str, Any] | None = None
+    timeliste: bytes | None = None
+    parametre: dict[str, str] = field(default_factory=dict)
+
+
+def fra_json(data: object) -> Fakturainndata:
+    """Return the input of a fakturagrunnlag as parsed JSON (the contract's shape).
+
+    Raises:
+        GrunnlagInvalidError: the JSON is not an object.
+    """
+    if not isinstance(data, dict):
+        raise GrunnlagInvalidError([RowError("", "fakturagrunnlaget må være et JSON-objekt")])
+    return Fakturainndata(data=data)
+
+
+def fra_timeliste(
+    csv_bytes: bytes,
+    *,
+    fra: str | None,
+    til: str | None,
+    deres_referanse: str | None = None,
+    bestillingsnummer: str | None = None,
+    fakturadato: str | None = None,
+    forfallsdato: str | None = None,
+) -> Fakturainndata:
+    """Return the input of a timeliste CSV; the period and references come as parameters.
+
+    Dates are ISO (``2026-10-01``); empty values count as not given.
+    """
+    given = {
+        "fra": fra,
+        "til": til,
+        "deres_referanse": deres_referanse,
+        "bestillingsnummer": bestillingsnummer,
+        "fakturadato": fakturadato,
+        "forfallsdato": forfallsdato,
+    }
+    return Fakturainndata(timeliste=csv_bytes, parametre={k: v for k, v in given.items() if v})
+
+
+def _forfall(fakturadato: object) -> str | None:
+    try:
+        return (date.fromisoformat(str(fakturadato)) + KREDITTID).isoformat()
+    except ValueError:
+        return None
+
+
+def _selger(innstillinger: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    own = innstillinger.get("selger")
+    given = data.get("selger")
+    if own is None:
+        return {"selger": given} if given is not None else {}
+    if isinstance(given, dict) and given.get("orgnr") not in (None, own.get("orgnr")):
+        raise GrunnlagInvalidError(
+            [RowError("selger.orgnr", "selger er organisasjonen selv og kan ikke byttes")]
+        )
+    return {"selger": own}
+
+
+def _felles(innstillinger: dict[str, Any], data: dict[str, Any], idag: date) -> dict[str, Any]:
+    merged: dict[str, Any] = {k: innstillinger[k] for k in STANDARDFELTER if k in innstillinger}
+    merged.update({"type": "fakturagrunnlag", "fakturadato": idag.isoformat()})
+    merged.update({k: v for k, v in data.items() if k != "selger"})
+    merged.update(_selger(innstillinger, data))
+    merged["fakturanummer"] = PLASSHOLDER
+    if "forfallsdato" not in merged and (forfall := _forfall(merged["fakturadato"])):
+        merged["forfallsdato"] = forfall
+    return merged
+
+
+def grunnlag_for(
+    inndata: Fakturainndata, innstillinger: dict[str, Any], idag: date
+) -> Fakturagrunnlag:
+    """Merge the input with the organisation's innstillinger and validate it.
+
+    Args:
+        inndata: the caller's JSON or timeliste.
+        innstillinger: the organisation's invoice settings.
+        idag: the default fakturadato.
+
+    Returns:
+        The valid grunnlag; its ``fakturanummer`` is a placeholder until stored.
+
+    Raises:
+        GrunnlagInvalidError: every problem, with JSON paths or ``rad N, felt`` for CSV rows.
+    """
+    if inndata.timeliste is None:
+        return load_grunnlag(_felles(innstillinger, inndata.data or {}, idag))
+    p = inndata.parametre
+    data: dict[str, Any] = {"periode": {"fra": p.get("fra"), "til": p.get("til")}}
+    data.update({k: p[k] for k in ("deres_referanse", "bestillingsnummer") if k in p})
+    data.update({k: p[k] for k in ("fakturadato", "forfallsdato") if k in p})
+    merged = _felles(innstillinger, data, idag)
+    merged.setdefault("vedlegg", [])
+    return grunnlag_fra_timeliste(inndata.timeliste, merged)
+
+
+@dataclass(frozen=True)
+class Beregning:
+    """The billing of one grunnlag: the invoice model, the hours and every explanation."""
+
+    grunnlag: Fakturagrunnlag
+    invoice: Invoice
+    fakturering: Fakturering
+
+    @property
+    def linjer(self) -> list[dict[str, Any]]:
+        """Return one line per deltaker: hours, price, amount and each activity's rule."""
+        return [
+            {
+                "id": line.id,
+                "deltaker_nr": linje.deltaker_nr,
+                "deltaker_navn": linje.deltaker_navn,
+                "timer": str(linje.timer),
+                "pris": str(line.price),
+                "belop": str(line.net_amount),
+                "aktiviteter": [
+                    {
+                        "rad": j.rad,
+                        "dato": j.dato.isoformat(),
+                        "aktivitet": j.aktivitet,
+                        "minutter": str(j.minutter),
+                        "timer": str(j.timer),
+                        "regel": j.regel,
+                        "forklaring": j.forklaring,
+                    }
+                    for j in linje.justeringer
+                ],
+            }
+            for linje, line in zip(self.fakturering.linjer, self.invoice.lines, strict=True)
+        ]
+
+    @property
+    def forklaringer(self) -> list[dict[str, Any]]:
+        """Return every adjustment (rounding, cap, not billable) with its explanation."""
+        return [
+            {
+                "deltaker_nr": linje.deltaker_nr,
+                "rad": j.rad,
+                "dato": j.dato.isoformat(),
+                "regel": j.regel,
+                "forklaring": j.forklaring,
+            }
+            for linje in self.fakturering.linjer
+            for j in linje.justeringer
+            if j.regel in JUSTERT
+        ]
+
+    @property
+    def sum(self) -> Decimal:
+        """Return the amount payable (BT-115)."""
+        return self.invoice.totals.payable
+
+
+def beregn(grunnlag: Fakturagrunnlag) -> Beregning:
+    """Bill a grunnlag by its rule set and check it against the buyer's profile.
+
+    Raises:
+        RuleSetUnknownError: the grunnlag names no known rule set.
+        ProfileViolationError: the buyer profile or seller rules refuse the invoice.
+    """
+    fakturering = get_regelsett(grunnlag.regelsett).beregn(grunnlag.aktiviteter)
+    invoice = invoice_from_grunnlag(grunnlag, fakturering)
+    errors = check_profile(invoice, profile_for(invoice))
+    if errors:
+        raise ProfileViolationError(errors)
+    return Beregning(grunnlag, invoice, fakturering)
