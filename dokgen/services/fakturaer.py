@@ -1,11 +1,414 @@
-"""Invoices in the service (being built: see issue 4)."""
+"""Invoices in the service: preview, create, send, register answers, credit, find and download.
+
+Statuses (``Faktura.status``):
+
+- ``behandles``: numbered and stored; a job makes the timeliste PDF, builds and validates;
+- ``validert``: built, no fatal finding — may be sent;
+- ``ugyldig``: built, but the official rules found fatal errors (``rapport``); never sent;
+- ``sending``: a job is handing it to the access point (retrying with backoff);
+- ``sendt``: the access point took it (``meldings_id``);
+- ``levert`` / ``avvist``: an Invoice Response or MLS came back (the reason is kept);
+- ``feilet``: building or sending failed for good (``feil``); :func:`prov_igjen` retries.
+
+Every read and write is written to the audit log; other organisations' invoices do not exist
+for the caller. Numbers come from the organisation's gap-free sequence: ``YYYY-NNNN``, the
+year of the fakturadato and the counter ``organisasjon.neste_fakturanummer``.
+"""
 
 from __future__ import annotations
 
-from dokgen.services import Deps
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from dokgen.audit import logg
+from dokgen.db import Faktura, Organisasjon, Sendeforsok
+from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
+from dokgen.services import Aktor, Deps
+from dokgen.services.fakturagrunnlag import (
+    Beregning,
+    Fakturainndata,
+    beregn,
+    fra_json,
+    fra_timeliste,
+    grunnlag_for,
+)
+from dokgen.services.fakturajobber import (
+    AVVIST,
+    BEHANDLES,
+    FEILET,
+    LEVERT,
+    SENDING,
+    SENDT,
+    STATUSTEKST,
+    UGYLDIG,
+    VALIDERT,
+    bygg,
+    gjenoppta,
+    send_jobb,
+)
+from ehf.errors import EnvelopeInvalidError, ResponseInvalidError
+from ehf.responses import SvarStatus, parse_response
+
+__all__ = [
+    "AVVIST",
+    "BEHANDLES",
+    "FEILET",
+    "LEVERT",
+    "SENDING",
+    "SENDT",
+    "STATUSTEKST",
+    "UGYLDIG",
+    "VALIDERT",
+    "Beregning",
+    "Fakturainndata",
+    "Forhandsvisning",
+    "finn",
+    "forhandsvis",
+    "fra_json",
+    "fra_timeliste",
+    "gjenoppta",
+    "hent",
+    "kreditnota",
+    "opprett",
+    "prov_igjen",
+    "registrer_svar",
+    "send",
+    "vedlegg",
+    "xml",
+]
+
+SENDBAR = (SENDT, LEVERT, AVVIST)  # states an answer or a credit note may refer to
 
 
-def gjenoppta(deps: Deps) -> int:
-    """Queue again every invoice job left unfinished by a stopped process."""
-    del deps
-    return 0
+@dataclass(frozen=True)
+class Forhandsvisning:
+    """The billing preview: lines per deltaker, every adjustment explained, the total."""
+
+    linjer: list[dict[str, Any]]
+    forklaringer: list[dict[str, Any]]
+    sum: Decimal
+    grunnlag: dict[str, Any]
+
+
+def _innstillinger(deps: Deps, aktor: Aktor) -> dict[str, Any]:
+    with deps.sessions() as session:
+        org = session.get(Organisasjon, aktor.org_id)
+        return dict(org.innstillinger or {}) if org else {}
+
+
+def _beregn(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Beregning:
+    return beregn(grunnlag_for(inndata, _innstillinger(deps, aktor), deps.clock().date()))
+
+
+def forhandsvis(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Forhandsvisning:
+    """Bill the input by its rule set without storing anything.
+
+    Args:
+        deps: the collaborators.
+        aktor: the caller (``faktura.skriv``).
+        inndata: from :func:`fra_json` or :func:`fra_timeliste`.
+
+    Returns:
+        Lines per deltaker (hours, price, amount, each activity's rule) and the adjustments.
+
+    Raises:
+        AccessDeniedError: the caller may not write invoices.
+        GrunnlagInvalidError: every input problem with its path or CSV row.
+        ProfileViolationError: the buyer's profile refuses the invoice.
+    """
+    aktor.krev("faktura.skriv")
+    b = _beregn(deps, aktor, inndata)
+    with deps.sessions.begin() as session:
+        logg(session, aktor, "forhandsvis", "faktura", None)
+    grunnlag = b.grunnlag.model_dump(mode="json", exclude={"fakturanummer"})
+    return Forhandsvisning(b.linjer, b.forklaringer, b.sum, grunnlag)
+
+
+def _nytt_nummer(session: Session, org_id: int, dato: date) -> str:
+    # The first statement of the transaction takes the write lock: concurrent creations
+    # queue here, and a rollback gives the number back, so the sequence has no gaps.
+    neste = session.execute(
+        update(Organisasjon)
+        .where(Organisasjon.id == org_id)
+        .values(neste_fakturanummer=Organisasjon.neste_fakturanummer + 1)
+        .returning(Organisasjon.neste_fakturanummer)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return f"{dato.year}-{neste - 1:04d}"
+
+
+def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
+    """Number and store an invoice, then queue the job that makes, builds and validates it.
+
+    The input's ``fakturanummer``, if any, is replaced by the next number of the
+    organisation's sequence (``2026-0042``).
+
+    Raises:
+        AccessDeniedError: the caller may not write invoices.
+        GrunnlagInvalidError: every input problem (nothing is stored).
+        ProfileViolationError: the buyer's profile refuses the invoice (nothing is stored).
+    """
+    aktor.krev("faktura.skriv")
+    b = _beregn(deps, aktor, inndata)
+    g = b.grunnlag
+    with deps.sessions.begin() as session:
+        nummer = _nytt_nummer(session, aktor.org_id, g.fakturadato)
+        rad = Faktura(
+            org_id=aktor.org_id,
+            nummer=nummer,
+            art="faktura",
+            periode_fra=g.periode.fra.isoformat(),
+            periode_til=g.periode.til.isoformat(),
+            fakturadato=g.fakturadato.isoformat(),
+            belop=str(b.sum),
+            status=BEHANDLES,
+            grunnlag=g.model_copy(update={"fakturanummer": nummer}).model_dump(mode="json"),
+            linjer=b.linjer,
+            forklaringer=b.forklaringer,
+            opprettet_av=aktor.navn,
+        )
+        session.add(rad)
+        session.flush()
+        logg(session, aktor, "opprett", "faktura", rad.id)
+    deps.jobs.submit(bygg, deps, rad.id)
+    return hent(deps, aktor, rad.id, logg_lesing=False)
+
+
+def _kreditlinjer(kreditert: Faktura, linjer: list[str] | None) -> list[dict[str, Any]]:
+    known = [x["id"] for x in kreditert.linjer]
+    wanted = known if linjer is None else linjer
+    unknown = [i for i in wanted if i not in known]
+    if unknown or not wanted:
+        melding = f"ukjente linjer: {', '.join(unknown)}" if unknown else "ingen linjer valgt"
+        raise InputInvalidError([FieldError("linjer", melding)])
+    return [x for x in kreditert.linjer if x["id"] in wanted]
+
+
+def kreditnota(
+    deps: Deps, aktor: Aktor, faktura_id: str, linjer: list[str] | None = None
+) -> Faktura:
+    """Credit (some lines of) a sent invoice: a credit note numbered from the same sequence.
+
+    The credit note references the invoice (BG-3) and goes through the same build,
+    validation and sending as an invoice.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice has not been sent, or is itself a credit note.
+        InputInvalidError: unknown or no line ids.
+    """
+    aktor.krev("faktura.skriv")
+    idag = deps.clock().date()
+    with deps.sessions.begin() as session:
+        nummer = _nytt_nummer(session, aktor.org_id, idag)
+        kreditert = _faktura(session, aktor, faktura_id)
+        if kreditert.art != "faktura" or kreditert.status not in SENDBAR:
+            raise StateConflictError("bare en sendt faktura kan krediteres")
+        valgt = _kreditlinjer(kreditert, linjer)
+        rad = Faktura(
+            org_id=aktor.org_id,
+            nummer=nummer,
+            art="kreditnota",
+            krediterer_id=kreditert.id,
+            periode_fra=kreditert.periode_fra,
+            periode_til=kreditert.periode_til,
+            fakturadato=idag.isoformat(),
+            belop=str(sum((Decimal(x["belop"]) for x in valgt), Decimal("0.00"))),
+            status=BEHANDLES,
+            grunnlag={"krediterer": kreditert.nummer, "linjer": [x["id"] for x in valgt]},
+            linjer=valgt,
+            forklaringer=[],
+            opprettet_av=aktor.navn,
+        )
+        session.add(rad)
+        session.flush()
+        logg(session, aktor, "krediter", "faktura", kreditert.id)
+        logg(session, aktor, "opprett", "faktura", rad.id)
+    deps.jobs.submit(bygg, deps, rad.id)
+    return hent(deps, aktor, rad.id, logg_lesing=False)
+
+
+def send(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:
+    """Queue a validated invoice for the access point, once: a second call sends nothing.
+
+    Only ``validert`` (or ``feilet`` after a failed send) moves to ``sending``, in one
+    conditional UPDATE; an invoice already ``sending``/``sendt``/``levert``/``avvist`` is
+    returned as it is.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice is not built, or has fatal findings.
+    """
+    aktor.krev("faktura.skriv")
+    with deps.sessions.begin() as session:
+        tatt = session.execute(
+            update(Faktura)
+            .where(Faktura.id == faktura_id, Faktura.org_id == aktor.org_id)
+            .where(
+                (Faktura.status == VALIDERT)
+                | ((Faktura.status == FEILET) & Faktura.xml_sha256.is_not(None))
+            )
+            .values(status=SENDING, feil=None)
+            .returning(Faktura.id)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        rad = _faktura(session, aktor, faktura_id)
+        if tatt is None and rad.status not in (SENDING, *SENDBAR):
+            raise StateConflictError(f"fakturaen kan ikke sendes nå ({STATUSTEKST[rad.status]})")
+        logg(session, aktor, "send" if tatt else "send_igjen_ignorert", "faktura", rad.id)
+    if tatt:
+        deps.jobs.submit(send_jobb, deps, faktura_id)
+    return hent(deps, aktor, faktura_id, logg_lesing=False)
+
+
+def prov_igjen(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:
+    """Retry a failed invoice: the send when it was built, else the build.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice has not failed.
+    """
+    aktor.krev("faktura.skriv")
+    with deps.sessions.begin() as session:
+        rad = _faktura(session, aktor, faktura_id)
+        if rad.status != FEILET:
+            raise StateConflictError("bare en feilet faktura kan prøves igjen")
+        if rad.xml_sha256 is None:
+            rad.status, rad.feil = BEHANDLES, None
+            logg(session, aktor, "prov_igjen", "faktura", rad.id)
+    if rad.xml_sha256 is not None:
+        return send(deps, aktor, faktura_id)
+    deps.jobs.submit(bygg, deps, faktura_id)
+    return hent(deps, aktor, faktura_id, logg_lesing=False)
+
+
+def _les_svar(xml: bytes) -> Any:
+    try:
+        return parse_response(xml)
+    except (ResponseInvalidError, EnvelopeInvalidError) as exc:
+        raise InputInvalidError([FieldError("svar", str(exc))]) from None
+
+
+def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Faktura:
+    """Record an Invoice Response or MLS: status ``levert`` or ``avvist`` with the reason.
+
+    Answers other than a rejection (received, approved, paid …) keep the invoice
+    ``levert``; each answer is kept in ``forsok`` with its own status and reason.
+
+    Raises:
+        XmlUnsafeError: the XML is not well-formed or carries a DTD/entities.
+        InputInvalidError: not an answer we can read, or it names another invoice.
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice has not been sent.
+    """
+    aktor.krev("faktura.skriv")
+    svar = _les_svar(xml)
+    with deps.sessions.begin() as session:
+        rad = _faktura(session, aktor, faktura_id)
+        if rad.status not in SENDBAR:
+            raise StateConflictError("fakturaen er ikke sendt")
+        if svar.kind == "invoice_response" and svar.document_id != rad.nummer:
+            melding = f"svaret gjelder faktura {svar.document_id}, ikke {rad.nummer}"
+            raise InputInvalidError([FieldError("svar", melding)])
+        avvist = svar.status == SvarStatus.AVVIST
+        rad.status, rad.feil = (AVVIST, svar.reason) if avvist else (LEVERT, None)
+        session.add(Sendeforsok(faktura_id=rad.id, resultat=str(svar.status), arsak=svar.reason))
+        logg(session, aktor, "registrer_svar", "faktura", rad.id)
+    return hent(deps, aktor, faktura_id, logg_lesing=False)
+
+
+def hent(deps: Deps, aktor: Aktor, faktura_id: str, *, logg_lesing: bool = True) -> Faktura:
+    """Return one invoice with its attempts and answers.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+    """
+    aktor.krev("faktura.les")
+    with deps.sessions.begin() as session:
+        rad = _faktura(session, aktor, faktura_id)
+        _ = rad.forsok
+        if logg_lesing:
+            logg(session, aktor, "les", "faktura", rad.id)
+            session.flush()  # expunge_all() would otherwise drop the pending audit line
+        session.expunge_all()
+        return rad
+
+
+def finn(
+    deps: Deps,
+    aktor: Aktor,
+    *,
+    status: str | None = None,
+    art: str | None = None,
+    fra: str | None = None,
+    til: str | None = None,
+    grense: int = 200,
+) -> list[Faktura]:
+    """Return the organisation's invoices, newest first.
+
+    ``fra``/``til`` (ISO dates) keep invoices whose period overlaps them.
+    """
+    aktor.krev("faktura.les")
+    query = (
+        select(Faktura)
+        .where(Faktura.org_id == aktor.org_id)
+        .options(selectinload(Faktura.forsok))
+        .order_by(Faktura.opprettet.desc(), Faktura.nummer.desc())
+        .limit(grense)
+    )
+    if status:
+        query = query.where(Faktura.status == status)
+    if art:
+        query = query.where(Faktura.art == art)
+    if fra:
+        query = query.where(Faktura.periode_til >= fra)
+    if til:
+        query = query.where(Faktura.periode_fra <= til)
+    with deps.sessions.begin() as session:
+        rader = list(session.scalars(query))
+        logg(session, aktor, "sok", "faktura", None)
+        session.flush()
+        session.expunge_all()
+    return rader
+
+
+def _fil(deps: Deps, aktor: Aktor, faktura_id: str, art: str) -> tuple[bytes, str]:
+    aktor.krev("faktura.les")
+    with deps.sessions.begin() as session:
+        rad = _faktura(session, aktor, faktura_id)
+        sha = rad.xml_sha256 if art == "xml" else rad.vedlegg_sha256
+        if sha is None:
+            raise RecordNotFoundError("filen er ikke laget" + (" ennå" if art == "xml" else ""))
+        logg(session, aktor, f"last_ned_{art}", "faktura", rad.id)
+        navn = f"{rad.art}-{rad.nummer}.xml" if art == "xml" else f"timeliste-{rad.nummer}.pdf"
+    return deps.store.get(sha), navn
+
+
+def xml(deps: Deps, aktor: Aktor, faktura_id: str) -> tuple[bytes, str]:
+    """Return the UBL XML and a download name.
+
+    Raises:
+        RecordNotFoundError: no such invoice, or it is not built yet.
+    """
+    return _fil(deps, aktor, faktura_id, "xml")
+
+
+def vedlegg(deps: Deps, aktor: Aktor, faktura_id: str) -> tuple[bytes, str]:
+    """Return the timeliste specification PDF the invoice carries, and a download name.
+
+    Raises:
+        RecordNotFoundError: no such invoice, not made yet, or a credit note (none).
+    """
+    return _fil(deps, aktor, faktura_id, "vedlegg")
+
+
+def _faktura(session: Session, aktor: Aktor, faktura_id: str) -> Faktura:
+    rad = session.get(Faktura, faktura_id)
+    if rad is None or rad.org_id != aktor.org_id:
+        raise RecordNotFoundError("fant ikke fakturaen")
+    return rad

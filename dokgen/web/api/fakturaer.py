@@ -1,1 +1,234 @@
-"""``/api/v1/fakturaer`` (being built: see issue 4)."""
+"""``/api/v1/fakturaer``: preview, create, list, read, send, answers, credit notes, files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request, url_for
+from werkzeug.exceptions import UnsupportedMediaType
+
+from dokgen.db import Faktura
+from dokgen.errors import FieldError, InputInvalidError
+from dokgen.services import fakturaer as service
+from dokgen.web import aktor, deps
+from dokgen.web.api import JSON_TYPER, XML_TYPER, bp, json_body, vent
+from dokgen.web.api.openapi import PATHS
+
+CSV_TYPER = ("text/csv",)
+PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer", "fakturadato", "forfallsdato")
+
+
+def _inndata() -> service.Fakturainndata:
+    if request.mimetype in CSV_TYPER:
+        args = {k: request.args.get(k) or None for k in PARAMETRE}
+        return service.fra_timeliste(request.get_data(), **args)
+    if request.mimetype not in JSON_TYPER:
+        raise UnsupportedMediaType("send application/json (fakturagrunnlag) eller text/csv")
+    return service.fra_json(json_body())
+
+
+def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
+    """Return the API's view of an invoice or credit note."""
+    body: dict[str, Any] = {
+        "id": rad.id,
+        "nummer": rad.nummer,
+        "art": rad.art,
+        "status": rad.status,
+        "status_tekst": service.STATUSTEKST[rad.status],
+        "feil": rad.feil,
+        "periode": {"fra": rad.periode_fra, "til": rad.periode_til},
+        "fakturadato": rad.fakturadato,
+        "belop": rad.belop,
+        "krediterer_id": rad.krediterer_id,
+        "meldings_id": rad.meldings_id,
+        "opprettet": rad.opprettet.isoformat(),
+        "opprettet_av": rad.opprettet_av,
+        "lenker": {
+            "selv": url_for("api.hent_faktura", faktura_id=rad.id),
+            "xml": url_for("api.faktura_xml", faktura_id=rad.id),
+            "vedlegg": url_for("api.faktura_vedlegg", faktura_id=rad.id),
+        },
+    }
+    if detaljer:
+        body["linjer"] = rad.linjer
+        body["forklaringer"] = rad.forklaringer
+        body["rapport"] = rad.rapport
+        body["forsok"] = [
+            {"tidspunkt": f.tidspunkt.isoformat(), "resultat": f.resultat, "arsak": f.arsak}
+            for f in rad.forsok
+        ]
+    return body
+
+
+def _svar(rad: Faktura, status: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+    ventende = (service.BEHANDLES, service.SENDING)
+    vent(lambda: service.hent(deps(), aktor(), rad.id, logg_lesing=False).status not in ventende)
+    rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
+    return serialiser(rad), status, {"Location": url_for("api.hent_faktura", faktura_id=rad.id)}
+
+
+@bp.post("/fakturaer/forhandsvisning")
+def forhandsvis_faktura() -> Any:
+    """Bill a fakturagrunnlag or timeliste and explain every adjustment; nothing is stored."""
+    f = service.forhandsvis(deps(), aktor(), _inndata())
+    return {"linjer": f.linjer, "forklaringer": f.forklaringer, "sum": str(f.sum)}
+
+
+@bp.post("/fakturaer")
+def opprett_faktura() -> Any:
+    """Create an invoice from JSON or a CSV timeliste (``?fra=&til=…``); 201."""
+    return _svar(service.opprett(deps(), aktor(), _inndata()), 201)
+
+
+@bp.get("/fakturaer")
+def finn_fakturaer() -> Any:
+    """List the organisation's invoices, filtered by status, art and period."""
+    args = request.args
+    rader = service.finn(
+        deps(),
+        aktor(),
+        status=args.get("status") or None,
+        art=args.get("art") or None,
+        fra=args.get("fra") or None,
+        til=args.get("til") or None,
+    )
+    return {"fakturaer": [serialiser(r, detaljer=False) for r in rader]}
+
+
+@bp.get("/fakturaer/<faktura_id>")
+def hent_faktura(faktura_id: str) -> Any:
+    """Return one invoice with lines, explanations, validation report and attempts."""
+    return serialiser(service.hent(deps(), aktor(), faktura_id))
+
+
+@bp.post("/fakturaer/<faktura_id>/sending")
+def send_faktura(faktura_id: str) -> Any:
+    """Send a validated invoice; a repeated call sends nothing more (202)."""
+    return _svar(service.send(deps(), aktor(), faktura_id), 202)
+
+
+@bp.post("/fakturaer/<faktura_id>/nytt-forsok")
+def prov_faktura_igjen(faktura_id: str) -> Any:
+    """Retry the failed build or send (202)."""
+    return _svar(service.prov_igjen(deps(), aktor(), faktura_id), 202)
+
+
+@bp.post("/fakturaer/<faktura_id>/kreditnota")
+def krediter_faktura(faktura_id: str) -> Any:
+    """Credit a sent invoice, all lines or ``{"linjer": ["1", …]}``; 201."""
+    body = json_body() if request.get_data() else {}
+    linjer = body.get("linjer") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or not (
+        linjer is None or (isinstance(linjer, list) and all(isinstance(x, str) for x in linjer))
+    ):
+        raise InputInvalidError([FieldError("linjer", "må være en liste av linje-id-er")])
+    return _svar(service.kreditnota(deps(), aktor(), faktura_id, linjer), 201)
+
+
+@bp.post("/fakturaer/<faktura_id>/svar")
+def registrer_svar(faktura_id: str) -> Any:
+    """Record an Invoice Response or MLS from the access point (XML)."""
+    if request.mimetype not in XML_TYPER:
+        raise UnsupportedMediaType("send application/xml")
+    return serialiser(service.registrer_svar(deps(), aktor(), faktura_id, request.get_data()))
+
+
+def _fil(data: bytes, navn: str, mimetype: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{navn}"'
+    return response
+
+
+@bp.get("/fakturaer/<faktura_id>/xml")
+def faktura_xml(faktura_id: str) -> Response:
+    """Download the UBL XML (EHF)."""
+    return _fil(*service.xml(deps(), aktor(), faktura_id), "application/xml")
+
+
+@bp.get("/fakturaer/<faktura_id>/vedlegg")
+def faktura_vedlegg(faktura_id: str) -> Response:
+    """Download the timeliste specification PDF the invoice carries."""
+    return _fil(*service.vedlegg(deps(), aktor(), faktura_id), "application/pdf")
+
+
+_PROBLEM = {"$ref": "#/components/responses/Problem"}
+_ID = [{"name": "faktura_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+_OBJ = {"application/json": {"schema": {"type": "object"}}}
+
+
+def _op(summary: str, codes: dict[str, str], **extra: Any) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        c: (_PROBLEM if int(c) >= 400 else {"description": d, "content": _OBJ})
+        for c, d in codes.items()
+    }
+    return {"summary": summary, "responses": responses, **extra}
+
+
+_INNDATA = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"type": "object", "description": "fakturagrunnlag"}},
+        "text/csv": {"schema": {"type": "string", "description": "timeliste"}},
+    },
+}
+_CSV_PARAMETRE = [
+    {"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in PARAMETRE
+]
+_FEIL = {"400": "", "403": "", "415": "", "422": ""}
+
+PATHS.update(
+    {
+        "/fakturaer": {
+            "post": _op(
+                "Opprett en faktura fra fakturagrunnlag (JSON) eller timeliste (CSV)",
+                {"201": "Opprettet", **_FEIL},
+                requestBody=_INNDATA,
+                parameters=_CSV_PARAMETRE,
+            ),
+            "get": _op("Finn fakturaer", {"200": "Treff", "403": ""}),
+        },
+        "/fakturaer/forhandsvisning": {
+            "post": _op(
+                "Forhåndsvis faktureringen (lagrer ingenting)",
+                {"200": "Linjer og forklaringer", **_FEIL},
+                requestBody=_INNDATA,
+                parameters=_CSV_PARAMETRE,
+            ),
+        },
+        "/fakturaer/{faktura_id}": {
+            "get": _op("Hent en faktura", {"200": "Fakturaen", "404": ""}, parameters=_ID),
+        },
+        "/fakturaer/{faktura_id}/sending": {
+            "post": _op(
+                "Send fakturaen (idempotent)", {"202": "I kø", "404": "", "409": ""}, parameters=_ID
+            ),
+        },
+        "/fakturaer/{faktura_id}/nytt-forsok": {
+            "post": _op("Prøv en feilet faktura igjen", {"202": "I kø", "409": ""}, parameters=_ID),
+        },
+        "/fakturaer/{faktura_id}/kreditnota": {
+            "post": _op(
+                "Lag kreditnota",
+                {"201": "Opprettet", "404": "", "409": "", "422": ""},
+                parameters=_ID,
+            ),
+        },
+        "/fakturaer/{faktura_id}/svar": {
+            "post": _op(
+                "Registrer Invoice Response / MLS",
+                {"200": "Ny status", "400": "", "404": "", "409": "", "422": ""},
+                parameters=_ID,
+                requestBody={
+                    "required": True,
+                    "content": {"application/xml": {"schema": {"type": "string"}}},
+                },
+            ),
+        },
+        "/fakturaer/{faktura_id}/xml": {
+            "get": _op("Last ned EHF-XML", {"200": "UBL 2.1", "404": ""}, parameters=_ID),
+        },
+        "/fakturaer/{faktura_id}/vedlegg": {
+            "get": _op("Last ned timelisten (PDF)", {"200": "PDF", "404": ""}, parameters=_ID),
+        },
+    }
+)

@@ -1,0 +1,217 @@
+"""The invoice jobs: build (specification PDF, UBL, validation) and send (to the access point).
+
+A job only moves a row out of ``behandles`` or ``sending``; the state lives in the database,
+so :func:`gjenoppta` finds and requeues work a stopped process left unfinished. A failure
+becomes ``feilet`` with a bokmål reason, never a lost row.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from dokgen.db import Faktura, Sendeforsok
+from dokgen.errors import ConversionFailedError, DokgenError, TemplateInvalidError
+from dokgen.services import Deps
+from dokgen.spesifikasjon import lag_spesifikasjon
+from ehf import service as ehf_service
+from ehf.errors import EhfError, TransportFailedError
+from ehf.grunnlag import load_grunnlag
+from ehf.model import Attachment
+from ehf.service import Fakturaresultat
+from ehf.transport import HttpTransport, Sendekvittering, Transport, get_transport
+
+log = logging.getLogger(__name__)
+
+BEHANDLES, VALIDERT, UGYLDIG, FEILET = "behandles", "validert", "ugyldig", "feilet"
+SENDING, SENDT, LEVERT, AVVIST = "sending", "sendt", "levert", "avvist"
+
+STATUSTEKST = {
+    BEHANDLES: "Lages og valideres",
+    VALIDERT: "Validert – klar til sending",
+    UGYLDIG: "Har feil – sendes ikke",
+    SENDING: "Sendes",
+    SENDT: "Sendt",
+    LEVERT: "Levert",
+    AVVIST: "Avvist av mottaker",
+    FEILET: "Feilet",
+}
+
+
+def _attachment(nummer: str, grunnlag: dict[str, Any], pdf: bytes) -> Attachment:
+    oppgitt = (grunnlag.get("vedlegg") or [{}])[0]
+    return Attachment(
+        id="Timeliste",
+        description=oppgitt.get("beskrivelse") or f"Timeliste til faktura {nummer}",
+        filename=f"timeliste-{nummer}.pdf",
+        mime_code="application/pdf",
+        content=pdf,
+    )
+
+
+def _bygg_faktura(deps: Deps, rad: dict[str, Any]) -> tuple[Fakturaresultat, bytes]:
+    pdf = lag_spesifikasjon(
+        rad["nummer"],
+        rad["grunnlag"],
+        rad["linjer"],
+        converter=deps.converter,
+        maler_dir=deps.settings.maler_dir,
+    )
+    resultat = ehf_service.lag_faktura(
+        load_grunnlag(rad["grunnlag"]),
+        peppol_dir=deps.settings.referanse_peppol,
+        vedlegg=[_attachment(rad["nummer"], rad["grunnlag"], pdf)],
+    )
+    return resultat, pdf
+
+
+def _bygg_kreditnota(deps: Deps, rad: dict[str, Any]) -> Fakturaresultat:
+    return ehf_service.lag_kreditnota(
+        deps.store.get(rad["kreditert_xml"]),
+        nummer=rad["nummer"],
+        dato=date.fromisoformat(rad["fakturadato"]),
+        peppol_dir=deps.settings.referanse_peppol,
+        linjer=rad["grunnlag"]["linjer"],
+    )
+
+
+def _les(deps: Deps, faktura_id: str, status: str) -> dict[str, Any] | None:
+    with deps.sessions() as session:
+        rad = session.get(Faktura, faktura_id)
+        if rad is None or rad.status != status:
+            return None
+        kreditert = session.get(Faktura, rad.krediterer_id) if rad.krediterer_id else None
+        return {
+            "nummer": rad.nummer,
+            "art": rad.art,
+            "fakturadato": rad.fakturadato,
+            "grunnlag": rad.grunnlag,
+            "linjer": rad.linjer,
+            "xml_sha256": rad.xml_sha256,
+            "kreditert_xml": kreditert.xml_sha256 if kreditert else None,
+        }
+
+
+def bygg(deps: Deps, faktura_id: str) -> None:
+    """Job: make the timeliste PDF, build and validate the UBL, store both → validert/ugyldig."""
+    rad = _les(deps, faktura_id, BEHANDLES)
+    if rad is None:
+        return
+    pdf = None
+    try:
+        if rad["art"] == "kreditnota":
+            resultat = _bygg_kreditnota(deps, rad)
+        else:
+            resultat, pdf = _bygg_faktura(deps, rad)
+    except (DokgenError, EhfError) as exc:
+        _feilet(deps, faktura_id, BEHANDLES, _byggefeil(exc))
+        return
+    xml_sha = deps.store.put(resultat.xml)
+    pdf_sha = deps.store.put(pdf) if pdf is not None else None
+    with deps.sessions.begin() as session:
+        faktura = session.get(Faktura, faktura_id)
+        if faktura is not None and faktura.status == BEHANDLES:
+            faktura.xml_sha256, faktura.vedlegg_sha256 = xml_sha, pdf_sha
+            faktura.rapport = resultat.report.to_dict()
+            faktura.status = VALIDERT if resultat.report.ok else UGYLDIG
+
+
+def _byggefeil(exc: Exception) -> str:
+    if isinstance(exc, ConversionFailedError):
+        return "PDF-konverteringen av timelisten feilet. Prøv igjen."
+    if isinstance(exc, TemplateInvalidError):
+        return "Timelistemalen passer ikke: " + "; ".join(exc.reasons)
+    return f"Fakturaen kunne ikke lages: {exc}"
+
+
+def _feilet(deps: Deps, faktura_id: str, fra_status: str, grunn: str) -> None:
+    log.warning("faktura %s feilet (%s)", faktura_id, fra_status)
+    with deps.sessions.begin() as session:
+        faktura = session.get(Faktura, faktura_id)
+        if faktura is not None and faktura.status == fra_status:
+            faktura.status, faktura.feil = FEILET, grunn
+            if fra_status == SENDING:
+                session.add(Sendeforsok(faktura_id=faktura_id, resultat=FEILET, arsak=grunn))
+
+
+def _forsok(deps: Deps, faktura_id: str) -> Callable[[float], None]:
+    """Return the transport's pause: record the failed attempt, then wait."""
+    teller = [0]
+
+    def pause(sekunder: float) -> None:
+        teller[0] += 1
+        arsak = f"Forsøk {teller[0]} feilet; nytt forsøk om {sekunder:g} s"
+        with deps.sessions.begin() as session:
+            session.add(Sendeforsok(faktura_id=faktura_id, resultat="nytt_forsok", arsak=arsak))
+        time.sleep(sekunder)
+
+    return pause
+
+
+def transport(deps: Deps, pause: Callable[[float], None] = time.sleep) -> Transport:
+    """Return the configured transport: ``http`` when an access point URL is set, else ``katalog``.
+
+    Raises:
+        TransportConfigInvalidError: the URL or token cannot be used.
+    """
+    s = deps.settings
+    if not s.aksesspunkt_url:
+        return get_transport("katalog", utboks=s.utboks_dir)
+    return HttpTransport(
+        s.aksesspunkt_url,
+        s.aksesspunkt_token or "",
+        timeout=s.send_tidsgrense,
+        retries=max(0, s.send_forsok - 1),
+        backoff=s.send_pause,
+        sleep=pause,
+    )
+
+
+def send_jobb(deps: Deps, faktura_id: str) -> None:
+    """Job: hand a validated invoice to the access point → sendt, or feilet with the reason."""
+    rad = _les(deps, faktura_id, SENDING)
+    if rad is None or rad["xml_sha256"] is None:
+        return
+    try:
+        kvittering = ehf_service.send(
+            deps.store.get(rad["xml_sha256"]),
+            transport=transport(deps, _forsok(deps, faktura_id)),
+            peppol_dir=deps.settings.referanse_peppol,
+        )
+    except TransportFailedError as exc:
+        _feilet(deps, faktura_id, SENDING, f"{exc.reason} (etter {exc.attempts} forsøk)")
+        return
+    except (DokgenError, EhfError) as exc:
+        _feilet(deps, faktura_id, SENDING, f"Sendingen feilet: {exc}")
+        return
+    _sendt(deps, faktura_id, kvittering)
+
+
+def _sendt(deps: Deps, faktura_id: str, kvittering: Sendekvittering) -> None:
+    with deps.sessions.begin() as session:
+        faktura = session.get(Faktura, faktura_id)
+        if faktura is None or faktura.status != SENDING:
+            return
+        faktura.status, faktura.meldings_id = SENDT, kvittering.melding_id
+        arsak = f"{kvittering.transport}: {kvittering.detalj}"
+        session.add(Sendeforsok(faktura_id=faktura_id, resultat=kvittering.status, arsak=arsak))
+
+
+def gjenoppta(deps: Deps) -> int:
+    """Queue again every invoice left ``behandles``/``sending`` by a stopped process.
+
+    A resend after a crash carries the same idempotency key (the XML's SHA-256), so the
+    access point never gets the invoice twice.
+    """
+    with deps.sessions() as session:
+        rader = session.execute(
+            select(Faktura.id, Faktura.status).where(Faktura.status.in_((BEHANDLES, SENDING)))
+        ).all()
+    for faktura_id, status in rader:
+        deps.jobs.submit(bygg if status == BEHANDLES else send_jobb, deps, faktura_id)
+    return len(rader)
