@@ -1,0 +1,292 @@
+"""The invoice API end to end: real app, SQLite, LibreOffice (the timeliste PDF) and Saxon."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from lxml import etree
+from sqlalchemy import func, select
+
+from dokgen.db import Faktura, Organisasjon, Revisjon, Sendeforsok
+from dokgen.pdfinfo import text
+from dokgen.services import Aktor, Deps, fakturaer
+from ehf import identifiers
+from ehf.sbdh import unwrap
+from tests.conftest import FIXTURES, KONTRAKT, require_command
+
+pytestmark = pytest.mark.integration
+
+VENT = {"Prefer": "wait=120"}
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+SVAR = FIXTURES / "transport"
+CSV_ARGS = "fra=2026-10-01&til=2026-10-31&bestillingsnummer=4500123456&fakturadato=2026-11-03"
+
+
+def _count(deps: Deps, model: type[Any]) -> int:
+    with deps.sessions() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def _create(client: FlaskClient, headers: dict[str, str], body: Any) -> dict[str, Any]:
+    r = client.post("/api/v1/fakturaer", json=body, headers={**headers, **VENT})
+    assert r.status_code == 201, r.json
+    result: dict[str, Any] = r.json  # type: ignore[assignment]
+    return result
+
+
+def _create_csv(client: FlaskClient, headers: dict[str, str]) -> dict[str, Any]:
+    r = client.post(
+        f"/api/v1/fakturaer?{CSV_ARGS}",
+        data=(KONTRAKT / "timeliste.csv").read_bytes(),
+        headers={**headers, **VENT, "Content-Type": "text/csv"},
+    )
+    assert r.status_code == 201, r.json
+    result: dict[str, Any] = r.json  # type: ignore[assignment]
+    return result
+
+
+def _assert_contract_invoice(
+    client: FlaskClient, headers: dict[str, str], f: dict[str, Any]
+) -> None:
+    assert f["status"] == "validert", f
+    assert [(x["deltaker_nr"], x["timer"], x["belop"]) for x in f["linjer"]] == [
+        ("D-0017", "4.25", "4887.50"),
+        ("D-0023", "1.25", "1437.50"),
+    ]
+    assert f["belop"] == "6325.00"
+    assert (f["rapport"]["ok"], f["rapport"]["findings"]) == (True, [])
+    assert any("maks 1 t per møte" in x["forklaring"] for x in f["forklaringer"])
+    xml = client.get(f["lenker"]["xml"], headers=headers).data
+    root = etree.fromstring(xml)
+    assert root.findtext("cbc:ID", namespaces=NS) == f["nummer"]
+    [ref] = root.findall("cac:AdditionalDocumentReference", NS)
+    obj = ref.find("cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS)
+    assert obj is not None
+    assert obj.get("mimeCode") == "application/pdf"
+    pdf = base64.b64decode(obj.text or "")
+    assert pdf == client.get(f["lenker"]["vedlegg"], headers=headers).data
+    spec = " ".join(text(pdf, layout=False).split())
+    for expected in (
+        f"faktura {f['nummer']}",
+        "D-0017 Kari Nordmann",
+        "D-0023 Jon Berg",
+        "Reisetid til oppfølgingsmøte",
+        "reise 80 min → 1,00 t (maks 1 t per møte)",
+        "6 325,00",
+    ):
+        assert expected.replace("\u00a0", " ") in spec.replace("\u00a0", " "), expected
+    obj.text = ""
+    assert not identifiers.contains_person_ident(etree.tostring(root).decode())
+    assert not identifiers.contains_person_ident(text(pdf))
+
+
+def test_the_contract_json_becomes_a_validated_invoice_with_the_timeliste_attached(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """JSON → numbered from the sequence, 0 findings, the PDF specification embedded."""
+    require_command("pdftotext")
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    assert f["nummer"] == "2026-0001"  # the input's 2026-0042 is replaced by the sequence
+    _assert_contract_invoice(client, regnskap, f)
+    with deps.sessions() as s:
+        handlinger = s.scalars(select(Revisjon.handling).order_by(Revisjon.id)).all()
+    assert handlinger == ["opprett", "last_ned_xml", "last_ned_vedlegg"]
+
+
+def test_the_contract_csv_gives_the_same_invoice(
+    client: FlaskClient, auth: Callable[..., dict[str, str]]
+) -> None:
+    """A timeliste with period and references as parameters bills the same; rows are CSV rows."""
+    require_command("pdftotext")
+    regnskap = auth("regnskap")
+    f = _create_csv(client, regnskap)
+    _assert_contract_invoice(client, regnskap, f)
+    reise = next(x for x in f["forklaringer"] if "reise" in x["forklaring"])
+    assert reise["rad"] == 3  # the CSV's own row (header = row 1)
+
+
+def _send(client: FlaskClient, headers: dict[str, str], f: dict[str, Any]) -> dict[str, Any]:
+    r = client.post(f"/api/v1/fakturaer/{f['id']}/sending", headers={**headers, **VENT})
+    assert r.status_code == 202, r.json
+    result: dict[str, Any] = r.json  # type: ignore[assignment]
+    return result
+
+
+def test_send_through_the_outbox_writes_one_envelope_even_when_clicked_twice(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """katalog: one SBDH-wrapped invoice in the outbox, status sendt; a second send is a no-op."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    sent = _send(client, regnskap, f)
+    again = _send(client, regnskap, f)
+    assert (sent["status"], again["status"]) == ("sendt", "sendt")
+    assert sent["meldings_id"] == again["meldings_id"]
+    [envelope] = list(deps.settings.utboks_dir.glob("*.xml"))
+    header, payload = unwrap(envelope.read_bytes())
+    assert (header["sender"], header["receiver"]) == ("0192:998877660", "0192:889640782")
+    assert etree.fromstring(payload).findtext("cbc:ID", namespaces=NS) == f["nummer"]
+    assert payload == client.get(f["lenker"]["xml"], headers=regnskap).data
+    assert [x["resultat"] for x in again["forsok"]] == ["sendt"]
+    with deps.sessions() as s:
+        handlinger = s.scalars(select(Revisjon.handling).order_by(Revisjon.id)).all()
+    assert handlinger == ["opprett", "send", "send_igjen_ignorert", "last_ned_xml"]
+
+
+def test_concurrent_sends_of_one_invoice_make_one_transmission(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """Eight simultaneous sends: one goes to sending, the rest see it; one file, one attempt."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    app = client.application
+
+    def klikk(_: int) -> int:
+        with app.test_client() as c:
+            return c.post(f"/api/v1/fakturaer/{f['id']}/sending", headers=regnskap).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(klikk, range(8))) == {202}
+    deps.jobs.wait_idle(60)
+    assert len(list(deps.settings.utboks_dir.glob("*.xml"))) == 1
+    assert _count(deps, Sendeforsok) == 1
+    with deps.sessions() as s:
+        sendt = s.scalars(select(Revisjon.handling).where(Revisjon.handling == "send")).all()
+    assert len(sendt) == 1
+
+
+def test_fifty_concurrent_creations_take_fifty_consecutive_numbers(
+    deps: Deps, org: Organisasjon, kontrakt: Any
+) -> None:
+    """The sequence is taken under the write lock: no duplicate, no gap, even under load."""
+    aktor = Aktor(org_id=org.id, navn="Regnskap", rolle="regnskap")
+    inndata = fakturaer.fra_json(kontrakt("fakturagrunnlag"))
+
+    def lag(_: int) -> str:
+        return fakturaer.opprett(deps, aktor, inndata).nummer
+
+    with ThreadPoolExecutor(16) as pool:
+        numre = list(pool.map(lag, range(50)))
+    assert sorted(numre) == [f"2026-{n:04d}" for n in range(1, 51)]
+    with deps.sessions() as s:
+        assert s.get(Organisasjon, org.id).neste_fakturanummer == 51  # type: ignore[union-attr]
+    assert deps.jobs.wait_idle(300)
+    with deps.sessions() as s:
+        statuser = s.scalars(select(Faktura.status)).all()
+    assert set(statuser) == {"validert"}
+
+
+def test_a_refused_creation_gives_its_number_back(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """A 422 stores nothing and takes no number: the next invoice gets 2026-0001."""
+    regnskap = auth("regnskap")
+    bad = kontrakt("fakturagrunnlag") | {"deres_referanse": "feil"}
+    assert client.post("/api/v1/fakturaer", json=bad, headers=regnskap).status_code == 422
+    assert _create(client, regnskap, kontrakt("fakturagrunnlag"))["nummer"] == "2026-0001"
+
+
+def test_invoice_response_moves_the_status_and_keeps_the_reason(
+    client: FlaskClient, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """AB → levert; RE → avvist with the buyer's reason; both kept in the attempts."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    url = f"/api/v1/fakturaer/{f['id']}/svar"
+    xml = {"Content-Type": "application/xml"}
+    ab = (SVAR / "fakturasvar-ab-2026-0001.xml").read_bytes()
+    early = client.post(url, data=ab, headers={**regnskap, **xml})
+    assert early.status_code == 409  # not sent yet
+    _send(client, regnskap, f)
+    r = client.post(url, data=ab, headers={**regnskap, **xml})
+    assert (r.status_code, r.json["status"], r.json["feil"]) == (200, "levert", None)
+    re_ = (SVAR / "fakturasvar-re-2026-0001.xml").read_bytes()
+    r = client.post(url, data=re_, headers={**regnskap, **xml})
+    assert (r.json["status"], r.json["feil"]) == (
+        "avvist",
+        "Avvist av kjøper: Bestillingsnummeret finnes ikke (REF: referanser mangler eller er feil)",
+    )
+    assert [x["resultat"] for x in r.json["forsok"]] == ["sendt", "levert", "avvist"]
+
+
+def test_a_credit_note_of_a_sent_invoice_validates_and_references_it(
+    client: FlaskClient, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """Credit note: the next number, BillingReference = the invoice, 0 fatal; then sendable."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    url = f"/api/v1/fakturaer/{f['id']}/kreditnota"
+    assert client.post(url, json={}, headers=regnskap).status_code == 409  # not sent yet
+    _send(client, regnskap, f)
+    bad = client.post(url, json={"linjer": ["9"]}, headers=regnskap)
+    assert (bad.status_code, bad.json["errors"]) == (
+        422,
+        [{"path": "linjer", "message": "ukjente linjer: 9"}],
+    )
+    r = client.post(url, json={"linjer": ["2"]}, headers={**regnskap, **VENT})
+    assert r.status_code == 201, r.json
+    k = r.json
+    assert (k["art"], k["nummer"], k["status"], k["krediterer_id"]) == (
+        "kreditnota",
+        "2026-0002",
+        "validert",
+        f["id"],
+    )
+    assert k["rapport"]["ok"]
+    assert k["belop"] == "1437.50"
+    root = etree.fromstring(client.get(k["lenker"]["xml"], headers=regnskap).data)
+    assert etree.QName(root).localname == "CreditNote"
+    ref = "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"
+    assert root.findtext(ref, namespaces=NS) == f["nummer"]
+    assert client.get(k["lenker"]["vedlegg"], headers=regnskap).status_code == 404
+    assert _send(client, regnskap, k)["status"] == "sendt"
+
+
+def test_fatal_findings_keep_the_invoice_from_being_sent(
+    client: FlaskClient, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """An unknown country code passes our model but not EN 16931: ugyldig, report kept, 409."""
+    regnskap = auth("regnskap")
+    data = kontrakt("fakturagrunnlag")
+    data["kjoper"]["adresse"]["land"] = "XX"
+    f = _create(client, regnskap, data)
+    assert f["status"] == "ugyldig"
+    assert not f["rapport"]["ok"]
+    assert "BR-CL-14" in {x["rule"] for x in f["rapport"]["findings"]}
+    r = client.post(f"/api/v1/fakturaer/{f['id']}/sending", headers=regnskap)
+    assert r.status_code == 409
+
+
+def test_preview_explains_every_adjustment_and_stores_nothing(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]]
+) -> None:
+    """forhandsvisning: lines, amounts and each rule's explanation; no invoice, no number."""
+    r = client.post(
+        f"/api/v1/fakturaer/forhandsvisning?{CSV_ARGS}",
+        data=(KONTRAKT / "timeliste.csv").read_bytes(),
+        headers={**auth("regnskap"), "Content-Type": "text/csv"},
+    )
+    assert r.status_code == 200, r.json
+    assert r.json["sum"] == "6325.00"
+    assert [x["timer"] for x in r.json["linjer"]] == ["4.25", "1.25"]
+    assert {x["forklaring"] for x in r.json["forklaringer"]} >= {
+        "reise 80 min → 1,00 t (maks 1 t per møte)",
+        "ikke_mott 60 min → 0,25 t (maks 0,25 t når deltakeren ikke møter)",
+        "rapportskriving 95 min → 1,00 t (maks 1 t per rapport)",
+        "gruppe 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
+    }
+    assert _count(deps, Faktura) == 0
