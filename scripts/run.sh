@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Install what is missing (idempotently), then produce the demo documents and invoice.
-# Until the web service lands this is the "run" command: it says where the output went.
+# Install what is missing (idempotently), then run the service on the embedded default:
+# SQLite and files in ./instans, seeded with demo data (an organisation, one user per role,
+# documents and invoices in every state). The demo users' passwords are printed at start.
+# Usage: scripts/run.sh [--host 127.0.0.1] [--port 8080]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/setup.sh"
 venv="${DOKGEN_VENV:-$here/.venv}"
-exec "$venv/bin/dokgen" demo --ut "${1:-$here/ut/demo}"
+export DOKGEN_INSTANS="${DOKGEN_INSTANS:-$here/instans}"
+exec "$venv/bin/dokgen" serve --demo "$@"

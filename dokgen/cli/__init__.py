@@ -15,6 +15,8 @@ from dokgen.cli.demo import demo
 from dokgen.cli.dokumenter import lag, maler, pdf, skjema
 from dokgen.cli.errors import report_error
 from dokgen.cli.faktura import ehf
+from dokgen.cli.serve import serve
+from dokgen.cli.tilgang import bruker, org, token
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +30,10 @@ cli.add_command(skjema)
 cli.add_command(pdf)
 cli.add_command(ehf)
 cli.add_command(demo)
+cli.add_command(serve)
+cli.add_command(org)
+cli.add_command(bruker)
+cli.add_command(token)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,13 @@ MIN_PASSORD = 12
 def opprett_org(
     session: Session, orgnr: str, navn: str, innstillinger: dict[str, Any] | None = None
 ) -> Organisasjon:
-    """Add an organisation (the caller commits)."""
+    """Add an organisation (the caller commits).
+
+    Raises:
+        InputInvalidError: an organisation with this orgnr exists.
+    """
+    if session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == orgnr)) is not None:
+        raise InputInvalidError([FieldError("orgnr", "finnes allerede")])
     org = Organisasjon(orgnr=orgnr, navn=navn, innstillinger=innstillinger or {})
     session.add(org)
     session.flush()
