@@ -290,3 +290,129 @@ def test_preview_explains_every_adjustment_and_stores_nothing(
         "gruppe 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
     }
     assert _count(deps, Faktura) == 0
+
+
+def _nothing_written(deps: Deps, revisjoner: int = 0) -> None:
+    assert (_count(deps, Faktura), _count(deps, Sendeforsok)) == (0, 0)
+    assert _count(deps, Revisjon) == revisjoner
+    assert _files(deps.settings.filer_dir) == []
+    assert _files(deps.settings.utboks_dir) == []
+    with deps.sessions() as s:
+        assert set(s.scalars(select(Organisasjon.neste_fakturanummer))) == {1}
+
+
+BAD_CSV = "\n".join(
+    [
+        (KONTRAKT / "timeliste.csv").read_text(encoding="utf-8").splitlines()[0],
+        "2026-10-02;D-0017;Kari Nordmann;kaffe;50;;;;",
+        "2026-10-03;D-0017;Kari Nordmann;oppfolging;-5;;;;",
+        "2026-11-04;D-0017;Kari Nordmann;oppfolging;30;;;;",
+        "2026-10-05;D-0023;Jon Berg;gruppe;90;;;;",
+        "2026-10-06;D-0023;Jon Berg;oppfolging",
+    ]
+).encode()
+
+
+def test_bad_input_is_refused_with_every_error_and_nothing_is_written(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """400 malformed JSON; 422 for every bad CSV row and for the buyer's profile; 415."""
+    regnskap = auth("regnskap")
+    url = "/api/v1/fakturaer"
+    json_type = {**regnskap, "Content-Type": "application/json"}
+    r = client.post(url, data=b'{"type": "fakturagrunnlag",', headers=json_type)
+    assert (r.status_code, r.mimetype) == (400, "application/problem+json")
+
+    r = client.post(
+        f"{url}?{CSV_ARGS}", data=BAD_CSV, headers={**regnskap, "Content-Type": "text/csv"}
+    )
+    assert r.status_code == 422
+    assert [e["path"] for e in r.json["errors"]] == [
+        "rad 2, aktivitet",
+        "rad 3, minutter",
+        "rad 4, dato",
+        "rad 5, antall_deltakere",
+        "rad 6",
+    ]
+
+    no_period = client.post(
+        url,
+        data=(KONTRAKT / "timeliste.csv").read_bytes(),
+        headers={**regnskap, "Content-Type": "text/csv"},
+    )
+    assert no_period.status_code == 422
+    assert {e["path"] for e in no_period.json["errors"]} >= {"periode.fra", "periode.til"}
+
+    bad_ref = kontrakt("fakturagrunnlag") | {"deres_referanse": "Kari"}
+    r = client.post(url, json=bad_ref, headers=regnskap)
+    assert (r.status_code, r.json["title"]) == (422, "Fakturaen bryter kjøperens krav")
+    assert [e["path"] for e in r.json["errors"]] == ["NAV-02"]
+
+    other_seller = kontrakt("fakturagrunnlag")
+    other_seller["selger"]["orgnr"] = "974760673"
+    r = client.post(url, json=other_seller, headers=regnskap)
+    assert (r.status_code, r.json["errors"][0]["path"]) == (422, "selger.orgnr")
+
+    r = client.post(url, data=b"<x/>", headers={**regnskap, "Content-Type": "application/xml"})
+    assert r.status_code == 415
+    r = client.post(f"{url}/forhandsvisning", json=bad_ref, headers=regnskap)
+    assert r.status_code == 422
+    _nothing_written(deps)
+
+
+def test_unsafe_or_unreadable_answers_are_refused(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """/svar: a DTD/entity → 400 before parsing; not an answer → 422; nothing changes."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    _send(client, regnskap, f)
+    url = f"/api/v1/fakturaer/{f['id']}/svar"
+    xml = {**regnskap, "Content-Type": "application/xml"}
+    r = client.post(url, data=(SVAR / "svar-med-entitet.xml").read_bytes(), headers=xml)
+    assert (r.status_code, r.json["title"]) == (400, "Utrygg eller ugyldig XML")
+    r = client.post(url, data=(SVAR / "svar-ukjent-kode.xml").read_bytes(), headers=xml)
+    assert (r.status_code, r.json["errors"][0]["path"]) == (422, "svar")
+    r = client.post(url, data=(SVAR / "ordre-svar.xml").read_bytes(), headers=xml)
+    assert r.status_code == 422
+    r = client.get(f"/api/v1/fakturaer/{f['id']}", headers=regnskap)
+    assert (r.json["status"], len(r.json["forsok"])) == ("sendt", 1)
+
+
+def test_roles_and_other_organisations(
+    client: FlaskClient,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    annen_org: Organisasjon,
+    kontrakt: Any,
+) -> None:
+    """veileder/leser 403; admin reads; another organisation's invoice is 404, also in lists."""
+    regnskap, admin = auth("regnskap"), auth("admin")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    before = _count(deps, Revisjon)
+    for rolle in ("veileder", "leser"):
+        headers = auth(rolle)
+        assert client.get("/api/v1/fakturaer", headers=headers).status_code == 403
+        assert client.get(f["lenker"]["selv"], headers=headers).status_code == 403
+        r = client.post("/api/v1/fakturaer", json=kontrakt("fakturagrunnlag"), headers=headers)
+        assert r.status_code == 403
+    r = client.post("/api/v1/fakturaer", json=kontrakt("fakturagrunnlag"), headers=admin)
+    assert r.status_code == 403
+    assert client.post(f"{f['lenker']['selv']}/sending", headers=admin).status_code == 403
+    assert _count(deps, Revisjon) == before
+    assert client.get(f["lenker"]["selv"], headers=admin).json["nummer"] == "2026-0001"
+
+    annen = auth("regnskap", annen_org)
+    assert client.get("/api/v1/fakturaer", headers=annen).json == {"fakturaer": []}
+    for path in ("", "/xml", "/vedlegg"):
+        assert client.get(f"{f['lenker']['selv']}{path}", headers=annen).status_code == 404
+    for path in ("/sending", "/kreditnota", "/nytt-forsok"):
+        r = client.post(f"{f['lenker']['selv']}{path}", json={}, headers=annen)
+        assert r.status_code == 404, path
+    assert client.get("/api/v1/fakturaer/finnes-ikke", headers=regnskap).status_code == 404
+    own = _create(client, annen, kontrakt("fakturagrunnlag"))
+    assert own["nummer"] == "2026-0001"  # each organisation has its own sequence
+    listed = client.get("/api/v1/fakturaer", headers=regnskap).json["fakturaer"]
+    assert [x["id"] for x in listed] == [f["id"]]
+    with deps.sessions() as s:
+        assert s.scalar(select(Faktura.status).where(Faktura.id == f["id"])) == "validert"
