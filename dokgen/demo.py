@@ -89,6 +89,49 @@ def _documents(deps: Deps, aktor: Aktor) -> None:
     deps.jobs.wait_idle()
 
 
+_SVAR = """<?xml version="1.0" encoding="UTF-8"?>
+<ApplicationResponse xmlns="urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:CustomizationID>urn:fdc:peppol.eu:poacc:trns:invoice_response:3</cbc:CustomizationID>
+<cbc:ProfileID>urn:fdc:peppol.eu:poacc:bis:invoice_response:3</cbc:ProfileID>
+<cbc:ID>demo-{nummer}-{kode}</cbc:ID><cbc:IssueDate>2026-11-20</cbc:IssueDate>
+<cac:SenderParty><cbc:EndpointID schemeID="0192">889640782</cbc:EndpointID>
+<cac:PartyLegalEntity><cbc:RegistrationName>NAV Tiltak Oslo</cbc:RegistrationName>
+</cac:PartyLegalEntity></cac:SenderParty>
+<cac:ReceiverParty><cbc:EndpointID schemeID="0192">{orgnr}</cbc:EndpointID>
+<cac:PartyLegalEntity><cbc:RegistrationName>{orgnavn}</cbc:RegistrationName>
+</cac:PartyLegalEntity></cac:ReceiverParty>
+<cac:DocumentResponse><cac:Response><cbc:ResponseCode>{kode}</cbc:ResponseCode>{status}
+</cac:Response><cac:DocumentReference><cbc:ID>{nummer}</cbc:ID>
+<cbc:DocumentTypeCode>380</cbc:DocumentTypeCode></cac:DocumentReference></cac:DocumentResponse>
+</ApplicationResponse>"""
+_AVVIST = (
+    '<cac:Status><cbc:StatusReasonCode listID="OPStatusReason">REF</cbc:StatusReasonCode>'
+    "<cbc:StatusReason>Bestillingsnummeret finnes ikke</cbc:StatusReason></cac:Status>"
+)
+
+
+def fakturasvar(nummer: str, kode: str) -> bytes:
+    """Return the buyer's Invoice Response (AP accepted / RE rejected) to a demo invoice."""
+    status = _AVVIST if kode == "RE" else ""
+    return _SVAR.format(
+        nummer=nummer, kode=kode, status=status, orgnr=ORGNR, orgnavn=ORGNAVN
+    ).encode()
+
+
 def _invoices(deps: Deps, aktor: Aktor) -> None:
-    """Invoices in each state (filled in when the invoice service lands)."""
-    del deps, aktor
+    """Invoices validert, sendt, levert and avvist, and a credit note of the rejected one."""
+    from dokgen.services import fakturaer
+
+    grunnlag = json.loads(demo_data("fakturagrunnlag.json"))
+    ids = [fakturaer.opprett(deps, aktor, fakturaer.fra_json(grunnlag)).id for _ in range(4)]
+    deps.jobs.wait_idle()
+    for faktura_id in ids[1:]:
+        fakturaer.send(deps, aktor, faktura_id)
+    deps.jobs.wait_idle()
+    for faktura_id, kode in ((ids[2], "AP"), (ids[3], "RE")):
+        nummer = fakturaer.hent(deps, aktor, faktura_id, logg_lesing=False).nummer
+        fakturaer.registrer_svar(deps, aktor, faktura_id, fakturasvar(nummer, kode))
+    fakturaer.kreditnota(deps, aktor, ids[3])
+    deps.jobs.wait_idle()
