@@ -1,0 +1,238 @@
+"""Sending invoices to an access point's HTTP API (a local server on 127.0.0.1), retries and
+failures recorded, a restart resuming the work, and a hung LibreOffice during the build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import update
+
+from dokgen.convert import Converter
+from dokgen.db import Faktura
+from dokgen.services import Deps
+from ehf.sbdh import unwrap
+
+pytestmark = pytest.mark.integration
+
+VENT = {"Prefer": "wait=120"}
+TOKEN = "test-token-7f3a"  # noqa: S105 — a dummy for the local test server
+
+
+@dataclass
+class AccessPoint:
+    """A scripted access point: answers are popped in order, the last one repeats."""
+
+    answers: list[tuple[int, bytes] | str] = field(default_factory=lambda: [(200, b"{}")])
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    gate: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    url: str = ""
+
+    def answer(self) -> tuple[int, bytes] | str:
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+def _handler(ap: AccessPoint) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            ap.received.append((dict(self.headers.items()), body))
+            ap.gate.wait(30)
+            answer = ap.answer()
+            if answer == "hang":
+                ap.release.wait(10)  # longer than the client's timeout
+                self.close_connection = True
+                return
+            assert not isinstance(answer, str)
+            status, payload = answer
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep the test output quiet."""
+
+    return Handler
+
+
+@pytest.fixture
+def access_point() -> Iterator[AccessPoint]:
+    """Start a fake access point on 127.0.0.1 (random port); its gate starts open."""
+    ap = AccessPoint()
+    ap.gate.set()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(ap))
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    ap.url = f"http://127.0.0.1:{server.server_address[1]}/api/send"
+    try:
+        yield ap
+    finally:
+        ap.gate.set()
+        ap.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], access_point: AccessPoint) -> Flask:
+    """The app with the http transport: 3 attempts, short pauses, a 0.5 s timeout."""
+    return make_app(
+        aksesspunkt_url=access_point.url,
+        aksesspunkt_token=TOKEN,
+        send_forsok=3,
+        send_pause=0.05,
+        send_tidsgrense=0.5,
+    )
+
+
+def _create(client: FlaskClient, headers: dict[str, str], body: Any) -> dict[str, Any]:
+    r = client.post("/api/v1/fakturaer", json=body, headers={**headers, **VENT})
+    assert r.status_code == 201, r.json
+    assert r.json["status"] == "validert"
+    result: dict[str, Any] = r.json  # type: ignore[assignment]
+    return result
+
+
+def _get(client: FlaskClient, headers: dict[str, str], f: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = client.get(f["lenker"]["selv"], headers=headers).json  # type: ignore[assignment]
+    return result
+
+
+def test_a_200_from_the_access_point_is_sendt_with_its_message_id(
+    client: FlaskClient,
+    access_point: AccessPoint,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """One POST with the bearer token, the XML's SHA-256 as idempotency key and the SBDH."""
+    regnskap = auth("regnskap")
+    access_point.answers = [(200, json.dumps({"id": "ap-77"}).encode())]
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    r = client.post(f"{f['lenker']['selv']}/sending", headers={**regnskap, **VENT})
+    assert (r.status_code, r.json["status"], r.json["meldings_id"]) == (202, "sendt", "ap-77")
+    xml = client.get(f["lenker"]["xml"], headers=regnskap).data
+    [(headers, body)] = access_point.received
+    assert headers["Authorization"] == f"Bearer {TOKEN}"
+    assert headers["Idempotency-Key"] == hashlib.sha256(xml).hexdigest()
+    assert unwrap(body)[1] == xml
+    assert [x["resultat"] for x in r.json["forsok"]] == ["sendt"]
+
+
+def test_a_failing_access_point_is_retried_then_feilet_and_a_retry_sends(
+    client: FlaskClient,
+    deps: Deps,
+    access_point: AccessPoint,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """500 three times: sending while it retries, then feilet with the reason; retry → sendt."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    access_point.answers = [(500, b'{"detail": "intern feil hos aksesspunktet"}')]
+    access_point.gate.clear()  # hold the first answer until we have looked
+    r = client.post(f"{f['lenker']['selv']}/sending", headers=regnskap)
+    assert r.status_code == 202
+    _until(lambda: len(access_point.received) == 1)
+    assert _get(client, regnskap, f)["status"] == "sending"
+    access_point.gate.set()
+    assert deps.jobs.wait_idle(60)
+    failed = _get(client, regnskap, f)
+    assert failed["status"] == "feilet"
+    assert "HTTP 500" in failed["feil"]
+    assert "intern feil hos aksesspunktet" in failed["feil"]
+    assert "(etter 3 forsøk)" in failed["feil"]
+    assert [x["resultat"] for x in failed["forsok"]] == ["nytt_forsok", "nytt_forsok", "feilet"]
+    keys = {h["Idempotency-Key"] for h, _ in access_point.received}
+    assert (len(access_point.received), len(keys)) == (3, 1)
+
+    access_point.answers = [(200, b'{"id": "ap-78"}')]
+    r = client.post(f"{f['lenker']['selv']}/nytt-forsok", headers={**regnskap, **VENT})
+    assert (r.status_code, r.json["status"], r.json["meldings_id"]) == (202, "sendt", "ap-78")
+    assert {h["Idempotency-Key"] for h, _ in access_point.received} == keys
+
+
+def test_an_access_point_that_never_answers_ends_feilet(
+    client: FlaskClient,
+    access_point: AccessPoint,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """Timeouts are retried like 500s; the reason says the access point did not answer."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    access_point.answers = ["hang"]
+    r = client.post(f"{f['lenker']['selv']}/sending", headers={**regnskap, **VENT})
+    assert r.json["status"] == "feilet"
+    assert r.json["feil"] == "aksesspunktet svarte ikke innen 0.5 s (etter 3 forsøk)"
+    assert len(r.json["forsok"]) == 3
+
+
+def test_a_restart_resumes_unfinished_sending(
+    make_app: Callable[..., Flask],
+    app: Flask,
+    client: FlaskClient,
+    deps: Deps,
+    access_point: AccessPoint,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """A row left ``sending`` by a stopped process is sent by the next one, once."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    with deps.sessions.begin() as s:
+        s.execute(update(Faktura).where(Faktura.id == f["id"]).values(status="sending"))
+    restarted = make_app(
+        instans=deps.settings.instans, aksesspunkt_url=access_point.url, aksesspunkt_token=TOKEN
+    )
+    assert restarted.extensions["dokgen"].jobs.wait_idle(60)
+    assert _get(restarted.test_client(), regnskap, f)["status"] == "sendt"
+    assert len(access_point.received) == 1
+
+
+def test_a_hung_libreoffice_fails_the_invoice_and_a_retry_builds_it(
+    client: FlaskClient,
+    converter: Converter,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """The specification's conversion overruns its limit: feilet with a reason; retry → validert."""
+    regnskap = auth("regnskap")
+    _create(client, regnskap, kontrakt("fakturagrunnlag"))  # LibreOffice is running now
+    old = converter.pid
+    assert old is not None
+    limit, converter.timeout = converter.timeout, 3.0
+    try:
+        os.killpg(old, signal.SIGSTOP)
+        r = client.post(
+            "/api/v1/fakturaer", json=kontrakt("fakturagrunnlag"), headers={**regnskap, **VENT}
+        )
+    finally:
+        converter.timeout = limit
+    assert (r.status_code, r.json["status"]) == (201, "feilet")
+    assert r.json["feil"] == "PDF-konverteringen av timelisten feilet. Prøv igjen."
+    assert r.json["nummer"] == "2026-0002"
+    retry = client.post(f"{r.json['lenker']['selv']}/nytt-forsok", headers={**regnskap, **VENT})
+    assert (retry.status_code, retry.json["status"]) == (202, "validert")
+    assert retry.json["nummer"] == "2026-0002"
+
+
+def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.02)
