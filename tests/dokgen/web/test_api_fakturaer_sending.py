@@ -27,7 +27,7 @@ from ehf.sbdh import unwrap
 pytestmark = pytest.mark.integration
 
 VENT = {"Prefer": "wait=120"}
-TOKEN = "test-token-7f3a"  # noqa: S105 — a dummy for the local test server
+TOKEN = "test-token-7f3a"  # a dummy for the local test server
 
 
 @dataclass
