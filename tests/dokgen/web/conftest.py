@@ -42,10 +42,11 @@ def converter() -> Iterator[Converter]:
 
 @pytest.fixture
 def make_app(tmp_path: Path, converter: Converter) -> Iterator[Callable[..., Flask]]:
-    """Return a factory of apps on a fresh instance folder; settings can be overridden."""
+    """Return a factory of apps on a fresh instance folder; settings can be overridden and
+    ``with_converter`` replaces the shared LibreOffice."""
     made: list[Deps] = []
 
-    def make(**overrides: Any) -> Flask:
+    def make(*, with_converter: Converter | None = None, **overrides: Any) -> Flask:
         values: dict[str, Any] = {
             "instans": tmp_path / f"instans{len(made)}",
             "referanse_peppol": PEPPOL,
@@ -54,7 +55,7 @@ def make_app(tmp_path: Path, converter: Converter) -> Iterator[Callable[..., Fla
             "hemmelig_nokkel": "test-nokkel",
         }
         values.update(overrides)
-        app = create_app(Settings(**values), converter=converter)
+        app = create_app(Settings(**values), converter=with_converter or converter)
         made.append(app.extensions["dokgen"])
         return app
 
