@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from dokgen.context import belop, dato
+from dokgen.context import belop, dato, desimal
 from dokgen.services import TILGANG
 
 bp = Blueprint("sider", __name__)
@@ -67,6 +67,11 @@ def _belop(value: Any) -> str:
     return "—" if value is None or value == "" else belop(value)
 
 
+@bp.app_template_filter("desimal")
+def _desimal(value: Any) -> str:
+    return "—" if value is None or value == "" else desimal(str(value))
+
+
 @bp.app_context_processor
 def _felles() -> dict[str, Any]:
     who = g.get("aktor")
@@ -78,4 +83,4 @@ def _felles() -> dict[str, Any]:
     return {"aktor": who, "kan": kan, "rollenavn": ROLLENAVN, "har_fakturaer": har_fakturaer}
 
 
-from dokgen.web.sider import admin, dokumenter, innlogging  # noqa: E402, F401
+from dokgen.web.sider import admin, dokumenter, fakturaer, innlogging  # noqa: E402, F401

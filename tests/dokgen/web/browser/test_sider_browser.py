@@ -15,7 +15,7 @@ from flask import Flask
 
 from dokgen.db import Organisasjon
 from dokgen.services import Deps, brukere
-from tests.conftest import require_command
+from tests.conftest import KONTRAKT, require_command
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.sider_hjelp import som_skjema
 
@@ -75,7 +75,14 @@ def test_every_role_logs_in_and_sees_only_its_menu(
     menyer = {
         "veileder": ["Dokumenter", "Nytt dokument"],
         "leser": ["Dokumenter"],
-        "admin": ["Dokumenter", "Brukere", "Maler", "Revisjonslogg", "Innstillinger"],
+        "admin": [
+            "Dokumenter",
+            "Fakturaer",
+            "Brukere",
+            "Maler",
+            "Revisjonslogg",
+            "Innstillinger",
+        ],
     }
     for rolle, meny in menyer.items():
         _logg_inn(page, navn[rolle])
@@ -220,3 +227,43 @@ def test_admin_pages_with_errors_pass_axe(
     with page.expect_download() as nedlasting:
         page.get_by_role("link", name="Last ned som CSV").click()
     assert nedlasting.value.suggested_filename == "revisjonslogg.csv"
+
+
+def test_regnskap_uploads_the_timeliste_and_sends_the_invoice(
+    page: Any, live: tuple[str, Flask], axe: Axe
+) -> None:
+    """Contract timeliste → preview → invoice → validated → sent: the file is in the outbox."""
+    navn = _brukere(live[1])
+    deps: Deps = live[1].extensions["dokgen"]
+    page.goto("/logg-inn")
+    page.get_by_label("Brukernavn").fill(navn["regnskap"])
+    page.get_by_label("Passord").fill(PASSORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(re.compile(r"/fakturaer$"))
+    _ren(page, axe)
+    page.get_by_role("link", name="Ny faktura").click()
+    _ren(page, axe)
+    page.get_by_label("Timeliste (CSV) eller fakturagrunnlag (JSON)").set_input_files(
+        str(KONTRAKT / "timeliste.csv")
+    )
+    page.get_by_label("Periode fra").fill("2026-10-01")
+    page.get_by_label("Periode til").fill("2026-10-31")
+    page.get_by_role("button", name="Forhåndsvis").click()
+    page.get_by_role("heading", name="Forhåndsvisning av faktura").wait_for()
+    assert page.get_by_role("row", name=re.compile("Kari Nordmann")).count() == 1
+    assert page.locator(".forklaringer li").count() >= 1
+    page.locator("summary", has_text="Aktiviteter for D-0017").click()  # open the details
+    _ren(page, axe)
+    page.get_by_role("button", name="Lag faktura").click()
+    page.locator("#status", has_text="Validert").wait_for(timeout=180_000)
+    assert re.fullmatch(r"Faktura \d{4}-\d{4}", page.locator("h1").inner_text())
+    _ren(page, axe)
+    page.get_by_role("button", name="Send til aksesspunktet").click()
+    page.locator("#status", has_text="Sendt").wait_for(timeout=180_000)
+    _ren(page, axe)
+    utboks = [p for p in deps.settings.utboks_dir.rglob("*") if p.is_file()]
+    assert len(utboks) == 1
+    assert b"ABC1234" in utboks[0].read_bytes()
+    with page.expect_download() as nedlasting:
+        page.get_by_role("link", name="Last ned EHF (XML)").click()
+    assert nedlasting.value.suggested_filename.endswith(".xml")

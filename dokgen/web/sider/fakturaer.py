@@ -1,0 +1,139 @@
+"""Invoice pages: list, upload (timeliste CSV or fakturagrunnlag JSON) → preview → create,
+invoice page with lines, validation report and history, send, credit note, downloads."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from dokgen.errors import InputUnreadableError
+from dokgen.services import fakturaer as service
+from dokgen.web import aktor, deps
+from dokgen.web.sider import bp
+from ehf.errors import GrunnlagInvalidError, ProfileViolationError
+
+VENTER = (service.BEHANDLES, service.SENDING)
+PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer")
+MIME = {"xml": "application/xml", "vedlegg": "application/pdf"}
+
+
+@bp.get("/fakturaer")
+def fakturaer() -> Any:
+    """List the organisation's invoices and credit notes, newest first."""
+    status = request.args.get("status", "").strip()
+    rader = service.finn(deps(), aktor(), status=status or None)
+    return render_template(
+        "fakturaer.html", rader=rader, valgt=status, statustekst=service.STATUSTEKST
+    )
+
+
+def _ny(feil: list[Any] | None = None, verdier: Any = None) -> Any:
+    return render_template("faktura_ny.html", feil=feil or [], verdier=verdier or {}), (
+        422 if feil else 200
+    )
+
+
+@bp.get("/fakturaer/ny")
+def ny_faktura() -> Any:
+    """Show the upload form: a timeliste with period and reference, or a fakturagrunnlag."""
+    aktor().krev("faktura.skriv")
+    return _ny()
+
+
+def _inndata(raw: bytes, navn: str, form: MultiDict[str, str]) -> service.Fakturainndata:
+    """Return the input of an upload: JSON by name or first byte, else a timeliste CSV."""
+    if navn.lower().endswith(".json") or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            return service.fra_json(json.loads(raw.decode("utf-8-sig")))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise InputUnreadableError("filen er ikke gyldig JSON") from None
+    return service.fra_timeliste(raw, **{k: form.get(k, "").strip() or None for k in PARAMETRE})
+
+
+@bp.post("/fakturaer/forhandsvis")
+def forhandsvis() -> Any:
+    """Bill the upload without storing it: lines, every adjustment explained, the total."""
+    aktor().krev("faktura.skriv")
+    fil = request.files.get("fil")
+    if fil is None or not fil.filename:
+        return _ny([{"path": "fil", "message": "velg en timeliste (CSV) eller et JSON-grunnlag"}])
+    raw = fil.read()
+    try:
+        visning = service.forhandsvis(deps(), aktor(), _inndata(raw, fil.filename, request.form))
+    except (GrunnlagInvalidError, ProfileViolationError) as exc:
+        return _ny([{"path": e.path, "message": e.message} for e in exc.errors], request.form)
+    skjult = {k: request.form.get(k, "") for k in PARAMETRE}
+    skjult.update(fil=base64.b64encode(raw).decode(), filnavn=fil.filename)
+    return render_template("faktura_forhandsvisning.html", v=visning, skjult=skjult)
+
+
+@bp.post("/fakturaer")
+def opprett_faktura() -> Any:
+    """Create the previewed invoice (the same upload, carried in the preview's form)."""
+    form = request.form
+    try:
+        raw = base64.b64decode(form.get("fil", ""), validate=True)
+    except (binascii.Error, ValueError):
+        raise InputUnreadableError(
+            "forhåndsvisningen mangler filen; last den opp på nytt"
+        ) from None
+    rad = service.opprett(deps(), aktor(), _inndata(raw, form.get("filnavn", ""), form))
+    flash(f"Faktura {rad.nummer} er laget. Den bygges og valideres nå.")
+    return redirect(url_for("sider.faktura", faktura_id=rad.id))
+
+
+@bp.get("/fakturaer/<faktura_id>")
+def faktura(faktura_id: str) -> Any:
+    """Show one invoice: lines, validation report, status and history, and what comes next."""
+    rad = service.hent(deps(), aktor(), faktura_id)
+    return render_template(
+        "faktura.html", f=rad, venter=rad.status in VENTER, statustekst=service.STATUSTEKST,
+        funn=(rad.rapport or {}).get("findings", []),
+    )  # fmt: skip
+
+
+@bp.get("/fakturaer/<faktura_id>/status")
+def faktura_status(faktura_id: str) -> Any:
+    """Return the invoice's status as JSON (the page polls it while it waits)."""
+    rad = service.hent(deps(), aktor(), faktura_id, logg_lesing=False)
+    return {"status": rad.status, "venter": rad.status in VENTER}
+
+
+@bp.post("/fakturaer/<faktura_id>/send")
+def send_faktura(faktura_id: str) -> Any:
+    """Hand a validated invoice to the access point (a second press sends nothing)."""
+    service.send(deps(), aktor(), faktura_id)
+    flash("Fakturaen sendes til aksesspunktet.")
+    return redirect(url_for("sider.faktura", faktura_id=faktura_id))
+
+
+@bp.post("/fakturaer/<faktura_id>/kreditnota")
+def kreditnota(faktura_id: str) -> Any:
+    """Credit the chosen lines (all when none is chosen) of a sent invoice."""
+    linjer = request.form.getlist("linjer") or None
+    rad = service.kreditnota(deps(), aktor(), faktura_id, linjer)
+    flash(f"Kreditnota {rad.nummer} er laget.")
+    return redirect(url_for("sider.faktura", faktura_id=rad.id))
+
+
+@bp.post("/fakturaer/<faktura_id>/prov-igjen")
+def prov_igjen_faktura(faktura_id: str) -> Any:
+    """Retry the failed build or send."""
+    service.prov_igjen(deps(), aktor(), faktura_id)
+    flash("Fakturaen behandles på nytt.")
+    return redirect(url_for("sider.faktura", faktura_id=faktura_id))
+
+
+@bp.get("/fakturaer/<faktura_id>/<any(xml, vedlegg):art>")
+def faktura_fil(faktura_id: str, art: str) -> Response:
+    """Download the UBL XML or the timeliste PDF it carries (audited)."""
+    hent_fil = service.xml if art == "xml" else service.vedlegg
+    data, navn = hent_fil(deps(), aktor(), faktura_id)
+    response = Response(data, mimetype=MIME[art])
+    response.headers["Content-Disposition"] = f'attachment; filename="{navn}"'
+    return response

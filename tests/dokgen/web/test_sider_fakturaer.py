@@ -1,0 +1,141 @@
+"""The invoice pages through Flask's test client: upload → preview → create → send → credit."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from dokgen.context import belop
+from dokgen.db import Faktura, Organisasjon, Revisjon
+from dokgen.services import Aktor, Deps
+from dokgen.services import fakturaer as fakturaer_service
+from tests.conftest import KONTRAKT
+from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
+
+pytestmark = pytest.mark.integration
+
+TIMELISTE = (KONTRAKT / "timeliste.csv").read_bytes()
+PERIODE = {"fra": "2026-10-01", "til": "2026-10-31", "deres_referanse": "ABC1234"}
+
+
+def _utboks(deps: Deps) -> list[Path]:
+    root = deps.settings.utboks_dir
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def _forhandsvis(client: FlaskClient, data: bytes, navn: str = "timeliste.csv") -> Any:
+    form: dict[str, Any] = {"csrf_token": token(client, "/fakturaer/ny"), **PERIODE}
+    form["fil"] = (io.BytesIO(data), navn)
+    return client.post("/fakturaer/forhandsvis", data=form, content_type="multipart/form-data")
+
+
+def _skjulte(html: str) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
+
+
+def test_regnskap_previews_creates_sends_and_credits_an_invoice(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], org: Organisasjon
+) -> None:
+    """Timeliste → preview (amounts 1 234,50, adjustments) → invoice → validated → sent once."""
+    r = logg_inn(client, bruker("regnskap"))
+    assert client.get("/").location == "/fakturaer"
+    expected = fakturaer_service.forhandsvis(
+        deps,
+        Aktor(org.id, "test", "regnskap"),
+        fakturaer_service.fra_timeliste(TIMELISTE, **PERIODE),
+    )
+    r = _forhandsvis(client, TIMELISTE)
+    assert r.status_code == 200, r.text
+    assert antall(deps, Faktura) == 0  # a preview stores nothing
+    assert f"<strong>{belop(expected.sum)}</strong>" in r.text
+    for linje in expected.linjer:
+        assert linje["deltaker_navn"] in r.text
+    for j in expected.forklaringer:
+        assert j["forklaring"] in r.text
+    assert expected.forklaringer, "the contract timeliste has adjustments to explain"
+
+    r = client.post("/fakturaer", data=_skjulte(r.text))
+    assert r.status_code == 302
+    url = r.location
+    assert deps.jobs.wait_idle(timeout=180)
+    page = client.get(url).text
+    assert "Validert – klar til sending" in page
+    assert "Regelpakke" in page
+    assert "Last ned EHF (XML)" in page
+    xml = client.get(f"{url}/xml")
+    assert xml.data.startswith(b"<?xml")
+    assert client.get(f"{url}/vedlegg").data.startswith(b"%PDF")
+
+    send = {"csrf_token": token(client, url)}
+    assert client.post(f"{url}/send", data=send).status_code == 302
+    assert deps.jobs.wait_idle(timeout=180)
+    assert client.post(f"{url}/send", data=send).status_code == 302  # idempotent
+    assert deps.jobs.wait_idle(timeout=180)
+    page = client.get(url).text
+    assert '<span class="status status--sendt" id="status">Sendt</span>' in page
+    assert len(_utboks(deps)) == 1
+    with deps.sessions() as s:
+        handlinger = list(s.scalars(select(Revisjon.handling)))
+    assert handlinger.count("send") == 1
+    assert "send_igjen_ignorert" in handlinger
+
+    r = client.post(f"{url}/kreditnota", data={"csrf_token": token(client, url), "linjer": "1"})
+    assert r.status_code == 302
+    assert deps.jobs.wait_idle(timeout=180)
+    kredit = client.get(r.location).text
+    assert "<h1>Kreditnota " in kredit
+    liste = client.get("/fakturaer").text
+    assert liste.count('<td><a href="/fakturaer/') == 2
+
+
+def test_invalid_timeliste_shows_every_row_error_and_stores_nothing(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """An unknown activity and negative minutes come back with their CSV rows; no invoice."""
+    logg_inn(client, bruker("regnskap"))
+    lines = TIMELISTE.decode("utf-8-sig").splitlines()
+    lines[1] = lines[1].replace(";oppfolging;", ";kaffe;")
+    lines[2] = lines[2].replace(";80;", ";-5;")
+    r = _forhandsvis(client, ("\n".join(lines) + "\n").encode())
+    assert r.status_code == 422
+    assert "Fakturagrunnlaget har" in r.text
+    assert "rad 2" in r.text
+    assert "rad 3" in r.text
+    assert 'value="ABC1234"' in r.text  # the values come back
+    r = _forhandsvis(client, b"{ikke json", "grunnlag.json")
+    assert r.status_code == 400
+    assert antall(deps, Faktura) == 0
+
+
+def test_invoice_pages_follow_the_roles_and_the_organisation(
+    client: FlaskClient,
+    deps: Deps,
+    bruker: Callable[..., str],
+    annen_org: Organisasjon,
+) -> None:
+    """Veileder and leser get 403; admin reads but cannot create; another org's is 404."""
+    andre = Aktor(annen_org.id, "Annen Regnskap", "regnskap")
+    rad = fakturaer_service.opprett(
+        deps, andre, fakturaer_service.fra_timeliste(TIMELISTE, **PERIODE)
+    )
+    assert deps.jobs.wait_idle(timeout=180)
+    for rolle in ("veileder", "leser"):
+        logg_inn(client, bruker(rolle))
+        assert client.get("/fakturaer").status_code == 403
+        assert client.get("/fakturaer/ny").status_code == 403
+        client.post("/logg-ut", data={"csrf_token": token(client, "/dokumenter")})
+    logg_inn(client, bruker("admin"))
+    liste = client.get("/fakturaer")
+    assert liste.status_code == 200
+    assert "Ny faktura" not in liste.text
+    assert client.get("/fakturaer/ny").status_code == 403
+    for suffix in ("", "/xml", "/vedlegg", "/status"):
+        assert client.get(f"/fakturaer/{rad.id}{suffix}").status_code == 404, suffix
