@@ -168,8 +168,9 @@ class Godkjenning(Base):
 class Faktura(Base):
     """An invoice (380) or credit note (381) and where it is on its way to the buyer.
 
-    ``status``: behandles → utkast → validert → sending → sendt → levert | avvist;
-    ``feilet`` with ``feil`` when building or sending failed for good.
+    ``status``: behandles → validert | ugyldig (fatal findings, never sent) → sending →
+    sendt → levert | avvist; ``feilet`` with ``feil`` when building or sending failed for
+    good (see :mod:`dokgen.services.fakturaer`).
     """
 
     __tablename__ = "faktura"
