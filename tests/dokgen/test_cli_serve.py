@@ -1,0 +1,172 @@
+"""``dokgen serve`` as a real process on 127.0.0.1: demo data, tokens from the CLI, a sealed
+PDF over HTTP checked by pdfsig, and a clean stop on SIGTERM with no LibreOffice left."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dokgen.pdfinfo import pdfsig_report
+from tests.conftest import KONTRAKT, PEPPOL, require_command
+from tests.dokgen.test_convert import group_members
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+DOKGEN = [str(Path(sys.executable).parent / "dokgen")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen[str]
+    port: int
+    env: dict[str, str]
+    folder: Path
+
+    def output(self) -> tuple[str, str]:
+        return (
+            (self.folder / "ut.txt").read_text(encoding="utf-8"),
+            (self.folder / "feil.txt").read_text(encoding="utf-8"),
+        )
+
+    def call(
+        self, method: str, path: str, token: str | None = None, body: Any = None
+    ) -> tuple[int, bytes, dict[str, str]]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
+        headers = {"Prefer": "wait=120"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None if body is None else json.dumps(body).encode()
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        conn.request(method, path, body=data, headers=headers)
+        r = conn.getresponse()
+        result = r.status, r.read(), {k.lower(): v for k, v in r.getheaders()}
+        conn.close()
+        return result
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*DOKGEN, *args], env=self.env, capture_output=True, text=True, timeout=120
+        )
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """Start ``dokgen serve --demo`` on a free port with a fresh instance; wait for it."""
+    require_command("soffice", "pdfsig")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DOKGEN_INSTANS": str(tmp_path / "instans"),
+        "DOKGEN_REFERANSE_PEPPOL": str(PEPPOL),
+        "DOKGEN_KONVERTERERE": "1",
+    }
+    # Files, not pipes: a server that fills an unread pipe blocks.
+    out, err = (tmp_path / "ut.txt").open("w+"), (tmp_path / "feil.txt").open("w+")
+    proc = subprocess.Popen(
+        [*DOKGEN, "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=out,
+        stderr=err,
+        text=True,
+    )
+    srv = Server(proc, port, env, tmp_path)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if srv.call("GET", "/api/v1/openapi.json")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        proc.wait()
+        pytest.fail(f"dokgen serve did not start: {srv.output()[1][-2000:]}")
+    yield srv
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    out.close()
+    err.close()
+
+
+def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> None:
+    """The demo instance answers the API; a token made by the CLI creates, approves and
+    downloads a sealed statusrapport; SIGTERM ends with exit 0 and no LibreOffice left."""
+    token = server.cli("token", "lag", "--org", "998877660", "--rolle", "veileder").stdout.strip()
+    assert token.startswith("dg_")
+    status, body, _ = server.call("GET", "/api/v1/dokumenter", token)
+    assert status == 200
+    listed = {(d["type"], d["status"]) for d in json.loads(body)["dokumenter"]}
+    assert ("statusrapport", "godkjent") in listed
+    assert ("arbeidspraksisavtale", "delvis_godkjent") in listed
+
+    data = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
+    status, body, headers = server.call("POST", "/api/v1/dokumenter", token, data)
+    assert status == 201, body
+    doc = json.loads(body)
+    assert headers["x-request-id"]
+    status, body, _ = server.call(
+        "POST", f"/api/v1/dokumenter/{doc['id']}/godkjenninger", token, {"part": "arrangor"}
+    )
+    assert json.loads(body)["status"] == "godkjent"
+    status, pdf, headers = server.call("GET", f"/api/v1/dokumenter/{doc['id']}/pdf", token)
+    assert (status, headers["content-type"]) == (200, "application/pdf")
+    [signature] = pdfsig_report(pdf)
+    assert signature["valid"]
+
+    office = _children(server.proc.pid)
+    assert office, "the server runs its LibreOffice as a child"
+    server.proc.send_signal(signal.SIGTERM)
+    server.proc.wait(timeout=60)
+    out, err = server.output()
+    assert server.proc.returncode == 0, err[-2000:]
+    assert "veileder  / demo-veileder-passord" in out
+    assert all(group_members(pid) == [] for pid in office)
+    assert data["deltaker"]["fodselsnummer"] not in out + err
+    assert "POST /api/v1/dokumenter 201" in err
+
+
+def test_token_for_an_unknown_organisation_is_refused(tmp_path: Path) -> None:
+    """Exit 2 and a message naming the field; no token printed."""
+    env = {**os.environ, "DOKGEN_INSTANS": str(tmp_path / "instans")}
+    r = subprocess.run(
+        [*DOKGEN, "token", "lag", "--org", "123456785", "--rolle", "leser"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert "org: ingen organisasjon har orgnr 123456785" in r.stderr
