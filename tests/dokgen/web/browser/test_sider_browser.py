@@ -267,3 +267,29 @@ def test_regnskap_uploads_the_timeliste_and_sends_the_invoice(
     with page.expect_download() as nedlasting:
         page.get_by_role("link", name="Last ned EHF (XML)").click()
     assert nedlasting.value.suggested_filename.endswith(".xml")
+
+
+def test_every_form_passes_axe_empty_and_with_errors(
+    page: Any, live: tuple[str, Flask], axe: Axe
+) -> None:
+    """Each type's generated form (checkbox groups, yes/no, row lists) passes axe both ways."""
+    navn = _brukere(live[1])
+    _logg_inn(page, navn["veileder"])
+    for type_navn in (
+        "sluttrapport",
+        "evalueringsrapport",
+        "arbeidspraksisavtale",
+        "endringsavtale",
+    ):
+        page.goto(f"/dokumenter/ny/{type_navn}")
+        _ren(page, axe)
+        page.locator("button.knapp", has_text="Lagre").click()
+        assert "Skjemaet har" in page.get_by_role("alert").inner_text()
+        _ren(page, axe)
+    page.goto("/dokumenter/ny")
+    page.get_by_label("JSON- eller XML-fil").set_input_files(
+        files=[{"name": "d.json", "mimeType": "application/json", "buffer": b'{"type": "x"}'}]
+    )
+    page.get_by_role("button", name="Last opp").click()
+    assert page.locator("h1").inner_text() == "Ukjent dokumenttype"
+    _ren(page, axe)
