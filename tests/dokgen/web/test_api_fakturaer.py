@@ -416,3 +416,24 @@ def test_roles_and_other_organisations(
     assert [x["id"] for x in listed] == [f["id"]]
     with deps.sessions() as s:
         assert s.scalar(select(Faktura.status).where(Faktura.id == f["id"])) == "validert"
+
+
+def test_a_fodselsnummer_in_the_timeliste_is_refused_without_a_trace(
+    client: FlaskClient,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A person id as deltaker_nr: 422 at its row, never echoed, never logged, nothing stored."""
+    fnr = "15858545606"
+    csv = BAD_CSV.splitlines()[0] + f"\n2026-10-02;{fnr};Kari Nordmann;oppfolging;50;;;;".encode()
+    r = client.post(
+        f"/api/v1/fakturaer?{CSV_ARGS}",
+        data=csv,
+        headers={**auth("regnskap"), "Content-Type": "text/csv"},
+    )
+    assert r.status_code == 422
+    assert [e["path"] for e in r.json["errors"]] == ["rad 2, deltaker_nr"]
+    assert fnr not in r.get_data(as_text=True)
+    assert fnr not in caplog.text
+    _nothing_written(deps)
