@@ -179,28 +179,39 @@ def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
     return hent(deps, aktor, rad.id, logg_lesing=False)
 
 
-def _kreditlinjer(kreditert: Faktura, linjer: list[str] | None) -> list[dict[str, Any]]:
+def _kreditlinjer(
+    session: Session, kreditert: Faktura, linjer: list[str] | None
+) -> list[dict[str, Any]]:
+    # Read under the numbering's write lock: a double-clicked credit note sees the first.
+    query = select(Faktura.grunnlag).where(Faktura.krediterer_id == kreditert.id)
+    brukt = {i for g in session.scalars(query) for i in g["linjer"]}
     known = [x["id"] for x in kreditert.linjer]
-    wanted = known if linjer is None else linjer
-    unknown = [i for i in wanted if i not in known]
-    if unknown or not wanted:
-        melding = f"ukjente linjer: {', '.join(unknown)}" if unknown else "ingen linjer valgt"
-        raise InputInvalidError([FieldError("linjer", melding)])
+    if linjer is None and not set(known) - brukt:
+        raise StateConflictError("hele fakturaen er allerede kreditert")
+    wanted = [i for i in known if i not in brukt] if linjer is None else linjer
+    ukjente = [i for i in wanted if i not in known]
+    kreditert_for = [i for i in wanted if i in brukt]
+    errors = [f"ukjente linjer: {', '.join(ukjente)}"] if ukjente else []
+    errors += [f"allerede kreditert: {', '.join(kreditert_for)}"] if kreditert_for else []
+    if errors or not wanted:
+        raise InputInvalidError([FieldError("linjer", m) for m in errors or ["ingen linjer valgt"]])
     return [x for x in kreditert.linjer if x["id"] in wanted]
 
 
 def kreditnota(
     deps: Deps, aktor: Aktor, faktura_id: str, linjer: list[str] | None = None
 ) -> Faktura:
-    """Credit (some lines of) a sent invoice: a credit note numbered from the same sequence.
+    """Credit lines of a sent invoice (``None``: all not yet credited) in a new credit note.
+
+    The credit note is numbered from the same sequence; a line is credited at most once.
 
     The credit note references the invoice (BG-3) and goes through the same build,
     validation and sending as an invoice.
 
     Raises:
         RecordNotFoundError: no such invoice in the caller's organisation.
-        StateConflictError: the invoice has not been sent, or is itself a credit note.
-        InputInvalidError: unknown or no line ids.
+        StateConflictError: the invoice is not sent, is a credit note, or is fully credited.
+        InputInvalidError: unknown, already credited or no line ids.
     """
     aktor.krev("faktura.skriv")
     idag = deps.clock().date()
@@ -209,7 +220,7 @@ def kreditnota(
         kreditert = _faktura(session, aktor, faktura_id)
         if kreditert.art != "faktura" or kreditert.status not in SENDBAR:
             raise StateConflictError("bare en sendt faktura kan krediteres")
-        valgt = _kreditlinjer(kreditert, linjer)
+        valgt = _kreditlinjer(session, kreditert, linjer)
         rad = Faktura(
             org_id=aktor.org_id,
             nummer=nummer,

@@ -255,6 +255,38 @@ def test_a_credit_note_of_a_sent_invoice_validates_and_references_it(
     assert client.get(k["lenker"]["vedlegg"], headers=regnskap).status_code == 404
     assert _send(client, regnskap, k)["status"] == "sendt"
 
+    again = client.post(url, json={"linjer": ["2"]}, headers=regnskap)
+    assert (again.status_code, again.json["errors"][0]["message"]) == (
+        422,
+        "allerede kreditert: 2",
+    )
+    rest = client.post(url, json={}, headers={**regnskap, **VENT})
+    assert (rest.status_code, rest.json["nummer"], rest.json["belop"]) == (
+        201,
+        "2026-0003",
+        "4887.50",
+    )
+    assert client.post(url, json={}, headers=regnskap).status_code == 409
+
+
+def test_a_double_clicked_credit_note_is_made_once(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """Four simultaneous credit requests for the whole invoice: one credit note, three 409."""
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    _send(client, regnskap, f)
+    app = client.application
+
+    def klikk(_: int) -> int:
+        with app.test_client() as c:
+            url = f"/api/v1/fakturaer/{f['id']}/kreditnota"
+            return c.post(url, json={}, headers=regnskap).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert sorted(pool.map(klikk, range(4))) == [201, 409, 409, 409]
+    assert _count(deps, Faktura) == 2
+
 
 def test_fatal_findings_keep_the_invoice_from_being_sent(
     client: FlaskClient, auth: Callable[..., dict[str, str]], kontrakt: Any
