@@ -41,7 +41,11 @@ def _secret_key(settings: Settings) -> str:
 
 
 def make_deps(settings: Settings, converter: PdfConverter | None = None) -> Deps:
-    """Open (and migrate) the database, the file store, the workers and the converters."""
+    """Open (and migrate) the database, the file store, the workers and the converters.
+
+    With ``jobbmodus=prosess`` the jobs run in worker processes with their own converters;
+    ``converter`` (a shared one, for tests) is for ``jobbmodus=traad``.
+    """
     settings.instans.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database)
     migrate(engine)
@@ -49,7 +53,10 @@ def make_deps(settings: Settings, converter: PdfConverter | None = None) -> Deps
         settings=settings,
         sessions=make_sessionmaker(engine),
         store=FileStore(settings.filer_dir),
-        jobs=JobPool(settings.arbeidere),
+        jobs=JobPool(
+            settings.arbeidere,
+            processes=settings if settings.jobbmodus == "prosess" else None,
+        ),
         converter=converter
         or ConverterPool(settings.konverterere, timeout=settings.konvertering_tidsgrense),
         sealer_factory=lambda: sealer_from_settings(settings),

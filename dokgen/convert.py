@@ -30,6 +30,7 @@ from dokgen.errors import ConversionFailedError
 log = logging.getLogger(__name__)
 
 _START_TIMEOUT = 60.0
+_NICE = 10
 _LANGUAGE = ("nb", "NO")
 
 # The profile's locale decides the document default language LibreOffice writes as /Lang.
@@ -157,6 +158,8 @@ class Converter:
         pipe = f"dokgen-{uuid.uuid4().hex}"
         self._proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             [
+                # Below the web server's priority: requests are answered first under load.
+                shutil.which("nice") or "/usr/bin/nice", "-n", str(_NICE),
                 shutil.which("soffice") or "soffice",
                 f"-env:UserInstallation={profile.as_uri()}",
                 "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",

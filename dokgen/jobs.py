@@ -1,44 +1,116 @@
-"""A bounded pool of worker threads for long work (conversion, sealing, validation, sending).
+"""A bounded pool of workers for long work (conversion, sealing, validation, sending).
 
-The work's state lives in the database, not in the pool: a job only moves a record from
-``behandles`` to a result, so work interrupted by a restart is found and resubmitted by
-:func:`dokgen.services.gjenoppta`.
+Two modes, same interface (``submit(job, deps, *ids)``):
+
+* ``traad``: worker threads in this process, sharing its collaborators (tests, CLI);
+* ``prosess``: worker processes (the service), each with its own database connection,
+  file store and LibreOffice, run at a lower priority. Rendering, sealing and validation
+  then never hold the web process's GIL, so requests are answered while documents queue.
+
+The work's state lives in the database, not in the pool: a job only moves a record out of
+``behandles``, so work interrupted by a restart or a crashed worker is found and resubmitted
+(``gjenoppta`` in the services).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dokgen.services import Deps
+    from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
 
+_WORKER_NICE = 5
+_worker_deps: Deps | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """Start a worker process: lower priority, own collaborators (LibreOffice starts lazily)."""
+    global _worker_deps
+    # Ctrl-C reaches the whole process group: the server decides when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(_WORKER_NICE)
+    from dataclasses import replace
+
+    from dokgen.app import make_deps
+
+    _worker_deps = make_deps(replace(settings, jobbmodus="traad", arbeidere=1, konverterere=1))
+
+
+def _run_in_worker(module: str, name: str, args: tuple[Any, ...]) -> None:
+    """Call ``module.name(worker_deps, *args)`` in a worker process."""
+    if _worker_deps is None:
+        raise RuntimeError("worker not initialised")
+    getattr(importlib.import_module(module), name)(_worker_deps, *args)
+
 
 class JobPool:
-    """Run callables on at most ``workers`` threads; log what escapes them."""
+    """Run jobs on at most ``workers`` threads or processes; log what escapes them."""
 
-    def __init__(self, workers: int) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dokgen-jobb")
+    def __init__(self, workers: int, *, processes: Settings | None = None) -> None:
+        self._workers = workers
+        self._settings = processes
+        self._executor = self._new_executor()
         self._pending: set[Future[Any]] = set()
         self._lock = threading.Lock()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Queue ``fn(*args)`` and return its future."""
-        future = self._executor.submit(fn, *args)
+    def _new_executor(self) -> Executor:
+        if self._settings is None:
+            return ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="dokgen-jobb")
+        return ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self._settings,),
+        )
+
+    def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]:
+        """Queue ``fn(deps, *args)`` (in a worker process: with that worker's own deps)."""
+        if self._settings is None:
+            future = self._executor.submit(fn, deps, *args)
+        else:
+            future = self._submit_remote(fn, args)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)
         return future
 
+    def _submit_remote(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Future[Any]:
+        where = (fn.__module__, fn.__qualname__)
+        try:
+            return self._executor.submit(_run_in_worker, *where, args)
+        except BrokenProcessPool:
+            # A worker died (e.g. killed): start a new pool; the job's record is untouched.
+            log.warning("en jobbprosess stoppet; starter nye")
+            self._executor = self._new_executor()
+            return self._executor.submit(_run_in_worker, *where, args)
+
     def _done(self, future: Future[Any]) -> None:
         with self._lock:
             self._pending.discard(future)
+        if future.cancelled():
+            return
         error = future.exception()
         if error is not None:
-            log.error("jobb feilet uventet: %s", type(error).__name__, exc_info=error)
+            # The frames without the message: a message can carry document content.
+            log.error(
+                "jobb feilet uventet: %s\n%s",
+                type(error).__name__,
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no job is queued or running; return whether that happened in time."""
@@ -56,5 +128,5 @@ class JobPool:
                     return False
 
     def close(self) -> None:
-        """Finish queued jobs and stop the threads."""
+        """Finish queued jobs and stop the workers."""
         self._executor.shutdown(wait=True)

@@ -41,6 +41,7 @@ class Settings:
     maks_opplasting_mb: float = 10.0
     hemmelig_nokkel: str | None = field(default=None, repr=False)
     api_ventetid: float = 30.0
+    jobbmodus: str = "prosess"
     send_forsok: int = 4
     send_pause: float = 2.0
     send_tidsgrense: float = 10.0
@@ -103,6 +104,7 @@ class Settings:
             maks_opplasting_mb=_number(get("MAKS_OPPLASTING_MB"), 10.0),
             hemmelig_nokkel=get("HEMMELIG_NOKKEL"),
             api_ventetid=_number(get("API_VENTETID"), 30.0),
+            jobbmodus=_choice(get("JOBBMODUS"), ("prosess", "traad"), "JOBBMODUS"),
             send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
             send_pause=_number(get("SEND_PAUSE"), 2.0),
             send_tidsgrense=_number(get("SEND_TIDSGRENSE"), 10.0),
@@ -111,6 +113,14 @@ class Settings:
 
 def _path(value: str | None) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str:
+    if value is None:
+        return allowed[0]
+    if value not in allowed:
+        raise SettingsInvalidError(f"DOKGEN_{name} må være en av: {', '.join(allowed)}")
+    return value
 
 
 def _number(value: str | None, default: float) -> float:

@@ -53,6 +53,7 @@ def make_app(tmp_path: Path, converter: Converter) -> Iterator[Callable[..., Fla
             "arbeidere": 2,
             "api_ventetid": 120.0,
             "hemmelig_nokkel": "test-nokkel",
+            "jobbmodus": "traad",  # jobs share the session's LibreOffice
         }
         values.update(overrides)
         app = create_app(Settings(**values), converter=with_converter or converter)

@@ -1,0 +1,246 @@
+"""Benchmark the running service: many API clients making statusrapporter at once.
+
+Starts ``dokgen serve`` (waitress) on a fresh instance with two converters and two workers,
+then measures, in the same run:
+
+* one client: each POST /api/v1/dokumenter answers at once (the preview is made by a
+  worker); the client polls GET until the preview is done, then makes the next one;
+* ``--klienter`` clients (default 20) doing the same for ``--sekunder`` (default 60).
+
+For each: API call latency (every POST and GET; median, p95) — the server must stay
+responsive while conversion queues —, the time to a finished document, throughput in
+documents per second, errors, and the RSS of the server and its LibreOffice processes.
+Prints numbers and ratios, asserts nothing.
+
+Run: ``.venv/bin/python bench/service.py [--klienter 20] [--sekunder 60] [--enkelt 20]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from bench.common import ms, p95, rss_mb  # noqa: E402 - after the path fix
+
+KONTRAKT = REPO.parent / "shared" / "kontrakt" / "statusrapport.json"
+DOKGEN = str(Path(sys.executable).parent / "dokgen")
+ORGNR = "998877660"
+POLL = 0.2  # seconds between status polls, as a client would do
+
+
+@dataclass
+class Maling:
+    """What one run of clients saw."""
+
+    kall: list[float] = field(default_factory=list)
+    dokument: list[float] = field(default_factory=list)
+    feil: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kall: list[float], dokument: float | None, feil: str | None) -> None:
+        with self.lock:
+            self.kall.extend(kall)
+            if dokument is not None:
+                self.dokument.append(dokument)
+            if feil:
+                self.feil.append(feil)
+
+
+class Klient:
+    """One API client with its own keep-alive connection."""
+
+    def __init__(self, port: int, token: str, body: bytes) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.body = body
+
+    def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
+        self.conn.request(method, path, body=body, headers=self.headers)
+        r = self.conn.getresponse()
+        return r.status, json.loads(r.read() or b"{}")
+
+    def ett_dokument(self, maling: Maling) -> None:
+        """POST one statusrapport, poll until its preview is made; record every call."""
+        kall: list[float] = []
+        start = time.perf_counter()
+        status, doc = self._call("POST", "/api/v1/dokumenter", self.body)
+        kall.append(time.perf_counter() - start)
+        if status != 201:
+            maling.add(kall, None, f"POST {status}")
+            return
+        while doc.get("status") == "behandles":
+            time.sleep(POLL)
+            t = time.perf_counter()
+            status, doc = self._call("GET", f"/api/v1/dokumenter/{doc['id']}")
+            kall.append(time.perf_counter() - t)
+        ok = doc.get("status") == "utkast"
+        maling.add(kall, time.perf_counter() - start, None if ok else f"status {doc.get('status')}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _tree_rss(pid: int) -> tuple[float, float, float]:
+    """Return the RSS in MB of the server, of its worker processes and of its LibreOffices."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            names[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    office, workers, todo = 0.0, 0.0, list(children.get(pid, []))
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        if b"soffice.bin" in names.get(p, b""):
+            office += rss_mb(p)
+        elif b"python" in names.get(p, b""):
+            workers += rss_mb(p)
+    return rss_mb(pid), workers, office
+
+
+def kjor(
+    port: int, token: str, body: bytes, klienter: int, sekunder: float | None, antall: int | None
+) -> tuple[Maling, float]:
+    """Run ``klienter`` clients until the time is up (or ``antall`` documents each)."""
+    maling, slutt = Maling(), time.monotonic() + (sekunder or 1e9)
+
+    def loop() -> None:
+        klient, n = Klient(port, token, body), 0
+        while time.monotonic() < slutt and (antall is None or n < antall):
+            try:
+                klient.ett_dokument(maling)
+            except (OSError, http.client.HTTPException) as exc:
+                maling.add([], None, type(exc).__name__)
+                klient = Klient(port, token, body)
+            n += 1
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=loop) for _ in range(klienter)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return maling, time.perf_counter() - start
+
+
+def _vis(navn: str, maling: Maling, tid: float) -> float:
+    kall_median = statistics.median(maling.kall)
+    print(
+        f"  {navn}: {len(maling.dokument)} dokumenter på {tid:.1f} s = "
+        f"{len(maling.dokument) / tid:.2f} dok/s, {len(maling.feil)} feil"
+    )
+    print(
+        f"    API-kall      median {ms(kall_median)}  p95 {ms(p95(maling.kall))}  "
+        f"(n={len(maling.kall)})"
+    )
+    print(
+        f"    ferdig dok.   median {ms(statistics.median(maling.dokument))}  "
+        f"p95 {ms(p95(maling.dokument))}"
+    )
+    if maling.feil:
+        print(f"    feil: {sorted(set(maling.feil))}")
+    return kall_median
+
+
+def main() -> None:
+    """Start the server, run one client then many, print the numbers."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--klienter", type=int, default=20)
+    parser.add_argument("--sekunder", type=float, default=60.0)
+    parser.add_argument("--enkelt", type=int, default=20, help="dokumenter for én klient")
+    args = parser.parse_args()
+    body = KONTRAKT.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="dokgen-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DOKGEN_INSTANS": f"{tmp}/instans",
+            "DOKGEN_KONVERTERERE": "2",
+            "DOKGEN_ARBEIDERE": "2",
+            "DOKGEN_LOGGNIVA": "WARNING",
+        }
+        subprocess.run(
+            [DOKGEN, "org", "lag", "--orgnr", ORGNR, "--navn", "Bench AS"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        token = subprocess.run(
+            [DOKGEN, "token", "lag", "--org", ORGNR, "--rolle", "veileder"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        port = _free_port()
+        with open(f"{tmp}/server.log", "w") as log:
+            server = subprocess.Popen(
+                [DOKGEN, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+            )
+            try:
+                _vent_pa(port)
+                print(
+                    f"dokgen serve (waitress, 2 konverterere, 2 arbeidere), {os.cpu_count()} "
+                    f"kjerner; RSS ved start: server {_tree_rss(server.pid)[0]:.0f} MB"
+                )
+                kjor(port, token, body, 1, None, 3)  # warm-up: both converters started
+                enkelt, tid1 = kjor(port, token, body, 1, None, args.enkelt)
+                base = _vis("1 klient", enkelt, tid1)
+                mange, tid = kjor(port, token, body, args.klienter, args.sekunder, None)
+                kall = _vis(f"{args.klienter} klienter", mange, tid)
+                server_rss, worker_rss, office_rss = _tree_rss(server.pid)
+                ratio = p95(mange.kall) / base
+                print(
+                    f"  API-kall p95 med {args.klienter} klienter / median med 1 klient: "
+                    f"{ratio:.2f}× (mål ≤ 2×); median {kall / base:.2f}×"
+                )
+                print(
+                    f"  ferdig dok. p95 med {args.klienter} / median med 1: "
+                    f"{p95(mange.dokument) / statistics.median(enkelt.dokument):.1f}× "
+                    "(kø: 2 konverterere deler arbeidet)"
+                )
+                print(
+                    f"  RSS etter: server {server_rss:.0f} MB, jobbprosesser {worker_rss:.0f} MB, "
+                    f"LibreOffice {office_rss:.0f} MB"
+                )
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
+
+
+def _vent_pa(port: int) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/api/v1/openapi.json")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("serveren startet ikke")
+
+
+if __name__ == "__main__":
+    main()
