@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from types import FrameType
 
@@ -37,7 +38,7 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
     from dokgen.app import create_app, make_deps
     from dokgen.web.logs import AccessLog, configure
 
-    configure()
+    configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
     settings = Settings.from_env()
     deps = make_deps(settings)
     try:
