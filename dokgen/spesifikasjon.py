@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dokgen.context import belop, dato, desimal, orgnr
+from dokgen.errors import TemplateInvalidError
 from dokgen.pipeline import PdfConverter
 from dokgen.render import fill
 from ehf.rules import get_regelsett
@@ -86,5 +87,8 @@ def lag_spesifikasjon(
         TemplateInvalidError: the template does not fit the context.
         ConversionFailedError: LibreOffice failed or hung.
     """
-    docx = fill(maler_dir / f"{MAL}.docx", kontekst(nummer, grunnlag, linjer))
+    mal = maler_dir / f"{MAL}.docx"
+    if not mal.is_file():
+        raise TemplateInvalidError([f"malen {mal.name} mangler"])
+    docx = fill(mal, kontekst(nummer, grunnlag, linjer))
     return converter.convert(docx)

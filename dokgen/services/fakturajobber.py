@@ -111,6 +111,10 @@ def bygg(deps: Deps, faktura_id: str) -> None:
     except (DokgenError, EhfError) as exc:
         _feilet(deps, faktura_id, BEHANDLES, _byggefeil(exc))
         return
+    except Exception as exc:  # the row must not stay "behandles" for ever
+        log.error("uventet feil i fakturajobben: %s", type(exc).__name__)
+        _feilet(deps, faktura_id, BEHANDLES, "Fakturaen kunne ikke lages (intern feil).")
+        return
     xml_sha = deps.store.put(resultat.xml)
     pdf_sha = deps.store.put(pdf) if pdf is not None else None
     with deps.sessions.begin() as session:
@@ -188,6 +192,10 @@ def send_jobb(deps: Deps, faktura_id: str) -> None:
         return
     except (DokgenError, EhfError) as exc:
         _feilet(deps, faktura_id, SENDING, f"Sendingen feilet: {exc}")
+        return
+    except Exception as exc:  # the row must not stay "sending" for ever
+        log.error("uventet feil i sendejobben: %s", type(exc).__name__)
+        _feilet(deps, faktura_id, SENDING, "Sendingen feilet (intern feil).")
         return
     _sendt(deps, faktura_id, kvittering)
 

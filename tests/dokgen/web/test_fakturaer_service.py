@@ -3,15 +3,19 @@ resuming after a restart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import select, update
 
 from dokgen.db import Faktura, Organisasjon, Revisjon
 from dokgen.errors import InputInvalidError, RecordNotFoundError
-from dokgen.services import Aktor, Deps, fakturaer
+from dokgen.services import Aktor, Deps, brukere, fakturaer
 from tests.conftest import FIXTURES
+from tests.dokgen.web.conftest import org_innstillinger
 
 pytestmark = pytest.mark.integration
 
@@ -100,3 +104,19 @@ def test_resume_builds_what_a_stopped_process_left_behandles(
     rebuilt = fakturaer.hent(deps, regnskap, f.id)
     assert (rebuilt.status, rebuilt.nummer) == ("validert", "2026-0001")
     assert rebuilt.xml_sha256 in deps.store
+
+
+def test_a_missing_specification_template_fails_the_invoice_with_the_reason(
+    make_app: Callable[..., Flask], tmp_path: Path, kontrakt: Any
+) -> None:
+    """No maler/timeliste.docx: feilet with a reason, the number kept, nothing half-stored."""
+    app = make_app(maler_dir=tmp_path / "tom")
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, "998877660", "Eksempel", org_innstillinger())
+    aktor = Aktor(org_id=org.id, navn="Regn Skap", rolle="regnskap")
+    f = fakturaer.opprett(deps, aktor, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
+    assert deps.jobs.wait_idle(60)
+    failed = fakturaer.hent(deps, aktor, f.id)
+    assert (failed.status, failed.nummer, failed.xml_sha256) == ("feilet", "2026-0001", None)
+    assert failed.feil == "Timelistemalen passer ikke: malen timeliste.docx mangler"
