@@ -27,6 +27,11 @@ ETIKETTER: dict[str, str] = {
 _RAA_KODER = {"part"}  # kept as codes: templates compare them
 
 
+def etikett(code: str) -> str:
+    """Return a code's label in bokmål ("lonnet_arbeid" → "Lønnet arbeid")."""
+    return ETIKETTER.get(code, code.replace("_", " ").capitalize())
+
+
 def dato(iso: str) -> str:
     """Format an ISO date as dd.mm.åååå."""
     year, month, day = iso.split("-")
@@ -73,7 +78,7 @@ def _leaf(key: str, value: Any, node: dict[str, Any]) -> Any:
     if key.endswith("orgnr"):
         return orgnr(text)
     if ("enum" in node or "const" in node) and key not in _RAA_KODER and key != "type":
-        return ETIKETTER.get(text, text.replace("_", " ").capitalize())
+        return etikett(text)
     return text
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from dokgen.context import etikett
 from dokgen.errors import FieldError
 from dokgen.schemas import json_schema, kind_of, resolve
 
@@ -102,18 +103,8 @@ class RowList:
         return self.limit is None or len(self.rows) < self.limit
 
 
-LABELS = {
-    "lonnet_arbeid": "Lønnet arbeid",
-    "delvis_arbeid": "Delvis arbeid",
-    "annet_tiltak": "Annet tiltak",
-    "ikke_i_arbeid": "Ikke i arbeid",
-    "arrangor": "Tiltaksarrangør",
-    "leverandor": "Leverandør",
-}
-
-
 def _options(codes: Iterable[Any]) -> list[tuple[str, str]]:
-    return [(str(k), LABELS.get(str(k), str(k).replace("_", " ").capitalize())) for k in codes]
+    return [(str(k), etikett(str(k))) for k in codes]
 
 
 def _help(node: dict[str, Any], field_kind: str) -> str | None:
