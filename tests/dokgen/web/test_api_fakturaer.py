@@ -431,7 +431,11 @@ def test_roles_and_other_organisations(
     r = client.post("/api/v1/fakturaer", json=kontrakt("fakturagrunnlag"), headers=admin)
     assert r.status_code == 403
     assert client.post(f"{f['lenker']['selv']}/sending", headers=admin).status_code == 403
-    assert _count(deps, Revisjon) == before
+    assert (_count(deps, Revisjon), _count(deps, Faktura), _count(deps, Sendeforsok)) == (
+        before,
+        1,
+        0,
+    )
     assert client.get(f["lenker"]["selv"], headers=admin).json["nummer"] == "2026-0001"
 
     annen = auth("regnskap", annen_org)
@@ -442,6 +446,8 @@ def test_roles_and_other_organisations(
         r = client.post(f"{f['lenker']['selv']}{path}", json={}, headers=annen)
         assert r.status_code == 404, path
     assert client.get("/api/v1/fakturaer/finnes-ikke", headers=regnskap).status_code == 404
+    assert (_count(deps, Faktura), _count(deps, Sendeforsok)) == (1, 0)
+    assert _files(deps.settings.utboks_dir) == []
     own = _create(client, annen, kontrakt("fakturagrunnlag"))
     assert own["nummer"] == "2026-0001"  # each organisation has its own sequence
     listed = client.get("/api/v1/fakturaer", headers=regnskap).json["fakturaer"]
