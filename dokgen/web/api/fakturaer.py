@@ -115,13 +115,18 @@ def prov_faktura_igjen(faktura_id: str) -> Any:
 
 @bp.post("/fakturaer/<faktura_id>/kreditnota")
 def krediter_faktura(faktura_id: str) -> Any:
-    """Credit a sent invoice, all lines or ``{"linjer": ["1", …]}``; 201."""
+    """Credit a sent invoice: ``{"linjer": ["1", …]}``, or every line not yet credited; 201."""
     body = json_body() if request.get_data() else {}
-    linjer = body.get("linjer") if isinstance(body, dict) else None
-    if not isinstance(body, dict) or not (
-        linjer is None or (isinstance(linjer, list) and all(isinstance(x, str) for x in linjer))
+    if not isinstance(body, dict):
+        raise InputInvalidError([FieldError("", "må være et JSON-objekt")])
+    errors = [FieldError(k, "ukjent felt") for k in body if k != "linjer"]
+    linjer = body.get("linjer")
+    if linjer is not None and not (
+        isinstance(linjer, list) and all(isinstance(x, str) for x in linjer)
     ):
-        raise InputInvalidError([FieldError("linjer", "må være en liste av linje-id-er")])
+        errors.append(FieldError("linjer", "må være en liste av linje-id-er (tekst)"))
+    if errors:
+        raise InputInvalidError(errors)
     return _svar(service.kreditnota(deps(), aktor(), faktura_id, linjer), 201)
 
 
@@ -174,6 +179,18 @@ _INNDATA = {
 _CSV_PARAMETRE = [
     {"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in PARAMETRE
 ]
+_KREDITNOTA = {
+    "required": False,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"linjer": {"type": "array", "items": {"type": "string"}}},
+                "additionalProperties": False,
+            }
+        }
+    },
+}
 _FEIL = {"400": "", "403": "", "415": "", "422": ""}
 
 PATHS.update(
@@ -208,9 +225,10 @@ PATHS.update(
         },
         "/fakturaer/{faktura_id}/kreditnota": {
             "post": _op(
-                "Lag kreditnota",
+                "Lag kreditnota for linjer som ikke er kreditert (alle når linjer mangler)",
                 {"201": "Opprettet", "404": "", "409": "", "422": ""},
                 parameters=_ID,
+                requestBody=_KREDITNOTA,
             ),
         },
         "/fakturaer/{faktura_id}/svar": {

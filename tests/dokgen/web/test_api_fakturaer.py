@@ -232,6 +232,9 @@ def test_a_credit_note_of_a_sent_invoice_validates_and_references_it(
     url = f"/api/v1/fakturaer/{f['id']}/kreditnota"
     assert client.post(url, json={}, headers=regnskap).status_code == 409  # not sent yet
     _send(client, regnskap, f)
+    for body, path in (([], ""), ({"linjer": [2]}, "linjer"), ({"alle": True}, "alle")):
+        r = client.post(url, json=body, headers=regnskap)
+        assert (r.status_code, r.json["errors"][0]["path"]) == (422, path)
     bad = client.post(url, json={"linjer": ["9"]}, headers=regnskap)
     assert (bad.status_code, bad.json["errors"]) == (
         422,
