@@ -186,8 +186,9 @@ def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
         selger_navn=selger.get("navn") or org.navn,
         selger_orgnr=selger.get("orgnr") or org.orgnr,
         kontonummer=selger.get("kontonummer") or "",
-        transport=data.get("transport") or "katalog",
-        aksesspunkt_url=data.get("aksesspunkt_url") or "",
+        # Until the organisation chooses, show what is in force: the environment's access point.
+        transport=data.get("transport") or ("http" if deps.settings.aksesspunkt_url else "katalog"),
+        aksesspunkt_url=data.get("aksesspunkt_url") or deps.settings.aksesspunkt_url or "",
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dokgen.db import Faktura, Sendeforsok
+from dokgen.db import Faktura, Organisasjon, Sendeforsok
 from dokgen.errors import ConversionFailedError, DokgenError, TemplateInvalidError
 from dokgen.services import Deps
 from dokgen.spesifikasjon import lag_spesifikasjon
@@ -94,6 +94,9 @@ def _les(deps: Deps, faktura_id: str, status: str) -> dict[str, Any] | None:
             "linjer": rad.linjer,
             "xml_sha256": rad.xml_sha256,
             "kreditert_xml": kreditert.xml_sha256 if kreditert else None,
+            "innstillinger": dict(rad_org.innstillinger or {})
+            if (rad_org := session.get(Organisasjon, rad.org_id))
+            else {},
         }
 
 
@@ -157,17 +160,27 @@ def _forsok(deps: Deps, faktura_id: str) -> Callable[[float], None]:
     return pause
 
 
-def transport(deps: Deps, pause: Callable[[float], None] = time.sleep) -> Transport:
-    """Return the configured transport: ``http`` when an access point URL is set, else ``katalog``.
+def transport(
+    deps: Deps,
+    pause: Callable[[float], None] = time.sleep,
+    innstillinger: dict[str, Any] | None = None,
+) -> Transport:
+    """Return the transport: the organisation's choice (admin settings) when it made one,
+    else ``http`` when ``DOKGEN_AKSESSPUNKT_URL`` is set, else ``katalog``. The access
+    point's token is a secret and comes only from ``DOKGEN_AKSESSPUNKT_TOKEN``.
 
     Raises:
         TransportConfigInvalidError: the URL or token cannot be used.
     """
     s = deps.settings
-    if not s.aksesspunkt_url:
+    valgt = (innstillinger or {}).get("transport")
+    url = s.aksesspunkt_url
+    if valgt == "http":
+        url = (innstillinger or {}).get("aksesspunkt_url") or url
+    if valgt == "katalog" or not url:
         return get_transport("katalog", utboks=s.utboks_dir)
     return HttpTransport(
-        s.aksesspunkt_url,
+        url,
         s.aksesspunkt_token or "",
         timeout=s.send_tidsgrense,
         retries=max(0, s.send_forsok - 1),
@@ -184,7 +197,7 @@ def send_jobb(deps: Deps, faktura_id: str) -> None:
     try:
         kvittering = ehf_service.send(
             deps.store.get(rad["xml_sha256"]),
-            transport=transport(deps, _forsok(deps, faktura_id)),
+            transport=transport(deps, _forsok(deps, faktura_id), rad["innstillinger"]),
             peppol_dir=deps.settings.referanse_peppol,
         )
     except TransportFailedError as exc:

@@ -236,3 +236,59 @@ def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
     while not condition():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.02)
+
+
+def _choose(deps: Deps, org: Any, **valg: str) -> None:
+    """Store an admin's transport choice in the organisation's settings."""
+    from dokgen.db import Organisasjon
+
+    with deps.sessions.begin() as s:
+        row = s.get(Organisasjon, org.id)
+        assert row is not None
+        row.innstillinger = {**row.innstillinger, **valg}
+
+
+def test_the_organisations_own_access_point_is_used_when_it_chose_one(
+    make_app: Callable[..., Flask],
+    access_point: AccessPoint,
+    kontrakt: Any,
+) -> None:
+    """An admin's choice of access point wins over the environment's (whose URL is dead)."""
+    from dokgen.services import brukere
+    from tests.dokgen.web.conftest import org_innstillinger
+
+    app = make_app(
+        aksesspunkt_url="http://127.0.0.1:9/ingen",
+        aksesspunkt_token=TOKEN,
+        send_forsok=1,
+        send_tidsgrense=2.0,
+    )
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, "998877660", "Eksempel", org_innstillinger())
+        token = brukere.lag_token(s, org, "regnskap", "t")
+    _choose(deps, org, transport="http", aksesspunkt_url=access_point.url)
+    client, regnskap = app.test_client(), {"Authorization": f"Bearer {token}"}
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    r = client.post(f"{f['lenker']['selv']}/sending", headers={**regnskap, **VENT})
+    assert r.json["status"] == "sendt", r.json
+    assert len(access_point.received) == 1
+    assert access_point.received[0][0]["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_an_organisation_that_chose_the_outbox_never_posts(
+    client: FlaskClient,
+    deps: Deps,
+    org: Any,
+    access_point: AccessPoint,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """``transport=katalog`` in the organisation's settings writes the outbox, not the API."""
+    _choose(deps, org, transport="katalog")
+    regnskap = auth("regnskap")
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    r = client.post(f"{f['lenker']['selv']}/sending", headers={**regnskap, **VENT})
+    assert r.json["status"] == "sendt"
+    assert access_point.received == []
+    assert len(list(deps.settings.utboks_dir.glob("*.xml"))) == 1
