@@ -201,8 +201,9 @@ def main() -> None:
             try:
                 _vent_pa(port)
                 print(
-                    f"dokgen serve (waitress, 2 jobbprosesser med hver sin LibreOffice), {os.cpu_count()} "
-                    f"kjerner; RSS ved start: server {_tree_rss(server.pid)[0]:.0f} MB"
+                    "dokgen serve (waitress, 2 jobbprosesser med hver sin LibreOffice), "
+                    f"{os.cpu_count()} kjerner; "
+                    f"RSS ved start: server {_tree_rss(server.pid)[0]:.0f} MB"
                 )
                 kjor(port, token, body, 1, None, 3)  # warm-up: both converters started
                 enkelt, tid1 = kjor(port, token, body, 1, None, args.enkelt)
