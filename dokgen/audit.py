@@ -30,6 +30,16 @@ def logg(
     )
 
 
+def les_og_frigjor(
+    session: Session, aktor: Aktor, objekt_type: str, objekt_id: str, *, logg_lesing: bool
+) -> None:
+    """Audit a read (when asked) and detach the loaded rows so they outlive the session."""
+    if logg_lesing:
+        logg(session, aktor, "les", objekt_type, objekt_id)
+        session.flush()  # expunge_all() would otherwise drop the pending audit line
+    session.expunge_all()
+
+
 def linjer(session: Session, aktor: Aktor, *, grense: int = 1000) -> Sequence[Revisjon]:
     """Return the organisation's newest audit lines (admins only).
 

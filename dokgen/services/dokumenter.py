@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from dokgen.audit import logg
+from dokgen.audit import les_og_frigjor, logg
 from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon
 from dokgen.errors import (
     DokgenError,
@@ -245,10 +245,7 @@ def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True
         rad = _dokument(session, aktor, dokument_id)
         for v in rad.versjoner:
             _ = v.godkjenninger
-        if logg_lesing:
-            logg(session, aktor, "les", "dokument", rad.id)
-            session.flush()  # expunge_all() would otherwise drop the pending audit line
-        session.expunge_all()
+        les_og_frigjor(session, aktor, "dokument", rad.id, logg_lesing=logg_lesing)
         return rad
 
 

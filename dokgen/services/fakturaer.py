@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dokgen.audit import logg
+from dokgen.audit import les_og_frigjor, logg
 from dokgen.db import Faktura, Organisasjon, Sendeforsok
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.services import Aktor, Deps
@@ -343,10 +343,7 @@ def hent(deps: Deps, aktor: Aktor, faktura_id: str, *, logg_lesing: bool = True)
     with deps.sessions.begin() as session:
         rad = _faktura(session, aktor, faktura_id)
         _ = rad.forsok
-        if logg_lesing:
-            logg(session, aktor, "les", "faktura", rad.id)
-            session.flush()  # expunge_all() would otherwise drop the pending audit line
-        session.expunge_all()
+        les_og_frigjor(session, aktor, "faktura", rad.id, logg_lesing=logg_lesing)
         return rad
 
 
