@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +22,14 @@ from sqlalchemy.orm import Session, selectinload
 from dokgen.audit import les_og_frigjor, logg
 from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon
 from dokgen.errors import (
+    ConversionFailedError,
     DokgenError,
     FieldError,
     InputInvalidError,
     RecordNotFoundError,
+    SigningFailedError,
     StateConflictError,
+    TemplateInvalidError,
 )
 from dokgen.models import TITLER
 from dokgen.models import Dokument as DokumentModell
@@ -325,22 +329,21 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
             return
         data, org_id, type_navn = versjon.data, versjon.dokument.org_id, versjon.dokument.type
         mal = _mal(session, deps, org_id, type_navn)
-    try:
+
+    def work() -> dict[str, str]:
         docx = render_docx(type_navn, data, mal=mal, maler_dir=deps.settings.maler_dir)
         pdf = deps.converter.convert(docx)
-    except DokgenError as exc:
-        _feilet(deps, versjon_id, BEHANDLES, exc)
-        return
-    docx_sha, pdf_sha = deps.store.put(docx), deps.store.put(pdf)
-    with deps.sessions.begin() as session:
-        versjon = session.get(Versjon, versjon_id)
-        if versjon is not None and versjon.status == BEHANDLES:
-            versjon.docx_sha256, versjon.utkast_pdf_sha256 = docx_sha, pdf_sha
-            versjon.status = UTKAST
+        return {"docx_sha256": deps.store.put(docx), "utkast_pdf_sha256": deps.store.put(pdf)}
+
+    _run(deps, versjon_id, BEHANDLES, UTKAST, work)
 
 
 def forsegl(deps: Deps, versjon_id: int) -> None:
-    """Job: make the final PDF/A with every approver in the stamp, seal and archive it."""
+    """Job: seal the approved version's PDF/A with every approver in the stamp and archive it.
+
+    The preview was made from the same locked content, so it is sealed as it is; it is made
+    again only when its file is missing.
+    """
     with deps.sessions() as session:
         versjon = session.get(Versjon, versjon_id)
         if versjon is None or versjon.status != FORSEGLES:
@@ -352,47 +355,63 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
         tidspunkt = versjon.godkjenninger[-1].tidspunkt
         dokument_id = f"{rad.id} v{versjon.nummer}"
         mal = _mal(session, deps, rad.org_id, rad.type)
-        docx_sha = versjon.docx_sha256
-    try:
-        docx = deps.store.get(docx_sha) if docx_sha else None
-        if docx is None:
+        utkast_sha = versjon.utkast_pdf_sha256
+
+    def work() -> dict[str, str]:
+        files: dict[str, str] = {}
+        if utkast_sha is not None and utkast_sha in deps.store:
+            pdf = deps.store.get(utkast_sha)
+        else:
             docx = render_docx(data["type"], data, mal=mal, maler_dir=deps.settings.maler_dir)
-        pdf = deps.sealer.seal(
-            deps.converter.convert(docx),
-            godkjent_av=godkjent_av,
-            dokument_id=dokument_id,
-            tidspunkt=tidspunkt,
+            files["docx_sha256"] = deps.store.put(docx)
+            pdf = deps.converter.convert(docx)
+        sealed = deps.sealer.seal(
+            pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt
         )
-    except DokgenError as exc:
-        _feilet(deps, versjon_id, FORSEGLES, exc)
+        return {**files, "pdf_sha256": deps.store.put(sealed)}
+
+    _run(deps, versjon_id, FORSEGLES, GODKJENT, work)
+
+
+def _run(
+    deps: Deps,
+    versjon_id: int,
+    fra_status: str,
+    til_status: str,
+    work: Callable[[], dict[str, str]],
+) -> None:
+    """Run a job's work; store its file hashes and move the version on, or mark it feilet.
+
+    Whatever goes wrong, the version never stays in ``fra_status``: a retry is always offered.
+    """
+    try:
+        hashes = work()
+    except Exception as exc:  # the row must not stay "behandles" for ever
+        log.warning("versjon %s feilet: %s", versjon_id, type(exc).__name__)
+        _set(deps, versjon_id, fra_status, status=FEILET, feil=_feiltekst(exc))
         return
-    docx_sha, pdf_sha = deps.store.put(docx), deps.store.put(pdf)
-    with deps.sessions.begin() as session:
-        versjon = session.get(Versjon, versjon_id)
-        if versjon is not None and versjon.status == FORSEGLES:
-            versjon.docx_sha256, versjon.pdf_sha256 = docx_sha, pdf_sha
-            versjon.status = GODKJENT
+    _set(deps, versjon_id, fra_status, status=til_status, **hashes)
 
 
-def _feilet(deps: Deps, versjon_id: int, fra_status: str, exc: DokgenError) -> None:
-    log.warning("versjon %s feilet: %s", versjon_id, type(exc).__name__)
+def _set(deps: Deps, versjon_id: int, fra_status: str, **values: str) -> None:
+    """Update the version only if it is still where the job found it."""
     with deps.sessions.begin() as session:
         versjon = session.get(Versjon, versjon_id)
         if versjon is not None and versjon.status == fra_status:
-            versjon.status = FEILET
-            versjon.feil = _feiltekst(exc)
+            for key, value in values.items():
+                setattr(versjon, key, value)
 
 
-def _feiltekst(exc: DokgenError) -> str:
-    from dokgen.errors import ConversionFailedError, SigningFailedError, TemplateInvalidError
-
+def _feiltekst(exc: Exception) -> str:
     if isinstance(exc, ConversionFailedError):
         return "PDF-konverteringen feilet. Prøv igjen."
     if isinstance(exc, SigningFailedError):
         return "Forseglingen feilet: sertifikatet kunne ikke brukes."
     if isinstance(exc, TemplateInvalidError):
         return "Malen passer ikke til dataene: " + "; ".join(exc.reasons)
-    return "Dokumentet kunne ikke lages."
+    if isinstance(exc, DokgenError):
+        return "Dokumentet kunne ikke lages."
+    return "Dokumentet kunne ikke lages (intern feil). Prøv igjen."
 
 
 def _mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | None:

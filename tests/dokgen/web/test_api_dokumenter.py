@@ -66,6 +66,9 @@ def test_statusrapport_is_previewed_approved_sealed_and_served_the_same_every_ti
     first = client.get(doc["lenker"]["pdf"], headers=leser)
     second = client.get(doc["lenker"]["pdf"], headers=leser)
     assert first.data == second.data
+    # The locked preview itself is sealed: the seal is an update appended to its bytes.
+    assert first.data.startswith(preview.data)
+    assert len(first.data) > len(preview.data)
     assert (
         first.headers["Content-Disposition"]
         == 'attachment; filename="statusrapport-20260901-v1.pdf"'

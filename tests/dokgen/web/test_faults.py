@@ -114,3 +114,32 @@ def test_work_left_by_a_stopped_process_is_finished_by_the_next_start(
         versjon = s.scalars(select(Versjon)).one()
     assert versjon.status == "utkast"
     assert versjon.utkast_pdf_sha256 in later.store
+
+
+def test_an_unexpected_error_in_a_job_fails_the_version_with_a_retry(
+    client: Any,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug-like error (not a domain error) still ends ``feilet``, not ``behandles`` for ever;
+    its message is not shown or logged, and a retry succeeds."""
+    headers = auth("veileder")
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise RuntimeError("hemmelig innhold 15858545606")
+
+    monkeypatch.setattr(service, "render_docx", broken)
+    r = client.post(
+        "/api/v1/dokumenter", json=kontrakt("statusrapport"), headers={**headers, **VENT}
+    )
+    assert (r.json["status"], r.json["feil"]) == (
+        "feilet",
+        "Dokumentet kunne ikke lages (intern feil). Prøv igjen.",
+    )
+    monkeypatch.undo()
+    retry = client.post(
+        f"/api/v1/dokumenter/{r.json['id']}/nytt-forsok", headers={**headers, **VENT}
+    )
+    assert retry.json["status"] == "utkast"
