@@ -105,12 +105,31 @@ PATHS.update(
 )
 
 
+def _components(prefix: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """Return a type's JSON Schema as components: its $defs become ``type.Name`` entries."""
+    defs = schema.get("$defs", {})
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                node = {**node, "$ref": f"#/components/schemas/{prefix}.{ref[8:]}"}
+            return {k: rewrite(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    top = {k: v for k, v in schema.items() if k not in ("$defs", "$schema")}
+    result = {prefix: rewrite(top)}
+    result.update({f"{prefix}.{name}": rewrite(d) for name, d in defs.items()})
+    return result
+
+
 def spec() -> dict[str, Any]:
     """Return the OpenAPI document."""
-    # Each keeps its own $defs; the $id makes its "#/$defs/…" references resolve inside it.
-    schemas: dict[str, Any] = {
-        t: {**json_schema(t), "$id": f"urn:dokgen:skjema:{t}"} for t in DOKUMENTTYPER
-    }
+    schemas: dict[str, Any] = {}
+    for t in DOKUMENTTYPER:
+        schemas.update(_components(t, json_schema(t)))
     schemas["DokumentSvar"] = {
         "type": "object",
         "required": ["id", "type", "versjon", "status"],

@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
 from sqlalchemy import func, select
 
 from dokgen.db import Dokument, Godkjenning, Revisjon, Versjon
+from dokgen.models import DOKUMENTTYPER
 from dokgen.pdfinfo import pdfsig_report, text
 from dokgen.seal import verify
 from dokgen.services import Deps
@@ -357,7 +360,21 @@ def test_openapi_describes_every_route_of_the_api(client: FlaskClient) -> None:
     for path, operations in spec["paths"].items():
         for method, op in operations.items():
             assert op["responses"], (path, method)
-    assert spec["components"]["schemas"]["statusrapport"]["properties"]["deltaker"]
+    validate(spec)  # the OpenAPI 3.1 meta-schema, $refs resolved
+
+
+@pytest.mark.parametrize("type_navn", list(DOKUMENTTYPER))
+def test_the_openapi_body_schema_accepts_the_contract_and_refuses_unknown_fields(
+    client: FlaskClient, kontrakt: Any, type_navn: str
+) -> None:
+    """A client generating from the OpenAPI document sends what the API accepts."""
+    components = client.get("/api/v1/openapi.json").json["components"]
+    validator = Draft202012Validator(
+        {"$ref": f"#/components/schemas/{type_navn}", "components": components}
+    )
+    example = kontrakt(type_navn)
+    assert list(validator.iter_errors(example)) == []
+    assert list(validator.iter_errors({**example, "ukjent_felt": 1})) != []
 
 
 def test_unknown_routes_and_methods_answer_problem_json(
