@@ -178,7 +178,7 @@ def main() -> None:
             "DOKGEN_INSTANS": f"{tmp}/instans",
             "DOKGEN_KONVERTERERE": "2",
             "DOKGEN_ARBEIDERE": "2",
-            "DOKGEN_LOGGNIVA": "WARNING",
+            "DOKGEN_LOGGNIVA": os.environ.get("DOKGEN_LOGGNIVA", "WARNING"),
         }
         subprocess.run(
             [DOKGEN, "org", "lag", "--orgnr", ORGNR, "--navn", "Bench AS"],
@@ -194,7 +194,7 @@ def main() -> None:
             text=True,
         ).stdout.strip()
         port = _free_port()
-        with open(f"{tmp}/server.log", "w") as log:
+        with open(os.environ.get("BENCH_SERVERLOGG", f"{tmp}/server.log"), "w") as log:
             server = subprocess.Popen(
                 [DOKGEN, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
             )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_WORKER_NICE = 5
+_WORKER_NICE = 19  # the web process always comes first
 _worker_deps: Deps | None = None
 
 

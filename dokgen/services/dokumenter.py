@@ -247,8 +247,6 @@ def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True
     aktor.krev("dokument.les")
     with deps.sessions.begin() as session:
         rad = _dokument(session, aktor, dokument_id)
-        for v in rad.versjoner:
-            _ = v.godkjenninger
         les_og_frigjor(session, aktor, "dokument", rad.id, logg_lesing=logg_lesing)
         return rad
 
@@ -427,7 +425,9 @@ def _mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | N
 
 
 def _dokument(session: Session, aktor: Aktor, dokument_id: str) -> Dokument:
-    rad = session.get(Dokument, dokument_id)
+    # Versions and approvals in two more queries, not one per version.
+    loading = selectinload(Dokument.versjoner).selectinload(Versjon.godkjenninger)
+    rad = session.get(Dokument, dokument_id, options=[loading])
     if rad is None or rad.org_id != aktor.org_id:
         raise RecordNotFoundError("fant ikke dokumentet")
     return rad
