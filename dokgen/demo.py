@@ -121,11 +121,15 @@ def fakturasvar(nummer: str, kode: str) -> bytes:
 
 
 def _invoices(deps: Deps, aktor: Aktor) -> None:
-    """Invoices validert, sendt, levert and avvist, and a credit note of the rejected one."""
+    """Invoices validert, sendt, levert and avvist, a credit note of the rejected one, and one
+    the official rules refuse (ugyldig: an unknown country code in the buyer's address)."""
     from dokgen.services import fakturaer
 
     grunnlag = json.loads(demo_data("fakturagrunnlag.json"))
     ids = [fakturaer.opprett(deps, aktor, fakturaer.fra_json(grunnlag)).id for _ in range(4)]
+    feil = json.loads(demo_data("fakturagrunnlag.json"))
+    feil["kjoper"]["adresse"]["land"] = "XX"
+    fakturaer.opprett(deps, aktor, fakturaer.fra_json(feil))
     deps.jobs.wait_idle()
     for faktura_id in ids[1:]:
         fakturaer.send(deps, aktor, faktura_id)

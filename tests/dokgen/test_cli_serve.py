@@ -150,6 +150,17 @@ def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> No
     listed = {(d["type"], d["status"]) for d in json.loads(body)["dokumenter"]}
     assert ("statusrapport", "godkjent") in listed
     assert ("arbeidspraksisavtale", "delvis_godkjent") in listed
+    regnskap = server.cli("token", "lag", "--org", "998877660", "--rolle", "regnskap").stdout
+    status, body, _ = server.call("GET", "/api/v1/fakturaer", regnskap.strip())
+    invoices = {(f["art"], f["status"]) for f in json.loads(body)["fakturaer"]}
+    assert invoices == {
+        ("faktura", "validert"),
+        ("faktura", "sendt"),
+        ("faktura", "levert"),
+        ("faktura", "avvist"),
+        ("faktura", "ugyldig"),
+        ("kreditnota", "validert"),
+    }
 
     data = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
     status, body, headers = server.call("POST", "/api/v1/dokumenter", token, data)
