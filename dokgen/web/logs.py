@@ -48,7 +48,8 @@ def configure(level: str = "INFO") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    for noisy in ("fontTools", "alembic.runtime.plugins"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 class AccessLog:

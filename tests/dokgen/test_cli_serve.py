@@ -202,3 +202,19 @@ def test_token_for_an_unknown_organisation_is_refused(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert r.stdout == ""
     assert "org: ingen organisasjon har orgnr 123456785" in r.stderr
+
+
+def test_production_without_a_certificate_does_not_start(tmp_path: Path) -> None:
+    """DOKGEN_MILJO=produksjon needs a real certificate: exit 1 with the reason, no server."""
+    env = {**os.environ, "DOKGEN_INSTANS": str(tmp_path / "instans"), "DOKGEN_MILJO": "produksjon"}
+    env.pop("DOKGEN_SERTIFIKAT", None)
+    r = subprocess.run(
+        [*DOKGEN, "serve", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1
+    assert "produksjon krever et virksomhetssertifikat" in r.stderr
+    assert "lytter" not in r.stderr
