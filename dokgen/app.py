@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import secrets
 import uuid
 from pathlib import Path
 
@@ -13,8 +11,8 @@ from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFProtect
 
 from dokgen.convert import ConverterPool
+from dokgen.crypto import instance_secret
 from dokgen.db import make_engine, make_sessionmaker, migrate
-from dokgen.files import write_atomic
 from dokgen.jobs import JobPool
 from dokgen.pipeline import PdfConverter, sealer_from_settings
 from dokgen.services import Deps
@@ -27,17 +25,6 @@ log = logging.getLogger(__name__)
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 csrf = CSRFProtect()
-
-
-def _secret_key(settings: Settings) -> str:
-    """Return the session-signing key: from the settings, else a file kept in the instance."""
-    if settings.hemmelig_nokkel:
-        return settings.hemmelig_nokkel
-    path = settings.instans / "hemmelig_nokkel"
-    if not path.exists():
-        write_atomic(path, secrets.token_hex(32).encode())
-        os.chmod(path, 0o600)
-    return path.read_text().strip()
 
 
 def make_deps(settings: Settings, converter: PdfConverter | None = None) -> Deps:
@@ -84,7 +71,7 @@ def create_app(
         static_url_path="/static",
     )
     app.config.update(
-        SECRET_KEY=_secret_key(settings),
+        SECRET_KEY=instance_secret(settings),
         MAX_CONTENT_LENGTH=int(settings.maks_opplasting_mb * 1024 * 1024),
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,

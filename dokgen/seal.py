@@ -90,7 +90,7 @@ class Sealer:
     def __init__(
         self,
         *,
-        pkcs12: Path | None,
+        pkcs12: Path | bytes | None,
         passord: str | None,
         tidsstempel_url: str | None = None,
         dev_cert_dir: Path | None = None,
@@ -99,7 +99,8 @@ class Sealer:
         """Load the sealing certificate, or make a development certificate outside production.
 
         Args:
-            pkcs12: PKCS#12 file with key and certificate; None for a development certificate.
+            pkcs12: PKCS#12 file (or its bytes) with key and certificate; None for a
+                development certificate.
             passord: The PKCS#12 password.
             tidsstempel_url: RFC 3161 timestamp service; gives PAdES B-T instead of B-B.
             dev_cert_dir: Where the development certificate is kept between runs.
@@ -205,26 +206,60 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
     writer.update_container(info)
 
 
-def _load_signer(path: Path, passord: str | None) -> signers.SimpleSigner:
-    """Parse a PKCS#12 file once into a pyHanko signer.
+@dataclass(frozen=True)
+class Sertifikat:
+    """What a PKCS#12 file holds, as shown to an admin."""
 
-    Raises:
-        SigningFailedError: The file is missing, unreadable or the password is wrong.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SigningFailedError(f"fant ikke sertifikatfilen {path}") from error
+    emne: str
+    utsteder: str
+    gyldig_fra: datetime
+    gyldig_til: datetime
+
+
+def _open_pkcs12(data: bytes, passord: str | None, name: str) -> tuple[Any, Any, list[Any]]:
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(
             data, passord.encode("utf-8") if passord else None
         )
     except ValueError as error:
         raise SigningFailedError(
-            f"kunne ikke åpne sertifikatfilen {path.name}: feil passord eller skadet fil"
+            f"kunne ikke åpne sertifikatfilen {name}: feil passord eller skadet fil"
         ) from error
     if key is None or cert is None:
-        raise SigningFailedError(f"sertifikatfilen {path.name} mangler nøkkel eller sertifikat")
+        raise SigningFailedError(f"sertifikatfilen {name} mangler nøkkel eller sertifikat")
+    return key, cert, list(extra)
+
+
+def les_sertifikat(data: bytes, passord: str | None) -> Sertifikat:
+    """Open a PKCS#12 file and describe its certificate.
+
+    Raises:
+        SigningFailedError: not PKCS#12, wrong password, or no key or certificate in it.
+    """
+    _, cert, _ = _open_pkcs12(data, passord, "")
+    return Sertifikat(
+        emne=cert.subject.rfc4514_string(),
+        utsteder=cert.issuer.rfc4514_string(),
+        gyldig_fra=cert.not_valid_before_utc,
+        gyldig_til=cert.not_valid_after_utc,
+    )
+
+
+def _load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSigner:
+    """Parse a PKCS#12 file (or its bytes) once into a pyHanko signer.
+
+    Raises:
+        SigningFailedError: The file is missing, unreadable or the password is wrong.
+    """
+    if isinstance(source, bytes):
+        data, name = source, "(lastet opp)"
+    else:
+        name = source.name
+        try:
+            data = source.read_bytes()
+        except OSError as error:
+            raise SigningFailedError(f"fant ikke sertifikatfilen {source}") from error
+    key, cert, extra = _open_pkcs12(data, passord, name)
     der_key = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,

@@ -6,6 +6,7 @@ imports Flask. Every read and write of a document or invoice is written to the a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -66,6 +67,8 @@ class Deps:
     clock: Callable[[], datetime] = now
     _sealer: Sealer | None = field(default=None, repr=False)
     extra: dict[str, Any] = field(default_factory=dict)
+    _org_sealers: dict[tuple[int, str], Sealer] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def sealer(self) -> Sealer:
@@ -73,3 +76,28 @@ class Deps:
         if self._sealer is None:
             self._sealer = self.sealer_factory()
         return self._sealer
+
+    def sealer_for(self, org_id: int) -> Sealer:
+        """Return the organisation's own sealer when an admin uploaded its certificate, else
+        the instance's; each certificate is parsed once and kept.
+
+        Raises:
+            SigningFailedError: the stored certificate cannot be opened.
+        """
+        from dokgen.crypto import decrypt
+        from dokgen.db import Organisasjon
+
+        with self.sessions() as session:
+            org = session.get(Organisasjon, org_id)
+            cert = dict((org.innstillinger or {}).get("sertifikat") or {}) if org else {}
+        if not cert:
+            return self.sealer
+        key = (org_id, cert["sha256"])
+        with self._lock:
+            if key not in self._org_sealers:
+                self._org_sealers[key] = Sealer(
+                    pkcs12=self.store.get(cert["sha256"]),
+                    passord=decrypt(self.settings, cert["passord"]),
+                    tidsstempel_url=self.settings.tidsstempel_url,
+                )
+            return self._org_sealers[key]

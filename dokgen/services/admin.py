@@ -12,14 +12,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dokgen.audit import logg
+from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon
 from dokgen.errors import (
     FieldError,
     InputInvalidError,
     RecordNotFoundError,
+    SigningFailedError,
     TemplateInvalidError,
 )
 from dokgen.models import modell_for
+from dokgen.seal import les_sertifikat
 from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services import brukere as brukere_service
 from dokgen.templates_check import check_template
@@ -236,3 +239,64 @@ def lagre_innstillinger(deps: Deps, aktor: Aktor, ny: Organisasjonsdata) -> None
         )
         org.innstillinger = data
         logg(session, aktor, "endre_innstillinger", "organisasjon", str(org.id))
+
+
+def sertifikat(deps: Deps, aktor: Aktor) -> dict[str, Any] | None:
+    """Return what the organisation's own sealing certificate is (never the key or password)."""
+    aktor.krev("admin")
+    with deps.sessions() as session:
+        cert = (_org(session, aktor).innstillinger or {}).get("sertifikat")
+    if not cert:
+        return None
+    return {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
+
+
+def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> None:
+    """Check an uploaded PKCS#12 certificate and make it the organisation's seal.
+
+    The file goes to the file store; its password is stored encrypted (``dokgen.crypto``).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        InputInvalidError: not a PKCS#12 file, wrong password, no key, or not valid now.
+    """
+    aktor.krev("admin")
+    try:
+        info = les_sertifikat(data, passord or None)
+    except SigningFailedError:
+        raise InputInvalidError(
+            [FieldError("sertifikat", "kan ikke åpnes: feil passord eller ikke en .p12/.pfx-fil")]
+        ) from None
+    now = deps.clock()
+    if not info.gyldig_fra <= now <= info.gyldig_til:
+        when = info.gyldig_til if now > info.gyldig_til else info.gyldig_fra
+        verb = "gikk ut" if now > info.gyldig_til else "gjelder først fra"
+        raise InputInvalidError(
+            [FieldError("sertifikat", f"sertifikatet {verb} {when.strftime('%d.%m.%Y')}")]
+        )
+    sha = deps.store.put(data)
+    with deps.sessions.begin() as session:
+        org = _org(session, aktor)
+        org.innstillinger = {
+            **(org.innstillinger or {}),
+            "sertifikat": {
+                "sha256": sha,
+                "passord": encrypt(deps.settings, passord),
+                "emne": info.emne,
+                "utsteder": info.utsteder,
+                "gyldig_til": info.gyldig_til.date().isoformat(),
+                "lastet_opp_av": aktor.navn,
+            },
+        }
+        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id))
+
+
+def fjern_sertifikat(deps: Deps, aktor: Aktor) -> None:
+    """Go back to the instance's certificate for this organisation's seals."""
+    aktor.krev("admin")
+    with deps.sessions.begin() as session:
+        org = _org(session, aktor)
+        org.innstillinger = {
+            k: v for k, v in (org.innstillinger or {}).items() if k != "sertifikat"
+        }
+        logg(session, aktor, "fjern_sertifikat", "organisasjon", str(org.id))

@@ -353,7 +353,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
         tidspunkt = versjon.godkjenninger[-1].tidspunkt
         dokument_id = f"{rad.id} v{versjon.nummer}"
         mal = _mal(session, deps, rad.org_id, rad.type)
-        utkast_sha = versjon.utkast_pdf_sha256
+        utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
 
     def work() -> dict[str, str]:
         files: dict[str, str] = {}
@@ -363,7 +363,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
             docx = render_docx(data["type"], data, mal=mal, maler_dir=deps.settings.maler_dir)
             files["docx_sha256"] = deps.store.put(docx)
             pdf = deps.converter.convert(docx)
-        sealed = deps.sealer.seal(
+        sealed = deps.sealer_for(org_id).seal(
             pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt
         )
         return {**files, "pdf_sha256": deps.store.put(sealed)}

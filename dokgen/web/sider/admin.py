@@ -129,3 +129,37 @@ def innstillinger() -> Any:
         ), 422
     flash("Innstillingene er lagret.")
     return redirect(url_for("sider.innstillinger"))
+
+
+def _sertifikat(feil: list[FieldError] | None = None) -> Any:
+    gjeldende = service.sertifikat(deps(), aktor())
+    page = render_template("admin/sertifikat.html", gjeldende=gjeldende, feilliste=feil or [])
+    return page, (422 if feil else 200)
+
+
+@bp.get("/admin/sertifikat")
+def sertifikat() -> Any:
+    """Show which certificate seals the organisation's documents, with an upload form."""
+    return _sertifikat()
+
+
+@bp.post("/admin/sertifikat")
+def last_opp_sertifikat() -> Any:
+    """Check an uploaded PKCS#12 certificate and use it for the organisation's seals."""
+    fil = request.files.get("fil")
+    if fil is None or not fil.filename:
+        return _sertifikat([FieldError("sertifikat", "velg en .p12- eller .pfx-fil")])
+    try:
+        service.lagre_sertifikat(deps(), aktor(), fil.read(), request.form.get("passord", ""))
+    except InputInvalidError as exc:
+        return _sertifikat(exc.errors)
+    flash("Sertifikatet er lagret og brukes fra nå av ved forsegling.")
+    return redirect(url_for("sider.sertifikat"))
+
+
+@bp.post("/admin/sertifikat/fjern")
+def fjern_sertifikat() -> Any:
+    """Seal with the instance's certificate again."""
+    service.fjern_sertifikat(deps(), aktor())
+    flash("Organisasjonens sertifikat er fjernet; tjenestens sertifikat brukes.")
+    return redirect(url_for("sider.sertifikat"))

@@ -82,6 +82,7 @@ def test_every_role_logs_in_and_sees_only_its_menu(
             "Maler",
             "Revisjonslogg",
             "Innstillinger",
+            "Sertifikat",
         ],
     }
     for rolle, meny in menyer.items():
@@ -219,6 +220,15 @@ def test_admin_pages_with_errors_pass_axe(
     page.get_by_label("Kontonummer").fill("1234")
     page.get_by_role("button", name="Lagre innstillinger").click()
     assert "kontonummer må være 11 siffer" in page.get_by_role("alert").inner_text()
+    _ren(page, axe)
+
+    page.goto("/admin/sertifikat")
+    ikke_p12 = tmp_path / "segl.p12"
+    ikke_p12.write_bytes(b"ikke et sertifikat")
+    page.get_by_label("Sertifikatfil (.p12 eller .pfx)").set_input_files(str(ikke_p12))
+    page.get_by_label("Passord").fill("feil")
+    page.get_by_role("button", name="Last opp og kontroller").click()
+    assert "kan ikke åpnes" in page.get_by_role("alert").inner_text()
     _ren(page, axe)
 
     page.goto("/admin/revisjonslogg")
