@@ -11,24 +11,15 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -37,21 +28,19 @@ from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
-from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from dokgen.certs import DEV_SUBJECT, dev_certificate, load_signer
 from dokgen.errors import SigningFailedError
 
 log = logging.getLogger(__name__)
 
 OSLO = ZoneInfo("Europe/Oslo")
-DEV_SUBJECT = "dokgen UTVIKLINGSSERTIFIKAT – ikke for produksjon"
-_DEV_FILE = "utviklingssertifikat.p12"
 _FIELD = "Forsegling"
 # Bottom-left of the last page, inside A4's lower margin strip.
 _BOX = (42, 8, 242, 56)
@@ -114,9 +103,9 @@ class Sealer:
                 raise SigningFailedError(
                     "produksjon krever et virksomhetssertifikat (DOKGEN_SERTIFIKAT er ikke satt)"
                 )
-            pkcs12 = _dev_certificate(dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen")
+            pkcs12 = dev_certificate(dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen")
             passord = None
-        self._signer = _load_signer(pkcs12, passord)
+        self._signer = load_signer(pkcs12, passord)
         _stamp_font()  # fail here, not on the first document, when the font is missing
         self._timestamper = timestamps.HTTPTimeStamper(tidsstempel_url) if tidsstempel_url else None
         self._style = TextStampStyle(
@@ -204,149 +193,6 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
     info = info_ref.get_object()
     info["/Producer"] = generic.TextStringObject(VENDOR)
     writer.update_container(info)
-
-
-@dataclass(frozen=True)
-class Sertifikat:
-    """What a PKCS#12 file holds, as shown to an admin."""
-
-    emne: str
-    utsteder: str
-    gyldig_fra: datetime
-    gyldig_til: datetime
-
-
-def _open_pkcs12(data: bytes, passord: str | None, name: str) -> tuple[Any, Any, list[Any]]:
-    try:
-        key, cert, extra = pkcs12.load_key_and_certificates(
-            data, passord.encode("utf-8") if passord else None
-        )
-    except ValueError as error:
-        raise SigningFailedError(
-            f"kunne ikke åpne sertifikatfilen {name}: feil passord eller skadet fil"
-        ) from error
-    if key is None or cert is None:
-        raise SigningFailedError(f"sertifikatfilen {name} mangler nøkkel eller sertifikat")
-    return key, cert, list(extra)
-
-
-def les_sertifikat(data: bytes, passord: str | None) -> Sertifikat:
-    """Open a PKCS#12 file and describe its certificate.
-
-    Raises:
-        SigningFailedError: not PKCS#12, wrong password, or no key or certificate in it.
-    """
-    _, cert, _ = _open_pkcs12(data, passord, "")
-    return Sertifikat(
-        emne=cert.subject.rfc4514_string(),
-        utsteder=cert.issuer.rfc4514_string(),
-        gyldig_fra=cert.not_valid_before_utc,
-        gyldig_til=cert.not_valid_after_utc,
-    )
-
-
-def _load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSigner:
-    """Parse a PKCS#12 file (or its bytes) once into a pyHanko signer.
-
-    Raises:
-        SigningFailedError: The file is missing, unreadable or the password is wrong.
-    """
-    if isinstance(source, bytes):
-        data, name = source, "(lastet opp)"
-    else:
-        name = source.name
-        try:
-            data = source.read_bytes()
-        except OSError as error:
-            raise SigningFailedError(f"fant ikke sertifikatfilen {source}") from error
-    key, cert, extra = _open_pkcs12(data, passord, name)
-    der_key = key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    signing_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-    chain = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in extra]
-    signer = _KeptKeySigner(
-        signing_cert=signing_cert,
-        signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-        cert_registry=SimpleCertificateStore.from_certs([signing_cert, *chain]),
-    )
-    signer.kept_key = key if isinstance(key, rsa.RSAPrivateKey) else None
-    return signer
-
-
-class _KeptKeySigner(signers.SimpleSigner):
-    """A SimpleSigner that signs with the already parsed RSA key.
-
-    pyHanko's SimpleSigner parses the DER key on every signature (≈ 115 ms for RSA-3072, twice
-    per seal counting the size estimate); parsing once keeps a seal near 50 ms.
-    """
-
-    kept_key: rsa.RSAPrivateKey | None = None
-
-    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        """Sign with the kept key for RSA PKCS#1 v1.5; defer to pyHanko otherwise."""
-        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-        if self.kept_key is not None and mechanism.signature_algo == "rsassa_pkcs1v15":
-            return self.kept_key.sign(
-                data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
-            )
-        return super().sign_raw(data, digest_algorithm)
-
-
-def _dev_certificate(folder: Path) -> Path:
-    """Return the cached development PKCS#12 file, creating it (RSA-3072) the first time."""
-    path = folder / _DEV_FILE
-    if path.is_file():
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, DEV_SUBJECT),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "dokgen (utvikling)"),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "NO"),
-        ]
-    )
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=5 * 365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    blob = pkcs12.serialize_key_and_certificates(
-        b"dokgen-dev", key, cert, None, serialization.NoEncryption()
-    )
-    # Write then rename, so a parallel worker never reads half a file.
-    tmp = folder / f".{_DEV_FILE}.{os.getpid()}"
-    tmp.write_bytes(blob)
-    tmp.chmod(0o600)
-    tmp.replace(path)
-    log.warning("laget utviklingssertifikat i %s – ikke for produksjon", path)
-    return path
-
-
-def _key_usage() -> x509.KeyUsage:
-    """Return the key usage of a sealing certificate: signatures and non-repudiation."""
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=True,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
-    )
 
 
 class _MemoryFontFactory(GlyphAccumulatorFactory):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dokgen.audit import logg
+from dokgen.certs import les_sertifikat
 from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon
 from dokgen.errors import (
@@ -22,7 +23,6 @@ from dokgen.errors import (
     TemplateInvalidError,
 )
 from dokgen.models import modell_for
-from dokgen.seal import les_sertifikat
 from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services import brukere as brukere_service
 from dokgen.templates_check import check_template
