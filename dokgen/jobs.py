@@ -40,8 +40,10 @@ _worker_deps: Deps | None = None
 def _init_worker(settings: Settings) -> None:
     """Start a worker process: lower priority, own collaborators (LibreOffice starts lazily)."""
     global _worker_deps
-    # Ctrl-C reaches the whole process group: the server decides when workers stop.
+    # Ctrl-C, `timeout` and systemd signal the whole process group: the server decides when
+    # workers stop (a worker killed outright would leave its LibreOffice running).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.nice(_WORKER_NICE)
     from dataclasses import replace
 

@@ -119,6 +119,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         stdout=out,
         stderr=err,
         text=True,
+        start_new_session=True,  # its own process group, signalled as a whole like systemd does
     )
     srv = Server(proc, port, env, tmp_path)
     deadline = time.monotonic() + 240
@@ -134,7 +135,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         pytest.fail(f"dokgen serve did not start: {srv.output()[1][-2000:]}")
     yield srv
     if proc.poll() is None:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     out.close()
     err.close()
@@ -179,7 +180,7 @@ def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> No
     family = _descendants(server.proc.pid)
     office = [p for p, cmd in family.items() if b"soffice.bin" in cmd]
     assert office, "the server's workers run LibreOffice"
-    server.proc.send_signal(signal.SIGTERM)
+    os.killpg(server.proc.pid, signal.SIGTERM)  # the server and its workers, as `timeout` does
     server.proc.wait(timeout=60)
     out, err = server.output()
     assert server.proc.returncode == 0, err[-2000:]
