@@ -50,6 +50,22 @@ def _init_worker(settings: Settings) -> None:
     from dokgen.app import make_deps
 
     _worker_deps = make_deps(replace(settings, jobbmodus="traad", arbeidere=1, konverterere=1))
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker, and its LibreOffice, when the server is gone (even killed outright).
+
+    A worker holds both ends of its job queue's pipe, so it never sees the server's death on
+    its own; it would wait for ever with a LibreOffice running.
+    """
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    log.warning("tjenesten er borte; jobbprosessen stopper")
+    close = getattr(_worker_deps.converter if _worker_deps else None, "close", None)
+    if close is not None:
+        close()
+    os._exit(0)
 
 
 def _run_in_worker(module: str, name: str, args: tuple[Any, ...]) -> None:

@@ -95,9 +95,16 @@ def _descendants(pid: int) -> dict[int, bytes]:
     return found
 
 
-def _alive(pids: list[int]) -> list[int]:
-    table = _processes()
-    return [p for p in pids if p in table and table[p][1] != "Z"]
+def _alive(pids: list[int], *, within: float = 15.0) -> list[int]:
+    """Return which of the processes still live after waiting up to ``within`` seconds
+    (multiprocessing's resource tracker, for one, leaves just after the server)."""
+    deadline = time.monotonic() + within
+    while True:
+        table = _processes()
+        alive = [p for p in pids if p in table and table[p][1] != "Z"]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.25)
 
 
 @pytest.fixture
@@ -219,3 +226,16 @@ def test_production_without_a_certificate_does_not_start(tmp_path: Path) -> None
     assert r.returncode == 1
     assert "produksjon krever et virksomhetssertifikat" in r.stderr
     assert "lytter" not in r.stderr
+
+
+def test_a_killed_server_takes_its_workers_and_libreoffice_with_it(server: Server) -> None:
+    """SIGKILL to the server alone (OOM killer): its job processes notice and close their
+    LibreOffice within seconds instead of running on as orphans."""
+    token = server.cli("token", "lag", "--org", "998877660", "--rolle", "veileder").stdout.strip()
+    data = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
+    assert server.call("POST", "/api/v1/dokumenter", token, data)[0] == 201
+    family = _descendants(server.proc.pid)
+    assert any(b"soffice.bin" in cmd for cmd in family.values())
+    os.kill(server.proc.pid, signal.SIGKILL)
+    server.proc.wait(timeout=30)
+    assert _alive(list(family), within=30) == [], "orphaned workers or LibreOffice"
