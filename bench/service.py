@@ -12,7 +12,10 @@ responsive while conversion queues —, the time to a finished document, through
 documents per second, errors, and the RSS of the server and its LibreOffice processes.
 Prints numbers and ratios, asserts nothing.
 
-Run: ``.venv/bin/python bench/service.py [--klienter 20] [--sekunder 60] [--enkelt 20]``.
+With ``--vent`` each POST carries ``Prefer: wait=120`` instead: the answer comes when the
+preview is done, so the API call latency is the time to a finished document.
+
+Run: ``.venv/bin/python bench/service.py [--klienter 20] [--sekunder 60] [--enkelt 20] [--vent]``.
 """
 
 from __future__ import annotations
@@ -62,13 +65,15 @@ class Maling:
 class Klient:
     """One API client with its own keep-alive connection."""
 
-    def __init__(self, port: int, token: str, body: bytes) -> None:
+    def __init__(self, port: int, token: str, body: bytes, vent: bool = False) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         self.body = body
+        self.vent = {"Prefer": "wait=120"} if vent else {}
 
     def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
-        self.conn.request(method, path, body=body, headers=self.headers)
+        headers = {**self.headers, **self.vent} if method == "POST" else self.headers
+        self.conn.request(method, path, body=body, headers=headers)
         r = self.conn.getresponse()
         return r.status, json.loads(r.read() or b"{}")
 
@@ -121,19 +126,25 @@ def _tree_rss(pid: int) -> tuple[float, float, float]:
 
 
 def kjor(
-    port: int, token: str, body: bytes, klienter: int, sekunder: float | None, antall: int | None
+    port: int,
+    token: str,
+    body: bytes,
+    klienter: int,
+    sekunder: float | None,
+    antall: int | None,
+    vent: bool = False,
 ) -> tuple[Maling, float]:
     """Run ``klienter`` clients until the time is up (or ``antall`` documents each)."""
     maling, slutt = Maling(), time.monotonic() + (sekunder or 1e9)
 
     def loop() -> None:
-        klient, n = Klient(port, token, body), 0
+        klient, n = Klient(port, token, body, vent), 0
         while time.monotonic() < slutt and (antall is None or n < antall):
             try:
                 klient.ett_dokument(maling)
             except (OSError, http.client.HTTPException) as exc:
                 maling.add([], None, type(exc).__name__)
-                klient = Klient(port, token, body)
+                klient = Klient(port, token, body, vent)
             n += 1
 
     start = time.perf_counter()
@@ -170,6 +181,7 @@ def main() -> None:
     parser.add_argument("--klienter", type=int, default=20)
     parser.add_argument("--sekunder", type=float, default=60.0)
     parser.add_argument("--enkelt", type=int, default=20, help="dokumenter for én klient")
+    parser.add_argument("--vent", action="store_true", help="POST med Prefer: wait=120")
     args = parser.parse_args()
     body = KONTRAKT.read_bytes()
     with tempfile.TemporaryDirectory(prefix="dokgen-bench-") as tmp:
@@ -206,9 +218,11 @@ def main() -> None:
                     f"RSS ved start: server {_tree_rss(server.pid)[0]:.0f} MB"
                 )
                 kjor(port, token, body, 1, None, 3)  # warm-up: both converters started
-                enkelt, tid1 = kjor(port, token, body, 1, None, args.enkelt)
+                if args.vent:
+                    print("  (hver POST med Prefer: wait=120: API-kall = tid til ferdig dokument)")
+                enkelt, tid1 = kjor(port, token, body, 1, None, args.enkelt, args.vent)
                 base = _vis("1 klient", enkelt, tid1)
-                mange, tid = kjor(port, token, body, args.klienter, args.sekunder, None)
+                mange, tid = kjor(port, token, body, args.klienter, args.sekunder, None, args.vent)
                 kall = _vis(f"{args.klienter} klienter", mange, tid)
                 server_rss, worker_rss, office_rss = _tree_rss(server.pid)
                 ratio = p95(mange.kall) / base
