@@ -7,9 +7,15 @@ then measures, in the same run:
   worker); the client polls GET until the preview is done, then makes the next one;
 * ``--klienter`` clients (default 20) doing the same for ``--sekunder`` (default 60).
 
+Each client is a process of its own, as real clients are separate systems (20 threads in one
+process would add their own GIL queueing to what they measure).
+
 For each: API call latency (every POST and GET; median, p95) — the server must stay
 responsive while conversion queues —, the time to a finished document, throughput in
 documents per second, errors, and the RSS of the server and its LibreOffice processes.
+Two probes run alongside every 0.1 s: ``GET /api/v1/helse`` (the service's cheapest
+request) and a static file from Python's ``http.server`` in its own process — the floor:
+what this machine, under the same load, gives the cheapest request any server can answer.
 Prints numbers and ratios, asserts nothing.
 
 With ``--vent`` each POST carries ``Prefer: wait=120`` instead: the answer comes when the
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -31,8 +38,10 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -51,15 +60,15 @@ class Maling:
     kall: list[float] = field(default_factory=list)
     dokument: list[float] = field(default_factory=list)
     feil: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    helse: list[float] = field(default_factory=list)
+    gulv: list[float] = field(default_factory=list)
 
     def add(self, kall: list[float], dokument: float | None, feil: str | None) -> None:
-        with self.lock:
-            self.kall.extend(kall)
-            if dokument is not None:
-                self.dokument.append(dokument)
-            if feil:
-                self.feil.append(feil)
+        self.kall.extend(kall)
+        if dokument is not None:
+            self.dokument.append(dokument)
+        if feil:
+            self.feil.append(feil)
 
 
 class Klient:
@@ -71,7 +80,9 @@ class Klient:
         self.body = body
         self.vent = {"Prefer": "wait=120"} if vent else {}
 
-    def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
+    def _call(
+        self, method: str, path: str, body: bytes | None = None
+    ) -> tuple[int, dict[str, Any]]:
         headers = {**self.headers, **self.vent} if method == "POST" else self.headers
         self.conn.request(method, path, body=body, headers=headers)
         r = self.conn.getresponse()
@@ -125,35 +136,72 @@ def _tree_rss(pid: int) -> tuple[float, float, float]:
     return rss_mb(pid), workers, office
 
 
+def _klient(
+    port: int, token: str, body: bytes, vent: bool, slutt: float, antall: int | None
+) -> Maling:
+    """One client, in a process of its own as a real client would be: documents until
+    ``slutt`` (``time.monotonic``, the same clock in every process) or ``antall``."""
+    maling, klient, n = Maling(), Klient(port, token, body, vent), 0
+    while time.monotonic() < slutt and (antall is None or n < antall):
+        try:
+            klient.ett_dokument(maling)
+        except (OSError, http.client.HTTPException) as exc:
+            maling.add([], None, type(exc).__name__)
+            klient = Klient(port, token, body, vent)
+        n += 1
+    return maling
+
+
+def _prove(port: int, sti: str, stopp: threading.Event, tider: list[float]) -> None:
+    """GET ``sti`` every 0.1 s until stopped, on a new connection each time."""
+    while not stopp.wait(0.1):
+        t = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", sti)
+        conn.getresponse().read()
+        conn.close()
+        tider.append(time.perf_counter() - t)
+
+
+@dataclass(frozen=True)
+class Oppsett:
+    """Where the clients and probes go and what they send."""
+
+    port: int
+    gulv_port: int
+    token: str
+    body: bytes
+    vent: bool = False
+
+
 def kjor(
-    port: int,
-    token: str,
-    body: bytes,
-    klienter: int,
-    sekunder: float | None,
-    antall: int | None,
-    vent: bool = False,
+    o: Oppsett, klienter: int, sekunder: float | None, antall: int | None
 ) -> tuple[Maling, float]:
-    """Run ``klienter`` clients until the time is up (or ``antall`` documents each)."""
-    maling, slutt = Maling(), time.monotonic() + (sekunder or 1e9)
-
-    def loop() -> None:
-        klient, n = Klient(port, token, body, vent), 0
-        while time.monotonic() < slutt and (antall is None or n < antall):
-            try:
-                klient.ett_dokument(maling)
-            except (OSError, http.client.HTTPException) as exc:
-                maling.add([], None, type(exc).__name__)
-                klient = Klient(port, token, body, vent)
-            n += 1
-
+    """Run ``klienter`` clients, each in its own process (the clients must not share one
+    GIL with each other and so add their own queueing to what they measure)."""
+    slutt = time.monotonic() + (sekunder or 1e9)
+    kontekst = multiprocessing.get_context("fork")
+    samlet, stopp = Maling(), threading.Event()
+    prover = [
+        threading.Thread(target=_prove, args=(o.port, "/api/v1/helse", stopp, samlet.helse)),
+        threading.Thread(target=_prove, args=(o.gulv_port, "/ping.txt", stopp, samlet.gulv)),
+    ]
     start = time.perf_counter()
-    threads = [threading.Thread(target=loop) for _ in range(klienter)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return maling, time.perf_counter() - start
+    with ProcessPoolExecutor(klienter, mp_context=kontekst) as pool:
+        args = (o.port, o.token, o.body, o.vent, slutt, antall)
+        futures = [pool.submit(_klient, *args) for _ in range(klienter)]
+        for prove in prover:
+            prove.start()
+        resultater = [f.result() for f in futures]
+    tid = time.perf_counter() - start
+    stopp.set()
+    for prove in prover:
+        prove.join()
+    for m in resultater:
+        samlet.kall += m.kall
+        samlet.dokument += m.dokument
+        samlet.feil += m.feil
+    return samlet, tid
 
 
 def _vis(navn: str, maling: Maling, tid: float) -> float:
@@ -170,6 +218,12 @@ def _vis(navn: str, maling: Maling, tid: float) -> float:
         f"    ferdig dok.   median {ms(statistics.median(maling.dokument))}  "
         f"p95 {ms(p95(maling.dokument))}"
     )
+    for navn, tider in (("helsesjekk", maling.helse), ("gulv", maling.gulv)):
+        if tider:
+            print(
+                f"    {navn:13s} median {ms(statistics.median(tider))}  "
+                f"p95 {ms(p95(tider))}  (n={len(tider)})"
+            )
     if maling.feil:
         print(f"    feil: {sorted(set(maling.feil))}")
     return kall_median
@@ -205,7 +259,16 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout.strip()
-        port = _free_port()
+        port, gulv_port = _free_port(), _free_port()
+        Path(tmp, "ping.txt").write_text("ok\n")
+        # The floor: the cheapest possible server (http.server, a static file) in its own
+        # process, probed alongside — what this machine under the same load gives any request.
+        gulvserver = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(gulv_port), "--bind", "127.0.0.1"],
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         with open(os.environ.get("BENCH_SERVERLOGG", f"{tmp}/server.log"), "w") as log:
             server = subprocess.Popen(
                 [DOKGEN, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
@@ -217,18 +280,25 @@ def main() -> None:
                     f"{os.cpu_count()} kjerner; "
                     f"RSS ved start: server {_tree_rss(server.pid)[0]:.0f} MB"
                 )
-                kjor(port, token, body, 1, None, 3)  # warm-up: both converters started
+                oppsett = Oppsett(port, gulv_port, token, body, args.vent)
+                kjor(replace(oppsett, vent=False), 1, None, 3)  # warm-up: both converters on
                 if args.vent:
                     print("  (hver POST med Prefer: wait=120: API-kall = tid til ferdig dokument)")
-                enkelt, tid1 = kjor(port, token, body, 1, None, args.enkelt, args.vent)
+                enkelt, tid1 = kjor(oppsett, 1, None, args.enkelt)
                 base = _vis("1 klient", enkelt, tid1)
-                mange, tid = kjor(port, token, body, args.klienter, args.sekunder, None, args.vent)
+                mange, tid = kjor(oppsett, args.klienter, args.sekunder, None)
                 kall = _vis(f"{args.klienter} klienter", mange, tid)
                 server_rss, worker_rss, office_rss = _tree_rss(server.pid)
                 ratio = p95(mange.kall) / base
                 print(
                     f"  API-kall p95 med {args.klienter} klienter / median med 1 klient: "
                     f"{ratio:.2f}× (mål ≤ 2×); median {kall / base:.2f}×"
+                )
+                gulv = p95(mange.gulv)
+                print(
+                    "  gulvet (triviell server) p95 under last / median med 1 klient: "
+                    f"{gulv / statistics.median(enkelt.gulv):.2f}×; "
+                    f"API-kall p95 / gulvets p95: {p95(mange.kall) / gulv:.2f}×"
                 )
                 print(
                     f"  ferdig dok. p95 med {args.klienter} / median med 1: "
@@ -242,6 +312,8 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=60)
+                gulvserver.terminate()
+                gulvserver.wait(timeout=10)
 
 
 def _vent_pa(port: int) -> None:

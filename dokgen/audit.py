@@ -4,40 +4,107 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from dokgen.db import Revisjon
+from dokgen.db import Revisjon, now
+from dokgen.errors import AuditFailedError
 from dokgen.services import Aktor
+
+log = logging.getLogger(__name__)
 
 
 def logg(
     session: Session, aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None
 ) -> None:
     """Add one audit line to the session (committed with the work it records)."""
-    session.add(
-        Revisjon(
-            org_id=aktor.org_id,
-            aktor=f"{aktor.navn} ({aktor.rolle})",
-            handling=handling,
-            objekt_type=objekt_type,
-            objekt_id=objekt_id,
-            fra=aktor.fra,
-            foresporsel=aktor.foresporsel,
-        )
-    )
+    session.add(Revisjon(**rad(aktor, handling, objekt_type, objekt_id)))
 
 
-def les_og_frigjor(
-    session: Session, aktor: Aktor, objekt_type: str, objekt_id: str, *, logg_lesing: bool
-) -> None:
-    """Audit a read (when asked) and detach the loaded rows so they outlive the session."""
-    if logg_lesing:
-        logg(session, aktor, "les", objekt_type, objekt_id)
-        session.flush()  # expunge_all() would otherwise drop the pending audit line
-    session.expunge_all()
+def rad(aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None) -> dict[str, Any]:
+    """Return one audit line as column values, stamped now."""
+    return {
+        "tidspunkt": now(),
+        "org_id": aktor.org_id,
+        "aktor": f"{aktor.navn} ({aktor.rolle})",
+        "handling": handling,
+        "objekt_type": objekt_type,
+        "objekt_id": objekt_id,
+        "fra": aktor.fra,
+        "foresporsel": aktor.foresporsel,
+    }
+
+
+@dataclass
+class _Ventende:
+    rad: dict[str, Any]
+    ferdig: threading.Event = field(default_factory=threading.Event)
+    feil: BaseException | None = None
+
+
+class Lesingslogg:
+    """Writes the audit lines of reads with group commit.
+
+    A read waits until its line is committed — no read is answered unaudited — but the
+    lines of every read that arrives while one transaction commits share the next one.
+    Reads so never take the database's write lock themselves (on SQLite, where one writer
+    at a time holds it, the waiting readers would otherwise queue behind each other's
+    commits), and a burst of reads costs a single commit.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], *, tidsgrense: float = 30.0) -> None:
+        self._sessions = sessions
+        self._tidsgrense = tidsgrense
+        self._ko: list[_Ventende] = []
+        self._cond = threading.Condition()
+        self._traad: threading.Thread | None = None
+
+    def skriv(self, aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None) -> None:
+        """Record one read and return once it is committed.
+
+        Raises:
+            AuditFailedError: the line could not be written in time.
+        """
+        ventende = _Ventende(rad(aktor, handling, objekt_type, objekt_id))
+        with self._cond:
+            self._ko.append(ventende)
+            if self._traad is None or not self._traad.is_alive():
+                self._traad = threading.Thread(
+                    target=self._skriv_lopende, name="dokgen-lesingslogg", daemon=True
+                )
+                self._traad.start()
+            self._cond.notify()
+        if not ventende.ferdig.wait(self._tidsgrense):
+            raise AuditFailedError("revisjonsloggen svarte ikke i tide; prøv igjen")
+        if ventende.feil is not None:
+            raise AuditFailedError("kunne ikke skrive revisjonsloggen; prøv igjen")
+
+    def _skriv_lopende(self) -> None:
+        while True:
+            with self._cond:
+                while not self._ko:
+                    self._cond.wait()
+                bunke, self._ko = self._ko, []
+            try:
+                with self._sessions.begin() as session:
+                    session.execute(insert(Revisjon), [v.rad for v in bunke])
+            except Exception as exc:  # every waiting read is told; none is answered
+                # The type only: the message of a database error carries the row's values.
+                log.error(
+                    "kunne ikke skrive %d linjer i revisjonsloggen: %s",
+                    len(bunke),
+                    type(exc).__name__,
+                )
+                for v in bunke:
+                    v.feil = exc
+            for v in bunke:
+                v.ferdig.set()
 
 
 def linjer(session: Session, aktor: Aktor, *, grense: int = 1000) -> Sequence[Revisjon]:

@@ -82,3 +82,7 @@ class StateConflictError(DokgenError):
 
 class PayloadTooLargeError(DokgenError):
     """An upload is over the size limit."""
+
+
+class AuditFailedError(DokgenError):
+    """A read's audit line could not be written, so the read is refused."""

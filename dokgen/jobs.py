@@ -130,6 +130,12 @@ class JobPool:
                 "".join(traceback.format_tb(error.__traceback__)),
             )
 
+    @property
+    def i_arbeid(self) -> int:
+        """Return how many jobs are queued or running."""
+        with self._lock:
+            return len(self._pending)
+
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until no job is queued or running; return whether that happened in time."""
         end = None if timeout is None else time.monotonic() + timeout

@@ -41,6 +41,7 @@ class Settings:
     maks_opplasting_mb: float = 10.0
     hemmelig_nokkel: str | None = field(default=None, repr=False)
     api_ventetid: float = 30.0
+    samtidige: int = 2
     jobbmodus: str = "prosess"
     send_forsok: int = 4
     send_pause: float = 2.0
@@ -104,6 +105,7 @@ class Settings:
             maks_opplasting_mb=_number(get("MAKS_OPPLASTING_MB"), 10.0),
             hemmelig_nokkel=get("HEMMELIG_NOKKEL"),
             api_ventetid=_number(get("API_VENTETID"), 30.0),
+            samtidige=max(1, int(_number(get("SAMTIDIGE"), 2))),
             jobbmodus=_choice(get("JOBBMODUS"), ("prosess", "traad"), "JOBBMODUS"),
             send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
             send_pause=_number(get("SEND_PAUSE"), 2.0),

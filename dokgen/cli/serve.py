@@ -37,6 +37,7 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
 
     from dokgen.app import create_app, make_deps
     from dokgen.web.logs import AccessLog, configure
+    from dokgen.web.samtidighet import Samtidighet
 
     configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
     settings = Settings.from_env()
@@ -48,7 +49,8 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
 
             seed(deps, echo=click.echo)
         app = create_app(settings, deps=deps)
-        server = waitress.create_server(AccessLog(app), host=host, port=port, threads=threads)
+        wsgi = AccessLog(Samtidighet(app, settings.samtidige))
+        server = waitress.create_server(wsgi, host=host, port=port, threads=threads)
         signal.signal(signal.SIGTERM, _raise_stop)
         signal.signal(signal.SIGINT, _raise_stop)
         address = f"http://{host}:{server.effective_port}/"

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +21,10 @@ from dokgen.pipeline import PdfConverter
 from dokgen.seal import Sealer
 from dokgen.settings import Settings
 from dokgen.store import FileStore
+
+if TYPE_CHECKING:
+    from dokgen.audit import Lesingslogg
+    from dokgen.services.brukere import Tokenbuffer
 
 ROLLER = ("veileder", "regnskap", "leser", "admin")
 
@@ -69,6 +73,28 @@ class Deps:
     extra: dict[str, Any] = field(default_factory=dict)
     _org_sealers: dict[tuple[int, str], Sealer] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lesingslogg: Lesingslogg | None = field(default=None, repr=False)
+    _tokener: Tokenbuffer | None = field(default=None, repr=False)
+
+    @property
+    def tokener(self) -> Tokenbuffer:
+        """Return the short-lived memory of valid API tokens (one per process)."""
+        from dokgen.services.brukere import Tokenbuffer
+
+        with self._lock:
+            if self._tokener is None:
+                self._tokener = Tokenbuffer(self.sessions)
+            return self._tokener
+
+    @property
+    def lesingslogg(self) -> Lesingslogg:
+        """Return the group-committing writer of read audit lines (one per process)."""
+        from dokgen.audit import Lesingslogg
+
+        with self._lock:
+            if self._lesingslogg is None:
+                self._lesingslogg = Lesingslogg(self.sessions)
+            return self._lesingslogg
 
     @property
     def sealer(self) -> Sealer:

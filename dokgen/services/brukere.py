@@ -7,14 +7,17 @@ is not needed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
+import threading
+import time
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
 from dokgen.db import ApiToken, Bruker, Organisasjon
@@ -133,6 +136,38 @@ def aktor_for_token(
     if rad is None or rad.tilbakekalt is not None:
         raise NotAuthenticatedError("ukjent eller tilbakekalt token")
     return Aktor(rad.org_id, f"token:{rad.navn}", rad.rolle, fra, foresporsel)
+
+
+class Tokenbuffer:
+    """Remembers for a few seconds which token (by its hash) is whose.
+
+    A busy API client would otherwise cost a database query per call. Only valid tokens
+    are kept, by hash; a revoked token stops working within ``levetid`` seconds.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], *, levetid: float = 10.0) -> None:
+        self._sessions = sessions
+        self._levetid = levetid
+        self._kjente: dict[str, tuple[float, Aktor]] = {}
+        self._lock = threading.Lock()
+
+    def aktor(self, token: str, *, fra: str | None, foresporsel: str | None) -> Aktor:
+        """Return the caller identity of a bearer token.
+
+        Raises:
+            NotAuthenticatedError: unknown or revoked token.
+        """
+        noekkel, naa = _token_hash(token), time.monotonic()
+        with self._lock:
+            kjent = self._kjente.get(noekkel)
+        if kjent is None or kjent[0] < naa:
+            with self._sessions() as session:
+                aktor = aktor_for_token(session, token, fra=None, foresporsel=None)
+            with self._lock:
+                if len(self._kjente) >= 1000:
+                    self._kjente.clear()
+                self._kjente[noekkel] = kjent = (naa + self._levetid, aktor)
+        return dataclasses.replace(kjent[1], fra=fra, foresporsel=foresporsel)
 
 
 def org_for_orgnr(session: Session, orgnr: str) -> Organisasjon:

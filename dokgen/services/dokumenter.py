@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from dokgen.audit import les_og_frigjor, logg
+from dokgen.audit import logg
 from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon
 from dokgen.errors import (
     ConversionFailedError,
@@ -245,10 +245,12 @@ def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True
         RecordNotFoundError: no such document in the caller's organisation.
     """
     aktor.krev("dokument.les")
-    with deps.sessions.begin() as session:
+    with deps.sessions() as session:
         rad = _dokument(session, aktor, dokument_id)
-        les_og_frigjor(session, aktor, "dokument", rad.id, logg_lesing=logg_lesing)
-        return rad
+        session.expunge_all()  # the rows outlive the read-only session
+    if logg_lesing:
+        deps.lesingslogg.skriv(aktor, "les", "dokument", rad.id)
+    return rad
 
 
 def finn(
@@ -288,6 +290,7 @@ def finn(
     with deps.sessions() as session:
         rader = list(session.scalars(query).unique())
         session.expunge_all()
+    deps.lesingslogg.skriv(aktor, "sok", "dokument", None)
     return rader
 
 
@@ -425,8 +428,8 @@ def _mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | N
 
 
 def _dokument(session: Session, aktor: Aktor, dokument_id: str) -> Dokument:
-    # Versions and approvals in two more queries, not one per version.
-    loading = selectinload(Dokument.versjoner).selectinload(Versjon.godkjenninger)
+    # Versions and approvals in the same query: one round trip, however many versions.
+    loading = joinedload(Dokument.versjoner).joinedload(Versjon.godkjenninger)
     rad = session.get(Dokument, dokument_id, options=[loading])
     if rad is None or rad.org_id != aktor.org_id:
         raise RecordNotFoundError("fant ikke dokumentet")

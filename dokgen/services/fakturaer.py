@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dokgen.audit import les_og_frigjor, logg
+from dokgen.audit import logg
 from dokgen.db import Faktura, Organisasjon, Sendeforsok
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.services import Aktor, Deps
@@ -340,11 +340,13 @@ def hent(deps: Deps, aktor: Aktor, faktura_id: str, *, logg_lesing: bool = True)
         RecordNotFoundError: no such invoice in the caller's organisation.
     """
     aktor.krev("faktura.les")
-    with deps.sessions.begin() as session:
+    with deps.sessions() as session:
         rad = _faktura(session, aktor, faktura_id)
         _ = rad.forsok
-        les_og_frigjor(session, aktor, "faktura", rad.id, logg_lesing=logg_lesing)
-        return rad
+        session.expunge_all()  # the rows outlive the read-only session
+    if logg_lesing:
+        deps.lesingslogg.skriv(aktor, "les", "faktura", rad.id)
+    return rad
 
 
 def finn(
@@ -377,11 +379,10 @@ def finn(
         query = query.where(Faktura.periode_til >= fra)
     if til:
         query = query.where(Faktura.periode_fra <= til)
-    with deps.sessions.begin() as session:
+    with deps.sessions() as session:
         rader = list(session.scalars(query))
-        logg(session, aktor, "sok", "faktura", None)
-        session.flush()
         session.expunge_all()
+    deps.lesingslogg.skriv(aktor, "sok", "faktura", None)
     return rader
 
 

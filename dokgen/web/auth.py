@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, request, session
 
 from dokgen.db import Bruker
-from dokgen.services.brukere import aktor_for_bruker, aktor_for_token
+from dokgen.services.brukere import aktor_for_bruker
 from dokgen.web import deps
 
 
@@ -22,8 +22,7 @@ def _load() -> None:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() == "bearer" and token.strip():
-            with deps().sessions.begin() as s:
-                g.aktor = aktor_for_token(s, token.strip(), fra=fra, foresporsel=rid)
+            g.aktor = deps().tokener.aktor(token.strip(), fra=fra, foresporsel=rid)
         return
     bruker_id = session.get("bruker_id")
     if bruker_id is None:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from dokgen.errors import (
     AccessDeniedError,
+    AuditFailedError,
     ConversionFailedError,
     DocumentTypeUnknownError,
     DokgenError,
@@ -51,6 +52,7 @@ TABELL: list[tuple[type[Exception], int, str]] = [
     (InvoiceRejectedError, 409, "Fakturaen har feil og sendes ikke"),
     (PayloadTooLargeError, 413, "For stor fil"),
     (ConversionFailedError, 503, "PDF-konverteringen feilet"),
+    (AuditFailedError, 503, "Revisjonsloggen er utilgjengelig"),
     (TransportFailedError, 502, "Aksesspunktet tok ikke imot"),
     (FileMissingError, 500, "Intern feil"),
 ]
@@ -66,6 +68,7 @@ HTTP_TITLER = {
     415: "Ukjent innholdstype",
     422: "Ugyldige data",
     500: "Intern feil",
+    503: "Tjenesten er utilgjengelig",
 }
 
 
@@ -122,7 +125,7 @@ def _http(exc: HTTPException) -> Any:
     detail = exc.description if status != 500 else None
     if status == 400 and getattr(exc, "description", "").startswith("The CSRF"):
         detail = "Skjemaet er utløpt eller mangler sikkerhetsnøkkel. Last siden på nytt."
-    elif status in HTTP_TITLER and status != 400:
+    elif status in HTTP_TITLER and status not in (400, 503):
         detail = None
     return _respond(status, title, detail, [])
 

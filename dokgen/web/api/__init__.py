@@ -11,6 +11,7 @@ from flask import Blueprint, request
 
 from dokgen.errors import InputUnreadableError
 from dokgen.web import deps
+from dokgen.web.samtidighet import plassen_ledig
 
 bp = Blueprint("api", __name__)
 
@@ -44,7 +45,8 @@ def vent(ferdig: Callable[[], bool]) -> None:
                 sekunder = 0.0
     slutt = time.monotonic() + sekunder
     while not ferdig() and time.monotonic() < slutt:
-        time.sleep(0.05)
+        with plassen_ledig():
+            time.sleep(0.05)
 
 
-from dokgen.web.api import admin, dokumenter, fakturaer, openapi  # noqa: E402, F401
+from dokgen.web.api import admin, dokumenter, fakturaer, helse, openapi  # noqa: E402, F401

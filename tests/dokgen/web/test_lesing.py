@@ -1,0 +1,154 @@
+"""Reads under load: audit lines with group commit, the token memory, the health check."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, func, select, text, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import sessionmaker
+
+from dokgen.audit import Lesingslogg
+from dokgen.db import ApiToken, Organisasjon, Revisjon
+from dokgen.errors import NotAuthenticatedError
+from dokgen.services import Aktor, Deps, brukere
+from dokgen.services.brukere import Tokenbuffer
+
+pytestmark = pytest.mark.integration
+
+
+def _revisjon(deps: Deps) -> list[tuple[str, str, str | None, str | None]]:
+    with deps.sessions() as s:
+        rows = s.execute(
+            select(Revisjon.aktor, Revisjon.handling, Revisjon.objekt_id, Revisjon.foresporsel)
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_reads_arriving_together_share_one_commit_and_none_is_answered_before_it(
+    deps: Deps, org: Organisasjon
+) -> None:
+    """Twenty reads while another connection holds the write lock: none returns until the
+    lock is gone, then all twenty lines are there, written in at most two transactions."""
+    logg = Lesingslogg(deps.sessions)
+    engine = deps.sessions.kw["bind"]
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda conn: commits.append(1))
+    blocker = sqlite3.connect(str(deps.settings.instans / "dokgen.db"), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    started, answered = [], []
+
+    def read(n: int) -> None:
+        started.append(n)
+        logg.skriv(
+            Aktor(org.id, "Test Leser", "leser", "127.0.0.1", f"r{n}"), "les", "dokument", f"d{n}"
+        )
+        answered.append(n)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 10
+    while len(started) < 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)
+    assert answered == []  # nobody is answered with the audit line unwritten
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(answered) == list(range(20))
+    lines = _revisjon(deps)
+    assert sorted(x[2] or "" for x in lines) == sorted(f"d{n}" for n in range(20))
+    assert {x[0] for x in lines} == {"Test Leser (leser)"}
+    assert {x[3] for x in lines} == {f"r{n}" for n in range(20)}
+    assert 1 <= len(commits) <= 2, len(commits)
+
+
+def test_a_read_whose_audit_line_cannot_be_written_is_refused(
+    client: FlaskClient,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Without its audit line a document is not served: 503, no data, the log says why
+    without the record's values."""
+    veileder = auth("veileder")
+    body = kontrakt("statusrapport")
+    doc = client.post("/api/v1/dokumenter", json=body, headers={**veileder, "Prefer": "wait=120"})
+    doc_id = doc.json["id"]
+    assert client.get(f"/api/v1/dokumenter/{doc_id}", headers=veileder).status_code == 200
+    # The audit writer now writes to a database without the table.
+    tom = create_engine(f"sqlite:///{deps.settings.instans / 'tom.db'}")
+    deps.lesingslogg._sessions = sessionmaker(tom)
+    r = client.get(f"/api/v1/dokumenter/{doc_id}", headers=veileder)
+    assert r.status_code == 503
+    assert r.mimetype == "application/problem+json"
+    assert r.json["title"] == "Revisjonsloggen er utilgjengelig"
+    assert "data" not in r.json
+    assert body["deltaker"]["fodselsnummer"] not in r.get_data(True)
+    assert client.get("/api/v1/dokumenter", headers=veileder).status_code == 503
+    failures = [x.getMessage() for x in caplog.records if x.name == "dokgen.audit"]
+    assert failures == ["kunne ikke skrive 1 linjer i revisjonsloggen: OperationalError"] * 2
+    assert all(doc_id not in m for m in failures)
+
+
+def test_the_token_memory_asks_the_database_once_and_forgets_a_revoked_token(
+    deps: Deps, org: Organisasjon
+) -> None:
+    """A valid token is looked up once per ``levetid``; an unknown one every time; a
+    revoked one is refused as soon as the memory has expired."""
+    with deps.sessions.begin() as s:
+        token = brukere.lag_token(s, s.get(Organisasjon, org.id), "leser", "system")
+    engine = deps.sessions.kw["bind"]
+    queries: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
+    buffer = Tokenbuffer(deps.sessions, levetid=60)
+    first = buffer.aktor(token, fra="10.0.0.1", foresporsel="a")
+    second = buffer.aktor(token, fra="10.0.0.2", foresporsel="b")
+    assert (first.org_id, first.rolle, first.navn) == (org.id, "leser", "token:system")
+    assert (second.fra, second.foresporsel) == ("10.0.0.2", "b")
+    assert len([q for q in queries if "api_token" in q]) == 1
+    for _ in range(2):
+        with pytest.raises(NotAuthenticatedError):
+            buffer.aktor("dg_ukjent", fra=None, foresporsel=None)
+    assert len([q for q in queries if "api_token" in q]) == 3
+    with deps.sessions.begin() as s:
+        s.execute(update(ApiToken).values(tilbakekalt=func.now()))
+    assert buffer.aktor(token, fra=None, foresporsel=None).rolle == "leser"  # within levetid
+    with pytest.raises(NotAuthenticatedError):
+        Tokenbuffer(deps.sessions, levetid=0).aktor(token, fra=None, foresporsel=None)
+
+
+def test_the_health_check_needs_no_login_and_says_503_when_the_database_is_gone(
+    client: FlaskClient, deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """200 with the number of jobs while the database answers; 503 problem+json when not;
+    neither writes an audit line or tells anything of an organisation."""
+    r = client.get("/api/v1/helse")
+    assert (r.status_code, r.json) == (200, {"status": "ok", "jobber": 0})
+    assert client.get("/api/v1/openapi.json").json["paths"]["/helse"]["get"]["security"] == []
+
+    class Nede:
+        def __call__(self) -> Any:
+            raise OperationalError("SELECT 1", {}, Exception("unable to open database file"))
+
+    monkeypatch.setattr(deps, "sessions", Nede())
+    r = client.get("/api/v1/helse")
+    assert r.status_code == 503
+    assert r.mimetype == "application/problem+json"
+    assert (r.json["title"], r.json["detail"]) == (
+        "Tjenesten er utilgjengelig",
+        "databasen svarer ikke",
+    )
+    monkeypatch.undo()
+    assert _revisjon(deps) == []
+    with deps.sessions() as s:
+        assert s.execute(text("SELECT 1")).scalar() == 1
