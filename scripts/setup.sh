@@ -15,6 +15,9 @@ if [ "$want_test" = 1 ]; then
   # Debian's chromium for the browser tests (Playwright never downloads a browser of its own);
   # npm for axe-core, the accessibility checker injected into the pages.
   apt_pkgs+=(libsaxonhe-java chromium)
+  # PostgreSQL 15 for the database tests on PostgreSQL: they start a throwaway cluster of
+  # their own with initdb/pg_ctl as the postgres user; the package's own cluster stays unused.
+  apt_pkgs+=(postgresql)
   command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 fi
 
