@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 MALER = Path(__file__).resolve().parent.parent / "maler"
@@ -137,6 +137,16 @@ def _table(doc: Document, columns: int) -> Table:
     return table
 
 
+def _rad_hel(row: _Row, *, overskrift: bool = False) -> None:
+    """Keep a table row on one page; an ``overskrift`` row is repeated on every page the
+    table continues on. A data row split at a page end left a blank strip of its bottom
+    margin at the top of the next page."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+    if overskrift:
+        props.append(OxmlElement("w:tblHeader"))
+
+
 def felt(doc: Document, rows: Sequence[Par | tuple[Par, Par]]) -> None:
     """Write NAV's label/value table: a pair of cells per row, or one cell across the row."""
     table = _table(doc, 2)
@@ -157,11 +167,15 @@ def liste(
 ) -> None:
     """Write a list field as table rows: header, one row per item, "—" when the list is empty."""
     table = _table(doc, len(kolonner))
-    title = table.add_row().cells
+    title_row = table.add_row()
+    _rad_hel(title_row, overskrift=True)
+    title = title_row.cells
     merged = title[0].merge(title[-1])
     _labelled(merged, label, "")
     _shade(merged)
-    header = table.add_row().cells
+    header_row = table.add_row()
+    _rad_hel(header_row, overskrift=True)
+    header = header_row.cells
     for cell, (navn, _) in zip(header, kolonner, strict=True):
         _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
     control = [f"{{%tr for x in {liste_navn} %}}"]
@@ -175,7 +189,9 @@ def liste(
         ["{%tr endif %}"],
     ]
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        _rad_hel(row)
+        cells = row.cells
         if len(values) == 1 and len(kolonner) > 1:
             cells = [cells[0].merge(cells[-1])]
         for cell, value in zip(cells, values, strict=True):
@@ -638,7 +654,9 @@ def timeliste() -> Document:
     table.autofit = False
     for column, width in zip(table.columns, (1.1, 2.2, 3.6, 1.8, 6.8, 1.5), strict=True):
         column.width = Cm(width)
-    header = table.add_row().cells
+    header_row = table.add_row()
+    _rad_hel(header_row, overskrift=True)
+    header = header_row.cells
     for cell, navn in zip(header, kolonner, strict=True):
         _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
         _shade(cell)
@@ -660,7 +678,9 @@ def timeliste() -> Document:
         ["", "", "", "", "Sum fakturert: {{ sum_belop }} kr", "{{ sum_timer }}"],
     ]
     for values in rader:
-        cells = table.add_row().cells
+        row = table.add_row()
+        _rad_hel(row)
+        cells = row.cells
         if len(values) == 1:
             cells = [cells[0].merge(cells[-1])]
         for cell, value in zip(cells, values, strict=True):

@@ -197,6 +197,27 @@ def test_ten_arbeidsgivere_become_ten_rows(
     assert len(data["arbeidsgivere"]) == 10
 
 
+def test_a_list_table_over_a_page_break_repeats_its_heading_and_splits_no_row(
+    made: dict, converter: Converter, sealer: Sealer
+) -> None:
+    """Where the arbeidsgivere table continues on the next page, its title and column
+    headings come again, and no row is cut in two (a cut row left a blank strip at the top
+    of the next page): the two lines of each name cell ("Arbeidsgiver" / "nummer N AS")
+    are always on the same page."""
+    data, result = _make(made, converter, sealer, ("statusrapport", "ti_arbeidsgivere"))
+    pages = pdfinfo.page_texts(result.pdf, layout=False)
+    names = [re.findall(r"^nummer (\d+) AS$", p, flags=re.M) for p in pages]
+    with_rows = [i for i, found in enumerate(names) if found]
+    assert len(with_rows) >= 2, "the ten arbeidsgivere must cross a page break"
+    assert sorted(int(n) for found in names for n in found) == list(range(1, 11))
+    for i in with_rows:
+        assert "Arbeidsgiver i rapporteringsperioden" in pages[i], i
+        assert "Kontaktperson" in pages[i], i
+        first_lines = re.findall(r"^Arbeidsgiver$", pages[i], flags=re.M)
+        assert len(first_lines) == len(names[i]), (i, len(first_lines), names[i])
+    assert len(data["arbeidsgivere"]) == 10
+
+
 def test_every_variant_is_valid_input() -> None:
     """Guard for the test data itself: every variant parses as its type."""
     for type_navn, variant in CASES:
