@@ -204,7 +204,12 @@ class Faktura(Base):
 
 
 class Sendeforsok(Base):
-    """One attempt to hand an invoice to the access point, or a response that came back."""
+    """One attempt to hand an invoice to the access point, or a response that came back.
+
+    A transmission the access point took keeps its envelope's SBDH InstanceIdentifier
+    (``instans_id``), which a Message Level Status refers to; an answer keeps its kind
+    (``svartype``: invoice_response, mlr, mls) and response code (``svarkode``).
+    """
 
     __tablename__ = "sendeforsok"
 
@@ -213,6 +218,9 @@ class Sendeforsok(Base):
     tidspunkt: Mapped[datetime] = mapped_column(default=now)
     resultat: Mapped[str] = mapped_column(String(20))
     arsak: Mapped[str | None] = mapped_column(Text, default=None)
+    instans_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    svartype: Mapped[str | None] = mapped_column(String(20), default=None)
+    svarkode: Mapped[str | None] = mapped_column(String(2), default=None)
 
     faktura: Mapped[Faktura] = relationship(back_populates="forsok")
 

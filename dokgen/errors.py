@@ -68,6 +68,16 @@ class RecordNotFoundError(DokgenError):
     """No such record in the caller's organisation (another organisation's looks the same)."""
 
 
+class TransmissionNotFoundError(RecordNotFoundError):
+    """An answer refers to an SBDH InstanceIdentifier the caller's organisation never sent."""
+
+    def __init__(self, instans_id: str) -> None:
+        self.instans_id = instans_id
+        melding = f"fant ingen sending med instans-id {instans_id[:80] or '(tom)'}"
+        self.errors = [FieldError("svar", melding)]
+        super().__init__(melding)
+
+
 class AccessDeniedError(DokgenError):
     """The caller's role may not do this."""
 

@@ -113,6 +113,17 @@ _REASON_CODES = {
 }
 
 
+def code_label(kind: str, code: str) -> str:
+    """Return the bokmål meaning of a response code in a kind of answer, "" if unknown.
+
+    Args:
+        kind: a :class:`SvarKind` value (``invoice_response``, ``mlr``, ``mls``).
+        code: the UNCL4343 subset code (``AB``, ``AP``, ``RE`` …).
+    """
+    codes = next((c for k, c in _CODES.items() if k == kind), {})
+    return codes[code][1] if code in codes else ""
+
+
 def parse_response(xml: bytes) -> Svar:
     """Parse an Invoice Response, MLR or MLS (bare, or inside an SBDH envelope).
 

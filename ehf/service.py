@@ -6,8 +6,9 @@ Each takes its collaborators (the PEPPOL artifacts folder, a transport, a clock)
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from ehf.transport import Sendekvittering, Transport
 from ehf.ubl import build
 from ehf.ubl_read import credit_note_for, read_invoice
 from ehf.validation import Report, get_validator, rulepack_for
+
+# Namespace of the envelopes' InstanceIdentifiers (a fixed random UUID, see send()).
+_INSTANCE_NAMESPACE = uuid.UUID("fcffd6f2-6e8a-4a4b-be52-b4904bf3d67c")
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,12 @@ def send(
     """Validate, wrap in an SBDH and hand to the transport; never send a fatal document.
 
     The idempotency key is the document's SHA-256, so sending the same bytes twice never
-    makes two invoices at the access point.
+    makes two invoices at the access point. The SBDH InstanceIdentifier is a UUID5 of that
+    key: a resend after a retry or a restart, which the access point may already have,
+    carries the identifier a Message Level Status (MLS) about the first one refers to.
+
+    Returns:
+        The transport's receipt with ``instans_id``, the envelope's InstanceIdentifier.
 
     Raises:
         InvoiceRejectedError: the document has a fatal finding.
@@ -103,5 +112,7 @@ def send(
             + ", ".join(sorted({f.rule for f in report.fatal}))
         )
     sender, receiver = participants(xml)
-    sbd = wrap(xml, sender=sender, receiver=receiver)
-    return transport.send(sbd, idempotency_key=hashlib.sha256(xml).hexdigest())
+    key = hashlib.sha256(xml).hexdigest()
+    instance_id = str(uuid.uuid5(_INSTANCE_NAMESPACE, key))
+    sbd = wrap(xml, sender=sender, receiver=receiver, instance_id=instance_id)
+    return replace(transport.send(sbd, idempotency_key=key), instans_id=instance_id)

@@ -43,13 +43,18 @@ _REASON_CHARS = 500
 
 @dataclass(frozen=True)
 class Sendekvittering:
-    """The receipt of one send: who took it, under which id, and how many attempts it took."""
+    """The receipt of one send: who took it, under which id, and how many attempts it took.
+
+    ``instans_id`` is the envelope's SBDH InstanceIdentifier, the id a Message Level Status
+    refers to; :func:`ehf.service.send` fills it in (a transport only sees bytes).
+    """
 
     transport: str
     melding_id: str
     status: str  # "sendt" | "duplikat"
     detalj: str
     forsok: int
+    instans_id: str = ""
 
 
 class Transport(Protocol):

@@ -7,7 +7,8 @@ Statuses (``Faktura.status``):
 - ``ugyldig``: built, but the official rules found fatal errors (``rapport``); never sent;
 - ``sending``: a job is handing it to the access point (retrying with backoff);
 - ``sendt``: the access point took it (``meldings_id``);
-- ``levert`` / ``avvist``: an Invoice Response or MLS came back (the reason is kept);
+- ``levert`` / ``avvist``: an Invoice Response or MLS came back (the reason is kept; an MLS
+  finds its invoice by the SBDH instance id the send recorded, see ``fakturasvar``);
 - ``feilet``: building or sending failed for good (``feil``); :func:`prov_igjen` retries.
 
 Every read and write is written to the audit log; other organisations' invoices do not exist
@@ -26,9 +27,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from dokgen.audit import logg
-from dokgen.db import Faktura, Organisasjon, Sendeforsok
+from dokgen.db import Faktura, Organisasjon
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
-from dokgen.services import Aktor, Deps
+from dokgen.services import Aktor, Deps, fakturasvar
 from dokgen.services.fakturagrunnlag import (
     Beregning,
     Fakturainndata,
@@ -51,8 +52,6 @@ from dokgen.services.fakturajobber import (
     gjenoppta,
     send_jobb,
 )
-from ehf.errors import EnvelopeInvalidError, ResponseInvalidError
-from ehf.responses import SvarStatus, parse_response
 
 __all__ = [
     "AVVIST",
@@ -68,6 +67,7 @@ __all__ = [
     "Fakturainndata",
     "Forhandsvisning",
     "finn",
+    "finn_og_registrer_svar",
     "forhandsvis",
     "fra_json",
     "fra_timeliste",
@@ -298,39 +298,49 @@ def prov_igjen(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:
     return hent(deps, aktor, faktura_id, logg_lesing=False)
 
 
-def _les_svar(xml: bytes) -> Any:
-    try:
-        return parse_response(xml)
-    except (ResponseInvalidError, EnvelopeInvalidError) as exc:
-        raise InputInvalidError([FieldError("svar", str(exc))]) from None
-
-
 def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Faktura:
-    """Record an Invoice Response or MLS: status ``levert`` or ``avvist`` with the reason.
+    """Record an Invoice Response or MLS on this invoice: ``levert`` or ``avvist`` with the reason.
 
     Answers other than a rejection (received, approved, paid …) keep the invoice
-    ``levert``; each answer is kept in ``forsok`` with its own status and reason.
+    ``levert``; an MLS AB is recorded without changing the status. Each answer is kept in
+    ``forsok`` with its kind, code and reason (see :mod:`dokgen.services.fakturasvar`).
 
     Raises:
+        PayloadTooLargeError: the answer is over 1 MB.
         XmlUnsafeError: the XML is not well-formed or carries a DTD/entities.
         InputInvalidError: not an answer we can read, or it names another invoice.
         RecordNotFoundError: no such invoice in the caller's organisation.
+        TransmissionNotFoundError: an MLS about a transmission the organisation never made.
         StateConflictError: the invoice has not been sent.
     """
     aktor.krev("faktura.skriv")
-    svar = _les_svar(xml)
+    svar = fakturasvar.les(xml)
     with deps.sessions.begin() as session:
         rad = _faktura(session, aktor, faktura_id)
-        if rad.status not in SENDBAR:
-            raise StateConflictError("fakturaen er ikke sendt")
-        if svar.kind == "invoice_response" and svar.document_id != rad.nummer:
-            melding = f"svaret gjelder faktura {svar.document_id}, ikke {rad.nummer}"
-            raise InputInvalidError([FieldError("svar", melding)])
-        avvist = svar.status == SvarStatus.AVVIST
-        rad.status, rad.feil = (AVVIST, svar.reason) if avvist else (LEVERT, None)
-        session.add(Sendeforsok(faktura_id=rad.id, resultat=str(svar.status), arsak=svar.reason))
+        fakturasvar.registrer(session, rad, svar)
         logg(session, aktor, "registrer_svar", "faktura", rad.id)
     return hent(deps, aktor, faktura_id, logg_lesing=False)
+
+
+def finn_og_registrer_svar(deps: Deps, aktor: Aktor, xml: bytes) -> Faktura:
+    """Record an answer on the invoice it refers to: an MLS by the SBDH instance id of the
+    transmission, an Invoice Response by the invoice number.
+
+    Raises:
+        PayloadTooLargeError: the answer is over 1 MB.
+        XmlUnsafeError: the XML is not well-formed or carries a DTD/entities.
+        InputInvalidError: not an answer we can read, or an MLR (it names no invoice).
+        TransmissionNotFoundError: an MLS about a transmission the organisation never made.
+        RecordNotFoundError: an Invoice Response about an invoice the organisation lacks.
+        StateConflictError: the invoice has not been sent.
+    """
+    aktor.krev("faktura.skriv")
+    svar = fakturasvar.les(xml)
+    with deps.sessions.begin() as session:
+        rad = fakturasvar.finn(session, aktor.org_id, svar)
+        fakturasvar.registrer(session, rad, svar)
+        logg(session, aktor, "registrer_svar", "faktura", rad.id)
+    return hent(deps, aktor, rad.id, logg_lesing=False)
 
 
 def hent(deps: Deps, aktor: Aktor, faktura_id: str, *, logg_lesing: bool = True) -> Faktura:

@@ -220,7 +220,14 @@ def _sendt(deps: Deps, faktura_id: str, kvittering: Sendekvittering) -> None:
             return
         faktura.status, faktura.meldings_id = SENDT, kvittering.melding_id
         arsak = f"{kvittering.transport}: {kvittering.detalj}"
-        session.add(Sendeforsok(faktura_id=faktura_id, resultat=kvittering.status, arsak=arsak))
+        session.add(
+            Sendeforsok(
+                faktura_id=faktura_id,
+                resultat=kvittering.status,
+                arsak=arsak,
+                instans_id=kvittering.instans_id or None,
+            )
+        )
 
 
 def gjenoppta(deps: Deps) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ehf.errors import ResponseInvalidError, XmlUnsafeError
-from ehf.responses import Svar, SvarKind, SvarStatus, parse_response
+from ehf.responses import Svar, SvarKind, SvarStatus, code_label, parse_response
 from ehf.sbdh import unwrap
 from tests.conftest import FIXTURES
 
@@ -238,3 +238,11 @@ def test_invoice_is_not_a_response(peppol_dir: Path) -> None:
     invoice = (peppol_dir / "bis-billing-3.0.21/examples/base-example.xml").read_bytes()
     with pytest.raises(ResponseInvalidError):
         parse_response(invoice)
+
+
+def test_code_label_gives_the_bokmal_meaning_per_kind() -> None:
+    """The same code means different things in an Invoice Response and an MLS."""
+    assert code_label("invoice_response", "AB") == "Mottatt av kjøper"
+    assert code_label("mls", "AB") == "Levert til mottakeren uten bekreftelse"
+    assert code_label(SvarKind.MLS, "RE") == "Avvist, eller levering til mottakeren feilet"
+    assert (code_label("mls", "PD"), code_label("ukjent", "AP")) == ("", "")

@@ -14,6 +14,7 @@ from ehf import service
 from ehf.errors import InvoiceRejectedError, ProfileViolationError
 from ehf.grunnlag import load_grunnlag
 from ehf.model import Attachment
+from ehf.sbdh import unwrap
 from ehf.transport import KatalogTransport
 from ehf.xmlsafe import parse_xml
 from tests.conftest import FIXTURES
@@ -46,7 +47,8 @@ def test_lag_faktura_refuses_profile_violation(kontrakt: Any, peppol_dir: Path) 
 
 
 def test_kreditnota_and_send(kontrakt: Any, peppol_dir: Path, tmp_path: Path) -> None:
-    """A credit note for line 2 validates; both go to the outbox once each."""
+    """A credit note for line 2 validates; both go to the outbox once each, a resend under
+    the same SBDH InstanceIdentifier."""
     g = load_grunnlag(kontrakt("fakturagrunnlag"))
     invoice = service.lag_faktura(g, peppol_dir=peppol_dir)
     note = service.lag_kreditnota(
@@ -66,6 +68,8 @@ def test_kreditnota_and_send(kontrakt: Any, peppol_dir: Path, tmp_path: Path) ->
     ids = [e.text for e in sbd.iter() if etree.QName(e).localname == "Identifier"]
     assert "0192:998877660" in ids
     assert "0192:889640782" in ids
+    instance = unwrap(Path(first.detalj).read_bytes())[0]["instance_id"]
+    assert (first.instans_id, again.instans_id) == (instance, instance)  # what an MLS refers to
 
 
 def test_fatal_document_is_never_sent(kontrakt: Any, peppol_dir: Path, tmp_path: Path) -> None:

@@ -54,7 +54,14 @@ def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
         body["forklaringer"] = rad.forklaringer
         body["rapport"] = rad.rapport
         body["forsok"] = [
-            {"tidspunkt": f.tidspunkt.isoformat(), "resultat": f.resultat, "arsak": f.arsak}
+            {
+                "tidspunkt": f.tidspunkt.isoformat(),
+                "resultat": f.resultat,
+                "arsak": f.arsak,
+                "instans_id": f.instans_id,
+                "svartype": f.svartype,
+                "svarkode": f.svarkode,
+            }
             for f in rad.forsok
         ]
     return body
@@ -130,12 +137,22 @@ def krediter_faktura(faktura_id: str) -> Any:
     return _svar(service.kreditnota(deps(), aktor(), faktura_id, linjer), 201)
 
 
-@bp.post("/fakturaer/<faktura_id>/svar")
-def registrer_svar(faktura_id: str) -> Any:
-    """Record an Invoice Response or MLS from the access point (XML)."""
+def _xml() -> bytes:
     if request.mimetype not in XML_TYPER:
         raise UnsupportedMediaType("send application/xml")
-    return serialiser(service.registrer_svar(deps(), aktor(), faktura_id, request.get_data()))
+    return request.get_data()
+
+
+@bp.post("/fakturaer/svar")
+def registrer_svar_uten_id() -> Any:
+    """Record an MLS (found by SBDH instance id) or Invoice Response (by number) (XML)."""
+    return serialiser(service.finn_og_registrer_svar(deps(), aktor(), _xml()))
+
+
+@bp.post("/fakturaer/<faktura_id>/svar")
+def registrer_svar(faktura_id: str) -> Any:
+    """Record an Invoice Response or MLS from the access point on this invoice (XML)."""
+    return serialiser(service.registrer_svar(deps(), aktor(), faktura_id, _xml()))
 
 
 def _fil(data: bytes, navn: str, mimetype: str) -> Response:
@@ -192,6 +209,7 @@ _KREDITNOTA = {
     },
 }
 _FEIL = {"400": "", "403": "", "415": "", "422": ""}
+_SVAR = {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}
 
 PATHS.update(
     {
@@ -231,15 +249,19 @@ PATHS.update(
                 requestBody=_KREDITNOTA,
             ),
         },
+        "/fakturaer/svar": {
+            "post": _op(
+                "Registrer MLS (fakturaen finnes via SBDH-instans-id) eller Invoice Response",
+                {"200": "Ny status", "400": "", "404": "", "409": "", "413": "", "422": ""},
+                requestBody=_SVAR,
+            ),
+        },
         "/fakturaer/{faktura_id}/svar": {
             "post": _op(
                 "Registrer Invoice Response / MLS",
-                {"200": "Ny status", "400": "", "404": "", "409": "", "422": ""},
+                {"200": "Ny status", "400": "", "404": "", "409": "", "413": "", "422": ""},
                 parameters=_ID,
-                requestBody={
-                    "required": True,
-                    "content": {"application/xml": {"schema": {"type": "string"}}},
-                },
+                requestBody=_SVAR,
             ),
         },
         "/fakturaer/{faktura_id}/xml": {

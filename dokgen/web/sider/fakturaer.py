@@ -1,5 +1,6 @@
 """Invoice pages: list, upload (timeliste CSV or fakturagrunnlag JSON) → preview → create,
-invoice page with lines, validation report and history, send, credit note, downloads."""
+invoice page with lines, validation report and history, send, the buyer's answer (Invoice
+Response / MLS upload), credit note, downloads."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from dokgen.errors import InputUnreadableError
+from dokgen.errors import (
+    FieldError,
+    InputInvalidError,
+    InputUnreadableError,
+    PayloadTooLargeError,
+    TransmissionNotFoundError,
+)
 from dokgen.services import fakturaer as service
+from dokgen.services import fakturasvar
 from dokgen.web import aktor, deps
 from dokgen.web.sider import bp
-from ehf.errors import GrunnlagInvalidError, ProfileViolationError
+from ehf.errors import GrunnlagInvalidError, ProfileViolationError, XmlUnsafeError
 
 VENTER = (service.BEHANDLES, service.SENDING)
+# An answer file the form shows as a field error; nothing is written for any of them.
+UGYLDIG_SVAR = (InputInvalidError, TransmissionNotFoundError, XmlUnsafeError, PayloadTooLargeError)
 PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer")
 MIME = {"xml": "application/xml", "vedlegg": "application/pdf"}
 
@@ -87,14 +97,19 @@ def opprett_faktura() -> Any:
     return redirect(url_for("sider.faktura", faktura_id=rad.id))
 
 
-@bp.get("/fakturaer/<faktura_id>")
-def faktura(faktura_id: str) -> Any:
-    """Show one invoice: lines, validation report, status and history, and what comes next."""
+def _side(faktura_id: str, svarfeil: list[FieldError] | None = None) -> Any:
     rad = service.hent(deps(), aktor(), faktura_id)
     return render_template(
         "faktura.html", f=rad, venter=rad.status in VENTER, statustekst=service.STATUSTEKST,
-        funn=(rad.rapport or {}).get("findings", []),
-    )  # fmt: skip
+        funn=(rad.rapport or {}).get("findings", []), svar=fakturasvar.visning(rad.forsok),
+        svarfeil=svarfeil or [], maks_mb=fakturasvar.SVAR_MAKS_BYTE // (1024 * 1024),
+    ), (422 if svarfeil else 200)  # fmt: skip
+
+
+@bp.get("/fakturaer/<faktura_id>")
+def faktura(faktura_id: str) -> Any:
+    """Show one invoice: lines, validation report, status and history, answers, next steps."""
+    return _side(faktura_id)
 
 
 @bp.get("/fakturaer/<faktura_id>/status")
@@ -109,6 +124,22 @@ def send_faktura(faktura_id: str) -> Any:
     """Hand a validated invoice to the access point (a second press sends nothing)."""
     service.send(deps(), aktor(), faktura_id)
     flash("Fakturaen sendes til aksesspunktet.")
+    return redirect(url_for("sider.faktura", faktura_id=faktura_id))
+
+
+@bp.post("/fakturaer/<faktura_id>/svar")
+def registrer_svar(faktura_id: str) -> Any:
+    """Register an Invoice Response or MLS file the access point delivered for this invoice."""
+    aktor().krev("faktura.skriv")
+    fil = request.files.get("fil")
+    if fil is None or not fil.filename:
+        return _side(faktura_id, [FieldError("svar", "velg XML-filen med svaret")])
+    xml = fil.read(fakturasvar.SVAR_MAKS_BYTE + 1)  # one byte over is enough to refuse it
+    try:
+        rad = service.registrer_svar(deps(), aktor(), faktura_id, xml)
+    except UGYLDIG_SVAR as exc:
+        return _side(faktura_id, getattr(exc, "errors", None) or [FieldError("svar", str(exc))])
+    flash(f"Svaret er registrert. Status: {service.STATUSTEKST[rad.status]}.")
     return redirect(url_for("sider.faktura", faktura_id=faktura_id))
 
 
