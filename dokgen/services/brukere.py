@@ -2,7 +2,7 @@
 
 Passwords are hashed with Argon2id (argon2-cffi); API tokens are random, shown once, and
 stored only as their SHA-256 — a token is looked up by hash, so a constant-time compare
-is not needed.
+is not needed. An admin lists, creates and revokes the organisation's tokens.
 """
 
 from __future__ import annotations
@@ -12,17 +12,21 @@ import hashlib
 import secrets
 import threading
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
 from dokgen.db import ApiToken, Bruker, Organisasjon
-from dokgen.errors import FieldError, InputInvalidError, NotAuthenticatedError
-from dokgen.services import ROLLER, Aktor
+from dokgen.errors import FieldError, InputInvalidError, NotAuthenticatedError, RecordNotFoundError
+from dokgen.models.errors import field_errors
+from dokgen.services import ROLLER, Aktor, Deps
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as much as a wrong
@@ -116,12 +120,17 @@ def lag_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> str
     Raises:
         InputInvalidError: unknown role.
     """
+    return _ny_token(session, org, rolle, navn)[1]
+
+
+def _ny_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> tuple[ApiToken, str]:
     if rolle not in ROLLER:
         raise InputInvalidError([FieldError("rolle", "må være en av: " + ", ".join(ROLLER))])
     token = TOKEN_PREFIKS + secrets.token_urlsafe(32)
-    session.add(ApiToken(org_id=org.id, navn=navn, rolle=rolle, token_sha256=_token_hash(token)))
+    rad = ApiToken(org_id=org.id, navn=navn, rolle=rolle, token_sha256=_token_hash(token))
+    session.add(rad)
     session.flush()
-    return token
+    return rad, token
 
 
 def aktor_for_token(
@@ -149,6 +158,7 @@ class Tokenbuffer:
         self._sessions = sessions
         self._levetid = levetid
         self._kjente: dict[str, tuple[float, Aktor]] = {}
+        self._glemt = 0  # counts calls of glem(), so a lookup racing one is not remembered
         self._lock = threading.Lock()
 
     def aktor(self, token: str, *, fra: str | None, foresporsel: str | None) -> Aktor:
@@ -159,15 +169,24 @@ class Tokenbuffer:
         """
         noekkel, naa = _token_hash(token), time.monotonic()
         with self._lock:
-            kjent = self._kjente.get(noekkel)
+            kjent, glemt = self._kjente.get(noekkel), self._glemt
         if kjent is None or kjent[0] < naa:
             with self._sessions() as session:
                 aktor = aktor_for_token(session, token, fra=None, foresporsel=None)
+            kjent = (naa + self._levetid, aktor)
             with self._lock:
                 if len(self._kjente) >= 1000:
                     self._kjente.clear()
-                self._kjente[noekkel] = kjent = (naa + self._levetid, aktor)
+                # A token revoked while it was being looked up may have been read as valid.
+                if glemt == self._glemt:
+                    self._kjente[noekkel] = kjent
         return dataclasses.replace(kjent[1], fra=fra, foresporsel=foresporsel)
+
+    def glem(self, token_sha256: str) -> None:
+        """Forget a token (by its hash), so its next call in this process asks the database."""
+        with self._lock:
+            self._kjente.pop(token_sha256, None)
+            self._glemt += 1
 
 
 def org_for_orgnr(session: Session, orgnr: str) -> Organisasjon:
@@ -188,3 +207,165 @@ def brukere(session: Session, aktor: Aktor) -> list[Bruker]:
     logg(session, aktor, "les", "brukere", None)
     query = select(Bruker).where(Bruker.org_id == aktor.org_id).order_by(Bruker.brukernavn)
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Tokeninfo:
+    """What an admin may see of a token: never the token, never its hash."""
+
+    id: int
+    navn: str
+    rolle: str
+    opprettet: datetime
+    tilbakekalt: datetime | None
+
+    @property
+    def aktiv(self) -> bool:
+        """Return whether the token is still accepted."""
+        return self.tilbakekalt is None
+
+
+@dataclass(frozen=True)
+class NyttToken:
+    """A token just made: the only time the token itself is available."""
+
+    id: int
+    navn: str
+    rolle: str
+    token: str
+
+
+class Tokeninndata(BaseModel):
+    """What an admin gives for a new token (API body or form)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    navn: str = Field(min_length=1, max_length=200, description="hva tokenet brukes til")
+    rolle: str = Field(description="en av veileder, regnskap, leser, admin")
+
+    @field_validator("navn")
+    @classmethod
+    def _navn(cls, value: str) -> str:
+        if not value.isprintable():
+            raise ValueError("kan ikke inneholde linjeskift eller kontrolltegn")
+        return value
+
+    @field_validator("rolle")
+    @classmethod
+    def _rolle(cls, value: str) -> str:
+        if value not in ROLLER:
+            raise ValueError("må være en av: " + ", ".join(ROLLER))
+        return value
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back the stored UTC times without their zone.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _info(rad: ApiToken) -> Tokeninfo:
+    return Tokeninfo(
+        id=rad.id,
+        navn=rad.navn,
+        rolle=rad.rolle,
+        opprettet=_utc(rad.opprettet),
+        tilbakekalt=_utc(rad.tilbakekalt) if rad.tilbakekalt else None,
+    )
+
+
+def tokener_i_org(session: Session, aktor: Aktor) -> list[Tokeninfo]:
+    """Return the organisation's tokens, newest first, and audit the read (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    aktor.krev("admin")
+    logg(session, aktor, "les", "tokener", None)
+    query = (
+        select(ApiToken)
+        .where(ApiToken.org_id == aktor.org_id)
+        .order_by(ApiToken.opprettet.desc(), ApiToken.id.desc())
+    )
+    return [_info(rad) for rad in session.scalars(query)]
+
+
+def tilbakekall_token(session: Session, aktor: Aktor, token_id: int, naa: datetime) -> ApiToken:
+    """Mark a token revoked and audit it; an already revoked token is left as it was.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        RecordNotFoundError: no such token in the caller's organisation.
+    """
+    aktor.krev("admin")
+    rad = session.get(ApiToken, token_id)
+    if rad is None or rad.org_id != aktor.org_id:
+        raise RecordNotFoundError("fant ikke tokenet")
+    if rad.tilbakekalt is None:
+        rad.tilbakekalt = naa
+        logg(session, aktor, "trekk_tilbake_token", "token", str(rad.id))
+    return rad
+
+
+def tokener(deps: Deps, aktor: Aktor) -> list[Tokeninfo]:
+    """Return the organisation's API tokens, newest first (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    with deps.sessions.begin() as session:
+        return tokener_i_org(session, aktor)
+
+
+def hent_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
+    """Return one of the organisation's tokens (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        RecordNotFoundError: no such token in the caller's organisation.
+    """
+    aktor.krev("admin")
+    with deps.sessions() as session:
+        rad = session.get(ApiToken, token_id)
+        if rad is None or rad.org_id != aktor.org_id:
+            raise RecordNotFoundError("fant ikke tokenet")
+        return _info(rad)
+
+
+def opprett_token(deps: Deps, aktor: Aktor, data: Any) -> NyttToken:
+    """Create a token for the caller's organisation; the result is the only copy of it.
+
+    Args:
+        data: ``{"navn": …, "rolle": …}`` as the API body or the form gives it.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        InputInvalidError: every problem with ``navn`` and ``rolle``; nothing is stored.
+    """
+    aktor.krev("admin")
+    try:
+        inn = Tokeninndata.model_validate(data)
+    except ValidationError as exc:
+        raise InputInvalidError(field_errors(exc)) from None
+    with deps.sessions.begin() as session:
+        org = session.get(Organisasjon, aktor.org_id)
+        if org is None:
+            raise RecordNotFoundError("fant ikke organisasjonen")
+        rad, token = _ny_token(session, org, inn.rolle, inn.navn)
+        logg(session, aktor, "opprett_token", "token", str(rad.id))
+        return NyttToken(rad.id, rad.navn, rad.rolle, token)
+
+
+def trekk_tilbake_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
+    """Revoke a token: refused at once in this process, in others within the buffer's 10 s.
+
+    Revoking a revoked token changes nothing and is no error.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        RecordNotFoundError: no such token in the caller's organisation.
+    """
+    with deps.sessions.begin() as session:
+        rad = tilbakekall_token(session, aktor, token_id, deps.clock())
+        info, hash_ = _info(rad), rad.token_sha256
+    deps.tokener.glem(hash_)  # after the commit, so no lookup can read it as valid again
+    return info

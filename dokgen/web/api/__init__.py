@@ -49,4 +49,4 @@ def vent(ferdig: Callable[[], bool]) -> None:
             time.sleep(0.05)
 
 
-from dokgen.web.api import admin, dokumenter, fakturaer, helse, openapi  # noqa: E402, F401
+from dokgen.web.api import admin, dokumenter, fakturaer, helse, openapi, tokener  # noqa: E402, F401

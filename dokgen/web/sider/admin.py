@@ -1,4 +1,4 @@
-"""Admin pages: users, templates, the audit log and the organisation's settings."""
+"""Admin pages: users, API tokens, templates, the audit log and the organisation's settings."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dokgen.errors import FieldError, InputInvalidError, TemplateInvalidError
 from dokgen.models import TITLER
 from dokgen.services import ROLLER
 from dokgen.services import admin as service
+from dokgen.services import brukere as brukere_service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import bp
 
@@ -59,6 +60,48 @@ def endre_rolle(bruker_id: int) -> Any:
     service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
     flash("Rollen er endret.")
     return redirect(url_for("sider.brukere"))
+
+
+def _tokener(feil: list[FieldError] | None = None, verdier: Any = None, ny: Any = None) -> Any:
+    page = render_template(
+        "admin/tokener.html", rader=brukere_service.tokener(deps(), aktor()), roller=ROLLER,
+        verdier=verdier or {}, feil={f.path: f.message for f in feil or []},
+        feilliste=feil or [], ny=ny,
+    )  # fmt: skip
+    # The page with a new token must not be kept by the browser or a proxy.
+    return page, (422 if feil else 200), {"Cache-Control": "no-store"}
+
+
+@bp.get("/admin/tokener")
+def tokener() -> Any:
+    """List the organisation's API tokens with a form for a new one."""
+    return _tokener()
+
+
+@bp.post("/admin/tokener")
+def token_ny() -> Any:
+    """Create a token and show it this once; an invalid post shows every error."""
+    verdier = {k: request.form.get(k, "") for k in ("navn", "rolle")}
+    try:
+        ny = brukere_service.opprett_token(deps(), aktor(), verdier)
+    except InputInvalidError as exc:
+        return _tokener(exc.errors, verdier)
+    return _tokener(ny=ny)
+
+
+@bp.get("/admin/tokener/<int:token_id>/trekk-tilbake")
+def token_bekreft(token_id: int) -> Any:
+    """Ask whether to revoke a token."""
+    rad = brukere_service.hent_token(deps(), aktor(), token_id)
+    return render_template("admin/token_trekk_tilbake.html", t=rad)
+
+
+@bp.post("/admin/tokener/<int:token_id>/trekk-tilbake")
+def token_trekk_tilbake(token_id: int) -> Any:
+    """Revoke a token; systems using it are refused from their next call."""
+    rad = brukere_service.trekk_tilbake_token(deps(), aktor(), token_id)
+    flash(f"Tokenet «{rad.navn}» er trukket tilbake.")
+    return redirect(url_for("sider.tokener"))
 
 
 def _maler(grunner: list[str] | None = None, type_navn: str = "") -> Any:
