@@ -79,6 +79,7 @@ def test_every_role_logs_in_and_sees_only_its_menu(
             "Dokumenter",
             "Fakturaer",
             "Brukere",
+            "API-tokener",
             "Maler",
             "Revisjonslogg",
             "Innstillinger",
@@ -237,6 +238,40 @@ def test_admin_pages_with_errors_pass_axe(
     with page.expect_download() as nedlasting:
         page.get_by_role("link", name="Last ned som CSV").click()
     assert nedlasting.value.suggested_filename == "revisjonslogg.csv"
+
+
+def test_admin_makes_and_revokes_an_api_token_with_the_keyboard(
+    page: Any, live: tuple[str, Flask], axe: Axe
+) -> None:
+    """The token page passes axe with errors, with the new token shown once, on the
+    confirmation page and after revoking; every step is done with the keyboard."""
+    navn = _brukere(live[1])
+    _logg_inn(page, navn["admin"])
+    page.goto("/admin/tokener")
+    page.get_by_role("button", name="Lag token").focus()
+    page.keyboard.press("Enter")
+    assert "Navn: kan ikke være tom" in page.get_by_role("alert").inner_text()
+    _ren(page, axe)
+    page.get_by_label("Navn").focus()
+    page.keyboard.type("Fagsystem")
+    page.keyboard.press("Tab")
+    page.get_by_label("Rolle").select_option("leser")
+    page.get_by_role("button", name="Lag token").focus()
+    page.keyboard.press("Enter")
+    nytt = page.get_by_label("Token for «Fagsystem» (Leser)").input_value()
+    assert nytt.startswith("dg_")
+    assert "Det vises ikke igjen" in page.get_by_role("status").inner_text()
+    _ren(page, axe)
+    page.get_by_role("link", name="Trekk tilbake tokenet «Fagsystem»").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Trekk tilbake tokenet «Fagsystem»").wait_for()
+    _ren(page, axe)
+    page.get_by_role("button", name="Trekk tilbake tokenet").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/admin/tokener$"))
+    assert page.get_by_role("row", name=re.compile("Fagsystem.*Tilbakekalt")).count() == 1
+    assert nytt not in page.content()
+    _ren(page, axe)
 
 
 def test_regnskap_uploads_the_timeliste_and_sends_the_invoice(
