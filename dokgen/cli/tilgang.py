@@ -1,13 +1,22 @@
-"""``dokgen org lag``, ``dokgen bruker lag``, ``dokgen token lag``: organisations and access."""
+"""``dokgen org lag``, ``dokgen bruker lag``, ``dokgen token lag|liste|trekk-tilbake``:
+organisations and access."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy.orm import Session, sessionmaker
 
-from dokgen.errors import FieldError, InputInvalidError
-from dokgen.services import ROLLER, brukere
+from dokgen.db import now
+from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.services import ROLLER, Aktor, brukere
 from dokgen.settings import Settings
+
+OSLO = ZoneInfo("Europe/Oslo")
+# Who the audit log names for what the operator does from the command line.
+KOMMANDOLINJEN = "kommandolinjen"
 
 
 def _sessions() -> sessionmaker[Session]:
@@ -54,6 +63,43 @@ def lag_token(orgnr: str, rolle: str, navn: str) -> None:
         org = brukere.org_for_orgnr(session, orgnr)
         value = brukere.lag_token(session, org, rolle, navn)
     click.echo(value)
+
+
+def _tid(value: datetime) -> str:
+    return value.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+
+
+@token.command("liste")
+@click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret.")
+def liste_tokener(orgnr: str) -> None:
+    """Vis organisasjonens tokener, nyeste først (aldri selve tokenet)."""
+    with _sessions().begin() as session:
+        org = brukere.org_for_orgnr(session, orgnr)
+        rader = brukere.tokener_i_org(session, Aktor(org.id, KOMMANDOLINJEN, "admin"))
+    if not rader:
+        click.echo(f"Organisasjonen {orgnr} har ingen API-tokener.")
+        return
+    click.echo("ID\tROLLE\tOPPRETTET\tSTATUS\tNAVN")
+    for t in rader:
+        status = "aktiv" if t.tilbakekalt is None else f"tilbakekalt {_tid(t.tilbakekalt)}"
+        click.echo(f"{t.id}\t{t.rolle}\t{_tid(t.opprettet)}\t{status}\t{t.navn}")
+
+
+@token.command("trekk-tilbake")
+@click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret tokenet gjelder.")
+@click.option("--id", "token_id", required=True, type=int, help="Tokenets id (se «token liste»).")
+def trekk_tilbake_token(orgnr: str, token_id: int) -> None:
+    """Trekk tilbake et token; tjenesten avviser det senest etter 10 sekunder."""
+    with _sessions().begin() as session:
+        org = brukere.org_for_orgnr(session, orgnr)
+        aktor = Aktor(org.id, KOMMANDOLINJEN, "admin")
+        try:
+            rad = brukere.tilbakekall_token(session, aktor, token_id, now())
+        except RecordNotFoundError:
+            message = f"organisasjonen {orgnr} har ikke noe token med id {token_id}"
+            raise InputInvalidError([FieldError("id", message)]) from None
+        navn = rad.navn
+    click.echo(f"Tokenet «{navn}» (id {token_id}) er trukket tilbake.")
 
 
 @click.group()

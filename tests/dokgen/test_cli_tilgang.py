@@ -1,0 +1,125 @@
+"""``dokgen token liste`` and ``dokgen token trekk-tilbake`` as an operator runs them: exit
+codes, what is printed, what the database then holds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dokgen.cli import main
+from dokgen.db import Revisjon, make_engine, make_sessionmaker
+from dokgen.errors import NotAuthenticatedError
+from dokgen.services import brukere
+from dokgen.settings import Settings
+
+ORGNR, ANNET_ORGNR = "998877660", "974760673"
+UKJENT_ID = f"id: organisasjonen {ORGNR} har ikke noe token med id"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An instance in a temporary folder with two organisations."""
+    monkeypatch.setenv("DOKGEN_INSTANS", str(tmp_path / "instans"))
+    monkeypatch.delenv("DOKGEN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DOKGEN_MILJO", raising=False)
+    assert main(["org", "lag", "--orgnr", ORGNR, "--navn", "Eksempel AS"]) == 0
+    assert main(["org", "lag", "--orgnr", ANNET_ORGNR, "--navn", "Annen AS"]) == 0
+    return tmp_path
+
+
+def _lag(capsys: pytest.CaptureFixture[str], orgnr: str, rolle: str, navn: str) -> str:
+    capsys.readouterr()
+    assert main(["token", "lag", "--org", orgnr, "--rolle", rolle, "--navn", navn]) == 0
+    return capsys.readouterr().out.strip()
+
+
+def _gyldig(token: str) -> bool:
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    with sessions() as s:
+        try:
+            brukere.aktor_for_token(s, token, fra=None, foresporsel=None)
+        except NotAuthenticatedError:
+            return False
+    return True
+
+
+def test_liste_shows_the_tokens_of_one_organisation_never_the_token(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One line per token of that organisation: id, role, time (Oslo), status, name."""
+    assert main(["token", "liste", "--org", ORGNR]) == 0
+    assert capsys.readouterr().out == f"Organisasjonen {ORGNR} har ingen API-tokener.\n"
+    forste = _lag(capsys, ORGNR, "regnskap", "Økonomisystem")
+    andre = _lag(capsys, ORGNR, "leser", "Arkiv")
+    _lag(capsys, ANNET_ORGNR, "admin", "Annet system")
+    assert main(["token", "liste", "--org", ORGNR]) == 0
+    out = capsys.readouterr().out
+    linjer = out.splitlines()
+    assert linjer[0] == "ID\tROLLE\tOPPRETTET\tSTATUS\tNAVN"
+    assert re.fullmatch(r"2\tleser\t\d\d\.\d\d\.\d{4} \d\d:\d\d\taktiv\tArkiv", linjer[1])
+    assert re.fullmatch(
+        r"1\tregnskap\t\d\d\.\d\d\.\d{4} \d\d:\d\d\taktiv\tØkonomisystem", linjer[2]
+    )
+    assert len(linjer) == 3
+    assert forste not in out
+    assert andre not in out
+
+
+def test_trekk_tilbake_revokes_once_and_is_harmless_again(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 0 and a message; the token is refused afterwards; the audit log names the CLI;
+    a second run changes nothing."""
+    verdi = _lag(capsys, ORGNR, "veileder", "Fagsystem")
+    assert _gyldig(verdi)
+    assert main(["token", "trekk-tilbake", "--org", ORGNR, "--id", "1"]) == 0
+    assert capsys.readouterr().out == "Tokenet «Fagsystem» (id 1) er trukket tilbake.\n"
+    assert not _gyldig(verdi)
+    assert main(["token", "trekk-tilbake", "--org", ORGNR, "--id", "1"]) == 0
+    assert main(["token", "liste", "--org", ORGNR]) == 0
+    rad = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(
+        r"1\tveileder\t\S+ \S+\ttilbakekalt \d\d\.\d\d\.\d{4} \d\d:\d\d\tFagsystem", rad
+    )
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    with sessions() as s:
+        query = select(Revisjon.aktor, Revisjon.objekt_id).where(
+            Revisjon.handling == "trekk_tilbake_token"
+        )
+        assert list(s.execute(query)) == [("kommandolinjen (admin)", "1")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--org", "123456785", "--id", "1"], "org: ingen organisasjon har orgnr 123456785"),
+        (
+            ["--org", ORGNR, "--id", "99"],
+            f"{UKJENT_ID} 99",
+        ),
+        # The other organisation's token: as unknown as one that does not exist.
+        (["--org", ORGNR, "--id", "2"], f"{UKJENT_ID} 2"),
+    ],
+)
+def test_unknown_organisation_or_id_exits_2_with_a_message(
+    env: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """Exit 2, the reason in bokmål on stderr, no token revoked."""
+    eget = _lag(capsys, ORGNR, "leser", "Eget")
+    annet = _lag(capsys, ANNET_ORGNR, "leser", "Annet")
+    assert main(["token", "trekk-tilbake", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert _gyldig(eget)
+    assert _gyldig(annet)
+
+
+def test_liste_for_an_unknown_organisation_exits_2(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["token", "liste", "--org", "123456785"]) == 2
+    assert "org: ingen organisasjon har orgnr 123456785" in capsys.readouterr().err
