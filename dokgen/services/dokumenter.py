@@ -146,7 +146,7 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: DokumentModell) 
     aktor.krev("dokument.skriv")
     data = dok.model_dump(mode="json")
     with deps.sessions.begin() as session:
-        rad = _dokument(session, aktor, dokument_id)
+        rad = _dokument(session, aktor, dokument_id, las=True)
         if data["type"] != rad.type:
             raise InputInvalidError([FieldError("type", f"dokumentet er en {rad.type}")])
         gjeldende = rad.gjeldende
@@ -180,7 +180,7 @@ def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) ->
     """
     aktor.krev("dokument.skriv")
     with deps.sessions.begin() as session:
-        rad = _dokument(session, aktor, dokument_id)
+        rad = _dokument(session, aktor, dokument_id, las=True)
         versjon = rad.gjeldende
         if versjon.status not in (UTKAST, DELVIS):
             raise StateConflictError(
@@ -227,7 +227,7 @@ def prov_igjen(deps: Deps, aktor: Aktor, dokument_id: str) -> Dokument:
     """
     aktor.krev("dokument.skriv")
     with deps.sessions.begin() as session:
-        versjon = _dokument(session, aktor, dokument_id).gjeldende
+        versjon = _dokument(session, aktor, dokument_id, las=True).gjeldende
         if versjon.status != FEILET:
             raise StateConflictError("bare en feilet versjon kan prøves igjen")
         alle = {x.part for x in versjon.godkjenninger} >= set(parter(versjon.data))
@@ -427,7 +427,16 @@ def _mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | N
     return deps.store.get(sha) if sha else None
 
 
-def _dokument(session: Session, aktor: Aktor, dokument_id: str) -> Dokument:
+def _dokument(session: Session, aktor: Aktor, dokument_id: str, *, las: bool = False) -> Dokument:
+    if las:
+        # A writer takes the document's row lock before it reads: on PostgreSQL, where
+        # transactions run side by side, the second of two approvals then sees the first
+        # (else both miss each other: a double click hits the unique constraint, and the last
+        # two parties leave the agreement delvis_godkjent). SQLite renders no FOR UPDATE.
+        lock = select(Dokument.id).where(
+            Dokument.id == dokument_id, Dokument.org_id == aktor.org_id
+        )
+        session.execute(lock.with_for_update())
     # Versions and approvals in the same query: one round trip, however many versions.
     loading = joinedload(Dokument.versjoner).joinedload(Versjon.godkjenninger)
     rad = session.get(Dokument, dokument_id, options=[loading])
