@@ -194,6 +194,7 @@ def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) ->
             errors.append(FieldError("part", f"{PARTNAVN.get(g.part, g.part)} har godkjent"))
         if g.paa_vegne_av and not g.begrunnelse:
             errors.append(FieldError("begrunnelse", "oppgi hvorfor du godkjenner på vegne av"))
+        errors += _for_lange(g)
         if errors:
             raise InputInvalidError(errors)
         session.add(
@@ -216,6 +217,18 @@ def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) ->
     if ferdig:
         deps.jobs.submit(forsegl, deps, versjon_id)
     return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def _for_lange(g: Godkjenningsdata) -> list[FieldError]:
+    # The column lengths bind on PostgreSQL (a longer value is a database error there,
+    # while SQLite stores it anyway): refuse it as input instead, the same on both.
+    errors = []
+    for felt in ("navn", "paa_vegne_av", "begrunnelse"):
+        verdi: str | None = getattr(g, felt)
+        grense = getattr(Godkjenning.__table__.c[felt].type, "length", None)
+        if verdi and grense and len(verdi) > grense:
+            errors.append(FieldError(felt, f"kan ha høyst {grense} tegn"))
+    return errors
 
 
 def prov_igjen(deps: Deps, aktor: Aktor, dokument_id: str) -> Dokument:

@@ -130,3 +130,28 @@ def test_search_filters_by_type_status_deltaker_and_period_on_postgresql(
     assert ids("status=utkast&type=statusrapport&deltaker=kari") == [status["id"]]
     assert ids("fra=2026-09-02") == []
     assert ids("fra=2026-01-01&til=2026-03-01") == [evaluering["id"]]
+
+
+def test_an_approval_longer_than_its_columns_is_refused_with_422_on_postgresql(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """PostgreSQL enforces VARCHAR lengths (SQLite does not): a too long name or reason is
+    refused as input with every field named — not a 500 from the database — and nothing
+    is stored; a name of exactly the column's length is accepted."""
+    veileder = auth("veileder")
+    doc = _create(client, veileder, kontrakt("arbeidspraksisavtale"))
+    url = f"/api/v1/dokumenter/{doc['id']}/godkjenninger"
+    body = {"part": "deltaker", "navn": "N" * 201, "paa_vegne_av": "Kari Nordmann"}
+    r = client.post(url, json=body | {"begrunnelse": "B" * 501}, headers=veileder)
+    assert r.status_code == 422, r.json
+    assert r.json["errors"] == [
+        {"path": "navn", "message": "kan ha høyst 200 tegn"},
+        {"path": "begrunnelse", "message": "kan ha høyst 500 tegn"},
+    ]
+    with deps.sessions() as s:
+        assert s.scalar(select(Godkjenning.id)) is None
+    ok = client.post(
+        url, json=body | {"navn": "N" * 200, "begrunnelse": "B" * 500}, headers=veileder
+    )
+    assert ok.status_code == 201, ok.json
+    assert ok.json["godkjenninger"][0]["navn"] == "N" * 200
