@@ -15,7 +15,8 @@ from flask import Flask
 
 from dokgen.db import Organisasjon
 from dokgen.services import Deps, brukere
-from tests.conftest import KONTRAKT, require_command
+from ehf.sbdh import unwrap
+from tests.conftest import KONTRAKT, PEPPOL, require_command
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.sider_hjelp import som_skjema
 
@@ -312,6 +313,22 @@ def test_regnskap_uploads_the_timeliste_and_sends_the_invoice(
     with page.expect_download() as nedlasting:
         page.get_by_role("link", name="Last ned EHF (XML)").click()
     assert nedlasting.value.suggested_filename.endswith(".xml")
+    # The answer form refusing a file, then the access point's MLS for this transmission.
+    page.get_by_label("Svarfil (XML)").set_input_files(_svarfil(b"ikke xml"))
+    page.get_by_role("button", name="Registrer svaret").click()
+    page.locator(".feiloppsummering", has_text="XML er ikke velformet").wait_for()
+    _ren(page, axe)
+    instans = unwrap(utboks[0].read_bytes())[0]["instance_id"].encode()
+    mls = (PEPPOL / "mls-1.0.1/example/MessageLevelStatus_Example_AB.xml").read_bytes()
+    mls = mls.replace(b"90f14eff-3705-4869-ad3c-caae270a234e", instans)
+    page.get_by_label("Svarfil (XML)").set_input_files(_svarfil(mls))
+    page.get_by_role("button", name="Registrer svaret").click()
+    page.get_by_role("cell", name="Meldingsstatus (MLS)").wait_for()
+    _ren(page, axe)
+
+
+def _svarfil(data: bytes) -> dict[str, Any]:
+    return {"name": "svar.xml", "mimeType": "application/xml", "buffer": data}
 
 
 def test_every_form_passes_axe_empty_and_with_errors(
