@@ -34,6 +34,9 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 TOKEN_PREFIKS = "dg_"  # noqa: S105 - a visible prefix, not a secret
 MIN_PASSORD = 12
+# A user's or token's name goes into every audit line as "token:NAVN (rolle)", in columns of
+# 200 characters (which PostgreSQL enforces): 150 leaves room for the rest.
+MAKS_NAVN = 150
 
 
 def opprett_org(
@@ -52,8 +55,14 @@ def opprett_org(
     return org
 
 
-def _sjekk(brukernavn: str, rolle: str, passord: str) -> None:
-    errors = []
+def _sjekk_navn(navn: str) -> list[FieldError]:
+    if len(navn) > MAKS_NAVN or not navn.isprintable():
+        return [FieldError("navn", f"må ha høyst {MAKS_NAVN} tegn, uten linjeskift")]
+    return []
+
+
+def _sjekk(brukernavn: str, navn: str, rolle: str, passord: str) -> None:
+    errors = _sjekk_navn(navn)
     if rolle not in ROLLER:
         errors.append(FieldError("rolle", "må være en av: " + ", ".join(ROLLER)))
     if len(passord) < MIN_PASSORD:
@@ -72,7 +81,7 @@ def opprett_bruker(
     Raises:
         InputInvalidError: unknown role, too short password, taken user name.
     """
-    _sjekk(brukernavn, rolle, passord)
+    _sjekk(brukernavn, navn, rolle, passord)
     if session.scalar(select(Bruker.id).where(Bruker.brukernavn == brukernavn)) is not None:
         raise InputInvalidError([FieldError("brukernavn", "er i bruk")])
     bruker = Bruker(
@@ -124,8 +133,11 @@ def lag_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> str
 
 
 def _ny_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> tuple[ApiToken, str]:
+    errors = _sjekk_navn(navn)
     if rolle not in ROLLER:
-        raise InputInvalidError([FieldError("rolle", "må være en av: " + ", ".join(ROLLER))])
+        errors.append(FieldError("rolle", "må være en av: " + ", ".join(ROLLER)))
+    if errors:
+        raise InputInvalidError(errors)
     token = TOKEN_PREFIKS + secrets.token_urlsafe(32)
     rad = ApiToken(org_id=org.id, navn=navn, rolle=rolle, token_sha256=_token_hash(token))
     session.add(rad)
@@ -240,7 +252,7 @@ class Tokeninndata(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    navn: str = Field(min_length=1, max_length=200, description="hva tokenet brukes til")
+    navn: str = Field(min_length=1, max_length=MAKS_NAVN, description="hva tokenet brukes til")
     rolle: str = Field(description="en av veileder, regnskap, leser, admin")
 
     @field_validator("navn")

@@ -65,6 +65,7 @@ def endre_rolle(bruker_id: int) -> Any:
 def _tokener(feil: list[FieldError] | None = None, verdier: Any = None, ny: Any = None) -> Any:
     page = render_template(
         "admin/tokener.html", rader=brukere_service.tokener(deps(), aktor()), roller=ROLLER,
+        maks_navn=brukere_service.MAKS_NAVN,
         verdier=verdier or {}, feil={f.path: f.message for f in feil or []},
         feilliste=feil or [], ny=ny,
     )  # fmt: skip

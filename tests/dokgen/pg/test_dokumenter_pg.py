@@ -155,3 +155,19 @@ def test_an_approval_longer_than_its_columns_is_refused_with_422_on_postgresql(
     )
     assert ok.status_code == 201, ok.json
     assert ok.json["godkjenninger"][0]["navn"] == "N" * 200
+
+
+def test_a_token_with_the_longest_name_writes_on_postgresql(
+    client: FlaskClient, deps: Deps, org: Any, kontrakt: Any
+) -> None:
+    """PostgreSQL enforces the 200-character columns that SQLite does not: a token named
+    with the most characters allowed still creates, and its audit lines fit."""
+    from dokgen.services import brukere
+
+    navn = "Økonomisystem " + "x" * (brukere.MAKS_NAVN - 14)
+    with deps.sessions.begin() as s:
+        token = brukere.lag_token(s, s.merge(org), "veileder", navn)
+    doc = _create(client, {"Authorization": f"Bearer {token}"}, kontrakt("statusrapport"))
+    with deps.sessions() as s:
+        aktorer = set(s.scalars(select(Revisjon.aktor).where(Revisjon.objekt_id == doc["id"])))
+    assert aktorer == {f"token:{navn} (veileder)"}

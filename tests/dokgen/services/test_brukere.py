@@ -69,6 +69,22 @@ def test_new_users_are_checked_with_every_error_at_once(session: Session, org: A
         brukere.opprett_bruker(session, org, "kari", "Kari 2", "leser", PASSORD)
 
 
+def test_names_longer_than_the_audit_line_allows_are_refused(session: Session, org: Any) -> None:
+    """A user's or token's name is written into every audit line as "token:NAVN (rolle)"
+    in a 200-character column: 150 characters is the most, and nothing is stored beyond."""
+    lang = "Æ" * (brukere.MAKS_NAVN + 1)
+    with pytest.raises(InputInvalidError) as info:
+        brukere.opprett_bruker(session, org, "kari", lang, "sjef", PASSORD)
+    assert [e.path for e in info.value.errors] == ["navn", "rolle"]
+    with pytest.raises(InputInvalidError, match="navn: må ha høyst 150 tegn"):
+        brukere.lag_token(session, org, "veileder", lang)
+    assert session.scalar(select(Bruker.id)) is None
+    assert session.scalar(select(ApiToken.id)) is None
+    token = brukere.lag_token(session, org, "veileder", lang[:-1])
+    aktor = brukere.aktor_for_token(session, token, fra=None, foresporsel=None)
+    assert len(f"{aktor.navn} ({aktor.rolle})") <= 200
+
+
 def test_a_token_is_shown_once_stored_hashed_and_scoped(session: Session, org: Any) -> None:
     """Only the SHA-256 is stored; the token identifies its organisation and role."""
     token = brukere.lag_token(session, org, "regnskap", "økonomisystem")

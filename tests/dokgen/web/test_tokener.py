@@ -155,8 +155,8 @@ def test_api_other_roles_get_403_and_change_nothing(
         ),
         ({}, {"navn": "mangler (påkrevd felt)", "rolle": "mangler (påkrevd felt)"}),
         (
-            {"navn": "x" * 201, "rolle": 3},
-            {"navn": "for lang tekst (maks 200 tegn)", "rolle": "må være tekst"},
+            {"navn": "x" * 151, "rolle": 3},
+            {"navn": "for lang tekst (maks 150 tegn)", "rolle": "må være tekst"},
         ),
         (
             {"navn": "to\nlinjer", "rolle": "leser"},
