@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy.orm import Session, sessionmaker
 
+from dokgen.audit import logg
 from dokgen.db import now
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import ROLLER, Aktor, brukere
@@ -17,6 +18,10 @@ from dokgen.settings import Settings
 OSLO = ZoneInfo("Europe/Oslo")
 # Who the audit log names for what the operator does from the command line.
 KOMMANDOLINJEN = "kommandolinjen"
+
+
+def _operator(org_id: int) -> Aktor:
+    return Aktor(org_id, KOMMANDOLINJEN, "admin")
 
 
 def _sessions() -> sessionmaker[Session]:
@@ -61,7 +66,8 @@ def lag_token(orgnr: str, rolle: str, navn: str) -> None:
     """Lag et nytt token og skriv det ut én gang (bare en hash lagres)."""
     with _sessions().begin() as session:
         org = brukere.org_for_orgnr(session, orgnr)
-        value = brukere.lag_token(session, org, rolle, navn)
+        rad, value = brukere.ny_token(session, org, rolle, navn)
+        logg(session, _operator(org.id), "opprett_token", "token", str(rad.id))
     click.echo(value)
 
 
@@ -75,7 +81,7 @@ def liste_tokener(orgnr: str) -> None:
     """Vis organisasjonens tokener, nyeste først (aldri selve tokenet)."""
     with _sessions().begin() as session:
         org = brukere.org_for_orgnr(session, orgnr)
-        rader = brukere.tokener_i_org(session, Aktor(org.id, KOMMANDOLINJEN, "admin"))
+        rader = brukere.tokener_i_org(session, _operator(org.id))
     if not rader:
         click.echo(f"Organisasjonen {orgnr} har ingen API-tokener.")
         return
@@ -92,7 +98,7 @@ def trekk_tilbake_token(orgnr: str, token_id: int) -> None:
     """Trekk tilbake et token; tjenesten avviser det senest etter 10 sekunder."""
     with _sessions().begin() as session:
         org = brukere.org_for_orgnr(session, orgnr)
-        aktor = Aktor(org.id, KOMMANDOLINJEN, "admin")
+        aktor = _operator(org.id)
         try:
             rad = brukere.tilbakekall_token(session, aktor, token_id, now())
         except RecordNotFoundError:
@@ -117,5 +123,6 @@ def lag_bruker(orgnr: str, brukernavn: str, navn: str, rolle: str, passord: str)
     """Lag en bruker (passordet lagres som Argon2id-hash)."""
     with _sessions().begin() as session:
         org = brukere.org_for_orgnr(session, orgnr)
-        brukere.opprett_bruker(session, org, brukernavn, navn, rolle, passord)
+        ny = brukere.opprett_bruker(session, org, brukernavn, navn, rolle, passord)
+        logg(session, _operator(org.id), "opprett_bruker", "bruker", str(ny.id))
     click.echo(f"Brukeren {brukernavn} ({rolle}) er laget.")

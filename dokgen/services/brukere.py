@@ -129,10 +129,15 @@ def lag_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> str
     Raises:
         InputInvalidError: unknown role.
     """
-    return _ny_token(session, org, rolle, navn)[1]
+    return ny_token(session, org, rolle, navn)[1]
 
 
-def _ny_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> tuple[ApiToken, str]:
+def ny_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> tuple[ApiToken, str]:
+    """Create an API token; return its row and the token (shown once only).
+
+    Raises:
+        InputInvalidError: unknown role, or a name too long or with line breaks.
+    """
     errors = _sjekk_navn(navn)
     if rolle not in ROLLER:
         errors.append(FieldError("rolle", "må være en av: " + ", ".join(ROLLER)))
@@ -362,7 +367,7 @@ def opprett_token(deps: Deps, aktor: Aktor, data: Any) -> NyttToken:
         org = session.get(Organisasjon, aktor.org_id)
         if org is None:
             raise RecordNotFoundError("fant ikke organisasjonen")
-        rad, token = _ny_token(session, org, inn.rolle, inn.navn)
+        rad, token = ny_token(session, org, inn.rolle, inn.navn)
         logg(session, aktor, "opprett_token", "token", str(rad.id))
         return NyttToken(rad.id, rad.navn, rad.rolle, token)
 

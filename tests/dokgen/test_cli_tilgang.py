@@ -123,3 +123,24 @@ def test_liste_for_an_unknown_organisation_exits_2(
 ) -> None:
     assert main(["token", "liste", "--org", "123456785"]) == 2
     assert "org: ingen organisasjon har orgnr 123456785" in capsys.readouterr().err
+
+
+def test_tokens_and_users_made_from_the_command_line_are_in_the_audit_log(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``token lag`` and ``bruker lag`` write who (the command line) made what, in the
+    organisation it belongs to — never the token or the password."""
+    verdi = _lag(capsys, ANNET_ORGNR, "regnskap", "Økonomisystem")
+    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
+    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "kari", "--navn", "Kari Leser"]
+    assert main([*args, "--rolle", "leser"]) == 0
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    with sessions() as s:
+        rows = list(s.execute(select(Revisjon.org_id, Revisjon.aktor, Revisjon.handling)))
+        everything = " ".join(str(v) for r in s.scalars(select(Revisjon)) for v in vars(r).values())
+    assert rows == [
+        (2, "kommandolinjen (admin)", "opprett_token"),
+        (1, "kommandolinjen (admin)", "opprett_bruker"),
+    ]
+    assert verdi not in everything
+    assert "riktig-hest" not in everything
