@@ -176,6 +176,7 @@ class HttpTransport:
         retries: int = 4,
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
+        on_retry: Callable[[int, str, float], None] | None = None,
     ) -> None:
         """Configure the endpoint; plain ``http`` is refused except on the loopback address.
 
@@ -186,6 +187,8 @@ class HttpTransport:
             retries: extra attempts after the first (so at most ``retries + 1`` attempts).
             backoff: the first pause; pause *n* is ``backoff * 2**(n-1)`` seconds.
             sleep: the pause function (tests pass a recorder).
+            on_retry: told ``(attempt, reason, pause)`` of every failed attempt that will be
+                retried, before the pause — so each attempt's own reason can be recorded.
 
         Raises:
             TransportConfigInvalidError: bad URL scheme or host, empty or unsafe token,
@@ -202,6 +205,7 @@ class HttpTransport:
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
+        self._on_retry = on_retry
 
     def __repr__(self) -> str:
         return f"HttpTransport(url={self.url!r})"  # keeps the token out of logs and tracebacks
@@ -243,7 +247,10 @@ class HttpTransport:
                 log.info("access point attempt %d/%d failed: %s", attempt, attempts, failure)
                 if attempt == attempts:
                     raise TransportFailedError(failure.reason, attempts=attempt) from None
-                self._sleep(self._pause(attempt, failure.retry_after))
+                pause = self._pause(attempt, failure.retry_after)
+                if self._on_retry is not None:
+                    self._on_retry(attempt, failure.reason, pause)
+                self._sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _pause(self, attempt: int, retry_after: float | None) -> float:

@@ -8,7 +8,6 @@ becomes ``feilet`` with a bokmål reason, never a lost row.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -146,23 +145,21 @@ def _feilet(deps: Deps, faktura_id: str, fra_status: str, grunn: str) -> None:
                 session.add(Sendeforsok(faktura_id=faktura_id, resultat=FEILET, arsak=grunn))
 
 
-def _forsok(deps: Deps, faktura_id: str) -> Callable[[float], None]:
-    """Return the transport's pause: record the failed attempt, then wait."""
-    teller = [0]
+def _forsok(deps: Deps, faktura_id: str) -> Callable[[int, str, float], None]:
+    """Return what the transport calls after a failed attempt it will retry: the attempt is
+    recorded with its own reason (the last one's goes into the invoice's ``feil``)."""
 
-    def pause(sekunder: float) -> None:
-        teller[0] += 1
-        arsak = f"Forsøk {teller[0]} feilet; nytt forsøk om {sekunder:g} s"
+    def registrer(nummer: int, grunn: str, sekunder: float) -> None:
+        arsak = f"Forsøk {nummer} feilet: {grunn}; nytt forsøk om {sekunder:g} s"
         with deps.sessions.begin() as session:
             session.add(Sendeforsok(faktura_id=faktura_id, resultat="nytt_forsok", arsak=arsak))
-        time.sleep(sekunder)
 
-    return pause
+    return registrer
 
 
 def transport(
     deps: Deps,
-    pause: Callable[[float], None] = time.sleep,
+    ved_nytt_forsok: Callable[[int, str, float], None] | None = None,
     innstillinger: dict[str, Any] | None = None,
 ) -> Transport:
     """Return the transport: the organisation's choice (admin settings) when it made one,
@@ -185,7 +182,7 @@ def transport(
         timeout=s.send_tidsgrense,
         retries=max(0, s.send_forsok - 1),
         backoff=s.send_pause,
-        sleep=pause,
+        on_retry=ved_nytt_forsok,
     )
 
 

@@ -176,6 +176,34 @@ def test_http_gives_up_after_the_last_retry(access_point: AccessPoint) -> None:
     assert len(access_point.received) == 4
 
 
+def test_http_tells_each_failed_attempt_with_its_own_reason(access_point: AccessPoint) -> None:
+    """Every attempt that will be retried is reported with its own reason and pause before
+    the pause; the last one's reason is the error's."""
+    access_point.answers = [
+        (503, b"maintenance", {}),
+        (500, b"database locked", {}),
+        (502, b"gateway down", {}),
+    ]
+    told: list[tuple[int, str, float]] = []
+    pauses = Pauses()
+    transport = HttpTransport(
+        access_point.url,
+        TOKEN,
+        retries=2,
+        backoff=0.25,
+        sleep=pauses,
+        on_retry=lambda n, reason, pause: told.append((n, reason, pause)),
+    )
+    with pytest.raises(TransportFailedError) as caught:
+        transport.send(SBD, idempotency_key=KEY)
+    assert told == [
+        (1, "HTTP 503 Service Unavailable: maintenance", 0.25),
+        (2, "HTTP 500 Internal Server Error: database locked", 0.5),
+    ]
+    assert caught.value.reason == "HTTP 502 Bad Gateway: gateway down"
+    assert pauses == [0.25, 0.5]
+
+
 def test_http_4xx_fails_at_once_with_the_servers_reason(access_point: AccessPoint) -> None:
     """A 400 is our fault: no retry, the problem detail is in the error."""
     problem = _json({"title": "Bad Request", "detail": "Receiver 0192:987654325 not in SMP"})

@@ -157,6 +157,9 @@ def test_a_failing_access_point_is_retried_then_feilet_and_a_retry_sends(
     assert "intern feil hos aksesspunktet" in failed["feil"]
     assert "(etter 3 forsøk)" in failed["feil"]
     assert [x["resultat"] for x in failed["forsok"]] == ["nytt_forsok", "nytt_forsok", "feilet"]
+    for n, forsok in enumerate(failed["forsok"][:2], start=1):
+        assert forsok["arsak"].startswith(f"Forsøk {n} feilet: HTTP 500"), forsok
+        assert "intern feil hos aksesspunktet" in forsok["arsak"]
     keys = {h["Idempotency-Key"] for h, _ in access_point.received}
     assert (len(access_point.received), len(keys)) == (3, 1)
 
