@@ -73,6 +73,57 @@ def kontekst(nummer: str, grunnlag: dict[str, Any], linjer: list[dict[str, Any]]
     }
 
 
+# What an organisation's own timeliste template must show: per deltaker each activity with
+# its date, minutes and billed hours, the deltaker's hours, and the invoice's totals.
+PAKREVD = frozenset(
+    {
+        "nummer",
+        "deltakere.*.nr",
+        "deltakere.*.timer",
+        "deltakere.*.aktiviteter.*.dato",
+        "deltakere.*.aktiviteter.*.aktivitet",
+        "deltakere.*.aktiviteter.*.minutter",
+        "deltakere.*.aktiviteter.*.timer",
+        "sum_timer",
+        "sum_belop",
+    }
+)
+
+
+def eksempel_kontekst() -> dict[str, Any]:
+    """Return a complete context with every field, to check an uploaded template against."""
+    aktivitet = {
+        "rad": "1",
+        "dato": "06.10.2026",
+        "aktivitet": "Individuell oppfølging",
+        "minutter": "60",
+        "forklaring": "rundet opp til nærmeste kvarter",
+        "timer": "1,00",
+    }
+    deltaker = {
+        "nr": 1,
+        "navn": "Deltaker Eksempel",
+        "timer": "1,00",
+        "belop": "1\u00a0150,00",
+        "aktiviteter": [aktivitet],
+    }
+    part = {"navn": "Eksempel AS", "orgnr": "998 877 660"}
+    return {
+        "nummer": "2026-0001",
+        "fakturadato": "03.11.2026",
+        "periode": "oktober 2026",
+        "selger": part,
+        "kjoper": part,
+        "deres_referanse": "—",
+        "bestillingsnummer": "—",
+        "regelsett": "Eksempel",
+        "timepris": "1\u00a0150,00",
+        "deltakere": [deltaker],
+        "sum_timer": "1,00",
+        "sum_belop": "1\u00a0150,00",
+    }
+
+
 def lag_spesifikasjon(
     nummer: str,
     grunnlag: dict[str, Any],
@@ -80,15 +131,17 @@ def lag_spesifikasjon(
     *,
     converter: PdfConverter,
     maler_dir: Path,
+    mal: bytes | None = None,
 ) -> bytes:
-    """Fill the timeliste template and convert it to PDF/A.
+    """Fill the timeliste template (the organisation's own ``mal`` if it uploaded one) and
+    convert it to PDF/A.
 
     Raises:
         TemplateInvalidError: the template does not fit the context.
         ConversionFailedError: LibreOffice failed or hung.
     """
-    mal = maler_dir / f"{MAL}.docx"
-    if not mal.is_file():
-        raise TemplateInvalidError([f"malen {mal.name} mangler"])
-    docx = fill(mal, kontekst(nummer, grunnlag, linjer))
+    standard = maler_dir / f"{MAL}.docx"
+    if mal is None and not standard.is_file():
+        raise TemplateInvalidError([f"malen {standard.name} mangler"])
+    docx = fill(mal if mal is not None else standard, kontekst(nummer, grunnlag, linjer))
     return converter.convert(docx)

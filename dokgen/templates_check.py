@@ -21,6 +21,8 @@ from dokgen.errors import DocumentTypeUnknownError
 from dokgen.models import DOKUMENTTYPER, eksempel
 from dokgen.schemas import json_schema, kind_of, resolve
 
+# Every type a template can be uploaded for: the documents and the invoice's timeliste.
+MALTYPER = (*sorted(DOKUMENTTYPER), "timeliste")
 MAX_ENTRIES = 200
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_RATIO = 200
@@ -106,16 +108,22 @@ def _docx_problems(data: bytes) -> list[str]:
 
 def check_template(type_navn: str, docx: bytes | Path) -> list[str]:
     """Return the reasons a template does not fit its type's model (empty when it fits)."""
+    from dokgen import spesifikasjon
     from dokgen.render import fill, jinja_env
 
-    if type_navn not in DOKUMENTTYPER:
+    if type_navn not in MALTYPER:
         raise DocumentTypeUnknownError(type_navn)
     data = docx.read_bytes() if isinstance(docx, Path) else docx
     problems = _docx_problems(data)
     if problems:
         return problems
     seen: set[str] = set()
-    context = build_context(type_navn, eksempel(type_navn))
+    if type_navn == spesifikasjon.MAL:
+        context = spesifikasjon.eksempel_kontekst()
+        required = set(spesifikasjon.PAKREVD)
+    else:
+        context = build_context(type_navn, eksempel(type_navn))
+        required = required_paths(type_navn)
     recording = {
         k: _Recorder(v, k, seen) if isinstance(v, dict | list) else v for k, v in context.items()
     }
@@ -126,7 +134,7 @@ def check_template(type_navn: str, docx: bytes | Path) -> list[str]:
         return [f"malen bruker feltet «{exc.path}», som modellen ikke har"]
     except Exception as exc:
         return list(getattr(exc, "reasons", [])) or [_reason(exc)]
-    missing = sorted(p for p in required_paths(type_navn) if p not in seen)
+    missing = sorted(p for p in required if p not in seen)
     return [f"påkrevd felt «{p}» vises ikke i malen" for p in missing]
 
 
@@ -141,7 +149,7 @@ def _reason(exc: Exception) -> str:
 def check_all(maler_dir: Path) -> dict[str, list[str]]:
     """Check every type's template in a folder; a missing template is a reason too."""
     results = {}
-    for name in sorted(DOKUMENTTYPER):
+    for name in MALTYPER:
         path = maler_dir / f"{name}.docx"
         results[name] = check_template(name, path) if path.is_file() else ["malen mangler"]
     return results

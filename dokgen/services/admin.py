@@ -16,16 +16,16 @@ from dokgen.certs import les_sertifikat
 from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon
 from dokgen.errors import (
+    DocumentTypeUnknownError,
     FieldError,
     InputInvalidError,
     RecordNotFoundError,
     SigningFailedError,
     TemplateInvalidError,
 )
-from dokgen.models import modell_for
 from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services import brukere as brukere_service
-from dokgen.templates_check import check_template
+from dokgen.templates_check import MALTYPER, check_template
 from ehf.identifiers import IdentInvalidError, validate_kontonr, validate_orgnr
 
 TRANSPORTER = ("katalog", "http")
@@ -54,7 +54,8 @@ def last_opp_mal(deps: Deps, aktor: Aktor, type_navn: str, filnavn: str, data: b
         TemplateInvalidError: the file is not a safe DOCX or does not fit the model.
     """
     aktor.krev("admin")
-    modell_for(type_navn)
+    if type_navn not in MALTYPER:
+        raise DocumentTypeUnknownError(type_navn)
     reasons = check_template(type_navn, data)
     if reasons:
         raise TemplateInvalidError(reasons)

@@ -342,7 +342,7 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
         if versjon is None or versjon.status != BEHANDLES:
             return
         data, org_id, type_navn = versjon.data, versjon.dokument.org_id, versjon.dokument.type
-        mal = _mal(session, deps, org_id, type_navn)
+        mal = nyeste_mal(session, deps, org_id, type_navn)
 
     def work() -> dict[str, str]:
         docx = render_docx(type_navn, data, mal=mal, maler_dir=deps.settings.maler_dir)
@@ -368,7 +368,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
         )
         tidspunkt = versjon.godkjenninger[-1].tidspunkt
         dokument_id = f"{rad.id} v{versjon.nummer}"
-        mal = _mal(session, deps, rad.org_id, rad.type)
+        mal = nyeste_mal(session, deps, rad.org_id, rad.type)
         utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
 
     def work() -> dict[str, str]:
@@ -428,7 +428,7 @@ def _feiltekst(exc: Exception) -> str:
     return "Dokumentet kunne ikke lages (intern feil). Prøv igjen."
 
 
-def _mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | None:
+def nyeste_mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> bytes | None:
     """Return the organisation's newest uploaded template of the type, if any."""
     query = (
         select(Malversjon.sha256)

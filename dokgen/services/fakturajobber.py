@@ -17,7 +17,8 @@ from sqlalchemy import select
 from dokgen.db import Faktura, Organisasjon, Sendeforsok
 from dokgen.errors import ConversionFailedError, DokgenError, TemplateInvalidError
 from dokgen.services import Deps
-from dokgen.spesifikasjon import lag_spesifikasjon
+from dokgen.services.dokumenter import nyeste_mal
+from dokgen.spesifikasjon import MAL, lag_spesifikasjon
 from ehf import service as ehf_service
 from ehf.errors import EhfError, TransportFailedError
 from ehf.grunnlag import load_grunnlag
@@ -54,12 +55,15 @@ def _attachment(nummer: str, grunnlag: dict[str, Any], pdf: bytes) -> Attachment
 
 
 def _bygg_faktura(deps: Deps, rad: dict[str, Any]) -> tuple[Fakturaresultat, bytes]:
+    with deps.sessions() as session:
+        mal = nyeste_mal(session, deps, rad["org_id"], MAL)
     pdf = lag_spesifikasjon(
         rad["nummer"],
         rad["grunnlag"],
         rad["linjer"],
         converter=deps.converter,
         maler_dir=deps.settings.maler_dir,
+        mal=mal,
     )
     resultat = ehf_service.lag_faktura(
         load_grunnlag(rad["grunnlag"]),
@@ -86,6 +90,7 @@ def _les(deps: Deps, faktura_id: str, status: str) -> dict[str, Any] | None:
             return None
         kreditert = session.get(Faktura, rad.krediterer_id) if rad.krediterer_id else None
         return {
+            "org_id": rad.org_id,
             "nummer": rad.nummer,
             "art": rad.art,
             "fakturadato": rad.fakturadato,

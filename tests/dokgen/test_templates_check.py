@@ -29,6 +29,7 @@ def test_shipped_templates_pass() -> None:
         "evalueringsrapport": [],
         "sluttrapport": [],
         "statusrapport": [],
+        "timeliste": [],
     }
 
 
@@ -46,6 +47,20 @@ def test_required_field_missing_from_template() -> None:
     assert "påkrevd felt «mottaker» vises ikke i malen" in reasons
     assert "påkrevd felt «tiltak.arrangor.orgnr» vises ikke i malen" in reasons
     assert not any("«sted»" in r for r in reasons)
+
+
+def test_a_timeliste_template_must_show_the_hours_and_may_use_only_its_fields() -> None:
+    """The invoice's timeliste is checked like a document: per activity the minutes and
+    hours and the totals must show; a field the specification does not have is named."""
+    assert check_template("timeliste", (MALER / "timeliste.docx").read_bytes()) == []
+    reasons = check_template(
+        "timeliste", _docx("{{ nummer }} {% for d in deltakere %}{{ d.nr }}{% endfor %}")
+    )
+    assert "påkrevd felt «sum_belop» vises ikke i malen" in reasons
+    assert "påkrevd felt «deltakere.*.aktiviteter.*.timer» vises ikke i malen" in reasons
+    assert not any("«nummer»" in r or "«deltakere.*.nr»" in r for r in reasons)
+    bad = check_template("timeliste", _docx("{{ nummer }} {{ deltaker.fodselsnummer }}"))
+    assert bad == ["malen bruker feltet «deltaker», som modellen ikke har"]
 
 
 def test_required_paths_reach_into_lists() -> None:

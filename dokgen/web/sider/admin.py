@@ -16,6 +16,9 @@ from dokgen.services import brukere as brukere_service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import bp
 
+# The types a template can be uploaded for: the documents and the invoice's timeliste.
+MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}
+
 
 def _brukere(feil: list[FieldError] | None = None, verdier: Any = None) -> Any:
     rader = service.brukere(deps(), aktor())
@@ -108,7 +111,7 @@ def token_trekk_tilbake(token_id: int) -> Any:
 def _maler(grunner: list[str] | None = None, type_navn: str = "") -> Any:
     rader = service.maler(deps(), aktor())
     return render_template(
-        "admin/maler.html", rader=rader, titler=TITLER, grunner=grunner or [], valgt=type_navn
+        "admin/maler.html", rader=rader, titler=MALTITLER, grunner=grunner or [], valgt=type_navn
     ), (422 if grunner else 200)
 
 
@@ -131,7 +134,7 @@ def last_opp_mal() -> Any:
         )
     except TemplateInvalidError as exc:
         return _maler(exc.reasons, type_navn)
-    flash(f"Malen er lagret som versjon {rad.nummer} av {TITLER[rad.type].lower()}.")
+    flash(f"Malen er lagret som versjon {rad.nummer} av {MALTITLER[rad.type].lower()}.")
     return redirect(url_for("sider.maler"))
 
 

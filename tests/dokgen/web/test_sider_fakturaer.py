@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dokgen.context import belop
 from dokgen.db import Faktura, Organisasjon, Revisjon
+from dokgen.pdfinfo import text
 from dokgen.services import Aktor, Deps
 from dokgen.services import fakturaer as fakturaer_service
 from tests.conftest import KONTRAKT
@@ -21,6 +22,7 @@ from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 pytestmark = pytest.mark.integration
 
 TIMELISTE = (KONTRAKT / "timeliste.csv").read_bytes()
+VENT = {"Prefer": "wait=120"}
 PERIODE = {"fra": "2026-10-01", "til": "2026-10-31", "deres_referanse": "ABC1234"}
 
 
@@ -139,3 +141,76 @@ def test_invoice_pages_follow_the_roles_and_the_organisation(
     assert client.get("/fakturaer/ny").status_code == 403
     for suffix in ("", "/xml", "/vedlegg", "/status"):
         assert client.get(f"/fakturaer/{rad.id}{suffix}").status_code == 404, suffix
+
+
+def _egen_timeliste(tittel: str, *bytt: tuple[bytes, bytes]) -> bytes:
+    """Return the shipped timeliste template with another heading (an organisation's own),
+    and other changes to its text."""
+    import zipfile
+
+    source = Path(__file__).resolve().parents[3] / "maler" / "timeliste.docx"
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert b"Spesifikasjon til faktura" in data
+                data = data.replace(b"Spesifikasjon til faktura", tittel.encode())
+                for gammel, ny in bytt:
+                    assert gammel in data
+                    data = data.replace(gammel, ny)
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def test_an_organisations_own_timeliste_template_is_the_invoices_attachment(
+    client: FlaskClient,
+    deps: Deps,
+    bruker: Callable[..., str],
+    auth: Callable[..., dict[str, str]],
+    annen_org: Organisasjon,
+    kontrakt: Any,
+) -> None:
+    """An admin uploads a timeliste template (checked like a document's); the organisation's
+    next invoice carries it as its PDF, another organisation's keeps the standard one; a
+    template missing the totals is refused with the reason and stores nothing."""
+    from tests.dokgen.web.conftest import org_innstillinger
+
+    logg_inn(client, bruker("admin"))
+
+    def last_opp(data: bytes) -> Any:
+        form = {
+            "csrf_token": token(client, "/admin/maler"),
+            "type": "timeliste",
+            "fil": (io.BytesIO(data), "timeliste.docx"),
+        }
+        return client.post("/admin/maler", data=form, content_type="multipart/form-data")
+
+    uten_sum = _egen_timeliste("Egen timeliste", (b"sum_belop", b"sum_timer"))
+    r = last_opp(uten_sum)
+    assert r.status_code == 422
+    assert "påkrevd felt «sum_belop» vises ikke i malen" in r.text
+    assert "Timeliste (vedlegg til faktura)" in r.text
+    egen_mal = _egen_timeliste("Timeliste fra Eksempel, ført etter avtalen")
+    assert last_opp(egen_mal).status_code == 302
+    assert "versjon 1 av timeliste (vedlegg til faktura)" in client.get("/admin/maler").text
+
+    def vedlegg_tekst(headers: dict[str, str]) -> str:
+        body = kontrakt("fakturagrunnlag")
+        del body["selger"]  # the seller is always the organisation itself (its settings)
+        r = client.post("/api/v1/fakturaer", json=body, headers={**headers, **VENT})
+        assert r.status_code == 201, r.json
+        pdf = client.get(r.json["lenker"]["vedlegg"], headers=headers).data
+        return text(pdf)
+
+    egen = vedlegg_tekst(auth("regnskap"))
+    assert "Timeliste fra Eksempel, ført etter avtalen" in egen
+    assert "Spesifikasjon til faktura" not in egen
+    with deps.sessions.begin() as s:
+        s.get(Organisasjon, annen_org.id).innstillinger = {  # type: ignore[union-attr]
+            **org_innstillinger(),
+            "selger": {**org_innstillinger()["selger"], "orgnr": annen_org.orgnr},
+        }
+    standard = vedlegg_tekst(auth("regnskap", annen_org))
+    assert "Spesifikasjon til faktura" in standard
+    assert "Timeliste fra Eksempel" not in standard
