@@ -57,7 +57,7 @@ def create_app(
     converter: PdfConverter | None = None,
 ) -> Flask:
     """Create the web app: pages, the ``/api/v1`` API, problem+json errors, security headers."""
-    from dokgen.web import auth, problem
+    from dokgen.web import auth, oidc, problem
     from dokgen.web.api import bp as api_bp
     from dokgen.web.sider import bp as sider_bp
 
@@ -89,6 +89,7 @@ def create_app(
     app.before_request(_request_id)
     problem.register(app)
     auth.register(app)
+    oidc.register(app, settings)
     app.after_request(_headers)
     resumed = dokumenter_service.gjenoppta(deps)
     resumed += _resume_invoices(deps)

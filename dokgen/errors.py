@@ -94,5 +94,18 @@ class PayloadTooLargeError(DokgenError):
     """An upload is over the size limit."""
 
 
+class IdentityProviderFailedError(DokgenError):
+    """Login through the OpenID Connect provider failed: refused, invalid or unreachable.
+
+    Carries a bokmål message fit to show and whether the provider could not be reached; never
+    a token, a code or the provider's own description.
+    """
+
+    def __init__(self, melding: str, *, utilgjengelig: bool = False) -> None:
+        self.melding = melding
+        self.utilgjengelig = utilgjengelig
+        super().__init__(melding)
+
+
 class AuditFailedError(DokgenError):
     """A read's audit line could not be written, so the read is refused."""

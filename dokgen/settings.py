@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dokgen.errors import SettingsInvalidError
 
@@ -46,6 +47,16 @@ class Settings:
     send_forsok: int = 4
     send_pause: float = 2.0
     send_tidsgrense: float = 10.0
+    oidc_utsteder: str | None = None
+    oidc_klient_id: str | None = None
+    oidc_klient_hemmelighet: str | None = field(default=None, repr=False)
+    oidc_navn: str = "Logg inn med Microsoft"
+    oidc_svar_url: str | None = None
+
+    @property
+    def oidc_aktiv(self) -> bool:
+        """Login through an OpenID Connect provider is offered beside the password."""
+        return bool(self.oidc_utsteder and self.oidc_klient_id and self.oidc_klient_hemmelighet)
 
     @property
     def tillat_syntetiske(self) -> bool:
@@ -110,11 +121,38 @@ class Settings:
             send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
             send_pause=_number(get("SEND_PAUSE"), 2.0),
             send_tidsgrense=_number(get("SEND_TIDSGRENSE"), 10.0),
+            oidc_utsteder=_oidc(get),
+            oidc_klient_id=get("OIDC_KLIENT_ID"),
+            oidc_klient_hemmelighet=get("OIDC_KLIENT_HEMMELIGHET"),
+            oidc_navn=get("OIDC_NAVN") or defaults.oidc_navn,
+            oidc_svar_url=get("OIDC_SVAR_URL"),
         )
 
 
 def _path(value: str | None) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
+
+
+_OIDC = ("OIDC_UTSTEDER", "OIDC_KLIENT_ID", "OIDC_KLIENT_HEMMELIGHET")
+_LOKALE = ("127.0.0.1", "localhost", "::1")
+
+
+def _oidc(get: Callable[[str], str | None]) -> str | None:
+    """Return the OIDC issuer once all three OIDC settings are given (or none of them).
+
+    Raises:
+        SettingsInvalidError: only some are given, or the issuer is not https (loopback aside).
+    """
+    missing = [f"DOKGEN_{name}" for name in _OIDC if get(name) is None]
+    if len(missing) == len(_OIDC):
+        return None
+    if missing:
+        raise SettingsInvalidError(f"OIDC-innlogging mangler {', '.join(missing)}")
+    utsteder = get("OIDC_UTSTEDER") or ""
+    parts = urlsplit(utsteder)
+    if not parts.hostname or (parts.scheme != "https" and parts.hostname not in _LOKALE):
+        raise SettingsInvalidError("DOKGEN_OIDC_UTSTEDER må være en https-adresse")
+    return utsteder
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str:

@@ -29,3 +29,51 @@ def test_bad_values_explained() -> None:
         Settings.from_env({"DOKGEN_MILJO": "test"})
     with pytest.raises(SettingsInvalidError, match="tall"):
         Settings.from_env({"DOKGEN_KONVERTERING_TIDSGRENSE": "lenge"})
+
+
+def test_oidc_is_off_unless_all_three_are_given() -> None:
+    """OIDC login needs issuer, client id and secret; a part of them is an error."""
+    assert not Settings.from_env({}).oidc_aktiv
+    with pytest.raises(SettingsInvalidError, match="DOKGEN_OIDC_KLIENT_HEMMELIGHET"):
+        Settings.from_env(
+            {
+                "DOKGEN_OIDC_UTSTEDER": "https://login.microsoftonline.com/t/v2.0",
+                "DOKGEN_OIDC_KLIENT_ID": "klient",
+            }
+        )
+    with pytest.raises(SettingsInvalidError, match="https"):
+        Settings.from_env(
+            {
+                "DOKGEN_OIDC_UTSTEDER": "http://login.example/t",
+                "DOKGEN_OIDC_KLIENT_ID": "klient",
+                "DOKGEN_OIDC_KLIENT_HEMMELIGHET": "hemmelig-verdi-42",
+            }
+        )
+
+
+def test_oidc_settings_keep_the_secret_out_of_repr() -> None:
+    """The client secret is read but never shown; the button has a default text."""
+    s = Settings.from_env(
+        {
+            "DOKGEN_OIDC_UTSTEDER": "https://login.microsoftonline.com/t/v2.0",
+            "DOKGEN_OIDC_KLIENT_ID": "klient",
+            "DOKGEN_OIDC_KLIENT_HEMMELIGHET": "hemmelig-verdi-42",
+        }
+    )
+    assert s.oidc_aktiv
+    assert s.oidc_klient_hemmelighet == "hemmelig-verdi-42"
+    assert "hemmelig-verdi-42" not in repr(s)
+    assert "login.microsoftonline.com" in repr(s)
+    assert s.oidc_navn == "Logg inn med Microsoft"
+    lokal = Settings.from_env(
+        {
+            "DOKGEN_OIDC_UTSTEDER": "http://127.0.0.1:8081",
+            "DOKGEN_OIDC_KLIENT_ID": "klient",
+            "DOKGEN_OIDC_KLIENT_HEMMELIGHET": "x",
+            "DOKGEN_OIDC_NAVN": "Logg inn med jobbkonto",
+        }
+    )
+    assert (lokal.oidc_utsteder, lokal.oidc_navn) == (
+        "http://127.0.0.1:8081",
+        "Logg inn med jobbkonto",
+    )

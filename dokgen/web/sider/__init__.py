@@ -20,7 +20,7 @@ from dokgen.services import TILGANG
 bp = Blueprint("sider", __name__)
 
 OSLO = ZoneInfo("Europe/Oslo")
-APNE = frozenset({"sider.logg_inn", "static"})
+APNE = frozenset({"sider.logg_inn", "sider.oidc_start", "sider.oidc_svar", "static"})
 ROLLENAVN = {
     "veileder": "Veileder",
     "regnskap": "Regnskap",

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from dokgen.audit import logg
-from dokgen.errors import NotAuthenticatedError
+from dokgen.errors import IdentityProviderFailedError, NotAuthenticatedError
+from dokgen.services import oidc as oidc_service
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.services.brukere import logg_inn as sjekk_passord
-from dokgen.web import deps
+from dokgen.web import deps, oidc
 from dokgen.web.sider import bp, trygg_neste
 
 FEIL = "Feil brukernavn eller passord."
+UKJENT_OIDC = (
+    "Du er logget inn hos innloggingstjenesten, men ingen aktiv bruker i dokgen har "
+    "brukernavnet ditt. Be en administrator i organisasjonen din om tilgang."
+)
 
 
 @bp.route("/logg-inn", methods=["GET", "POST"])
@@ -21,7 +26,7 @@ def logg_inn() -> Any:
     """Show the login form; on post, start a fresh session for the user."""
     neste = trygg_neste(request.values.get("neste"))
     if request.method == "GET":
-        return render_template("logg_inn.html", neste=neste, brukernavn="")
+        return _side(neste)
     brukernavn = request.form.get("brukernavn", "").strip()
     try:
         with deps().sessions.begin() as s:
@@ -30,7 +35,59 @@ def logg_inn() -> Any:
             logg(s, who, "logg_inn", "bruker", str(bruker.id))
             bruker_id = bruker.id
     except NotAuthenticatedError:
-        return render_template("logg_inn.html", neste=neste, brukernavn=brukernavn, feil=FEIL), 401
+        return _side(neste, brukernavn=brukernavn, feil=FEIL), 401
+    return _start_okt(bruker_id, neste)
+
+
+@bp.get("/logg-inn/oidc")
+def oidc_start() -> Any:
+    """Send the browser to the OpenID Connect provider (404 when none is configured).
+
+    A link, not a form: the page's CSP (``form-action 'self'``) would stop a form's redirect
+    to the provider. ``state`` and ``nonce`` protect the answer, so a GET start is harmless.
+    """
+    if not oidc.aktiv():
+        abort(404)
+    neste = trygg_neste(request.args.get("neste"))
+    try:
+        response = oidc.start()
+    except IdentityProviderFailedError as exc:
+        return _side(neste, feil=exc.melding), 502
+    session["oidc_neste"] = neste
+    return response
+
+
+@bp.get("/logg-inn/oidc/svar")
+def oidc_svar() -> Any:
+    """Finish an OpenID Connect login: an active dokgen user with the person's name, or none."""
+    if not oidc.aktiv():
+        abort(404)
+    neste = trygg_neste(session.pop("oidc_neste", None))
+    try:
+        identitet = oidc.identitet()
+        with deps().sessions.begin() as s:
+            bruker = oidc_service.logg_inn(
+                s, identitet, fra=request.remote_addr, foresporsel=g.request_id
+            )
+            bruker_id = bruker.id
+    except IdentityProviderFailedError as exc:
+        session.clear()
+        return _side(neste, feil=exc.melding), 502 if exc.utilgjengelig else 401
+    except NotAuthenticatedError:
+        session.clear()
+        return _side(neste, feil=UKJENT_OIDC), 401
+    return _start_okt(bruker_id, neste)
+
+
+def _side(neste: str | None, *, brukernavn: str = "", feil: str | None = None) -> str:
+    oidc_navn = deps().settings.oidc_navn if oidc.aktiv() else None
+    return render_template(
+        "logg_inn.html", neste=neste, brukernavn=brukernavn, feil=feil, oidc_navn=oidc_navn
+    )
+
+
+def _start_okt(bruker_id: int, neste: str | None) -> Any:
+    # A fresh session: no id from before the login is ever reused.
     session.clear()
     session.permanent = True
     session["bruker_id"] = bruker_id

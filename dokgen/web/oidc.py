@@ -1,0 +1,125 @@
+"""OpenID Connect login (e.g. Microsoft Entra ID) with Authlib's Flask client.
+
+Authorization Code flow with PKCE (S256), ``state`` and ``nonce``; Authlib keeps them in the
+session until the answer comes back, checks ``state``, redeems the code and validates the ID
+token (signature against the issuer's JWKS, ``iss``, ``aud``, ``exp``, ``nonce``). Every
+failure becomes an :class:`IdentityProviderFailedError` with a bokmål message; what is logged
+names the kind of failure only — never a code, a token or the provider's description.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import requests
+from authlib.integrations.flask_client import OAuth, OAuthError
+from flask import Flask, current_app, request, url_for
+from joserfc.errors import JoseError
+from werkzeug.wrappers import Response
+
+from dokgen.errors import IdentityProviderFailedError
+from dokgen.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NAVN = "oidc"
+TIDSGRENSE = 10.0  # seconds for each call to the provider
+OMFANG = "openid profile email"
+_FEILKODE = re.compile(r"[a-z_]{1,40}")
+
+AVBRUTT = (
+    "Innloggingen ble avbrutt eller avvist hos innloggingstjenesten. Prøv igjen, "
+    "eller logg inn med brukernavn og passord."
+)
+UGYLDIG = (
+    "Svaret fra innloggingstjenesten kunne ikke godtas, så du ble ikke logget inn. "
+    "Start innloggingen på nytt."
+)
+UTILGJENGELIG = (
+    "Innloggingstjenesten svarer ikke akkurat nå. Prøv igjen om litt, "
+    "eller logg inn med brukernavn og passord."
+)
+
+
+def register(app: Flask, settings: Settings) -> None:
+    """Register the OIDC client when the three OIDC settings are given; else do nothing."""
+    if not settings.oidc_aktiv or settings.oidc_utsteder is None:
+        return
+    # Authlib writes the PKCE verifier into its DEBUG lines: keep them out of every log.
+    logging.getLogger("authlib").setLevel(logging.INFO)
+    oauth = OAuth(app)
+    oauth.register(
+        NAVN,
+        client_id=settings.oidc_klient_id,
+        client_secret=settings.oidc_klient_hemmelighet,
+        server_metadata_url=settings.oidc_utsteder.rstrip("/")
+        + "/.well-known/openid-configuration",
+        client_kwargs={
+            "scope": OMFANG,
+            "code_challenge_method": "S256",
+            "default_timeout": TIDSGRENSE,
+        },
+    )
+
+
+def aktiv() -> bool:
+    """Return whether this app offers OIDC login."""
+    return "authlib.integrations.flask_client" in current_app.extensions
+
+
+def _klient() -> Any:
+    return current_app.extensions["authlib.integrations.flask_client"].create_client(NAVN)
+
+
+def _settings() -> Settings:
+    result: Settings = current_app.extensions["dokgen"].settings
+    return result
+
+
+def start() -> Response:
+    """Return the redirect to the provider's authorization endpoint.
+
+    Raises:
+        IdentityProviderFailedError: the provider's discovery document could not be read.
+    """
+    svar_url = _settings().oidc_svar_url or url_for("sider.oidc_svar", _external=True)
+    try:
+        response: Response = _klient().authorize_redirect(svar_url)
+    except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
+        log.warning("OIDC: innloggingstjenesten kunne ikke nås (%s)", type(exc).__name__)
+        raise IdentityProviderFailedError(UTILGJENGELIG, utilgjengelig=True) from None
+    return response
+
+
+def identitet() -> dict[str, Any]:
+    """Finish the flow on the callback and return the validated ID token's claims.
+
+    Raises:
+        IdentityProviderFailedError: the provider refused (``error=``), ``state`` is unknown,
+            the token is missing or invalid, or the provider could not be reached.
+    """
+    feilkode = request.args.get("error")
+    if feilkode is not None:
+        kode = feilkode if _FEILKODE.fullmatch(feilkode) else "ukjent"
+        log.warning("OIDC: innloggingstjenesten svarte med feilen %s", kode)
+        raise IdentityProviderFailedError(AVBRUTT)
+    try:
+        token = _klient().authorize_access_token()
+    except requests.RequestException as exc:
+        log.warning("OIDC: innloggingstjenesten kunne ikke nås (%s)", type(exc).__name__)
+        raise IdentityProviderFailedError(UTILGJENGELIG, utilgjengelig=True) from None
+    except (OAuthError, JoseError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        log.warning("OIDC: svaret ble avvist (%s)", type(exc).__name__)
+        raise IdentityProviderFailedError(UGYLDIG) from None
+    claims = token.get("userinfo")
+    if not claims or not _samme_utsteder(claims.get("iss"), _settings().oidc_utsteder):
+        log.warning("OIDC: svaret ble avvist (uten gyldig ID-token fra utstederen)")
+        raise IdentityProviderFailedError(UGYLDIG)
+    return dict(claims)
+
+
+def _samme_utsteder(iss: Any, utsteder: str | None) -> bool:
+    # OIDC Discovery §4.3: the issuer in the document (and so in the token) is the one asked.
+    return isinstance(iss, str) and utsteder is not None and iss.rstrip("/") == utsteder.rstrip("/")

@@ -1,0 +1,311 @@
+"""OIDC login against a real OpenID provider on 127.0.0.1, driven through dokgen's real app.
+
+The provider (``oidc_tilbyder``) publishes discovery and JWKS, answers the authorize step
+with a code, and hands out a signed ID token only for the right code, client secret and PKCE
+verifier. The tests follow every redirect by hand: dokgen → provider → dokgen.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from dokgen.db import Bruker, Organisasjon, Revisjon
+from dokgen.services import Deps, brukere
+from dokgen.services.oidc import kandidater
+from dokgen.web.oidc import AVBRUTT, UGYLDIG, UTILGJENGELIG
+from dokgen.web.sider.innlogging import UKJENT_OIDC
+from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.web.oidc_tilbyder import (
+    KLIENT_HEMMELIGHET,
+    KLIENT_ID,
+    Tilbyder,
+    kjor,
+    ny_nokkel,
+)
+from tests.dokgen.web.sider_hjelp import logg_inn
+
+EPOST = "ola.nordmann@eksempel.no"
+
+
+def oidc_innstillinger(utsteder: str) -> dict[str, Any]:
+    """Return the Settings fields that turn OIDC login on against ``utsteder``."""
+    return {
+        "oidc_utsteder": utsteder,
+        "oidc_klient_id": KLIENT_ID,
+        "oidc_klient_hemmelighet": KLIENT_HEMMELIGHET,
+    }
+
+
+@pytest.fixture
+def tilbyder() -> Iterator[Tilbyder]:
+    """Return the running fake provider; by default it vouches for Ola Nordmann."""
+    with kjor(Tilbyder(person={"preferred_username": "Ola.Nordmann@Eksempel.no"})) as t:
+        yield t
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], tilbyder: Tilbyder) -> Flask:
+    """Return an app with OIDC login against the fake provider."""
+    return make_app(**oidc_innstillinger(tilbyder.utsteder))
+
+
+@pytest.fixture
+def ola(deps: Deps, org: Organisasjon) -> int:
+    """Return the id of an active veileder whose brukernavn is an e-mail address."""
+    with deps.sessions.begin() as s:
+        target = s.get(Organisasjon, org.id)
+        assert target is not None
+        return brukere.opprett_bruker(s, target, EPOST, "Ola Nordmann", "veileder", PASSORD).id
+
+
+def til_tilbyder(client: FlaskClient, tilbyder: Tilbyder, neste: str | None = None) -> str:
+    """Press the button and let the provider answer; return the callback's path and query."""
+    start = client.get("/logg-inn/oidc" + (f"?{urlencode({'neste': neste})}" if neste else ""))
+    assert start.status_code == 302
+    assert start.location.startswith(f"{tilbyder.utsteder}/authorize?")
+    svar = requests.get(start.location, allow_redirects=False, timeout=10)
+    assert svar.status_code == 302
+    tilbake = urlsplit(svar.headers["Location"])
+    assert (tilbake.scheme, tilbake.netloc, tilbake.path) == (
+        "http",
+        "localhost",
+        "/logg-inn/oidc/svar",
+    )
+    return f"{tilbake.path}?{tilbake.query}"
+
+
+def gjennom(client: FlaskClient, tilbyder: Tilbyder, neste: str | None = None) -> TestResponse:
+    """Run the whole flow and return dokgen's answer on the callback."""
+    return client.get(til_tilbyder(client, tilbyder, neste))
+
+
+def ingen_okt(client: FlaskClient) -> None:
+    """Assert nobody is logged in: no user in the session, pages send to the login page."""
+    with client.session_transaction() as s:
+        assert "bruker_id" not in s
+    r = client.get("/dokumenter")
+    assert r.status_code == 302
+    assert r.location.startswith("/logg-inn")
+
+
+def innlogginger(deps: Deps) -> list[str]:
+    """Return the actors of the audit log's login lines."""
+    with deps.sessions() as s:
+        query = select(Revisjon.aktor).where(Revisjon.handling == "logg_inn")
+        return list(s.scalars(query))
+
+
+def test_login_page_offers_the_provider_as_a_link(client: FlaskClient) -> None:
+    """With OIDC configured the login page has a keyboard-reachable link beside the form."""
+    page = client.get("/logg-inn?neste=/dokumenter")
+    assert page.status_code == 200
+    assert 'href="/logg-inn/oidc?neste=/dokumenter"' in page.text
+    assert "Logg inn med Microsoft</a>" in page.text
+    assert 'id="passord"' in page.text
+
+
+def test_without_oidc_settings_nothing_changes(make_app: Callable[..., Flask]) -> None:
+    """Unset, the page has no link and the OIDC routes do not exist."""
+    client = make_app().test_client()
+    page = client.get("/logg-inn")
+    assert page.status_code == 200
+    assert "/logg-inn/oidc" not in page.text
+    assert "Microsoft" not in page.text
+    assert client.get("/logg-inn/oidc").status_code == 404
+    assert client.get("/logg-inn/oidc/svar?code=x&state=y").status_code == 404
+
+
+def test_button_text_is_a_setting(make_app: Callable[..., Flask], tilbyder: Tilbyder) -> None:
+    """DOKGEN_OIDC_NAVN names the button."""
+    app = make_app(**oidc_innstillinger(tilbyder.utsteder), oidc_navn="Logg inn med ID-porten")
+    assert "Logg inn med ID-porten</a>" in app.test_client().get("/logg-inn").text
+
+
+def test_oidc_login_maps_the_person_to_the_active_user(
+    client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """preferred_username matches brukernavn ignoring case; a fresh session, audited, no
+    secret in any log line."""
+    caplog.set_level(logging.DEBUG)
+    with client.session_transaction() as s:
+        s["plantet"] = "av-angriper"
+    r = gjennom(client, tilbyder, neste="/dokumenter?type=statusrapport")
+    assert (r.status_code, r.location) == (302, "/dokumenter?type=statusrapport")
+    with client.session_transaction() as s:
+        assert s["bruker_id"] == ola
+        assert "plantet" not in s
+        assert not [k for k in s if k.startswith("_state_")]
+    page = client.get("/dokumenter")
+    assert page.status_code == 200
+    assert "Ola Nordmann" in page.text
+    assert innlogginger(deps) == ["Ola Nordmann, via OIDC (veileder)"]
+    assert tilbyder.token_kall == 1
+    # The log did capture the exchange (urllib3's lines) — and none of its secrets.
+    assert f"{tilbyder.utsteder[len('http://') :]}" in caplog.text
+    hemmeligheter = [*tilbyder.hemmeligheter, KLIENT_HEMMELIGHET]
+    assert len(hemmeligheter) == 5  # code, verifier, ID token, access token, client secret
+    for hemmelighet in hemmeligheter:
+        assert hemmelighet not in caplog.text
+
+
+def test_email_claim_matches_when_there_is_no_preferred_username(
+    client: FlaskClient, tilbyder: Tilbyder, ola: int
+) -> None:
+    """A provider without preferred_username is matched on email."""
+    tilbyder.person = {"email": EPOST.upper()}
+    assert gjennom(client, tilbyder).status_code == 302
+    assert client.get("/dokumenter").status_code == 200
+
+
+def test_unknown_person_gets_a_message_and_no_session(
+    client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int
+) -> None:
+    """No user is created for a person dokgen does not know."""
+    tilbyder.person = {"preferred_username": "kari.ukjent@eksempel.no", "email": "kari@x.no"}
+    r = gjennom(client, tilbyder)
+    assert r.status_code == 401
+    assert UKJENT_OIDC in r.text
+    assert 'role="alert"' in r.text
+    ingen_okt(client)
+    with deps.sessions() as s:
+        assert list(s.scalars(select(Bruker.brukernavn))) == [EPOST]
+    assert innlogginger(deps) == []
+
+
+def test_deactivated_user_is_refused(
+    client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int
+) -> None:
+    """A deactivated user does not get in through the provider either."""
+    with deps.sessions.begin() as s:
+        bruker = s.get(Bruker, ola)
+        assert bruker is not None
+        bruker.aktiv = False
+    r = gjennom(client, tilbyder)
+    assert r.status_code == 401
+    assert UKJENT_OIDC in r.text
+    ingen_okt(client)
+    assert innlogginger(deps) == []
+
+
+def test_forged_token_is_refused(
+    client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An ID token signed with another key (same key id) fails the JWKS signature check."""
+    caplog.set_level(logging.DEBUG)
+    tilbyder.signer_med = ny_nokkel()
+    r = gjennom(client, tilbyder)
+    assert r.status_code == 401
+    assert UGYLDIG in r.text
+    assert "Traceback" not in r.text
+    ingen_okt(client)
+    assert "OIDC: svaret ble avvist (BadSignatureError)" in caplog.text
+    for hemmelighet in [*tilbyder.hemmeligheter, KLIENT_HEMMELIGHET]:
+        assert hemmelighet not in caplog.text
+    assert innlogginger(deps) == []
+
+
+@pytest.mark.parametrize(
+    ("krav", "verdi"),
+    [
+        ("aud", "en-annen-klient"),
+        ("nonce", "en-annen-nonce"),
+        ("iss", "http://127.0.0.1:9/annen-utsteder"),
+        ("exp", int(time.time()) - 3600),
+    ],
+)
+def test_token_with_wrong_claim_is_refused(
+    client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int, krav: str, verdi: Any
+) -> None:
+    """A correctly signed token for another client, login, issuer or time is refused."""
+    tilbyder.endre_krav = {krav: verdi}
+    r = gjennom(client, tilbyder)
+    assert r.status_code == 401
+    assert UGYLDIG in r.text
+    ingen_okt(client)
+    assert innlogginger(deps) == []
+
+
+def test_wrong_or_unknown_state_is_refused_before_the_code_is_redeemed(
+    client: FlaskClient, make_app: Callable[..., Flask], tilbyder: Tilbyder, ola: int
+) -> None:
+    """A callback whose state this browser did not start is refused, and the code unused."""
+    tilbake = urlsplit(til_tilbyder(client, tilbyder))
+    args = {k: v[0] for k, v in parse_qs(tilbake.query).items()}
+    r = client.get(f"{tilbake.path}?{urlencode({**args, 'state': 'forfalsket'})}")
+    assert r.status_code == 401
+    assert UGYLDIG in r.text
+    ingen_okt(client)
+    # Another browser (no state in its session) cannot use the code either.
+    r = make_app(**oidc_innstillinger(tilbyder.utsteder)).test_client().get(tilbake.geturl())
+    assert r.status_code == 401
+    assert UGYLDIG in r.text
+    assert tilbyder.token_kall == 0
+
+
+def test_refusal_by_the_provider_is_explained(
+    client: FlaskClient, tilbyder: Tilbyder, ola: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """error=access_denied comes back as a clear message; the description is not logged."""
+    tilbyder.avvis_med = "access_denied"
+    r = gjennom(client, tilbyder)
+    assert r.status_code == 401
+    assert AVBRUTT in r.text
+    ingen_okt(client)
+    assert "OIDC: innloggingstjenesten svarte med feilen access_denied" in caplog.text
+    assert "avbrot" not in caplog.text
+    assert tilbyder.token_kall == 0
+
+
+def test_unreachable_provider_at_the_start(make_app: Callable[..., Flask]) -> None:
+    """A provider that does not answer gives a clear message on the login page, not a 500."""
+    with kjor(Tilbyder()) as borte:
+        utsteder = borte.utsteder  # a free port, closed again after the block
+    client = make_app(**oidc_innstillinger(utsteder)).test_client()
+    r = client.get("/logg-inn/oidc")
+    assert r.status_code == 502
+    assert UTILGJENGELIG in r.text
+    assert "Logg inn med Microsoft</a>" in r.text
+    ingen_okt(client)
+
+
+def test_provider_gone_before_the_code_is_redeemed(make_app: Callable[..., Flask]) -> None:
+    """The provider answers the start, then is gone for the token: a message, no session."""
+    tilbyder = Tilbyder(person={"preferred_username": EPOST})
+    with kjor(tilbyder):
+        client = make_app(**oidc_innstillinger(tilbyder.utsteder)).test_client()
+        tilbake = til_tilbyder(client, tilbyder)
+    r = client.get(tilbake)
+    assert r.status_code == 502
+    assert UTILGJENGELIG in r.text
+    ingen_okt(client)
+
+
+def test_password_login_still_works_beside_oidc(
+    client: FlaskClient, bruker: Callable[..., str]
+) -> None:
+    """The password form is unchanged when OIDC is configured."""
+    r = logg_inn(client, bruker("leser"))
+    assert (r.status_code, r.location) == (302, "/")
+    assert "Test Leser" in client.get("/dokumenter").text
+
+
+def test_unverified_email_is_not_a_user_name() -> None:
+    """An email the provider marks unverified is never matched; preferred_username first."""
+    assert kandidater({"preferred_username": " a@x.no ", "email": "b@x.no"}) == [
+        "a@x.no",
+        "b@x.no",
+    ]
+    assert kandidater({"email": "b@x.no", "email_verified": False}) == []
+    assert kandidater({"email": "b@x.no", "email_verified": True}) == ["b@x.no"]
+    assert kandidater({"preferred_username": 7}) == []
