@@ -1,0 +1,60 @@
+"""OIDC login in a real browser: the login page with the provider's link passes axe, and the
+link, reached and pressed with the keyboard, logs in through the fake provider on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from dokgen.services import Deps, brukere
+from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
+from tests.dokgen.web.oidc_tilbyder import KLIENT_HEMMELIGHET, KLIENT_ID, Tilbyder, kjor
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture
+def live(make_app: Callable[..., Flask]) -> Iterator[tuple[str, Flask]]:
+    """Serve an app with OIDC login against the fake provider, both on 127.0.0.1."""
+    with kjor(Tilbyder(person={"preferred_username": "kari.nordmann@eksempel.no"})) as t:
+        app = make_app(
+            oidc_utsteder=t.utsteder,
+            oidc_klient_id=KLIENT_ID,
+            oidc_klient_hemmelighet=KLIENT_HEMMELIGHET,
+        )
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", app
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def test_oidc_link_logs_in_with_the_keyboard(
+    page: Any, live: tuple[str, Flask], axe: Callable[[Any], list[dict[str, Any]]]
+) -> None:
+    """Tab from the password past the button to the link, Enter: logged in as Kari."""
+    deps: Deps = live[1].extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
+        brukere.opprett_bruker(
+            s, org, "Kari.Nordmann@eksempel.no", "Kari Nordmann", "leser", PASSORD
+        )
+    page.goto("/logg-inn")
+    lenke = page.get_by_role("link", name="Logg inn med Microsoft")
+    assert lenke.is_visible()
+    assert axe(page) == []
+    page.get_by_label("Passord").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Logg inn med Microsoft"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/dokumenter"))
+    assert "Kari Nordmann" in page.locator("body").inner_text()
+    assert page.csp_brudd == []
