@@ -132,6 +132,22 @@ def test_button_text_is_a_setting(make_app: Callable[..., Flask], tilbyder: Tilb
     assert "Logg inn med ID-porten</a>" in app.test_client().get("/logg-inn").text
 
 
+def test_redirect_uri_is_the_setting_behind_a_proxy(
+    make_app: Callable[..., Flask], tilbyder: Tilbyder
+) -> None:
+    """DOKGEN_OIDC_SVAR_URL is the redirect URI sent, with PKCE S256, state and nonce."""
+    svar_url = "https://dokgen.eksempel.no/logg-inn/oidc/svar"
+    app = make_app(**oidc_innstillinger(tilbyder.utsteder), oidc_svar_url=svar_url)
+    start = app.test_client().get("/logg-inn/oidc")
+    args = parse_qs(urlsplit(start.location).query)
+    assert args["redirect_uri"] == [svar_url]
+    assert args["scope"] == ["openid profile email"]
+    assert args["code_challenge_method"] == ["S256"]
+    assert len(args["code_challenge"][0]) == 43
+    assert len(args["state"][0]) >= 20
+    assert len(args["nonce"][0]) >= 20
+
+
 def test_oidc_login_maps_the_person_to_the_active_user(
     client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -309,3 +325,19 @@ def test_unverified_email_is_not_a_user_name() -> None:
     assert kandidater({"email": "b@x.no", "email_verified": False}) == []
     assert kandidater({"email": "b@x.no", "email_verified": True}) == ["b@x.no"]
     assert kandidater({"preferred_username": 7}) == []
+
+
+def test_name_shared_by_two_users_up_to_case_matches_neither(
+    client: FlaskClient, deps: Deps, org: Organisasjon, tilbyder: Tilbyder
+) -> None:
+    """brukernavn is unique with case; an identity that fits two users logs in as none."""
+    with deps.sessions.begin() as s:
+        target = s.get(Organisasjon, org.id)
+        assert target is not None
+        for navn in ("per@eksempel.no", "PER@eksempel.no"):
+            brukere.opprett_bruker(s, target, navn, "Per Hansen", "leser", PASSORD)
+    tilbyder.person = {"preferred_username": "Per@Eksempel.no"}
+    r = gjennom(client, tilbyder)
+    assert r.status_code == 401
+    assert UKJENT_OIDC in r.text
+    ingen_okt(client)
