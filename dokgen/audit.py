@@ -58,6 +58,8 @@ class Lesingslogg:
     commits), and a burst of reads costs a single commit.
     """
 
+    LEDIG_SEKUNDER = 5.0  # the writer thread ends after this long without a read
+
     def __init__(self, sessions: sessionmaker[Session], *, tidsgrense: float = 30.0) -> None:
         self._sessions = sessions
         self._tidsgrense = tidsgrense
@@ -88,8 +90,11 @@ class Lesingslogg:
     def _skriv_lopende(self) -> None:
         while True:
             with self._cond:
-                while not self._ko:
-                    self._cond.wait()
+                if not self._ko:
+                    self._cond.wait(self.LEDIG_SEKUNDER)
+                if not self._ko:  # idle: end; the next read starts a new writer
+                    self._traad = None
+                    return
                 bunke, self._ko = self._ko, []
             try:
                 with self._sessions.begin() as session:

@@ -152,3 +152,21 @@ def test_the_health_check_needs_no_login_and_says_503_when_the_database_is_gone(
     assert _revisjon(deps) == []
     with deps.sessions() as s:
         assert s.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_the_writer_thread_ends_when_idle_and_a_new_read_starts_another(
+    deps: Deps, org: Organisasjon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No thread is left waiting for ever (an app per test would pile them up); a read after
+    the writer ended is written all the same."""
+    monkeypatch.setattr(Lesingslogg, "LEDIG_SEKUNDER", 0.1)
+    logg = Lesingslogg(deps.sessions)
+    aktor = Aktor(org.id, "Test Leser", "leser", "127.0.0.1", "r1")
+    logg.skriv(aktor, "les", "dokument", "d1")
+    first = logg._traad
+    assert first is not None
+    first.join(timeout=5)
+    assert not first.is_alive()
+    assert logg._traad is None
+    logg.skriv(aktor, "les", "dokument", "d2")
+    assert [x[2] for x in _revisjon(deps)] == ["d1", "d2"]
