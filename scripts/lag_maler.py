@@ -188,7 +188,7 @@ def liste(
         ["—"] * len(kolonner),
         ["{%tr endif %}"],
     ]
-    for values in rows:
+    for i, values in enumerate(rows):
         row = table.add_row()
         _rad_hel(row)
         cells = row.cells
@@ -196,6 +196,8 @@ def liste(
             cells = [cells[0].merge(cells[-1])]
         for cell, value in zip(cells, values, strict=True):
             _font(cell.paragraphs[0].add_run(value), 10.5, bold=False)
+            if detalj and i == 1:  # an item's row stays on the page of its detail row
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     doc.add_paragraph()
 
 

@@ -218,6 +218,26 @@ def test_a_list_table_over_a_page_break_repeats_its_heading_and_splits_no_row(
     assert len(data["arbeidsgivere"]) == 10
 
 
+@pytest.mark.parametrize("skyv", [1, 2])
+def test_an_items_detail_row_stays_on_the_page_of_its_row(
+    converter: Converter, sealer: Sealer, skyv: int
+) -> None:
+    """Longer text above the arbeidsgivere moves the page break into the table; each
+    arbeidsgiver's row and its begrunnelse row still share a page (the old templates put
+    the begrunnelse alone at the top of the next one)."""
+    data = lag_variant("statusrapport", "ti_arbeidsgivere")
+    data["bestilling_fra_nav"] += " Mer tekst for å flytte sideskiftet." * (12 * skyv)
+    dok = parse_dokument(data, tillat_syntetiske=True)
+    pdf = lag_dokument(dok, converter=converter, sealer=sealer, godkjent_av="Åse Ødegård").pdf
+    pages = pdfinfo.page_texts(pdf, layout=False)
+    counts = [
+        (len(re.findall(r"^nummer \d+ AS$", p, flags=re.M)), p.count("Begrunnelse for valg"))
+        for p in pages
+    ]
+    assert sum(1 for rows, _ in counts if rows) >= 2, counts
+    assert all(rows == details for rows, details in counts), counts
+
+
 def test_every_variant_is_valid_input() -> None:
     """Guard for the test data itself: every variant parses as its type."""
     for type_navn, variant in CASES:
