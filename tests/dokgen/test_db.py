@@ -8,15 +8,16 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
 
 from dokgen.db import Base, make_engine, migrate
 
 pytestmark = pytest.mark.integration
 
 
-def test_migrations_build_every_table_and_match_the_models(tmp_path: Path) -> None:
-    """After ``migrate`` the schema has no difference from the models (no drift)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def assert_migrated_without_drift(engine: Engine) -> None:
+    """Migrate an empty database; assert every table is there and nothing differs from the
+    models (also used by the PostgreSQL tests)."""
     migrate(engine)
     tables = set(inspect(engine).get_table_names())
     assert tables == set(Base.metadata.tables) | {"alembic_version"}
@@ -27,9 +28,8 @@ def test_migrations_build_every_table_and_match_the_models(tmp_path: Path) -> No
     assert version is not None
 
 
-def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
-    """Start-up migrates every time; a second run on a current database is a no-op."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def assert_second_migration_keeps_rows(engine: Engine) -> None:
+    """Migrate, add a row, migrate again; assert the row is still the only one."""
     migrate(engine)
     with engine.begin() as conn:
         conn.execute(
@@ -41,6 +41,16 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     migrate(engine)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from organisasjon")).scalar() == 1
+
+
+def test_migrations_build_every_table_and_match_the_models(tmp_path: Path) -> None:
+    """After ``migrate`` the schema has no difference from the models (no drift)."""
+    assert_migrated_without_drift(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    """Start-up migrates every time; a second run on a current database is a no-op."""
+    assert_second_migration_keeps_rows(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:

@@ -21,18 +21,14 @@ from typing import Any
 
 import psycopg
 import pytest
-from flask import Flask  # noqa: TID251 (the app factory's fixtures)
 
-from dokgen.app import create_app
-from dokgen.convert import Converter
-from dokgen.services import Deps
-from dokgen.settings import Settings
-from tests.conftest import PEPPOL, require, require_command
+from tests.conftest import require, require_command
 from tests.dokgen.web import conftest as web
 
-# The service fixtures are reused as they are; only ``make_app`` below differs (it points
-# the app at the test's PostgreSQL database), and pytest resolves it by name.
+# The service fixtures are reused as they are; only ``database_url`` below differs (it
+# points the apps at the test's PostgreSQL database), and pytest resolves it by name.
 converter = web.converter
+make_app = web.make_app
 app = web.app
 deps = web.deps
 client = web.client
@@ -144,27 +140,6 @@ def pg_url(pg_cluster: Cluster) -> Iterator[str]:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, converter: Converter, pg_url: str) -> Iterator[Callable[..., Flask]]:
-    """Return a factory of apps on the test's PostgreSQL database (files in ``tmp_path``)."""
-    made: list[Deps] = []
-
-    def make(**overrides: Any) -> Flask:
-        values: dict[str, Any] = {
-            "instans": tmp_path / f"instans{len(made)}",
-            "database_url": pg_url,
-            "referanse_peppol": PEPPOL,
-            "arbeidere": 2,
-            "api_ventetid": 120.0,
-            "hemmelig_nokkel": "test-nokkel",
-            "jobbmodus": "traad",  # jobs share the session's LibreOffice
-        }
-        values.update(overrides)
-        made_app = create_app(Settings(**values), converter=converter)
-        made.append(made_app.extensions["dokgen"])
-        return made_app
-
-    yield make
-    for made_deps in made:
-        made_deps.jobs.wait_idle(timeout=120)
-        made_deps.jobs.close()
-        made_deps.sessions.kw["bind"].dispose()
+def database_url(pg_url: str) -> str:
+    """Point the service fixtures' apps at the test's PostgreSQL database."""
+    return pg_url

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
 
-from dokgen.db import Base, Organisasjon, Revisjon, make_engine, make_sessionmaker, migrate
+from dokgen.db import Organisasjon, Revisjon, make_engine, make_sessionmaker, migrate
+from tests.dokgen.test_db import assert_migrated_without_drift, assert_second_migration_keeps_rows
 
 pytestmark = pytest.mark.integration
 
@@ -19,21 +18,15 @@ def test_migrations_build_every_table_on_postgresql_and_match_the_models(pg_url:
     """After ``migrate`` on an empty PostgreSQL database the schema has no drift."""
     engine = make_engine(pg_url)
     try:
-        migrate(engine)
         assert engine.dialect.name == "postgresql"
-        tables = set(inspect(engine).get_table_names())
-        assert tables == set(Base.metadata.tables) | {"alembic_version"}
+        assert_migrated_without_drift(engine)
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-            version = conn.execute(text("select version_num from alembic_version")).scalar()
             tidssone = conn.execute(
                 text(
                     "select data_type from information_schema.columns "
                     "where table_name = 'revisjon' and column_name = 'tidspunkt'"
                 )
             ).scalar()
-        assert diff == []
-        assert version is not None
         assert tidssone == "timestamp with time zone"
     finally:
         engine.dispose()
@@ -43,17 +36,7 @@ def test_migrating_twice_on_postgresql_changes_nothing(pg_url: str) -> None:
     """Start-up migrates every time; a second run on a current database is a no-op."""
     engine = make_engine(pg_url)
     try:
-        migrate(engine)
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "insert into organisasjon (orgnr, navn, innstillinger, "
-                    "neste_fakturanummer) values ('998877660', 'A', '{}', 1)"
-                )
-            )
-        migrate(engine)
-        with engine.connect() as conn:
-            assert conn.execute(text("select count(*) from organisasjon")).scalar() == 1
+        assert_second_migration_keeps_rows(engine)
     finally:
         engine.dispose()
 

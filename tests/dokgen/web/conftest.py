@@ -41,7 +41,16 @@ def converter() -> Iterator[Converter]:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, converter: Converter) -> Iterator[Callable[..., Flask]]:
+def database_url() -> str | None:
+    """The apps' database URL: None is SQLite in the instance folder (the PostgreSQL tests
+    override this fixture)."""
+    return None
+
+
+@pytest.fixture
+def make_app(
+    tmp_path: Path, converter: Converter, database_url: str | None
+) -> Iterator[Callable[..., Flask]]:
     """Return a factory of apps on a fresh instance folder; settings can be overridden and
     ``with_converter`` replaces the shared LibreOffice."""
     made: list[Deps] = []
@@ -49,6 +58,7 @@ def make_app(tmp_path: Path, converter: Converter) -> Iterator[Callable[..., Fla
     def make(*, with_converter: Converter | None = None, **overrides: Any) -> Flask:
         values: dict[str, Any] = {
             "instans": tmp_path / f"instans{len(made)}",
+            "database_url": database_url,
             "referanse_peppol": PEPPOL,
             "arbeidere": 2,
             "api_ventetid": 120.0,
@@ -64,6 +74,7 @@ def make_app(tmp_path: Path, converter: Converter) -> Iterator[Callable[..., Fla
     for deps in made:
         deps.jobs.wait_idle(timeout=120)
         deps.jobs.close()
+        deps.sessions.kw["bind"].dispose()
 
 
 @pytest.fixture

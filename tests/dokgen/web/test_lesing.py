@@ -31,17 +31,15 @@ def _revisjon(deps: Deps) -> list[tuple[str, str, str | None, str | None]]:
         return [tuple(r) for r in rows]
 
 
-def test_reads_arriving_together_share_one_commit_and_none_is_answered_before_it(
-    deps: Deps, org: Organisasjon
+def assert_twenty_reads_wait_for_the_lock_and_share_commits(
+    deps: Deps, org: Organisasjon, slipp: Callable[[], None]
 ) -> None:
-    """Twenty reads while another connection holds the write lock: none returns until the
-    lock is gone, then all twenty lines are there, written in at most two transactions."""
+    """With the audit table's writes blocked by the caller (``slipp`` releases them): twenty
+    concurrent reads; assert none returns while blocked, then all twenty lines are there,
+    written in at most two transactions (also used by the PostgreSQL tests)."""
     logg = Lesingslogg(deps.sessions)
-    engine = deps.sessions.kw["bind"]
     commits: list[int] = []
-    event.listen(engine, "commit", lambda conn: commits.append(1))
-    blocker = sqlite3.connect(str(deps.settings.instans / "dokgen.db"), isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
+    event.listen(deps.sessions.kw["bind"], "commit", lambda conn: commits.append(1))
     started, answered = [], []
 
     def read(n: int) -> None:
@@ -52,15 +50,16 @@ def test_reads_arriving_together_share_one_commit_and_none_is_answered_before_it
         answered.append(n)
 
     threads = [threading.Thread(target=read, args=(n,)) for n in range(20)]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 10
-    while len(started) < 20 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.3)
-    assert answered == []  # nobody is answered with the audit line unwritten
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    try:
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 10
+        while len(started) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        assert answered == []  # nobody is answered with the audit line unwritten
+    finally:
+        slipp()
     for t in threads:
         t.join(timeout=30)
     assert sorted(answered) == list(range(20))
@@ -69,6 +68,21 @@ def test_reads_arriving_together_share_one_commit_and_none_is_answered_before_it
     assert {x[0] for x in lines} == {"Test Leser (leser)"}
     assert {x[3] for x in lines} == {f"r{n}" for n in range(20)}
     assert 1 <= len(commits) <= 2, len(commits)
+
+
+def test_reads_arriving_together_share_one_commit_and_none_is_answered_before_it(
+    deps: Deps, org: Organisasjon
+) -> None:
+    """Twenty reads while another connection holds the write lock: none returns until the
+    lock is gone, then all twenty lines are there, written in at most two transactions."""
+    blocker = sqlite3.connect(str(deps.settings.instans / "dokgen.db"), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+
+    def slipp() -> None:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+    assert_twenty_reads_wait_for_the_lock_and_share_commits(deps, org, slipp)
 
 
 def test_a_read_whose_audit_line_cannot_be_written_is_refused(
