@@ -166,7 +166,9 @@ class Converter:
                 "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
             ],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
+            # Its own process group (killed as one) but not its own session: a new session
+            # is a new autogroup, which the kernel weighs like any other whatever the nice.
+            process_group=0,
         )  # fmt: skip
         self._desktop = self._connect(pipe)
 

@@ -90,6 +90,28 @@ def test_input_that_is_not_docx_fails_and_the_next_works(converter: Converter) -
     assert "Etter feil" in pdfinfo.text(converter.convert(make_docx("Etter feil")))
 
 
+def test_libreoffice_is_niced_against_the_whole_machine(converter: Converter) -> None:
+    """soffice runs at a lower priority in its own process group but in our session.
+
+    A session of its own (setsid) would also give it an autogroup of its own, and the
+    kernel then weighs that group like any other: its nice value would only rank it among
+    its own threads, and two conversions would take the cores from the web server.
+    """
+    converter.convert(make_docx("Prioritet"))
+    pid = converter.pid
+    assert pid is not None
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    mine = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+    assert int(fields[2]) == pid  # its own process group: killed as one
+    assert fields[3] == mine[3]  # our session
+    assert int(fields[16]) >= int(mine[16]) + 10  # nice
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if autogroup.exists():  # kernels with CONFIG_SCHED_AUTOGROUP
+        assert (
+            autogroup.read_text().split()[0] == Path("/proc/self/autogroup").read_text().split()[0]
+        )
+
+
 def test_converter_survives_a_killed_libreoffice(converter: Converter) -> None:
     """Killing soffice's process group between documents: the next conversion restarts it."""
     converter.convert(make_docx("Før krasj"))
