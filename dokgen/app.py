@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from dokgen.convert import ConverterPool
 from dokgen.crypto import instance_secret
 from dokgen.db import make_engine, make_sessionmaker, migrate
-from dokgen.jobs import JobPool
+from dokgen.jobs import Jobber, JobPool
 from dokgen.pipeline import PdfConverter, sealer_from_settings
 from dokgen.services import Deps
 from dokgen.services import dokumenter as dokumenter_service
@@ -27,20 +27,29 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 csrf = CSRFProtect()
 
 
-def make_deps(settings: Settings, converter: PdfConverter | None = None) -> Deps:
+def make_deps(
+    settings: Settings,
+    converter: PdfConverter | None = None,
+    *,
+    jobs: Jobber | None = None,
+    migrer: bool = True,
+) -> Deps:
     """Open (and migrate) the database, the file store, the workers and the converters.
 
     With ``jobbmodus=prosess`` the jobs run in worker processes with their own converters;
-    ``converter`` (a shared one, for tests) is for ``jobbmodus=traad``.
+    ``converter`` (a shared one, for tests) is for ``jobbmodus=traad``. A web process of a
+    multi-process service passes its ``jobs`` (to the main process, which migrated).
     """
     settings.instans.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database)
-    migrate(engine)
+    if migrer:
+        migrate(engine)
     return Deps(
         settings=settings,
         sessions=make_sessionmaker(engine),
         store=FileStore(settings.filer_dir),
-        jobs=JobPool(
+        jobs=jobs
+        or JobPool(
             settings.arbeidere,
             processes=settings if settings.jobbmodus == "prosess" else None,
         ),
@@ -55,8 +64,13 @@ def create_app(
     *,
     deps: Deps | None = None,
     converter: PdfConverter | None = None,
+    gjenoppta: bool = True,
 ) -> Flask:
-    """Create the web app: pages, the ``/api/v1`` API, problem+json errors, security headers."""
+    """Create the web app: pages, the ``/api/v1`` API, problem+json errors, security headers.
+
+    With ``gjenoppta`` (all but the web processes of a multi-process service, whose main
+    process does it once) the work a stop interrupted is queued again.
+    """
     from dokgen.web import auth, oidc, problem
     from dokgen.web.api import bp as api_bp
     from dokgen.web.sider import bp as sider_bp
@@ -91,17 +105,18 @@ def create_app(
     auth.register(app)
     oidc.register(app, settings)
     app.after_request(_headers)
-    resumed = dokumenter_service.gjenoppta(deps)
-    resumed += _resume_invoices(deps)
-    if resumed:
-        log.info("gjenopptok %d jobber", resumed)
+    if gjenoppta:
+        resume(deps)
     return app
 
 
-def _resume_invoices(deps: Deps) -> int:
+def resume(deps: Deps) -> None:
+    """Queue again the documents and invoices a stop left ``behandles`` or ``sender``."""
     from dokgen.services import fakturaer
 
-    return fakturaer.gjenoppta(deps)
+    resumed = dokumenter_service.gjenoppta(deps) + fakturaer.gjenoppta(deps)
+    if resumed:
+        log.info("gjenopptok %d jobber", resumed)
 
 
 def _request_id() -> None:

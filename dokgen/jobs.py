@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from dokgen.services import Deps
@@ -75,6 +75,20 @@ def _run_in_worker(module: str, name: str, args: tuple[Any, ...]) -> None:
     getattr(importlib.import_module(module), name)(_worker_deps, *args)
 
 
+class Jobber(Protocol):
+    """What the services need of a job pool: :class:`JobPool`, or in a web process of a
+    multi-process service :class:`dokgen.tjener.JobbKlient`."""
+
+    def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]: ...
+
+    @property
+    def i_arbeid(self) -> int: ...
+
+    def wait_idle(self, timeout: float | None = None) -> bool: ...
+
+    def close(self) -> None: ...
+
+
 class JobPool:
     """Run jobs on at most ``workers`` threads or processes; log what escapes them."""
 
@@ -84,6 +98,8 @@ class JobPool:
         self._executor = self._new_executor()
         self._pending: set[Future[Any]] = set()
         self._lock = threading.Lock()
+        self._tell_lock = threading.Lock()
+        self.ved_endring: Callable[[int], None] | None = None  # told the count on each change
 
     def _new_executor(self) -> Executor:
         if self._settings is None:
@@ -100,14 +116,42 @@ class JobPool:
         if self._settings is None:
             future = self._executor.submit(fn, deps, *args)
         else:
-            future = self._submit_remote(fn, args)
+            future = self._submit_remote((fn.__module__, fn.__qualname__), args)
+        return self._track(future)
+
+    def submit_named(self, module: str, name: str, deps: Deps, args: tuple[Any, ...]) -> None:
+        """Queue the job a web process asked for by name (see :class:`JobbKlient`).
+
+        Raises:
+            ValueError: ``module`` is not one of dokgen's services (a job is never an
+                arbitrary callable, even from our own web processes).
+        """
+        if not module.startswith("dokgen.services.") or not name.isidentifier():
+            raise ValueError(f"ikke en jobb: {module}.{name}")
+        if self._settings is None:
+            fn = getattr(importlib.import_module(module), name)
+            self._track(self._executor.submit(fn, deps, *args))
+        else:
+            self._track(self._submit_remote((module, name), args))
+
+    def _track(self, future: Future[Any]) -> Future[Any]:
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)
+        self._tell()
         return future
 
-    def _submit_remote(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Future[Any]:
-        where = (fn.__module__, fn.__qualname__)
+    def _tell(self) -> None:
+        """Tell ``ved_endring`` the count now; one at a time, so the last told is the last
+        count (a job may finish before its submitter gets to tell that it started)."""
+        if self.ved_endring is None:
+            return
+        with self._tell_lock:
+            with self._lock:
+                count = len(self._pending)
+            self.ved_endring(count)
+
+    def _submit_remote(self, where: tuple[str, str], args: tuple[Any, ...]) -> Future[Any]:
         try:
             return self._executor.submit(_run_in_worker, *where, args)
         except BrokenProcessPool:
@@ -119,6 +163,7 @@ class JobPool:
     def _done(self, future: Future[Any]) -> None:
         with self._lock:
             self._pending.discard(future)
+        self._tell()
         if future.cancelled():
             return
         error = future.exception()

@@ -43,6 +43,7 @@ class Settings:
     hemmelig_nokkel: str | None = field(default=None, repr=False)
     api_ventetid: float = 30.0
     samtidige: int = 2
+    webprosesser: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
     jobbmodus: str = "prosess"
     send_forsok: int = 4
     send_pause: float = 2.0
@@ -117,6 +118,7 @@ class Settings:
             hemmelig_nokkel=get("HEMMELIG_NOKKEL"),
             api_ventetid=_number(get("API_VENTETID"), 30.0),
             samtidige=max(1, int(_number(get("SAMTIDIGE"), 2))),
+            webprosesser=max(1, int(_number(get("WEBPROSESSER"), defaults.webprosesser))),
             jobbmodus=_choice(get("JOBBMODUS"), ("prosess", "traad"), "JOBBMODUS"),
             send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
             send_pause=_number(get("SEND_PAUSE"), 2.0),

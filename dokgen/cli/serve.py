@@ -1,29 +1,25 @@
-"""``dokgen serve``: the web service under waitress, stopped cleanly by SIGTERM or Ctrl-C."""
+"""``dokgen serve``: the web service under waitress, stopped cleanly by SIGTERM or Ctrl-C.
+
+With ``DOKGEN_WEBPROSESSER`` above 1 (the default on a machine with more than one core)
+this process is the main process of :mod:`dokgen.tjener` and the requests are answered by
+that many web processes; with 1 it answers them itself.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
-from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from dokgen.settings import Settings
 
+if TYPE_CHECKING:
+    from dokgen.jobs import JobPool
+    from dokgen.services import Deps
+
 log = logging.getLogger(__name__)
-
-
-class _StopSignalError(Exception):
-    """Raised by the signal handler to leave the server loop."""
-
-
-def _raise_stop(signum: int, frame: FrameType | None) -> None:
-    del frame
-    # Once is enough: a second signal must not interrupt the clean-up.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise _StopSignalError(signum)
 
 
 @click.command()
@@ -33,37 +29,75 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--demo", is_flag=True, help="Fyll en tom instans med demodata først.")
 def serve(host: str, port: int, threads: int, demo: bool) -> None:
     """Kjør tjenesten (waitress) med instansen i DOKGEN_INSTANS."""
-    import waitress
-
-    from dokgen.app import create_app, make_deps
-    from dokgen.web.logs import AccessLog, configure
-    from dokgen.web.samtidighet import Samtidighet
+    from dokgen.app import make_deps
+    from dokgen.jobs import JobPool
+    from dokgen.web.logs import configure
 
     configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
     settings = Settings.from_env()
     deps = make_deps(settings)
+    kode = 0
     try:
         deps.sealer  # noqa: B018 - load the certificate now: production fails at start-up
         if demo:
             from dokgen.demo import seed
 
             seed(deps, echo=click.echo)
-        app = create_app(settings, deps=deps)
-        wsgi = AccessLog(Samtidighet(app, settings.samtidige))
-        server = waitress.create_server(wsgi, host=host, port=port, threads=threads)
-        signal.signal(signal.SIGTERM, _raise_stop)
-        signal.signal(signal.SIGINT, _raise_stop)
-        address = f"http://{host}:{server.effective_port}/"
-        log.info("dokgen lytter på %s (instans %s)", address, settings.instans)
-        click.echo(f"dokgen kjører på {address} – stopp med Ctrl-C", err=True)
-        try:
-            server.run()
-        except _StopSignalError:
-            log.info("stopper")
-        finally:
-            server.close()
+        if settings.webprosesser > 1 and isinstance(deps.jobs, JobPool):
+            kode = _hovedprosess(deps, deps.jobs, host, port, threads)
+        else:
+            _en_prosess(deps, host, port, threads)
     finally:
         deps.jobs.close()
         close = getattr(deps.converter, "close", None)
         if close is not None:
             close()
+    if kode:
+        raise SystemExit(kode)
+
+
+def _si_fra(address: str, settings: Settings, prosesser: int) -> None:
+    log.info(
+        "dokgen lytter på %s (instans %s, %d webprosess(er))", address, settings.instans, prosesser
+    )
+    click.echo(f"dokgen kjører på {address} – stopp med Ctrl-C", err=True)
+
+
+def _hovedprosess(deps: Deps, jobs: JobPool, host: str, port: int, threads: int) -> int:
+    from dokgen.app import resume
+    from dokgen.tjener import Hovedprosess, StopSignalError, lyttere, stopp_ved_signal
+
+    socks = lyttere(host, port, deps.settings.webprosesser)
+    try:
+        hoved = Hovedprosess(deps, jobs, socks, threads)
+        resume(deps)  # here, once: the web processes never resume work
+        _si_fra(f"http://{host}:{socks[0].getsockname()[1]}/", deps.settings, len(socks))
+        try:
+            stopp_ved_signal()
+            return hoved.kjor()
+        except StopSignalError:
+            return 0
+    finally:
+        for sock in socks:
+            sock.close()
+
+
+def _en_prosess(deps: Deps, host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from dokgen.app import create_app
+    from dokgen.tjener import StopSignalError, stopp_ved_signal
+    from dokgen.web.logs import AccessLog
+    from dokgen.web.samtidighet import Samtidighet
+
+    app = create_app(deps.settings, deps=deps)
+    wsgi = AccessLog(Samtidighet(app, deps.settings.samtidige))
+    server = waitress.create_server(wsgi, host=host, port=port, threads=threads)
+    stopp_ved_signal()
+    _si_fra(f"http://{host}:{server.effective_port}/", deps.settings, 1)
+    try:
+        server.run()
+    except StopSignalError:
+        log.info("stopper")
+    finally:
+        server.close()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.db import now
 from dokgen.errors import AccessDeniedError
-from dokgen.jobs import JobPool
+from dokgen.jobs import Jobber
 from dokgen.pipeline import PdfConverter
 from dokgen.seal import Sealer
 from dokgen.settings import Settings
@@ -65,7 +65,7 @@ class Deps:
     settings: Settings
     sessions: sessionmaker[Session]
     store: FileStore
-    jobs: JobPool
+    jobs: Jobber
     converter: PdfConverter
     sealer_factory: Callable[[], Sealer]
     clock: Callable[[], datetime] = now

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -177,6 +178,8 @@ class Tokenbuffer:
         self._kjente: dict[str, tuple[float, Aktor]] = {}
         self._glemt = 0  # counts calls of glem(), so a lookup racing one is not remembered
         self._lock = threading.Lock()
+        # Set in a web process of a multi-process service: tells the others of a revocation.
+        self.kringkast: Callable[[str], None] | None = None
 
     def aktor(self, token: str, *, fra: str | None, foresporsel: str | None) -> Aktor:
         """Return the caller identity of a bearer token.
@@ -199,11 +202,14 @@ class Tokenbuffer:
                     self._kjente[noekkel] = kjent
         return dataclasses.replace(kjent[1], fra=fra, foresporsel=foresporsel)
 
-    def glem(self, token_sha256: str) -> None:
-        """Forget a token (by its hash), so its next call in this process asks the database."""
+    def glem(self, token_sha256: str, *, videre: bool = True) -> None:
+        """Forget a token (by its hash), so its next call in this process asks the database;
+        with ``videre``, tell the service's other web processes to forget it too."""
         with self._lock:
             self._kjente.pop(token_sha256, None)
             self._glemt += 1
+        if videre and self.kringkast is not None:
+            self.kringkast(token_sha256)
 
 
 def org_for_orgnr(session: Session, orgnr: str) -> Organisasjon:
@@ -373,7 +379,8 @@ def opprett_token(deps: Deps, aktor: Aktor, data: Any) -> NyttToken:
 
 
 def trekk_tilbake_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
-    """Revoke a token: refused at once in this process, in others within the buffer's 10 s.
+    """Revoke a token: refused at once in this service's web processes; in other processes
+    (another service on the same database) within the buffer's 10 s.
 
     Revoking a revoked token changes nothing and is no error.
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import g, has_request_context
 
-FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+# The process id tells apart the lines of the web processes of one service.
+FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _ELEVE_SIFRE = re.compile(r"(?<!\d)\d{11}(?!\d)")
 
 access_log = logging.getLogger("dokgen.tilgang")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -108,8 +109,11 @@ def _alive(pids: list[int], *, within: float = 15.0) -> list[int]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """Start ``dokgen serve --demo`` on a free port with a fresh instance; wait for it."""
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """Start ``dokgen serve --demo`` on a free port with a fresh instance; wait for it.
+
+    Two web processes unless the test is parametrized with another number.
+    """
     require_command("soffice", "pdfsig")
     port = _free_port()
     env = {
@@ -117,6 +121,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         "DOKGEN_INSTANS": str(tmp_path / "instans"),
         "DOKGEN_REFERANSE_PEPPOL": str(PEPPOL),
         "DOKGEN_KONVERTERERE": "1",
+        "DOKGEN_WEBPROSESSER": str(getattr(request, "param", 2)),
     }
     # Files, not pipes: a server that fills an unread pipe blocks.
     out, err = (tmp_path / "ut.txt").open("w+"), (tmp_path / "feil.txt").open("w+")
@@ -148,9 +153,12 @@ def server(tmp_path: Path) -> Iterator[Server]:
     err.close()
 
 
+@pytest.mark.parametrize("server", [1, 2], indirect=True, ids=["1 webprosess", "2 webprosesser"])
 def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> None:
     """The demo instance answers the API; a token made by the CLI creates, approves and
-    downloads a sealed statusrapport; SIGTERM ends with exit 0 and no LibreOffice left."""
+    downloads a sealed statusrapport; SIGTERM ends with exit 0 and no LibreOffice left.
+
+    With two web processes the jobs go from a web process to the main process's pool."""
     token = server.cli("token", "lag", "--org", "998877660", "--rolle", "veileder").stdout.strip()
     assert token.startswith("dg_")
     status, body, _ = server.call("GET", "/api/v1/dokumenter", token)
@@ -239,3 +247,80 @@ def test_a_killed_server_takes_its_workers_and_libreoffice_with_it(server: Serve
     os.kill(server.proc.pid, signal.SIGKILL)
     server.proc.wait(timeout=30)
     assert _alive(list(family), within=30) == [], "orphaned workers or LibreOffice"
+
+
+def _web_processes(server: Server) -> list[int]:
+    return sorted(p for p, cmd in _descendants(server.proc.pid).items() if b"dokgen.tjener" in cmd)
+
+
+def _listening_holders(server: Server) -> set[int]:
+    """Return the processes holding the server's listening socket open (from /proc)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{server.port:04X}") and fields[3] == "0A":  # LISTEN
+            inodes.add(f"socket:[{fields[9]}]")
+    holders = set()
+    for pid in [server.proc.pid, *_descendants(server.proc.pid)]:
+        try:
+            links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+        except OSError:
+            continue
+        if links & inodes:
+            holders.add(pid)
+    return holders
+
+
+def _pids_answering(server: Server, path: str, status: int) -> list[int]:
+    """Return the pids of the access-log lines for ``GET path status``, in order."""
+    pattern = re.compile(
+        rf"^\S+ \S+ (\d+) INFO dokgen\.tilgang \[\w+\] GET {re.escape(path)} {status} "
+    )
+    return [int(m.group(1)) for m in map(pattern.match, server.output()[1].splitlines()) if m]
+
+
+def test_two_web_processes_share_the_port_and_a_killed_one_is_replaced(server: Server) -> None:
+    """Both web processes accept on the port, each on a socket the main process bound and
+    the kernel spreads new connections over; when one is killed (the OOM killer), the main
+    process starts another on the same socket and the service answers."""
+    web = _web_processes(server)
+    assert len(web) == 2
+    assert _listening_holders(server) == {server.proc.pid, *web}
+    for _ in range(20):
+        assert server.call("GET", "/api/v1/helse")[0] == 200
+    assert set(_pids_answering(server, "/api/v1/helse", 200)) == set(web)
+
+    os.kill(web[0], signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (
+        len(_web_processes(server)) < 2 or web[0] in _web_processes(server)
+    ):
+        time.sleep(0.25)
+    now = _web_processes(server)
+    assert len(now) == 2
+    assert web[0] not in now
+    assert web[1] in now
+    assert _listening_holders(server) == {server.proc.pid, *now}
+    status, body, _ = server.call("GET", "/api/v1/helse")
+    assert (status, json.loads(body)["status"]) == (200, "ok")
+    assert "en webprosess stoppet (kode -9); starter en ny" in server.output()[1]
+    assert server.proc.poll() is None
+
+
+def test_a_token_revoked_in_one_web_process_is_refused_by_every_one(server: Server) -> None:
+    """Each web process remembers valid tokens for 10 s; a revocation in one is passed on
+    through the main process, so no web process accepts the token afterwards."""
+    admin = server.cli("token", "lag", "--org", "998877660", "--rolle", "admin").stdout.strip()
+    status, body, _ = server.call(
+        "POST", "/api/v1/tokener", admin, {"navn": "system", "rolle": "leser"}
+    )
+    assert status == 201, body
+    ny = json.loads(body)
+    for _ in range(20):  # each web process now remembers the token as valid
+        assert server.call("GET", "/api/v1/dokumenter", ny["token"])[0] == 200
+    assert set(_pids_answering(server, "/api/v1/dokumenter", 200)) == set(_web_processes(server))
+
+    assert server.call("DELETE", f"/api/v1/tokener/{ny['id']}", admin)[0] == 204
+    refused = [server.call("GET", "/api/v1/dokumenter", ny["token"])[0] for _ in range(20)]
+    assert refused == [401] * 20
+    assert set(_pids_answering(server, "/api/v1/dokumenter", 401)) == set(_web_processes(server))

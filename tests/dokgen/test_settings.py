@@ -77,3 +77,14 @@ def test_oidc_settings_keep_the_secret_out_of_repr() -> None:
         "http://127.0.0.1:8081",
         "Logg inn med jobbkonto",
     )
+
+
+def test_web_processes_default_to_the_cores_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert Settings.from_env({}).webprosesser == 2
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert Settings.from_env({}).webprosesser == 4
+    assert Settings.from_env({"DOKGEN_WEBPROSESSER": "3"}).webprosesser == 3
+    assert Settings.from_env({"DOKGEN_WEBPROSESSER": "0"}).webprosesser == 1
+    with pytest.raises(SettingsInvalidError, match="tall"):
+        Settings.from_env({"DOKGEN_WEBPROSESSER": "mange"})

@@ -1,0 +1,152 @@
+"""The channels of a multi-process service, with real socket pairs and a real job pool
+(the whole service with two web processes is tested in ``test_cli_serve``)."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import dokgen.services.dokumenter
+from dokgen.jobs import JobPool
+from dokgen.services.brukere import Tokenbuffer
+from dokgen.tjener import Hovedprosess, JobbKlient, Kanal, _Webprosess
+
+
+@pytest.fixture
+def par() -> Iterator[tuple[Kanal, Kanal]]:
+    """Two ends of one channel: (the web process's, the main process's)."""
+    a, b = socket.socketpair()
+    web, hoved = Kanal(Connection(a.detach())), Kanal(Connection(b.detach()))
+    yield web, hoved
+    web.close()
+    hoved.close()
+
+
+def _until(check: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + 10
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return check()
+
+
+def test_a_job_goes_to_the_main_process_by_name(par: tuple[Kanal, Kanal]) -> None:
+    web, hoved = par
+    klient = JobbKlient(web)
+    future = klient.submit(dokgen.services.dokumenter.lag_utkast, None, "v-1")  # type: ignore[arg-type]
+    assert future.done()
+    assert hoved.conn.recv() == ("jobb", "dokgen.services.dokumenter", "lag_utkast", ("v-1",))
+    hoved.close()
+    with pytest.raises(OSError, match="hovedprosessen"):
+        klient.submit(dokgen.services.dokumenter.lag_utkast, None, "v-2")  # type: ignore[arg-type]
+
+
+def test_the_web_process_hears_job_counts_and_revocations_and_stops_when_the_main_is_gone(
+    par: tuple[Kanal, Kanal], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web, hoved = par
+    klient, glemt, drept = JobbKlient(web), [], []
+    monkeypatch.setattr("dokgen.tjener.os.kill", lambda pid, sig: drept.append(sig))
+    traad = klient.lytt(glemt.append)
+    hoved.send(("jobber", 3))
+    assert _until(lambda: klient.i_arbeid == 3)
+    assert not klient.wait_idle(timeout=0.1)
+    hoved.send(("glem", "ab" * 32))
+    hoved.send(("jobber", 0))
+    assert _until(lambda: klient.i_arbeid == 0)
+    assert klient.wait_idle(timeout=0.1)
+    assert glemt == ["ab" * 32]
+    hoved.close()
+    traad.join(10)
+    assert drept == [signal.SIGTERM]
+
+
+def test_the_pool_runs_only_dokgen_services_by_name_and_reports_its_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ferdig = threading.Event()
+    kjort: list[tuple[Any, ...]] = []
+
+    def jobb(deps: Any, *args: Any) -> None:
+        kjort.append((deps, *args))
+        ferdig.wait(10)
+
+    monkeypatch.setattr(dokgen.services.dokumenter, "provejobb", jobb, raising=False)
+    pool, tall = JobPool(1), []
+    pool.ved_endring = tall.append
+    try:
+        for module, name in (("os", "system"), ("dokgen.services.x", "a; b"), ("builtins", "eval")):
+            with pytest.raises(ValueError, match="ikke en jobb"):
+                pool.submit_named(module, name, None, ("rm -rf /",))  # type: ignore[arg-type]
+        assert tall == []
+        pool.submit_named("dokgen.services.dokumenter", "provejobb", "deps", ("v-1",))  # type: ignore[arg-type]
+        assert _until(lambda: kjort == [("deps", "v-1")])
+        assert pool.i_arbeid == 1
+        ferdig.set()
+        assert pool.wait_idle(10)
+        assert _until(lambda: tall == [1, 0])
+    finally:
+        ferdig.set()
+        pool.close()
+
+
+def test_the_main_process_relays_jobs_and_passes_a_revocation_to_the_other_web_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kjort: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(
+        dokgen.services.dokumenter, "provejobb", lambda d, *a: kjort.append(a), raising=False
+    )
+    tokener = Tokenbuffer(None, levetid=10)  # type: ignore[arg-type]
+    pool = JobPool(1)
+    hoved = Hovedprosess(SimpleNamespace(tokener=tokener), pool, [], 1)  # type: ignore[arg-type]
+    ender = [socket.socketpair() for _ in range(3)]
+    webs = [Kanal(Connection(a.detach())) for a, _ in ender]
+    hos_hoved = [Kanal(Connection(b.detach())) for _, b in ender]
+    hoved._web = [_Webprosess(None, k) for k in hos_hoved]  # type: ignore[arg-type]
+    lesere = [threading.Thread(target=hoved._les, args=(k,), daemon=True) for k in hos_hoved]
+    for leser in lesere:
+        leser.start()
+    try:
+        webs[0].send(("jobb", "dokgen.services.dokumenter", "provejobb", ("v-9",)))
+        webs[0].send(("jobb", "os", "system", ("rm -rf /",)))  # refused, the relay goes on
+        webs[1].send(("glem", "cd" * 32))
+        assert _until(lambda: kjort == [("v-9",)])
+        assert pool.wait_idle(10)
+        time.sleep(0.3)
+        hort = [_alt(kanal) for kanal in webs]
+        assert [[m for m in h if m[0] == "glem"] for h in hort] == [
+            [("glem", "cd" * 32)],
+            [],  # not back to the one that revoked
+            [("glem", "cd" * 32)],
+        ]
+        # each was told the pool's count as it changed, last that it is idle
+        assert [[m for m in h if m[0] == "jobber"][-1] for h in hort] == [("jobber", 0)] * 3
+    finally:
+        for kanal in webs:
+            kanal.close()
+        for leser in lesere:
+            leser.join(10)
+        pool.close()
+
+
+def _alt(kanal: Kanal) -> list[tuple[Any, ...]]:
+    meldinger = []
+    while kanal.conn.poll(0.05):
+        meldinger.append(kanal.conn.recv())
+    return meldinger
+
+
+def test_a_revocation_is_passed_on_unless_it_came_from_another_process() -> None:
+    tokener, sendt = Tokenbuffer(None), []  # type: ignore[arg-type]
+    tokener.kringkast = sendt.append
+    tokener.glem("ef" * 32)
+    tokener.glem("01" * 32, videre=False)
+    assert sendt == ["ef" * 32]
