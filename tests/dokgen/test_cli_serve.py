@@ -147,8 +147,14 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
         pytest.fail(f"dokgen serve did not start: {srv.output()[1][-2000:]}")
     yield srv
     if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        # SIGTERM first: SIGKILL to the group would leave the LibreOffices (each in a process
+        # group of its own) behind with nobody to close them.
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     out.close()
     err.close()
 
