@@ -6,8 +6,9 @@ import csv
 import io
 import logging
 import threading
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -44,7 +45,7 @@ def rad(aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None) ->
 @dataclass
 class _Ventende:
     rad: dict[str, Any]
-    ferdig: threading.Event = field(default_factory=threading.Event)
+    ferdig: bool = False
     feil: BaseException | None = None
 
 
@@ -53,19 +54,19 @@ class Lesingslogg:
 
     A read waits until its line is committed — no read is answered unaudited — but the
     lines of every read that arrives while one transaction commits share the next one.
-    Reads so never take the database's write lock themselves (on SQLite, where one writer
-    at a time holds it, the waiting readers would otherwise queue behind each other's
-    commits), and a burst of reads costs a single commit.
+    The first read to find no commit under way commits itself, with every line waiting by
+    then (the leader); the reads that arrive meanwhile wait, and the first of them leads the
+    next commit. So a read alone costs one commit and no hand-off to another thread, and a
+    burst of reads costs a commit or two, never one each (on SQLite, where one writer at a
+    time holds the lock, they would otherwise queue behind each other's commits).
     """
-
-    LEDIG_SEKUNDER = 5.0  # the writer thread ends after this long without a read
 
     def __init__(self, sessions: sessionmaker[Session], *, tidsgrense: float = 30.0) -> None:
         self._sessions = sessions
         self._tidsgrense = tidsgrense
         self._ko: list[_Ventende] = []
         self._cond = threading.Condition()
-        self._traad: threading.Thread | None = None
+        self._skriver = False  # a leader is committing
 
     def skriv(self, aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None) -> None:
         """Record one read and return once it is committed.
@@ -76,40 +77,35 @@ class Lesingslogg:
         ventende = _Ventende(rad(aktor, handling, objekt_type, objekt_id))
         with self._cond:
             self._ko.append(ventende)
-            if self._traad is None or not self._traad.is_alive():
-                self._traad = threading.Thread(
-                    target=self._skriv_lopende, name="dokgen-lesingslogg", daemon=True
-                )
-                self._traad.start()
-            self._cond.notify()
-        if not ventende.ferdig.wait(self._tidsgrense):
-            raise AuditFailedError("revisjonsloggen svarte ikke i tide; prøv igjen")
+            ferdig_innen = time.monotonic() + self._tidsgrense
+            while self._skriver and not ventende.ferdig:
+                if not self._cond.wait(max(0.0, ferdig_innen - time.monotonic())):
+                    raise AuditFailedError("revisjonsloggen svarte ikke i tide; prøv igjen")
+            if not ventende.ferdig:  # lead: commit every line waiting now
+                self._skriver = True
+                bunke, self._ko = self._ko, []
+        if not ventende.ferdig:
+            self._commit(bunke)
         if ventende.feil is not None:
             raise AuditFailedError("kunne ikke skrive revisjonsloggen; prøv igjen")
 
-    def _skriv_lopende(self) -> None:
-        while True:
+    def _commit(self, bunke: list[_Ventende]) -> None:
+        feil: BaseException | None = None
+        try:
+            with self._sessions.begin() as session:
+                session.execute(insert(Revisjon), [v.rad for v in bunke])
+        except Exception as exc:  # every read in the batch is told; none is answered
+            # The type only: the message of a database error carries the row's values.
+            log.error(
+                "kunne ikke skrive %d linjer i revisjonsloggen: %s", len(bunke), type(exc).__name__
+            )
+            feil = exc
+        finally:
             with self._cond:
-                if not self._ko:
-                    self._cond.wait(self.LEDIG_SEKUNDER)
-                if not self._ko:  # idle: end; the next read starts a new writer
-                    self._traad = None
-                    return
-                bunke, self._ko = self._ko, []
-            try:
-                with self._sessions.begin() as session:
-                    session.execute(insert(Revisjon), [v.rad for v in bunke])
-            except Exception as exc:  # every waiting read is told; none is answered
-                # The type only: the message of a database error carries the row's values.
-                log.error(
-                    "kunne ikke skrive %d linjer i revisjonsloggen: %s",
-                    len(bunke),
-                    type(exc).__name__,
-                )
                 for v in bunke:
-                    v.feil = exc
-            for v in bunke:
-                v.ferdig.set()
+                    v.feil, v.ferdig = feil, True
+                self._skriver = False
+                self._cond.notify_all()
 
 
 def linjer(session: Session, aktor: Aktor, *, grense: int = 1000) -> Sequence[Revisjon]:

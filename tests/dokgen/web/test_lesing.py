@@ -168,19 +168,20 @@ def test_the_health_check_needs_no_login_and_says_503_when_the_database_is_gone(
         assert s.execute(text("SELECT 1")).scalar() == 1
 
 
-def test_the_writer_thread_ends_when_idle_and_a_new_read_starts_another(
-    deps: Deps, org: Organisasjon, monkeypatch: pytest.MonkeyPatch
+def test_a_read_alone_commits_its_line_itself_without_another_thread(
+    deps: Deps, org: Organisasjon
 ) -> None:
-    """No thread is left waiting for ever (an app per test would pile them up); a read after
-    the writer ended is written all the same."""
-    monkeypatch.setattr(Lesingslogg, "LEDIG_SEKUNDER", 0.1)
+    """No commit under way: the read leads its own commit, on its own thread, and starts no
+    thread (an app per test would otherwise leave one each)."""
     logg = Lesingslogg(deps.sessions)
+    committers: list[int] = []
+    event.listen(
+        deps.sessions.kw["bind"], "commit", lambda c: committers.append(threading.get_ident())
+    )
+    threads = threading.active_count()
     aktor = Aktor(org.id, "Test Leser", "leser", "127.0.0.1", "r1")
     logg.skriv(aktor, "les", "dokument", "d1")
-    first = logg._traad
-    assert first is not None
-    first.join(timeout=5)
-    assert not first.is_alive()
-    assert logg._traad is None
     logg.skriv(aktor, "les", "dokument", "d2")
     assert [x[2] for x in _revisjon(deps)] == ["d1", "d2"]
+    assert committers == [threading.get_ident()] * 2
+    assert threading.active_count() == threads
