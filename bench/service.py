@@ -1,7 +1,8 @@
 """Benchmark the running service: many API clients making statusrapporter at once.
 
 Starts ``dokgen serve`` (waitress) on a fresh instance with two converters and two workers,
-then measures, in the same run:
+once per number of web processes asked for (``--webprosesser``, default 1 and the service's
+default), and each time measures, in the same run:
 
 * one client: each POST /api/v1/dokumenter answers at once (the preview is made by a
   worker); the client polls GET until the preview is done, then makes the next one;
@@ -21,7 +22,8 @@ Prints numbers and ratios, asserts nothing.
 With ``--vent`` each POST carries ``Prefer: wait=120`` instead: the answer comes when the
 preview is done, so the API call latency is the time to a finished document.
 
-Run: ``.venv/bin/python bench/service.py [--klienter 20] [--sekunder 60] [--enkelt 20] [--vent]``.
+Run: ``.venv/bin/python bench/service.py [--klienter 20] [--sekunder 60] [--enkelt 50] [--vent]
+[--webprosesser 1,2]``.
 """
 
 from __future__ import annotations
@@ -112,8 +114,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _tree_rss(pid: int) -> tuple[float, float, float]:
-    """Return the RSS in MB of the server, of its worker processes and of its LibreOffices."""
+def _tree_rss(pid: int) -> tuple[float, float, float, float]:
+    """Return the RSS in MB of the server (its main process), of its web processes, of its
+    job processes and of its LibreOffices."""
     children: dict[int, list[int]] = {}
     names: dict[int, bytes] = {}
     for entry in Path("/proc").iterdir():
@@ -125,15 +128,17 @@ def _tree_rss(pid: int) -> tuple[float, float, float]:
         except (OSError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry.name))
-    office, workers, todo = 0.0, 0.0, list(children.get(pid, []))
+    office, web, workers, todo = 0.0, 0.0, 0.0, list(children.get(pid, []))
     while todo:
         p = todo.pop()
         todo.extend(children.get(p, []))
         if b"soffice.bin" in names.get(p, b""):
             office += rss_mb(p)
+        elif b"dokgen.tjener" in names.get(p, b""):
+            web += rss_mb(p)
         elif b"python" in names.get(p, b""):
             workers += rss_mb(p)
-    return rss_mb(pid), workers, office
+    return rss_mb(pid), web, workers, office
 
 
 def _klient(
@@ -230,90 +235,104 @@ def _vis(navn: str, maling: Maling, tid: float) -> float:
 
 
 def main() -> None:
-    """Start the server, run one client then many, print the numbers."""
+    """For each number of web processes: start the server, run one client then many, print
+    the numbers."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--klienter", type=int, default=20)
     parser.add_argument("--sekunder", type=float, default=60.0)
-    parser.add_argument("--enkelt", type=int, default=20, help="dokumenter for én klient")
+    parser.add_argument("--enkelt", type=int, default=50, help="dokumenter for én klient")
     parser.add_argument("--vent", action="store_true", help="POST med Prefer: wait=120")
+    parser.add_argument(
+        "--webprosesser",
+        default=f"1,{min(os.cpu_count() or 1, 4)}",
+        help="antall webprosesser å måle, kommaseparert (standard: 1 og tjenestens standard)",
+    )
     args = parser.parse_args()
-    body = KONTRAKT.read_bytes()
-    with tempfile.TemporaryDirectory(prefix="dokgen-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DOKGEN_INSTANS": f"{tmp}/instans",
-            "DOKGEN_KONVERTERERE": "2",
-            "DOKGEN_ARBEIDERE": "2",
-            "DOKGEN_LOGGNIVA": os.environ.get("DOKGEN_LOGGNIVA", "WARNING"),
-        }
-        subprocess.run(
-            [DOKGEN, "org", "lag", "--orgnr", ORGNR, "--navn", "Bench AS"],
-            env=env,
-            check=True,
-            capture_output=True,
+    for antall in dict.fromkeys(int(a) for a in args.webprosesser.split(",")):
+        with tempfile.TemporaryDirectory(prefix="dokgen-bench-") as tmp:
+            _mal(args, antall, Path(tmp))
+
+
+def _mal(args: argparse.Namespace, webprosesser: int, tmp: Path) -> None:
+    env = {
+        **os.environ,
+        "DOKGEN_INSTANS": f"{tmp}/instans",
+        "DOKGEN_KONVERTERERE": "2",
+        "DOKGEN_ARBEIDERE": "2",
+        "DOKGEN_WEBPROSESSER": str(webprosesser),
+        "DOKGEN_LOGGNIVA": os.environ.get("DOKGEN_LOGGNIVA", "WARNING"),
+    }
+    subprocess.run(
+        [DOKGEN, "org", "lag", "--orgnr", ORGNR, "--navn", "Bench AS"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    token = subprocess.run(
+        [DOKGEN, "token", "lag", "--org", ORGNR, "--rolle", "veileder"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    port, gulv_port = _free_port(), _free_port()
+    (tmp / "ping.txt").write_text("ok\n")
+    # The floor: the cheapest possible server (http.server, a static file) in its own
+    # process, probed alongside — what this machine under the same load gives any request.
+    gulvserver = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(gulv_port), "--bind", "127.0.0.1"],
+        cwd=tmp,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with open(os.environ.get("BENCH_SERVERLOGG", f"{tmp}/server.log"), "a") as log:
+        server = subprocess.Popen(
+            [DOKGEN, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
         )
-        token = subprocess.run(
-            [DOKGEN, "token", "lag", "--org", ORGNR, "--rolle", "veileder"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        port, gulv_port = _free_port(), _free_port()
-        Path(tmp, "ping.txt").write_text("ok\n")
-        # The floor: the cheapest possible server (http.server, a static file) in its own
-        # process, probed alongside — what this machine under the same load gives any request.
-        gulvserver = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(gulv_port), "--bind", "127.0.0.1"],
-            cwd=tmp,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        with open(os.environ.get("BENCH_SERVERLOGG", f"{tmp}/server.log"), "w") as log:
-            server = subprocess.Popen(
-                [DOKGEN, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+        try:
+            _vent_pa(port)
+            print(
+                f"dokgen serve: {webprosesser} webprosess(er) (waitress), 2 jobbprosesser med "
+                f"hver sin LibreOffice, {os.cpu_count()} kjerner; "
+                f"RSS ved start: server {sum(_tree_rss(server.pid)[:2]):.0f} MB"
             )
-            try:
-                _vent_pa(port)
-                print(
-                    "dokgen serve (waitress, 2 jobbprosesser med hver sin LibreOffice), "
-                    f"{os.cpu_count()} kjerner; "
-                    f"RSS ved start: server {_tree_rss(server.pid)[0]:.0f} MB"
-                )
-                oppsett = Oppsett(port, gulv_port, token, body, args.vent)
-                kjor(replace(oppsett, vent=False), 1, None, 3)  # warm-up: both converters on
-                if args.vent:
-                    print("  (hver POST med Prefer: wait=120: API-kall = tid til ferdig dokument)")
-                enkelt, tid1 = kjor(oppsett, 1, None, args.enkelt)
-                base = _vis("1 klient", enkelt, tid1)
-                mange, tid = kjor(oppsett, args.klienter, args.sekunder, None)
-                kall = _vis(f"{args.klienter} klienter", mange, tid)
-                server_rss, worker_rss, office_rss = _tree_rss(server.pid)
-                ratio = p95(mange.kall) / base
-                print(
-                    f"  API-kall p95 med {args.klienter} klienter / median med 1 klient: "
-                    f"{ratio:.2f}× (mål ≤ 2×); median {kall / base:.2f}×"
-                )
-                gulv = p95(mange.gulv)
-                print(
-                    "  gulvet (triviell server) p95 under last / median med 1 klient: "
-                    f"{gulv / statistics.median(enkelt.gulv):.2f}×; "
-                    f"API-kall p95 / gulvets p95: {p95(mange.kall) / gulv:.2f}×"
-                )
-                print(
-                    f"  ferdig dok. p95 med {args.klienter} / median med 1: "
-                    f"{p95(mange.dokument) / statistics.median(enkelt.dokument):.1f}× "
-                    "(kø: 2 konverterere deler arbeidet)"
-                )
-                print(
-                    f"  RSS etter: server {server_rss:.0f} MB, jobbprosesser {worker_rss:.0f} MB, "
-                    f"LibreOffice {office_rss:.0f} MB"
-                )
-            finally:
-                server.terminate()
-                server.wait(timeout=60)
-                gulvserver.terminate()
-                gulvserver.wait(timeout=10)
+            _rapport(args, Oppsett(port, gulv_port, token, KONTRAKT.read_bytes(), args.vent))
+            server_rss, web_rss, worker_rss, office_rss = _tree_rss(server.pid)
+            print(
+                f"  RSS etter: hovedprosess {server_rss:.0f} MB, webprosesser {web_rss:.0f} MB, "
+                f"jobbprosesser {worker_rss:.0f} MB, LibreOffice {office_rss:.0f} MB"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            gulvserver.terminate()
+            gulvserver.wait(timeout=10)
+
+
+def _rapport(args: argparse.Namespace, oppsett: Oppsett) -> None:
+    kjor(replace(oppsett, vent=False), 1, None, 3)  # warm-up: both converters on
+    if args.vent:
+        print("  (hver POST med Prefer: wait=120: API-kall = tid til ferdig dokument)")
+    enkelt, tid1 = kjor(oppsett, 1, None, args.enkelt)
+    base = _vis("1 klient", enkelt, tid1)
+    mange, tid = kjor(oppsett, args.klienter, args.sekunder, None)
+    kall = _vis(f"{args.klienter} klienter", mange, tid)
+    print(
+        f"  API-kall p95 med {args.klienter} klienter / median med 1 klient: "
+        f"{p95(mange.kall) / base:.2f}× (mål ≤ 2×); median {kall / base:.2f}×; "
+        f"p95 / p95 med 1 klient: {p95(mange.kall) / p95(enkelt.kall):.2f}×"
+    )
+    gulv = p95(mange.gulv)
+    print(
+        "  gulvet (triviell server) p95 under last / median med 1 klient: "
+        f"{gulv / statistics.median(enkelt.gulv):.2f}×; "
+        f"API-kall p95 / gulvets p95: {p95(mange.kall) / gulv:.2f}×"
+    )
+    print(
+        f"  ferdig dok. p95 med {args.klienter} / median med 1: "
+        f"{p95(mange.dokument) / statistics.median(enkelt.dokument):.1f}× "
+        "(kø: 2 konverterere deler arbeidet)"
+    )
 
 
 def _vent_pa(port: int) -> None:
