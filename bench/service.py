@@ -60,13 +60,16 @@ class Maling:
     """What one run of clients saw."""
 
     kall: list[float] = field(default_factory=list)
+    post: list[float] = field(default_factory=list)  # the POSTs among ``kall``
     dokument: list[float] = field(default_factory=list)
     feil: list[str] = field(default_factory=list)
     helse: list[float] = field(default_factory=list)
     gulv: list[float] = field(default_factory=list)
 
     def add(self, kall: list[float], dokument: float | None, feil: str | None) -> None:
+        """Add one document's calls (its POST first), its time to finished and any error."""
         self.kall.extend(kall)
+        self.post.extend(kall[:1])
         if dokument is not None:
             self.dokument.append(dokument)
         if feil:
@@ -204,6 +207,7 @@ def kjor(
         prove.join()
     for m in resultater:
         samlet.kall += m.kall
+        samlet.post += m.post
         samlet.dokument += m.dokument
         samlet.feil += m.feil
     return samlet, tid
@@ -219,6 +223,13 @@ def _vis(navn: str, maling: Maling, tid: float) -> float:
         f"    API-kall      median {ms(kall_median)}  p95 {ms(p95(maling.kall))}  "
         f"(n={len(maling.kall)})"
     )
+    get = [t for t in maling.kall if t not in set(maling.post)]
+    for navn, tider in (("  av dem POST", maling.post), ("  av dem GET", get)):
+        if tider:
+            print(
+                f"    {navn:13s} median {ms(statistics.median(tider))}  "
+                f"p95 {ms(p95(tider))}  (n={len(tider)})"
+            )
     print(
         f"    ferdig dok.   median {ms(statistics.median(maling.dokument))}  "
         f"p95 {ms(p95(maling.dokument))}"
