@@ -53,14 +53,21 @@ class StopSignalError(Exception):
     """Raised by the signal handler to leave the serving or watching loop."""
 
 
+def _ignore(signum: int, frame: object) -> None:
+    del signum, frame
+
+
 def stopp_ved_signal() -> None:
     """Make SIGTERM and SIGINT raise :class:`StopSignalError` in the main thread (once)."""
 
     def _raise(signum: int, frame: object) -> None:
         del frame
-        # Once is enough: a second signal must not interrupt the clean-up.
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Once is enough: a second signal must not interrupt the clean-up. Not SIG_IGN: a
+        # signal that arrived with the first (SIGTERM to the process group and from the main
+        # process, SIGINT and SIGTERM) is already pending, and Python would raise OSError
+        # ("ignored due to race condition") for it in the middle of the clean-up.
+        signal.signal(signal.SIGTERM, _ignore)
+        signal.signal(signal.SIGINT, _ignore)
         raise StopSignalError(signum)
 
     signal.signal(signal.SIGTERM, _raise)

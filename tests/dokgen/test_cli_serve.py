@@ -205,6 +205,7 @@ def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> No
     server.proc.wait(timeout=60)
     out, err = server.output()
     assert server.proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err  # nor in a web process
     assert "veileder  / demo-veileder-passord" in out
     assert _alive(list(family)) == [], "a worker or LibreOffice outlived the server"
     assert data["deltaker"]["fodselsnummer"] not in out + err

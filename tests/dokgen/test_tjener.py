@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -150,3 +152,26 @@ def test_a_revocation_is_passed_on_unless_it_came_from_another_process() -> None
     tokener.glem("ef" * 32)
     tokener.glem("01" * 32, videre=False)
     assert sendt == ["ef" * 32]
+
+
+def test_two_stop_signals_at_once_stop_cleanly() -> None:
+    """SIGINT and SIGTERM pending together (Ctrl-C or `timeout` signals the group while the
+    main process signals its web processes): one stop, and the clean-up runs to its end."""
+    script = """
+import os, signal, time
+from dokgen.tjener import StopSignalError, stopp_ved_signal
+stopp_ved_signal()
+both = {signal.SIGINT, signal.SIGTERM}
+signal.pthread_sigmask(signal.SIG_BLOCK, both)
+os.kill(os.getpid(), signal.SIGINT)
+os.kill(os.getpid(), signal.SIGTERM)
+try:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, both)
+    time.sleep(5)
+except StopSignalError as stop:
+    time.sleep(0.2)
+    print("ryddet etter", stop.args[0])
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.startswith("ryddet etter")
