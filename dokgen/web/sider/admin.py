@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, session, url_for
 from werkzeug.utils import secure_filename
 
 from dokgen import audit
@@ -70,7 +71,7 @@ def _tokener(feil: list[FieldError] | None = None, verdier: Any = None, ny: Any 
         "admin/tokener.html", rader=brukere_service.tokener(deps(), aktor()), roller=ROLLER,
         maks_navn=brukere_service.MAKS_NAVN,
         verdier=verdier or {}, feil={f.path: f.message for f in feil or []},
-        feilliste=feil or [], ny=ny,
+        feilliste=feil or [], ny=ny, skjema=secrets.token_urlsafe(16),
     )  # fmt: skip
     # The page with a new token must not be kept by the browser or a proxy.
     return page, (422 if feil else 200), {"Cache-Control": "no-store"}
@@ -82,14 +83,30 @@ def tokener() -> Any:
     return _tokener()
 
 
+_BRUKTE_SKJEMA = "brukte_tokenskjema"
+
+
 @bp.post("/admin/tokener")
 def token_ny() -> Any:
-    """Create a token and show it this once; an invalid post shows every error."""
+    """Create a token and show it this once; an invalid post shows every error.
+
+    The answer is the page with the token (a redirect would have to carry the token in the
+    session cookie). Each form has its own id, so the same form posted again — the browser
+    reloading that page — makes no second token.
+    """
+    skjema = request.form.get("skjema", "")[:64]
+    if skjema and skjema in session.get(_BRUKTE_SKJEMA, []):
+        flash(
+            "Tokenet er allerede laget, og det vises ikke igjen. Trenger du et nytt, lag et nytt."
+        )
+        return redirect(url_for("sider.tokener"), 303)
     verdier = {k: request.form.get(k, "") for k in ("navn", "rolle")}
     try:
         ny = brukere_service.opprett_token(deps(), aktor(), verdier)
     except InputInvalidError as exc:
         return _tokener(exc.errors, verdier)
+    if skjema:
+        session[_BRUKTE_SKJEMA] = [*session.get(_BRUKTE_SKJEMA, [])[-19:], skjema]
     return _tokener(ny=ny)
 
 

@@ -324,3 +324,37 @@ def test_token_pages_are_403_for_other_roles_and_404_for_another_organisation(
     assert (r.status_code, "Finnes ikke" in r.text) == (404, True)
     assert "test-veileder" not in client.get("/admin/tokener").text
     assert [(r.org_id, r.tilbakekalt) for r in _rader(deps)] == [(annen_org.id, None)]
+
+
+def test_the_token_form_posted_again_makes_no_second_token(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """Reloading the page that shows a new token posts its form again: the second post makes
+    no token and shows no token, only that it was made; a fresh form makes a new one."""
+    logg_inn(client, bruker("admin"))
+    side = client.get("/admin/tokener").text
+    skjema = re.search(r'name="skjema" value="([^"]+)"', side)
+    assert skjema
+    data = {
+        "navn": "Fagsystem",
+        "rolle": "leser",
+        "csrf_token": token(client, "/admin/tokener"),
+        "skjema": skjema.group(1),
+    }
+    forste = client.post("/admin/tokener", data=data)
+    assert forste.status_code == 200
+    assert len(_TOKEN.findall(forste.text)) == 1
+    igjen = client.post("/admin/tokener", data=data)
+    assert (igjen.status_code, igjen.location) == (303, "/admin/tokener")
+    assert antall(deps, ApiToken) == 1
+    liste = client.get("/admin/tokener").text
+    assert "Tokenet er allerede laget, og det vises ikke igjen." in liste
+    assert _TOKEN.search(liste) is None
+    assert len(_revisjon(deps, "opprett_token")) == 1
+
+    nytt = re.search(r'name="skjema" value="([^"]+)"', liste)
+    assert nytt
+    assert nytt.group(1) != skjema.group(1)
+    r = client.post("/admin/tokener", data={**data, "skjema": nytt.group(1)})
+    assert r.status_code == 200
+    assert antall(deps, ApiToken) == 2
