@@ -34,7 +34,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -197,7 +197,16 @@ class Hovedprosess:
     """Starts a web process on each of ``socks``, relays their jobs to ``jobs``, restarts
     one that dies, and stops them all."""
 
-    def __init__(self, deps: Deps, jobs: JobPool, socks: list[socket.socket], traader: int) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        jobs: JobPool,
+        socks: list[socket.socket],
+        traader: int,
+        *,
+        kommando: Sequence[str] = (sys.executable, "-m", "dokgen.tjener"),
+    ) -> None:
+        self._kommando = list(kommando)
         self._deps = deps
         self._jobs = jobs
         self._socks = socks
@@ -217,7 +226,7 @@ class Hovedprosess:
         with hos_web:
             proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
                 [
-                    sys.executable, "-m", "dokgen.tjener",
+                    *self._kommando,
                     "--lytter-fd", str(sock.fileno()),
                     "--kanal-fd", str(hos_web.fileno()),
                     "--tråder", str(self._traader),

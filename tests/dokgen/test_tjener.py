@@ -19,7 +19,7 @@ import pytest
 import dokgen.services.dokumenter
 from dokgen.jobs import JobPool
 from dokgen.services.brukere import Tokenbuffer
-from dokgen.tjener import Hovedprosess, JobbKlient, Kanal, _Webprosess
+from dokgen.tjener import Hovedprosess, JobbKlient, Kanal, _Webprosess, lyttere
 
 
 @pytest.fixture
@@ -175,3 +175,40 @@ except StopSignalError as stop:
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stderr) == (0, "")
     assert r.stdout.startswith("ryddet etter")
+
+
+@pytest.mark.parametrize(
+    ("kode", "svar", "logget"),
+    [
+        (3, 1, "webprosessene stopper rett etter start; tjenesten stopper"),
+        (0, 0, "en webprosess stoppet; tjenesten stopper"),
+    ],
+)
+def test_the_main_process_restarts_a_dying_web_process_but_not_for_ever(
+    kode: int, svar: int, logget: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A web process that dies is started again; five that die at once in a row stop the
+    service with exit code 1 instead of a restart loop. One that ends with 0 was told to
+    stop, and the service stops with it."""
+    caplog.set_level("INFO", logger="dokgen.tjener")
+    socks = lyttere("127.0.0.1", 0, 2)
+    assert socks[0].getsockname() == socks[1].getsockname()
+    pool = JobPool(1)
+    hoved = Hovedprosess(
+        SimpleNamespace(tokener=None),  # type: ignore[arg-type]
+        pool,
+        socks,
+        1,
+        kommando=[sys.executable, "-c", f"import sys; sys.exit({kode})"],
+    )
+    try:
+        assert hoved.kjor() == svar
+    finally:
+        pool.close()
+        for sock in socks:
+            sock.close()
+    meldinger = [r.getMessage() for r in caplog.records if r.name == "dokgen.tjener"]
+    assert meldinger[-1] == logget
+    omstarter = meldinger.count(f"en webprosess stoppet (kode {kode}); starter en ny")
+    assert omstarter == (4 if kode else 0)
+    assert hoved.pids == []  # every one reaped
