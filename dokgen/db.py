@@ -72,6 +72,9 @@ class Bruker(Base):
     passord_hash: Mapped[str] = mapped_column(String(200))
     aktiv: Mapped[bool] = mapped_column(default=True)
     opprettet: Mapped[datetime] = mapped_column(default=now)
+    # "<iss> <sub>" of the OIDC identity bound at the first OIDC login: it stays the person's
+    # when the name or e-mail at the provider is changed or given to someone else.
+    oidc_id: Mapped[str | None] = mapped_column(String(300), unique=True, index=True, default=None)
 
     organisasjon: Mapped[Organisasjon] = relationship()
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
-from dokgen.db import now
+from dokgen.db import Bruker, now
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import ROLLER, Aktor, brukere
 from dokgen.settings import Settings
@@ -111,6 +112,24 @@ def trekk_tilbake_token(orgnr: str, token_id: int) -> None:
 @click.group()
 def bruker() -> None:
     """Brukere som logger inn."""
+
+
+@bruker.command("frakoble-oidc")
+@click.option("--org", "orgnr", required=True)
+@click.option("--brukernavn", required=True)
+def frakoble_oidc(orgnr: str, brukernavn: str) -> None:
+    """Fjern koblingen mellom en bruker og identiteten hos innloggingstjenesten (OIDC)."""
+    with _sessions().begin() as session:
+        org = brukere.org_for_orgnr(session, orgnr)
+        rad = session.scalar(
+            select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn)
+        )
+        if rad is None:
+            message = f"organisasjonen {orgnr} har ingen bruker med brukernavnet {brukernavn}"
+            raise InputInvalidError([FieldError("brukernavn", message)])
+        rad.oidc_id = None
+        logg(session, _operator(org.id), "frakoble_oidc", "bruker", str(rad.id))
+    click.echo(f"Brukeren {brukernavn} er ikke lenger koblet til innloggingstjenesten.")
 
 
 @bruker.command("lag")

@@ -157,6 +157,19 @@ def deaktiver_bruker(deps: Deps, aktor: Aktor, bruker_id: int) -> None:
         logg(session, aktor, "deaktiver_bruker", "bruker", str(bruker_id))
 
 
+def frakoble_oidc(deps: Deps, aktor: Aktor, bruker_id: int) -> None:
+    """Remove the OIDC identity bound to a user: the next OIDC login with the user's name
+    binds anew (after the person's account at the provider was recreated).
+
+    Raises:
+        RecordNotFoundError: no such user in the caller's organisation.
+    """
+    aktor.krev("admin")
+    with deps.sessions.begin() as session:
+        _bruker(session, aktor, bruker_id).oidc_id = None
+        logg(session, aktor, "frakoble_oidc", "bruker", str(bruker_id))
+
+
 def endre_rolle(deps: Deps, aktor: Aktor, bruker_id: int, rolle: str) -> None:
     """Give a user another role.
 

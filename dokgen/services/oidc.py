@@ -2,6 +2,12 @@
 
 The provider only says who the person is. Whether they may log in, and with which role, is
 dokgen's: the identity must name an existing, active user, and no user is ever created here.
+
+The first OIDC login of a user binds the identity's issuer and ``sub`` (the provider's
+identifier of the person, which never changes nor passes to someone else) to that user.
+From then on that identity logs in as that user whatever its name, and another identity
+with the user's name — an account renamed, or a name given to someone new — is refused
+until an admin removes the binding (``dokgen bruker frakoble-oidc``).
 """
 
 from __future__ import annotations
@@ -38,24 +44,45 @@ def kandidater(identitet: Mapping[str, Any]) -> list[str]:
     return resultat
 
 
-def finn_bruker(session: Session, identitet: Mapping[str, Any]) -> Bruker:
-    """Return the one active user whose brukernavn is the identity's user name or e-mail.
-
-    The comparison ignores case; a name that matches several users matches none.
+def subjekt(identitet: Mapping[str, Any]) -> str:
+    """Return the identity's binding key, ``"<iss> <sub>"``.
 
     Raises:
-        NotAuthenticatedError: no active user matches.
+        NotAuthenticatedError: the token lacks ``iss`` or ``sub``.
     """
+    iss, sub = identitet.get("iss"), identitet.get("sub")
+    if not (isinstance(iss, str) and iss and isinstance(sub, str) and sub):
+        raise NotAuthenticatedError("ID-tokenet mangler iss eller sub")
+    return f"{iss.rstrip('/')} {sub}"[:300]
+
+
+def finn_bruker(session: Session, identitet: Mapping[str, Any]) -> Bruker:
+    """Return the active user bound to the identity, or else the one active, unbound user
+    whose brukernavn is the identity's user name or e-mail.
+
+    The comparison of names ignores case; a name that matches several users matches none.
+
+    Raises:
+        NotAuthenticatedError: no active user matches, or the user with the name is bound to
+            another identity.
+    """
+    bundet = session.scalar(select(Bruker).where(Bruker.oidc_id == subjekt(identitet)))
+    if bundet is not None:
+        if bundet.aktiv:
+            return bundet
+        raise NotAuthenticatedError("brukeren er deaktivert")
     for navn in kandidater(identitet):
         treff = list(
             session.scalars(
                 select(Bruker).where(func.lower(Bruker.brukernavn) == func.lower(navn)).limit(2)
             )
         )
-        if len(treff) == 1 and treff[0].aktiv:
+        if len(treff) == 1 and treff[0].aktiv and treff[0].oidc_id is None:
             return treff[0]
         if treff:
-            break  # this name is the person's: a deactivated or ambiguous user stops here
+            # This name is the person's: a deactivated, ambiguous or otherwise bound user
+            # stops here.
+            break
     raise NotAuthenticatedError("ingen aktiv bruker har dette brukernavnet")
 
 
@@ -72,6 +99,9 @@ def logg_inn(
     """
     bruker = finn_bruker(session, identitet)
     who = aktor_for_bruker(bruker, fra=fra, foresporsel=foresporsel)
+    if bruker.oidc_id is None:
+        bruker.oidc_id = subjekt(identitet)
+        logg(session, who, "koble_oidc", "bruker", str(bruker.id))
     logg(
         session,
         dataclasses.replace(who, navn=f"{who.navn}, via OIDC"),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from dokgen.cli import main
-from dokgen.db import Revisjon, make_engine, make_sessionmaker
+from dokgen.db import Bruker, Revisjon, make_engine, make_sessionmaker
 from dokgen.errors import NotAuthenticatedError
 from dokgen.services import brukere
 from dokgen.settings import Settings
@@ -144,3 +144,31 @@ def test_tokens_and_users_made_from_the_command_line_are_in_the_audit_log(
     ]
     assert verdi not in everything
     assert "riktig-hest" not in everything
+
+
+def test_frakoble_oidc_removes_the_binding_and_is_audited(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bruker frakoble-oidc`` clears the user's OIDC identity; an unknown user exits 2."""
+    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
+    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "ola", "--navn", "Ola Veileder"]
+    assert main([*args, "--rolle", "veileder"]) == 0
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    with sessions.begin() as s:
+        ola = s.scalars(select(Bruker).where(Bruker.brukernavn == "ola")).one()
+        ola.oidc_id = "https://login.eksempel.no/t/v2.0 person-sub"
+        ola_id = ola.id
+    capsys.readouterr()
+    assert main(["bruker", "frakoble-oidc", "--org", ORGNR, "--brukernavn", "ola"]) == 0
+    assert "ola er ikke lenger koblet til innloggingstjenesten" in capsys.readouterr().out
+    with sessions() as s:
+        assert s.get(Bruker, ola_id).oidc_id is None  # type: ignore[union-attr]
+        linjer = s.execute(
+            select(Revisjon.aktor, Revisjon.objekt_id).where(Revisjon.handling == "frakoble_oidc")
+        ).all()
+    assert [tuple(r) for r in linjer] == [("kommandolinjen (admin)", str(ola_id))]
+
+    assert main(["bruker", "frakoble-oidc", "--org", ANNET_ORGNR, "--brukernavn", "ola"]) == 2
+    assert f"organisasjonen {ANNET_ORGNR} har ingen bruker med brukernavnet ola" in (
+        capsys.readouterr().err
+    )

@@ -58,6 +58,14 @@ def deaktiver(bruker_id: int) -> Any:
     return redirect(url_for("sider.brukere"))
 
 
+@bp.post("/admin/brukere/<int:bruker_id>/frakoble-oidc")
+def frakoble_oidc(bruker_id: int) -> Any:
+    """Remove a user's binding to an identity at the login provider."""
+    service.frakoble_oidc(deps(), aktor(), bruker_id)
+    flash("Koblingen til innloggingstjenesten er fjernet. Neste innlogging derfra kobler på nytt.")
+    return redirect(url_for("sider.brukere"))
+
+
 @bp.post("/admin/brukere/<int:bruker_id>/rolle")
 def endre_rolle(bruker_id: int) -> Any:
     """Give a user another role."""

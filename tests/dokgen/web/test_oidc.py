@@ -33,7 +33,7 @@ from tests.dokgen.web.oidc_tilbyder import (
     kjor,
     ny_nokkel,
 )
-from tests.dokgen.web.sider_hjelp import logg_inn
+from tests.dokgen.web.sider_hjelp import logg_inn, token
 
 EPOST = "ola.nordmann@eksempel.no"
 
@@ -341,3 +341,101 @@ def test_name_shared_by_two_users_up_to_case_matches_neither(
     assert r.status_code == 401
     assert UKJENT_OIDC in r.text
     ingen_okt(client)
+
+
+def _oidc_id(deps: Deps, bruker_id: int) -> str | None:
+    with deps.sessions() as s:
+        bruker = s.get(Bruker, bruker_id)
+        assert bruker is not None
+        return bruker.oidc_id
+
+
+def _handlinger(deps: Deps, handling: str) -> list[str | None]:
+    with deps.sessions() as s:
+        return list(s.scalars(select(Revisjon.objekt_id).where(Revisjon.handling == handling)))
+
+
+def test_the_first_login_binds_the_identity_which_then_logs_in_whatever_its_name(
+    app: Flask, client: FlaskClient, deps: Deps, tilbyder: Tilbyder, ola: int
+) -> None:
+    """The issuer and sub are bound at the first login (audited once); a renamed account at
+    the provider still logs in as the same user, and not once the user is deactivated."""
+    assert gjennom(client, tilbyder).status_code == 302
+    assert _oidc_id(deps, ola) == f"{tilbyder.utsteder} testperson-sub"
+    assert _handlinger(deps, "koble_oidc") == [str(ola)]
+
+    tilbyder.person = {"preferred_username": "ola.n@nytt-navn.no"}  # renamed at the provider
+    ny = app.test_client()
+    assert gjennom(ny, tilbyder).status_code == 302
+    with ny.session_transaction() as s:
+        assert s["bruker_id"] == ola
+    assert _handlinger(deps, "koble_oidc") == [str(ola)]
+    assert innlogginger(deps) == ["Ola Nordmann, via OIDC (veileder)"] * 2
+
+    with deps.sessions.begin() as s:
+        bruker = s.get(Bruker, ola)
+        assert bruker is not None
+        bruker.aktiv = False
+    tredje = app.test_client()
+    assert gjennom(tredje, tilbyder).status_code == 401
+    ingen_okt(tredje)
+
+
+def test_another_identity_with_a_bound_users_name_is_refused_until_an_admin_unbinds(
+    app: Flask,
+    client: FlaskClient,
+    deps: Deps,
+    tilbyder: Tilbyder,
+    ola: int,
+    bruker: Callable[..., str],
+) -> None:
+    """The name (UPN) given to a new person at the provider does not open the old user's
+    account; once an admin removes the binding, the new identity binds at its login."""
+    assert gjennom(client, tilbyder).status_code == 302
+    tilbyder.person = {"preferred_username": EPOST, "sub": "en-annen-person"}
+    annen = app.test_client()
+    r = gjennom(annen, tilbyder)
+    assert r.status_code == 401
+    assert UKJENT_OIDC in r.text
+    ingen_okt(annen)
+    assert _oidc_id(deps, ola) == f"{tilbyder.utsteder} testperson-sub"
+
+    admin = app.test_client()
+    logg_inn(admin, bruker("admin"))
+    side = admin.get("/admin/brukere").text
+    assert "Aktiv, koblet til innloggingstjenesten" in side
+    url = f"/admin/brukere/{ola}/frakoble-oidc"
+    assert f'action="{url}"' in side
+    assert admin.post(url, data={}).status_code == 400  # no CSRF token
+    assert _oidc_id(deps, ola) is not None
+    r = admin.post(url, data={"csrf_token": token(admin, "/admin/brukere")})
+    assert (r.status_code, r.location) == (302, "/admin/brukere")
+    assert "Koblingen til innloggingstjenesten er fjernet." in admin.get("/admin/brukere").text
+    assert _handlinger(deps, "frakoble_oidc") == [str(ola)]
+
+    assert gjennom(annen, tilbyder).status_code == 302
+    assert _oidc_id(deps, ola) == f"{tilbyder.utsteder} en-annen-person"
+    assert _handlinger(deps, "koble_oidc") == [str(ola), str(ola)]
+
+
+def test_only_an_admin_of_the_organisation_can_unbind(
+    app: Flask,
+    client: FlaskClient,
+    deps: Deps,
+    bruker: Callable[..., str],
+    ola: int,
+    annen_org: Organisasjon,
+) -> None:
+    """Another role gets 403, an admin of another organisation 404; nothing changes."""
+    with deps.sessions.begin() as s:
+        rad = s.get(Bruker, ola)
+        assert rad is not None
+        rad.oidc_id = "https://idp.eksempel.no sub-1"
+    url = f"/admin/brukere/{ola}/frakoble-oidc"
+    logg_inn(client, bruker("veileder"))
+    assert client.post(url, data={"csrf_token": token(client, "/dokumenter")}).status_code == 403
+    annen = app.test_client()
+    logg_inn(annen, bruker("admin", annen_org))
+    assert annen.post(url, data={"csrf_token": token(annen, "/admin/brukere")}).status_code == 404
+    assert _oidc_id(deps, ola) == "https://idp.eksempel.no sub-1"
+    assert _handlinger(deps, "frakoble_oidc") == []
