@@ -61,6 +61,7 @@ class Maling:
 
     kall: list[float] = field(default_factory=list)
     post: list[float] = field(default_factory=list)  # the POSTs among ``kall``
+    get: list[float] = field(default_factory=list)  # and the GETs
     dokument: list[float] = field(default_factory=list)
     feil: list[str] = field(default_factory=list)
     helse: list[float] = field(default_factory=list)
@@ -70,6 +71,7 @@ class Maling:
         """Add one document's calls (its POST first), its time to finished and any error."""
         self.kall.extend(kall)
         self.post.extend(kall[:1])
+        self.get.extend(kall[1:])
         if dokument is not None:
             self.dokument.append(dokument)
         if feil:
@@ -208,6 +210,7 @@ def kjor(
     for m in resultater:
         samlet.kall += m.kall
         samlet.post += m.post
+        samlet.get += m.get
         samlet.dokument += m.dokument
         samlet.feil += m.feil
     return samlet, tid
@@ -223,8 +226,7 @@ def _vis(navn: str, maling: Maling, tid: float) -> float:
         f"    API-kall      median {ms(kall_median)}  p95 {ms(p95(maling.kall))}  "
         f"(n={len(maling.kall)})"
     )
-    get = [t for t in maling.kall if t not in set(maling.post)]
-    for navn, tider in (("  av dem POST", maling.post), ("  av dem GET", get)):
+    for navn, tider in (("  av dem POST", maling.post), ("  av dem GET", maling.get)):
         if tider:
             print(
                 f"    {navn:13s} median {ms(statistics.median(tider))}  "

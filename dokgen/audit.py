@@ -75,6 +75,7 @@ class Lesingslogg:
             AuditFailedError: the line could not be written in time.
         """
         ventende = _Ventende(rad(aktor, handling, objekt_type, objekt_id))
+        bunke: list[_Ventende] | None = None  # set when this read leads the commit
         with self._cond:
             self._ko.append(ventende)
             ferdig_innen = time.monotonic() + self._tidsgrense
@@ -84,7 +85,7 @@ class Lesingslogg:
             if not ventende.ferdig:  # lead: commit every line waiting now
                 self._skriver = True
                 bunke, self._ko = self._ko, []
-        if not ventende.ferdig:
+        if bunke is not None:
             self._commit(bunke)
         if ventende.feil is not None:
             raise AuditFailedError("kunne ikke skrive revisjonsloggen; prøv igjen")

@@ -312,14 +312,32 @@ class Hovedprosess:
             return [w.proc.pid for w in self._web]
 
 
-def serve_web(lytter_fd: int, kanal_fd: int, traader: int) -> None:
-    """Run one web process: the app under waitress on the inherited socket."""
+def waitress_server(app: Any, samtidige: int, traader: int, **lytt: Any) -> Any:
+    """Return waitress serving ``app`` behind the access log and admission control;
+    ``lytt`` says where (``host``/``port`` or ``sockets``)."""
     import waitress
 
+    from dokgen.web.logs import AccessLog
+    from dokgen.web.samtidighet import Samtidighet
+
+    return waitress.create_server(AccessLog(Samtidighet(app, samtidige)), threads=traader, **lytt)
+
+
+def kjor_til_stopp(server: Any) -> None:
+    """Serve until SIGTERM or SIGINT (see :func:`stopp_ved_signal`), then close."""
+    try:
+        server.run()
+    except StopSignalError:
+        log.info("stopper")
+    finally:
+        server.close()
+
+
+def serve_web(lytter_fd: int, kanal_fd: int, traader: int) -> None:
+    """Run one web process: the app under waitress on the inherited socket."""
     from dokgen.app import create_app, make_deps
     from dokgen.settings import Settings
-    from dokgen.web.logs import AccessLog, configure
-    from dokgen.web.samtidighet import Samtidighet
+    from dokgen.web.logs import configure
 
     configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
     stopp_ved_signal()
@@ -331,16 +349,8 @@ def serve_web(lytter_fd: int, kanal_fd: int, traader: int) -> None:
         app = create_app(settings, deps=deps, gjenoppta=False)
         deps.tokener.kringkast = klient.glem
         klient.lytt(lambda h: deps.tokener.glem(h, videre=False))
-        server = waitress.create_server(
-            AccessLog(Samtidighet(app, settings.samtidige)), sockets=[sock], threads=traader
-        )
-        try:
-            server.run()
-        except StopSignalError:
-            pass
-        finally:
-            server.close()
-    except StopSignalError:
+        kjor_til_stopp(waitress_server(app, settings.samtidige, traader, sockets=[sock]))
+    except StopSignalError:  # stopped while starting
         pass
     finally:
         close = getattr(deps.converter, "close", None)

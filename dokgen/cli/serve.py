@@ -83,21 +83,11 @@ def _hovedprosess(deps: Deps, jobs: JobPool, host: str, port: int, threads: int)
 
 
 def _en_prosess(deps: Deps, host: str, port: int, threads: int) -> None:
-    import waitress
-
     from dokgen.app import create_app
-    from dokgen.tjener import StopSignalError, stopp_ved_signal
-    from dokgen.web.logs import AccessLog
-    from dokgen.web.samtidighet import Samtidighet
+    from dokgen.tjener import kjor_til_stopp, stopp_ved_signal, waitress_server
 
     app = create_app(deps.settings, deps=deps)
-    wsgi = AccessLog(Samtidighet(app, deps.settings.samtidige))
-    server = waitress.create_server(wsgi, host=host, port=port, threads=threads)
+    server = waitress_server(app, deps.settings.samtidige, threads, host=host, port=port)
     stopp_ved_signal()
     _si_fra(f"http://{host}:{server.effective_port}/", deps.settings, 1)
-    try:
-        server.run()
-    except StopSignalError:
-        log.info("stopper")
-    finally:
-        server.close()
+    kjor_til_stopp(server)

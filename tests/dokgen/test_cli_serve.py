@@ -291,11 +291,12 @@ def test_two_web_processes_share_the_port_and_a_killed_one_is_replaced(server: S
     the kernel spreads new connections over; when one is killed (the OOM killer), the main
     process starts another on the same socket and the service answers."""
     web = _web_processes(server)
-    assert len(web) == 2
-    assert _listening_holders(server) == {server.proc.pid, *web}
+    assert len(web) == 2, _descendants(server.proc.pid)
+    assert _listening_holders(server) == {server.proc.pid, *web}, _descendants(server.proc.pid)
     for _ in range(20):
         assert server.call("GET", "/api/v1/helse")[0] == 200
-    assert set(_pids_answering(server, "/api/v1/helse", 200)) == set(web)
+    logg = server.output()[1][-4000:]
+    assert set(_pids_answering(server, "/api/v1/helse", 200)) == set(web), logg
 
     os.kill(web[0], signal.SIGKILL)
     deadline = time.monotonic() + 30
@@ -304,7 +305,7 @@ def test_two_web_processes_share_the_port_and_a_killed_one_is_replaced(server: S
     ):
         time.sleep(0.25)
     now = _web_processes(server)
-    assert len(now) == 2
+    assert len(now) == 2, server.output()[1][-4000:]
     assert web[0] not in now
     assert web[1] in now
     assert _listening_holders(server) == {server.proc.pid, *now}
