@@ -113,26 +113,26 @@ def opprett(deps: Deps, aktor: Aktor, dok: DokumentModell) -> Dokument:
     aktor.krev("dokument.skriv")
     data = dok.model_dump(mode="json")
     deltaker, fra, til = _sammendrag(data)
+    # Built with its collections filled, so the answer comes from these rows (every value
+    # is set here or by a Python-side default) without reading them back.
+    versjon = Versjon(
+        nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES, godkjenninger=[]
+    )
+    rad = Dokument(
+        org_id=aktor.org_id,
+        type=data["type"],
+        deltaker=deltaker,
+        periode_fra=fra,
+        periode_til=til,
+        opprettet_av=aktor.navn,
+        versjoner=[versjon],
+    )
     with deps.sessions.begin() as session:
-        rad = Dokument(
-            org_id=aktor.org_id,
-            type=data["type"],
-            deltaker=deltaker,
-            periode_fra=fra,
-            periode_til=til,
-            opprettet_av=aktor.navn,
-        )
         session.add(rad)
         session.flush()
-        versjon = Versjon(
-            dokument_id=rad.id, nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES
-        )
-        session.add(versjon)
-        session.flush()
         logg(session, aktor, "opprett", "dokument", rad.id)
-        versjon_id = versjon.id
-    deps.jobs.submit(lag_utkast, deps, versjon_id)
-    return hent(deps, aktor, rad.id, logg_lesing=False)
+    deps.jobs.submit(lag_utkast, deps, versjon.id)
+    return rad
 
 
 def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: DokumentModell) -> Dokument:

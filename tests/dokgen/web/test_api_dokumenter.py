@@ -96,6 +96,25 @@ def test_statusrapport_is_previewed_approved_sealed_and_served_the_same_every_ti
     ]
 
 
+def test_the_answer_to_a_post_is_what_a_get_then_returns(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """The 201 is built from the rows just written, not read back: every field (times,
+    links, parties) must be what the stored rows give."""
+    veileder = auth("veileder")
+    ny = client.post("/api/v1/dokumenter", json=kontrakt("arbeidspraksisavtale"), headers=veileder)
+    assert ny.status_code == 201, ny.json
+    assert (ny.json["versjon"], ny.json["status"], ny.json["godkjenninger"]) == (1, "behandles", [])
+    assert ny.json["parter"] == ["arbeidsgiver", "deltaker", "arrangor"]
+    deps.jobs.wait_idle(timeout=120)
+    lest = client.get(ny.json["lenker"]["selv"], headers=veileder).json
+    assert lest["status"] == "utkast"
+    endres = {"status", "status_tekst"}  # the preview was made in between
+    assert {k: lest[k] for k in ny.json if k not in endres} == {
+        k: v for k, v in ny.json.items() if k not in endres
+    }
+
+
 def test_xml_and_json_of_the_same_data_give_the_same_document(
     client: FlaskClient, auth: Callable[..., dict[str, str]], kontrakt: Any
 ) -> None:
