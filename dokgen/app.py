@@ -7,7 +7,7 @@ import re
 import uuid
 from pathlib import Path
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFProtect
 
 from dokgen.convert import ConverterPool
@@ -95,6 +95,15 @@ def create_app(
         WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=settings.miljo is Miljo.PRODUKSJON,
     )
+    # Forms post to this app only; logging out of an OIDC session also leads on to the
+    # provider's end-session endpoint, on the issuer's origin.
+    form_action = "'self'"
+    if settings.oidc_aktiv and settings.oidc_utsteder:
+        form_action += " " + oidc.opprinnelse(settings.oidc_utsteder)
+    app.config["DOKGEN_CSP"] = (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+        f"base-uri 'self'; form-action {form_action}"
+    )
     app.extensions["dokgen"] = deps
     csrf.init_app(app)
     csrf.exempt(api_bp)
@@ -126,11 +135,7 @@ def _request_id() -> None:
 
 def _headers(response: Response) -> Response:
     response.headers["X-Request-Id"] = g.get("request_id", "")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'",
-    )
+    response.headers.setdefault("Content-Security-Policy", current_app.config["DOKGEN_CSP"])
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 from authlib.integrations.flask_client import OAuth, OAuthError
@@ -91,6 +92,44 @@ def start() -> Response:
         log.warning("OIDC: innloggingstjenesten kunne ikke nås (%s)", type(exc).__name__)
         raise IdentityProviderFailedError(UTILGJENGELIG, utilgjengelig=True) from None
     return response
+
+
+def utlogging_url() -> str | None:
+    """Return where to send the browser to end the session at the provider as well
+    (OpenID Connect RP-Initiated Logout 1.0), or None when that is not possible.
+
+    The provider identifies dokgen by ``client_id`` and sends the browser back to the login
+    page (``post_logout_redirect_uri``, which must be registered with it). No ID token is
+    kept to send as ``id_token_hint``: the session is a cookie, and a token from ID-porten
+    would carry the person's fødselsnummer. None when the provider publishes no
+    ``end_session_endpoint``, cannot be reached, or ends sessions on another origin than its
+    issuer's (the page's CSP lets a form lead to the issuer's origin only).
+    """
+    settings = _settings()
+    try:
+        endepunkt = _klient().load_server_metadata().get("end_session_endpoint")
+    except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
+        log.warning(
+            "OIDC: innloggingstjenesten kunne ikke nås ved utlogging (%s)", type(exc).__name__
+        )
+        return None
+    if not isinstance(endepunkt, str) or opprinnelse(endepunkt) != opprinnelse(
+        settings.oidc_utsteder or ""
+    ):
+        return None
+    tilbake = url_for("sider.logg_inn", _external=True)
+    if settings.oidc_svar_url:  # behind a proxy: the public address of the same app
+        tilbake = urljoin(settings.oidc_svar_url, url_for("sider.logg_inn"))
+    sporsmal = urlencode(
+        {"client_id": settings.oidc_klient_id, "post_logout_redirect_uri": tilbake}
+    )
+    return f"{endepunkt}{'&' if '?' in endepunkt else '?'}{sporsmal}"
+
+
+def opprinnelse(url: str) -> str:
+    """Return a URL's origin (scheme://host[:port]) as CSP writes it."""
+    deler = urlsplit(url)
+    return f"{deler.scheme}://{deler.netloc}"
 
 
 def identitet() -> dict[str, Any]:

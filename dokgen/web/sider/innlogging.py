@@ -43,8 +43,8 @@ def logg_inn() -> Any:
 def oidc_start() -> Any:
     """Send the browser to the OpenID Connect provider (404 when none is configured).
 
-    A link, not a form: the page's CSP (``form-action 'self'``) would stop a form's redirect
-    to the provider. ``state`` and ``nonce`` protect the answer, so a GET start is harmless.
+    A link, not a form: ``state`` and ``nonce`` protect the answer, so a GET start is
+    harmless, and it needs no CSRF token.
     """
     if not oidc.aktiv():
         abort(404)
@@ -76,7 +76,9 @@ def oidc_svar() -> Any:
     except NotAuthenticatedError:
         session.clear()
         return _side(neste, feil=UKJENT_OIDC), 401
-    return _start_okt(bruker_id, neste)
+    response = _start_okt(bruker_id, neste)
+    session["via_oidc"] = True
+    return response
 
 
 def _side(neste: str | None, *, brukernavn: str = "", feil: str | None = None) -> str:
@@ -96,8 +98,14 @@ def _start_okt(bruker_id: int, neste: str | None) -> Any:
 
 @bp.post("/logg-ut")
 def logg_ut() -> Any:
-    """End the session."""
+    """End the session; after an OIDC login, end the provider's session too, so the next
+    person at a shared computer is not logged straight back in by the provider."""
+    via_oidc = bool(session.get("via_oidc"))
     session.clear()
+    if via_oidc and oidc.aktiv():
+        utlogging = oidc.utlogging_url()
+        if utlogging is not None:
+            return redirect(utlogging)
     return redirect(url_for("sider.logg_inn"))
 
 

@@ -68,6 +68,10 @@ class Tilbyder:
     # What went over the wire, for the log checks: codes, verifiers, tokens.
     hemmeligheter: list[str] = field(default_factory=list)
     token_kall: int = 0
+    # Publish no end_session_endpoint (as some providers do not).
+    uten_utlogging: bool = False
+    # The query of every call to the end-session endpoint.
+    utlogginger: list[dict[str, str]] = field(default_factory=list)
 
     def wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
         """Answer one request."""
@@ -77,14 +81,19 @@ class Tilbyder:
             "/jwks": self._jwks,
             "/authorize": self._authorize,
             "/token": self._token,
+            "/logout": self._logout,
         }
         handler = routes.get(request.path)
         response = handler(request) if handler else Response("ikke funnet", 404)
         return response(environ, start_response)
 
     def _oppdagelse(self, request: Request) -> Response:
+        utlogging = (
+            {} if self.uten_utlogging else {"end_session_endpoint": f"{self.utsteder}/logout"}
+        )
         return _json(
             {
+                **utlogging,
                 "issuer": self.utsteder,
                 "authorization_endpoint": f"{self.utsteder}/authorize",
                 "token_endpoint": f"{self.utsteder}/token",
@@ -99,6 +108,16 @@ class Tilbyder:
                 ],
             }
         )
+
+    def _logout(self, request: Request) -> Response:
+        """End the (imagined) session; send the browser back where the client asked, if the
+        client is the one registered."""
+        a = dict(request.args)
+        self.utlogginger.append(a)
+        tilbake = a.get("post_logout_redirect_uri")
+        if a.get("client_id") != KLIENT_ID or not tilbake:
+            return Response("Du er logget ut.", 200)
+        return Response(status=302, headers={"Location": tilbake})
 
     def _jwks(self, request: Request) -> Response:
         return _json({"keys": [self.nokkel.as_dict(private=False)]})

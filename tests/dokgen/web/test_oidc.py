@@ -25,7 +25,7 @@ from dokgen.services import Deps, brukere
 from dokgen.services.oidc import kandidater
 from dokgen.web.oidc import AVBRUTT, UGYLDIG, UTILGJENGELIG
 from dokgen.web.sider.innlogging import UKJENT_OIDC
-from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.oidc_tilbyder import (
     KLIENT_HEMMELIGHET,
     KLIENT_ID,
@@ -439,3 +439,90 @@ def test_only_an_admin_of_the_organisation_can_unbind(
     assert annen.post(url, data={"csrf_token": token(annen, "/admin/brukere")}).status_code == 404
     assert _oidc_id(deps, ola) == "https://idp.eksempel.no sub-1"
     assert _handlinger(deps, "frakoble_oidc") == []
+
+
+def logg_ut(client: FlaskClient) -> TestResponse:
+    """Press the page's Logg ut button (a form with a CSRF token)."""
+    return client.post("/logg-ut", data={"csrf_token": token(client, "/dokumenter")})
+
+
+def test_logging_out_after_an_oidc_login_ends_the_providers_session_too(
+    client: FlaskClient, tilbyder: Tilbyder, ola: int
+) -> None:
+    """RP-initiated logout: dokgen's session ends, and the browser goes on to the provider's
+    end-session endpoint with the client id and the login page to come back to — so the next
+    person at a shared computer is not logged straight back in by the provider."""
+    assert gjennom(client, tilbyder).status_code == 302
+    r = logg_ut(client)
+    assert r.status_code == 302
+    ut = urlsplit(r.location)
+    assert f"{ut.scheme}://{ut.netloc}{ut.path}" == f"{tilbyder.utsteder}/logout"
+    assert parse_qs(ut.query) == {
+        "client_id": [KLIENT_ID],
+        "post_logout_redirect_uri": ["http://localhost/logg-inn"],
+    }
+    ingen_okt(client)
+    tilbake = requests.get(r.location, allow_redirects=False, timeout=10)
+    assert (tilbake.status_code, tilbake.headers["Location"]) == (302, "http://localhost/logg-inn")
+    assert len(tilbyder.utlogginger) == 1
+
+
+def test_a_password_session_logs_out_here_only(
+    client: FlaskClient, tilbyder: Tilbyder, ola: int
+) -> None:
+    """Logged in with the password, logging out does not involve the provider."""
+    assert logg_inn(client, EPOST).status_code == 302
+    r = logg_ut(client)
+    assert (r.status_code, r.location) == (302, "/logg-inn")
+    ingen_okt(client)
+    assert tilbyder.utlogginger == []
+
+
+def test_without_an_end_session_endpoint_logout_is_local(
+    client: FlaskClient, tilbyder: Tilbyder, ola: int
+) -> None:
+    """A provider that publishes no end_session_endpoint: dokgen's session ends all the same."""
+    tilbyder.uten_utlogging = True
+    assert gjennom(client, tilbyder).status_code == 302
+    r = logg_ut(client)
+    assert (r.status_code, r.location) == (302, "/logg-inn")
+    ingen_okt(client)
+
+
+def test_behind_a_proxy_the_provider_sends_back_to_the_public_login_page(
+    make_app: Callable[..., Flask], tilbyder: Tilbyder
+) -> None:
+    """With DOKGEN_OIDC_SVAR_URL set, the page to come back to is on that public address."""
+    app = make_app(
+        **oidc_innstillinger(tilbyder.utsteder),
+        oidc_svar_url="https://dokgen.eksempel.no/logg-inn/oidc/svar",
+    )
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
+        brukere.opprett_bruker(s, org, EPOST, "Ola Nordmann", "veileder", PASSORD)
+    client = app.test_client()
+    start = client.get("/logg-inn/oidc")
+    svar = requests.get(start.location, allow_redirects=False, timeout=10)
+    tilbake = urlsplit(svar.headers["Location"])
+    assert client.get(f"{tilbake.path}?{tilbake.query}").status_code == 302
+    r = logg_ut(client)
+    assert parse_qs(urlsplit(r.location).query)["post_logout_redirect_uri"] == [
+        "https://dokgen.eksempel.no/logg-inn"
+    ]
+
+
+def test_forms_may_lead_to_the_providers_origin_only_when_oidc_is_on(
+    make_app: Callable[..., Flask], client: FlaskClient, tilbyder: Tilbyder
+) -> None:
+    """The CSP's form-action adds the issuer's origin (where the logout goes on to) and
+    nothing else; without OIDC it stays 'self'."""
+    csp = client.get("/logg-inn").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {tilbyder.utsteder}" in csp
+    assert (
+        make_app()
+        .test_client()
+        .get("/logg-inn")
+        .headers["Content-Security-Policy"]
+        .endswith("form-action 'self'")
+    )

@@ -1,5 +1,6 @@
 """OIDC login in a real browser: the login page with the provider's link passes axe, and the
-link, reached and pressed with the keyboard, logs in through the fake provider on 127.0.0.1."""
+link, reached and pressed with the keyboard, logs in through the fake provider on 127.0.0.1;
+Logg ut then ends the session at the provider too (its CSP lets the form lead there)."""
 
 from __future__ import annotations
 
@@ -20,20 +21,26 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture
-def live(make_app: Callable[..., Flask]) -> Iterator[tuple[str, Flask]]:
-    """Serve an app with OIDC login against the fake provider, both on 127.0.0.1."""
+def tilbyder() -> Iterator[Tilbyder]:
+    """Run the fake provider; it vouches for Kari Nordmann."""
     with kjor(Tilbyder(person={"preferred_username": "kari.nordmann@eksempel.no"})) as t:
-        app = make_app(
-            oidc_utsteder=t.utsteder,
-            oidc_klient_id=KLIENT_ID,
-            oidc_klient_hemmelighet=KLIENT_HEMMELIGHET,
-        )
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}", app
-        server.shutdown()
-        thread.join(timeout=10)
+        yield t
+
+
+@pytest.fixture
+def live(make_app: Callable[..., Flask], tilbyder: Tilbyder) -> Iterator[tuple[str, Flask]]:
+    """Serve an app with OIDC login against the fake provider, both on 127.0.0.1."""
+    app = make_app(
+        oidc_utsteder=tilbyder.utsteder,
+        oidc_klient_id=KLIENT_ID,
+        oidc_klient_hemmelighet=KLIENT_HEMMELIGHET,
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    thread.join(timeout=10)
 
 
 def test_oidc_link_logs_in_with_the_keyboard(
@@ -57,4 +64,28 @@ def test_oidc_link_logs_in_with_the_keyboard(
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/dokumenter"))
     assert "Kari Nordmann" in page.locator("body").inner_text()
+    assert page.csp_brudd == []
+
+
+def test_logg_ut_ends_the_session_at_the_provider_too(
+    page: Any, live: tuple[str, Flask], tilbyder: Tilbyder
+) -> None:
+    """After an OIDC login, Logg ut goes by the provider's end-session endpoint and back to
+    dokgen's login page; the browser allows it (no CSP violation) and dokgen asks for a
+    login again."""
+    deps: Deps = live[1].extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
+        brukere.opprett_bruker(
+            s, org, "kari.nordmann@eksempel.no", "Kari Nordmann", "leser", PASSORD
+        )
+    page.goto("/logg-inn")
+    page.get_by_role("link", name="Logg inn med Microsoft").click()
+    page.wait_for_url(re.compile(r"/dokumenter"))
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url(f"{live[0]}/logg-inn")
+    assert [u["client_id"] for u in tilbyder.utlogginger] == [KLIENT_ID]
+    assert page.get_by_role("link", name="Logg inn med Microsoft").is_visible()
+    page.goto("/dokumenter")
+    page.wait_for_url(re.compile(r"/logg-inn\?neste="))
     assert page.csp_brudd == []
