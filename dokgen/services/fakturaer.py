@@ -299,7 +299,8 @@ def prov_igjen(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:
 
 
 def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Faktura:
-    """Record an Invoice Response or MLS on this invoice: ``levert`` or ``avvist`` with the reason.
+    """Record an Invoice Response, MLR or MLS on this invoice: ``levert`` or ``avvist`` with
+    the reason.
 
     Answers other than a rejection (received, approved, paid …) keep the invoice
     ``levert``; an MLS AB is recorded without changing the status. Each answer is kept in
@@ -310,7 +311,8 @@ def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Fak
         XmlUnsafeError: the XML is not well-formed or carries a DTD/entities.
         InputInvalidError: not an answer we can read, or it names another invoice.
         RecordNotFoundError: no such invoice in the caller's organisation.
-        TransmissionNotFoundError: an MLS about a transmission the organisation never made.
+        TransmissionNotFoundError: an MLS or MLR about a transmission the organisation never
+            made.
         StateConflictError: the invoice has not been sent.
     """
     aktor.krev("faktura.skriv")
@@ -323,14 +325,15 @@ def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Fak
 
 
 def finn_og_registrer_svar(deps: Deps, aktor: Aktor, xml: bytes) -> Faktura:
-    """Record an answer on the invoice it refers to: an MLS by the SBDH instance id of the
-    transmission, an Invoice Response by the invoice number.
+    """Record an answer on the invoice it refers to: an MLS or MLR by the SBDH instance id of
+    the transmission, an Invoice Response by the invoice number.
 
     Raises:
         PayloadTooLargeError: the answer is over 1 MB.
         XmlUnsafeError: the XML is not well-formed or carries a DTD/entities.
-        InputInvalidError: not an answer we can read, or an MLR (it names no invoice).
-        TransmissionNotFoundError: an MLS about a transmission the organisation never made.
+        InputInvalidError: not an answer we can read.
+        TransmissionNotFoundError: an MLS or MLR about a transmission the organisation never
+            made.
         RecordNotFoundError: an Invoice Response about an invoice the organisation lacks.
         StateConflictError: the invoice has not been sent.
     """

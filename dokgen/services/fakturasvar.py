@@ -1,12 +1,14 @@
 """Answers to sent invoices — Invoice Response (T111), MLR (T71), MLS — matched and recorded.
 
 An Invoice Response names the invoice by its number (BT-1). A PEPPOL Message Level Status
-names the transmission it answers by the SBDH InstanceIdentifier of that envelope
-(``cac:DocumentResponse/cac:DocumentReference/cbc:ID``, MLS 1.0), which the send job keeps
-with the attempt (``Sendeforsok.instans_id``). MLS AP → levert, RE → avvist with the
-reasons, AB (passed on towards the receiver without confirmation) → recorded as
-``kvittert``, the status unchanged. These functions work inside the caller's transaction;
-:mod:`dokgen.services.fakturaer` wraps them with the permission check and the audit line.
+and a Message Level Response (T71) name the transmission they answer by the SBDH
+InstanceIdentifier of that envelope (``cac:DocumentResponse/cac:DocumentReference/cbc:ID``;
+MLS 1.0, and the BIS MLR 3 example's ``EnvelopeID``), which the send job keeps with the
+attempt (``Sendeforsok.instans_id``). MLR AB/AP → levert, RE → avvist with the reasons.
+MLS AP → levert, RE → avvist with the reasons, AB (passed on towards the receiver without
+confirmation) → recorded as ``kvittert``, the status unchanged. These functions work inside
+the caller's transaction; :mod:`dokgen.services.fakturaer` wraps them with the permission
+check and the audit line.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ehf.responses import Svar, SvarKind, SvarStatus, code_label, parse_response
 SVAR_MAKS_BYTE = 1024 * 1024  # answers are a few KB; an MLS listing every finding stays far below
 KVITTERT = "kvittert"
 BESVARBAR = (SENDT, LEVERT, AVVIST)  # states an answer may refer to
+_PER_SENDING = (SvarKind.MLS, SvarKind.MLR)  # they name the transmission, not the invoice
 TYPENAVN: dict[str, str] = {
     SvarKind.INVOICE_RESPONSE: "Fakturasvar (Invoice Response)",
     SvarKind.MLR: "Meldingssvar (MLR)",
@@ -87,30 +90,28 @@ def sending(session: Session, org_id: int, instans_id: str) -> Faktura:
 
 
 def finn(session: Session, org_id: int, svar: Svar) -> Faktura:
-    """Return the invoice an answer refers to: an MLS by instance id, a T111 by number.
+    """Return the invoice an answer refers to: an MLS or MLR by the instance id of the
+    transmission, an Invoice Response by the invoice number.
 
     Raises:
-        TransmissionNotFoundError: an MLS about a transmission the organisation never made.
+        TransmissionNotFoundError: an MLS or MLR about a transmission the organisation never
+            made.
         RecordNotFoundError: an Invoice Response about a number the organisation does not have.
-        InputInvalidError: an MLR, which does not say which invoice it answers.
     """
-    if svar.kind == SvarKind.MLS:
+    if svar.kind in _PER_SENDING:
         return sending(session, org_id, svar.document_id)
-    if svar.kind == SvarKind.INVOICE_RESPONSE:
-        query = select(Faktura).where(Faktura.org_id == org_id, Faktura.nummer == svar.document_id)
-        rad = session.scalars(query).first()
-        if rad is None:
-            raise RecordNotFoundError(f"fant ingen faktura med nummer {svar.document_id[:40]}")
-        return rad
-    melding = "et MLR må registreres på fakturaen det gjelder"
-    raise InputInvalidError([FieldError("svar", melding)])
+    query = select(Faktura).where(Faktura.org_id == org_id, Faktura.nummer == svar.document_id)
+    rad = session.scalars(query).first()
+    if rad is None:
+        raise RecordNotFoundError(f"fant ingen faktura med nummer {svar.document_id[:40]}")
+    return rad
 
 
 def _sjekk_referanse(session: Session, rad: Faktura, svar: Svar) -> None:
     if svar.kind == SvarKind.INVOICE_RESPONSE and svar.document_id != rad.nummer:
         melding = f"svaret gjelder faktura {svar.document_id[:40]}, ikke {rad.nummer}"
         raise InputInvalidError([FieldError("svar", melding)])
-    if svar.kind == SvarKind.MLS:
+    if svar.kind in _PER_SENDING:
         eier = sending(session, rad.org_id, svar.document_id)
         if eier.id != rad.id:
             melding = f"svaret gjelder sendingen av {eier.nummer}, ikke {rad.nummer}"
@@ -123,7 +124,8 @@ def registrer(session: Session, rad: Faktura, svar: Svar) -> None:
     Raises:
         StateConflictError: the invoice has not been sent.
         InputInvalidError: the answer names another invoice or another one's transmission.
-        TransmissionNotFoundError: an MLS about a transmission the organisation never made.
+        TransmissionNotFoundError: an MLS or MLR about a transmission the organisation never
+            made.
     """
     if rad.status not in BESVARBAR:
         raise StateConflictError("fakturaen er ikke sendt")

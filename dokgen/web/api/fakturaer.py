@@ -145,13 +145,13 @@ def _xml() -> bytes:
 
 @bp.post("/fakturaer/svar")
 def registrer_svar_uten_id() -> Any:
-    """Record an MLS (found by SBDH instance id) or Invoice Response (by number) (XML)."""
+    """Record an MLS or MLR (found by SBDH instance id) or Invoice Response (by number) (XML)."""
     return serialiser(service.finn_og_registrer_svar(deps(), aktor(), _xml()))
 
 
 @bp.post("/fakturaer/<faktura_id>/svar")
 def registrer_svar(faktura_id: str) -> Any:
-    """Record an Invoice Response or MLS from the access point on this invoice (XML)."""
+    """Record an Invoice Response, MLR or MLS on this invoice (XML)."""
     return serialiser(service.registrer_svar(deps(), aktor(), faktura_id, _xml()))
 
 
@@ -251,14 +251,15 @@ PATHS.update(
         },
         "/fakturaer/svar": {
             "post": _op(
-                "Registrer MLS (fakturaen finnes via SBDH-instans-id) eller Invoice Response",
+                "Registrer MLS eller MLR (fakturaen finnes via SBDH-instans-id) "
+                "eller Invoice Response",
                 {"200": "Ny status", "400": "", "404": "", "409": "", "413": "", "422": ""},
                 requestBody=_SVAR,
             ),
         },
         "/fakturaer/{faktura_id}/svar": {
             "post": _op(
-                "Registrer Invoice Response / MLS",
+                "Registrer Invoice Response / MLR / MLS",
                 {"200": "Ny status", "400": "", "404": "", "409": "", "413": "", "422": ""},
                 parameters=_ID,
                 requestBody=_SVAR,

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.integration
 SVAR = FIXTURES / "transport"
 MLS = PEPPOL / "mls-1.0.1" / "example"
 EKSEMPEL_ID = b"90f14eff-3705-4869-ad3c-caae270a234e"  # what the official examples refer to
+MLR = PEPPOL / "bis-responses-2026.5" / "examples" / "MessageLevelResponse_Example.xml"
 XML = {"Content-Type": "application/xml"}
 
 
@@ -54,6 +55,20 @@ def _mls(kode: str, instans_id: str) -> bytes:
         .read_bytes()
         .replace(EKSEMPEL_ID, instans_id.encode())
     )
+
+
+def _mlr(instans_id: str, kode: str = "RE") -> bytes:
+    """Return the official MLR (T71) example, referring to ``instans_id`` with this code
+    (another code than its RE drops the line-level finding, as an acceptance has none)."""
+    data = MLR.read_bytes().replace(b"EnvelopeID-12456789", instans_id.encode())
+    if kode != "RE":
+        start, slutt = data.index(b"<cac:LineResponse>"), data.index(b"</cac:LineResponse>")
+        data = data[:start] + data[slutt + len(b"</cac:LineResponse>") :]
+        data = data.replace(
+            b"<cbc:ResponseCode>RE</cbc:ResponseCode>",
+            f"<cbc:ResponseCode>{kode}</cbc:ResponseCode>".encode(),
+        )
+    return data
 
 
 def _ir(kode: str, nummer: str) -> bytes:
@@ -123,6 +138,41 @@ def test_an_mls_finds_its_invoice_by_instance_id_through_the_api(
         ("avvist", "mls", "RE"),
     ]
     assert _svarlinjer(deps) == 3
+
+
+def test_an_mlr_finds_its_invoice_by_the_instance_id_of_the_envelope(
+    client: FlaskClient, deps: Deps, org: Organisasjon, kontrakt: Any,
+    auth: Callable[..., dict[str, str]],
+) -> None:  # fmt: skip
+    """The receiver's MLR names the envelope (the official example's EnvelopeID): AB →
+    levert; RE → avvist with the line-level finding; on another invoice's page → 422; an
+    unknown envelope → 404, nothing written."""
+    regnskap = {**auth("regnskap"), **XML}
+    rad = _sendt(deps, org, kontrakt)
+    annen = _sendt(deps, org, kontrakt)
+    instans = _instans_id(rad)
+    r = client.post("/api/v1/fakturaer/svar", data=_mlr(instans, "AB"), headers=regnskap)
+    assert (r.status_code, r.json["id"], r.json["status"]) == (200, rad.id, "levert")
+    r = client.post("/api/v1/fakturaer/svar", data=_mlr(instans), headers=regnskap)
+    assert (r.status_code, r.json["id"], r.json["status"]) == (200, rad.id, "avvist")
+    assert r.json["feil"].startswith("Avvist av mottakeren: Rejected due to validation errore; ")
+    assert "[CL-T77-R002]" in r.json["feil"]
+    assert [(x["resultat"], x["svartype"], x["svarkode"]) for x in r.json["forsok"]] == [
+        ("sendt", None, None),
+        ("levert", "mlr", "AB"),
+        ("avvist", "mlr", "RE"),
+    ]
+    forsok, linjer = antall(deps, Sendeforsok), _svarlinjer(deps)
+    r = client.post(f"/api/v1/fakturaer/{annen.id}/svar", data=_mlr(instans), headers=regnskap)
+    assert (r.status_code, r.json["errors"][0]["path"]) == (422, "svar")
+    assert r.json["errors"][0]["message"] == (
+        f"svaret gjelder sendingen av {rad.nummer}, ikke {annen.nummer}"
+    )
+    ukjent = "0b7e4a52-2f7c-4a8e-9d0a-6f1e2d3c4b5a"
+    r = client.post("/api/v1/fakturaer/svar", data=_mlr(ukjent), headers=regnskap)
+    assert r.status_code == 404
+    assert (antall(deps, Sendeforsok), _svarlinjer(deps)) == (forsok, linjer)
+    assert service.hent(deps, Aktor(org.id, "x", "regnskap"), annen.id).status == "sendt"
 
 
 def test_an_unknown_or_foreign_instance_id_is_not_found_and_writes_nothing(
