@@ -1,9 +1,14 @@
 """DOCX → PDF/A-2b through a LibreOffice kept running between documents (direct UNO).
 
-Each :class:`Converter` owns one ``soffice`` process in its own session (process group) with
-its own profile directory: two instances sharing a profile make conversions fail silently, and
-a hung LibreOffice is cured only by killing its whole group. The process starts on the first
+Each :class:`Converter` owns one ``soffice`` process in its own process group with its own
+profile directory: two instances sharing a profile make conversions fail silently, and a hung
+LibreOffice is cured only by killing its whole group. The process starts on the first
 conversion and is restarted after a crash or a hang. ``atexit`` reaps what is still running.
+
+A small shell guard leads the group: it holds the read end of a pipe whose write end only the
+converter has, and kills the group when the pipe closes. So LibreOffice goes when its owner
+dies in any way (SIGKILL, the OOM killer) instead of running on as an orphan; the guard also
+ends the group when LibreOffice itself exits, so a crash at start is seen at once.
 """
 
 from __future__ import annotations
@@ -46,6 +51,14 @@ oor:op="fuse"><value>nb-NO</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">\
 <value>false</value></prop></item>
 </oor:items>
+"""
+
+# $@ is the LibreOffice command. The guard (sh, the group's leader) waits for EOF on its
+# stdin, the pipe from the converter; LibreOffice's end (a crash, or its own exit) ends the
+# group too. `kill -9 0` is the guard's whole process group.
+_VAKT = """("$@" </dev/null >/dev/null 2>&1; kill -9 0) &
+read _ || :
+kill -9 0
 """
 
 _live: weakref.WeakSet[Converter] = weakref.WeakSet()
@@ -95,13 +108,14 @@ class Converter:
         self._workdir = workdir
         self._root: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+        self._vakt: int | None = None  # write end of the guard's pipe
         self._desktop: Any = None
         self._lock = threading.Lock()
         _live.add(self)
 
     @property
     def pid(self) -> int | None:
-        """Return the soffice process id (also its process group id), if running."""
+        """Return LibreOffice's process group id (its guard's pid), if running."""
         return self._proc.pid if self._proc and self._proc.poll() is None else None
 
     def __enter__(self) -> Converter:
@@ -156,20 +170,26 @@ class Converter:
         (profile / "user").mkdir(parents=True, exist_ok=True)
         (profile / "user" / "registrymodifications.xcu").write_text(_REGISTRY, "utf-8")
         pipe = f"dokgen-{uuid.uuid4().hex}"
-        self._proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            [
-                # Below the web server's priority: requests are answered first under load.
-                shutil.which("nice") or "/usr/bin/nice", "-n", str(_NICE),
-                shutil.which("soffice") or "soffice",
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-                "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-            ],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            # Its own process group (killed as one) but not its own session: a new session
-            # is a new autogroup, which the kernel weighs like any other whatever the nice.
-            process_group=0,
-        )  # fmt: skip
+        lese, self._vakt = os.pipe()  # neither end is inherited by other children
+        try:
+            self._proc = subprocess.Popen(  # noqa: S603 - fixed argv and script
+                [
+                    # Below the web server's priority: requests are answered first under load.
+                    shutil.which("nice") or "/usr/bin/nice", "-n", str(_NICE),
+                    "/bin/sh", "-c", _VAKT, "dokgen-lo-vakt",
+                    shutil.which("soffice") or "soffice",
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
+                    "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+                ],
+                stdin=lese, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                # Its own process group (killed as one) but not its own session: a new
+                # session is a new autogroup, which the kernel weighs like any other
+                # whatever the nice.
+                process_group=0,
+            )  # fmt: skip
+        finally:
+            os.close(lese)
         self._desktop = self._connect(pipe)
 
     def _connect(self, pipe: str) -> Any:
@@ -199,6 +219,9 @@ class Converter:
         if self._proc is not None:
             _kill_group(self._proc)
             self._proc = None
+        if self._vakt is not None:
+            os.close(self._vakt)
+            self._vakt = None
 
     def _convert_once(self, docx: bytes) -> bytes:
         """Run one conversion in a worker thread, killing LibreOffice when it overruns."""

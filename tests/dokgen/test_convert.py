@@ -178,6 +178,60 @@ def test_interpreter_exit_reaps_libreoffice(tmp_path: Path) -> None:
     assert list(work.iterdir()) == []
 
 
+def _vent_til_tom(pgid: int, sekunder: float = 10.0) -> list[int]:
+    """Wait until the process group is empty; return who is left when time runs out."""
+    slutt = time.monotonic() + sekunder
+    while group_members(pgid) and time.monotonic() < slutt:
+        time.sleep(0.1)
+    return group_members(pgid)
+
+
+def _kommando(pid: int) -> str:
+    return Path(f"/proc/{pid}/comm").read_text().strip()
+
+
+def test_libreoffice_goes_with_its_owner_however_it_dies(tmp_path: Path) -> None:
+    """SIGKILL to the converter's process (the OOM killer, kill -9) leaves no LibreOffice
+    running as an orphan: the guard sees its pipe close and kills the group."""
+    require_command("soffice")
+    script = (
+        "import sys, time\n"
+        "from dokgen.convert import Converter\n"
+        "c = Converter(workdir=__import__('pathlib').Path(sys.argv[1]))\n"
+        "c.convert(open(sys.argv[2], 'rb').read())\n"
+        "print(c.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    source = tmp_path / "inn.docx"
+    source.write_bytes(make_docx("Eier drept"))
+    with subprocess.Popen(  # our own interpreter and script
+        [sys.executable, "-c", script, str(tmp_path), str(source)],
+        stdout=subprocess.PIPE, text=True, cwd=REPO,
+    ) as eier:  # fmt: skip
+        try:
+            assert eier.stdout is not None
+            pgid = int(eier.stdout.readline())
+            assert "soffice.bin" in [_kommando(p) for p in group_members(pgid)]
+        finally:
+            eier.kill()
+    assert _vent_til_tom(pgid) == []
+
+
+def test_libreoffice_exiting_by_itself_ends_its_group_and_the_next_conversion_works(
+    converter: Converter,
+) -> None:
+    """soffice.bin alone killed (a crash): the guard ends the group at once, so the dead
+    instance is not mistaken for a running one, and the next conversion starts a new one."""
+    converter.convert(make_docx("Før krasj"))
+    old = converter.pid
+    assert old is not None
+    [office] = [p for p in group_members(old) if _kommando(p) == "soffice.bin"]
+    os.kill(office, signal.SIGKILL)
+    assert _vent_til_tom(old) == []
+    assert "Etter krasj" in pdfinfo.text(converter.convert(make_docx("Etter krasj")))
+    assert converter.pid not in (None, old)
+
+
 def test_pool_converts_in_parallel_with_distinct_instances() -> None:
     """Two workers share a pool of two converters; every result holds its own text."""
     require_command("soffice", "pdftotext")
