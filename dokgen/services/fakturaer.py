@@ -302,8 +302,8 @@ def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Fak
     """Record an Invoice Response, MLR or MLS on this invoice: ``levert`` or ``avvist`` with
     the reason.
 
-    Answers other than a rejection (received, approved, paid …) keep the invoice
-    ``levert``; an MLS AB is recorded without changing the status. Each answer is kept in
+    Answers other than a rejection (received, approved, paid, delivered with or without
+    confirmation …) keep the invoice ``levert``. Each answer is kept in
     ``forsok`` with its kind, code and reason (see :mod:`dokgen.services.fakturasvar`).
 
     Raises:

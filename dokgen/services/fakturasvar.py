@@ -5,8 +5,8 @@ and a Message Level Response (T71) name the transmission they answer by the SBDH
 InstanceIdentifier of that envelope (``cac:DocumentResponse/cac:DocumentReference/cbc:ID``;
 MLS 1.0, and the BIS MLR 3 example's ``EnvelopeID``), which the send job keeps with the
 attempt (``Sendeforsok.instans_id``). MLR AB/AP → levert, RE → avvist with the reasons.
-MLS AP → levert, RE → avvist with the reasons, AB (passed on towards the receiver without
-confirmation) → recorded as ``kvittert``, the status unchanged. These functions work inside
+MLS AP and AB (the code list's "delivered towards C4 with / without confirmation") → levert,
+the answer's code telling which; RE → avvist with the reasons. These functions work inside
 the caller's transaction; :mod:`dokgen.services.fakturaer` wraps them with the permission
 check and the audit line.
 """
@@ -34,7 +34,6 @@ from ehf.errors import EnvelopeInvalidError, ResponseInvalidError
 from ehf.responses import Svar, SvarKind, SvarStatus, code_label, parse_response
 
 SVAR_MAKS_BYTE = 1024 * 1024  # answers are a few KB; an MLS listing every finding stays far below
-KVITTERT = "kvittert"
 BESVARBAR = (SENDT, LEVERT, AVVIST)  # states an answer may refer to
 _PER_SENDING = (SvarKind.MLS, SvarKind.MLR)  # they name the transmission, not the invoice
 TYPENAVN: dict[str, str] = {
@@ -131,9 +130,7 @@ def registrer(session: Session, rad: Faktura, svar: Svar) -> None:
         raise StateConflictError("fakturaen er ikke sendt")
     _sjekk_referanse(session, rad, svar)
     resultat = str(svar.status)
-    if svar.kind == SvarKind.MLS and svar.code == "AB":
-        resultat = KVITTERT  # passed on without confirmation: nothing new about the delivery
-    elif svar.status == SvarStatus.AVVIST:
+    if svar.status == SvarStatus.AVVIST:
         rad.status, rad.feil = AVVIST, svar.reason
     else:
         rad.status, rad.feil = LEVERT, None

@@ -111,16 +111,18 @@ def test_an_mls_finds_its_invoice_by_instance_id_through_the_api(
     client: FlaskClient, deps: Deps, org: Organisasjon, kontrakt: Any,
     auth: Callable[..., dict[str, str]],
 ) -> None:  # fmt: skip
-    """AB is recorded and changes nothing; AP → levert; RE → avvist with every reason."""
+    """AB (delivered towards the receiver without confirmation) → levert, its code and meaning
+    kept; AP → levert; RE → avvist with every reason."""
     regnskap = {**auth("regnskap"), **XML}
     rad = _sendt(deps, org, kontrakt)
     instans = _instans_id(rad)
     r = client.post("/api/v1/fakturaer/svar", data=_mls("AB", instans), headers=regnskap)
-    assert (r.status_code, r.json["id"], r.json["status"]) == (200, rad.id, "sendt")
+    assert (r.status_code, r.json["id"], r.json["status"]) == (200, rad.id, "levert")
     assert (r.json["forsok"][-1]["resultat"], r.json["forsok"][-1]["svarkode"]) == (
-        "kvittert",
+        "levert",
         "AB",
     )
+    assert "uten bekreftelse" in r.json["forsok"][-1]["arsak"]
     r = client.post(f"/api/v1/fakturaer/{rad.id}/svar", data=_mls("AP", instans), headers=regnskap)
     assert (r.status_code, r.json["status"], r.json["feil"]) == (200, "levert", None)
     r = client.post("/api/v1/fakturaer/svar", data=_mls("RE", instans), headers=regnskap)
@@ -133,7 +135,7 @@ def test_an_mls_finds_its_invoice_by_instance_id_through_the_api(
     )
     assert [(x["resultat"], x["svartype"], x["svarkode"]) for x in r.json["forsok"]] == [
         ("sendt", None, None),
-        ("kvittert", "mls", "AB"),
+        ("levert", "mls", "AB"),
         ("levert", "mls", "AP"),
         ("avvist", "mls", "RE"),
     ]
