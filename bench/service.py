@@ -12,7 +12,9 @@ Each client is a process of its own, as real clients are separate systems (20 th
 process would add their own GIL queueing to what they measure).
 
 For each: API call latency (every POST and GET; median, p95) — the server must stay
-responsive while conversion queues —, the time to a finished document, throughput in
+responsive while conversion queues —, split by whether another client's call ran at the same
+time (calls alone show what the conversions in the background cost, calls side by side what
+the clients cost each other on these cores), the time to a finished document, throughput in
 documents per second, errors, and the RSS of the server and its LibreOffice processes.
 Two probes run alongside every 0.1 s: ``GET /api/v1/helse`` (the service's cheapest
 request) and a static file from Python's ``http.server`` in its own process — the floor:
@@ -60,6 +62,8 @@ class Maling:
     """What one run of clients saw."""
 
     kall: list[float] = field(default_factory=list)
+    # When each call of ``kall`` started (``time.monotonic``, one clock in every process).
+    starter: list[float] = field(default_factory=list)
     post: list[float] = field(default_factory=list)  # the POSTs among ``kall``
     get: list[float] = field(default_factory=list)  # and the GETs
     dokument: list[float] = field(default_factory=list)
@@ -67,9 +71,13 @@ class Maling:
     helse: list[float] = field(default_factory=list)
     gulv: list[float] = field(default_factory=list)
 
-    def add(self, kall: list[float], dokument: float | None, feil: str | None) -> None:
-        """Add one document's calls (its POST first), its time to finished and any error."""
+    def add(
+        self, kall: list[float], starter: list[float], dokument: float | None, feil: str | None
+    ) -> None:
+        """Add one document's calls (its POST first) with their start times, its time to
+        finished and any error."""
         self.kall.extend(kall)
+        self.starter.extend(starter)
         self.post.extend(kall[:1])
         self.get.extend(kall[1:])
         if dokument is not None:
@@ -98,19 +106,22 @@ class Klient:
     def ett_dokument(self, maling: Maling) -> None:
         """POST one statusrapport, poll until its preview is made; record every call."""
         kall: list[float] = []
+        starter = [time.monotonic()]
         start = time.perf_counter()
         status, doc = self._call("POST", "/api/v1/dokumenter", self.body)
         kall.append(time.perf_counter() - start)
         if status != 201:
-            maling.add(kall, None, f"POST {status}")
+            maling.add(kall, starter, None, f"POST {status}")
             return
         while doc.get("status") == "behandles":
             time.sleep(POLL)
+            starter.append(time.monotonic())
             t = time.perf_counter()
             status, doc = self._call("GET", f"/api/v1/dokumenter/{doc['id']}")
             kall.append(time.perf_counter() - t)
         ok = doc.get("status") == "utkast"
-        maling.add(kall, time.perf_counter() - start, None if ok else f"status {doc.get('status')}")
+        feil = None if ok else f"status {doc.get('status')}"
+        maling.add(kall, starter, time.perf_counter() - start, feil)
 
 
 def _free_port() -> int:
@@ -156,7 +167,7 @@ def _klient(
         try:
             klient.ett_dokument(maling)
         except (OSError, http.client.HTTPException) as exc:
-            maling.add([], None, type(exc).__name__)
+            maling.add([], [], None, type(exc).__name__)
             klient = Klient(port, token, body, vent)
         n += 1
     return maling
@@ -209,11 +220,25 @@ def kjor(
         prove.join()
     for m in resultater:
         samlet.kall += m.kall
+        samlet.starter += m.starter
         samlet.post += m.post
         samlet.get += m.get
         samlet.dokument += m.dokument
         samlet.feil += m.feil
     return samlet, tid
+
+
+def alene(starter: list[float], kall: list[float]) -> list[bool]:
+    """Return, per call, whether no other call ran at any moment of it."""
+    orden = sorted(range(len(starter)), key=lambda i: starter[i])
+    svar = [False] * len(starter)
+    slutt_hittil = float("-inf")  # the latest end among the calls started before
+    for plass, i in enumerate(orden):
+        slutt = starter[i] + kall[i]
+        neste = starter[orden[plass + 1]] if plass + 1 < len(orden) else float("inf")
+        svar[i] = slutt_hittil <= starter[i] and slutt <= neste
+        slutt_hittil = max(slutt_hittil, slutt)
+    return svar
 
 
 def _vis(navn: str, maling: Maling, tid: float) -> float:
@@ -226,7 +251,18 @@ def _vis(navn: str, maling: Maling, tid: float) -> float:
         f"    API-kall      median {ms(kall_median)}  p95 {ms(p95(maling.kall))}  "
         f"(n={len(maling.kall)})"
     )
-    for navn, tider in (("  av dem POST", maling.post), ("  av dem GET", maling.get)):
+    if len(maling.starter) == len(maling.kall) and maling.kall:
+        flagg = alene(maling.starter, maling.kall)
+        enslige = [k for k, a in zip(maling.kall, flagg, strict=True) if a]
+        samtidige = [k for k, a in zip(maling.kall, flagg, strict=True) if not a]
+    else:
+        enslige, samtidige = [], []
+    for navn, tider in (
+        ("  av dem POST", maling.post),
+        ("  av dem GET", maling.get),
+        ("  alene", enslige),
+        ("  med andre", samtidige),
+    ):
         if tider:
             print(
                 f"    {navn:13s} median {ms(statistics.median(tider))}  "
@@ -335,6 +371,13 @@ def _rapport(args: argparse.Namespace, oppsett: Oppsett) -> None:
         f"{p95(mange.kall) / base:.2f}× (mål ≤ 2×); median {kall / base:.2f}×; "
         f"p95 / p95 med 1 klient: {p95(mange.kall) / p95(enkelt.kall):.2f}×"
     )
+    flagg = alene(mange.starter, mange.kall)
+    enslige = [k for k, a in zip(mange.kall, flagg, strict=True) if a]
+    if enslige:
+        print(
+            f"  API-kall som gikk alene under last: p95 / median med 1 klient: "
+            f"{p95(enslige) / base:.2f}× ({len(enslige)} av {len(mange.kall)} kall)"
+        )
     gulv = p95(mange.gulv)
     print(
         "  gulvet (triviell server) p95 under last / median med 1 klient: "
