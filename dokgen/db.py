@@ -79,6 +79,18 @@ class Bruker(Base):
     organisasjon: Mapped[Organisasjon] = relationship()
 
 
+class Innloggingsforsok(Base):
+    """Failed password logins in a row for one user name, known or not (kept by its hash):
+    too many lock the name for a while."""
+
+    __tablename__ = "innloggingsforsok"
+
+    nokkel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    feil: Mapped[int] = mapped_column(Integer, default=0)
+    sist: Mapped[datetime] = mapped_column(default=now)
+    sperret_til: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class ApiToken(Base):
     """A system's bearer token: only its SHA-256 is stored; scoped to one org and role."""
 

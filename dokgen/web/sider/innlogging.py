@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
 from dokgen.audit import logg
+from dokgen.db import now
 from dokgen.errors import IdentityProviderFailedError, NotAuthenticatedError
+from dokgen.services import innloggingssperre as sperre
 from dokgen.services import oidc as oidc_service
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.services.brukere import logg_inn as sjekk_passord
@@ -15,6 +19,10 @@ from dokgen.web import deps, oidc
 from dokgen.web.sider import bp, trygg_neste
 
 FEIL = "Feil brukernavn eller passord."
+SPERRET = (
+    "For mange mislykkede innlogginger med dette brukernavnet. Prøv igjen om {minutter} "
+    "minutter, eller be en administrator om hjelp."
+)
 UKJENT_OIDC = (
     "Du er logget inn hos innloggingstjenesten, men ingen aktiv bruker i dokgen har "
     "brukernavnet ditt. Be en administrator i organisasjonen din om tilgang."
@@ -28,15 +36,35 @@ def logg_inn() -> Any:
     if request.method == "GET":
         return _side(neste)
     brukernavn = request.form.get("brukernavn", "").strip()
+    naa = now()
+    with deps().sessions.begin() as s:
+        til = sperre.sperret_til(s, brukernavn, naa)
+    if til is not None:  # refused before the password is looked at
+        return _sperret(neste, brukernavn, til, naa)
     try:
         with deps().sessions.begin() as s:
             bruker = sjekk_passord(s, brukernavn, request.form.get("passord", ""))
             who = aktor_for_bruker(bruker, fra=request.remote_addr, foresporsel=g.request_id)
             logg(s, who, "logg_inn", "bruker", str(bruker.id))
+            sperre.nullstill(s, brukernavn)
             bruker_id = bruker.id
     except NotAuthenticatedError:
+        til = sperre.registrer_feil(
+            deps().sessions, brukernavn, naa, fra=request.remote_addr, foresporsel=g.request_id
+        )
+        if til is not None:
+            return _sperret(neste, brukernavn, til, naa)
         return _side(neste, brukernavn=brukernavn, feil=FEIL), 401
     return _start_okt(bruker_id, neste)
+
+
+def _sperret(neste: str | None, brukernavn: str, til: datetime, naa: datetime) -> Any:
+    """Answer 429 with when to try again (whole minutes, at least one)."""
+    sekunder = max(1, math.ceil((til - naa).total_seconds()))
+    melding = SPERRET.format(minutter=max(1, math.ceil(sekunder / 60)))
+    svar = current_app.make_response((_side(neste, brukernavn=brukernavn, feil=melding), 429))
+    svar.headers["Retry-After"] = str(sekunder)
+    return svar
 
 
 @bp.get("/logg-inn/oidc")
