@@ -14,6 +14,7 @@ from dokgen.audit import logg
 from dokgen.db import Bruker, now
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import ROLLER, Aktor, brukere
+from dokgen.services import innloggingssperre as sperre
 from dokgen.settings import Settings
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -114,22 +115,44 @@ def bruker() -> None:
     """Brukere som logger inn."""
 
 
+def _bruker(session: Session, orgnr: str, brukernavn: str) -> Bruker:
+    """Return the organisation's user by name.
+
+    Raises:
+        InputInvalidError: no such organisation, or no such user in it.
+    """
+    org = brukere.org_for_orgnr(session, orgnr)
+    rad = session.scalar(
+        select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn)
+    )
+    if rad is None:
+        message = f"organisasjonen {orgnr} har ingen bruker med brukernavnet {brukernavn}"
+        raise InputInvalidError([FieldError("brukernavn", message)])
+    return rad
+
+
 @bruker.command("frakoble-oidc")
 @click.option("--org", "orgnr", required=True)
 @click.option("--brukernavn", required=True)
 def frakoble_oidc(orgnr: str, brukernavn: str) -> None:
     """Fjern koblingen mellom en bruker og identiteten hos innloggingstjenesten (OIDC)."""
     with _sessions().begin() as session:
-        org = brukere.org_for_orgnr(session, orgnr)
-        rad = session.scalar(
-            select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn)
-        )
-        if rad is None:
-            message = f"organisasjonen {orgnr} har ingen bruker med brukernavnet {brukernavn}"
-            raise InputInvalidError([FieldError("brukernavn", message)])
+        rad = _bruker(session, orgnr, brukernavn)
         rad.oidc_id = None
-        logg(session, _operator(org.id), "frakoble_oidc", "bruker", str(rad.id))
+        logg(session, _operator(rad.org_id), "frakoble_oidc", "bruker", str(rad.id))
     click.echo(f"Brukeren {brukernavn} er ikke lenger koblet til innloggingstjenesten.")
+
+
+@bruker.command("opphev-sperre")
+@click.option("--org", "orgnr", required=True)
+@click.option("--brukernavn", required=True)
+def opphev_sperre(orgnr: str, brukernavn: str) -> None:
+    """La en bruker som er sperret etter mislykkede innlogginger, prøve igjen straks."""
+    with _sessions().begin() as session:
+        rad = _bruker(session, orgnr, brukernavn)
+        sperre.nullstill(session, rad.brukernavn)
+        logg(session, _operator(rad.org_id), "opphev_sperre", "bruker", str(rad.id))
+    click.echo(f"Brukeren {brukernavn} kan logge inn igjen.")
 
 
 @bruker.command("lag")

@@ -6,6 +6,7 @@ Every change is written to the audit log; only the ``admin`` role may call these
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from dokgen.audit import logg
 from dokgen.certs import les_sertifikat
 from dokgen.crypto import encrypt
-from dokgen.db import Bruker, Malversjon, Organisasjon
+from dokgen.db import Bruker, Malversjon, Organisasjon, now
 from dokgen.errors import (
     DocumentTypeUnknownError,
     FieldError,
@@ -25,6 +26,7 @@ from dokgen.errors import (
 )
 from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services import brukere as brukere_service
+from dokgen.services import innloggingssperre as sperre
 from dokgen.templates_check import MALTYPER, check_template
 from ehf.identifiers import IdentInvalidError, validate_kontonr, validate_orgnr
 
@@ -168,6 +170,28 @@ def frakoble_oidc(deps: Deps, aktor: Aktor, bruker_id: int) -> None:
     with deps.sessions.begin() as session:
         _bruker(session, aktor, bruker_id).oidc_id = None
         logg(session, aktor, "frakoble_oidc", "bruker", str(bruker_id))
+
+
+def innloggingssperrer(deps: Deps, aktor: Aktor, rader: list[Bruker]) -> dict[int, datetime]:
+    """Return until when each of these users' names is locked for password logins, for the
+    locked ones (admins only)."""
+    aktor.krev("admin")
+    naa = now()
+    with deps.sessions() as session:
+        sperrer = {b.id: sperre.sperret_til(session, b.brukernavn, naa) for b in rader}
+    return {bruker_id: til for bruker_id, til in sperrer.items() if til is not None}
+
+
+def opphev_sperre(deps: Deps, aktor: Aktor, bruker_id: int) -> None:
+    """Let a user whose name was locked after failed logins try again at once.
+
+    Raises:
+        RecordNotFoundError: no such user in the caller's organisation.
+    """
+    aktor.krev("admin")
+    with deps.sessions.begin() as session:
+        sperre.nullstill(session, _bruker(session, aktor, bruker_id).brukernavn)
+        logg(session, aktor, "opphev_sperre", "bruker", str(bruker_id))
 
 
 def endre_rolle(deps: Deps, aktor: Aktor, bruker_id: int, rolle: str) -> None:

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from dokgen.cli import main
-from dokgen.db import Bruker, Revisjon, make_engine, make_sessionmaker
+from dokgen.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
 from dokgen.errors import NotAuthenticatedError
 from dokgen.services import brukere
+from dokgen.services import innloggingssperre as sperre
 from dokgen.settings import Settings
 
 ORGNR, ANNET_ORGNR = "998877660", "974760673"
@@ -172,3 +173,33 @@ def test_frakoble_oidc_removes_the_binding_and_is_audited(
     assert f"organisasjonen {ANNET_ORGNR} har ingen bruker med brukernavnet ola" in (
         capsys.readouterr().err
     )
+
+
+def test_opphev_sperre_lets_a_locked_user_try_again_and_is_audited(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bruker opphev-sperre`` removes the lock of failed logins; an unknown user exits 2."""
+    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
+    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "ola", "--navn", "Ola Veileder"]
+    assert main([*args, "--rolle", "veileder"]) == 0
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    naa = now()
+    for _ in range(sperre.MAKS_FEIL):
+        sperre.registrer_feil(sessions, "ola", naa, fra=None, foresporsel=None)
+    with sessions() as s:
+        assert sperre.sperret_til(s, "ola", naa) is not None
+    capsys.readouterr()
+    assert main(["bruker", "opphev-sperre", "--org", ORGNR, "--brukernavn", "ola"]) == 0
+    assert "ola kan logge inn igjen" in capsys.readouterr().out
+    with sessions() as s:
+        assert sperre.sperret_til(s, "ola", naa) is None
+        linjer = s.execute(
+            select(Revisjon.aktor, Revisjon.handling).where(
+                Revisjon.handling.in_(["sperr_innlogging", "opphev_sperre"])
+            )
+        ).all()
+    assert [tuple(r) for r in linjer] == [
+        ("ukjent (innlogging)", "sperr_innlogging"),
+        ("kommandolinjen (admin)", "opphev_sperre"),
+    ]
+    assert main(["bruker", "opphev-sperre", "--org", ORGNR, "--brukernavn", "kari"]) == 2

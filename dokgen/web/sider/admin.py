@@ -23,8 +23,9 @@ MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}
 
 def _brukere(feil: list[FieldError] | None = None, verdier: Any = None) -> Any:
     rader = service.brukere(deps(), aktor())
+    sperrer = service.innloggingssperrer(deps(), aktor(), rader)
     return render_template(
-        "admin/brukere.html", rader=rader, roller=ROLLER, verdier=verdier or {},
+        "admin/brukere.html", rader=rader, sperrer=sperrer, roller=ROLLER, verdier=verdier or {},
         feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
     ), (422 if feil else 200)  # fmt: skip
 
@@ -63,6 +64,14 @@ def frakoble_oidc(bruker_id: int) -> Any:
     """Remove a user's binding to an identity at the login provider."""
     service.frakoble_oidc(deps(), aktor(), bruker_id)
     flash("Koblingen til innloggingstjenesten er fjernet. Neste innlogging derfra kobler på nytt.")
+    return redirect(url_for("sider.brukere"))
+
+
+@bp.post("/admin/brukere/<int:bruker_id>/opphev-sperre")
+def opphev_sperre(bruker_id: int) -> Any:
+    """Let a user locked out after failed logins try again at once."""
+    service.opphev_sperre(deps(), aktor(), bruker_id)
+    flash("Sperren er opphevet. Brukeren kan logge inn igjen.")
     return redirect(url_for("sider.brukere"))
 
 

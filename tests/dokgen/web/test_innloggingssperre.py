@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from dokgen.db import Innloggingsforsok, Revisjon, now
+from dokgen.db import Bruker, Innloggingsforsok, Revisjon, now
 from dokgen.services import Deps
 from dokgen.services import innloggingssperre as sperre
 from dokgen.web.sider import innlogging
@@ -177,3 +177,51 @@ def assert_failures_at_once_count_each_and_lock_once(deps: Deps) -> None:
 def test_first_failures_at_once_count_each_and_lock_once(deps: Deps) -> None:
     """The service function itself, eight threads at once (SQLite)."""
     assert_failures_at_once_count_each_and_lock_once(deps)
+
+
+def test_an_admin_sees_the_lock_and_lifts_it(
+    app: Flask, client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """The users page says until when a name is locked and offers to lift it (CSRF, audited);
+    after that the user logs in."""
+    navn = bruker("leser")
+    for _ in range(5):
+        _forsok(client, navn, FEIL_PASSORD)
+    admin = app.test_client()
+    assert _forsok(admin, bruker("admin"), PASSORD).status_code == 302
+    side = admin.get("/admin/brukere").text
+    assert "innlogging med passord sperret til " in side
+    with deps.sessions() as s:
+        bruker_id = s.scalars(select(Bruker.id).where(Bruker.brukernavn == navn)).one()
+    url = f"/admin/brukere/{bruker_id}/opphev-sperre"
+    assert f'action="{url}"' in side
+    assert admin.post(url, data={}).status_code == 400  # no CSRF token
+    r = admin.post(url, data={"csrf_token": token(admin, "/admin/brukere")})
+    assert (r.status_code, r.location) == (302, "/admin/brukere")
+    side = admin.get("/admin/brukere").text
+    assert "Sperren er opphevet." in side
+    assert "sperret til" not in side
+    with deps.sessions() as s:
+        handlinger = list(
+            s.scalars(select(Revisjon.handling).where(Revisjon.objekt_id == str(bruker_id)))
+        )
+    assert handlinger.count("opphev_sperre") == 1
+    r = _forsok(client, navn, PASSORD)
+    assert (r.status_code, r.location) == (302, "/")
+
+
+def test_only_an_admin_of_the_organisation_lifts_a_lock(
+    app: Flask, client: FlaskClient, deps: Deps, bruker: Callable[..., str], annen_org: Any
+) -> None:
+    """Another role gets 403, an admin of another organisation 404; the lock stays."""
+    navn = bruker("leser")
+    for _ in range(5):
+        _forsok(client, navn, FEIL_PASSORD)
+    with deps.sessions() as s:
+        bruker_id = s.scalars(select(Bruker.id).where(Bruker.brukernavn == navn)).one()
+    url = f"/admin/brukere/{bruker_id}/opphev-sperre"
+    for hvem, status in ((bruker("veileder"), 403), (bruker("admin", annen_org), 404)):
+        c = app.test_client()
+        assert _forsok(c, hvem, PASSORD).status_code == 302
+        assert c.post(url, data={"csrf_token": token(c, "/dokumenter")}).status_code == status
+    assert _forsok(client, navn, PASSORD).status_code == 429
