@@ -3,6 +3,7 @@ PDF over HTTP checked by pdfsig, and a clean stop on SIGTERM with no LibreOffice
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -269,13 +270,24 @@ def _listening_holders(server: Server) -> set[int]:
             inodes.add(f"socket:[{fields[9]}]")
     holders = set()
     for pid in [server.proc.pid, *_descendants(server.proc.pid)]:
-        try:
-            links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
-        except OSError:
-            continue
-        if links & inodes:
+        if _links(pid) & inodes:
             holders.add(pid)
     return holders
+
+
+def _links(pid: int) -> set[str]:
+    """Return what a process's open file descriptors point at. A process still starting
+    (a web process importing) opens and closes files all the time: a descriptor gone between
+    listing and reading is skipped, not the whole process."""
+    links = set()
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # the process is gone
+        return set()
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            links.add(os.readlink(fd))
+    return links
 
 
 def _pids_answering(server: Server, path: str, status: int) -> list[int]:
