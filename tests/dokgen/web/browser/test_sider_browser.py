@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from dokgen.db import Organisasjon
+from dokgen.db import Organisasjon, now
 from dokgen.services import Deps, brukere
+from dokgen.services import innloggingssperre as sperre
 from ehf.sbdh import unwrap
 from tests.conftest import KONTRAKT, PEPPOL, require_command
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
@@ -195,10 +196,21 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
 def test_admin_pages_with_errors_pass_axe(
     page: Any, live: tuple[str, Flask], axe: Axe, tmp_path: Path
 ) -> None:
-    """The admin's forms in their error states, the refused template and the log pass axe."""
+    """The admin's forms in their error states, a locked user, the refused template and the
+    log pass axe."""
     navn = _brukere(live[1])
+    deps: Deps = live[1].extensions["dokgen"]
+    for _ in range(sperre.MAKS_FEIL):  # the leser has mistyped the password five times
+        sperre.registrer_feil(deps.sessions, navn["leser"], now(), fra=None, foresporsel=None)
     _logg_inn(page, navn["admin"])
     page.goto("/admin/brukere")
+    rad = page.get_by_role("row", name=re.compile(navn["leser"]))
+    assert "innlogging med passord sperret til" in rad.inner_text()
+    _ren(page, axe)
+    page.get_by_role("button", name=f"Opphev sperren for {navn['leser']}").click()
+    assert "Sperren er opphevet." in page.locator("body").inner_text()
+    assert "sperret til" not in page.get_by_role("table").inner_text()
+    _ren(page, axe)
     page.get_by_label("Brukernavn").fill("ny.bruker")
     page.get_by_label("Fullt navn").fill("Ny Bruker")
     page.get_by_label("Passord").fill("kort")
