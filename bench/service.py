@@ -85,6 +85,12 @@ class Maling:
         if feil:
             self.feil.append(feil)
 
+    def delt(self) -> tuple[list[float], list[float]]:
+        """Return the calls that ran alone and those that ran beside another call."""
+        flagg = alene(self.starter, self.kall)
+        enslige = [k for k, a in zip(self.kall, flagg, strict=True) if a]
+        return enslige, [k for k, a in zip(self.kall, flagg, strict=True) if not a]
+
 
 class Klient:
     """One API client with its own keep-alive connection."""
@@ -251,12 +257,7 @@ def _vis(navn: str, maling: Maling, tid: float) -> float:
         f"    API-kall      median {ms(kall_median)}  p95 {ms(p95(maling.kall))}  "
         f"(n={len(maling.kall)})"
     )
-    if len(maling.starter) == len(maling.kall) and maling.kall:
-        flagg = alene(maling.starter, maling.kall)
-        enslige = [k for k, a in zip(maling.kall, flagg, strict=True) if a]
-        samtidige = [k for k, a in zip(maling.kall, flagg, strict=True) if not a]
-    else:
-        enslige, samtidige = [], []
+    enslige, samtidige = maling.delt()
     for navn, tider in (
         ("  av dem POST", maling.post),
         ("  av dem GET", maling.get),
@@ -371,8 +372,7 @@ def _rapport(args: argparse.Namespace, oppsett: Oppsett) -> None:
         f"{p95(mange.kall) / base:.2f}× (mål ≤ 2×); median {kall / base:.2f}×; "
         f"p95 / p95 med 1 klient: {p95(mange.kall) / p95(enkelt.kall):.2f}×"
     )
-    flagg = alene(mange.starter, mange.kall)
-    enslige = [k for k, a in zip(mange.kall, flagg, strict=True) if a]
+    enslige = mange.delt()[0]
     if enslige:
         print(
             f"  API-kall som gikk alene under last: p95 / median med 1 klient: "

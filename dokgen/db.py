@@ -36,6 +36,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def utc(value: datetime) -> datetime:
+    """Return a stored time with its zone: SQLite hands back UTC times without it."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def new_id() -> str:
     """Return a new random record id (UUID4 text): ids never reveal counts or order."""
     return str(uuid.uuid4())

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
-from dokgen.db import ApiToken, Bruker, Organisasjon
+from dokgen.db import ApiToken, Bruker, Organisasjon, utc
 from dokgen.errors import FieldError, InputInvalidError, NotAuthenticatedError, RecordNotFoundError
 from dokgen.models.errors import field_errors
 from dokgen.services import ROLLER, Aktor, Deps
@@ -281,18 +281,13 @@ class Tokeninndata(BaseModel):
         return value
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back the stored UTC times without their zone.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _info(rad: ApiToken) -> Tokeninfo:
     return Tokeninfo(
         id=rad.id,
         navn=rad.navn,
         rolle=rad.rolle,
-        opprettet=_utc(rad.opprettet),
-        tilbakekalt=_utc(rad.tilbakekalt) if rad.tilbakekalt else None,
+        opprettet=utc(rad.opprettet),
+        tilbakekalt=utc(rad.tilbakekalt) if rad.tilbakekalt else None,
     )
 
 

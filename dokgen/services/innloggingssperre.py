@@ -12,7 +12,7 @@ from (the organisation's admins see it there); nothing else about the attempt is
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, select, update
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
-from dokgen.db import Bruker, Innloggingsforsok
+from dokgen.db import Bruker, Innloggingsforsok, utc
 from dokgen.services import Aktor
 
 MAKS_FEIL = 5
@@ -31,17 +31,12 @@ def _nokkel(brukernavn: str) -> str:
     return hashlib.sha256(brukernavn.strip().casefold().encode()).hexdigest()
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back the stored UTC times without their zone.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def sperret_til(session: Session, brukernavn: str, naa: datetime) -> datetime | None:
     """Return until when this user name is locked, or None when it may try."""
     rad = session.get(Innloggingsforsok, _nokkel(brukernavn))
     if rad is None or rad.sperret_til is None:
         return None
-    til = _utc(rad.sperret_til)
+    til = utc(rad.sperret_til)
     return til if til > naa else None
 
 
@@ -85,7 +80,7 @@ def _registrer_feil(
     rad = session.scalars(
         select(tabell).where(tabell.nokkel == nokkel).execution_options(populate_existing=True)
     ).one()
-    if naa - _utc(rad.sist) > SPERRETID:
+    if naa - utc(rad.sist) > SPERRETID:
         rad.feil = 1  # the earlier failures are too old to count
     rad.sist = naa
     if rad.feil < MAKS_FEIL:

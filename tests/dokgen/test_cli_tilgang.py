@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.cli import main
 from dokgen.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
@@ -147,14 +148,19 @@ def test_tokens_and_users_made_from_the_command_line_are_in_the_audit_log(
     assert "riktig-hest" not in everything
 
 
+def _ola(monkeypatch: pytest.MonkeyPatch) -> sessionmaker[Session]:
+    """Make the veileder ``ola`` with ``bruker lag``; return the instance's sessions."""
+    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
+    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "ola", "--navn", "Ola Veileder"]
+    assert main([*args, "--rolle", "veileder"]) == 0
+    return make_sessionmaker(make_engine(Settings.from_env().database))
+
+
 def test_frakoble_oidc_removes_the_binding_and_is_audited(
     env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``bruker frakoble-oidc`` clears the user's OIDC identity; an unknown user exits 2."""
-    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
-    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "ola", "--navn", "Ola Veileder"]
-    assert main([*args, "--rolle", "veileder"]) == 0
-    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    sessions = _ola(monkeypatch)
     with sessions.begin() as s:
         ola = s.scalars(select(Bruker).where(Bruker.brukernavn == "ola")).one()
         ola.oidc_id = "https://login.eksempel.no/t/v2.0 person-sub"
@@ -179,10 +185,7 @@ def test_opphev_sperre_lets_a_locked_user_try_again_and_is_audited(
     env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``bruker opphev-sperre`` removes the lock of failed logins; an unknown user exits 2."""
-    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
-    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "ola", "--navn", "Ola Veileder"]
-    assert main([*args, "--rolle", "veileder"]) == 0
-    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    sessions = _ola(monkeypatch)
     naa = now()
     for _ in range(sperre.MAKS_FEIL):
         sperre.registrer_feil(sessions, "ola", naa, fra=None, foresporsel=None)

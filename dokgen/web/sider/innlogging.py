@@ -37,7 +37,7 @@ def logg_inn() -> Any:
         return _side(neste)
     brukernavn = request.form.get("brukernavn", "").strip()
     naa = now()
-    with deps().sessions.begin() as s:
+    with deps().sessions() as s:
         til = sperre.sperret_til(s, brukernavn, naa)
     if til is not None:  # refused before the password is looked at
         return _sperret(neste, brukernavn, til, naa)

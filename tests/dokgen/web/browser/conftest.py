@@ -48,16 +48,21 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def live(make_app: Callable[..., Flask]) -> Iterator[tuple[str, Flask]]:
-    """Serve a fresh app on 127.0.0.1 (a free port) from a background thread."""
-    app = make_app()
+def serve(app: Flask) -> Iterator[tuple[str, Flask]]:
+    """Serve ``app`` on 127.0.0.1 (a free port) from a background thread while the caller
+    (a fixture) is suspended; yield its base URL and the app."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", app
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(make_app: Callable[..., Flask]) -> Iterator[tuple[str, Flask]]:
+    """Serve a fresh app on 127.0.0.1 (a free port) from a background thread."""
+    yield from serve(make_app())
 
 
 @pytest.fixture

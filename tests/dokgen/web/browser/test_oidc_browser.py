@@ -5,15 +5,14 @@ Logg ut then ends the session at the provider too (its CSP lets the form lead th
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from dokgen.services import Deps, brukere
+from tests.dokgen.web.browser.conftest import serve
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.oidc_tilbyder import KLIENT_HEMMELIGHET, KLIENT_ID, Tilbyder, kjor
 
@@ -30,29 +29,28 @@ def tilbyder() -> Iterator[Tilbyder]:
 @pytest.fixture
 def live(make_app: Callable[..., Flask], tilbyder: Tilbyder) -> Iterator[tuple[str, Flask]]:
     """Serve an app with OIDC login against the fake provider, both on 127.0.0.1."""
-    app = make_app(
-        oidc_utsteder=tilbyder.utsteder,
-        oidc_klient_id=KLIENT_ID,
-        oidc_klient_hemmelighet=KLIENT_HEMMELIGHET,
+    yield from serve(
+        make_app(
+            oidc_utsteder=tilbyder.utsteder,
+            oidc_klient_id=KLIENT_ID,
+            oidc_klient_hemmelighet=KLIENT_HEMMELIGHET,
+        )
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    thread.join(timeout=10)
+
+
+def _kari(live: tuple[str, Flask], brukernavn: str) -> None:
+    """Make the organisation and Kari, a leser with this user name."""
+    deps: Deps = live[1].extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
+        brukere.opprett_bruker(s, org, brukernavn, "Kari Nordmann", "leser", PASSORD)
 
 
 def test_oidc_link_logs_in_with_the_keyboard(
     page: Any, live: tuple[str, Flask], axe: Callable[[Any], list[dict[str, Any]]]
 ) -> None:
     """Tab from the password past the button to the link, Enter: logged in as Kari."""
-    deps: Deps = live[1].extensions["dokgen"]
-    with deps.sessions.begin() as s:
-        org = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
-        brukere.opprett_bruker(
-            s, org, "Kari.Nordmann@eksempel.no", "Kari Nordmann", "leser", PASSORD
-        )
+    _kari(live, "Kari.Nordmann@eksempel.no")
     page.goto("/logg-inn")
     lenke = page.get_by_role("link", name="Logg inn med Microsoft")
     assert lenke.is_visible()
@@ -73,12 +71,7 @@ def test_logg_ut_ends_the_session_at_the_provider_too(
     """After an OIDC login, Logg ut goes by the provider's end-session endpoint and back to
     dokgen's login page; the browser allows it (no CSP violation) and dokgen asks for a
     login again."""
-    deps: Deps = live[1].extensions["dokgen"]
-    with deps.sessions.begin() as s:
-        org = brukere.opprett_org(s, ORGNR, "Eksempel AS", org_innstillinger())
-        brukere.opprett_bruker(
-            s, org, "kari.nordmann@eksempel.no", "Kari Nordmann", "leser", PASSORD
-        )
+    _kari(live, "kari.nordmann@eksempel.no")
     page.goto("/logg-inn")
     page.get_by_role("link", name="Logg inn med Microsoft").click()
     page.wait_for_url(re.compile(r"/dokumenter"))
