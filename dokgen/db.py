@@ -2,9 +2,9 @@
 
 Every record belongs to one organisation (``org_id``); queries for a user or token always
 filter on it, so another organisation's rows answer "not found". Nothing here is
-SQLite-specific except the WAL pragma, applied only when the URL is SQLite. The schema is
-created and changed by the Alembic migrations in ``dokgen/migrations``, never by
-``create_all``.
+SQLite-specific except what :func:`make_engine` adds when the URL is SQLite (WAL, the
+write lock). The schema is created and changed by the Alembic migrations in
+``dokgen/migrations``, never by ``create_all``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+from dokgen import writelock
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -280,15 +282,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine for a database URL (SQLite gets WAL, foreign keys, a busy timeout)."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    """Create the engine for a database URL.
+
+    SQLite gets WAL, foreign keys, a 30 s busy timeout and writers that queue on
+    :mod:`dokgen.writelock` instead of polling SQLite's lock.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"factory": writelock.Connection, "timeout": 30.0})
+    event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
