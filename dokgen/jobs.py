@@ -45,12 +45,28 @@ def _init_worker(settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.nice(_WORKER_NICE)
+    _idle_policy()
     from dataclasses import replace
 
     from dokgen.app import make_deps
 
     _worker_deps = make_deps(replace(settings, jobbmodus="traad", arbeidere=1, konverterere=1))
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _idle_policy() -> None:
+    """Run this worker, and the LibreOffice it starts (children inherit it), as SCHED_IDLE.
+
+    Nice 19 is not enough on EEVDF kernels (Linux 6.6 on): a waking request thread waits
+    for a running nice-19 task's time slice to end (~1.5 ms on two cores) before it gets the
+    core, while an idle-policy task gives way at once. Measured here with two CPU-bound
+    processes on both cores: a trivial HTTP request's median went from 1.6 ms to 3.9 ms at
+    nice 19 and stayed at 1.8 ms under SCHED_IDLE.
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError) as exc:  # not Linux, or a sandbox forbids it
+        log.info("jobbprosessen kjører med nice %d uten SCHED_IDLE: %s", _WORKER_NICE, exc)
 
 
 def _watch_parent(parent: int) -> None:

@@ -257,6 +257,46 @@ def test_a_killed_server_takes_its_workers_and_libreoffice_with_it(server: Serve
     assert _alive(list(family), within=30) == [], "orphaned workers or LibreOffice"
 
 
+def test_job_processes_and_their_libreoffice_give_way_to_requests_at_once(
+    server: Server,
+) -> None:
+    """Every thread of the job processes and of their LibreOffice runs as SCHED_IDLE (a
+    waking request preempts them at once, which nice 19 does not on EEVDF kernels); the main
+    and web processes stay normal."""
+    token = server.cli("token", "lag", "--org", "998877660", "--rolle", "veileder").stdout.strip()
+    data = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
+    status, body, _ = server.call("POST", "/api/v1/dokumenter", token, data)  # waits for it
+    assert status == 201
+    assert json.loads(body)["status"] == "utkast"  # converted: a LibreOffice is running
+    family = _descendants(server.proc.pid)
+    office = [p for p, cmd in family.items() if b"soffice.bin" in cmd]
+    web = _web_processes(server)
+    jobs = [
+        p
+        for p, cmd in family.items()
+        if b"multiprocessing.spawn" in cmd and b"resource_tracker" not in cmd
+    ]
+    assert office
+    assert len(jobs) == 2
+    assert web
+    for pid in [*office, *jobs]:
+        policies = {_policy(tid) for tid in _threads(pid)}
+        assert policies == {os.SCHED_IDLE}, (pid, family[pid][:60])
+    for pid in [server.proc.pid, *web]:
+        assert os.sched_getscheduler(pid) == os.SCHED_OTHER
+
+
+def _threads(pid: int) -> list[int]:
+    return [int(t.name) for t in Path(f"/proc/{pid}/task").iterdir()]
+
+
+def _policy(tid: int) -> int | None:
+    try:
+        return os.sched_getscheduler(tid)
+    except ProcessLookupError:  # the thread ended meanwhile
+        return os.SCHED_IDLE
+
+
 def _web_processes(server: Server) -> list[int]:
     return sorted(p for p, cmd in _descendants(server.proc.pid).items() if b"dokgen.tjener" in cmd)
 
