@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dokgen.db import Revisjon, now
+from dokgen.db import Revisjon, now, utc
 from dokgen.errors import AuditFailedError
 from dokgen.services import Aktor
 
@@ -134,5 +134,5 @@ def som_csv(rader: Sequence[Revisjon]) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FELTER)
     for r in rader:
-        writer.writerow([r.tidspunkt.isoformat(), *(getattr(r, f) or "" for f in FELTER[1:])])
+        writer.writerow([utc(r.tidspunkt).isoformat(), *(getattr(r, f) or "" for f in FELTER[1:])])
     return out.getvalue()

@@ -32,21 +32,28 @@ def json_body() -> Any:
         raise InputUnreadableError(f"ikke gyldig JSON: {exc}") from None
 
 
-def vent(ferdig: Callable[[], bool]) -> None:
-    """Wait (``Prefer: wait=N``, RFC 7240, at most the configured limit) until ``ferdig()``."""
-    prefer = request.headers.get("Prefer", "")
+def vent(ferdig: Callable[[], bool]) -> bool:
+    """Wait (``Prefer: wait=N``, RFC 7240, at most the configured limit) until ``ferdig()``.
+
+    Returns:
+        Whether the client asked to wait: only then has the record perhaps changed since the
+        caller wrote it (without ``Prefer: wait`` nothing is read).
+    """
     sekunder = 0.0
-    for part in prefer.split(","):
+    for part in request.headers.get("Prefer", "").split(","):
         name, _, value = part.strip().partition("=")
         if name.strip().lower() == "wait":
             try:
                 sekunder = min(float(value), deps().settings.api_ventetid)
             except ValueError:
                 sekunder = 0.0
+    if sekunder <= 0:
+        return False
     slutt = time.monotonic() + sekunder
     while not ferdig() and time.monotonic() < slutt:
         with plassen_ledig():
             time.sleep(0.05)
+    return True
 
 
 from dokgen.web.api import admin, dokumenter, fakturaer, helse, openapi, tokener  # noqa: E402, F401

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, request
 
 from dokgen import audit
+from dokgen.db import utc
 from dokgen.web import aktor, deps
 from dokgen.web.api import bp
 
@@ -25,7 +26,7 @@ def revisjonslogg() -> Any:
         return {
             "linjer": [
                 {
-                    f: (getattr(r, f).isoformat() if f == "tidspunkt" else getattr(r, f))
+                    f: (utc(getattr(r, f)).isoformat() if f == "tidspunkt" else getattr(r, f))
                     for f in audit.FELTER
                 }
                 for r in rader

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from dokgen.db import Dokument
+from dokgen.db import Dokument, utc
 from dokgen.errors import FieldError, InputInvalidError
 from dokgen.models import Dokument as DokumentModell
 from dokgen.models import parse_dokument, parse_xml
@@ -38,7 +38,7 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
         "status": v.status,
         "status_tekst": service.STATUSTEKST[v.status],
         "feil": v.feil,
-        "opprettet": rad.opprettet.isoformat(),
+        "opprettet": utc(rad.opprettet).isoformat(),
         "opprettet_av": rad.opprettet_av,
         "parter": list(service.parter(v.data)),
         "godkjenninger": [
@@ -48,7 +48,7 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
                 "registrert_av": g.bruker,
                 "paa_vegne_av": g.paa_vegne_av,
                 "begrunnelse": g.begrunnelse,
-                "tidspunkt": g.tidspunkt.isoformat(),
+                "tidspunkt": utc(g.tidspunkt).isoformat(),
                 "innhold_sha256": g.innhold_sha256,
             }
             for g in v.godkjenninger
@@ -65,14 +65,21 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
     return body
 
 
+def _arbeider(status: str) -> bool:
+    return status in (service.BEHANDLES, service.FORSEGLES)
+
+
 def _ferdig(dokument_id: str) -> bool:
-    status = service.hent(deps(), aktor(), dokument_id, logg_lesing=False).gjeldende.status
-    return status not in (service.BEHANDLES, service.FORSEGLES)
+    return not _arbeider(
+        service.hent(deps(), aktor(), dokument_id, logg_lesing=False).gjeldende.status
+    )
 
 
 def _svar(rad: Dokument, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
-    vent(lambda: _ferdig(rad.id))
-    rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
+    """Answer with the document as the service returned it, or as it is after the wait the
+    client asked for (then read again)."""
+    if _arbeider(rad.gjeldende.status) and vent(lambda: _ferdig(rad.id)):
+        rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
     return serialiser(rad), status, {"Location": url_for("api.hent_dokument", dokument_id=rad.id)}
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from dokgen.db import Faktura
+from dokgen.db import Faktura, utc
 from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import fakturaer as service
 from dokgen.web import aktor, deps
@@ -41,7 +41,7 @@ def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
         "belop": rad.belop,
         "krediterer_id": rad.krediterer_id,
         "meldings_id": rad.meldings_id,
-        "opprettet": rad.opprettet.isoformat(),
+        "opprettet": utc(rad.opprettet).isoformat(),
         "opprettet_av": rad.opprettet_av,
         "lenker": {
             "selv": url_for("api.hent_faktura", faktura_id=rad.id),
@@ -55,7 +55,7 @@ def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
         body["rapport"] = rad.rapport
         body["forsok"] = [
             {
-                "tidspunkt": f.tidspunkt.isoformat(),
+                "tidspunkt": utc(f.tidspunkt).isoformat(),
                 "resultat": f.resultat,
                 "arsak": f.arsak,
                 "instans_id": f.instans_id,
@@ -70,7 +70,7 @@ def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
 def _svar(rad: Faktura, status: int) -> tuple[dict[str, Any], int, dict[str, str]]:
     ventende = (service.BEHANDLES, service.SENDING)
     vent(lambda: service.hent(deps(), aktor(), rad.id, logg_lesing=False).status not in ventende)
-    rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
+    rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)  # with its attempts loaded
     return serialiser(rad), status, {"Location": url_for("api.hent_faktura", faktura_id=rad.id)}
 
 

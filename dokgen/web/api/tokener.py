@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response
 
+from dokgen.db import utc
 from dokgen.errors import RecordNotFoundError
 from dokgen.services import ROLLER
 from dokgen.services import brukere as service
@@ -19,8 +20,8 @@ def _serialiser(t: service.Tokeninfo) -> dict[str, Any]:
         "id": t.id,
         "navn": t.navn,
         "rolle": t.rolle,
-        "opprettet": t.opprettet.isoformat(),
-        "tilbakekalt": t.tilbakekalt.isoformat() if t.tilbakekalt else None,
+        "opprettet": utc(t.opprettet).isoformat(),
+        "tilbakekalt": utc(t.tilbakekalt).isoformat() if t.tilbakekalt else None,
         "aktiv": t.aktiv,
     }
 

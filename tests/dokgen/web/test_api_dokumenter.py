@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -109,6 +110,8 @@ def test_the_answer_to_a_post_is_what_a_get_then_returns(
     deps.jobs.wait_idle(timeout=120)
     lest = client.get(ny.json["lenker"]["selv"], headers=veileder).json
     assert lest["status"] == "utkast"
+    # RFC 3339 times with their offset, also from SQLite, which hands them back without it
+    assert datetime.fromisoformat(lest["opprettet"]).utcoffset() == timedelta(0)
     endres = {"status", "status_tekst"}  # the preview was made in between
     assert {k: lest[k] for k in ny.json if k not in endres} == {
         k: v for k, v in ny.json.items() if k not in endres
