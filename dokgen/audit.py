@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.db import Revisjon, now, utc
@@ -62,7 +63,10 @@ class Lesingslogg:
     """
 
     def __init__(self, sessions: sessionmaker[Session], *, tidsgrense: float = 30.0) -> None:
-        self._sessions = sessions
+        engine = sessions.kw.get("bind")
+        if not isinstance(engine, Engine):
+            raise TypeError("Lesingslogg trenger en sessionmaker bundet til en engine")
+        self._engine = engine
         self._tidsgrense = tidsgrense
         self._ko: list[_Ventende] = []
         self._cond = threading.Condition()
@@ -93,8 +97,9 @@ class Lesingslogg:
     def _commit(self, bunke: list[_Ventende]) -> None:
         feil: BaseException | None = None
         try:
-            with self._sessions.begin() as session:
-                session.execute(insert(Revisjon), [v.rad for v in bunke])
+            # Core, not the ORM: half the CPU of a bulk insert through a session.
+            with self._engine.begin() as connection:
+                connection.execute(insert(Revisjon), [v.rad for v in bunke])
         except Exception as exc:  # every read in the batch is told; none is answered
             # The type only: the message of a database error carries the row's values.
             log.error(

@@ -12,7 +12,6 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, func, select, text, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import sessionmaker
 
 from dokgen.audit import Lesingslogg
 from dokgen.db import ApiToken, Organisasjon, Revisjon
@@ -101,7 +100,7 @@ def test_a_read_whose_audit_line_cannot_be_written_is_refused(
     assert client.get(f"/api/v1/dokumenter/{doc_id}", headers=veileder).status_code == 200
     # The audit writer now writes to a database without the table.
     tom = create_engine(f"sqlite:///{deps.settings.instans / 'tom.db'}")
-    deps.lesingslogg._sessions = sessionmaker(tom)
+    deps.lesingslogg._engine = tom
     r = client.get(f"/api/v1/dokumenter/{doc_id}", headers=veileder)
     assert r.status_code == 503
     assert r.mimetype == "application/problem+json"
