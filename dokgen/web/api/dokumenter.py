@@ -80,7 +80,14 @@ def _svar(rad: Dokument, status: int = 200) -> tuple[dict[str, Any], int, dict[s
     client asked for (then read again)."""
     if _arbeider(rad.gjeldende.status) and vent(lambda: _ferdig(rad.id)):
         rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
-    return serialiser(rad), status, {"Location": url_for("api.hent_dokument", dokument_id=rad.id)}
+    lenke = {"Location": url_for("api.hent_dokument", dokument_id=rad.id)}
+    return serialiser(rad), status, lenke | _spor_igjen(rad)
+
+
+def _spor_igjen(rad: Dokument) -> dict[str, str]:
+    """Tell a polling client when to ask again while a worker has the document (RFC 9110
+    Retry-After; a preview or seal takes about a second)."""
+    return {"Retry-After": "1"} if _arbeider(rad.gjeldende.status) else {}
 
 
 @bp.post("/dokumenter")
@@ -109,7 +116,8 @@ def finn_dokumenter() -> Any:
 @bp.get("/dokumenter/<dokument_id>")
 def hent_dokument(dokument_id: str) -> Any:
     """Return one document with its current version's data and approvals."""
-    return serialiser(service.hent(deps(), aktor(), dokument_id), med_data=True)
+    rad = service.hent(deps(), aktor(), dokument_id)
+    return serialiser(rad, med_data=True), 200, _spor_igjen(rad)
 
 
 @bp.put("/dokumenter/<dokument_id>")

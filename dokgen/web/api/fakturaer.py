@@ -12,7 +12,7 @@ from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import fakturaer as service
 from dokgen.web import aktor, deps
 from dokgen.web.api import JSON_TYPER, XML_TYPER, bp, json_body, vent
-from dokgen.web.api.openapi import PATHS
+from dokgen.web.api.openapi import PATHS, SPOR_IGJEN
 
 CSV_TYPER = ("text/csv",)
 PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer", "fakturadato", "forfallsdato")
@@ -67,11 +67,20 @@ def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
     return body
 
 
+_VENTENDE = (service.BEHANDLES, service.SENDING)  # a worker has the invoice
+
+
 def _svar(rad: Faktura, status: int) -> tuple[dict[str, Any], int, dict[str, str]]:
-    ventende = (service.BEHANDLES, service.SENDING)
-    vent(lambda: service.hent(deps(), aktor(), rad.id, logg_lesing=False).status not in ventende)
+    vent(lambda: service.hent(deps(), aktor(), rad.id, logg_lesing=False).status not in _VENTENDE)
     rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)  # with its attempts loaded
-    return serialiser(rad), status, {"Location": url_for("api.hent_faktura", faktura_id=rad.id)}
+    lenke = {"Location": url_for("api.hent_faktura", faktura_id=rad.id)}
+    return serialiser(rad), status, lenke | _spor_igjen(rad)
+
+
+def _spor_igjen(rad: Faktura) -> dict[str, str]:
+    """Tell a polling client when to ask again while the invoice is built or sent (RFC 9110
+    Retry-After)."""
+    return {"Retry-After": "1"} if rad.status in _VENTENDE else {}
 
 
 @bp.post("/fakturaer/forhandsvisning")
@@ -105,7 +114,8 @@ def finn_fakturaer() -> Any:
 @bp.get("/fakturaer/<faktura_id>")
 def hent_faktura(faktura_id: str) -> Any:
     """Return one invoice with lines, explanations, validation report and attempts."""
-    return serialiser(service.hent(deps(), aktor(), faktura_id))
+    rad = service.hent(deps(), aktor(), faktura_id)
+    return serialiser(rad), 200, _spor_igjen(rad)
 
 
 @bp.post("/fakturaer/<faktura_id>/sending")
@@ -178,10 +188,12 @@ _ID = [{"name": "faktura_id", "in": "path", "required": True, "schema": {"type":
 _OBJ = {"application/json": {"schema": {"type": "object"}}}
 
 
-def _op(summary: str, codes: dict[str, str], **extra: Any) -> dict[str, Any]:
+def _op(
+    summary: str, codes: dict[str, str], *, spor_igjen: bool = False, **extra: Any
+) -> dict[str, Any]:
+    ok: dict[str, Any] = {"content": _OBJ} | ({"headers": SPOR_IGJEN} if spor_igjen else {})
     responses: dict[str, Any] = {
-        c: (_PROBLEM if int(c) >= 400 else {"description": d, "content": _OBJ})
-        for c, d in codes.items()
+        c: (_PROBLEM if int(c) >= 400 else {"description": d, **ok}) for c, d in codes.items()
     }
     return {"summary": summary, "responses": responses, **extra}
 
@@ -217,6 +229,7 @@ PATHS.update(
             "post": _op(
                 "Opprett en faktura fra fakturagrunnlag (JSON) eller timeliste (CSV)",
                 {"201": "Opprettet", **_FEIL},
+                spor_igjen=True,
                 requestBody=_INNDATA,
                 parameters=_CSV_PARAMETRE,
             ),
@@ -231,20 +244,31 @@ PATHS.update(
             ),
         },
         "/fakturaer/{faktura_id}": {
-            "get": _op("Hent en faktura", {"200": "Fakturaen", "404": ""}, parameters=_ID),
+            "get": _op(
+                "Hent en faktura", {"200": "Fakturaen", "404": ""}, spor_igjen=True, parameters=_ID
+            ),
         },
         "/fakturaer/{faktura_id}/sending": {
             "post": _op(
-                "Send fakturaen (idempotent)", {"202": "I kø", "404": "", "409": ""}, parameters=_ID
+                "Send fakturaen (idempotent)",
+                {"202": "I kø", "404": "", "409": ""},
+                spor_igjen=True,
+                parameters=_ID,
             ),
         },
         "/fakturaer/{faktura_id}/nytt-forsok": {
-            "post": _op("Prøv en feilet faktura igjen", {"202": "I kø", "409": ""}, parameters=_ID),
+            "post": _op(
+                "Prøv en feilet faktura igjen",
+                {"202": "I kø", "409": ""},
+                spor_igjen=True,
+                parameters=_ID,
+            ),
         },
         "/fakturaer/{faktura_id}/kreditnota": {
             "post": _op(
                 "Lag kreditnota for linjer som ikke er kreditert (alle når linjer mangler)",
                 {"201": "Opprettet", "404": "", "409": "", "422": ""},
+                spor_igjen=True,
                 parameters=_ID,
                 requestBody=_KREDITNOTA,
             ),

@@ -12,6 +12,8 @@ from dokgen.web.api import bp
 PATHS: dict[str, Any] = {}
 
 _PROBLEM = {"$ref": "#/components/responses/Problem"}
+# On answers about a record a worker still has (behandles, forsegles, sending).
+SPOR_IGJEN = {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}
 
 
 def _op(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -19,10 +21,15 @@ def _op(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]
 
 
 def _ok(
-    description: str, schema: dict[str, Any] | None = None, mime: str = "application/json"
+    description: str,
+    schema: dict[str, Any] | None = None,
+    mime: str = "application/json",
+    *,
+    spor_igjen: bool = False,
 ) -> dict[str, Any]:
     content = {mime: {"schema": schema or {"type": "object"}}}
-    return {"description": description, "content": content}
+    svar = {"description": description, "content": content}
+    return svar | {"headers": SPOR_IGJEN} if spor_igjen else svar
 
 
 _ID = [{"name": "dokument_id", "in": "path", "required": True, "schema": {"type": "string"}}]
@@ -33,7 +40,11 @@ PATHS.update(
             "post": _op(
                 "Opprett et dokument fra JSON eller XML",
                 {
-                    "201": _ok("Opprettet", {"$ref": "#/components/schemas/DokumentSvar"}),
+                    "201": _ok(
+                        "Opprettet",
+                        {"$ref": "#/components/schemas/DokumentSvar"},
+                        spor_igjen=True,
+                    ),
                     "400": _PROBLEM,
                     "404": _PROBLEM,
                     "413": _PROBLEM,
@@ -65,24 +76,38 @@ PATHS.update(
         },
         "/dokumenter/{dokument_id}": {
             "get": _op(
-                "Hent et dokument", {"200": _ok("Dokumentet"), "404": _PROBLEM}, parameters=_ID
+                "Hent et dokument",
+                {"200": _ok("Dokumentet", spor_igjen=True), "404": _PROBLEM},
+                parameters=_ID,
             ),
             "put": _op(
                 "Ny versjon av et dokument",
-                {"200": _ok("Ny versjon"), "404": _PROBLEM, "409": _PROBLEM, "422": _PROBLEM},
+                {
+                    "200": _ok("Ny versjon", spor_igjen=True),
+                    "404": _PROBLEM,
+                    "409": _PROBLEM,
+                    "422": _PROBLEM,
+                },
                 parameters=_ID,
             ),
         },
         "/dokumenter/{dokument_id}/godkjenninger": {
             "post": _op(
                 "Registrer en parts godkjenning",
-                {"201": _ok("Godkjent"), "404": _PROBLEM, "409": _PROBLEM, "422": _PROBLEM},
+                {
+                    "201": _ok("Godkjent", spor_igjen=True),
+                    "404": _PROBLEM,
+                    "409": _PROBLEM,
+                    "422": _PROBLEM,
+                },
                 parameters=_ID,
             ),
         },
         "/dokumenter/{dokument_id}/nytt-forsok": {
             "post": _op(
-                "Prøv et feilet steg igjen", {"202": _ok("I kø"), "409": _PROBLEM}, parameters=_ID
+                "Prøv et feilet steg igjen",
+                {"202": _ok("I kø", spor_igjen=True), "409": _PROBLEM},
+                parameters=_ID,
             ),
         },
         "/dokumenter/{dokument_id}/pdf": {
@@ -165,6 +190,12 @@ def spec() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": schemas,
+            "headers": {
+                "RetryAfter": {
+                    "description": "Sekunder til neste spørring: en arbeider har posten ennå",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            },
             "responses": {
                 "Problem": {
                     "description": "Feil (RFC 9457)",

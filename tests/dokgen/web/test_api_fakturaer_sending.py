@@ -146,12 +146,15 @@ def test_a_failing_access_point_is_retried_then_feilet_and_a_retry_sends(
     access_point.answers = [(500, b'{"detail": "intern feil hos aksesspunktet"}')]
     access_point.gate.clear()  # hold the first answer until we have looked
     r = client.post(f"{f['lenker']['selv']}/sending", headers=regnskap)
-    assert r.status_code == 202
+    assert (r.status_code, r.headers["Retry-After"]) == (202, "1")  # a worker has it
     _until(lambda: len(access_point.received) == 1)
-    assert _get(client, regnskap, f)["status"] == "sending"
+    mens = client.get(f["lenker"]["selv"], headers=regnskap)
+    assert (mens.json["status"], mens.headers["Retry-After"]) == ("sending", "1")
     access_point.gate.set()
     assert deps.jobs.wait_idle(60)
-    failed = _get(client, regnskap, f)
+    etter = client.get(f["lenker"]["selv"], headers=regnskap)
+    assert "Retry-After" not in etter.headers
+    failed = etter.json
     assert failed["status"] == "feilet"
     assert "HTTP 500" in failed["feil"]
     assert "intern feil hos aksesspunktet" in failed["feil"]

@@ -111,3 +111,31 @@ def test_a_waiting_request_does_not_hold_up_the_others(
     assert any(line.startswith("GET /api/v1/dokumenter 200") for line in lines), lines
     assert all("?" not in line for line in lines)
     assert all(getattr(r, "request_id", "-") != "-" for r in access)
+
+
+def test_a_document_a_worker_has_tells_a_polling_client_when_to_ask_again(
+    make_app: Callable[..., Flask], gated: GatedConverter, kontrakt: Any
+) -> None:
+    """While the preview is being made, the 201 and every GET carry ``Retry-After: 1``;
+    once it is done, the GET has none."""
+    app = make_app(with_converter=gated)
+    deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, "998877660", "Eksempel")
+        headers = {"Authorization": f"Bearer {brukere.lag_token(s, org, 'veileder', 't')}"}
+    client = app.test_client()
+    ny = client.post("/api/v1/dokumenter", json=kontrakt("statusrapport"), headers=headers)
+    assert (ny.status_code, ny.json["status"]) == (201, "behandles")
+    assert ny.headers["Retry-After"] == "1"
+    assert gated.started.wait(30), "the worker never began the conversion"
+    mens = client.get(ny.json["lenker"]["selv"], headers=headers)
+    assert (mens.json["status"], mens.headers["Retry-After"]) == ("behandles", "1")
+    gated.gate.set()
+    deps.jobs.wait_idle(timeout=120)
+    etter = client.get(ny.json["lenker"]["selv"], headers=headers)
+    assert etter.json["status"] == "utkast"
+    assert "Retry-After" not in etter.headers
+    spec = client.get("/api/v1/openapi.json").json
+    hent = spec["paths"]["/dokumenter/{dokument_id}"]["get"]["responses"]["200"]
+    assert hent["headers"]["Retry-After"] == {"$ref": "#/components/headers/RetryAfter"}
+    assert "RetryAfter" in spec["components"]["headers"]
