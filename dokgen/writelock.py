@@ -1,11 +1,11 @@
-"""One SQLite writer at a time, handed on the moment the last one is done.
+"""One SQLite writer at a time, handed on as soon as the last one is done.
 
 SQLite lets one connection write at a time. A connection that finds the write lock taken
 waits in SQLite's busy handler, which sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries
 and never learns that the lock came free in between. Under load a write that has to wait
 at all waits for the next step of that ladder rather than for the writer before it:
 ``strace`` on a web process under ``bench/service.py`` showed about 30 such sleeps a
-second, up to 15 ms each, and they were the tail of the API's latency.
+second, up to 15 ms each: much of the tail of the API's writes.
 
 So on SQLite every connection takes a lock of ours before its first write and keeps it
 until its transaction ends (commit, rollback or close): a ``threading.Lock`` among the

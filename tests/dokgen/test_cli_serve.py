@@ -279,11 +279,19 @@ def test_job_processes_and_their_libreoffice_give_way_to_requests_at_once(
     assert office
     assert len(jobs) == 2
     assert web
+    # Where the kernel or a sandbox refuses SCHED_IDLE, the workers fall back to nice 19.
+    expected = os.SCHED_IDLE if _idle_allowed() else os.SCHED_OTHER
     for pid in [*office, *jobs]:
-        policies = {_policy(tid) for tid in _threads(pid)}
-        assert policies == {os.SCHED_IDLE}, (pid, family[pid][:60])
+        policies = {_policy(tid) for tid in _threads(pid)} - {None}
+        assert policies == {expected}, (pid, family[pid][:60])
+        assert os.getpriority(os.PRIO_PROCESS, pid) == 19
     for pid in [server.proc.pid, *web]:
         assert os.sched_getscheduler(pid) == os.SCHED_OTHER
+
+
+def _idle_allowed() -> bool:
+    probe = "import os; os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))"
+    return subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
 
 
 def _threads(pid: int) -> list[int]:
@@ -294,7 +302,7 @@ def _policy(tid: int) -> int | None:
     try:
         return os.sched_getscheduler(tid)
     except ProcessLookupError:  # the thread ended meanwhile
-        return os.SCHED_IDLE
+        return None
 
 
 def _web_processes(server: Server) -> list[int]:
