@@ -65,12 +65,12 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
     return body
 
 
-def _arbeider(status: str) -> bool:
+def _in_progress(status: str) -> bool:
     return status in (service.BEHANDLES, service.FORSEGLES)
 
 
 def _ferdig(dokument_id: str) -> bool:
-    return not _arbeider(
+    return not _in_progress(
         service.hent(deps(), aktor(), dokument_id, logg_lesing=False).gjeldende.status
     )
 
@@ -78,16 +78,16 @@ def _ferdig(dokument_id: str) -> bool:
 def _svar(rad: Dokument, status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Answer with the document as the service returned it, or as it is after the wait the
     client asked for (then read again)."""
-    if _arbeider(rad.gjeldende.status) and vent(lambda: _ferdig(rad.id)):
+    if _in_progress(rad.gjeldende.status) and vent(lambda: _ferdig(rad.id)):
         rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)
     lenke = {"Location": url_for("api.hent_dokument", dokument_id=rad.id)}
-    return serialiser(rad), status, lenke | _spor_igjen(rad)
+    return serialiser(rad), status, lenke | _retry_after(rad)
 
 
-def _spor_igjen(rad: Dokument) -> dict[str, str]:
+def _retry_after(rad: Dokument) -> dict[str, str]:
     """Tell a polling client when to ask again while a worker has the document (RFC 9110
     Retry-After; a preview or seal takes about a second)."""
-    return {"Retry-After": "1"} if _arbeider(rad.gjeldende.status) else {}
+    return {"Retry-After": "1"} if _in_progress(rad.gjeldende.status) else {}
 
 
 @bp.post("/dokumenter")
@@ -117,7 +117,7 @@ def finn_dokumenter() -> Any:
 def hent_dokument(dokument_id: str) -> Any:
     """Return one document with its current version's data and approvals."""
     rad = service.hent(deps(), aktor(), dokument_id)
-    return serialiser(rad, med_data=True), 200, _spor_igjen(rad)
+    return serialiser(rad, med_data=True), 200, _retry_after(rad)
 
 
 @bp.put("/dokumenter/<dokument_id>")

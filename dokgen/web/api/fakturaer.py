@@ -12,7 +12,7 @@ from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import fakturaer as service
 from dokgen.web import aktor, deps
 from dokgen.web.api import JSON_TYPER, XML_TYPER, bp, json_body, vent
-from dokgen.web.api.openapi import PATHS, SPOR_IGJEN
+from dokgen.web.api.openapi import PATHS, RETRY_AFTER
 
 CSV_TYPER = ("text/csv",)
 PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer", "fakturadato", "forfallsdato")
@@ -67,20 +67,24 @@ def serialiser(rad: Faktura, *, detaljer: bool = True) -> dict[str, Any]:
     return body
 
 
-_VENTENDE = (service.BEHANDLES, service.SENDING)  # a worker has the invoice
+_IN_PROGRESS = (service.BEHANDLES, service.SENDING)  # a worker has the invoice
 
 
 def _svar(rad: Faktura, status: int) -> tuple[dict[str, Any], int, dict[str, str]]:
-    vent(lambda: service.hent(deps(), aktor(), rad.id, logg_lesing=False).status not in _VENTENDE)
-    rad = service.hent(deps(), aktor(), rad.id, logg_lesing=False)  # with its attempts loaded
+    vent(lambda: _hent(rad.id).status not in _IN_PROGRESS)
+    rad = _hent(rad.id)  # with its attempts loaded
     lenke = {"Location": url_for("api.hent_faktura", faktura_id=rad.id)}
-    return serialiser(rad), status, lenke | _spor_igjen(rad)
+    return serialiser(rad), status, lenke | _retry_after(rad)
 
 
-def _spor_igjen(rad: Faktura) -> dict[str, str]:
+def _hent(faktura_id: str) -> Faktura:
+    return service.hent(deps(), aktor(), faktura_id, logg_lesing=False)
+
+
+def _retry_after(rad: Faktura) -> dict[str, str]:
     """Tell a polling client when to ask again while the invoice is built or sent (RFC 9110
     Retry-After)."""
-    return {"Retry-After": "1"} if rad.status in _VENTENDE else {}
+    return {"Retry-After": "1"} if rad.status in _IN_PROGRESS else {}
 
 
 @bp.post("/fakturaer/forhandsvisning")
@@ -115,7 +119,7 @@ def finn_fakturaer() -> Any:
 def hent_faktura(faktura_id: str) -> Any:
     """Return one invoice with lines, explanations, validation report and attempts."""
     rad = service.hent(deps(), aktor(), faktura_id)
-    return serialiser(rad), 200, _spor_igjen(rad)
+    return serialiser(rad), 200, _retry_after(rad)
 
 
 @bp.post("/fakturaer/<faktura_id>/sending")
@@ -189,9 +193,9 @@ _OBJ = {"application/json": {"schema": {"type": "object"}}}
 
 
 def _op(
-    summary: str, codes: dict[str, str], *, spor_igjen: bool = False, **extra: Any
+    summary: str, codes: dict[str, str], *, retry_after: bool = False, **extra: Any
 ) -> dict[str, Any]:
-    ok: dict[str, Any] = {"content": _OBJ} | ({"headers": SPOR_IGJEN} if spor_igjen else {})
+    ok: dict[str, Any] = {"content": _OBJ} | ({"headers": RETRY_AFTER} if retry_after else {})
     responses: dict[str, Any] = {
         c: (_PROBLEM if int(c) >= 400 else {"description": d, **ok}) for c, d in codes.items()
     }
@@ -229,7 +233,7 @@ PATHS.update(
             "post": _op(
                 "Opprett en faktura fra fakturagrunnlag (JSON) eller timeliste (CSV)",
                 {"201": "Opprettet", **_FEIL},
-                spor_igjen=True,
+                retry_after=True,
                 requestBody=_INNDATA,
                 parameters=_CSV_PARAMETRE,
             ),
@@ -245,14 +249,14 @@ PATHS.update(
         },
         "/fakturaer/{faktura_id}": {
             "get": _op(
-                "Hent en faktura", {"200": "Fakturaen", "404": ""}, spor_igjen=True, parameters=_ID
+                "Hent en faktura", {"200": "Fakturaen", "404": ""}, retry_after=True, parameters=_ID
             ),
         },
         "/fakturaer/{faktura_id}/sending": {
             "post": _op(
                 "Send fakturaen (idempotent)",
                 {"202": "I kø", "404": "", "409": ""},
-                spor_igjen=True,
+                retry_after=True,
                 parameters=_ID,
             ),
         },
@@ -260,7 +264,7 @@ PATHS.update(
             "post": _op(
                 "Prøv en feilet faktura igjen",
                 {"202": "I kø", "409": ""},
-                spor_igjen=True,
+                retry_after=True,
                 parameters=_ID,
             ),
         },
@@ -268,7 +272,7 @@ PATHS.update(
             "post": _op(
                 "Lag kreditnota for linjer som ikke er kreditert (alle når linjer mangler)",
                 {"201": "Opprettet", "404": "", "409": "", "422": ""},
-                spor_igjen=True,
+                retry_after=True,
                 parameters=_ID,
                 requestBody=_KREDITNOTA,
             ),

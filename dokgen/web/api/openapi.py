@@ -13,7 +13,7 @@ PATHS: dict[str, Any] = {}
 
 _PROBLEM = {"$ref": "#/components/responses/Problem"}
 # On answers about a record a worker still has (behandles, forsegles, sending).
-SPOR_IGJEN = {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}
+RETRY_AFTER = {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}
 
 
 def _op(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -25,11 +25,11 @@ def _ok(
     schema: dict[str, Any] | None = None,
     mime: str = "application/json",
     *,
-    spor_igjen: bool = False,
+    retry_after: bool = False,
 ) -> dict[str, Any]:
     content = {mime: {"schema": schema or {"type": "object"}}}
     svar = {"description": description, "content": content}
-    return svar | {"headers": SPOR_IGJEN} if spor_igjen else svar
+    return svar | {"headers": RETRY_AFTER} if retry_after else svar
 
 
 _ID = [{"name": "dokument_id", "in": "path", "required": True, "schema": {"type": "string"}}]
@@ -43,7 +43,7 @@ PATHS.update(
                     "201": _ok(
                         "Opprettet",
                         {"$ref": "#/components/schemas/DokumentSvar"},
-                        spor_igjen=True,
+                        retry_after=True,
                     ),
                     "400": _PROBLEM,
                     "404": _PROBLEM,
@@ -77,13 +77,13 @@ PATHS.update(
         "/dokumenter/{dokument_id}": {
             "get": _op(
                 "Hent et dokument",
-                {"200": _ok("Dokumentet", spor_igjen=True), "404": _PROBLEM},
+                {"200": _ok("Dokumentet", retry_after=True), "404": _PROBLEM},
                 parameters=_ID,
             ),
             "put": _op(
                 "Ny versjon av et dokument",
                 {
-                    "200": _ok("Ny versjon", spor_igjen=True),
+                    "200": _ok("Ny versjon", retry_after=True),
                     "404": _PROBLEM,
                     "409": _PROBLEM,
                     "422": _PROBLEM,
@@ -95,7 +95,7 @@ PATHS.update(
             "post": _op(
                 "Registrer en parts godkjenning",
                 {
-                    "201": _ok("Godkjent", spor_igjen=True),
+                    "201": _ok("Godkjent", retry_after=True),
                     "404": _PROBLEM,
                     "409": _PROBLEM,
                     "422": _PROBLEM,
@@ -106,7 +106,7 @@ PATHS.update(
         "/dokumenter/{dokument_id}/nytt-forsok": {
             "post": _op(
                 "Prøv et feilet steg igjen",
-                {"202": _ok("I kø", spor_igjen=True), "409": _PROBLEM},
+                {"202": _ok("I kø", retry_after=True), "409": _PROBLEM},
                 parameters=_ID,
             ),
         },
