@@ -48,7 +48,11 @@ def _rows(db: Path) -> list[tuple[int, str]]:
         return conn.execute("SELECT id, fra FROM t ORDER BY id").fetchall()
 
 
-def _insert_in_thread(db: Path, fra: str, done: threading.Event, errors: list[str]) -> None:
+def _insert_in_thread(db: Path, fra: str) -> tuple[threading.Event, list[str]]:
+    """Insert one row from a new thread; return the event set when it is done and the
+    errors it met."""
+    done, errors = threading.Event(), []
+
     def run() -> None:
         conn = _connect(db)
         try:
@@ -61,17 +65,21 @@ def _insert_in_thread(db: Path, fra: str, done: threading.Event, errors: list[st
             done.set()
 
     threading.Thread(target=run, daemon=True).start()
+    return done, errors
+
+
+def _landed(done: threading.Event, errors: list[str]) -> None:
+    assert done.wait(VENT)
+    assert errors == []
 
 
 def test_a_second_writer_waits_for_the_first_to_commit_instead_of_failing(db: Path) -> None:
     first = _connect(db)
     first.execute("INSERT INTO t (fra) VALUES ('første')")  # its transaction is open
-    done, errors = threading.Event(), []
-    _insert_in_thread(db, "andre", done, errors)
+    done, errors = _insert_in_thread(db, "andre")
     assert not done.wait(0.3)  # waiting on our lock, not refused by SQLite's
     first.commit()
-    assert done.wait(VENT)
-    assert errors == []
+    _landed(done, errors)
     assert _rows(db) == [(1, "første"), (2, "andre")]
     first.close()
 
@@ -85,10 +93,8 @@ def test_rollback_and_a_failed_statement_hand_the_lock_on(db: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         first.execute("INSERT INTO t (id, fra) VALUES (5, 'dobbel')")
     first.rollback()
-    done, errors = threading.Event(), []
-    _insert_in_thread(db, "etterpå", done, errors)
-    assert done.wait(VENT)
-    assert errors == []
+    done, errors = _insert_in_thread(db, "etterpå")
+    _landed(done, errors)
     assert _rows(db) == [(5, "består"), (6, "etterpå")]
     first.close()
 
@@ -96,12 +102,10 @@ def test_rollback_and_a_failed_statement_hand_the_lock_on(db: Path) -> None:
 def test_closing_a_connection_mid_transaction_lets_go_of_the_lock(db: Path) -> None:
     first = _connect(db)
     first.execute("INSERT INTO t (fra) VALUES ('forkastes')")
-    done, errors = threading.Event(), []
-    _insert_in_thread(db, "neste", done, errors)
+    done, errors = _insert_in_thread(db, "neste")
     assert not done.wait(0.3)
     first.close()
-    assert done.wait(VENT)
-    assert errors == []
+    _landed(done, errors)
     assert _rows(db) == [(1, "neste")]
 
 
@@ -146,12 +150,10 @@ def test_a_writer_in_another_process_is_waited_for(db: Path) -> None:
     proc.start()
     try:
         assert holding.wait(VENT)
-        done, errors = threading.Event(), []
-        _insert_in_thread(db, "denne prosessen", done, errors)
+        done, errors = _insert_in_thread(db, "denne prosessen")
         assert not done.wait(0.3)
         release.set()
-        assert done.wait(VENT)
-        assert errors == []
+        _landed(done, errors)
     finally:
         release.set()
         proc.join(VENT)
@@ -213,12 +215,10 @@ def test_the_service_engine_writes_through_the_lock(tmp_path: Path) -> None:
         conn.execute(text("INSERT INTO t (fra) VALUES ('tjenesten')"))
     holder = engine.connect()
     holder.execute(text("INSERT INTO t (fra) VALUES ('åpen')"))
-    done, errors = threading.Event(), []
-    _insert_in_thread(tmp_path / "dokgen.db", "venter", done, errors)
+    done, errors = _insert_in_thread(tmp_path / "dokgen.db", "venter")
     assert not done.wait(0.3)
     holder.commit()
-    assert done.wait(VENT)
-    assert errors == []
+    _landed(done, errors)
     assert _rows(tmp_path / "dokgen.db") == [(1, "tjenesten"), (2, "åpen"), (3, "venter")]
     holder.close()
     engine.dispose()
