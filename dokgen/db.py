@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
@@ -82,8 +83,28 @@ class Bruker(Base):
     # "<iss> <sub>" of the OIDC identity bound at the first OIDC login: it stays the person's
     # when the name or e-mail at the provider is changed or given to someone else.
     oidc_id: Mapped[str | None] = mapped_column(String(300), unique=True, index=True, default=None)
+    # Where a set-password link is sent (optional: without it the admin hands over a one-time
+    # password instead).
+    epost: Mapped[str | None] = mapped_column(String(254), default=None)
+    # Set by an admin's reset (a one-time password): every page leads to the change of
+    # password until the user has chosen one.
+    ma_bytte_passord: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisasjon: Mapped[Organisasjon] = relationship()
+
+
+class Passordlenke(Base):
+    """A single-use link to set a user's password, sent by e-mail: only the SHA-256 of its
+    random token is stored; it expires at ``utloper`` and is spent at ``brukt``."""
+
+    __tablename__ = "passordlenke"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bruker_id: Mapped[int] = mapped_column(ForeignKey("bruker.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    utloper: Mapped[datetime] = mapped_column()
+    brukt: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Innloggingsforsok(Base):
