@@ -108,15 +108,29 @@ class Passordlenke(Base):
 
 
 class Innloggingsforsok(Base):
-    """Failed password logins in a row for one user name, known or not (kept by its hash):
-    too many lock the name for a while."""
+    """Password logins begun and not yet succeeded for one user name (known or not), source
+    address or device cookie, kept by a hash: too many lock it for a while."""
 
     __tablename__ = "innloggingsforsok"
 
     nokkel: Mapped[str] = mapped_column(String(64), primary_key=True)
     feil: Mapped[int] = mapped_column(Integer, default=0)
-    sist: Mapped[datetime] = mapped_column(default=now)
+    sist: Mapped[datetime] = mapped_column(default=now, index=True)  # old rows are purged
     sperret_til: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Okt(Base):
+    """A login session on the server: the cookie carries its id, the table its SHA-256.
+
+    Logging out deletes the row, so a copy of the cookie made before stops working.
+    """
+
+    __tablename__ = "okt"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bruker_id: Mapped[int] = mapped_column(ForeignKey("bruker.id"), index=True)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    utloper: Mapped[datetime] = mapped_column(index=True)
 
 
 class ApiToken(Base):
