@@ -196,6 +196,10 @@ class Versjon(Base):
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     opprettet: Mapped[datetime] = mapped_column(default=now)
     endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # The lease of the job working on it (see dokgen.leases): renewed while the job runs,
+    # so a job whose process died is found when it runs out; attempts at the current step.
+    jobb_frist: Mapped[datetime | None] = mapped_column(default=None)
+    jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     dokument: Mapped[Dokument] = relationship(back_populates="versjoner")
     godkjenninger: Mapped[list[Godkjenning]] = relationship(
@@ -254,6 +258,8 @@ class Faktura(Base):
     opprettet: Mapped[datetime] = mapped_column(default=now)
     opprettet_av: Mapped[str] = mapped_column(String(200))
     endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    jobb_frist: Mapped[datetime | None] = mapped_column(default=None)  # as Versjon's
+    jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     forsok: Mapped[list[Sendeforsok]] = relationship(
         back_populates="faktura", order_by="Sendeforsok.id"
