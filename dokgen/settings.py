@@ -48,6 +48,7 @@ class Settings:
     send_forsok: int = 4
     send_pause: float = 2.0
     send_tidsgrense: float = 10.0
+    jobb_leie: float = 30.0  # seconds a job holds its record without renewing
     oidc_utsteder: str | None = None
     oidc_klient_id: str | None = None
     oidc_klient_hemmelighet: str | None = field(default=None, repr=False)
@@ -123,6 +124,7 @@ class Settings:
             send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
             send_pause=_number(get("SEND_PAUSE"), 2.0),
             send_tidsgrense=_number(get("SEND_TIDSGRENSE"), 10.0),
+            jobb_leie=max(1.0, _number(get("JOBB_LEIE"), 30.0)),
             oidc_utsteder=_oidc(get),
             oidc_klient_id=get("OIDC_KLIENT_ID"),
             oidc_klient_hemmelighet=get("OIDC_KLIENT_HEMMELIGHET"),
