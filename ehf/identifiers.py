@@ -17,6 +17,10 @@ from stdnum.no import orgnr as _orgnr
 _K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _FNR_LIKE = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
+# Any digits (Unicode ones too), as a fødselsnummer is written: 6 + 5, with a space, dot or
+# hyphen between, or inside a longer run of digits.
+_FNR_SHAPED = re.compile(r"\d*\d{6}[ .\-]?\d{5}\d*")
+MASK = "*" * 11
 
 
 class IdentType(StrEnum):
@@ -76,6 +80,8 @@ def validate_person_ident(value: str, *, allow_synthetic: bool) -> IdentType:
     number = value.replace(" ", "")
     if not re.fullmatch(r"\d{11}", number):
         raise IdentInvalidError("må være 11 siffer")
+    if not number.isascii():
+        raise IdentInvalidError("kan bare inneholde sifrene 0–9")
     if not _check_digits_ok(number):
         raise IdentInvalidError("kontrollsifrene stemmer ikke")
     if number[0] in "89":
@@ -107,11 +113,22 @@ def contains_person_ident(text: str) -> bool:
     """Tell whether a text contains something that validates as a person identifier."""
     for match in _FNR_LIKE.finditer(text):
         try:
-            validate_person_ident(match.group(), allow_synthetic=True)
+            validate_person_ident(_ascii_digits(match.group()), allow_synthetic=True)
         except IdentInvalidError:
             continue
         return True
     return False
+
+
+def _ascii_digits(text: str) -> str:
+    # Full-width or Arabic-Indic digits in free text still reveal the number they spell.
+    return "".join(str(int(c)) if c.isdecimal() else c for c in text)
+
+
+def mask_person_idents(text: str) -> str:
+    """Replace anything shaped like a fødselsnummer (11 digits, 6 + 5 with a separator, or a
+    longer run of digits, in any script) by asterisks, so that no error echoes one."""
+    return _FNR_SHAPED.sub(MASK, text)
 
 
 def validate_orgnr(value: str) -> str:
@@ -121,7 +138,7 @@ def validate_orgnr(value: str) -> str:
         IdentInvalidError: wrong length or check digit.
     """
     number = value.replace(" ", "")
-    if not re.fullmatch(r"\d{9}", number):
+    if not re.fullmatch(r"[0-9]{9}", number):
         raise IdentInvalidError("organisasjonsnummer må være 9 siffer")
     if not _orgnr.is_valid(number):
         raise IdentInvalidError("organisasjonsnummeret har feil kontrollsiffer")
@@ -146,7 +163,7 @@ def validate_kontonr(value: str) -> str:
         IdentInvalidError: wrong length or check digit.
     """
     number = value.replace(" ", "").replace(".", "")
-    if not re.fullmatch(r"\d{11}", number):
+    if not re.fullmatch(r"[0-9]{11}", number):
         raise IdentInvalidError("kontonummer må være 11 siffer")
     if not _kontonr.is_valid(number):
         raise IdentInvalidError("kontonummeret har feil kontrollsiffer")
@@ -187,7 +204,7 @@ def validate_kid(value: str) -> str:
         IdentInvalidError: wrong length, characters or check character.
     """
     kid = value.strip()
-    if not re.fullmatch(r"\d{1,24}[\d-]", kid) or not 2 <= len(kid) <= 25:
+    if not re.fullmatch(r"[0-9]{1,24}[0-9-]", kid) or not 2 <= len(kid) <= 25:
         raise IdentInvalidError("KID må være 2–25 siffer")
     payload, check = kid[:-1], kid[-1]
     if check not in (kid_mod10(payload), kid_mod11(payload)):
@@ -202,7 +219,7 @@ def validate_deres_referanse(value: str) -> str:
         IdentInvalidError: the reference has another format.
     """
     ref = value.strip()
-    if not re.fullmatch(r"[A-ZÆØÅ]\d{6}|[A-ZÆØÅ]{3}\d{4}", ref):
+    if not re.fullmatch(r"[A-ZÆØÅ][0-9]{6}|[A-ZÆØÅ]{3}[0-9]{4}", ref):
         raise IdentInvalidError(
             "Deres referanse må være én bokstav og 6 siffer (A123456) eller 3 bokstaver og "
             "4 siffer (ABC1234)"

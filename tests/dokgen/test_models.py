@@ -147,6 +147,18 @@ def test_message_never_repeats_the_fodselsnummer(kontrakt: Any) -> None:
     assert "15858545607" not in str(_errors(data))
 
 
+@pytest.mark.parametrize("digits", ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩"])
+def test_fodselsnummer_in_other_digits_is_refused(kontrakt: Any, digits: str) -> None:
+    """Full-width or Arabic-Indic digits spelling a valid number are refused, not stored."""
+    data = kontrakt("statusrapport")
+    fnr = data["deltaker"]["fodselsnummer"]
+    data["deltaker"]["fodselsnummer"] = fnr.translate(str.maketrans("0123456789", digits))
+    errors = _errors(data)
+    assert errors == {
+        "deltaker.fodselsnummer": "ugyldig fødselsnummer: kan bare inneholde sifrene 0–9"
+    }
+
+
 def test_agreement_rules(kontrakt: Any) -> None:
     data = kontrakt("arbeidspraksisavtale")
     data["varighet"] = {"fra": "2026-09-08", "til": "2026-06-09"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from stdnum.no import fodselsnummer as stdnum_fnr
 
@@ -14,6 +16,7 @@ from ehf.identifiers import (
     kid_mod10,
     kid_mod11,
     kontonr_to_iban,
+    mask_person_idents,
     mva_number,
     validate_deres_referanse,
     validate_kid,
@@ -78,6 +81,61 @@ def test_message_never_contains_the_number() -> None:
     with pytest.raises(IdentInvalidError) as info:
         validate_person_ident("15858545607", allow_synthetic=True)
     assert "1585854560" not in str(info.value)
+
+
+FULLBREDDE = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABISK_INDISK = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("digits", [FULLBREDDE, ARABISK_INDISK])
+def test_person_ident_in_other_digits_is_refused(digits: dict[int, str]) -> None:
+    """A valid number spelt in full-width or Arabic-Indic digits is not stored as given."""
+    with pytest.raises(IdentInvalidError, match="bare inneholde sifrene 0–9"):
+        validate_person_ident("15858545606".translate(digits), allow_synthetic=True)
+
+
+@pytest.mark.parametrize(
+    ("check", "value"),
+    [
+        (validate_orgnr, "889640782"),
+        (validate_kontonr, "15031234562"),
+        (validate_kid, "12344"),
+        (validate_deres_referanse, "A123456"),
+    ],
+)
+def test_other_identifiers_take_ascii_digits_only(check: Any, value: str) -> None:
+    assert check(value) == value
+    with pytest.raises(IdentInvalidError):
+        check(value.translate(FULLBREDDE))
+
+
+def test_contains_person_ident_finds_it_in_other_digits() -> None:
+    assert contains_person_ident("Deltaker " + "15858545606".translate(FULLBREDDE))
+    assert contains_person_ident("Deltaker " + "15858545606".translate(ARABISK_INDISK))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ukjent aktivitet «15858545606»",
+        "Entity '15858545606' not defined",
+        "/api/v1/dokumenter/15858545606/pdf",
+        "158585 45606",
+        "158585-45606",
+        "x158585454606000y",
+        "15858545606".translate(FULLBREDDE),
+    ],
+)
+def test_mask_person_idents_leaves_no_digits_of_the_number(text: str) -> None:
+    masked = mask_person_idents(text)
+    assert "***********" in masked
+    assert "45606" not in masked.translate({ord(c): None for c in " -"})
+    assert not any(c.isdecimal() and not c.isascii() for c in masked)
+
+
+def test_mask_person_idents_keeps_dates_amounts_and_rows() -> None:
+    text = "rad 12, dato: 2026-10-02 er utenfor perioden; konto 1503.12.34562; sum 6325.00"
+    assert mask_person_idents(text) == text
 
 
 def test_contains_person_ident_finds_it_in_text() -> None:
