@@ -12,6 +12,7 @@ and needs nothing beyond one request per attempt — so no new dependency is wor
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
 import logging
 import os
@@ -38,7 +39,12 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # wrong"; every other 4xx fails at once.
 _RETRY_STATUS = frozenset({408, 429})
 _MAX_RETRY_AFTER = 60.0
-_REASON_CHARS = 500
+# What of an answer reaches the user is the status line only: the code and a short reason
+# phrase. The body may come from any server an organisation pointed us at, so it is logged
+# for the operator (bounded) and never shown.
+_PHRASE_CHARS = 40
+_PHRASE = re.compile(r"[^A-Za-z0-9 .,'()/-]")
+_LOG_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,10 @@ class _Answer:
     retry_after: str | None
 
 
+class _AddressRefusedError(Exception):
+    """The access point's host is not a public address (``public_only``)."""
+
+
 class _RetryableError(Exception):
     """One attempt failed in a way worth another try."""
 
@@ -177,6 +187,7 @@ class HttpTransport:
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         on_retry: Callable[[int, str, float], None] | None = None,
+        public_only: bool = False,
     ) -> None:
         """Configure the endpoint; plain ``http`` is refused except on the loopback address.
 
@@ -189,6 +200,10 @@ class HttpTransport:
             sleep: the pause function (tests pass a recorder).
             on_retry: told ``(attempt, reason, pause)`` of every failed attempt that will be
                 retried, before the pause — so each attempt's own reason can be recorded.
+            public_only: refuse to send to a loopback, private, link-local or otherwise
+                non-public address, checked on the connected socket (so a DNS answer that
+                changes between a check and the connection cannot get round it) before a
+                byte of the request, token included, is written.
 
         Raises:
             TransportConfigInvalidError: bad URL scheme or host, empty or unsafe token,
@@ -206,6 +221,7 @@ class HttpTransport:
         self.backoff = backoff
         self._sleep = sleep
         self._on_retry = on_retry
+        self._public_only = public_only
 
     def __repr__(self) -> str:
         return f"HttpTransport(url={self.url!r})"  # keeps the token out of logs and tracebacks
@@ -228,8 +244,9 @@ class HttpTransport:
 
         Raises:
             TransportConfigInvalidError: the key has characters unsafe in a header.
-            TransportFailedError: a 4xx refusal or an untrusted TLS certificate (at once), or
-                the last retry failed; carries the server's reason and the number of attempts.
+            TransportFailedError: a 4xx refusal, an untrusted TLS certificate or a refused
+                address (at once), or the last retry failed; carries the status line (never
+                the answer's body) and the number of attempts.
         """
         key = _check_key(idempotency_key)
         attempts = self.retries + 1
@@ -243,6 +260,8 @@ class HttpTransport:
                     f"aksesspunktets TLS-sertifikat kunne ikke verifiseres: {exc.verify_message}"
                 )
                 raise TransportFailedError(reason, attempts=attempt) from None
+            except _AddressRefusedError as exc:
+                raise TransportFailedError(str(exc), attempts=attempt) from None
             except _RetryableError as failure:
                 log.info("access point attempt %d/%d failed: %s", attempt, attempts, failure)
                 if attempt == attempts:
@@ -270,18 +289,23 @@ class HttpTransport:
             "Accept": "application/json, application/xml;q=0.9, */*;q=0.1",
         }
         try:
+            conn.connect()
+            if self._public_only:
+                _check_peer(conn)
             conn.request("POST", path, body=sbd, headers=headers)
             response = conn.getresponse()
             body = response.read(64 * 1024)
             return _Answer(
                 response.status, response.reason, body, response.getheader("Retry-After")
             )
-        except ssl.SSLCertVerificationError:
+        except (ssl.SSLCertVerificationError, _AddressRefusedError):
             raise
         except TimeoutError:
             raise _RetryableError(f"aksesspunktet svarte ikke innen {self.timeout:g} s") from None
         except (OSError, http.client.HTTPException) as exc:
-            raise _RetryableError(f"ingen forbindelse med aksesspunktet: {exc}") from None
+            raise _RetryableError(
+                f"ingen forbindelse med aksesspunktet ({_failure(exc)})"
+            ) from None
         finally:
             conn.close()
 
@@ -312,17 +336,37 @@ def _check_url(url: str) -> tuple[str, str, int | None, str]:
     return parts.scheme, host, parts.port, f"{path}?{parts.query}" if parts.query else path
 
 
+def _check_peer(conn: http.client.HTTPConnection) -> None:
+    """Refuse a connection whose peer is not a public address (see ``public_only``)."""
+    address = ipaddress.ip_address(conn.sock.getpeername()[0].split("%")[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if not address.is_global:
+        raise _AddressRefusedError(
+            "aksesspunktets adresse peker til et internt nett; bruk en offentlig adresse"
+        )
+
+
+def _failure(exc: Exception) -> str:
+    # An HTTPException's text can be a line the server sent; the OS's own text cannot.
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return "ugyldig svar" if isinstance(exc, http.client.HTTPException) else type(exc).__name__
+
+
 def _server_reason(answer: _Answer) -> str:
-    if _json_object(answer.body) is not None:
-        text = _json_field(answer.body, "detail", "title", "message", "error") or ""
-    else:
-        text = answer.body.decode("utf-8", errors="replace").strip()
-    text = " ".join(text.split())[:_REASON_CHARS]
-    return f"HTTP {answer.status} {answer.reason}" + (f": {text}" if text else "")
+    """Return the status line only: ``HTTP <code> <phrase>``, the phrase cleaned and short."""
+    phrase = " ".join(_PHRASE.sub(" ", answer.reason or "").split())[:_PHRASE_CHARS].strip()
+    if answer.body:
+        text = " ".join(answer.body[:_LOG_CHARS].decode("utf-8", errors="replace").split())
+        log.warning("access point answered HTTP %d: %r", answer.status, text)
+    return f"HTTP {answer.status}" + (f" {phrase}" if phrase else "")
 
 
 def _message_id(body: bytes, key: str) -> str:
-    return _json_field(body, "id", "messageId", "message_id") or key
+    # Shown to the user as the message id: only an id-shaped value, else our own key.
+    found = _json_field(body, "id", "messageId", "message_id")
+    return found if found is not None and _KEY.fullmatch(found) else key
 
 
 def _json_object(body: bytes) -> dict[str, object] | None:

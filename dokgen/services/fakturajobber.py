@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from dokgen.db import Faktura, Organisasjon, Sendeforsok
 from dokgen.errors import ConversionFailedError, DokgenError, TemplateInvalidError
-from dokgen.services import Deps
+from dokgen.services import Deps, aksesspunkt
 from dokgen.services.dokumenter import nyeste_mal
 from dokgen.spesifikasjon import MAL, lag_spesifikasjon
 from ehf import service as ehf_service
@@ -24,7 +24,7 @@ from ehf.errors import EhfError, TransportFailedError
 from ehf.grunnlag import load_grunnlag
 from ehf.model import Attachment
 from ehf.service import Fakturaresultat
-from ehf.transport import HttpTransport, Sendekvittering, Transport, get_transport
+from ehf.transport import Sendekvittering, Transport
 
 log = logging.getLogger(__name__)
 
@@ -167,28 +167,14 @@ def transport(
     ved_nytt_forsok: Callable[[int, str, float], None] | None = None,
     innstillinger: dict[str, Any] | None = None,
 ) -> Transport:
-    """Return the transport: the organisation's choice (admin settings) when it made one,
-    else ``http`` when ``DOKGEN_AKSESSPUNKT_URL`` is set, else ``katalog``. The access
-    point's token is a secret and comes only from ``DOKGEN_AKSESSPUNKT_TOKEN``.
+    """Return the transport of the organisation's choice (see :mod:`dokgen.services.aksesspunkt`):
+    the outbox, the instance's access point with the instance's token, or the organisation's
+    own access point with its own token — never the instance's token to another address.
 
     Raises:
         TransportConfigInvalidError: the URL or token cannot be used.
     """
-    s = deps.settings
-    valgt = (innstillinger or {}).get("transport")
-    url = s.aksesspunkt_url
-    if valgt == "http":
-        url = (innstillinger or {}).get("aksesspunkt_url") or url
-    if valgt == "katalog" or not url:
-        return get_transport("katalog", utboks=s.utboks_dir)
-    return HttpTransport(
-        url,
-        s.aksesspunkt_token or "",
-        timeout=s.send_tidsgrense,
-        retries=max(0, s.send_forsok - 1),
-        backoff=s.send_pause,
-        on_retry=ved_nytt_forsok,
-    )
+    return aksesspunkt.transport_for(deps.settings, innstillinger or {}, ved_nytt_forsok)
 
 
 def send_jobb(deps: Deps, faktura_id: str) -> None:
