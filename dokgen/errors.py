@@ -109,3 +109,14 @@ class IdentityProviderFailedError(DokgenError):
 
 class AuditFailedError(DokgenError):
     """A read's audit line could not be written, so the read is refused."""
+
+
+class EmailSendFailedError(DokgenError):
+    """The SMTP server could not be reached or refused the message; nothing was sent.
+
+    Carries a bokmål reason fit to show; never the message's content (a link is a secret).
+    """
+
+    def __init__(self, melding: str) -> None:
+        self.melding = melding
+        super().__init__(melding)

@@ -54,6 +54,18 @@ class Settings:
     oidc_klient_hemmelighet: str | None = field(default=None, repr=False)
     oidc_navn: str = "Logg inn med Microsoft"
     oidc_svar_url: str | None = None
+    smtp_vert: str | None = None
+    smtp_port: int = 587
+    smtp_avsender: str | None = None
+    smtp_bruker: str | None = None
+    smtp_passord: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = True
+    offentlig_url: str | None = None
+
+    @property
+    def smtp_aktiv(self) -> bool:
+        """E-mail can be sent (set-password links): a server and a sender are configured."""
+        return bool(self.smtp_vert and self.smtp_avsender)
 
     @property
     def oidc_aktiv(self) -> bool:
@@ -130,6 +142,13 @@ class Settings:
             oidc_klient_hemmelighet=get("OIDC_KLIENT_HEMMELIGHET"),
             oidc_navn=get("OIDC_NAVN") or defaults.oidc_navn,
             oidc_svar_url=get("OIDC_SVAR_URL"),
+            smtp_vert=get("SMTP_VERT"),
+            smtp_port=int(_number(get("SMTP_PORT"), 587)),
+            smtp_avsender=get("SMTP_AVSENDER"),
+            smtp_bruker=get("SMTP_BRUKER"),
+            smtp_passord=get("SMTP_PASSORD"),
+            smtp_starttls=_yes_no(get("SMTP_STARTTLS"), True, "SMTP_STARTTLS"),
+            offentlig_url=get("OFFENTLIG_URL"),
         )
 
 
@@ -165,6 +184,14 @@ def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str:
     if value not in allowed:
         raise SettingsInvalidError(f"DOKGEN_{name} må være en av: {', '.join(allowed)}")
     return value
+
+
+def _yes_no(value: str | None, default: bool, name: str) -> bool:
+    if value is None:
+        return default
+    if value.lower() not in ("ja", "nei"):
+        raise SettingsInvalidError(f"DOKGEN_{name} må være «ja» eller «nei»")
+    return value.lower() == "ja"
 
 
 def _number(value: str | None, default: float) -> float:

@@ -27,6 +27,7 @@ from dokgen.errors import (
 from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innloggingssperre as sperre
+from dokgen.services.passordregler import sjekk_epost
 from dokgen.templates_check import MALTYPER, check_template
 from ehf.identifiers import IdentInvalidError, validate_kontonr, validate_orgnr
 
@@ -108,16 +109,31 @@ def brukere(deps: Deps, aktor: Aktor) -> list[Bruker]:
 
 
 def opprett_bruker(
-    deps: Deps, aktor: Aktor, *, brukernavn: str, navn: str, rolle: str, passord: str
+    deps: Deps,
+    aktor: Aktor,
+    *,
+    brukernavn: str,
+    navn: str,
+    rolle: str,
+    passord: str,
+    epost: str = "",
+    ma_bytte_passord: bool = False,
 ) -> Bruker:
     """Add a user to the caller's organisation.
 
+    Args:
+        epost: where set-password links go (optional).
+        ma_bytte_passord: the password is a one-time one, to be changed at the first login.
+
     Raises:
         AccessDeniedError: the caller is not an admin.
-        InputInvalidError: unknown role, too short password, taken or empty user name.
+        InputInvalidError: unknown role, a password against the rules, taken or empty user
+            name, an invalid e-mail address.
     """
     aktor.krev("admin")
     errors = [] if navn.strip() else [FieldError("navn", "mangler (påkrevd felt)")]
+    if epost.strip():
+        errors += sjekk_epost(epost.strip())
     with deps.sessions.begin() as session:
         org = _org(session, aktor)
         try:
@@ -128,6 +144,8 @@ def opprett_bruker(
             raise InputInvalidError(errors + exc.errors) from None
         if errors:
             raise InputInvalidError(errors)
+        bruker.epost = epost.strip() or None
+        bruker.ma_bytte_passord = ma_bytte_passord
         logg(session, aktor, "opprett_bruker", "bruker", str(bruker.id))
         session.expunge(bruker)
     return bruker

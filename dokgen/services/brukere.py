@@ -28,6 +28,7 @@ from dokgen.db import ApiToken, Bruker, Organisasjon, utc
 from dokgen.errors import FieldError, InputInvalidError, NotAuthenticatedError, RecordNotFoundError
 from dokgen.models.errors import field_errors
 from dokgen.services import ROLLER, Aktor, Deps
+from dokgen.services.passordregler import sjekk_passord
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as much as a wrong
@@ -66,8 +67,7 @@ def _sjekk(brukernavn: str, navn: str, rolle: str, passord: str) -> None:
     errors = _sjekk_navn(navn)
     if rolle not in ROLLER:
         errors.append(FieldError("rolle", "må være en av: " + ", ".join(ROLLER)))
-    if len(passord) < MIN_PASSORD:
-        errors.append(FieldError("passord", f"må ha minst {MIN_PASSORD} tegn"))
+    errors += sjekk_passord(passord, brukernavn)
     if not brukernavn or len(brukernavn) > 100 or not brukernavn.isprintable():
         errors.append(FieldError("brukernavn", "må ha 1–100 tegn"))
     if errors:

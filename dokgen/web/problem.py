@@ -16,6 +16,7 @@ from dokgen.errors import (
     ConversionFailedError,
     DocumentTypeUnknownError,
     DokgenError,
+    EmailSendFailedError,
     InputInvalidError,
     InputUnreadableError,
     NotAuthenticatedError,
@@ -54,6 +55,7 @@ TABELL: list[tuple[type[Exception], int, str]] = [
     (ConversionFailedError, 503, "PDF-konverteringen feilet"),
     (AuditFailedError, 503, "Revisjonsloggen er utilgjengelig"),
     (TransportFailedError, 502, "Aksesspunktet tok ikke imot"),
+    (EmailSendFailedError, 502, "E-posten ble ikke sendt"),
     (FileMissingError, 500, "Intern feil"),
 ]
 
