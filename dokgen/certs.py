@@ -4,7 +4,6 @@ self-signed development certificate used outside production."""
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from dokgen.errors import SigningFailedError
+from dokgen.files import create_once
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +120,17 @@ class _KeptKeySigner(signers.SimpleSigner):
 
 
 def dev_certificate(folder: Path) -> Path:
-    """Return the cached development PKCS#12 file, creating it (RSA-3072) the first time."""
+    """Return the cached development PKCS#12 file, creating it (RSA-3072) the first time.
+
+    Workers that start at once may each make a key, but one file wins for all of them.
+    """
     path = folder / _DEV_FILE
-    if path.is_file():
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
+    if not path.is_file():
+        create_once(path, _dev_pkcs12)
+    return path
+
+
+def _dev_pkcs12() -> bytes:
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     name = x509.Name(
         [
@@ -146,16 +152,10 @@ def dev_certificate(folder: Path) -> Path:
         .add_extension(_key_usage(), critical=True)
         .sign(key, hashes.SHA256())
     )
-    blob = pkcs12.serialize_key_and_certificates(
+    log.warning("laget utviklingssertifikat – ikke for produksjon")
+    return pkcs12.serialize_key_and_certificates(
         b"dokgen-dev", key, cert, None, serialization.NoEncryption()
     )
-    # Write then rename, so a parallel worker never reads half a file.
-    tmp = folder / f".{_DEV_FILE}.{os.getpid()}"
-    tmp.write_bytes(blob)
-    tmp.chmod(0o600)
-    tmp.replace(path)
-    log.warning("laget utviklingssertifikat i %s – ikke for produksjon", path)
-    return path
 
 
 def _key_usage() -> x509.KeyUsage:

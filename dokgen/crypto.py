@@ -8,7 +8,6 @@ instance folder) with HKDF under its own label, so it is not the session-signing
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -16,7 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dokgen.errors import SettingsInvalidError
-from dokgen.files import write_atomic
+from dokgen.files import create_once
 from dokgen.settings import Settings
 
 
@@ -25,11 +24,7 @@ def instance_secret(settings: Settings) -> str:
     if settings.hemmelig_nokkel:
         return settings.hemmelig_nokkel
     path = settings.instans / "hemmelig_nokkel"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, secrets.token_hex(32).encode())
-        os.chmod(path, 0o600)
-    return path.read_text().strip()
+    return create_once(path, lambda: secrets.token_hex(32).encode()).decode().strip()
 
 
 def _fernet(settings: Settings) -> Fernet:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
@@ -31,3 +32,30 @@ def write_all_atomic(files: Mapping[Path, bytes]) -> None:
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+
+
+def create_once(path: Path, make: Callable[[], bytes], *, mode: int = 0o600) -> bytes:
+    """Return the file's bytes, creating it with ``make()`` if it does not exist yet.
+
+    Processes that start at the same moment each may call ``make()``, but exactly one result
+    is linked into place (``link`` fails when the name exists, where ``rename`` would
+    replace it), and every caller returns those bytes: a secret or key made on first use is
+    the same for all of them.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), mode)
+            fh.write(make())
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path.read_bytes()

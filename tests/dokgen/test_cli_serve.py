@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -392,3 +393,46 @@ def test_a_token_revoked_in_one_web_process_is_refused_by_every_one(server: Serv
     refused = [server.call("GET", "/api/v1/dokumenter", ny["token"])[0] for _ in range(20)]
     assert refused == [401] * 20
     assert set(_pids_answering(server, "/api/v1/dokumenter", 401)) == set(_web_processes(server))
+
+
+def _login(server: Server, brukernavn: str, passord: str) -> tuple[int, str]:
+    """Log in as a browser would, the form's GET and its POST each on a new connection
+    (so the kernel may hand them to different web processes); return status and Location."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn.request("GET", "/logg-inn")
+    r = conn.getresponse()
+    side = r.read().decode()
+    cookie = (r.getheader("Set-Cookie") or "").split(";", 1)[0]
+    conn.close()
+    match = re.search(r'name="csrf_token" value="([^"]+)"', side)
+    assert match, side[-500:]
+    assert cookie
+    form = urllib.parse.urlencode(
+        {"csrf_token": match.group(1), "brukernavn": brukernavn, "passord": passord}
+    )
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    conn.request("POST", "/logg-inn", body=form, headers=headers)
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    return r.status, r.getheader("Location") or ""
+
+
+@pytest.mark.parametrize("server", [4], indirect=True, ids=["4 webprosesser"])
+def test_a_fresh_instance_with_four_web_processes_logs_everyone_in(server: Server) -> None:
+    """Four web processes that start together on a fresh instance share one instance
+    secret: a login form fetched from one and posted to another is accepted every time
+    (each used to make its own secret at the same moment; the last file written won on
+    disk while each process kept its own, and most logins failed as 'Skjemaet er utløpt')."""
+    web = _web_processes(server)
+    assert len(web) == 4, _descendants(server.proc.pid)
+    brukere = ["veileder", "regnskap", "leser", "admin"]
+    svar = [_login(server, b, f"demo-{b}-passord") for b in brukere * 4]
+    assert [s for s, _ in svar] == [302] * 16, svar
+    assert all(not loc.endswith("/logg-inn") for _, loc in svar), svar
+    hemmelig = (server.folder / "instans" / "hemmelig_nokkel").read_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", hemmelig)
+    assert [p.name for p in (server.folder / "instans").glob(".hemmelig_nokkel.*")] == []
+    served = set(_pids_answering(server, "/logg-inn", 200))
+    assert len(served) >= 2, "the login forms never came from more than one web process"
