@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, g, request, session
 
-from dokgen.db import Bruker
+from dokgen.db import now
+from dokgen.services import okter
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.web import deps
 
@@ -24,12 +25,13 @@ def _load() -> None:
         if scheme.lower() == "bearer" and token.strip():
             g.aktor = deps().tokener.aktor(token.strip(), fra=fra, foresporsel=rid)
         return
-    bruker_id = session.get("bruker_id")
+    bruker_id, okt_id = session.get("bruker_id"), session.get("okt")
     if bruker_id is None:
         return
     with deps().sessions() as s:
-        bruker = s.get(Bruker, bruker_id)
-        if bruker is None or not bruker.aktiv:
+        # The session must still be live on the server: logging out ends it for every copy.
+        bruker = okter.bruker(s, bruker_id, okt_id, now()) if isinstance(okt_id, str) else None
+        if bruker is None:
             session.clear()
             return
         g.bruker_navn = bruker.brukernavn

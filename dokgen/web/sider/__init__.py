@@ -37,8 +37,15 @@ def _krev_innlogging() -> Response | None:
 
 
 def trygg_neste(neste: str | None) -> str | None:
-    """Return a local path to go to after login, or None (never another site)."""
+    """Return a local path to go to after login, or None (never another site).
+
+    Control characters and spaces are refused: CR/LF cannot go into a Location header, and
+    browsers drop tabs and newlines from a URL, so ``/<tab>/evil.example`` would become
+    ``//evil.example``.
+    """
     if not neste or not neste.startswith("/") or neste.startswith("//") or "\\" in neste:
+        return None
+    if len(neste) > 2000 or any(not c.isprintable() or c.isspace() for c in neste):
         return None
     parts = urlsplit(neste)
     return None if parts.scheme or parts.netloc else neste

@@ -13,15 +13,21 @@ from dokgen.db import now
 from dokgen.errors import IdentityProviderFailedError, NotAuthenticatedError
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services import oidc as oidc_service
+from dokgen.services import okter
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.services.brukere import logg_inn as sjekk_passord
-from dokgen.web import deps, oidc
+from dokgen.web import deps, enhet, oidc
 from dokgen.web.sider import bp, trygg_neste
 
 FEIL = "Feil brukernavn eller passord."
 SPERRET = (
     "For mange mislykkede innlogginger med dette brukernavnet. Prøv igjen om {minutter} "
-    "minutter, eller be en administrator om hjelp."
+    "minutter, logg inn fra en nettleser du har logget inn fra før, eller be en "
+    "administrator om å oppheve sperren."
+)
+SPERRET_ADRESSE = (
+    "For mange mislykkede innlogginger fra denne adressen. Prøv igjen om {minutter} "
+    "minutter, eller logg inn fra en nettleser du har logget inn fra før."
 )
 UKJENT_OIDC = (
     "Du er logget inn hos innloggingstjenesten, men ingen aktiv bruker i dokgen har "
@@ -31,37 +37,46 @@ UKJENT_OIDC = (
 
 @bp.route("/logg-inn", methods=["GET", "POST"])
 def logg_inn() -> Any:
-    """Show the login form; on post, start a fresh session for the user."""
+    """Show the login form; on post, start a fresh session for the user.
+
+    The attempt is counted before the password is checked (see
+    :mod:`dokgen.services.innloggingssperre`): on the browser's device cookie for the name if
+    it has one that is not locked, else on the name and the source address.
+    """
     neste = trygg_neste(request.values.get("neste"))
     if request.method == "GET":
         return _side(neste)
     brukernavn = request.form.get("brukernavn", "").strip()
-    naa = now()
-    with deps().sessions() as s:
-        til = sperre.sperret_til(s, brukernavn, naa)
-    if til is not None:  # refused before the password is looked at
-        return _sperret(neste, brukernavn, til, naa)
+    naa, fra = now(), request.remote_addr
+    forsok = sperre.begynn(
+        deps().sessions, brukernavn, naa, adresse=fra, enhet=enhet.nonce(brukernavn)
+    )
+    if isinstance(forsok, sperre.Sperret) and forsok.hva == "enhet":
+        forsok = sperre.begynn(deps().sessions, brukernavn, naa, adresse=fra)
+    if isinstance(forsok, sperre.Sperret):  # refused before the password is looked at
+        return _sperret(neste, brukernavn, forsok, naa)
     try:
         with deps().sessions.begin() as s:
             bruker = sjekk_passord(s, brukernavn, request.form.get("passord", ""))
-            who = aktor_for_bruker(bruker, fra=request.remote_addr, foresporsel=g.request_id)
+            who = aktor_for_bruker(bruker, fra=fra, foresporsel=g.request_id)
             logg(s, who, "logg_inn", "bruker", str(bruker.id))
-            sperre.nullstill(s, brukernavn)
+            sperre.lykkes(s, forsok)
             bruker_id = bruker.id
     except NotAuthenticatedError:
-        til = sperre.registrer_feil(
-            deps().sessions, brukernavn, naa, fra=request.remote_addr, foresporsel=g.request_id
-        )
-        if til is not None:
-            return _sperret(neste, brukernavn, til, naa)
+        sperret = sperre.mislykkes(deps().sessions, forsok, naa, fra=fra, foresporsel=g.request_id)
+        if sperret is not None:
+            return _sperret(neste, brukernavn, sperret, naa)
         return _side(neste, brukernavn=brukernavn, feil=FEIL), 401
-    return _start_okt(bruker_id, neste)
+    response = _start_okt(bruker_id, neste)
+    enhet.husk(response, brukernavn)
+    return response
 
 
-def _sperret(neste: str | None, brukernavn: str, til: datetime, naa: datetime) -> Any:
+def _sperret(neste: str | None, brukernavn: str, sperret: sperre.Sperret, naa: datetime) -> Any:
     """Answer 429 with when to try again (whole minutes, at least one)."""
-    sekunder = max(1, math.ceil((til - naa).total_seconds()))
-    melding = SPERRET.format(minutter=max(1, math.ceil(sekunder / 60)))
+    sekunder = max(1, math.ceil((sperret.til - naa).total_seconds()))
+    tekst = SPERRET_ADRESSE if sperret.hva == "adresse" else SPERRET
+    melding = tekst.format(minutter=max(1, math.ceil(sekunder / 60)))
     svar = current_app.make_response((_side(neste, brukernavn=brukernavn, feil=melding), 429))
     svar.headers["Retry-After"] = str(sekunder)
     return svar
@@ -117,10 +132,13 @@ def _side(neste: str | None, *, brukernavn: str = "", feil: str | None = None) -
 
 
 def _start_okt(bruker_id: int, neste: str | None) -> Any:
-    # A fresh session: no id from before the login is ever reused.
+    # A fresh session: no id from before the login is ever reused. Its id is also kept on
+    # the server, so logging out ends it for every copy of the cookie.
+    with deps().sessions.begin() as s:
+        okt_id = okter.start(s, bruker_id, now(), current_app.permanent_session_lifetime)
     session.clear()
     session.permanent = True
-    session["bruker_id"] = bruker_id
+    session["bruker_id"], session["okt"] = bruker_id, okt_id
     return redirect(neste or url_for("sider.forside"))
 
 
@@ -128,7 +146,10 @@ def _start_okt(bruker_id: int, neste: str | None) -> Any:
 def logg_ut() -> Any:
     """End the session; after an OIDC login, end the provider's session too, so the next
     person at a shared computer is not logged straight back in by the provider."""
-    via_oidc = bool(session.get("via_oidc"))
+    via_oidc, okt_id = bool(session.get("via_oidc")), session.get("okt")
+    if isinstance(okt_id, str):
+        with deps().sessions.begin() as s:
+            okter.avslutt(s, okt_id)
     session.clear()
     if via_oidc and oidc.aktiv():
         utlogging = oidc.utlogging_url()
