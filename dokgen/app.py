@@ -120,12 +120,18 @@ def create_app(
 
 
 def resume(deps: Deps) -> None:
-    """Queue again the documents and invoices a stop left ``behandles`` or ``sender``."""
+    """Queue again the documents and invoices a stop left ``behandles`` or ``sender``, and
+    sweep for records no job holds from then on (see :mod:`dokgen.leases`): called once, in
+    the process that owns the job pool."""
+    from dokgen import leases
     from dokgen.services import fakturaer
 
     resumed = dokumenter_service.gjenoppta(deps) + fakturaer.gjenoppta(deps)
     if resumed:
         log.info("gjenopptok %d jobber", resumed)
+    if isinstance(deps.jobs, JobPool):
+        pool = deps.jobs
+        pool.periodisk(lambda: leases.sweep(deps, pool), deps.settings.jobb_leie / 3)
 
 
 def _request_id() -> None:

@@ -8,8 +8,11 @@ Two modes, same interface (``submit(job, deps, *ids)``):
   then never hold the web process's GIL, so requests are answered while documents queue.
 
 The work's state lives in the database, not in the pool: a job only moves a record out of
-``behandles``, so work interrupted by a restart or a crashed worker is found and resubmitted
-(``gjenoppta`` in the services).
+``behandles``, so work interrupted by a restart is found and resubmitted at start
+(``gjenoppta`` in the services), and work a dead worker left is found by the lease sweep
+(:mod:`dokgen.leases`) that the pool's owner runs with :meth:`JobPool.periodisk`. A worker
+process killed outright breaks a ``ProcessPoolExecutor`` (every job queued in it fails with
+``BrokenProcessPool``): the pool starts a new one, and the sweep queues those jobs again.
 """
 
 from __future__ import annotations
@@ -112,9 +115,13 @@ class JobPool:
         self._workers = workers
         self._settings = processes
         self._executor = self._new_executor()
-        self._pending: set[Future[Any]] = set()
+        # Each queued or running job with what it is: (module, name, args).
+        self._pending: dict[Future[Any], tuple[str, str, tuple[Any, ...]]] = {}
         self._lock = threading.Lock()
         self._tell_lock = threading.Lock()
+        self._executor_lock = threading.Lock()
+        self._stopp = threading.Event()
+        self._periodiske: list[threading.Thread] = []
         self.ved_endring: Callable[[int], None] | None = None  # told the count on each change
 
     def _new_executor(self) -> Executor:
@@ -129,11 +136,12 @@ class JobPool:
 
     def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]:
         """Queue ``fn(deps, *args)`` (in a worker process: with that worker's own deps)."""
+        where = (fn.__module__, fn.__qualname__)
         if self._settings is None:
             future = self._executor.submit(fn, deps, *args)
         else:
-            future = self._submit_remote((fn.__module__, fn.__qualname__), args)
-        return self._track(future)
+            future = self._submit_remote(where, args)
+        return self._track(future, (*where, args))
 
     def submit_named(self, module: str, name: str, deps: Deps, args: tuple[Any, ...]) -> None:
         """Queue the job a web process asked for by name (see :class:`JobbKlient`).
@@ -146,13 +154,36 @@ class JobPool:
             raise ValueError(f"ikke en jobb: {module}.{name}")
         if self._settings is None:
             fn = getattr(importlib.import_module(module), name)
-            self._track(self._executor.submit(fn, deps, *args))
+            self._track(self._executor.submit(fn, deps, *args), (module, name, args))
         else:
-            self._track(self._submit_remote((module, name), args))
+            self._track(self._submit_remote((module, name), args), (module, name, args))
 
-    def _track(self, future: Future[Any]) -> Future[Any]:
+    def queued(self) -> set[tuple[str, str, tuple[Any, ...]]]:
+        """Return the jobs queued or running, each as (module, name, args)."""
         with self._lock:
-            self._pending.add(future)
+            return set(self._pending.values())
+
+    def periodisk(self, fn: Callable[[], object], intervall: float) -> None:
+        """Call ``fn`` every ``intervall`` seconds in a thread until :meth:`close`.
+
+        An exception is logged (by type: its message may carry content) and the next call
+        made as usual: the sweep must outlive a database that is briefly unavailable.
+        """
+
+        def loop() -> None:
+            while not self._stopp.wait(intervall):
+                try:
+                    fn()
+                except Exception as exc:
+                    log.error("periodisk jobb feilet: %s", type(exc).__name__)
+
+        traad = threading.Thread(target=loop, name="dokgen-periodisk", daemon=True)
+        traad.start()
+        self._periodiske.append(traad)
+
+    def _track(self, future: Future[Any], what: tuple[str, str, tuple[Any, ...]]) -> Future[Any]:
+        with self._lock:
+            self._pending[future] = what
         future.add_done_callback(self._done)
         self._tell()
         return future
@@ -168,21 +199,38 @@ class JobPool:
             self.ved_endring(count)
 
     def _submit_remote(self, where: tuple[str, str], args: tuple[Any, ...]) -> Future[Any]:
+        with self._executor_lock:
+            executor = self._executor
         try:
-            return self._executor.submit(_run_in_worker, *where, args)
+            return executor.submit(_run_in_worker, *where, args)
         except BrokenProcessPool:
-            # A worker died (e.g. killed): start a new pool; the job's record is untouched.
-            log.warning("en jobbprosess stoppet; starter nye")
-            self._executor = self._new_executor()
-            return self._executor.submit(_run_in_worker, *where, args)
+            return self._replace(executor).submit(_run_in_worker, *where, args)
+
+    def _replace(self, broken: Executor) -> Executor:
+        """Start a new process pool in place of a broken one (once, however many see it)."""
+        with self._executor_lock:
+            if self._executor is broken and not self._stopp.is_set():
+                log.warning("en jobbprosess stoppet uventet; starter nye jobbprosesser")
+                self._executor = self._new_executor()
+                # Its manager thread already failed every job and ends its workers.
+                broken.shutdown(wait=False)
+            return self._executor
 
     def _done(self, future: Future[Any]) -> None:
         with self._lock:
-            self._pending.discard(future)
+            self._pending.pop(future, None)
         self._tell()
         if future.cancelled():
             return
         error = future.exception()
+        if isinstance(error, BrokenProcessPool):
+            # A worker was killed: this job's record is still where it was; the lease sweep
+            # queues it again on the new pool once no job holds it.
+            with self._executor_lock:
+                executor = self._executor
+            if getattr(executor, "_broken", False):  # not yet replaced by a submit
+                self._replace(executor)
+            return
         if error is not None:
             # The frames without the message: a message can carry document content.
             log.error(
@@ -213,5 +261,10 @@ class JobPool:
                     return False
 
     def close(self) -> None:
-        """Finish queued jobs and stop the workers."""
-        self._executor.shutdown(wait=True)
+        """Stop the periodic calls, finish queued jobs and stop the workers."""
+        self._stopp.set()
+        for traad in self._periodiske:
+            traad.join()
+        with self._executor_lock:
+            executor = self._executor
+        executor.shutdown(wait=True)

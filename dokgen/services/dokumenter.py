@@ -14,13 +14,15 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from dokgen import leases
 from dokgen.audit import logg
-from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon
+from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon, now, utc
 from dokgen.errors import (
     ConversionFailedError,
     DokgenError,
@@ -35,6 +37,7 @@ from dokgen.models import TITLER
 from dokgen.models import Dokument as DokumentModell
 from dokgen.render import render_docx
 from dokgen.services import Aktor, Deps
+from dokgen.store import LAGRING_FULL
 
 log = logging.getLogger(__name__)
 
@@ -232,23 +235,47 @@ def _for_lange(g: Godkjenningsdata) -> list[FieldError]:
 
 
 def prov_igjen(deps: Deps, aktor: Aktor, dokument_id: str) -> Dokument:
-    """Queue the failed step of the current version again.
+    """Queue the failed or stalled step of the current version again.
+
+    A version may be retried when it failed, when no job has held it for a lease's length
+    (its worker died), or when every party approved it but it was never sealed; one
+    approved by all is sealed, any other gets its preview made again.
 
     Raises:
         RecordNotFoundError: no such document in the caller's organisation.
-        StateConflictError: the version has not failed.
+        StateConflictError: the version has not failed and a job still works on it.
     """
     aktor.krev("dokument.skriv")
     with deps.sessions.begin() as session:
         versjon = _dokument(session, aktor, dokument_id, las=True).gjeldende
-        if versjon.status != FEILET:
-            raise StateConflictError("bare en feilet versjon kan prøves igjen")
-        alle = {x.part for x in versjon.godkjenninger} >= set(parter(versjon.data))
+        alle = _alle_godkjent(versjon)
+        if not (versjon.status == FEILET or _stanset(deps, versjon) or _uforseglet(versjon)):
+            raise StateConflictError("bare en feilet eller stanset versjon kan prøves igjen")
         versjon.status, versjon.feil = (FORSEGLES if alle else BEHANDLES), None
+        versjon.jobb_frist, versjon.jobb_forsok = None, 0  # a person's retry: fresh attempts
         logg(session, aktor, "prov_igjen", "dokument", dokument_id)
         versjon_id = versjon.id
     deps.jobs.submit(forsegl if alle else lag_utkast, deps, versjon_id)
     return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def _alle_godkjent(versjon: Versjon) -> bool:
+    return {x.part for x in versjon.godkjenninger} >= set(parter(versjon.data))
+
+
+def _uforseglet(versjon: Versjon) -> bool:
+    """Whether every party approved the version but no seal is under way or done."""
+    return versjon.status in (UTKAST, DELVIS, FEILET) and _alle_godkjent(versjon)
+
+
+def _stanset(deps: Deps, versjon: Versjon) -> bool:
+    """Whether a worker's status has had no job holding it for a lease's length."""
+    if versjon.status not in (BEHANDLES, FORSEGLES):
+        return False
+    naa = now()
+    if versjon.jobb_frist is not None:
+        return utc(versjon.jobb_frist) < naa
+    return utc(versjon.endret) < naa - timedelta(seconds=deps.settings.jobb_leie)
 
 
 def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True) -> Dokument:
@@ -337,14 +364,12 @@ def filnavn(rad: Dokument, versjon: Versjon, art: str) -> str:
 
 def lag_utkast(deps: Deps, versjon_id: int) -> None:
     """Job: fill the template and convert it to an unsealed PDF/A preview."""
-    with deps.sessions() as session:
-        versjon = session.get(Versjon, versjon_id)
-        if versjon is None or versjon.status != BEHANDLES:
-            return
-        data, org_id, type_navn = versjon.data, versjon.dokument.org_id, versjon.dokument.type
-        mal = nyeste_mal(session, deps, org_id, type_navn)
 
     def work() -> dict[str, str]:
+        with deps.sessions() as session:
+            versjon = _versjon(session, versjon_id)
+            data, org_id, type_navn = versjon.data, versjon.dokument.org_id, versjon.dokument.type
+            mal = nyeste_mal(session, deps, org_id, type_navn)
         docx = render_docx(type_navn, data, mal=mal, maler_dir=deps.settings.maler_dir)
         pdf = deps.converter.convert(docx)
         return {"docx_sha256": deps.store.put(docx), "utkast_pdf_sha256": deps.store.put(pdf)}
@@ -358,20 +383,18 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
     The preview was made from the same locked content, so it is sealed as it is; it is made
     again only when its file is missing.
     """
-    with deps.sessions() as session:
-        versjon = session.get(Versjon, versjon_id)
-        if versjon is None or versjon.status != FORSEGLES:
-            return
-        data, rad = versjon.data, versjon.dokument
-        godkjent_av = "; ".join(
-            f"{g.navn} ({PARTNAVN.get(g.part, g.part)})" for g in versjon.godkjenninger
-        )
-        tidspunkt = versjon.godkjenninger[-1].tidspunkt
-        dokument_id = f"{rad.id} v{versjon.nummer}"
-        mal = nyeste_mal(session, deps, rad.org_id, rad.type)
-        utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
 
     def work() -> dict[str, str]:
+        with deps.sessions() as session:
+            versjon = _versjon(session, versjon_id)
+            data, rad = versjon.data, versjon.dokument
+            godkjent_av = "; ".join(
+                f"{g.navn} ({PARTNAVN.get(g.part, g.part)})" for g in versjon.godkjenninger
+            )
+            tidspunkt = versjon.godkjenninger[-1].tidspunkt
+            dokument_id = f"{rad.id} v{versjon.nummer}"
+            mal = nyeste_mal(session, deps, rad.org_id, rad.type)
+            utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
         files: dict[str, str] = {}
         if utkast_sha is not None and utkast_sha in deps.store:
             pdf = deps.store.get(utkast_sha)
@@ -394,29 +417,49 @@ def _run(
     til_status: str,
     work: Callable[[], dict[str, str]],
 ) -> None:
-    """Run a job's work; store its file hashes and move the version on, or mark it feilet.
+    """Run a job's work under the version's lease; store its file hashes and move the
+    version on, or mark it feilet.
 
-    Whatever goes wrong, the version never stays in ``fra_status``: a retry is always offered.
+    Whatever goes wrong, the version never stays in ``fra_status``: a failure is feilet with
+    a retry offered, and a process that dies or cannot write leaves a lease that runs out
+    (:mod:`dokgen.leases`), so the job is queued again or, after too many starts, feilet.
     """
-    try:
-        hashes = work()
-    except Exception as exc:  # the row must not stay "behandles" for ever
-        log.warning("versjon %s feilet: %s", versjon_id, type(exc).__name__)
-        _set(deps, versjon_id, fra_status, status=FEILET, feil=_feiltekst(exc))
-        return
-    _set(deps, versjon_id, fra_status, status=til_status, **hashes)
+    with leases.holdt(deps, Versjon, versjon_id, fra_status) as forsok:
+        if forsok is None:  # done, or another job holds it
+            return
+        if forsok > leases.MAKS_FORSOK:
+            log.warning("versjon %s: %d avbrutte forsøk; feilet", versjon_id, forsok - 1)
+            _set(deps, versjon_id, fra_status, status=FEILET, feil=leases.avbrutt_tekst(forsok - 1))
+            return
+        try:
+            hashes = work()
+        except Exception as exc:  # the row must not stay "behandles" for ever
+            log.warning("versjon %s feilet: %s", versjon_id, type(exc).__name__)
+            _set(deps, versjon_id, fra_status, status=FEILET, feil=_feiltekst(exc))
+            return
+        _set(deps, versjon_id, fra_status, status=til_status, **hashes)
 
 
 def _set(deps: Deps, versjon_id: int, fra_status: str, **values: str) -> None:
-    """Update the version only if it is still where the job found it."""
+    """Update the version only if it is still where the job found it; its lease ends."""
     with deps.sessions.begin() as session:
         versjon = session.get(Versjon, versjon_id)
         if versjon is not None and versjon.status == fra_status:
             for key, value in values.items():
                 setattr(versjon, key, value)
+            versjon.jobb_frist, versjon.jobb_forsok = None, 0
+
+
+def _versjon(session: Session, versjon_id: int) -> Versjon:
+    versjon = session.get(Versjon, versjon_id)
+    if versjon is None:
+        raise RecordNotFoundError("fant ikke versjonen")
+    return versjon
 
 
 def _feiltekst(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno in LAGRING_FULL:
+        return "Lagringen er full, så resultatet kunne ikke lagres. Prøv igjen senere."
     if isinstance(exc, ConversionFailedError):
         return "PDF-konverteringen feilet. Prøv igjen."
     if isinstance(exc, SigningFailedError):
@@ -468,7 +511,24 @@ def tittel(type_navn: str) -> str:
 
 
 def gjenoppta(deps: Deps) -> int:
-    """Queue again every version left ``behandles``/``forsegles`` by a stopped process."""
+    """Queue again every version left ``behandles``/``forsegles`` by a stopped process, and
+    seal every version all parties approved that was never sealed (utkast, delvis godkjent
+    or feilet with every approval: a seal interrupted before it was queued, or failed)."""
+    with deps.sessions.begin() as session:
+        uforseglet = [
+            versjon
+            for versjon in session.scalars(
+                select(Versjon)
+                .where(Versjon.status.in_((UTKAST, DELVIS, FEILET)))
+                .where(Versjon.godkjenninger.any())
+                .options(selectinload(Versjon.godkjenninger))
+            )
+            if _alle_godkjent(versjon)
+        ]
+        for versjon in uforseglet:
+            log.info("versjon %s er godkjent av alle, men ikke forseglet; forsegles", versjon.id)
+            versjon.status, versjon.feil = FORSEGLES, None
+            versjon.jobb_frist, versjon.jobb_forsok = None, 0
     with deps.sessions() as session:
         rader = session.execute(
             select(Versjon.id, Versjon.status).where(Versjon.status.in_((BEHANDLES, FORSEGLES)))

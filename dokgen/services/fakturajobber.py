@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from dokgen import leases
 from dokgen.db import Faktura, Organisasjon, Sendeforsok
 from dokgen.errors import ConversionFailedError, DokgenError, TemplateInvalidError
 from dokgen.services import Deps, aksesspunkt
 from dokgen.services.dokumenter import nyeste_mal
 from dokgen.spesifikasjon import MAL, lag_spesifikasjon
+from dokgen.store import LAGRING_FULL
 from ehf import service as ehf_service
 from ehf.errors import EhfError, TransportFailedError
 from ehf.grunnlag import load_grunnlag
@@ -105,7 +107,21 @@ def _les(deps: Deps, faktura_id: str, status: str) -> dict[str, Any] | None:
 
 
 def bygg(deps: Deps, faktura_id: str) -> None:
-    """Job: make the timeliste PDF, build and validate the UBL, store both → validert/ugyldig."""
+    """Job: make the timeliste PDF, build and validate the UBL, store both → validert/ugyldig.
+
+    Runs under the invoice's lease (:mod:`dokgen.leases`): a process that dies or cannot
+    write meanwhile leaves it to be built again, or feilet after too many starts.
+    """
+    with leases.holdt(deps, Faktura, faktura_id, BEHANDLES) as forsok:
+        if forsok is None:  # done, or another job holds it
+            return
+        if forsok > leases.MAKS_FORSOK:
+            _feilet(deps, faktura_id, BEHANDLES, leases.avbrutt_tekst(forsok - 1))
+            return
+        _bygg(deps, faktura_id)
+
+
+def _bygg(deps: Deps, faktura_id: str) -> None:
     rad = _les(deps, faktura_id, BEHANDLES)
     if rad is None:
         return
@@ -115,21 +131,27 @@ def bygg(deps: Deps, faktura_id: str) -> None:
             resultat = _bygg_kreditnota(deps, rad)
         else:
             resultat, pdf = _bygg_faktura(deps, rad)
+        xml_sha = deps.store.put(resultat.xml)
+        pdf_sha = deps.store.put(pdf) if pdf is not None else None
     except (DokgenError, EhfError) as exc:
         _feilet(deps, faktura_id, BEHANDLES, _byggefeil(exc))
+        return
+    except OSError as exc:
+        if exc.errno not in LAGRING_FULL:
+            raise
+        _feilet(deps, faktura_id, BEHANDLES, "Lagringen er full; fakturaen kunne ikke lagres.")
         return
     except Exception as exc:  # the row must not stay "behandles" for ever
         log.error("uventet feil i fakturajobben: %s", type(exc).__name__)
         _feilet(deps, faktura_id, BEHANDLES, "Fakturaen kunne ikke lages (intern feil).")
         return
-    xml_sha = deps.store.put(resultat.xml)
-    pdf_sha = deps.store.put(pdf) if pdf is not None else None
     with deps.sessions.begin() as session:
         faktura = session.get(Faktura, faktura_id)
         if faktura is not None and faktura.status == BEHANDLES:
             faktura.xml_sha256, faktura.vedlegg_sha256 = xml_sha, pdf_sha
             faktura.rapport = resultat.report.to_dict()
             faktura.status = VALIDERT if resultat.report.ok else UGYLDIG
+            faktura.jobb_frist, faktura.jobb_forsok = None, 0
 
 
 def _byggefeil(exc: Exception) -> str:
@@ -146,6 +168,7 @@ def _feilet(deps: Deps, faktura_id: str, fra_status: str, grunn: str) -> None:
         faktura = session.get(Faktura, faktura_id)
         if faktura is not None and faktura.status == fra_status:
             faktura.status, faktura.feil = FEILET, grunn
+            faktura.jobb_frist, faktura.jobb_forsok = None, 0
             if fra_status == SENDING:
                 session.add(Sendeforsok(faktura_id=faktura_id, resultat=FEILET, arsak=grunn))
 
@@ -178,7 +201,44 @@ def transport(
 
 
 def send_jobb(deps: Deps, faktura_id: str) -> None:
-    """Job: hand a validated invoice to the access point → sendt, or feilet with the reason."""
+    """Job: hand a validated invoice to the access point → sendt, or feilet with the reason.
+
+    Runs under the invoice's lease (:mod:`dokgen.leases`). A send whose process died may
+    have reached the access point: it is resumed with the same bytes, so the same
+    idempotency key (the XML's SHA-256, :func:`ehf.service.send`) and the same SBDH
+    instance id, which the access point recognises as the same invoice; the resumption is
+    recorded as an attempt. After too many interrupted starts it is feilet with a reason
+    saying it may have arrived, and a person's retry again sends under the same key.
+    """
+    with leases.holdt(deps, Faktura, faktura_id, SENDING) as forsok:
+        if forsok is None:  # done, or another job holds it
+            return
+        if forsok > leases.MAKS_FORSOK:
+            _feilet(deps, faktura_id, SENDING, _avbrutt_sending(forsok - 1))
+            return
+        if forsok > 1:
+            _forsok_gjenopptatt(deps, faktura_id, forsok)
+        _send(deps, faktura_id)
+
+
+def _avbrutt_sending(forsok: int) -> str:
+    return (
+        f"Sendingen ble avbrutt {forsok} ganger før aksesspunktet svarte. Fakturaen kan "
+        "likevel være mottatt: «Prøv igjen» sender den med samme idempotensnøkkel, så "
+        "aksesspunktet tar ikke imot den to ganger."
+    )
+
+
+def _forsok_gjenopptatt(deps: Deps, faktura_id: str, forsok: int) -> None:
+    arsak = (
+        f"Start {forsok}: forrige sending ble avbrutt; sendes igjen med samme "
+        "idempotensnøkkel (aksesspunktet tar ikke imot den to ganger)"
+    )
+    with deps.sessions.begin() as session:
+        session.add(Sendeforsok(faktura_id=faktura_id, resultat="gjenopptatt", arsak=arsak))
+
+
+def _send(deps: Deps, faktura_id: str) -> None:
     rad = _les(deps, faktura_id, SENDING)
     if rad is None or rad["xml_sha256"] is None:
         return
@@ -207,6 +267,7 @@ def _sendt(deps: Deps, faktura_id: str, kvittering: Sendekvittering) -> None:
         if faktura is None or faktura.status != SENDING:
             return
         faktura.status, faktura.meldings_id = SENDT, kvittering.melding_id
+        faktura.jobb_frist, faktura.jobb_forsok = None, 0
         arsak = f"{kvittering.transport}: {kvittering.detalj}"
         session.add(
             Sendeforsok(
@@ -222,7 +283,8 @@ def gjenoppta(deps: Deps) -> int:
     """Queue again every invoice left ``behandles``/``sending`` by a stopped process.
 
     A resend after a crash carries the same idempotency key (the XML's SHA-256), so the
-    access point never gets the invoice twice.
+    access point never gets the invoice twice; a send whose lease is still live waits for
+    the lease sweep (its job finds the lease held and leaves it).
     """
     with deps.sessions() as session:
         rader = session.execute(
