@@ -51,6 +51,22 @@ class TemplateInvalidError(DokgenError):
         self.reasons = list(reasons)
         super().__init__("; ".join(self.reasons))
 
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:
+        # Pickled whole: a template's check or fill runs in a child process.
+        return type(self), (self.reasons,)
+
+
+class TemplateLimitError(TemplateInvalidError):
+    """A template passed a limit (time, loop rounds, output, value size, memory) and was
+    stopped; ``hva`` says which, in bokmål ("brukte for lang tid (over 5 sekunder)")."""
+
+    def __init__(self, hva: str) -> None:
+        self.hva = hva
+        super().__init__([f"malen {hva} og ble stoppet"])
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:  # type: ignore[override]
+        return type(self), (self.hva,)
+
 
 class ConversionFailedError(DokgenError):
     """LibreOffice did not turn the DOCX into a PDF (crash, hang or error)."""

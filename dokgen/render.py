@@ -1,29 +1,94 @@
-"""Fill a DOCX template with docxtpl in a sandboxed, autoescaped Jinja environment."""
+"""Fill a DOCX template with docxtpl in a sandboxed, autoescaped Jinja environment.
+
+Templates are uploaded by organisations' admins, so a fill is bounded twice: inside the
+sandbox (loop rounds and calls, output length, the size of ``*``, ``**`` and ``+`` results),
+which stops the usual bombs with a clear reason; and by running it in a child process that
+is killed when the time limit passes (:mod:`dokgen.render_process`), which stops the rest
+(a long computation in C that no Python check interrupts).
+"""
 
 from __future__ import annotations
 
 import io
 import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from dokgen import render_process
 from dokgen.context import build_context
-from dokgen.errors import TemplateInvalidError
+from dokgen.errors import TemplateInvalidError, TemplateLimitError
 from dokgen.models import modell_for
 
 _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 MALER_DIR = Path(__file__).resolve().parent.parent / "maler"
 
+TIDSGRENSE = 5.0  # seconds a fill or a check may take (DOKGEN_MAL_TIDSGRENSE)
+MAKS_RUNDER = 1_000_000  # loop rounds and calls in one fill; the contract examples use < 2,000
+MAKS_TEGN = 20_000_000  # characters of output (XML) in one fill; real templates make < 1 MB
+MAKS_BITER = 4096  # bits of an integer made by * or **
+
+
+def _tall(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+@dataclass
+class _Budget:
+    """What one fill has used so far; it stops the fill when a limit is passed."""
+
+    runder: int = 0
+    tegn: int = 0
+
+    def runde(self) -> None:
+        self.runder += 1
+        if self.runder > MAKS_RUNDER:
+            raise TemplateLimitError(f"gikk mer enn {_tall(MAKS_RUNDER)} runder i løkker og kall")
+
+    def skriv(self, tekst: str) -> None:
+        self.tegn += len(tekst)
+        if self.tegn > MAKS_TEGN:
+            raise TemplateLimitError(f"lagde mer enn {_tall(MAKS_TEGN)} tegn")
+
+
+_local = threading.local()
+
+
+def _budget() -> _Budget | None:
+    budget: _Budget | None = getattr(_local, "budget", None)
+    return budget
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    """Tell whether ``left operator right`` would make a value over the limits (before it does)."""
+    if isinstance(left, int) and isinstance(right, int):
+        if operator == "**":
+            return abs(left) > 1 and right * left.bit_length() > MAKS_BITER
+        return operator == "*" and left.bit_length() + right.bit_length() > MAKS_BITER
+    sequence = (str, list, tuple)
+    if operator == "*":
+        n, seq = (left, right) if isinstance(left, int) else (right, left)
+        return isinstance(n, int) and isinstance(seq, sequence) and n * len(seq) > MAKS_TEGN
+    if operator == "+" and isinstance(left, sequence) and isinstance(right, sequence):
+        return len(left) + len(right) > MAKS_TEGN
+    return False
+
 
 class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, remembering compiled template parts: the same DOCX compiles once."""
+    """The sandbox, remembering compiled template parts (the same DOCX compiles once) and
+    counting what a fill does: every loop round and call, every character of output."""
 
     _MAX = 256
+    # Intercepted, so also never folded at compile time ({{ 9**9**9 }} would hang there).
+    intercepted_binops = frozenset({"*", "**", "+"})
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
@@ -40,6 +105,49 @@ class _Environment(ImmutableSandboxedEnvironment):
             found = self._compiled[source] = super().from_string(source)
         return found
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then make every ``for`` loop iterate through :meth:`counted`."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            counted = nodes.EnvironmentAttribute("counted", lineno=loop.lineno)
+            loop.iter = nodes.Call(counted, [loop.iter], [], None, None, lineno=loop.lineno)
+        tree.set_environment(self)
+        return tree
+
+    def counted(self, items: Iterable[Any]) -> Iterator[Any]:
+        """Yield the items of a loop, counting each round against the fill's budget."""
+        budget = _budget()
+        for item in items:
+            if budget is not None:
+                budget.runde()
+            yield item
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Call from a template: counted; a recursive loop's ``loop(...)`` counts its rounds."""
+        budget = _budget()
+        if budget is not None:
+            budget.runde()
+        if isinstance(obj, LoopContext) and args:
+            args = (self.counted(args[0]), *args[1:])
+        return super().call(context, obj, *args, **kwargs)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """Apply ``*``, ``**`` or ``+``, refusing a result too large to make."""
+        if _too_big(operator, left, right):
+            raise TemplateLimitError("regnet ut for store tall eller tekster")
+        return super().call_binop(context, operator, left, right)
+
+    def concat(self, parts: Iterable[str]) -> str:
+        """Join output parts, counting their length against the fill's budget."""
+        budget = _budget()
+        if budget is None:
+            return "".join(parts)
+        out = []
+        for part in parts:
+            budget.skriv(part)
+            out.append(part)
+        return "".join(out)
+
 
 _ENV = _Environment()
 
@@ -55,13 +163,17 @@ def mal_path(type_navn: str, maler_dir: Path | None = None) -> Path:
     return (maler_dir or MALER_DIR) / f"{type_navn}.docx"
 
 
-def fill(mal: bytes | Path, context: dict[str, Any]) -> bytes:
-    """Render a template with a ready context.
+def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
+    """Render a template with a ready context in this process, within the sandbox's budget.
+
+    Bounded in rounds, output and value size, not in time: use :func:`fill` for that.
 
     Raises:
+        TemplateLimitError: the template passed a limit.
         TemplateInvalidError: a Jinja syntax error, an unknown variable or a sandbox escape.
     """
     source = io.BytesIO(mal) if isinstance(mal, bytes) else mal
+    outer, _local.budget = _budget(), _Budget()
     try:
         template = DocxTemplate(source)
         template.render(context, jinja_env=jinja_env())
@@ -74,9 +186,24 @@ def fill(mal: bytes | Path, context: dict[str, Any]) -> bytes:
         ) from None
     except TemplateError as exc:
         raise TemplateInvalidError([f"feil i malens Jinja-kode: {exc.message}"]) from None
+    except RecursionError:
+        raise TemplateLimitError("kalte seg selv for dypt (makroer eller løkker)") from None
+    finally:
+        _local.budget = outer
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def fill(mal: bytes | Path, context: dict[str, Any], *, tidsgrense: float = TIDSGRENSE) -> bytes:
+    """Render a template with a ready context, in a child process killed after ``tidsgrense``.
+
+    Raises:
+        TemplateLimitError: the template passed a limit, or its time ran out.
+        TemplateInvalidError: a Jinja syntax error, an unknown variable or a sandbox escape.
+    """
+    result: bytes = render_process.run(fill_here, mal, context, tidsgrense=tidsgrense)
+    return result
 
 
 def render_docx(
@@ -85,10 +212,13 @@ def render_docx(
     *,
     mal: bytes | Path | None = None,
     maler_dir: Path | None = None,
+    tidsgrense: float = TIDSGRENSE,
 ) -> bytes:
     """Fill the type's template with a document's data (``model_dump(mode="json")``).
 
     Raises:
+        TemplateLimitError: the template passed a limit, or its time ran out.
         TemplateInvalidError: the template does not fit the data or is unsafe.
     """
-    return fill(mal or mal_path(type_navn, maler_dir), build_context(type_navn, data))
+    context = build_context(type_navn, data)
+    return fill(mal or mal_path(type_navn, maler_dir), context, tidsgrense=tidsgrense)

@@ -33,6 +33,7 @@ class Settings:
     sertifikat_passord: str | None = field(default=None, repr=False)
     tidsstempel_url: str | None = None
     konvertering_tidsgrense: float = 60.0
+    mal_tidsgrense: float = 5.0
     konverterere: int = 1
     utboks: Path | None = None
     aksesspunkt_url: str | None = None
@@ -121,6 +122,7 @@ class Settings:
             sertifikat_passord=get("SERTIFIKAT_PASSORD"),
             tidsstempel_url=get("TIDSSTEMPEL_URL"),
             konvertering_tidsgrense=_number(get("KONVERTERING_TIDSGRENSE"), 60.0),
+            mal_tidsgrense=max(0.1, _number(get("MAL_TIDSGRENSE"), 5.0)),
             konverterere=int(_number(get("KONVERTERERE"), 1)),
             utboks=_path(get("UTBOKS")),
             aksesspunkt_url=get("AKSESSPUNKT_URL"),

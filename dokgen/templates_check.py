@@ -17,7 +17,7 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
 from dokgen.context import build_context
-from dokgen.errors import DocumentTypeUnknownError
+from dokgen.errors import DocumentTypeUnknownError, TemplateLimitError
 from dokgen.models import DOKUMENTTYPER, eksempel
 from dokgen.schemas import json_schema, kind_of, resolve
 
@@ -106,10 +106,20 @@ def _docx_problems(data: bytes) -> list[str]:
     return []
 
 
-def check_template(type_navn: str, docx: bytes | Path) -> list[str]:
-    """Return the reasons a template does not fit its type's model (empty when it fits)."""
-    from dokgen import spesifikasjon
-    from dokgen.render import fill, jinja_env
+def check_template(
+    type_navn: str, docx: bytes | Path, *, tidsgrense: float | None = None
+) -> list[str]:
+    """Return the reasons a template does not fit its type's model (empty when it fits).
+
+    The check runs the template, so it runs in a child process killed after ``tidsgrense``
+    seconds (default :data:`dokgen.render.TIDSGRENSE`); a template stopped there, or at
+    another of the sandbox's limits, is refused with that reason.
+
+    Raises:
+        DocumentTypeUnknownError: no such type.
+    """
+    from dokgen import render_process
+    from dokgen.render import TIDSGRENSE
 
     if type_navn not in MALTYPER:
         raise DocumentTypeUnknownError(type_navn)
@@ -117,6 +127,21 @@ def check_template(type_navn: str, docx: bytes | Path) -> list[str]:
     problems = _docx_problems(data)
     if problems:
         return problems
+    try:
+        reasons: list[str] = render_process.run(
+            check_here, type_navn, data, tidsgrense=tidsgrense or TIDSGRENSE
+        )
+    except TemplateLimitError as exc:
+        return exc.reasons
+    return reasons
+
+
+def check_here(type_navn: str, data: bytes) -> list[str]:
+    """Check a template in this process (see :func:`check_template`), bounded in loop rounds
+    and output but not in time."""
+    from dokgen import spesifikasjon
+    from dokgen.render import fill_here, jinja_env
+
     seen: set[str] = set()
     if type_navn == spesifikasjon.MAL:
         context = spesifikasjon.eksempel_kontekst()
@@ -129,9 +154,11 @@ def check_template(type_navn: str, docx: bytes | Path) -> list[str]:
     }
     try:
         seen |= DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(jinja_env())
-        fill(data, recording)
+        fill_here(data, recording)
     except _UnknownFieldError as exc:
         return [f"malen bruker feltet «{exc.path}», som modellen ikke har"]
+    except MemoryError:
+        raise  # the child process says so, and is not used again
     except Exception as exc:
         return list(getattr(exc, "reasons", [])) or [_reason(exc)]
     missing = sorted(p for p in required if p not in seen)

@@ -32,6 +32,7 @@ from dokgen.errors import (
     SigningFailedError,
     StateConflictError,
     TemplateInvalidError,
+    TemplateLimitError,
 )
 from dokgen.models import TITLER
 from dokgen.models import Dokument as DokumentModell
@@ -370,7 +371,13 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
             versjon = _versjon(session, versjon_id)
             data, org_id, type_navn = versjon.data, versjon.dokument.org_id, versjon.dokument.type
             mal = nyeste_mal(session, deps, org_id, type_navn)
-        docx = render_docx(type_navn, data, mal=mal, maler_dir=deps.settings.maler_dir)
+        docx = render_docx(
+            type_navn,
+            data,
+            mal=mal,
+            maler_dir=deps.settings.maler_dir,
+            tidsgrense=deps.settings.mal_tidsgrense,
+        )
         pdf = deps.converter.convert(docx)
         return {"docx_sha256": deps.store.put(docx), "utkast_pdf_sha256": deps.store.put(pdf)}
 
@@ -399,7 +406,13 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
         if utkast_sha is not None and utkast_sha in deps.store:
             pdf = deps.store.get(utkast_sha)
         else:
-            docx = render_docx(data["type"], data, mal=mal, maler_dir=deps.settings.maler_dir)
+            docx = render_docx(
+                data["type"],
+                data,
+                mal=mal,
+                maler_dir=deps.settings.maler_dir,
+                tidsgrense=deps.settings.mal_tidsgrense,
+            )
             files["docx_sha256"] = deps.store.put(docx)
             pdf = deps.converter.convert(docx)
         sealed = deps.sealer_for(org_id).seal(
@@ -464,6 +477,8 @@ def _feiltekst(exc: Exception) -> str:
         return "PDF-konverteringen feilet. Prøv igjen."
     if isinstance(exc, SigningFailedError):
         return "Forseglingen feilet: sertifikatet kunne ikke brukes."
+    if isinstance(exc, TemplateLimitError):
+        return f"Malen {exc.hva} og ble stoppet. En administrator må rette malen."
     if isinstance(exc, TemplateInvalidError):
         return "Malen passer ikke til dataene: " + "; ".join(exc.reasons)
     if isinstance(exc, DokgenError):
