@@ -19,15 +19,24 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
     create_engine,
     event,
     false,
+    text,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 
 from dokgen import writelock
 
@@ -337,6 +346,25 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"factory": writelock.Connection, "timeout": 30.0})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def lock_for_update(session: Session, query: Select[Any]) -> None:
+    """Hold what ``query`` selects against other writers until the transaction ends.
+
+    A read-decide-write (the last approval seals, a retry requeues) must decide on what no
+    other transaction can change before it commits. PostgreSQL locks the selected rows
+    (``FOR UPDATE``). SQLite renders no ``FOR UPDATE`` and lets transactions read side by
+    side until the first write, so two would decide on the same read: there the
+    transaction takes the database's write lock before it reads (``BEGIN IMMEDIATE``, which
+    also takes :mod:`dokgen.writelock`'s lock). Call it before the transaction's first
+    statement.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(query.with_for_update())
+        return
+    dbapi = session.connection().connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        session.execute(text("BEGIN IMMEDIATE"))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dokgen import leases
 from dokgen.audit import logg
-from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon, now, utc
+from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon, lock_for_update, now, utc
 from dokgen.errors import (
     ConversionFailedError,
     DokgenError,
@@ -500,14 +500,14 @@ def nyeste_mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> byt
 
 def _dokument(session: Session, aktor: Aktor, dokument_id: str, *, las: bool = False) -> Dokument:
     if las:
-        # A writer takes the document's row lock before it reads: on PostgreSQL, where
-        # transactions run side by side, the second of two approvals then sees the first
-        # (else both miss each other: a double click hits the unique constraint, and the last
-        # two parties leave the agreement delvis_godkjent). SQLite renders no FOR UPDATE.
-        lock = select(Dokument.id).where(
-            Dokument.id == dokument_id, Dokument.org_id == aktor.org_id
+        # A writer holds the document before it reads its approvals, so the second of two
+        # approvals sees the first (else both miss each other: a double click hits the
+        # unique constraint, and the last parties leave the agreement approved by all but
+        # never sealed). See lock_for_update for how SQLite is held.
+        lock_for_update(
+            session,
+            select(Dokument.id).where(Dokument.id == dokument_id, Dokument.org_id == aktor.org_id),
         )
-        session.execute(lock.with_for_update())
     # Versions and approvals in the same query: one round trip, however many versions.
     loading = joinedload(Dokument.versjoner).joinedload(Versjon.godkjenninger)
     rad = session.get(Dokument, dokument_id, options=[loading])

@@ -112,6 +112,46 @@ def test_the_last_two_parties_approving_at_once_finalise_the_agreement(
     assert versjon.pdf_sha256 is not None
 
 
+def test_three_parties_approving_at_once_seal_each_agreement_exactly_once_on_postgresql(
+    client: FlaskClient,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+    pg_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """All three parties approve at the same moment, three agreements in a row: each is
+    sealed, by exactly one seal job, with its three approvals."""
+    from dokgen.services import dokumenter as dokumenter_service
+
+    seals: list[int] = []
+    real = dokumenter_service.forsegl
+
+    def counted(d: Deps, versjon_id: int) -> None:
+        seals.append(versjon_id)
+        real(d, versjon_id)
+
+    monkeypatch.setattr(dokumenter_service, "forsegl", counted)
+    veileder = auth("veileder")
+    for _ in range(3):
+        doc = _create_document(client, veileder, kontrakt("arbeidspraksisavtale"))
+        url = f"/api/v1/dokumenter/{doc}/godkjenninger"
+
+        def approve(part: str, url: str = url) -> Callable[[FlaskClient], Any]:
+            return lambda c: c.post(url, json={"part": part}, headers=veileder).status_code
+
+        with _table_locked(pg_url, "godkjenning", waiting=3):
+            parter = ("arbeidsgiver", "deltaker", "arrangor")
+            results, join = _start(client.application, *(approve(p) for p in parter))
+        join()
+        assert results == [201, 201, 201]
+        assert deps.jobs.wait_idle(120)
+        with deps.sessions() as s:
+            versjon = s.scalars(select(Versjon).where(Versjon.dokument_id == doc)).one()
+            assert (versjon.status, versjon.pdf_sha256 is not None) == ("godkjent", True)
+            assert seals.count(versjon.id) == 1
+
+
 def test_one_party_approving_twice_at_once_is_recorded_once(
     client: FlaskClient,
     deps: Deps,
