@@ -41,6 +41,7 @@ from sqlalchemy.orm import (
 from dokgen import writelock
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 0x646F6B67656E  # "dokgen": PostgreSQL advisory lock key of the migrations
 
 
 def now() -> datetime:
@@ -380,5 +381,12 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
+        # Processes starting at once on a fresh database (the service and a CLI command,
+        # two nodes) would each read "no tables" and create them: the second failed with
+        # "table already exists". One migrates at a time; the others then find it done.
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -59,3 +61,39 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("pragma journal_mode")).scalar() == "wal"
         assert conn.execute(text("pragma foreign_keys")).scalar() == 1
+
+
+def _migrate_at_barrier(url: str, start: Any, ut: Any) -> None:
+    engine = make_engine(url)
+    start.wait()
+    try:
+        migrate(engine)
+        ut.put("ok")
+    except Exception as exc:  # the test reports what each process met
+        ut.put(f"{type(exc).__name__}: {str(exc)[:200]}")
+    finally:
+        engine.dispose()
+
+
+def assert_processes_migrate_a_fresh_database_at_once(url: str) -> None:
+    """Four processes migrate the same empty database at the same moment: each succeeds
+    and the schema is the models' (before, all but one met 'table already exists')."""
+    ctx = multiprocessing.get_context("fork")
+    start, ut = ctx.Barrier(4), ctx.Queue()
+    procs = [ctx.Process(target=_migrate_at_barrier, args=(url, start, ut)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    results = [ut.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert results == ["ok"] * 4
+    engine = make_engine(url)
+    try:
+        assert_migrated_without_drift(engine)
+    finally:
+        engine.dispose()
+
+
+def test_processes_starting_together_migrate_a_fresh_database_once(tmp_path: Path) -> None:
+    """The service and a CLI command started together on a fresh instance both start."""
+    assert_processes_migrate_a_fresh_database_at_once(f"sqlite:///{tmp_path / 'dokgen.db'}")

@@ -9,7 +9,11 @@ import pytest
 from sqlalchemy import select, text
 
 from dokgen.db import Organisasjon, Revisjon, make_engine, make_sessionmaker, migrate
-from tests.dokgen.test_db import assert_migrated_without_drift, assert_second_migration_keeps_rows
+from tests.dokgen.test_db import (
+    assert_migrated_without_drift,
+    assert_processes_migrate_a_fresh_database_at_once,
+    assert_second_migration_keeps_rows,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -66,3 +70,10 @@ def test_times_json_and_norwegian_text_round_trip_on_postgresql(pg_url: str) -> 
         assert linje.aktor == "Åse (admin)"
     finally:
         engine.dispose()
+
+
+def test_processes_starting_together_migrate_a_fresh_database_once_on_postgresql(
+    pg_url: str,
+) -> None:
+    """Two nodes started together on an empty database both start (an advisory lock)."""
+    assert_processes_migrate_a_fresh_database_at_once(pg_url)
