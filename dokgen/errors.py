@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ehf.identifiers import mask_person_idents
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -15,6 +17,11 @@ class FieldError:
 
     path: str
     message: str
+
+    def __post_init__(self) -> None:
+        # No error repeats a fødselsnummer, whether it came in a value, a key or a file.
+        object.__setattr__(self, "path", mask_person_idents(self.path))
+        object.__setattr__(self, "message", mask_person_idents(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -74,6 +81,11 @@ class ConversionFailedError(DokgenError):
 
 class SigningFailedError(DokgenError):
     """The PDF could not be sealed (certificate missing, unreadable or wrong password)."""
+
+
+class CertificateRefusedError(SigningFailedError):
+    """A PKCS#12 file refused before it was opened: too large, or asking for too many key
+    derivation rounds (or too long to open); the message says which, fit to show."""
 
 
 class SettingsInvalidError(DokgenError):

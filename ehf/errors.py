@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ehf.identifiers import mask_person_idents
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -11,6 +13,11 @@ class RowError:
 
     path: str
     message: str
+
+    def __post_init__(self) -> None:
+        # No error repeats a fødselsnummer, whether it came in a value, a key or a file.
+        object.__setattr__(self, "path", mask_person_idents(self.path))
+        object.__setattr__(self, "message", mask_person_idents(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -19,6 +19,7 @@ from ehf.errors import (
     ProfileViolationError,
     XmlUnsafeError,
 )
+from ehf.identifiers import mask_person_idents
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,8 @@ BAD_INPUT = (
 
 def _lines(exc: Exception) -> list[str]:
     errors = getattr(exc, "errors", None) or getattr(exc, "reasons", None)
-    if errors:
-        return [str(e) for e in errors]
-    return [str(exc)]
+    # No message repeats a fødselsnummer from the input, whatever raised it.
+    return [mask_person_idents(str(e)) for e in errors or [exc]]
 
 
 def report_error(exc: Exception) -> int:
@@ -52,7 +52,7 @@ def report_error(exc: Exception) -> int:
             click.echo(f"  - {line}", err=True)
         return 1
     if isinstance(exc, DokgenError | EhfError):
-        click.echo(f"Feil: {exc}", err=True)
+        click.echo(f"Feil: {mask_person_idents(str(exc))}", err=True)
         return 1
     # The type only: a message or traceback could carry document content.
     log.error("intern feil: %s", type(exc).__name__)

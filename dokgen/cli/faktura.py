@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from dokgen.context import belop
-from dokgen.errors import InputUnreadableError
 from dokgen.files import write_atomic
+from dokgen.models import parse_json
 from dokgen.settings import Settings
 from ehf import service
 from ehf.errors import GrunnlagInvalidError, RowError
@@ -24,10 +24,7 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputUnreadableError(f"{path.name}: ikke gyldig JSON ({exc})") from None
+    return parse_json(path.read_bytes(), navn=path.name)
 
 
 def _load(grunnlag: Path, innstillinger: Path | None) -> Fakturagrunnlag:

@@ -29,6 +29,7 @@ __all__ = [
     "load_input",
     "modell_for",
     "parse_dokument",
+    "parse_json",
     "parse_xml",
 ]
 
@@ -47,6 +48,51 @@ TITLER: dict[str, str] = {
     "arbeidspraksisavtale": "Arbeidspraksisavtale",
     "endringsavtale": "Endringsavtale",
 }
+
+
+# No contract field needs more (a KID has 25 digits and is text); Python refuses over 4,300.
+MAKS_SIFFER = 30
+
+
+class _NumberRefusedError(ValueError):
+    pass
+
+
+def _heltall(text: str) -> int:
+    if len(text.lstrip("-")) > MAKS_SIFFER:
+        raise _NumberRefusedError(f"et heltall har mer enn {MAKS_SIFFER} siffer")
+    return int(text)
+
+
+def _konstant(name: str) -> Any:
+    raise _NumberRefusedError(f"{name} er ikke et tall i JSON")
+
+
+def parse_json(raw: bytes, *, navn: str = "") -> Any:
+    """Parse a JSON body or file (UTF-8, a BOM allowed) without any input ending in a 500.
+
+    Args:
+        raw: the bytes as received.
+        navn: the file's name, to begin the message with.
+
+    Raises:
+        InputUnreadableError: not UTF-8, not JSON, NaN or Infinity, an integer of more than
+            ``MAKS_SIFFER`` digits, or nested deeper than the parser can follow.
+    """
+    fil = f"{navn}: " if navn else ""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputUnreadableError(f"{fil}ikke gyldig JSON (ikke UTF-8)") from None
+    try:
+        return json.loads(text, parse_int=_heltall, parse_constant=_konstant)
+    except json.JSONDecodeError as exc:
+        where = f"linje {exc.lineno}, kolonne {exc.colno}"
+        raise InputUnreadableError(f"{fil}ikke gyldig JSON ({where})") from None
+    except _NumberRefusedError as exc:
+        raise InputUnreadableError(f"{fil}ikke gyldig JSON: {exc}") from None
+    except RecursionError:
+        raise InputUnreadableError(f"{fil}ikke gyldig JSON: for mange nivåer i hverandre") from None
 
 
 def modell_for(type_navn: str) -> type[Dokument]:
@@ -123,10 +169,7 @@ def load_input(path: Path, *, tillat_syntetiske: bool, type_navn: str | None = N
         raise InputUnreadableError(f"{path.name}: kan ikke leses ({exc.strerror})") from None
     if path.suffix.lower() == ".xml" or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return parse_xml(raw, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)
-    try:
-        data: Any = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputUnreadableError(f"{path.name}: ikke gyldig JSON ({exc})") from None
+    data = parse_json(raw, navn=path.name)
     return parse_dokument(data, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)
 
 

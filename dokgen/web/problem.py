@@ -34,6 +34,7 @@ from ehf.errors import (
     TransportFailedError,
     XmlUnsafeError,
 )
+from ehf.identifiers import mask_person_idents
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ def problem(
         body["detail"] = detail
     if errors:
         body["errors"] = errors
-    body["instance"] = request.path
+    # The path can carry a fødselsnummer typed where an id belongs (/dokumenter/<fnr>).
+    body["instance"] = mask_person_idents(request.path)
     body["request_id"] = g.get("request_id")
     response = jsonify(body)
     response.status_code = status
@@ -104,6 +106,9 @@ def problem(
 
 
 def _respond(status: int, title: str, detail: str | None, errors: list[dict[str, str]]) -> Any:
+    # The last guard: no answer repeats a fødselsnummer from the input, whatever raised.
+    detail = mask_person_idents(detail) if detail else detail
+    errors = [{k: mask_person_idents(v) for k, v in e.items()} for e in errors]
     if request.path.startswith("/api/"):
         return problem(status, title, detail, errors)
     return render_template(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from dokgen.errors import FieldError, InputInvalidError, InputUnreadableError
-from dokgen.models import DOKUMENTTYPER, TITLER, parse_dokument, parse_xml
+from dokgen.errors import FieldError, InputInvalidError
+from dokgen.models import DOKUMENTTYPER, TITLER, parse_dokument, parse_json, parse_xml
 from dokgen.models import Dokument as DokumentModell
 from dokgen.services import admin
 from dokgen.services import dokumenter as service
@@ -82,11 +81,7 @@ def _valider(data: Any, type_navn: str | None = None) -> DokumentModell:
 def _les_fil(raw: bytes) -> DokumentModell:
     if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return parse_xml(raw, tillat_syntetiske=deps().settings.tillat_syntetiske)
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InputUnreadableError("filen er verken gyldig JSON eller XML") from None
-    return _valider(data)
+    return _valider(parse_json(raw, navn="filen"))
 
 
 @bp.post("/dokumenter/last-opp")

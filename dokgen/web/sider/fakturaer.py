@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -19,6 +18,7 @@ from dokgen.errors import (
     PayloadTooLargeError,
     TransmissionNotFoundError,
 )
+from dokgen.models import parse_json
 from dokgen.services import fakturaer as service
 from dokgen.services import fakturasvar
 from dokgen.web import aktor, deps
@@ -58,10 +58,7 @@ def ny_faktura() -> Any:
 def _inndata(raw: bytes, navn: str, form: MultiDict[str, str]) -> service.Fakturainndata:
     """Return the input of an upload: JSON by name or first byte, else a timeliste CSV."""
     if navn.lower().endswith(".json") or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        try:
-            return service.fra_json(json.loads(raw.decode("utf-8-sig")))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise InputUnreadableError("filen er ikke gyldig JSON") from None
+        return service.fra_json(parse_json(raw, navn="filen"))
     return service.fra_timeliste(raw, **{k: form.get(k, "").strip() or None for k in PARAMETRE})
 
 
