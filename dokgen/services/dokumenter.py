@@ -22,7 +22,16 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dokgen import leases
 from dokgen.audit import logg
-from dokgen.db import Dokument, Godkjenning, Malversjon, Versjon, lock_for_update, now, utc
+from dokgen.db import (
+    Dokument,
+    Godkjenning,
+    Malversjon,
+    Organisasjon,
+    Versjon,
+    lock_for_update,
+    now,
+    utc,
+)
 from dokgen.errors import (
     ConversionFailedError,
     DokgenError,
@@ -108,30 +117,59 @@ def _sha(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# Where a type names the arrangør (the provider writing it); the others: tiltak.arrangor.
+ARRANGOR_STI: dict[str, tuple[str, ...]] = {"endringsavtale": ("leverandor",)}
+
+
+def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the data with the caller's organisation, as the register has it, as arrangør.
+
+    Raises:
+        InputInvalidError: the data names another organisation's orgnr as arrangør.
+    """
+    org = session.get(Organisasjon, aktor.org_id)
+    if org is None:
+        raise RecordNotFoundError("fant ikke organisasjonen")
+    *forelder, felt = ARRANGOR_STI.get(data["type"], ("tiltak", "arrangor"))
+    sted = data
+    for del_ in forelder:
+        sted = sted[del_]
+    if sted[felt]["orgnr"] != org.orgnr:
+        sti = ".".join((*forelder, felt, "orgnr"))
+        melding = f"tiltaksarrangøren er alltid din egen organisasjon: skriv {org.orgnr}"
+        raise InputInvalidError([FieldError(sti, melding)])
+    sted[felt] = {**sted[felt], "navn": org.navn}
+    return data
+
+
 def opprett(deps: Deps, aktor: Aktor, dok: DokumentModell) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
+    The arrangør is the caller's organisation: its name is the register's.
+
     Raises:
         AccessDeniedError: the caller may not write documents.
+        InputInvalidError: the document names another organisation as arrangør (nothing is
+            stored).
     """
     aktor.krev("dokument.skriv")
-    data = dok.model_dump(mode="json")
-    deltaker, fra, til = _sammendrag(data)
-    # Built with its collections filled, so the answer comes from these rows (every value
-    # is set here or by a Python-side default) without reading them back.
-    versjon = Versjon(
-        nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES, godkjenninger=[]
-    )
-    rad = Dokument(
-        org_id=aktor.org_id,
-        type=data["type"],
-        deltaker=deltaker,
-        periode_fra=fra,
-        periode_til=til,
-        opprettet_av=aktor.navn,
-        versjoner=[versjon],
-    )
     with deps.sessions.begin() as session:
+        data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
+        deltaker, fra, til = _sammendrag(data)
+        # Built with its collections filled, so the answer comes from these rows (every
+        # value is set here or by a Python-side default) without reading them back.
+        versjon = Versjon(
+            nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES, godkjenninger=[]
+        )
+        rad = Dokument(
+            org_id=aktor.org_id,
+            type=data["type"],
+            deltaker=deltaker,
+            periode_fra=fra,
+            periode_til=til,
+            opprettet_av=aktor.navn,
+            versjoner=[versjon],
+        )
         session.add(rad)
         session.flush()
         logg(session, aktor, "opprett", "dokument", rad.id)
@@ -144,7 +182,8 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: DokumentModell) 
 
     Raises:
         RecordNotFoundError: no such document in the caller's organisation.
-        InputInvalidError: the new data is of another type.
+        InputInvalidError: the new data is of another type, or names another organisation
+            as arrangør.
         StateConflictError: the current version is still being processed.
     """
     aktor.krev("dokument.skriv")
@@ -153,6 +192,7 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: DokumentModell) 
         rad = _dokument(session, aktor, dokument_id, las=True)
         if data["type"] != rad.type:
             raise InputInvalidError([FieldError("type", f"dokumentet er en {rad.type}")])
+        data = _som_arrangor(session, aktor, data)
         gjeldende = rad.gjeldende
         if gjeldende.status in (BEHANDLES, FORSEGLES):
             raise StateConflictError("versjonen behandles; prøv igjen om litt")

@@ -95,14 +95,15 @@ class Forhandsvisning:
     grunnlag: dict[str, Any]
 
 
-def _innstillinger(deps: Deps, aktor: Aktor) -> dict[str, Any]:
+def _beregn(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Beregning:
+    # The seller is the caller's organisation as the register has it, never the input's.
     with deps.sessions() as session:
         org = session.get(Organisasjon, aktor.org_id)
-        return dict(org.innstillinger or {}) if org else {}
-
-
-def _beregn(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Beregning:
-    return beregn(grunnlag_for(inndata, _innstillinger(deps, aktor), deps.clock().date()))
+        if org is None:
+            raise RecordNotFoundError("fant ikke organisasjonen")
+        innstillinger, orgnr, navn = dict(org.innstillinger or {}), org.orgnr, org.navn
+    idag = deps.clock().date()
+    return beregn(grunnlag_for(inndata, innstillinger, idag, orgnr=orgnr, navn=navn))
 
 
 def forhandsvis(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Forhandsvisning:

@@ -3,8 +3,11 @@ organisation's innstillinger, and the billing preview made from it.
 
 The organisation's innstillinger give the defaults (kjoper, regelsett, timepris, valuta, mva,
 deres_referanse, bestillingsnummer); the input may override them, except ``selger``: the
-seller is always the organisation itself. ``fakturanummer`` is optional in the input and is
-always replaced by the organisation's own gap-free sequence.
+seller is always the organisation itself: its name and orgnr from the register, the rest
+(address, VAT status, account …) from its saved settings, never from the input. An input
+``selger`` naming another orgnr is refused; what the settings lack is reported as the admin's
+to fill in. ``fakturanummer`` is optional in the input and is always replaced by the
+organisation's own gap-free sequence.
 """
 
 from __future__ import annotations
@@ -93,23 +96,55 @@ def _forfall(fakturadato: object) -> str | None:
         return None
 
 
-def _selger(innstillinger: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    own = innstillinger.get("selger")
+INNSTILLINGER = "Innstillinger → Selger på fakturaene"  # where the admin fills in the seller
+
+
+def _orgnr_i(value: object) -> str:
+    return str(value).replace(" ", "")
+
+
+def _selger(
+    innstillinger: dict[str, Any], data: dict[str, Any], orgnr: str, navn: str
+) -> dict[str, Any]:
+    """Return the seller: the organisation in the register, with its saved seller settings.
+
+    Raises:
+        GrunnlagInvalidError: the input names another orgnr as seller.
+    """
     given = data.get("selger")
-    if own is None:
-        return {"selger": given} if given is not None else {}
-    if isinstance(given, dict) and given.get("orgnr") not in (None, own.get("orgnr")):
+    if given is not None and not isinstance(given, dict):
         raise GrunnlagInvalidError(
-            [RowError("selger.orgnr", "selger er organisasjonen selv og kan ikke byttes")]
+            [RowError("selger", "må være et objekt, eller utelates (selger er organisasjonen)")]
         )
-    return {"selger": own}
+    if given and "orgnr" in given and _orgnr_i(given["orgnr"]) != orgnr:
+        melding = f"selger er alltid din egen organisasjon: skriv {orgnr}, eller utelat selger"
+        raise GrunnlagInvalidError([RowError("selger.orgnr", melding)])
+    # Name and number are the register's even where older settings saved others.
+    return {**(innstillinger.get("selger") or {}), "orgnr": orgnr, "navn": navn}
 
 
-def _felles(innstillinger: dict[str, Any], data: dict[str, Any], idag: date) -> dict[str, Any]:
+def _fra_innstillingene(exc: GrunnlagInvalidError) -> GrunnlagInvalidError:
+    # The seller comes from the settings alone: what is wrong with it the admin must fix there.
+    def hos_admin(e: RowError) -> RowError:
+        if not e.path.startswith("selger."):
+            return e
+        gjor = "fylle det ut" if e.message == "mangler" else "rette det"
+        return RowError(
+            e.path,
+            f"{e.message} i organisasjonens innstillinger; en administrator må {gjor} "
+            f"under {INNSTILLINGER}",
+        )
+
+    return GrunnlagInvalidError([hos_admin(e) for e in exc.errors])
+
+
+def _felles(
+    innstillinger: dict[str, Any], data: dict[str, Any], idag: date, orgnr: str, navn: str
+) -> dict[str, Any]:
     merged: dict[str, Any] = {k: innstillinger[k] for k in STANDARDFELTER if k in innstillinger}
     merged.update({"type": "fakturagrunnlag", "fakturadato": idag.isoformat()})
     merged.update({k: v for k, v in data.items() if k != "selger"})
-    merged.update(_selger(innstillinger, data))
+    merged["selger"] = _selger(innstillinger, data, orgnr, navn)
     merged["fakturanummer"] = PLASSHOLDER
     if "forfallsdato" not in merged and (forfall := _forfall(merged["fakturadato"])):
         merged["forfallsdato"] = forfall
@@ -117,7 +152,12 @@ def _felles(innstillinger: dict[str, Any], data: dict[str, Any], idag: date) -> 
 
 
 def grunnlag_for(
-    inndata: Fakturainndata, innstillinger: dict[str, Any], idag: date
+    inndata: Fakturainndata,
+    innstillinger: dict[str, Any],
+    idag: date,
+    *,
+    orgnr: str,
+    navn: str,
 ) -> Fakturagrunnlag:
     """Merge the input with the organisation's innstillinger and validate it.
 
@@ -125,22 +165,31 @@ def grunnlag_for(
         inndata: the caller's JSON or timeliste.
         innstillinger: the organisation's invoice settings.
         idag: the default fakturadato.
+        orgnr: the organisation's orgnr in the register: the seller's (BT-30).
+        navn: the organisation's name in the register: the seller's (BT-27).
 
     Returns:
         The valid grunnlag; its ``fakturanummer`` is a placeholder until stored.
 
     Raises:
-        GrunnlagInvalidError: every problem, with JSON paths or ``rad N, felt`` for CSV rows.
+        GrunnlagInvalidError: every problem, with JSON paths or ``rad N, felt`` for CSV rows;
+            the seller's with what the admin must fill in.
     """
     if inndata.timeliste is None:
-        return load_grunnlag(_felles(innstillinger, inndata.data or {}, idag))
-    p = inndata.parametre
-    data: dict[str, Any] = {"periode": {"fra": p.get("fra"), "til": p.get("til")}}
-    data.update({k: p[k] for k in ("deres_referanse", "bestillingsnummer") if k in p})
-    data.update({k: p[k] for k in ("fakturadato", "forfallsdato") if k in p})
-    merged = _felles(innstillinger, data, idag)
-    merged.setdefault("vedlegg", [])
-    return grunnlag_fra_timeliste(inndata.timeliste, merged)
+        merged = _felles(innstillinger, inndata.data or {}, idag, orgnr, navn)
+    else:
+        p = inndata.parametre
+        data: dict[str, Any] = {"periode": {"fra": p.get("fra"), "til": p.get("til")}}
+        data.update({k: p[k] for k in ("deres_referanse", "bestillingsnummer") if k in p})
+        data.update({k: p[k] for k in ("fakturadato", "forfallsdato") if k in p})
+        merged = _felles(innstillinger, data, idag, orgnr, navn)
+        merged.setdefault("vedlegg", [])
+    try:
+        if inndata.timeliste is None:
+            return load_grunnlag(merged)
+        return grunnlag_fra_timeliste(inndata.timeliste, merged)
+    except GrunnlagInvalidError as exc:
+        raise _fra_innstillingene(exc) from None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ehf.errors import GrunnlagInvalidError, ProfileViolationError
 from tests.conftest import KONTRAKT
 
 IDAG = date(2026, 11, 3)
+EGEN = {"orgnr": "998877660", "navn": "Eksempel Arbeidsinkludering AS"}  # the register
 
 
 def _kontrakt() -> dict[str, Any]:
@@ -38,7 +39,7 @@ def test_the_settings_fill_in_what_the_json_leaves_out() -> None:
     """Only period, references and activities given: the rest from the settings, due +30 days."""
     k = _kontrakt()
     given = {key: k[key] for key in ("periode", "bestillingsnummer", "aktiviteter")}
-    g = grunnlag_for(fra_json(given), _innstillinger(), IDAG)
+    g = grunnlag_for(fra_json(given), _innstillinger(), IDAG, **EGEN)
     assert (g.fakturanummer, g.fakturadato, g.forfallsdato) == (
         PLASSHOLDER,
         IDAG,
@@ -55,11 +56,11 @@ def test_the_input_overrides_the_settings_but_never_the_seller() -> None:
     """deres_referanse from the input wins; the seller stays the organisation itself."""
     k = _kontrakt() | {"deres_referanse": "A123456"}
     k["selger"] = k["selger"] | {"navn": "Noe annet AS"}
-    g = grunnlag_for(fra_json(k), _innstillinger(), IDAG)
+    g = grunnlag_for(fra_json(k), _innstillinger(), IDAG, **EGEN)
     assert (g.deres_referanse, g.selger.navn) == ("A123456", "Eksempel Arbeidsinkludering AS")
     k["selger"]["orgnr"] = "974760673"
     with pytest.raises(GrunnlagInvalidError) as info:
-        grunnlag_for(fra_json(k), _innstillinger(), IDAG)
+        grunnlag_for(fra_json(k), _innstillinger(), IDAG, **EGEN)
     assert [e.path for e in info.value.errors] == ["selger.orgnr"]
 
 
@@ -72,8 +73,8 @@ def test_the_contract_csv_and_json_bill_the_same() -> None:
         bestillingsnummer="4500123456",
         fakturadato="2026-11-03",
     )
-    a = beregn(grunnlag_for(csv, _innstillinger(), IDAG))
-    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG))
+    a = beregn(grunnlag_for(csv, _innstillinger(), IDAG, **EGEN))
+    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG, **EGEN))
     assert a.sum == b.sum == Decimal("6325.00")
     assert (
         [x["belop"] for x in a.linjer] == [x["belop"] for x in b.linjer] == ["4887.50", "1437.50"]
@@ -93,12 +94,12 @@ def test_a_non_object_and_a_profile_violation_are_refused() -> None:
     k = _kontrakt()
     del k["deres_referanse"]
     with pytest.raises(ProfileViolationError):
-        beregn(grunnlag_for(fra_json(k), innstillinger, IDAG))
+        beregn(grunnlag_for(fra_json(k), innstillinger, IDAG, **EGEN))
 
 
 def test_the_specification_context_is_in_norwegian_formats() -> None:
     """Dates dd.mm.åååå, decimal commas, amounts with spaces, activity names from the rules."""
-    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG))
+    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG, **EGEN))
     ctx = kontekst("2026-0042", b.grunnlag.model_dump(mode="json"), b.linjer)
     assert (ctx["periode"], ctx["fakturadato"], ctx["sum_timer"]) == (
         "oktober 2026",

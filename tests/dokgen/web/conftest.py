@@ -97,8 +97,19 @@ def client(app: Flask) -> FlaskClient:
 
 
 def _org(deps: Deps, orgnr: str, navn: str) -> Organisasjon:
+    innstillinger = org_innstillinger()
+    # Each organisation's saved seller is itself (the contract's address, VAT and account).
+    innstillinger["selger"] |= {"orgnr": orgnr, "navn": navn}
     with deps.sessions.begin() as s:
-        return brukere.opprett_org(s, orgnr, navn, org_innstillinger())
+        return brukere.opprett_org(s, orgnr, navn, innstillinger)
+
+
+def som_arrangor(data: dict[str, Any], org: Organisasjon) -> dict[str, Any]:
+    """Return contract document data with ``org`` as its arrangør (the register's values)."""
+    arrangor = {"navn": org.navn, "orgnr": org.orgnr}
+    if data["type"] == "endringsavtale":
+        return data | {"leverandor": arrangor}
+    return data | {"tiltak": data["tiltak"] | {"arrangor": arrangor}}
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from dokgen.db import Organisasjon
 from dokgen.pdfinfo import pdfsig_report
 from dokgen.services import Deps
 from tests.conftest import require_command
+from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 
 pytestmark = pytest.mark.integration
@@ -58,10 +59,12 @@ def _upload(client: FlaskClient, data: bytes, passord: str) -> Any:
     return client.post("/admin/sertifikat", data=form, content_type="multipart/form-data")
 
 
-def _sealed_by(client: FlaskClient, headers: dict[str, str], kontrakt: Any) -> str:
-    doc = client.post(
-        "/api/v1/dokumenter", json=kontrakt("statusrapport"), headers={**headers, **VENT}
-    ).json
+def _sealed_by(
+    client: FlaskClient, headers: dict[str, str], kontrakt: Any, org: Any | None = None
+) -> str:
+    data = kontrakt("statusrapport")
+    data = som_arrangor(data, org) if org is not None else data
+    doc = client.post("/api/v1/dokumenter", json=data, headers={**headers, **VENT}).json
     client.post(
         f"/api/v1/dokumenter/{doc['id']}/godkjenninger", json={}, headers={**headers, **VENT}
     )
@@ -99,7 +102,7 @@ def test_an_uploaded_certificate_seals_the_organisations_documents_only(
     assert decrypt(deps.settings, stored["passord"]) == PASSORD
 
     assert _sealed_by(client, auth("veileder"), kontrakt) == CN
-    theirs = _sealed_by(client, auth("veileder", annen_org), kontrakt)
+    theirs = _sealed_by(client, auth("veileder", annen_org), kontrakt, annen_org)
     assert theirs.startswith("dokgen UTVIKLINGSSERTIFIKAT")
 
     form = {"csrf_token": token(client, "/admin/sertifikat")}
