@@ -1,4 +1,4 @@
-"""``dokgen org lag``, ``dokgen bruker lag``, ``dokgen token lag|liste|trekk-tilbake``:
+"""``dokgen org lag``, ``dokgen bruker lag|passord|…``, ``dokgen token lag|liste|trekk-tilbake``:
 organisations and access."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dokgen.db import Bruker, now
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import ROLLER, Aktor, brukere
 from dokgen.services import innloggingssperre as sperre
+from dokgen.services import passord as passord_service
 from dokgen.settings import Settings
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -168,3 +169,40 @@ def lag_bruker(orgnr: str, brukernavn: str, navn: str, rolle: str, passord: str)
         ny = brukere.opprett_bruker(session, org, brukernavn, navn, rolle, passord)
         logg(session, _operator(org.id), "opprett_bruker", "bruker", str(ny.id))
     click.echo(f"Brukeren {brukernavn} ({rolle}) er laget.")
+
+
+@bruker.command("passord")
+@click.option("--org", "orgnr", required=True)
+@click.option("--brukernavn", required=True)
+@click.option(
+    "--engangs",
+    is_flag=True,
+    help="Lag et engangspassord som vises én gang og må byttes ved neste innlogging.",
+)
+def passord(orgnr: str, brukernavn: str, engangs: bool) -> None:
+    """Gi en bruker nytt passord: skriv det inn to ganger, eller lag et engangspassord.
+
+    Begge deler opphever en innloggingssperre og gjør ubrukte passordlenker ugyldige.
+    """
+    sessions = _sessions()
+    with sessions() as session:
+        _bruker(session, orgnr, brukernavn)  # an unknown user is refused before the prompt
+    nytt = None
+    if not engangs:
+        nytt = click.prompt(
+            "Nytt passord", hide_input=True, confirmation_prompt="Gjenta nytt passord"
+        )
+    engangspassord = None
+    with sessions.begin() as session:
+        rad = _bruker(session, orgnr, brukernavn)
+        if nytt is None:
+            engangspassord = passord_service.tilbakestill(
+                session, _operator(rad.org_id), rad, now()
+            )
+        else:
+            passord_service.sett(session, _operator(rad.org_id), rad, nytt, now())
+    if engangspassord is None:
+        click.echo(f"Brukeren {brukernavn} har fått nytt passord.")
+    else:
+        click.echo(f"Engangspassord for {brukernavn} (vises bare nå, må byttes ved innlogging):")
+        click.echo(engangspassord)

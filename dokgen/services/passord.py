@@ -324,6 +324,8 @@ def bruk_lenke(
                 Passordlenke.utloper > naa,
             )
             .values(brukt=naa)
+            # SQLite hands back naive times, which Python cannot compare with naa.
+            .execution_options(synchronize_session=False)
         )
         if brukt.rowcount != 1:
             raise RecordNotFoundError(UGYLDIG_LENKE)

@@ -20,7 +20,9 @@ from dokgen.services import TILGANG
 bp = Blueprint("sider", __name__)
 
 OSLO = ZoneInfo("Europe/Oslo")
-APNE = frozenset({"sider.logg_inn", "sider.oidc_start", "sider.oidc_svar", "static"})
+APNE = frozenset(
+    {"sider.logg_inn", "sider.oidc_start", "sider.oidc_svar", "sider.sett_passord", "static"}
+)
 ROLLENAVN = {
     "veileder": "Veileder",
     "regnskap": "Regnskap",
