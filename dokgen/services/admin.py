@@ -1,11 +1,11 @@
-"""Administration of one organisation: templates, users and the invoice settings.
+"""Administration of one organisation: templates, users and the sealing certificate
+(the invoice settings are in :mod:`dokgen.services.innstillinger`).
 
 Every change is written to the audit log; only the ``admin`` role may call these.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -29,20 +29,6 @@ from dokgen.services import brukere as brukere_service
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services.passordregler import sjekk_epost
 from dokgen.templates_check import MALTYPER, check_template
-from ehf.identifiers import IdentInvalidError, validate_kontonr, validate_orgnr
-
-TRANSPORTER = ("katalog", "http")
-
-
-@dataclass(frozen=True)
-class Organisasjonsdata:
-    """The settings an admin may edit: the seller on invoices and the access point."""
-
-    selger_navn: str
-    selger_orgnr: str
-    kontonummer: str
-    transport: str = "katalog"
-    aksesspunkt_url: str = ""
 
 
 def last_opp_mal(deps: Deps, aktor: Aktor, type_navn: str, filnavn: str, data: bytes) -> Malversjon:
@@ -147,7 +133,6 @@ def opprett_bruker(
         bruker.epost = epost.strip() or None
         bruker.ma_bytte_passord = ma_bytte_passord
         logg(session, aktor, "opprett_bruker", "bruker", str(bruker.id))
-        session.flush()  # before the row is detached
         session.expunge(bruker)
     return bruker
 
@@ -233,69 +218,6 @@ def arrangor(deps: Deps, aktor: Aktor) -> dict[str, str]:
     with deps.sessions() as session:
         org = _org(session, aktor)
         return {"navn": org.navn, "orgnr": org.orgnr}
-
-
-def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
-    """Return the organisation's editable settings."""
-    aktor.krev("admin")
-    with deps.sessions() as session:
-        org = _org(session, aktor)
-        data: dict[str, Any] = dict(org.innstillinger or {})
-    selger = data.get("selger") or {}
-    return Organisasjonsdata(
-        selger_navn=selger.get("navn") or org.navn,
-        selger_orgnr=selger.get("orgnr") or org.orgnr,
-        kontonummer=selger.get("kontonummer") or "",
-        # Until the organisation chooses, show what is in force: the environment's access point.
-        transport=data.get("transport") or ("http" if deps.settings.aksesspunkt_url else "katalog"),
-        aksesspunkt_url=data.get("aksesspunkt_url") or deps.settings.aksesspunkt_url or "",
-    )
-
-
-def _sjekk(ny: Organisasjonsdata) -> list[FieldError]:
-    errors = []
-    if not ny.selger_navn.strip() or len(ny.selger_navn) > 200:
-        errors.append(FieldError("selger_navn", "må ha 1–200 tegn"))
-    for path, value, check in (
-        ("selger_orgnr", ny.selger_orgnr, validate_orgnr),
-        ("kontonummer", ny.kontonummer, validate_kontonr),
-    ):
-        try:
-            check(value)
-        except IdentInvalidError as exc:
-            errors.append(FieldError(path, str(exc)))
-    if ny.transport not in TRANSPORTER:
-        errors.append(FieldError("transport", "må være en av: " + ", ".join(TRANSPORTER)))
-    url = ny.aksesspunkt_url.strip()
-    if ny.transport == "http" and not url.startswith(("https://", "http://")):
-        errors.append(FieldError("aksesspunkt_url", "oppgi en adresse som starter med https://"))
-    return errors
-
-
-def lagre_innstillinger(deps: Deps, aktor: Aktor, ny: Organisasjonsdata) -> None:
-    """Store the seller and access-point settings; other settings are kept as they are.
-
-    Raises:
-        InputInvalidError: an invalid orgnr, kontonummer, transport or address.
-    """
-    aktor.krev("admin")
-    errors = _sjekk(ny)
-    if errors:
-        raise InputInvalidError(errors)
-    with deps.sessions.begin() as session:
-        org = _org(session, aktor)
-        data = dict(org.innstillinger or {})
-        selger = dict(data.get("selger") or {})
-        selger.update(
-            navn=ny.selger_navn.strip(),
-            orgnr=validate_orgnr(ny.selger_orgnr),
-            kontonummer=validate_kontonr(ny.kontonummer),
-        )
-        data.update(
-            selger=selger, transport=ny.transport, aksesspunkt_url=ny.aksesspunkt_url.strip()
-        )
-        org.innstillinger = data
-        logg(session, aktor, "endre_innstillinger", "organisasjon", str(org.id))
 
 
 def sertifikat(deps: Deps, aktor: Aktor) -> dict[str, Any] | None:

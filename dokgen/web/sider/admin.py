@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, session, url_for
@@ -14,8 +15,9 @@ from dokgen.models import TITLER
 from dokgen.services import ROLLER
 from dokgen.services import admin as service
 from dokgen.services import brukere as brukere_service
+from dokgen.services import innstillinger as innstillinger_service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, passord
+from dokgen.web.sider import bp
 
 # The types a template can be uploaded for: the documents and the invoice's timeliste.
 MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}
@@ -41,13 +43,14 @@ def ny_bruker() -> Any:
     """Create a user; an invalid post shows the form again with every error."""
     form = request.form
     try:
-        # Without a typed password: a one-time one shown once, or a link by e-mail.
-        return passord.ny_bruker(
-            {k: form.get(k, "") for k in ("brukernavn", "navn", "rolle", "passord", "epost")}
-            | {"send_lenke": form.get("send_lenke", "")}
-        )
+        service.opprett_bruker(
+            deps(), aktor(), brukernavn=form.get("brukernavn", ""), navn=form.get("navn", ""),
+            rolle=form.get("rolle", ""), passord=form.get("passord", ""),
+        )  # fmt: skip
     except InputInvalidError as exc:
         return _brukere(exc.errors, {k: v for k, v in form.items() if k != "passord"})
+    flash(f"Brukeren «{form.get('brukernavn', '').strip()}» er opprettet.")
+    return redirect(url_for("sider.brukere"))
 
 
 @bp.post("/admin/brukere/<int:bruker_id>/deaktiver")
@@ -191,22 +194,44 @@ def revisjonslogg_csv() -> Response:
     return response
 
 
+def _innstillinger(v: Any, verdier: dict[str, str], feil: list[FieldError] | None = None) -> Any:
+    felter = innstillinger_service.FELTER
+    transportvalg = [("katalog", "Til utboks-mappen (katalog)")]
+    if v.instansens_aksesspunkt:
+        transportvalg.append(("instans", "Til tjenestens aksesspunkt (satt opp av driften)"))
+    transportvalg.append(("egen", "Til vårt eget aksesspunkt (egen adresse og eget token)"))
+    ider = {f.sti: f.id for f in felter} | {
+        k: f"inn-{k}" for k in innstillinger_service.TILGANGSFELT
+    }
+    etiketter = {f.sti: f.etikett.rstrip("?") for f in felter} | {
+        "transport": "Hvordan fakturaene sendes",
+        "aksesspunkt_url": "Eget aksesspunkts adresse",
+        "aksesspunkt_token": "Eget aksesspunkts token",
+    }
+    page = render_template(
+        "admin/innstillinger.html", v=v, verdier=verdier, transportvalg=transportvalg,
+        selger=innstillinger_service.SELGER, avtale=innstillinger_service.AVTALE,
+        kjoper=innstillinger_service.KJOPER, ider=ider, etiketter=etiketter,
+        feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
+    )  # fmt: skip
+    return page, (422 if feil else 200)
+
+
 @bp.route("/admin/innstillinger", methods=["GET", "POST"])
 def innstillinger() -> Any:
-    """Show and save the seller and access-point settings."""
+    """Show the seller, agreement and access-point settings, with what invoicing still needs,
+    and save them; an invalid post shows the form again with every error."""
+    v = innstillinger_service.innstillinger(deps(), aktor())
     if request.method == "GET":
-        return render_template("admin/innstillinger.html", v=service.innstillinger(deps(), aktor()))
-    form = request.form
-    ny = service.Organisasjonsdata(
-        **{k: form.get(k, "") for k in service.Organisasjonsdata.__dataclass_fields__}
-    )
+        return _innstillinger(v, v.verdier)
+    skjema = {k: request.form.get(k, "") for k in request.form if k != "csrf_token"}
     try:
-        service.lagre_innstillinger(deps(), aktor(), ny)
+        innstillinger_service.lagre_innstillinger(deps(), aktor(), skjema)
     except InputInvalidError as exc:
-        feil = {f.path: f.message for f in exc.errors}
-        return render_template(
-            "admin/innstillinger.html", v=ny, feil=feil, feilliste=exc.errors
-        ), 422
+        verdier = {f.sti: skjema.get(f.sti, "") for f in innstillinger_service.FELTER}
+        valgt = replace(v, transport=skjema.get("transport", ""),
+                        aksesspunkt_url=skjema.get("aksesspunkt_url", ""))  # fmt: skip
+        return _innstillinger(valgt, verdier, exc.errors)
     flash("Innstillingene er lagret.")
     return redirect(url_for("sider.innstillinger"))
 

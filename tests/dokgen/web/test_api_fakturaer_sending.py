@@ -333,3 +333,68 @@ def test_an_organisation_that_chose_the_outbox_never_posts(
     assert r.json["status"] == "sendt"
     assert access_point.received == []
     assert len(list(deps.settings.utboks_dir.glob("*.xml"))) == 1
+
+
+def test_an_admins_own_access_point_sees_only_the_organisations_token_and_body_stays_out(
+    app: Flask,
+    deps: Deps,
+    org: Any,
+    access_point: AccessPoint,
+    bruker: Callable[..., str],
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """The admin chooses "own access point" on the settings page with its address and token.
+    The token is stored encrypted and never shown; every request the fake access point gets
+    carries that token and never the instance's; its error body is not shown, only the status
+    line. Changing the address asks for the token again."""
+    from dokgen.crypto import decrypt
+    from dokgen.db import Organisasjon
+    from tests.dokgen.web.sider_hjelp import logg_inn, token
+
+    egen = "org-eget-token-51c9"
+    side = app.test_client()
+    logg_inn(side, bruker("admin"))
+    valg = {"transport": "egen", "aksesspunkt_url": access_point.url, "aksesspunkt_token": ""}
+    r = side.post(
+        "/admin/innstillinger", data={"csrf_token": token(side, "/admin/innstillinger"), **valg}
+    )
+    assert r.status_code == 422
+    assert "skriv tokenet dere har fått fra aksesspunktet" in r.text
+    valg["aksesspunkt_token"] = egen
+    r = side.post(
+        "/admin/innstillinger", data={"csrf_token": token(side, "/admin/innstillinger"), **valg}
+    )
+    assert r.status_code == 302
+    with deps.sessions() as s:
+        lagret = s.get(Organisasjon, org.id).innstillinger  # type: ignore[union-attr]
+    assert (lagret["transport"], lagret["aksesspunkt_url"]) == ("egen", access_point.url)
+    assert egen not in json.dumps(lagret)
+    assert decrypt(deps.settings, lagret["aksesspunkt_token"]) == egen
+    page = side.get("/admin/innstillinger").text
+    assert egen not in page
+    assert "Et token er lagret (kryptert)" in page
+
+    client, regnskap = app.test_client(), auth("regnskap")
+    secret = b'{"detail": "root:x:0:0:root intern-hemmelighet", "id": "x"}'
+    access_point.answers = [(400, secret), (200, b'{"id": "ap-91"}')]
+    f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
+    r = client.post(f"{f['lenker']['selv']}/sending", headers={**regnskap, **VENT})
+    assert r.json["status"] == "feilet"
+    assert (
+        r.json["feil"]
+        == "aksesspunktet avviste forsendelsen: HTTP 400 Bad Request (etter 1 forsøk)"
+    )
+    assert "hemmelighet" not in r.text
+    r = client.post(f"{f['lenker']['selv']}/nytt-forsok", headers={**regnskap, **VENT})
+    assert (r.json["status"], r.json["meldings_id"]) == ("sendt", "ap-91")
+    seen = [headers for headers, _ in access_point.received]
+    assert [h["Authorization"] for h in seen] == [f"Bearer {egen}"] * 2
+    assert not any(TOKEN in value for h in seen for value in h.values())
+
+    valg.update(aksesspunkt_url=access_point.url + "?ny=1", aksesspunkt_token="")
+    r = side.post(
+        "/admin/innstillinger", data={"csrf_token": token(side, "/admin/innstillinger"), **valg}
+    )
+    assert r.status_code == 422
+    assert "adressen er endret, så skriv tokenet" in r.text
