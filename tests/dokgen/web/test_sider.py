@@ -17,6 +17,7 @@ from dokgen.db import Bruker, Dokument, Malversjon, Organisasjon, Revisjon, Vers
 from dokgen.models import parse_dokument
 from dokgen.services import Aktor, Deps
 from dokgen.services import dokumenter as dokumenter_service
+from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
 
 pytestmark = pytest.mark.integration
@@ -269,8 +270,8 @@ def test_another_organisations_document_is_404(
 ) -> None:
     """A record of another organisation answers 404 on every page, as if it did not exist."""
     andre = Aktor(annen_org.id, "Annen Veileder", "veileder")
-    dok = parse_dokument(kontrakt("statusrapport"), tillat_syntetiske=True)
-    rad = dokumenter_service.opprett(deps, andre, dok)
+    data = som_arrangor(kontrakt("statusrapport"), annen_org)
+    rad = dokumenter_service.opprett(deps, andre, parse_dokument(data, tillat_syntetiske=True))
     deps.jobs.wait_idle(timeout=120)
     logg_inn(client, bruker("veileder"))
     for suffix in ("", "/pdf", "/docx", "/endre", "/status"):
