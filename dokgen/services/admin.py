@@ -133,6 +133,7 @@ def opprett_bruker(
         bruker.epost = epost.strip() or None
         bruker.ma_bytte_passord = ma_bytte_passord
         logg(session, aktor, "opprett_bruker", "bruker", str(bruker.id))
+        session.flush()  # before the row is detached
         session.expunge(bruker)
     return bruker
 
