@@ -131,13 +131,23 @@ def linjer(session: Session, aktor: Aktor, *, grense: int = 1000) -> Sequence[Re
 
 
 FELTER = ("tidspunkt", "aktor", "handling", "objekt_type", "objekt_id", "fra", "foresporsel")
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width forms
+# included; a leading space does not stop every spreadsheet.
+_FORMEL = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def noytral_celle(verdi: str) -> str:
+    """Return the cell as text a spreadsheet shows as text: a ``'`` before a formula start."""
+    start = verdi.lstrip(" ")[:1] or verdi[:1]
+    return f"'{verdi}" if start in _FORMEL and verdi else verdi
 
 
 def som_csv(rader: Sequence[Revisjon]) -> str:
-    """Return audit lines as semicolon-separated CSV for export."""
+    """Return audit lines as semicolon-separated CSV for export, no cell a formula."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FELTER)
     for r in rader:
-        writer.writerow([utc(r.tidspunkt).isoformat(), *(getattr(r, f) or "" for f in FELTER[1:])])
+        celler = (str(getattr(r, f) or "") for f in FELTER[1:])
+        writer.writerow([utc(r.tidspunkt).isoformat(), *(noytral_celle(c) for c in celler)])
     return out.getvalue()
