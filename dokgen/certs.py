@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import algos as asn1_algos
 from asn1crypto import keys as asn1_keys
+from asn1crypto import pkcs12 as asn1_pkcs12
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -21,13 +23,17 @@ from pyhanko.sign import signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from dokgen.errors import SigningFailedError
+from dokgen import render_process
+from dokgen.errors import CertificateRefusedError, SigningFailedError, TemplateLimitError
 from dokgen.files import create_once
 
 log = logging.getLogger(__name__)
 
 DEV_SUBJECT = "dokgen UTVIKLINGSSERTIFIKAT – ikke for produksjon"
 _DEV_FILE = "utviklingssertifikat.p12"
+MAKS_STORRELSE = 1 << 20  # bytes of a PKCS#12 file; a key with its chain is a few kB
+MAKS_ITERASJONER = 1_000_000  # rounds of one key derivation (see _check_cost)
+APNE_TIDSGRENSE = 10.0  # seconds opening a PKCS#12 file may take
 
 
 @dataclass(frozen=True)
@@ -41,17 +47,109 @@ class Sertifikat:
 
 
 def _open_pkcs12(data: bytes, passord: str | None, name: str) -> tuple[Any, Any, list[Any]]:
+    """Open a PKCS#12 file whose cost is bounded: refused when large or asking for many key
+    derivation rounds, and opened in a child process killed after :data:`APNE_TIDSGRENSE`.
+
+    Raises:
+        CertificateRefusedError: too large, or too costly to open.
+        SigningFailedError: wrong password, damaged, or no key or certificate in it.
+    """
+    _check_cost(data, name)
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(
-            data, passord.encode("utf-8") if passord else None
+        key_der, cert_der, extra_der = render_process.run(
+            _open_here, data, passord, tidsgrense=APNE_TIDSGRENSE
         )
+    except TemplateLimitError:
+        raise CertificateRefusedError(f"{_fil(name)} tok for lang tid å åpne") from None
     except ValueError as error:
         raise SigningFailedError(
             f"kunne ikke åpne sertifikatfilen {name}: feil passord eller skadet fil"
         ) from error
-    if key is None or cert is None:
+    if key_der is None or cert_der is None:
         raise SigningFailedError(f"sertifikatfilen {name} mangler nøkkel eller sertifikat")
-    return key, cert, list(extra)
+    key = serialization.load_der_private_key(key_der, None)
+    certs = [x509.load_der_x509_certificate(der) for der in (cert_der, *extra_der)]
+    return key, certs[0], certs[1:]
+
+
+def _fil(name: str) -> str:
+    return f"sertifikatfilen {name}" if name else "sertifikatfilen"
+
+
+def _open_here(data: bytes, passord: str | None) -> tuple[bytes | None, bytes | None, list[bytes]]:
+    """Open a PKCS#12 file in this process; return its key (PKCS#8) and certificates as DER."""
+    key, cert, extra = pkcs12.load_key_and_certificates(
+        data, passord.encode("utf-8") if passord else None
+    )
+    der = serialization.Encoding.DER
+    key_der = (
+        key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        if key is not None
+        else None
+    )
+    return key_der, cert.public_bytes(der) if cert else None, [c.public_bytes(der) for c in extra]
+
+
+def _check_cost(data: bytes, name: str) -> None:
+    """Refuse a PKCS#12 file that would be costly to open, before any key derivation runs.
+
+    Opening runs each key derivation for the count the file names: 2³¹−1 MAC rounds is about
+    110 s of CPU. Real files use 2,000 (Windows), 2,048 (OpenSSL's default) or 10,000 (Java's
+    keytool); :data:`MAKS_ITERASJONER` allows a hundred times that (PBKDF2-HMAC-SHA256 at a
+    million rounds: 0.35 s here). Counts inside encrypted parts are not visible before
+    decryption: the child process's time limit bounds those.
+
+    Raises:
+        CertificateRefusedError: too large, or a count above the limit.
+        SigningFailedError: not PKCS#12.
+    """
+    if len(data) > MAKS_STORRELSE:
+        raise CertificateRefusedError(
+            f"{_fil(name)} er for stor ({len(data) // 1024} kB; høyst {MAKS_STORRELSE // 1024} kB)"
+        )
+    try:
+        counts = _kdf_rounds(asn1_pkcs12.Pfx.load(data))
+    except (ValueError, TypeError, KeyError) as error:
+        raise SigningFailedError(f"{_fil(name)} er ikke en lesbar PKCS#12-fil") from error
+    if max(counts, default=0) > MAKS_ITERASJONER:
+        raise CertificateRefusedError(
+            f"{_fil(name)} krever {max(counts):,} runder nøkkelavledning; høyst "
+            f"{MAKS_ITERASJONER:,} godtas".replace(",", " ")
+        )
+
+
+def _kdf_rounds(pfx: asn1_pkcs12.Pfx) -> list[int]:
+    """Return the iteration count of every key derivation visible without the password."""
+    counts = [pfx["mac_data"]["iterations"].native] if pfx["mac_data"].native else []
+    for info in pfx.authenticated_safe:
+        kind = info["content_type"].native
+        if kind == "data":
+            counts += _bag_rounds(asn1_pkcs12.SafeContents.load(info["content"].native))
+        elif kind == "encrypted_data":
+            algorithm = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            counts.append(_rounds(algorithm))
+        else:
+            raise ValueError(f"ukjent innhold i PKCS#12: {kind}")
+    return counts
+
+
+def _bag_rounds(bags: asn1_pkcs12.SafeContents) -> list[int]:
+    counts: list[int] = []
+    for bag in bags:
+        kind = bag["bag_id"].native
+        if kind == "pkcs8_shrouded_key_bag":
+            counts.append(_rounds(bag["bag_value"]["encryption_algorithm"]))
+        elif kind == "safe_contents":
+            counts += _bag_rounds(bag["bag_value"])
+    return counts
+
+
+def _rounds(algorithm: asn1_algos.EncryptionAlgorithm) -> int:
+    # Only the key derivations OpenSSL runs with a count alone; another (scrypt) is refused.
+    if algorithm.kdf not in ("pbkdf2", "pbkdf1", "pkcs12_kdf"):
+        raise ValueError(f"ukjent nøkkelavledning: {algorithm.kdf}")
+    rounds: int = algorithm.kdf_iterations
+    return rounds
 
 
 def les_sertifikat(data: bytes, passord: str | None) -> Sertifikat:

@@ -17,6 +17,7 @@ from dokgen.certs import les_sertifikat
 from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon, now
 from dokgen.errors import (
+    CertificateRefusedError,
     DocumentTypeUnknownError,
     FieldError,
     InputInvalidError,
@@ -238,11 +239,14 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> Non
 
     Raises:
         AccessDeniedError: the caller is not an admin.
-        InputInvalidError: not a PKCS#12 file, wrong password, no key, or not valid now.
+        InputInvalidError: not a PKCS#12 file, wrong password, no key, not valid now, too
+            large or asking for too many key derivation rounds.
     """
     aktor.krev("admin")
     try:
         info = les_sertifikat(data, passord or None)
+    except CertificateRefusedError as exc:
+        raise InputInvalidError([FieldError("sertifikat", str(exc))]) from None
     except SigningFailedError:
         raise InputInvalidError(
             [FieldError("sertifikat", "kan ikke åpnes: feil passord eller ikke en .p12/.pfx-fil")]

@@ -1,0 +1,98 @@
+"""Opening PKCS#12 files: what a key derivation may cost is checked before any of it runs."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from asn1crypto import pkcs12 as asn1_pkcs12
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from dokgen.certs import MAKS_ITERASJONER, MAKS_STORRELSE, les_sertifikat, load_signer
+from dokgen.errors import CertificateRefusedError, SigningFailedError
+
+PASSORD = "p12-passord"
+CN = "Eksempel Arbeidsinkludering AS segl"
+
+
+def make_p12(rounds: int = 2048) -> bytes:
+    """Return a PKCS#12 file (PBES2, AES-256) whose key and certificates take ``rounds``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CN)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(rounds)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(PASSORD.encode())
+    )
+    return pkcs12.serialize_key_and_certificates(b"segl", key, cert, None, encryption)
+
+
+def with_mac_rounds(data: bytes, rounds: int) -> bytes:
+    """Return the file with its MacData's iteration count changed (the MAC no longer fits)."""
+    pfx = asn1_pkcs12.Pfx.load(data)
+    pfx["mac_data"]["iterations"] = rounds
+    result: bytes = pfx.dump(force=True)
+    return result
+
+
+def _refused(data: bytes) -> tuple[str, float]:
+    start = time.perf_counter()
+    with pytest.raises(CertificateRefusedError) as caught:
+        les_sertifikat(data, PASSORD)
+    return str(caught.value), time.perf_counter() - start
+
+
+def test_a_mac_iteration_count_of_two_to_the_31_is_refused_before_any_round_runs() -> None:
+    """2³¹−1 MAC rounds are ~110 s of CPU when opened: refused from the count, at once."""
+    melding, tid = _refused(with_mac_rounds(make_p12(), 2**31 - 1))
+    assert melding == (
+        "sertifikatfilen krever 2 147 483 647 runder nøkkelavledning; høyst 1 000 000 godtas"
+    )
+    assert tid < 0.5  # no key derivation ran (one million rounds alone take ~0.35 s here)
+
+
+def test_a_key_encrypted_with_too_many_pbkdf2_rounds_is_refused_before_opening() -> None:
+    """The key bag's PBKDF2 count is checked as well as the MAC's."""
+    melding, tid = _refused(make_p12(rounds=MAKS_ITERASJONER + 1))
+    assert "krever 1 000 001 runder nøkkelavledning" in melding
+    assert tid < 0.5
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread() -> None:
+    melding, _ = _refused(make_p12() + b"\0" * MAKS_STORRELSE)
+    assert melding.startswith("sertifikatfilen er for stor (")
+    assert melding.endswith("høyst 1024 kB)")
+
+
+def test_files_with_the_counts_real_tools_use_open_as_before() -> None:
+    """OpenSSL's 2,048 and Java keytool's 10,000 rounds open; the wrong password still fails."""
+    for rounds in (2048, 10_000):
+        data = make_p12(rounds)
+        assert les_sertifikat(data, PASSORD).emne == f"CN={CN}"
+        signer = load_signer(data, PASSORD)
+        assert signer.signing_cert.subject.native["common_name"] == CN
+    with pytest.raises(SigningFailedError, match="feil passord eller skadet fil"):
+        les_sertifikat(make_p12(), "feil-passord")
+
+
+def test_something_that_is_not_pkcs12_is_unreadable() -> None:
+    with pytest.raises(SigningFailedError, match="er ikke en lesbar PKCS#12-fil"):
+        les_sertifikat(b"-----BEGIN CERTIFICATE-----\n", PASSORD)
