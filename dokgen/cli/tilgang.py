@@ -187,11 +187,7 @@ def passord(orgnr: str, brukernavn: str, engangs: bool) -> None:
     sessions = _sessions()
     with sessions() as session:
         _bruker(session, orgnr, brukernavn)  # an unknown user is refused before the prompt
-    nytt = None
-    if not engangs:
-        nytt = click.prompt(
-            "Nytt passord", hide_input=True, confirmation_prompt="Gjenta nytt passord"
-        )
+    nytt = None if engangs else _spor_to_ganger()
     engangspassord = None
     with sessions.begin() as session:
         rad = _bruker(session, orgnr, brukernavn)
@@ -206,3 +202,17 @@ def passord(orgnr: str, brukernavn: str, engangs: bool) -> None:
     else:
         click.echo(f"Engangspassord for {brukernavn} (vises bare nå, må byttes ved innlogging):")
         click.echo(engangspassord)
+
+
+def _spor_to_ganger(forsok: int = 3) -> str:
+    """Ask for a new password without echo, and again to confirm, up to ``forsok`` times.
+
+    Raises:
+        InputInvalidError: the two never matched.
+    """
+    for _ in range(forsok):
+        nytt: str = click.prompt("Nytt passord", hide_input=True)
+        if click.prompt("Gjenta nytt passord", hide_input=True) == nytt:
+            return nytt
+        click.echo("Passordene er ikke like. Prøv igjen.", err=True)
+    raise InputInvalidError([FieldError("passord", "ble ikke skrevet likt to ganger")])
