@@ -23,10 +23,23 @@ log = logging.getLogger(__name__)
 
 
 def logg(
-    session: Session, aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None
+    session: Session,
+    aktor: Aktor,
+    handling: str,
+    objekt_type: str,
+    objekt_id: str | None,
+    detalj: str | None = None,
 ) -> None:
-    """Add one audit line to the session (committed with the work it records)."""
-    session.add(Revisjon(**rad(aktor, handling, objekt_type, objekt_id)))
+    """Add one audit line to the session (committed with the work it records).
+
+    Args:
+        detalj: what the change was in a few words (cut to 300 characters), never content.
+    """
+    session.add(Revisjon(**rad(aktor, handling, objekt_type, objekt_id), detalj=_kort(detalj)))
+
+
+def _kort(detalj: str | None) -> str | None:
+    return (" ".join(detalj.split())[:300] or None) if detalj else None
 
 
 def rad(aktor: Aktor, handling: str, objekt_type: str, objekt_id: str | None) -> dict[str, Any]:
@@ -130,7 +143,16 @@ def linjer(session: Session, aktor: Aktor, *, grense: int = 1000) -> Sequence[Re
     return session.scalars(query).all()
 
 
-FELTER = ("tidspunkt", "aktor", "handling", "objekt_type", "objekt_id", "fra", "foresporsel")
+FELTER = (
+    "tidspunkt",
+    "aktor",
+    "handling",
+    "objekt_type",
+    "objekt_id",
+    "fra",
+    "foresporsel",
+    "detalj",
+)
 # What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width forms
 # included; a leading space does not stop every spreadsheet.
 _FORMEL = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")

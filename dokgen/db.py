@@ -327,6 +327,8 @@ class Revisjon(Base):
     objekt_id: Mapped[str | None] = mapped_column(String(64), default=None)
     fra: Mapped[str | None] = mapped_column(String(100), default=None)
     foresporsel: Mapped[str | None] = mapped_column(String(64), default=None)
+    # What a change was in a few words (a certificate's subject), never a record's content.
+    detalj: Mapped[str | None] = mapped_column(String(300), default=None)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

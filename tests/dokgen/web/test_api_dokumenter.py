@@ -360,7 +360,7 @@ def test_the_audit_log_is_for_admins_and_never_holds_content(
     csv = client.get("/api/v1/revisjonslogg?format=csv", headers=admin)
     assert csv.mimetype == "text/csv"
     rows = csv.get_data(as_text=True).splitlines()
-    assert rows[0] == "tidspunkt;aktor;handling;objekt_type;objekt_id;fra;foresporsel"
+    assert rows[0] == "tidspunkt;aktor;handling;objekt_type;objekt_id;fra;foresporsel;detalj"
     assert any(";opprett;dokument;" + doc["id"] in row for row in rows)
     everything = json.dumps(lines) + csv.get_data(as_text=True)
     assert body["deltaker"]["fodselsnummer"] not in everything

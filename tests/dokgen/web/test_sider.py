@@ -405,7 +405,7 @@ def test_audit_log_page_and_csv_export_contain_the_lines(
     assert r.status_code == 200
     assert r.mimetype == "text/csv"
     lines = r.text.splitlines()
-    assert lines[0] == "tidspunkt;aktor;handling;objekt_type;objekt_id;fra;foresporsel"
+    assert lines[0] == "tidspunkt;aktor;handling;objekt_type;objekt_id;fra;foresporsel;detalj"
     assert any(";Test Admin (admin);logg_inn;bruker;" in line for line in lines)
     assert any(";Test Admin (admin);les;revisjonslogg;" in line for line in lines)
     client.get("/admin/brukere")
