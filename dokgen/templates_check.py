@@ -7,6 +7,7 @@ conditions and filters are followed exactly as Jinja runs them.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,6 +88,32 @@ def required_paths(type_navn: str) -> set[str]:
     return out
 
 
+UTRYGT_NAVN = "DOCX-filen har en del med utrygt navn (../, absolutt sti, \\ eller stasjonsbokstav)"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_member_names(names: list[str]) -> list[str]:
+    """Return the reasons a zip's member names are unsafe to unpack (empty when all are safe).
+
+    Unsafe: a ``..`` segment, an absolute path (``/``, ``C:``), a backslash (a separator on
+    Windows), a control character, an empty name, or one name twice. The names themselves are
+    never repeated in the reasons.
+    """
+    unsafe = any(
+        not name
+        or "\\" in name
+        or name.startswith("/")
+        or _DRIVE.match(name)
+        or ".." in name.split("/")
+        or any(ord(c) < 32 or ord(c) == 127 for c in name)
+        for name in names
+    )
+    reasons = [UTRYGT_NAVN] if unsafe else []
+    if len(set(names)) != len(names):
+        reasons.append("DOCX-filen har to deler med samme navn")
+    return reasons
+
+
 def _docx_problems(data: bytes) -> list[str]:
     """Refuse what is not a DOCX, and zip bombs, before any XML is unpacked."""
     try:
@@ -97,6 +124,10 @@ def _docx_problems(data: bytes) -> list[str]:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
             return [f"DOCX-filen har for mange deler ({len(entries)})"]
+        # The name as stored, before zipfile cut it at a NUL byte.
+        unsafe = unsafe_member_names([e.orig_filename for e in entries])
+        if unsafe:
+            return unsafe
         unpacked = sum(e.file_size for e in entries)
         packed = max(1, sum(e.compress_size for e in entries))
         if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:

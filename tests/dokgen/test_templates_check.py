@@ -7,8 +7,15 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 
-from dokgen.templates_check import check_all, check_template, required_paths
+from dokgen.templates_check import (
+    UTRYGT_NAVN,
+    check_all,
+    check_template,
+    required_paths,
+    unsafe_member_names,
+)
 
 MALER = Path(__file__).resolve().parents[2] / "maler"
 
@@ -105,3 +112,56 @@ def test_generated_templates_match_the_script(tmp_path: Path) -> None:
         fresh_text = [c.text for t in fresh.tables for r in t.rows for c in r.cells]
         committed_text = [c.text for t in committed.tables for r in t.rows for c in r.cells]
         assert fresh_text == committed_text, f"maler/{name}.docx is stale: run the script"
+
+
+def _with_member(name: str) -> bytes:
+    """Return the shipped statusrapport template with one more member under ``name``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(MALER / "statusrapport.docx") as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr(zipfile.ZipInfo(name), b"x")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../tmp/dokgen-evil.txt",
+        "word/../../evil.xml",
+        "/etc/cron.d/evil",
+        "..\\..\\evil.xml",
+        "word\\document.xml",
+        "C:/Windows/evil.dll",
+        "c:evil",
+        "word/\x01evil.xml",
+        "..",
+    ],
+)
+def test_a_zip_member_with_an_unsafe_name_is_refused(name: str) -> None:
+    """A template that fits its model is still refused for a member that could leave its folder."""
+    assert check_template("statusrapport", _with_member("word/media/ok.png")) == []
+    assert check_template("statusrapport", _with_member(name)) == [UTRYGT_NAVN]
+
+
+def test_a_zip_with_one_name_twice_is_refused() -> None:
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        data = _with_member("word/document.xml")
+    assert check_template("statusrapport", data) == ["DOCX-filen har to deler med samme navn"]
+
+
+@pytest.mark.parametrize(
+    ("names", "reasons"),
+    [
+        (["word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels"], []),
+        (["word/..x/a.xml", "word/a..xml", "docProps/"], []),
+        (["word/document.xml", "../x"], [UTRYGT_NAVN]),
+        ([""], [UTRYGT_NAVN]),
+        (["a", "a", "/b"], [UTRYGT_NAVN, "DOCX-filen har to deler med samme navn"]),
+    ],
+)
+def test_unsafe_member_names(names: list[str], reasons: list[str]) -> None:
+    assert unsafe_member_names(names) == reasons

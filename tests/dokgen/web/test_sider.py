@@ -295,10 +295,24 @@ def _mal_opplasting(client: FlaskClient, data: bytes, filnavn: str) -> Any:
     return client.post("/admin/maler", data=form, content_type="multipart/form-data")
 
 
+def _med_del(navn: str) -> bytes:
+    """Return the shipped statusrapport template with one more zip member called ``navn``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(MALER / "statusrapport.docx") as src,
+        zipfile.ZipFile(out, "w") as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr(zipfile.ZipInfo(navn), b"x")
+    return out.getvalue()
+
+
 def test_template_upload_refuses_unsafe_files_with_reasons_and_stores_nothing(
     client: FlaskClient, deps: Deps, bruker: Callable[..., str]
 ) -> None:
-    """Not a DOCX, a zip bomb and a sandbox escape are refused with their reasons."""
+    """Not a DOCX, a zip bomb, a sandbox escape and an unsafe member name (in a template that
+    otherwise fits) are refused with their reasons."""
     logg_inn(client, bruker("admin"))
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
@@ -308,6 +322,9 @@ def test_template_upload_refuses_unsafe_files_with_reasons_and_stores_nothing(
         (bomb.getvalue(), "DOCX-filen pakker seg ut til mistenkelig mye (zip-bombe?)"),
         (_docx("{{ ''.__class__.__mro__ }}"), "malen prøver å nå noe sandkassen ikke tillater"),
         (_docx("{{ deltaker.skonummer }}"), "malen bruker feltet «deltaker.skonummer»"),
+        (_med_del("../../../tmp/dokgen.txt"), "DOCX-filen har en del med utrygt navn"),
+        (_med_del("/etc/cron.d/dokgen"), "DOCX-filen har en del med utrygt navn"),
+        (_med_del("..\\..\\dokgen.txt"), "DOCX-filen har en del med utrygt navn"),
     ]
     for data, reason in cases:
         r = _mal_opplasting(client, data, "mal.docx")
