@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dokgen.audit import logg
-from dokgen.certs import les_sertifikat
+from dokgen.certs import advarsler, les_sertifikat, nevner_organisasjonen
 from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon, now
 from dokgen.errors import (
@@ -30,6 +30,11 @@ from dokgen.services import brukere as brukere_service
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services.passordregler import sjekk_epost
 from dokgen.templates_check import MALTYPER, check_template
+
+SISTE_ADMIN = (
+    "Organisasjonen må ha minst én aktiv administrator. Gi en annen bruker rollen "
+    "administrator først."
+)
 
 
 def last_opp_mal(deps: Deps, aktor: Aktor, type_navn: str, filnavn: str, data: bytes) -> Malversjon:
@@ -158,10 +163,14 @@ def deaktiver_bruker(deps: Deps, aktor: Aktor, bruker_id: int) -> None:
 
     Raises:
         RecordNotFoundError: no such user in the caller's organisation.
+        InputInvalidError: the user is the organisation's last active admin.
     """
     aktor.krev("admin")
     with deps.sessions.begin() as session:
-        _bruker(session, aktor, bruker_id).aktiv = False
+        bruker = _bruker_i_last_org(session, aktor, bruker_id)
+        if bruker.aktiv:
+            _behold_en_admin(session, bruker)
+        bruker.aktiv = False
         logg(session, aktor, "deaktiver_bruker", "bruker", str(bruker_id))
 
 
@@ -205,14 +214,49 @@ def endre_rolle(deps: Deps, aktor: Aktor, bruker_id: int, rolle: str) -> None:
 
     Raises:
         RecordNotFoundError: no such user in the caller's organisation.
-        InputInvalidError: unknown role.
+        InputInvalidError: unknown role, or the user is the organisation's last active admin.
     """
     aktor.krev("admin")
     if rolle not in ROLLER:
         raise InputInvalidError([FieldError("rolle", "må være en av: " + ", ".join(ROLLER))])
     with deps.sessions.begin() as session:
-        _bruker(session, aktor, bruker_id).rolle = rolle
+        bruker = _bruker_i_last_org(session, aktor, bruker_id)
+        if rolle != "admin" and bruker.aktiv:
+            _behold_en_admin(session, bruker)
+        bruker.rolle = rolle
         logg(session, aktor, "endre_rolle", "bruker", str(bruker_id))
+
+
+def _bruker_i_last_org(session: Session, aktor: Aktor, bruker_id: int) -> Bruker:
+    """Return the user after locking the organisation's row, so two admins' changes of
+    roles at once are made one after the other and both see the other's (PostgreSQL: the
+    row lock; SQLite: the write lock, taken by this UPDATE before anything is read)."""
+    session.execute(
+        update(Organisasjon)
+        .where(Organisasjon.id == aktor.org_id)
+        .values(navn=Organisasjon.navn)  # a column no foreign key refers to
+    )
+    return _bruker(session, aktor, bruker_id)
+
+
+def _behold_en_admin(session: Session, bruker: Bruker) -> None:
+    """Refuse to take the admin role from the organisation's last active admin.
+
+    Raises:
+        InputInvalidError: ``bruker`` is that admin.
+    """
+    if bruker.rolle != "admin":
+        return
+    andre = session.scalar(
+        select(func.count(Bruker.id)).where(
+            Bruker.org_id == bruker.org_id,
+            Bruker.rolle == "admin",
+            Bruker.aktiv,
+            Bruker.id != bruker.id,
+        )
+    )
+    if not andre:
+        raise InputInvalidError([FieldError("rolle", SISTE_ADMIN)])
 
 
 def arrangor(deps: Deps, aktor: Aktor) -> dict[str, str]:
@@ -229,13 +273,19 @@ def sertifikat(deps: Deps, aktor: Aktor) -> dict[str, Any] | None:
         cert = (_org(session, aktor).innstillinger or {}).get("sertifikat")
     if not cert:
         return None
-    return {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
+    shown = {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
+    return {**shown, "advarsler": list(cert.get("advarsler") or [])}
 
 
-def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> None:
+def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> list[str]:
     """Check an uploaded PKCS#12 certificate and make it the organisation's seal.
 
     The file goes to the file store; its password is stored encrypted (``dokgen.crypto``).
+    The subject is audited; a self-signed certificate, or one whose subject names neither
+    the organisation's orgnr nor its name, is stored with warnings (``certs.advarsler``).
+
+    Returns:
+        The warnings (bokmål), empty when there are none.
 
     Raises:
         AccessDeniedError: the caller is not an admin.
@@ -261,6 +311,7 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> Non
     sha = deps.store.put(data)
     with deps.sessions.begin() as session:
         org = _org(session, aktor)
+        varsler = advarsler(info, org.navn, org.orgnr)
         org.innstillinger = {
             **(org.innstillinger or {}),
             "sertifikat": {
@@ -270,9 +321,15 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> Non
                 "utsteder": info.utsteder,
                 "gyldig_til": info.gyldig_til.date().isoformat(),
                 "lastet_opp_av": aktor.navn,
+                "advarsler": varsler,
             },
         }
-        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id))
+        merknader = ["selvsignert"] if info.selvsignert else []
+        if not nevner_organisasjonen(info, org.navn, org.orgnr):
+            merknader.append("nevner ikke organisasjonen")
+        detalj = "; ".join([f"emne: {info.emne}", f"utsteder: {info.utsteder}", *merknader])
+        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id), detalj)
+    return varsler
 
 
 def fjern_sertifikat(deps: Deps, aktor: Aktor) -> None:

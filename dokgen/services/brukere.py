@@ -20,7 +20,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
@@ -39,6 +40,9 @@ MIN_PASSORD = 12
 # A user's or token's name goes into every audit line as "token:NAVN (rolle)", in columns of
 # 200 characters (which PostgreSQL enforces): 150 leaves room for the rest.
 MAKS_NAVN = 150
+# The answer to a taken user name, the same wherever it is taken (issue 15: an admin must
+# not learn which names another organisation has).
+NAVN_TATT = "kan ikke brukes. Velg et annet brukernavn, for eksempel med e-postdomenet ditt"
 
 
 def opprett_org(
@@ -83,8 +87,8 @@ def opprett_bruker(
         InputInvalidError: unknown role, too short password, taken user name.
     """
     _sjekk(brukernavn, navn, rolle, passord)
-    if session.scalar(select(Bruker.id).where(Bruker.brukernavn == brukernavn)) is not None:
-        raise InputInvalidError([FieldError("brukernavn", "er i bruk")])
+    if _navn_tatt(session, brukernavn):
+        raise InputInvalidError([FieldError("brukernavn", NAVN_TATT)])
     bruker = Bruker(
         org_id=org.id,
         brukernavn=brukernavn,
@@ -93,8 +97,25 @@ def opprett_bruker(
         passord_hash=_hasher.hash(passord),
     )
     session.add(bruker)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # made at the same moment by another admin
+        raise InputInvalidError([FieldError("brukernavn", NAVN_TATT)]) from None
     return bruker
+
+
+def _navn_tatt(session: Session, brukernavn: str) -> bool:
+    """Return whether a user of any organisation has this name in any case.
+
+    User names are the one global login identity, so a taken one must be refused; the same
+    answer for all (:data:`NAVN_TATT`) never says whether or where it exists. Names equal
+    but for case share the login lock's counter and so are refused too.
+    """
+    folded = brukernavn.casefold()
+    query = select(Bruker.brukernavn)
+    if brukernavn.isascii():  # SQL lower() folds ASCII alone; other names are compared here
+        query = query.where(func.lower(Bruker.brukernavn) == brukernavn.lower())
+    return any(navn.casefold() == folded for navn in session.scalars(query))
 
 
 def logg_inn(session: Session, brukernavn: str, passord: str) -> Bruker:

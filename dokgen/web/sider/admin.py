@@ -54,10 +54,21 @@ def ny_bruker() -> Any:
 
 @bp.post("/admin/brukere/<int:bruker_id>/deaktiver")
 def deaktiver(bruker_id: int) -> Any:
-    """Stop a user from logging in."""
-    service.deaktiver_bruker(deps(), aktor(), bruker_id)
+    """Stop a user from logging in; the last active admin is refused (409)."""
+    try:
+        service.deaktiver_bruker(deps(), aktor(), bruker_id)
+    except InputInvalidError as exc:
+        return _avvist(exc)
     flash("Brukeren er deaktivert.")
     return redirect(url_for("sider.brukere"))
+
+
+def _avvist(exc: InputInvalidError) -> Any:
+    """Show the users page with why a change was refused (nothing was changed)."""
+    for feil in exc.errors:
+        flash(feil.message)
+    siste = any(f.message == service.SISTE_ADMIN for f in exc.errors)
+    return _brukere()[0], 409 if siste else 422
 
 
 @bp.post("/admin/brukere/<int:bruker_id>/frakoble-oidc")
@@ -78,8 +89,11 @@ def opphev_sperre(bruker_id: int) -> Any:
 
 @bp.post("/admin/brukere/<int:bruker_id>/rolle")
 def endre_rolle(bruker_id: int) -> Any:
-    """Give a user another role."""
-    service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
+    """Give a user another role; taking it from the last active admin is refused (409)."""
+    try:
+        service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
+    except InputInvalidError as exc:
+        return _avvist(exc)
     flash("Rollen er endret.")
     return redirect(url_for("sider.brukere"))
 
@@ -254,10 +268,13 @@ def last_opp_sertifikat() -> Any:
     if fil is None or not fil.filename:
         return _sertifikat([FieldError("sertifikat", "velg en .p12- eller .pfx-fil")])
     try:
-        service.lagre_sertifikat(deps(), aktor(), fil.read(), request.form.get("passord", ""))
+        varsler = service.lagre_sertifikat(
+            deps(), aktor(), fil.read(), request.form.get("passord", "")
+        )
     except InputInvalidError as exc:
         return _sertifikat(exc.errors)
-    flash("Sertifikatet er lagret og brukes fra nå av ved forsegling.")
+    se = " Les advarslene under." if varsler else ""
+    flash(f"Sertifikatet er lagret og brukes fra nå av ved forsegling.{se}")
     return redirect(url_for("sider.sertifikat"))
 
 

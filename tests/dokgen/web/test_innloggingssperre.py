@@ -142,9 +142,9 @@ def test_failures_further_apart_than_the_lock_start_the_count_again(
         for rad in s.scalars(select(Innloggingsforsok)):
             rad.sist -= timedelta(minutes=16)
     assert _forsok(client, navn, FEIL_PASSORD).status_code == 401
-    rad = _navnerad(deps, navn)
-    assert rad is not None
-    assert (rad.feil, rad.sperret_til) == (1, None)
+    ny = _navnerad(deps, navn)
+    assert ny is not None
+    assert (ny.feil, ny.sperret_til) == (1, None)
 
 
 def test_failures_at_once_are_all_counted_and_none_fails(
