@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dokgen.audit import logg
-from dokgen.certs import advarsler, les_sertifikat, nevner_organisasjonen
+from dokgen.certs import les_sertifikat
 from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon, now
 from dokgen.errors import (
@@ -273,19 +273,13 @@ def sertifikat(deps: Deps, aktor: Aktor) -> dict[str, Any] | None:
         cert = (_org(session, aktor).innstillinger or {}).get("sertifikat")
     if not cert:
         return None
-    shown = {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
-    return {**shown, "advarsler": list(cert.get("advarsler") or [])}
+    return {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
 
 
-def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> list[str]:
+def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> None:
     """Check an uploaded PKCS#12 certificate and make it the organisation's seal.
 
     The file goes to the file store; its password is stored encrypted (``dokgen.crypto``).
-    The subject is audited; a self-signed certificate, or one whose subject names neither
-    the organisation's orgnr nor its name, is stored with warnings (``certs.advarsler``).
-
-    Returns:
-        The warnings (bokmål), empty when there are none.
 
     Raises:
         AccessDeniedError: the caller is not an admin.
@@ -311,7 +305,6 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> lis
     sha = deps.store.put(data)
     with deps.sessions.begin() as session:
         org = _org(session, aktor)
-        varsler = advarsler(info, org.navn, org.orgnr)
         org.innstillinger = {
             **(org.innstillinger or {}),
             "sertifikat": {
@@ -321,15 +314,9 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> lis
                 "utsteder": info.utsteder,
                 "gyldig_til": info.gyldig_til.date().isoformat(),
                 "lastet_opp_av": aktor.navn,
-                "advarsler": varsler,
             },
         }
-        merknader = ["selvsignert"] if info.selvsignert else []
-        if not nevner_organisasjonen(info, org.navn, org.orgnr):
-            merknader.append("nevner ikke organisasjonen")
-        detalj = "; ".join([f"emne: {info.emne}", f"utsteder: {info.utsteder}", *merknader])
-        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id), detalj)
-    return varsler
+        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id))
 
 
 def fjern_sertifikat(deps: Deps, aktor: Aktor) -> None:

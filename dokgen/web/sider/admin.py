@@ -268,13 +268,10 @@ def last_opp_sertifikat() -> Any:
     if fil is None or not fil.filename:
         return _sertifikat([FieldError("sertifikat", "velg en .p12- eller .pfx-fil")])
     try:
-        varsler = service.lagre_sertifikat(
-            deps(), aktor(), fil.read(), request.form.get("passord", "")
-        )
+        service.lagre_sertifikat(deps(), aktor(), fil.read(), request.form.get("passord", ""))
     except InputInvalidError as exc:
         return _sertifikat(exc.errors)
-    se = " Les advarslene under." if varsler else ""
-    flash(f"Sertifikatet er lagret og brukes fra nå av ved forsegling.{se}")
+    flash("Sertifikatet er lagret og brukes fra nå av ved forsegling.")
     return redirect(url_for("sider.sertifikat"))
 
 
