@@ -68,6 +68,17 @@ def _konstant(name: str) -> Any:
     raise _NumberRefusedError(f"{name} er ikke et tall i JSON")
 
 
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def looks_like_xml(raw: bytes) -> bool:
+    """Tell XML from JSON by the first character, in UTF-8 or UTF-16 (either byte order)."""
+    codec = _UTF16_BOMS.get(raw[:2])
+    if codec is not None:
+        return raw[2:402].decode(codec, "replace").lstrip().startswith("<")
+    return raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or raw[:2] == b"\x00<"
+
+
 def parse_json(raw: bytes, *, navn: str = "") -> Any:
     """Parse a JSON body or file (UTF-8, a BOM allowed) without any input ending in a 500.
 
@@ -167,7 +178,7 @@ def load_input(path: Path, *, tillat_syntetiske: bool, type_navn: str | None = N
         raw = path.read_bytes()
     except OSError as exc:
         raise InputUnreadableError(f"{path.name}: kan ikke leses ({exc.strerror})") from None
-    if path.suffix.lower() == ".xml" or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if path.suffix.lower() == ".xml" or looks_like_xml(raw):
         return parse_xml(raw, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)
     data = parse_json(raw, navn=path.name)
     return parse_dokument(data, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)

@@ -137,3 +137,42 @@ def test_send_via_katalog(env: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["ehf", "send", str(_fatal_copy(faktura))]) == 1
     assert "BR-CO-16" in capsys.readouterr().err
     assert len(list((env / "utboks").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            (
+                '\ufeff<!DOCTYPE Invoice [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+                '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">'
+                "<ID>&b;</ID></Invoice>"
+            ).encode("utf-16-le"),
+            "DTD eller entiteter",
+        ),
+        (
+            (
+                '\ufeff<?xml version="1.0" encoding="UTF-16"?>'
+                '<!DOCTYPE Invoice [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice>&e;</Invoice>'
+            ).encode("utf-16-be"),
+            "DTD eller entiteter",
+        ),
+        (
+            b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE Invoice +AFs-+ADw-!ENTITY e '
+            b"SYSTEM +ACI-file:///etc/passwd+ACI-+AD4-+AF0-+AD4-+ADw-Invoice+AD4-+ACY-e;"
+            b"+ADw-/Invoice+AD4-",
+            "UTF-8 eller UTF-16",
+        ),
+    ],
+    ids=["utf16le-bomb", "utf16be-ekstern", "utf7-ekstern"],
+)
+def test_valider_refuses_a_dtd_in_utf16_and_utf7(
+    env: Path, capsys: pytest.CaptureFixture[str], data: bytes, message: str
+) -> None:
+    """`ehf valider` is bad input (2) for a DTD hidden by the encoding, not a validation run."""
+    unsafe = env / "farlig.xml"
+    unsafe.write_bytes(data)
+    assert main(["ehf", "valider", str(unsafe)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "root:" not in err

@@ -7,7 +7,14 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from dokgen.errors import FieldError, InputInvalidError
-from dokgen.models import DOKUMENTTYPER, TITLER, parse_dokument, parse_json, parse_xml
+from dokgen.models import (
+    DOKUMENTTYPER,
+    TITLER,
+    looks_like_xml,
+    parse_dokument,
+    parse_json,
+    parse_xml,
+)
 from dokgen.models import Dokument as DokumentModell
 from dokgen.services import admin
 from dokgen.services import dokumenter as service
@@ -79,7 +86,7 @@ def _valider(data: Any, type_navn: str | None = None) -> DokumentModell:
 
 
 def _les_fil(raw: bytes) -> DokumentModell:
-    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if looks_like_xml(raw):
         return parse_xml(raw, tillat_syntetiske=deps().settings.tillat_syntetiske)
     return _valider(parse_json(raw, navn="filen"))
 
