@@ -18,6 +18,10 @@ from ehf.errors import GrunnlagInvalidError, RowError, RuleSetUnknownError
 from ehf.rules import Regelsett, get_regelsett
 
 MAKS_MINUTTER = Decimal(24 * 60)
+# Bounds no real invoice comes near; beyond them the arithmetic overflows (a due date 30 days
+# after 9999-12-31, a price of 1e30 rounded to øre).
+FORSTE_DATO, SISTE_DATO = date(2000, 1, 1), date(2099, 12, 31)
+MAKS_TIMEPRIS = Decimal(100_000)
 
 
 def _orgnr(value: str) -> str:
@@ -40,7 +44,20 @@ def _minutter(value: Decimal) -> Decimal:
     return value
 
 
+def _dato(value: date) -> date:
+    if not FORSTE_DATO <= value <= SISTE_DATO:
+        raise ValueError(f"må være en dato fra {FORSTE_DATO} til {SISTE_DATO}")
+    return value
+
+
+def _timepris(value: Decimal) -> Decimal:
+    if value > MAKS_TIMEPRIS:
+        raise ValueError(f"kan ikke være mer enn {MAKS_TIMEPRIS} kroner per time")
+    return value
+
+
 Orgnr = Annotated[str, AfterValidator(_orgnr)]
+Dato = Annotated[date, AfterValidator(_dato)]
 Tekst = Annotated[str, Field(min_length=1)]
 
 
@@ -51,8 +68,8 @@ class _Modell(BaseModel):
 class Periode(_Modell):
     """The billed period (both days included)."""
 
-    fra: date
-    til: date
+    fra: Dato
+    til: Dato
 
 
 class Mva(_Modell):
@@ -111,7 +128,7 @@ class Deltaker(_Modell):
 class Aktivitet(_Modell):
     """One row of the timeliste."""
 
-    dato: date
+    dato: Dato
     deltaker: Deltaker
     aktivitet: Tekst
     minutter: Annotated[Decimal, AfterValidator(_minutter)]
@@ -140,13 +157,13 @@ class Fakturagrunnlag(_Modell):
 
     type: Literal["fakturagrunnlag"]
     fakturanummer: Tekst
-    fakturadato: date
-    forfallsdato: date
+    fakturadato: Dato
+    forfallsdato: Dato
     periode: Periode
     deres_referanse: str | None = None
     bestillingsnummer: str | None = None
     regelsett: Tekst
-    timepris: Annotated[Decimal, Field(ge=0)]
+    timepris: Annotated[Decimal, Field(ge=0), AfterValidator(_timepris)]
     valuta: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "NOK"
     mva: Mva
     selger: Selger

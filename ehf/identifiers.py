@@ -16,7 +16,13 @@ from stdnum.no import orgnr as _orgnr
 
 _K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-_FNR_LIKE = re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)")
+# A fødselsnummer as people write it: 11 digits, or separated (158585-45606, 158585 456 06,
+# 15.85.85 45606) by a space, dot, slash or any dash. Looked for at every start (a lookahead),
+# so a candidate that fails its check digits does not hide one overlapping it.
+_SEP = r"[\s.\-/\u2010-\u2015\u2212]"
+_FNR_LIKE = re.compile(
+    rf"(?<!\d)(?=(\d\d)({_SEP}?)(\d\d)\2(\d\d){_SEP}?(\d{{3}}){_SEP}?(\d\d)(?!\d))"
+)
 # Any digits (Unicode ones too), as a fødselsnummer is written: 6 + 5, with a space, dot or
 # hyphen between, or inside a longer run of digits.
 _FNR_SHAPED = re.compile(r"\d*\d{6}[ .\-]?\d{5}\d*")
@@ -112,8 +118,9 @@ def validate_person_ident(value: str, *, allow_synthetic: bool) -> IdentType:
 def contains_person_ident(text: str) -> bool:
     """Tell whether a text contains something that validates as a person identifier."""
     for match in _FNR_LIKE.finditer(text):
+        digits = "".join(match.group(i) for i in (1, 3, 4, 5, 6))
         try:
-            validate_person_ident(_ascii_digits(match.group()), allow_synthetic=True)
+            validate_person_ident(_ascii_digits(digits), allow_synthetic=True)
         except IdentInvalidError:
             continue
         return True

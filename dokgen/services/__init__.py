@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.db import now
-from dokgen.errors import AccessDeniedError
+from dokgen.errors import AccessDeniedError, FieldError, InputInvalidError
 from dokgen.jobs import Jobber
 from dokgen.pipeline import PdfConverter
 from dokgen.seal import Sealer
@@ -27,6 +27,21 @@ if TYPE_CHECKING:
     from dokgen.services.brukere import Tokenbuffer
 
 ROLLER = ("veileder", "regnskap", "leser", "admin")
+MAKS_SOK = 200  # characters in one search field: a deltaker's name has at most 200
+
+
+def sjekk_sok(felt: dict[str, str | None]) -> None:
+    """Refuse an over-long search field before any query runs (SQLite refuses a LIKE pattern
+    over 50,000 bytes with an error).
+
+    Raises:
+        InputInvalidError: a field has more than ``MAKS_SOK`` characters.
+    """
+    melding = f"kan ha høyst {MAKS_SOK} tegn; skriv et kortere søk"
+    errors = [FieldError(navn, melding) for navn, v in felt.items() if v and len(v) > MAKS_SOK]
+    if errors:
+        raise InputInvalidError(errors)
+
 
 # What each role may do; records of other organisations are never visible at all.
 TILGANG: dict[str, frozenset[str]] = {

@@ -46,7 +46,7 @@ from dokgen.errors import (
 from dokgen.models import TITLER
 from dokgen.models import Dokument as DokumentModell
 from dokgen.render import render_docx
-from dokgen.services import Aktor, Deps
+from dokgen.services import Aktor, Deps, sjekk_sok
 from dokgen.store import LAGRING_FULL
 
 log = logging.getLogger(__name__)
@@ -348,8 +348,12 @@ def finn(
     """Search the organisation's documents, newest first (the current version's status).
 
     ``fra``/``til`` keep documents whose period overlaps them (ISO dates).
+
+    Raises:
+        InputInvalidError: a search field is longer than ``MAKS_SOK``.
     """
     aktor.krev("dokument.les")
+    sjekk_sok({"type": type, "status": status, "deltaker": deltaker, "fra": fra, "til": til})
     query = (
         select(Dokument)
         .join(Versjon, Versjon.dokument_id == Dokument.id)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 from dokgen.audit import logg
 from dokgen.db import Faktura, Organisasjon
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
-from dokgen.services import Aktor, Deps, fakturasvar
+from dokgen.services import Aktor, Deps, fakturasvar, sjekk_sok
 from dokgen.services.fakturagrunnlag import (
     Beregning,
     Fakturainndata,
@@ -376,8 +376,12 @@ def finn(
     """Return the organisation's invoices, newest first.
 
     ``fra``/``til`` (ISO dates) keep invoices whose period overlaps them.
+
+    Raises:
+        InputInvalidError: a search field is longer than ``MAKS_SOK``.
     """
     aktor.krev("faktura.les")
+    sjekk_sok({"status": status, "art": art, "fra": fra, "til": til})
     query = (
         select(Faktura)
         .where(Faktura.org_id == aktor.org_id)

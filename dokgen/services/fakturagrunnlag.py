@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError, RowError
-from ehf.grunnlag import Fakturagrunnlag, load_grunnlag
+from ehf.grunnlag import FORSTE_DATO, SISTE_DATO, Fakturagrunnlag, load_grunnlag
 from ehf.model import Invoice
 from ehf.profiles import check_profile, profile_for
 from ehf.rules import Fakturering, get_regelsett
@@ -37,6 +37,7 @@ STANDARDFELTER = (
 )
 PLASSHOLDER = "0000-0000"  # replaced by the sequence number when the invoice is stored
 KREDITTID = timedelta(days=30)  # NAV's 30 days' credit
+FRAMOVER = timedelta(days=366)  # how far ahead an invoice may be dated
 # Rule codes that change the hours (``timer`` is the plain minutes → hours).
 JUSTERT = frozenset({"kvarter", "maks", "ikke_fakturerbar"})
 
@@ -92,8 +93,24 @@ def fra_timeliste(
 def _forfall(fakturadato: object) -> str | None:
     try:
         return (date.fromisoformat(str(fakturadato)) + KREDITTID).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):  # the model reports the date
         return None
+
+
+def _sjekk_fakturadato(fakturadato: object, idag: date) -> None:
+    """Refuse an invoice date far off today (a year ahead), before anything counts from it.
+
+    Raises:
+        GrunnlagInvalidError: the date is valid but out of range.
+    """
+    try:
+        dato = date.fromisoformat(str(fakturadato))
+    except ValueError:
+        return  # the model says how to write a date
+    siste = min(idag + FRAMOVER, SISTE_DATO)
+    if not FORSTE_DATO <= dato <= siste:
+        melding = f"må være en dato fra {FORSTE_DATO} til {siste} (høyst ett år fram i tid)"
+        raise GrunnlagInvalidError([RowError("fakturadato", melding)])
 
 
 INNSTILLINGER = "Innstillinger → Selger på fakturaene"  # where the admin fills in the seller
@@ -146,6 +163,7 @@ def _felles(
     merged.update({k: v for k, v in data.items() if k != "selger"})
     merged["selger"] = _selger(innstillinger, data, orgnr, navn)
     merged["fakturanummer"] = PLASSHOLDER
+    _sjekk_fakturadato(merged["fakturadato"], idag)
     if "forfallsdato" not in merged and (forfall := _forfall(merged["fakturadato"])):
         merged["forfallsdato"] = forfall
     return merged

@@ -143,6 +143,26 @@ def test_contains_person_ident_finds_it_in_text() -> None:
     assert not contains_person_ident("Faktura 2026-0042, konto 15031234562 beløp 6325.00")
 
 
+@pytest.mark.parametrize(
+    "skrevet",
+    ["158585-45606", "158585 45606", "158585\u00a045606", "158585–45606", "158585 456 06",
+     "15.85.85-45606", "15 85 85 45606", "(158585-45606)"],
+)  # fmt: skip
+def test_contains_person_ident_finds_it_separated(skrevet: str) -> None:
+    """Written with a dash, (no-break) spaces or dots between its parts, it is still found."""
+    assert contains_person_ident(f"Kari {skrevet} møtte")
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    ["periode 2026-10-01 til 2026-10-31", "1158585-45606", "158585-456066",
+     "158585-45607", "15858-545606", "tlf 22 11 22 33, orgnr 998 877 660"],
+)  # fmt: skip
+def test_separators_do_not_make_other_numbers_a_person_ident(tekst: str) -> None:
+    """Dates, longer runs, wrong check digits and other groupings are not taken for one."""
+    assert not contains_person_ident(tekst)
+
+
 def test_orgnr() -> None:
     assert validate_orgnr("889 640 782") == "889640782"
     assert format_orgnr("889640782") == "889 640 782"
