@@ -4,6 +4,7 @@ self-signed development certificate used outside production."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import pkcs12 as asn1_pkcs12
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -44,6 +46,8 @@ class Sertifikat:
     utsteder: str
     gyldig_fra: datetime
     gyldig_til: datetime
+    selvsignert: bool = False  # issued by itself: nobody vouches for whom it names
+    emneverdier: tuple[str, ...] = ()  # every value of the subject (CN, O, serialNumber …)
 
 
 def _open_pkcs12(data: bytes, passord: str | None, name: str) -> tuple[Any, Any, list[Any]]:
@@ -164,7 +168,51 @@ def les_sertifikat(data: bytes, passord: str | None) -> Sertifikat:
         utsteder=cert.issuer.rfc4514_string(),
         gyldig_fra=cert.not_valid_before_utc,
         gyldig_til=cert.not_valid_after_utc,
+        selvsignert=_selvsignert(cert),
+        emneverdier=tuple(str(a.value) for a in cert.subject),
     )
+
+
+def advarsler(info: Sertifikat, navn: str, orgnr: str) -> list[str]:
+    """Return what an admin should know about a seal certificate for an organisation (bokmål):
+    that it is self-signed, or that its subject names neither the orgnr nor the name."""
+    out = []
+    if info.selvsignert:
+        out.append(
+            "Sertifikatet er selvsignert: ingen sertifiseringsinstans går god for hvem det "
+            "tilhører, så mottakerne kan ikke stole på seglet. Bruk et virksomhetssertifikat "
+            "fra en godkjent utsteder, f.eks. Buypass eller Commfides."
+        )
+    if not nevner_organisasjonen(info, navn, orgnr):
+        out.append(
+            f"Sertifikatets emne nevner verken organisasjonsnummeret {orgnr} eller navnet "
+            f"«{navn}». Kontroller at det er organisasjonens eget sertifikat."
+        )
+    return out
+
+
+def nevner_organisasjonen(info: Sertifikat, navn: str, orgnr: str) -> bool:
+    """Tell whether the certificate's subject names the organisation: its orgnr in any
+    value (serialNumber, or organizationIdentifier such as NTRNO-998877660, as a
+    virksomhetssertifikat has), or its name inside one (O or CN), case and spaces aside."""
+    navn = " ".join(navn.casefold().split())
+    for verdi in info.emneverdier:
+        if orgnr in re.sub(r"\D", "", verdi) or (
+            navn and navn in " ".join(verdi.casefold().split())
+        ):
+            return True
+    return False
+
+
+def _selvsignert(cert: x509.Certificate) -> bool:
+    """Tell whether the certificate is signed by its own key (issuer = subject)."""
+    if cert.issuer != cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSigner:

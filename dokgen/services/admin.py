@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dokgen.audit import logg
-from dokgen.certs import les_sertifikat
+from dokgen.certs import advarsler, les_sertifikat, nevner_organisasjonen
 from dokgen.crypto import encrypt
 from dokgen.db import Bruker, Malversjon, Organisasjon, now
 from dokgen.errors import (
@@ -273,13 +273,19 @@ def sertifikat(deps: Deps, aktor: Aktor) -> dict[str, Any] | None:
         cert = (_org(session, aktor).innstillinger or {}).get("sertifikat")
     if not cert:
         return None
-    return {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
+    shown = {k: cert[k] for k in ("emne", "utsteder", "gyldig_til", "lastet_opp_av")}
+    return {**shown, "advarsler": list(cert.get("advarsler") or [])}
 
 
-def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> None:
+def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> list[str]:
     """Check an uploaded PKCS#12 certificate and make it the organisation's seal.
 
     The file goes to the file store; its password is stored encrypted (``dokgen.crypto``).
+    The subject is audited; a self-signed certificate, or one whose subject names neither
+    the organisation's orgnr nor its name, is stored with warnings (``certs.advarsler``).
+
+    Returns:
+        The warnings (bokmål), empty when there are none.
 
     Raises:
         AccessDeniedError: the caller is not an admin.
@@ -305,6 +311,7 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> Non
     sha = deps.store.put(data)
     with deps.sessions.begin() as session:
         org = _org(session, aktor)
+        varsler = advarsler(info, org.navn, org.orgnr)
         org.innstillinger = {
             **(org.innstillinger or {}),
             "sertifikat": {
@@ -314,9 +321,15 @@ def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> Non
                 "utsteder": info.utsteder,
                 "gyldig_til": info.gyldig_til.date().isoformat(),
                 "lastet_opp_av": aktor.navn,
+                "advarsler": varsler,
             },
         }
-        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id))
+        merknader = ["selvsignert"] if info.selvsignert else []
+        if not nevner_organisasjonen(info, org.navn, org.orgnr):
+            merknader.append("nevner ikke organisasjonen")
+        detalj = "; ".join([f"emne: {info.emne}", f"utsteder: {info.utsteder}", *merknader])
+        logg(session, aktor, "endre_sertifikat", "organisasjon", str(org.id), detalj)
+    return varsler
 
 
 def fjern_sertifikat(deps: Deps, aktor: Aktor) -> None:

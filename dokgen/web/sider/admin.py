@@ -268,10 +268,13 @@ def last_opp_sertifikat() -> Any:
     if fil is None or not fil.filename:
         return _sertifikat([FieldError("sertifikat", "velg en .p12- eller .pfx-fil")])
     try:
-        service.lagre_sertifikat(deps(), aktor(), fil.read(), request.form.get("passord", ""))
+        varsler = service.lagre_sertifikat(
+            deps(), aktor(), fil.read(), request.form.get("passord", "")
+        )
     except InputInvalidError as exc:
         return _sertifikat(exc.errors)
-    flash("Sertifikatet er lagret og brukes fra nå av ved forsegling.")
+    se = " Les advarslene under." if varsler else ""
+    flash(f"Sertifikatet er lagret og brukes fra nå av ved forsegling.{se}")
     return redirect(url_for("sider.sertifikat"))
 
 
