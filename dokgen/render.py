@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.runtime import Context, LoopContext
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 from dokgen import render_process
 from dokgen.context import build_context
@@ -188,6 +188,12 @@ def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
         raise TemplateInvalidError([f"feil i malens Jinja-kode: {exc.message}"]) from None
     except RecursionError:
         raise TemplateLimitError("kalte seg selv for dypt (makroer eller løkker)") from None
+    except OverflowError as exc:  # the sandbox's range() cap, or float arithmetic
+        raise TemplateLimitError(
+            f"lagde en range() med mer enn {_tall(MAX_RANGE)} tall"
+            if "MAX_RANGE" in str(exc)
+            else "regnet ut for store tall eller tekster"
+        ) from None
     finally:
         _local.budget = outer
     out = io.BytesIO()

@@ -87,8 +87,9 @@ def test_files_with_the_counts_real_tools_use_open_as_before() -> None:
     for rounds in (2048, 10_000):
         data = make_p12(rounds)
         assert les_sertifikat(data, PASSORD).emne == f"CN={CN}"
-        signer = load_signer(data, PASSORD)
-        assert signer.signing_cert.subject.native["common_name"] == CN
+        signing_cert = load_signer(data, PASSORD).signing_cert
+        assert signing_cert is not None
+        assert signing_cert.subject.native["common_name"] == CN
     with pytest.raises(SigningFailedError, match="feil passord eller skadet fil"):
         les_sertifikat(make_p12(), "feil-passord")
 
