@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dokgen.convert import ConverterPool
 from dokgen.crypto import instance_secret
@@ -104,6 +105,11 @@ def create_app(
         "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
         f"base-uri 'self'; form-action {form_action}"
     )
+    if settings.proxyer:
+        # The client's address (the login lock counts by it, the audit log records it) is
+        # then taken from X-Forwarded-For, as many hops back as there are proxies we trust;
+        # without the setting the header is ignored, so a client cannot name its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxyer)  # type: ignore[method-assign]
     app.extensions["dokgen"] = deps
     csrf.init_app(app)
     csrf.exempt(api_bp)

@@ -62,6 +62,8 @@ class Settings:
     smtp_passord: str | None = field(default=None, repr=False)
     smtp_starttls: bool = True
     offentlig_url: str | None = None
+    # Reverse proxies in front that append to X-Forwarded-For; 0: the peer is the client.
+    proxyer: int = 0
 
     @property
     def smtp_aktiv(self) -> bool:
@@ -151,6 +153,7 @@ class Settings:
             smtp_passord=get("SMTP_PASSORD"),
             smtp_starttls=_yes_no(get("SMTP_STARTTLS"), True, "SMTP_STARTTLS"),
             offentlig_url=get("OFFENTLIG_URL"),
+            proxyer=max(0, int(_number(get("PROXYER"), 0))),
         )
 
 

@@ -86,6 +86,42 @@ def test_one_address_is_stopped_after_twenty_failures_across_names(
     assert (r.status_code, r.location) == (302, "/")
 
 
+def _feil_via_proxy(app: Flask, klient: str, antall: int, forste: int = 0) -> list[int]:
+    c = app.test_client()
+    statuser = []
+    for i in range(forste, forste + antall):
+        data = {
+            "brukernavn": f"gjett{i}@eksempel.no", "passord": FEIL_PASSORD,
+            "csrf_token": token(c, "/logg-inn"),
+        }  # fmt: skip
+        r = c.post(
+            "/logg-inn", data=data, environ_base={"REMOTE_ADDR": "10.0.0.2"},
+            headers={"X-Forwarded-For": klient},
+        )  # fmt: skip
+        statuser.append(r.status_code)
+    return statuser
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(
+    make_app: Callable[..., Flask],
+) -> None:
+    """DOKGEN_PROXYER=1: each client behind the proxy has its own count, so one client's
+    twenty failures do not lock out another reaching the service through the same proxy."""
+    app = make_app(proxyer=1)
+    statuser = _feil_via_proxy(app, ANGRIPER, sperre.MAKS_FEIL_ADRESSE + 1)
+    assert statuser[-2:] == [429, 429]
+    assert _feil_via_proxy(app, BRUKERENS, 1, forste=100) == [401]
+
+
+def test_without_the_setting_a_forwarded_address_is_ignored(app: Flask) -> None:
+    """A client cannot escape the address count by naming a new address in each request."""
+    statuser = [
+        _feil_via_proxy(app, f"192.0.2.{i}", 1, forste=i)[0]
+        for i in range(sperre.MAKS_FEIL_ADRESSE + 1)
+    ]
+    assert statuser[-2:] == [429, 429]
+
+
 # --- the device cookie -----------------------------------------------------------------
 
 
