@@ -10,9 +10,8 @@ source of the seller data that invoices take.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -24,98 +23,14 @@ from dokgen.db import Organisasjon
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import Aktor, Deps
 from dokgen.services import aksesspunkt as ap
+from dokgen.services.innstillingsfelt import AVTALE as AVTALE
+from dokgen.services.innstillingsfelt import ETIKETT, FELTER, JA, NEI, feltfeil, normalisert
+from dokgen.services.innstillingsfelt import KJOPER as KJOPER
+from dokgen.services.innstillingsfelt import SELGER as SELGER
 from ehf.grunnlag import Kjoper, Mva, Selger, sti
-from ehf.identifiers import (
-    IdentInvalidError,
-    validate_deres_referanse,
-    validate_kontonr,
-    validate_orgnr,
-)
-from ehf.rules import REGELSETT
 
-JA, NEI = "ja", "nei"
-MVA_KATEGORIER = (
-    ("E", "Fritatt (E) – arbeidsmarkedstiltak"),
-    ("S", "Standard sats (S)"),
-    ("Z", "Nullsats (Z)"),
-    ("O", "Utenfor merverdiavgiftsområdet (O)"),
-    ("AE", "Omvendt avgiftsplikt (AE)"),
-)
-_KONTROLLTEGN = re.compile(r"[\x00-\x1f\x7f]")
-_TOKEN = re.compile(rf"[\x21-\x7e]{{1,{ap.MAKS_TOKEN}}}")
-
-
-@dataclass(frozen=True)
-class Felt:
-    """One field of the settings form: where it is kept and how it is asked for."""
-
-    sti: str  # the path in the organisation's innstillinger, e.g. "selger.adresse.gate"
-    etikett: str
-    hjelp: str | None = None
-    art: str = "tekst"  # "tekst", "janei" or "valg"
-    valg: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def id(self) -> str:
-        """Return the HTML id of the field's input."""
-        return "inn-" + self.sti.replace(".", "-")
-
-
-def _adresse(hvem: str) -> tuple[Felt, ...]:
-    return (
-        Felt(f"{hvem}.adresse.gate", "Gateadresse eller postboks"),
-        Felt(f"{hvem}.adresse.postnummer", "Postnummer", "4 siffer for norske adresser."),
-        Felt(f"{hvem}.adresse.poststed", "Poststed"),
-        Felt(f"{hvem}.adresse.land", "Land", "Landkode med to bokstaver, NO for Norge."),
-    )
-
-
-SELGER = (
-    *_adresse("selger"),
-    Felt(
-        "selger.mva_registrert",
-        "Registrert i Merverdiavgiftsregisteret?",
-        "Ja gir mva-nummeret (org.nr. + MVA) på fakturaene.",
-        "janei",
-    ),
-    Felt(
-        "selger.foretaksregisteret",
-        "Registrert i Foretaksregisteret?",
-        "Aksjeselskaper og andre foretak i registeret skal ha «Foretaksregisteret» på fakturaen.",
-        "janei",
-    ),
-    Felt("selger.kontonummer", "Kontonummer", "11 siffer, f.eks. 1503.12.34562."),
-    Felt("selger.kontakt.navn", "Kontaktperson eller avdeling", "Valgfritt."),
-    Felt("selger.kontakt.telefon", "Telefon", "Valgfritt."),
-    Felt("selger.kontakt.epost", "E-post", "Valgfritt, f.eks. faktura@eksempel.no."),
-)
-AVTALE = (
-    Felt(
-        "regelsett",
-        "Regelsett (avtale)",
-        "Reglene timene faktureres etter.",
-        "valg",
-        tuple((navn, f"{r.beskrivelse} ({navn})") for navn, r in sorted(REGELSETT.items())),
-    ),
-    Felt("timepris", "Timepris i kroner", "Uten mva, f.eks. 1150,00."),
-    Felt("mva.kategori", "Mva-kategori", None, "valg", MVA_KATEGORIER),
-    Felt("mva.sats", "Mva-sats i prosent", "0 for fritatt, 25 for standard sats."),
-    Felt(
-        "mva.fritaksgrunn",
-        "Fritaksgrunn",
-        "Påkrevd for kategori E, f.eks. «Arbeidsmarkedstiltak, jf. merverdiavgiftsloven § 3-4».",
-    ),
-    Felt("deres_referanse", "Deres referanse", "NAVs referanse, f.eks. A123456. Valgfritt."),
-    Felt("bestillingsnummer", "Bestillingsnummer", "Valgfritt."),
-)
-KJOPER = (
-    Felt("kjoper.navn", "Navn", "F.eks. NAV Tiltak Oslo."),
-    Felt("kjoper.orgnr", "Organisasjonsnummer", "9 siffer."),
-    *_adresse("kjoper"),
-)
-FELTER = (*SELGER, *AVTALE, *KJOPER)
-_ETIKETT = {f.sti: f for f in FELTER}
 TILGANGSFELT = ("transport", "aksesspunkt_url", "aksesspunkt_token")
+_TOKEN = re.compile(rf"[\x21-\x7e]{{1,{ap.MAKS_TOKEN}}}")
 
 
 @dataclass(frozen=True)
@@ -195,7 +110,7 @@ def _modellfeil(model: type[BaseModel], data: Any, prefix: str) -> list[Mangel]:
 
 
 def _mangel(path: str, art: str) -> Mangel:
-    felt = _ETIKETT.get(path)
+    felt = ETIKETT.get(path)
     hva = felt.etikett.rstrip("?") if felt else path
     hvor = "kjøper" if path.startswith("kjoper.") else ("selger" if "selger." in path else "")
     navn = f"{hva} ({hvor})" if hvor else hva
@@ -209,8 +124,7 @@ def mangler(org: Organisasjon) -> tuple[list[Mangel], list[Mangel]]:
     the agreement's (needed for invoices from a timeliste; a fakturagrunnlag may give them)."""
     data = org.innstillinger or {}
     selgerfeil = _modellfeil(Selger, selger(org), "selger")
-    avtale = [Mangel(k, _mangel(k, "missing").melding) for k in ("regelsett", "timepris")]
-    avtale = [m for m in avtale if data.get(m.sti) in (None, "")]
+    avtale = [_mangel(k, "missing") for k in ("regelsett", "timepris") if data.get(k) in (None, "")]
     avtale += _modellfeil(Mva, data.get("mva"), "mva")
     mva = data.get("mva") or {}
     if isinstance(mva, dict) and mva.get("kategori") == "E" and not mva.get("fritaksgrunn"):
@@ -242,104 +156,6 @@ def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
         mangler_selger=mangler_selger,
         mangler_avtale=mangler_avtale,
     )
-
-
-def _tekst(verdi: str, maks: int = 200) -> str | None:
-    if len(verdi) > maks:
-        return f"kan ha høyst {maks} tegn"
-    return (
-        "kan ikke inneholde linjeskift eller kontrolltegn" if _KONTROLLTEGN.search(verdi) else None
-    )
-
-
-def _ident(check: Callable[[str], str]) -> Callable[[str], str | None]:
-    def sjekk(verdi: str) -> str | None:
-        try:
-            check(verdi)
-        except IdentInvalidError as exc:
-            return str(exc)
-        return None
-
-    return sjekk
-
-
-def _tall(minst: Decimal, hoyst: Decimal, eksempel: str) -> Callable[[str], str | None]:
-    def sjekk(verdi: str) -> str | None:
-        try:
-            tall = Decimal(verdi.replace(",", ".").replace(" ", ""))
-        except InvalidOperation:
-            return f"skriv et tall, f.eks. {eksempel}"
-        if not tall.is_finite() or not minst <= tall <= hoyst:
-            return f"må være mellom {minst} og {hoyst}"
-        exponent = tall.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2:
-            return "kan ha høyst to desimaler"
-        return None
-
-    return sjekk
-
-
-def _valg(felt: Felt) -> Callable[[str], str | None]:
-    koder = [k for k, _ in felt.valg]
-    return lambda verdi: None if verdi in koder else "velg en av mulighetene i listen"
-
-
-def _postnummer(verdi: str) -> str | None:
-    return None if re.fullmatch(r"[0-9]{4}", verdi) else "skriv 4 siffer, f.eks. 0554"
-
-
-def _land(verdi: str) -> str | None:
-    return None if re.fullmatch(r"[A-Z]{2}", verdi) else "skriv to bokstaver, f.eks. NO"
-
-
-def _epost(verdi: str) -> str | None:
-    ok = re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", verdi)
-    return None if ok else "skriv en e-postadresse, f.eks. faktura@eksempel.no"
-
-
-def _telefon(verdi: str) -> str | None:
-    ok = re.fullmatch(r"\+?[0-9 ]{8,20}", verdi)
-    return None if ok else "skriv et telefonnummer med 8 siffer, f.eks. 22 11 22 33"
-
-
-_SJEKK: dict[str, Callable[[str], str | None]] = {
-    "selger.kontonummer": _ident(validate_kontonr),
-    "kjoper.orgnr": _ident(validate_orgnr),
-    "deres_referanse": _ident(validate_deres_referanse),
-    "timepris": _tall(Decimal(0), Decimal(100000), "1150,00"),
-    "mva.sats": _tall(Decimal(0), Decimal(100), "25"),
-    "selger.kontakt.epost": _epost,
-    "selger.kontakt.telefon": _telefon,
-    "selger.adresse.land": _land,
-    "kjoper.adresse.land": _land,
-}
-
-
-def _normalisert(felt: Felt, verdi: str) -> Any:
-    if felt.art == "janei":
-        return verdi == JA
-    if felt.sti in ("timepris", "mva.sats"):
-        return str(Decimal(verdi.replace(",", ".").replace(" ", "")))
-    if felt.sti == "selger.kontonummer":
-        return validate_kontonr(verdi)
-    if felt.sti == "kjoper.orgnr":
-        return validate_orgnr(verdi)
-    return verdi
-
-
-def _feltfeil(felt: Felt, verdier: Mapping[str, str]) -> str | None:
-    verdi = verdier[felt.sti]
-    if felt.art == "janei":
-        return None if verdi in (JA, NEI) else "velg ja eller nei"
-    if felt.art == "valg":
-        return _valg(felt)(verdi)
-    if feil := _tekst(verdi):
-        return feil
-    if felt.sti.endswith(".postnummer"):
-        land = verdier.get(felt.sti.replace(".postnummer", ".land")) or "NO"
-        return _postnummer(verdi) if land == "NO" else None
-    sjekk = _SJEKK.get(felt.sti)
-    return sjekk(verdi) if sjekk else None
 
 
 def _sett(data: dict[str, Any], path: str, value: Any) -> None:
@@ -412,9 +228,7 @@ def lagre_innstillinger(deps: Deps, aktor: Aktor, skjema: Mapping[str, str]) -> 
     verdier = _lest(skjema)
     felter = [f for f in FELTER if f.sti in verdier]
     errors = [
-        FieldError(f.sti, feil)
-        for f in felter
-        if verdier[f.sti] and (feil := _feltfeil(f, verdier))
+        FieldError(f.sti, feil) for f in felter if verdier[f.sti] and (feil := feltfeil(f, verdier))
     ]
     with deps.sessions.begin() as session:
         org = _org(session, aktor)
@@ -423,10 +237,10 @@ def lagre_innstillinger(deps: Deps, aktor: Aktor, skjema: Mapping[str, str]) -> 
         if errors or tilgangsfeil:
             raise InputInvalidError(errors + tilgangsfeil)
         for f in felter:
-            _sett(data, f.sti, _normalisert(f, verdier[f.sti]) if verdier[f.sti] else None)
+            _sett(data, f.sti, normalisert(f, verdier[f.sti]) if verdier[f.sti] else None)
         for key, value in tilgang.items():
             _sett(data, key, value)
-        data["selger"] = {**data.get("selger", {}), "navn": org.navn, "orgnr": org.orgnr}
+        data["selger"] = {**(data.get("selger") or {}), "navn": org.navn, "orgnr": org.orgnr}
         for tom in ("mva", "kjoper"):
             if not data.get(tom):
                 data.pop(tom, None)
