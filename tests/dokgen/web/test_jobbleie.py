@@ -1,0 +1,269 @@
+"""Leases on the records jobs work on (:mod:`dokgen.leases`): a job that ends without moving
+its record on, a result that cannot be written, a version every party approved but nobody
+sealed. No record stays ``behandles``/``forsegles`` beyond its lease."""
+
+from __future__ import annotations
+
+import errno
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import pytest
+from flask import Flask
+from sqlalchemy import select, update
+
+from dokgen import leases
+from dokgen.db import Faktura, Godkjenning, Organisasjon, Sendeforsok, Versjon, now
+from dokgen.models import parse_dokument
+from dokgen.services import Aktor, Deps, brukere, fakturaer, fakturajobber
+from dokgen.services import dokumenter as service
+from tests.dokgen.web.conftest import org_innstillinger
+
+pytestmark = pytest.mark.integration
+T = TypeVar("T")
+VENT = {"Prefer": "wait=120"}
+
+
+class DreptError(BaseException):
+    """What a job sees when its process is killed: nothing after it runs (not an Exception,
+    so no handler of the job's own catches it)."""
+
+
+def _vent(hent: Callable[[], T], ferdig: Callable[[T], bool], sekunder: float = 60) -> T:
+    """Poll ``hent`` until ``ferdig`` holds for its value or the time is up; return the last."""
+    slutt = time.monotonic() + sekunder
+    while True:
+        verdi = hent()
+        if ferdig(verdi) or time.monotonic() > slutt:
+            return verdi
+        time.sleep(0.02)
+
+
+def _versjon(deps: Deps, versjon_id: int) -> Versjon:
+    with deps.sessions() as s:
+        versjon = s.get(Versjon, versjon_id)
+        assert versjon is not None
+        return versjon
+
+
+def _faktura(deps: Deps, faktura_id: str) -> Faktura:
+    with deps.sessions() as s:
+        faktura = s.get(Faktura, faktura_id)
+        assert faktura is not None
+        return faktura
+
+
+def _org(deps: Deps) -> Organisasjon:
+    with deps.sessions.begin() as s:
+        return brukere.opprett_org(s, "998877660", "Eksempel", org_innstillinger())
+
+
+def _ny(deps: Deps, aktor: Aktor, kontrakt: Any, type_navn: str = "statusrapport") -> int:
+    dok = parse_dokument(kontrakt(type_navn), tillat_syntetiske=True)
+    return service.opprett(deps, aktor, dok).gjeldende.id
+
+
+@pytest.fixture
+def kort(make_app: Callable[..., Flask]) -> Deps:
+    """The collaborators of an app whose jobs hold a lease of one second."""
+    deps: Deps = make_app(jobb_leie=1.0).extensions["dokgen"]
+    return deps
+
+
+def test_a_result_that_could_not_be_written_is_made_again_when_the_lease_runs_out(
+    kort: Deps, kontrakt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job's last write fails (the database's disk full): the job ends, the version is
+    left behandles with a lease nobody renews, and the sweep has it made again once the lease
+    runs out — utkast with its PDF, the lease cleared."""
+    aktor = Aktor(_org(kort).id, "Åse", "veileder")
+    ekte, kall = service._set, []
+
+    def full_forst(*args: Any, **values: Any) -> None:
+        kall.append(values.get("status"))
+        if len(kall) == 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        ekte(*args, **values)
+
+    monkeypatch.setattr(service, "_set", full_forst)
+    versjon_id = _ny(kort, aktor, kontrakt)
+    versjon = _vent(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
+    assert versjon.status == "utkast"
+    assert kall == ["utkast", "utkast"]
+    assert (versjon.jobb_frist, versjon.jobb_forsok, versjon.feil) == (None, 0, None)
+    assert kort.store.get(versjon.utkast_pdf_sha256 or "").startswith(b"%PDF-")
+
+
+def test_a_job_killed_every_time_fails_the_version_after_three_starts(
+    kort: Deps, kontrakt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document whose job dies at every start (e.g. the OOM killer at each conversion) is
+    not tried for ever: after three starts it is feilet with a reason and a retry."""
+    aktor = Aktor(_org(kort).id, "Åse", "veileder")
+    starter = []
+
+    def drept(*args: Any, **kwargs: Any) -> bytes:
+        starter.append(1)
+        raise DreptError
+
+    monkeypatch.setattr(service, "render_docx", drept)
+    versjon_id = _ny(kort, aktor, kontrakt)
+    versjon = _vent(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
+    assert (versjon.status, versjon.feil) == ("feilet", leases.avbrutt_tekst(3))
+    assert "avbrutt 3 ganger" in (versjon.feil or "")
+    assert len(starter) == 3
+    assert (versjon.jobb_frist, versjon.jobb_forsok) == (None, 0)
+
+
+def test_a_full_file_store_fails_the_document_and_the_invoice_with_the_reason(
+    make_app: Callable[..., Flask], kontrakt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file store's disk is full when the results are stored: the version and the
+    invoice end feilet saying so (the invoice was left behandles before), and a retry once
+    there is room succeeds."""
+    deps: Deps = make_app().extensions["dokgen"]
+    org = _org(deps)
+    veileder, regnskap = Aktor(org.id, "Åse", "veileder"), Aktor(org.id, "Regn", "regnskap")
+
+    def full(data: bytes) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(deps.store, "put", full)
+    versjon_id = _ny(deps, veileder, kontrakt)
+    f = fakturaer.opprett(deps, regnskap, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
+    assert deps.jobs.wait_idle(120)
+    versjon, faktura = _versjon(deps, versjon_id), _faktura(deps, f.id)
+    assert (versjon.status, versjon.feil) == (
+        "feilet",
+        "Lagringen er full, så resultatet kunne ikke lagres. Prøv igjen senere.",
+    )
+    assert (faktura.status, faktura.feil, faktura.xml_sha256) == (
+        "feilet",
+        "Lagringen er full; fakturaen kunne ikke lagres.",
+        None,
+    )
+
+    monkeypatch.undo()
+    with deps.sessions() as s:
+        dokument_id = s.get(Versjon, versjon_id).dokument_id  # type: ignore[union-attr]
+    service.prov_igjen(deps, veileder, dokument_id)
+    fakturaer.prov_igjen(deps, regnskap, f.id)
+    assert deps.jobs.wait_idle(120)
+    assert _versjon(deps, versjon_id).status == "utkast"
+    assert _faktura(deps, f.id).status == "validert"
+
+
+def _godkjent_av_alle_men_ikke_forseglet(deps: Deps, aktor: Aktor, versjon_id: int) -> None:
+    """Leave the version as the approval race did: every party's approval, status utkast."""
+    with deps.sessions.begin() as s:
+        versjon = s.get(Versjon, versjon_id)
+        assert versjon is not None
+        s.add(
+            Godkjenning(
+                versjon=versjon,
+                part="arrangor",
+                navn=aktor.navn,
+                bruker=aktor.navn,
+                innhold_sha256=versjon.data_sha256,
+            )
+        )
+
+
+def test_a_version_all_approved_but_never_sealed_is_sealed_at_the_next_start(
+    make_app: Callable[..., Flask], tmp_path: Any, kontrakt: Any
+) -> None:
+    """Every party approved, status still utkast: the next start seals it."""
+    instans = tmp_path / "delt"
+    deps: Deps = make_app(instans=instans).extensions["dokgen"]
+    aktor = Aktor(_org(deps).id, "Åse", "veileder")
+    versjon_id = _ny(deps, aktor, kontrakt)
+    assert deps.jobs.wait_idle(120)
+    _godkjent_av_alle_men_ikke_forseglet(deps, aktor, versjon_id)
+    assert _versjon(deps, versjon_id).status == "utkast"
+
+    later: Deps = make_app(instans=instans).extensions["dokgen"]
+    assert later.jobs.wait_idle(120)
+    versjon = _versjon(later, versjon_id)
+    assert (versjon.status, versjon.feil) == ("godkjent", None)
+    assert later.store.get(versjon.pdf_sha256 or "").startswith(b"%PDF-")
+
+
+def test_retry_seals_an_approved_version_and_takes_up_a_seal_whose_job_died(
+    client: Any,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """nytt-forsok: a version approved by all but left utkast is sealed; one left forsegles
+    by a dead job (its lease ran out) is sealed; one whose job holds a live lease is 409."""
+    headers = auth("veileder")
+    r = client.post("/api/v1/dokumenter", json=kontrakt("statusrapport"), headers=headers)
+    dokument_id = r.json["id"]
+    with deps.sessions() as s:
+        versjon_id = s.scalars(select(Versjon.id).where(Versjon.dokument_id == dokument_id)).one()
+    assert deps.jobs.wait_idle(120)
+    with deps.sessions() as s:
+        org_id = s.scalars(select(Organisasjon.id)).one()
+    _godkjent_av_alle_men_ikke_forseglet(deps, Aktor(org_id, "Åse", "veileder"), versjon_id)
+
+    retry = client.post(
+        f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers={**headers, **VENT}
+    )
+    assert (retry.status_code, retry.json["status"]) == (202, "godkjent")
+
+    def stanset(frist: timedelta) -> None:
+        with deps.sessions.begin() as s:
+            s.execute(
+                update(Versjon)
+                .where(Versjon.id == versjon_id)
+                .values(
+                    status="forsegles", pdf_sha256=None, jobb_frist=now() + frist, jobb_forsok=1
+                )
+            )
+
+    stanset(timedelta(seconds=60))  # a job holds it
+    r = client.post(f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers=headers)
+    assert r.status_code == 409
+    assert _versjon(deps, versjon_id).jobb_forsok == 1
+
+    stanset(timedelta(seconds=-1))  # its job died a while ago
+    retry = client.post(
+        f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers={**headers, **VENT}
+    )
+    assert (retry.status_code, retry.json["status"]) == (202, "godkjent")
+    versjon = _versjon(deps, versjon_id)
+    assert (versjon.jobb_frist, versjon.jobb_forsok) == (None, 0)
+    assert deps.store.get(versjon.pdf_sha256 or "").startswith(b"%PDF-")
+
+
+def test_an_interrupted_send_is_resumed_once_with_the_same_idempotency_key(
+    kort: Deps, kontrakt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A send whose job died after handing the invoice over (before recording it) is resumed
+    when the lease runs out: the same bytes go under the same key, so the outbox holds one
+    envelope; the resumption is recorded; the invoice ends sendt."""
+    regnskap = Aktor(_org(kort).id, "Regn", "regnskap")
+    f = fakturaer.opprett(kort, regnskap, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
+    assert kort.jobs.wait_idle(120)
+    ekte, nokler = fakturajobber._sendt, []
+
+    def dor_etter_sending(deps: Deps, faktura_id: str, kvittering: Any) -> None:
+        nokler.append(kvittering.melding_id)
+        if len(nokler) == 1:
+            raise DreptError
+        ekte(deps, faktura_id, kvittering)
+
+    monkeypatch.setattr(fakturajobber, "_sendt", dor_etter_sending)
+    fakturaer.send(kort, regnskap, f.id)
+    faktura = _vent(lambda: _faktura(kort, f.id), lambda x: x.status != "sending")
+    assert faktura.status == "sendt"
+    assert len(nokler) == 2
+    assert nokler[0] == nokler[1]
+    assert [p.name for p in kort.settings.utboks_dir.iterdir()] == [f"{nokler[0]}.xml"]
+    with kort.sessions() as s:
+        resultater = s.scalars(
+            select(Sendeforsok.resultat).where(Sendeforsok.faktura_id == f.id)
+        ).all()
+    assert resultater == ["gjenopptatt", "duplikat"]
