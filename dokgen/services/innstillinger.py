@@ -183,6 +183,8 @@ def _tilgangsfeil(
     deps: Deps, skjema: Mapping[str, str], lagret: Mapping[str, Any]
 ) -> tuple[list[FieldError], dict[str, Any]]:
     """Check the access-point choice; return the errors and the settings keys to store."""
+    if "transport" not in skjema:  # not on the form: the access point stays as it is
+        return [], {}
     transport = str(skjema.get("transport") or "")
     tillatt = [ap.KATALOG, *([ap.INSTANS] if deps.settings.aksesspunkt_url else []), ap.EGEN]
     if transport not in tillatt:

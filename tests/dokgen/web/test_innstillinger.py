@@ -195,3 +195,35 @@ def test_an_own_access_point_keeps_its_token_secret_and_must_be_https() -> None:
     assert "internt nett" in (ap.url_feil(produksjon, "https://[::1]/send") or "")
     assert "brukernavn" in (ap.url_feil(produksjon, "https://u:p@ap.example.no/") or "")
     assert ap.url_feil(produksjon, "https://ap.example.no/send") is None
+
+
+def test_a_form_with_some_fields_changes_only_those(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], org: Organisasjon
+) -> None:
+    """Only the posted fields change (an empty one is removed); the access point and the
+    fields not posted stay as they were."""
+    from dokgen.crypto import encrypt
+
+    with deps.sessions.begin() as s:
+        row = s.get(Organisasjon, org.id)
+        assert row is not None
+        kryptert = encrypt(deps.settings, "eget-token-1")
+        row.innstillinger = {
+            **row.innstillinger,
+            "transport": "egen",
+            "aksesspunkt_url": "https://ap.example.no/send",
+            "aksesspunkt_token": kryptert,
+        }
+    for_ = _innstillinger(deps, org)
+    logg_inn(client, bruker("admin"))
+    skjema = {"selger.kontonummer": "1503 12 34562", "deres_referanse": ""}
+    r = client.post(
+        "/admin/innstillinger", data={"csrf_token": token(client, "/admin/innstillinger"), **skjema}
+    )
+    assert r.status_code == 302
+    etter = _innstillinger(deps, org)
+    assert etter["selger"] == for_["selger"] | {"kontonummer": "15031234562"}
+    assert ("deres_referanse" in for_, "deres_referanse" in etter) == (True, False)
+    assert {k: v for k, v in etter.items() if k not in ("selger", "deres_referanse")} == {
+        k: v for k, v in for_.items() if k not in ("selger", "deres_referanse")
+    }
