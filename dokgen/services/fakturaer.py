@@ -30,6 +30,7 @@ from dokgen.audit import logg
 from dokgen.db import Faktura, Organisasjon
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.services import Aktor, Deps, fakturasvar, sjekk_sok
+from dokgen.services import innstillinger as innstillinger_service
 from dokgen.services.fakturagrunnlag import (
     Beregning,
     Fakturainndata,
@@ -101,9 +102,8 @@ def _beregn(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Beregning:
         org = session.get(Organisasjon, aktor.org_id)
         if org is None:
             raise RecordNotFoundError("fant ikke organisasjonen")
-        innstillinger, orgnr, navn = dict(org.innstillinger or {}), org.orgnr, org.navn
-    idag = deps.clock().date()
-    return beregn(grunnlag_for(inndata, innstillinger, idag, orgnr=orgnr, navn=navn))
+        innstillinger, selger = dict(org.innstillinger or {}), innstillinger_service.selger(org)
+    return beregn(grunnlag_for(inndata, innstillinger, deps.clock().date(), selger=selger))
 
 
 def forhandsvis(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Forhandsvisning:

@@ -120,10 +120,8 @@ def _orgnr_i(value: object) -> str:
     return str(value).replace(" ", "")
 
 
-def _selger(
-    innstillinger: dict[str, Any], data: dict[str, Any], orgnr: str, navn: str
-) -> dict[str, Any]:
-    """Return the seller: the organisation in the register, with its saved seller settings.
+def _selger(data: dict[str, Any], selger: dict[str, Any]) -> dict[str, Any]:
+    """Return the organisation's seller, refusing an input that names another.
 
     Raises:
         GrunnlagInvalidError: the input names another orgnr as seller.
@@ -133,11 +131,11 @@ def _selger(
         raise GrunnlagInvalidError(
             [RowError("selger", "må være et objekt, eller utelates (selger er organisasjonen)")]
         )
+    orgnr = selger["orgnr"]
     if given and "orgnr" in given and _orgnr_i(given["orgnr"]) != orgnr:
         melding = f"selger er alltid din egen organisasjon: skriv {orgnr}, eller utelat selger"
         raise GrunnlagInvalidError([RowError("selger.orgnr", melding)])
-    # Name and number are the register's even where older settings saved others.
-    return {**(innstillinger.get("selger") or {}), "orgnr": orgnr, "navn": navn}
+    return dict(selger)
 
 
 def _fra_innstillingene(exc: GrunnlagInvalidError) -> GrunnlagInvalidError:
@@ -156,12 +154,12 @@ def _fra_innstillingene(exc: GrunnlagInvalidError) -> GrunnlagInvalidError:
 
 
 def _felles(
-    innstillinger: dict[str, Any], data: dict[str, Any], idag: date, orgnr: str, navn: str
+    innstillinger: dict[str, Any], data: dict[str, Any], idag: date, selger: dict[str, Any]
 ) -> dict[str, Any]:
     merged: dict[str, Any] = {k: innstillinger[k] for k in STANDARDFELTER if k in innstillinger}
     merged.update({"type": "fakturagrunnlag", "fakturadato": idag.isoformat()})
     merged.update({k: v for k, v in data.items() if k != "selger"})
-    merged["selger"] = _selger(innstillinger, data, orgnr, navn)
+    merged["selger"] = _selger(data, selger)
     merged["fakturanummer"] = PLASSHOLDER
     _sjekk_fakturadato(merged["fakturadato"], idag)
     if "forfallsdato" not in merged and (forfall := _forfall(merged["fakturadato"])):
@@ -174,8 +172,7 @@ def grunnlag_for(
     innstillinger: dict[str, Any],
     idag: date,
     *,
-    orgnr: str,
-    navn: str,
+    selger: dict[str, Any],
 ) -> Fakturagrunnlag:
     """Merge the input with the organisation's innstillinger and validate it.
 
@@ -183,8 +180,8 @@ def grunnlag_for(
         inndata: the caller's JSON or timeliste.
         innstillinger: the organisation's invoice settings.
         idag: the default fakturadato.
-        orgnr: the organisation's orgnr in the register: the seller's (BT-30).
-        navn: the organisation's name in the register: the seller's (BT-27).
+        selger: the organisation's seller: name and orgnr from the register (BT-27,
+            BT-30), the rest from its settings (``dokgen.services.innstillinger.selger``).
 
     Returns:
         The valid grunnlag; its ``fakturanummer`` is a placeholder until stored.
@@ -194,13 +191,13 @@ def grunnlag_for(
             the seller's with what the admin must fill in.
     """
     if inndata.timeliste is None:
-        merged = _felles(innstillinger, inndata.data or {}, idag, orgnr, navn)
+        merged = _felles(innstillinger, inndata.data or {}, idag, selger)
     else:
         p = inndata.parametre
         data: dict[str, Any] = {"periode": {"fra": p.get("fra"), "til": p.get("til")}}
         data.update({k: p[k] for k in ("deres_referanse", "bestillingsnummer") if k in p})
         data.update({k: p[k] for k in ("fakturadato", "forfallsdato") if k in p})
-        merged = _felles(innstillinger, data, idag, orgnr, navn)
+        merged = _felles(innstillinger, data, idag, selger)
         merged.setdefault("vedlegg", [])
     try:
         if inndata.timeliste is None:

@@ -21,12 +21,17 @@ from ehf.errors import GrunnlagInvalidError, ProfileViolationError
 from tests.conftest import KONTRAKT
 
 IDAG = date(2026, 11, 3)
-EGEN = {"orgnr": "998877660", "navn": "Eksempel Arbeidsinkludering AS"}  # the register
 
 
 def _kontrakt() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((KONTRAKT / "fakturagrunnlag.json").read_text("utf-8"))
     return data
+
+
+def _selger() -> dict[str, Any]:
+    """Return the organisation's seller: the contract's (register and settings agree)."""
+    selger: dict[str, Any] = _kontrakt()["selger"]
+    return selger
 
 
 def _innstillinger() -> dict[str, Any]:
@@ -39,7 +44,7 @@ def test_the_settings_fill_in_what_the_json_leaves_out() -> None:
     """Only period, references and activities given: the rest from the settings, due +30 days."""
     k = _kontrakt()
     given = {key: k[key] for key in ("periode", "bestillingsnummer", "aktiviteter")}
-    g = grunnlag_for(fra_json(given), _innstillinger(), IDAG, **EGEN)
+    g = grunnlag_for(fra_json(given), _innstillinger(), IDAG, selger=_selger())
     assert (g.fakturanummer, g.fakturadato, g.forfallsdato) == (
         PLASSHOLDER,
         IDAG,
@@ -56,11 +61,11 @@ def test_the_input_overrides_the_settings_but_never_the_seller() -> None:
     """deres_referanse from the input wins; the seller stays the organisation itself."""
     k = _kontrakt() | {"deres_referanse": "A123456"}
     k["selger"] = k["selger"] | {"navn": "Noe annet AS"}
-    g = grunnlag_for(fra_json(k), _innstillinger(), IDAG, **EGEN)
+    g = grunnlag_for(fra_json(k), _innstillinger(), IDAG, selger=_selger())
     assert (g.deres_referanse, g.selger.navn) == ("A123456", "Eksempel Arbeidsinkludering AS")
     k["selger"]["orgnr"] = "974760673"
     with pytest.raises(GrunnlagInvalidError) as info:
-        grunnlag_for(fra_json(k), _innstillinger(), IDAG, **EGEN)
+        grunnlag_for(fra_json(k), _innstillinger(), IDAG, selger=_selger())
     assert [e.path for e in info.value.errors] == ["selger.orgnr"]
 
 
@@ -73,8 +78,8 @@ def test_the_contract_csv_and_json_bill_the_same() -> None:
         bestillingsnummer="4500123456",
         fakturadato="2026-11-03",
     )
-    a = beregn(grunnlag_for(csv, _innstillinger(), IDAG, **EGEN))
-    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG, **EGEN))
+    a = beregn(grunnlag_for(csv, _innstillinger(), IDAG, selger=_selger()))
+    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG, selger=_selger()))
     assert a.sum == b.sum == Decimal("6325.00")
     assert (
         [x["belop"] for x in a.linjer] == [x["belop"] for x in b.linjer] == ["4887.50", "1437.50"]
@@ -94,12 +99,12 @@ def test_a_non_object_and_a_profile_violation_are_refused() -> None:
     k = _kontrakt()
     del k["deres_referanse"]
     with pytest.raises(ProfileViolationError):
-        beregn(grunnlag_for(fra_json(k), innstillinger, IDAG, **EGEN))
+        beregn(grunnlag_for(fra_json(k), innstillinger, IDAG, selger=_selger()))
 
 
 def test_the_specification_context_is_in_norwegian_formats() -> None:
     """Dates dd.mm.åååå, decimal commas, amounts with spaces, activity names from the rules."""
-    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG, **EGEN))
+    b = beregn(grunnlag_for(fra_json(_kontrakt()), _innstillinger(), IDAG, selger=_selger()))
     ctx = kontekst("2026-0042", b.grunnlag.model_dump(mode="json"), b.linjer)
     assert (ctx["periode"], ctx["fakturadato"], ctx["sum_timer"]) == (
         "oktober 2026",
