@@ -5,8 +5,9 @@ sends a single-use link by e-mail to set one.
 A one-time password is made by the system and shown once; a link's token is random, only its
 SHA-256 is stored, it expires after :data:`LENKE_LEVETID` and is spent by one UPDATE that only
 an unspent, unexpired link matches, so two clicks at once set the password once. Whatever sets
-a password makes the user's unspent links void and lifts a login lock on the name. Every change
-is audited; no password, token or link is ever logged or stored in clear.
+a password ends the user's login sessions (but the one changing it), makes the user's unspent
+links void and lifts a login lock on the name. Every change is audited; no password, token
+or link is ever logged or stored in clear.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from dokgen.errors import (
 from dokgen.services import Aktor, Deps
 from dokgen.services import admin as admin_service
 from dokgen.services import innloggingssperre as sperre
+from dokgen.services import okter
 from dokgen.services.passordregler import sjekk_passord
 
 LENKE_LEVETID = timedelta(hours=24)
@@ -57,11 +59,22 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _sett(session: Session, bruker: Bruker, passord: str, naa: datetime, *, ma_bytte: bool) -> None:
+def _sett(
+    session: Session,
+    bruker: Bruker,
+    passord: str,
+    naa: datetime,
+    *,
+    ma_bytte: bool,
+    behold_okt: str | None = None,
+) -> None:
+    """Store the new password's hash; end the user's login sessions (but ``behold_okt``, the
+    one changing it), void unspent links and lift a login lock."""
     bruker.passord_hash = _hasher.hash(passord)
     bruker.ma_bytte_passord = ma_bytte
     _gjor_lenker_ugyldige(session, bruker.id, naa)
     sperre.nullstill(session, bruker.brukernavn)
+    okter.avslutt_alle(session, bruker.id, unntatt=behold_okt)
 
 
 def _gjor_lenker_ugyldige(session: Session, bruker_id: int, naa: datetime) -> None:
@@ -139,8 +152,10 @@ def endre_passord(
     *,
     fra: str | None,
     foresporsel: str | None,
+    okt: str | None = None,
 ) -> None:
-    """Change the logged-in user's own password, audited ``endre_passord``.
+    """Change the logged-in user's own password, audited ``endre_passord``; the user's other
+    login sessions end (``okt`` is the one making the change, which goes on).
 
     A wrong current password counts as a failed login of the name (the login lock), so the
     form cannot be used to guess it.
@@ -163,7 +178,7 @@ def endre_passord(
         if riktig and nytt == naavaerende:
             errors.append(FieldError("nytt", "må være et annet enn det nåværende"))
         if not errors:
-            _sett(session, bruker, nytt, naa, ma_bytte=False)
+            _sett(session, bruker, nytt, naa, ma_bytte=False, behold_okt=okt)
             hvem = Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel)
             logg(session, hvem, "endre_passord", "bruker", str(bruker.id))
             return

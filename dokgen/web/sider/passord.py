@@ -68,6 +68,7 @@ def endre_passord() -> Any:
         service.endre_passord(
             deps(), session["bruker_id"], form.get("naavaerende", ""), form.get("nytt", ""),
             form.get("gjenta", ""), fra=request.remote_addr, foresporsel=g.request_id,
+            okt=session.get("okt"),
         )  # fmt: skip
     except InputInvalidError as exc:
         return _skjema("passord.html", exc.errors, tvunget=tvunget)

@@ -78,9 +78,12 @@ def test_a_user_changes_their_own_password(
     client: FlaskClient, app: Flask, deps: Deps, bruker: Callable[..., str]
 ) -> None:
     """The header links to the change page; every error is shown at its field and nothing
-    changes; then the new password logs in, the old does not, and the change is audited."""
+    changes; then the new password logs in, the old does not, the user's other session ends
+    (this one goes on), and the change is audited."""
     navn = bruker("veileder")
     logg_inn(client, navn)
+    annen_okt = app.test_client()
+    logg_inn(annen_okt, navn)
     assert 'href="/passord">Endre passord</a>' in client.get("/dokumenter").text
     r = _endre(client, "feil-passord-123", "kort", "annet")
     assert r.status_code == 422
@@ -97,6 +100,7 @@ def test_a_user_changes_their_own_password(
     r = _endre(client, PASSORD, NYTT)
     assert (r.status_code, r.location) == (302, "/")
     assert "Passordet er endret." in client.get("/dokumenter").text
+    assert annen_okt.get("/dokumenter").location == "/logg-inn?neste=/dokumenter"
     ny = app.test_client()
     assert logg_inn(ny, navn).status_code == 401
     assert logg_inn(ny, navn, NYTT).status_code == 302
@@ -130,6 +134,8 @@ def test_an_admin_reset_forces_a_new_password_before_anything_else(
     until a new password is chosen."""
     admin, leser = bruker("admin"), bruker("leser")
     leser_id = _bruker(deps, leser).id
+    leserens = app.test_client()  # a session of the leser's from before the reset
+    logg_inn(leserens, leser)
     for _ in range(sperre.MAKS_FEIL):  # the leser has locked the name by mistyping
         sperre.registrer_feil(deps.sessions, leser, now(), fra=None, foresporsel=None)
     logg_inn(client, admin)
@@ -147,6 +153,7 @@ def test_an_admin_reset_forces_a_new_password_before_anything_else(
     ]
     assert engangs not in _alt_i_revisjonsloggen(deps)
     assert "må velge nytt passord ved neste innlogging" in client.get("/admin/brukere").text
+    assert leserens.get("/dokumenter").status_code == 302  # ended by the reset
 
     ny = app.test_client()
     assert logg_inn(ny, leser).status_code == 401
