@@ -35,10 +35,9 @@ from dokgen.errors import (
     RecordNotFoundError,
     StateConflictError,
 )
-from dokgen.services import Aktor, Deps
+from dokgen.services import Aktor, Deps, okter
 from dokgen.services import admin as admin_service
 from dokgen.services import innloggingssperre as sperre
-from dokgen.services import okter
 from dokgen.services.passordregler import sjekk_passord
 
 LENKE_LEVETID = timedelta(hours=24)
