@@ -25,7 +25,7 @@ from dokgen.errors import (
     StateConflictError,
     TemplateInvalidError,
 )
-from dokgen.store import FileMissingError
+from dokgen.store import LAGRING_FULL, FileMissingError
 from ehf.errors import (
     EhfError,
     GrunnlagInvalidError,
@@ -138,6 +138,8 @@ def _http(exc: HTTPException) -> Any:
 
 
 def _internal(exc: Exception) -> Any:
+    if _lagring_full(exc):
+        return _full(exc)
     # The frames without the message: a message can carry document content or a fødselsnummer.
     log.error(
         "intern feil (%s) i forespørsel %s\n%s",
@@ -146,6 +148,36 @@ def _internal(exc: Exception) -> Any:
         "".join(traceback.format_tb(exc.__traceback__)),
     )
     return _respond(500, "Intern feil", "Noe gikk galt hos oss. Ingenting ble lagret.", [])
+
+
+# SQLite's SQLITE_FULL (a write needed a page the disk did not have); PostgreSQL's disk_full.
+_SQLITE_FULL, _PG_DISK_FULL = 13, "53100"
+LAGRING_FULL_SEKUNDER = 60  # Retry-After when the storage is full: someone must make room
+
+
+def _lagring_full(exc: BaseException) -> bool:
+    """Whether a write failed because the disk (or the database's) is full."""
+    for e in (exc, getattr(exc, "orig", None), exc.__cause__):
+        if isinstance(e, OSError) and e.errno in LAGRING_FULL:
+            return True
+        if getattr(e, "sqlite_errorcode", None) == _SQLITE_FULL:
+            return True
+        if getattr(e, "sqlstate", None) == _PG_DISK_FULL or getattr(e, "pgcode", None) == (
+            _PG_DISK_FULL
+        ):
+            return True
+    return False
+
+
+def _full(exc: Exception) -> Any:
+    """Answer 503 with Retry-After: the write may succeed once there is room again."""
+    log.error("lagringen er full (%s) i forespørsel %s", type(exc).__name__, g.get("request_id"))
+    detail = "Tjenesten kan ikke lagre noe nå fordi lagringen er full. Ingenting ble lagret."
+    svar = _respond(503, "Lagringen er full", detail, [])
+    if isinstance(svar, Response):
+        svar.headers["Retry-After"] = str(LAGRING_FULL_SEKUNDER)
+        return svar
+    return (*svar, {"Retry-After": str(LAGRING_FULL_SEKUNDER)})
 
 
 def register(app: Flask) -> None:

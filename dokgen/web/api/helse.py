@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
+from dokgen.settings import Settings
 from dokgen.web import deps
 from dokgen.web.api import bp
 from dokgen.web.api.openapi import PATHS, _ok, _op
 
 log = logging.getLogger(__name__)
 
+# Free space the instance needs to take the next documents (a sealed PDF with its DOCX and
+# preview is a few hundred kB; SQLite needs room for its WAL): below this it is not healthy.
+MIN_LEDIG = 64 * 1024 * 1024
+
 PATHS["/helse"] = {
     "get": _op(
         "Tjenestens helse (uten innlogging)",
         {
             "200": _ok(
-                "Tjenesten svarer og databasen kan leses",
+                "Tjenesten svarer, databasen kan leses og instansen kan skrive filer",
                 {
                     "type": "object",
                     "properties": {
@@ -38,7 +47,8 @@ PATHS["/helse"] = {
 
 @bp.get("/helse")
 def helse() -> Any:
-    """Answer 200 when the database answers (503 problem+json when it does not).
+    """Answer 200 when the database answers and the instance can store files (503
+    problem+json with the reason when not).
 
     Says nothing about any organisation or record, so it needs no login.
     """
@@ -48,4 +58,38 @@ def helse() -> Any:
     except SQLAlchemyError:
         log.error("helsesjekk: databasen svarer ikke")
         raise ServiceUnavailable("databasen svarer ikke") from None
+    feil = lagringsfeil(deps().settings)
+    if feil is not None:
+        log.error("helsesjekk: %s", feil)
+        raise ServiceUnavailable(feil)
     return {"status": "ok", "jobber": deps().jobs.i_arbeid}
+
+
+def lagringsfeil(settings: Settings) -> str | None:
+    """Return why the instance cannot store what it makes, or None when it can.
+
+    Checks the free space of the instance folder and of the file store, and that a small
+    file can be written and flushed to disk (a quota or a read-only mount shows only there).
+    """
+    for mappe in (settings.instans, settings.filer_dir):
+        try:
+            ledig = shutil.disk_usage(_finnes(mappe)).free
+        except OSError:
+            return "lagringen kan ikke leses"
+        if ledig < MIN_LEDIG:
+            return f"lagringen er nesten full ({ledig // (1024 * 1024)} MB ledig)"
+    try:
+        with tempfile.TemporaryFile(dir=settings.instans, prefix=".helse-") as prove:
+            prove.write(b"ok")
+            prove.flush()
+            os.fsync(prove.fileno())
+    except OSError as exc:
+        return f"instansmappen kan ikke skrives ({exc.strerror or type(exc).__name__})"
+    return None
+
+
+def _finnes(mappe: Path) -> Path:
+    """Return the folder, or its nearest existing parent (the file store is made lazily)."""
+    while not mappe.exists() and mappe.parent != mappe:
+        mappe = mappe.parent
+    return mappe
