@@ -25,6 +25,7 @@ import importlib
 import logging
 import math
 import multiprocessing
+import multiprocessing.util
 import os
 import resource
 import threading
@@ -64,6 +65,8 @@ class _Child:
         )
         self._process.start()
         theirs.close()
+        with _lock:
+            _alle.add(self)
         self.pid = os.getpid()
         try:
             ready = ours.poll(_START) and ours.recv() == "klar"
@@ -112,11 +115,37 @@ class _Child:
         self._process.kill()
         self._process.join(5)
         self._conn.close()
+        with _lock:
+            _alle.discard(self)
 
 
 _idle: list[_Child] = []
+_alle: set[_Child] = set()
 _lock = threading.Lock()
-os.register_at_fork(after_in_child=_idle.clear)  # a forked copy must not share the pipes
+
+
+def _forget() -> None:
+    """In a forked copy of this process: its parent's children are not ours to use or kill."""
+    _idle.clear()
+    _alle.clear()
+
+
+os.register_at_fork(after_in_child=_forget)
+
+
+def _stop_all() -> None:
+    """Kill every child at exit. A job worker's child ignores SIGTERM as the worker does (a
+    signal to the process group must not break a fill), and multiprocessing joins children
+    at exit: unkilled, an idle child waiting for work would hold its parent's exit for ever."""
+    with _lock:
+        children = list(_alle)
+    for child in children:
+        child.stop()
+
+
+# Finalizers run in multiprocessing's exit function, before it joins the children; also in
+# a job worker, which leaves by os._exit and so runs no atexit handler.
+multiprocessing.util.Finalize(None, _stop_all, exitpriority=10)
 
 
 def _idle_priority() -> bool:
