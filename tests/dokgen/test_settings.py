@@ -88,3 +88,26 @@ def test_web_processes_default_to_the_cores_up_to_four(monkeypatch: pytest.Monke
     assert Settings.from_env({"DOKGEN_WEBPROSESSER": "0"}).webprosesser == 1
     with pytest.raises(SettingsInvalidError, match="tall"):
         Settings.from_env({"DOKGEN_WEBPROSESSER": "mange"})
+
+
+def test_smtp_is_on_with_a_server_and_a_sender_and_its_password_is_not_shown() -> None:
+    """E-mail (set-password links) needs DOKGEN_SMTP_VERT and DOKGEN_SMTP_AVSENDER;
+    STARTTLS is on unless turned off with «nei»; the SMTP password stays out of repr."""
+    assert not Settings.from_env({}).smtp_aktiv
+    assert not Settings.from_env({"DOKGEN_SMTP_VERT": "smtp.eksempel.no"}).smtp_aktiv
+    s = Settings.from_env(
+        {
+            "DOKGEN_SMTP_VERT": "smtp.eksempel.no",
+            "DOKGEN_SMTP_AVSENDER": "dokgen@eksempel.no",
+            "DOKGEN_SMTP_BRUKER": "dokgen",
+            "DOKGEN_SMTP_PASSORD": "smtp-hemmelighet",
+            "DOKGEN_OFFENTLIG_URL": "https://dokgen.eksempel.no/",
+        }
+    )
+    assert (s.smtp_aktiv, s.smtp_port, s.smtp_starttls) == (True, 587, True)
+    assert s.offentlig_url == "https://dokgen.eksempel.no/"
+    assert "smtp-hemmelighet" not in repr(s)
+    lokal = Settings.from_env({"DOKGEN_SMTP_PORT": "25", "DOKGEN_SMTP_STARTTLS": "nei"})
+    assert (lokal.smtp_port, lokal.smtp_starttls) == (25, False)
+    with pytest.raises(SettingsInvalidError, match="DOKGEN_SMTP_STARTTLS må være «ja» eller «nei»"):
+        Settings.from_env({"DOKGEN_SMTP_STARTTLS": "kanskje"})
