@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -42,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dokgen.jobs import JobPool
     from dokgen.services import Deps
+    from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +313,44 @@ class Hovedprosess:
         """Return the web processes' pids."""
         with self._lock:
             return [w.proc.pid for w in self._web]
+
+
+def krev_skrivbar(settings: Settings) -> None:
+    """Check at start that the instance folder and its SQLite database can be written.
+
+    Raises:
+        SettingsInvalidError: they cannot (a read-only mount, wrong owner, a full disk): the
+            service would otherwise stop on the first write with only ``OperationalError``.
+    """
+    from dokgen.errors import SettingsInvalidError
+
+    instans = settings.instans
+    try:
+        instans.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=instans, prefix=".skrivbar-") as prove:
+            prove.write(b"ok")
+            prove.flush()
+            os.fsync(prove.fileno())
+    except OSError as exc:
+        raise SettingsInvalidError(_ikke_skrivbar(f"instansmappen {instans}", exc)) from None
+    if settings.database_url is None:  # SQLite in the instance folder: it and its WAL
+        for navn in ("dokgen.db", "dokgen.db-wal", "dokgen.db-shm"):
+            fil = instans / navn
+            if fil.exists() and not os.access(fil, os.R_OK | os.W_OK):
+                raise SettingsInvalidError(
+                    _ikke_skrivbar(
+                        f"databasen {fil}", PermissionError(errno.EACCES, "ingen tilgang")
+                    )
+                )
+
+
+def _ikke_skrivbar(hva: str, exc: OSError) -> str:
+    grunn = exc.strerror or type(exc).__name__
+    return (
+        f"{hva} kan ikke skrives ({grunn}); tjenesten må kunne skrive databasen og filene "
+        "der. Sjekk DOKGEN_INSTANS, eier og rettigheter, og at disken ikke er full eller "
+        "montert skrivebeskyttet."
+    )
 
 
 def waitress_server(app: Any, samtidige: int, traader: int, **lytt: Any) -> Any:

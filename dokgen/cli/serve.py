@@ -29,13 +29,12 @@ log = logging.getLogger(__name__)
 @click.option("--demo", is_flag=True, help="Fyll en tom instans med demodata først.")
 def serve(host: str, port: int, threads: int, demo: bool) -> None:
     """Kjør tjenesten (waitress) med instansen i DOKGEN_INSTANS."""
-    from dokgen.app import make_deps
     from dokgen.jobs import JobPool
     from dokgen.web.logs import configure
 
     configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
     settings = Settings.from_env()
-    deps = make_deps(settings)
+    deps = _apne(settings)
     kode = 0
     try:
         deps.sealer  # noqa: B018 - load the certificate now: production fails at start-up
@@ -54,6 +53,30 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
             close()
     if kode:
         raise SystemExit(kode)
+
+
+def _apne(settings: Settings) -> Deps:
+    """Open the instance, or stop with what is wrong when it cannot be written.
+
+    Raises:
+        SettingsInvalidError: the instance folder or its database cannot be written.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from dokgen.app import make_deps
+    from dokgen.errors import SettingsInvalidError
+    from dokgen.tjener import krev_skrivbar
+
+    try:
+        krev_skrivbar(settings)
+        return make_deps(settings)
+    except SettingsInvalidError as exc:
+        log.error("%s", exc)
+        raise
+    except OperationalError as exc:  # e.g. a database file the service may read but not write
+        melding = f"databasen kan ikke åpnes eller skrives ({exc.orig}); sjekk DOKGEN_INSTANS"
+        log.error("%s", melding)
+        raise SettingsInvalidError(melding) from None
 
 
 def _si_fra(address: str, settings: Settings, prosesser: int) -> None:
