@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from dokgen.db import Bruker, Organisasjon, Passordlenke, Revisjon, now
-from dokgen.services import Deps
+from dokgen.services import Deps, brukere
 from dokgen.services import innloggingssperre as sperre
 from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import logg_inn, token
@@ -322,55 +322,58 @@ def test_a_new_link_voids_the_old_and_a_link_expires(
     assert logg_inn(anonym, navn).status_code == 302  # the password is unchanged
 
 
-def test_an_smtp_server_that_does_not_answer_is_reported_and_the_link_is_void(
-    make_app: Callable[..., Flask], bruker: Callable[..., str], deps: Deps
-) -> None:
-    """Nothing listens on the port: the admin is told, and no usable link is left behind."""
-    app = make_app(
-        smtp_vert="127.0.0.1", smtp_port=ledig_port(), smtp_avsender=AVSENDER, smtp_starttls=False
-    )
-    andre: Deps = app.extensions["dokgen"]
-    with andre.sessions.begin() as s:
-        from dokgen.services import brukere
-
+def _sjef_og_lise(app: Flask) -> tuple[FlaskClient, int]:
+    """Add an organisation with the admin ``sjef`` (logged in on the returned client) and
+    the leser ``lise`` with an e-mail address; return the client and lise's id."""
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
         org = brukere.opprett_org(s, "998877660", "Eksempel AS")
         brukere.opprett_bruker(s, org, "sjef", "Sjef", "admin", PASSORD)
         leser = brukere.opprett_bruker(s, org, "lise", "Lise", "leser", PASSORD)
         leser.epost = "lise@eksempel.no"
+        s.flush()
         leser_id = leser.id
     client = app.test_client()
     logg_inn(client, "sjef")
+    return client, leser_id
+
+
+def _lenker_brukt(app: Flask) -> list[bool]:
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions() as s:
+        return [r.brukt is not None for r in s.scalars(select(Passordlenke))]
+
+
+@pytest.mark.parametrize("starttls", [False, True])
+def test_an_smtp_failure_is_reported_and_the_link_is_void(
+    make_app: Callable[..., Flask], smtp: SmtpServer, starttls: bool
+) -> None:
+    """Nothing listens on the port, or STARTTLS is required and the server does not offer it
+    (no fall-back to plain text): the admin is told, no message arrives, no usable link is
+    left behind."""
+    port = smtp.port if starttls else ledig_port()
+    app = make_app(
+        smtp_vert="127.0.0.1", smtp_port=port, smtp_avsender=AVSENDER, smtp_starttls=starttls
+    )
+    client, leser_id = _sjef_og_lise(app)
     r = _post(client, f"/admin/brukere/{leser_id}/passordlenke", "/admin/brukere")
     assert r.status_code == 302
     assert "E-posten ble ikke sendt: e-postserveren tok ikke imot meldingen" in (
         client.get("/admin/brukere").text
     )
-    with andre.sessions() as s:
-        assert [r.brukt is not None for r in s.scalars(select(Passordlenke))] == [True]
+    assert smtp.postkasse.meldinger == []  # refused before any message was handed over
+    assert _lenker_brukt(app) == [True]
 
 
-def test_without_smtp_no_link_is_offered(
-    make_app: Callable[..., Flask],
-) -> None:
+def test_without_smtp_no_link_is_offered(make_app: Callable[..., Flask]) -> None:
     """With no SMTP settings the users page offers one-time passwords only, and a post to
     send a link is refused."""
     app = make_app()
-    deps: Deps = app.extensions["dokgen"]
-    with deps.sessions.begin() as s:
-        from dokgen.services import brukere
-
-        org = brukere.opprett_org(s, "998877660", "Eksempel AS")
-        brukere.opprett_bruker(s, org, "sjef", "Sjef", "admin", PASSORD)
-        leser = brukere.opprett_bruker(s, org, "lise", "Lise", "leser", PASSORD)
-        leser.epost = "lise@eksempel.no"
-        leser_id = leser.id
-    client = app.test_client()
-    logg_inn(client, "sjef")
+    client, leser_id = _sjef_og_lise(app)
     side = client.get("/admin/brukere").text
     assert "Lag engangspassord" in side
     assert "Send lenke" not in side
     assert 'name="send_lenke"' not in side
     r = _post(client, f"/admin/brukere/{leser_id}/passordlenke", "/admin/brukere")
     assert r.status_code == 409
-    with deps.sessions() as s:
-        assert list(s.scalars(select(Passordlenke))) == []
+    assert _lenker_brukt(app) == []
