@@ -111,3 +111,12 @@ def test_smtp_is_on_with_a_server_and_a_sender_and_its_password_is_not_shown() -
     assert (lokal.smtp_port, lokal.smtp_starttls) == (25, False)
     with pytest.raises(SettingsInvalidError, match="DOKGEN_SMTP_STARTTLS må være «ja» eller «nei»"):
         Settings.from_env({"DOKGEN_SMTP_STARTTLS": "kanskje"})
+
+
+def test_template_time_limit_is_read_and_kept_positive() -> None:
+    """DOKGEN_MAL_TIDSGRENSE: 5 s by default; 0 would refuse every template, so 0.1 at least."""
+    assert Settings.from_env({}).mal_tidsgrense == 5.0
+    assert Settings.from_env({"DOKGEN_MAL_TIDSGRENSE": "2.5"}).mal_tidsgrense == 2.5
+    assert Settings.from_env({"DOKGEN_MAL_TIDSGRENSE": "0"}).mal_tidsgrense == 0.1
+    with pytest.raises(SettingsInvalidError, match="tall"):
+        Settings.from_env({"DOKGEN_MAL_TIDSGRENSE": "lenge"})
