@@ -161,14 +161,28 @@ def opphev_sperre(orgnr: str, brukernavn: str) -> None:
 @click.option("--brukernavn", required=True)
 @click.option("--navn", required=True, help="Fullt navn, slik det vises ved godkjenning.")
 @click.option("--rolle", required=True, type=click.Choice(ROLLER))
-@click.password_option("--passord", envvar="DOKGEN_NYTT_PASSORD", prompt="Passord")
-def lag_bruker(orgnr: str, brukernavn: str, navn: str, rolle: str, passord: str) -> None:
-    """Lag en bruker (passordet lagres som Argon2id-hash)."""
+@click.option("--passord", envvar="DOKGEN_NYTT_PASSORD", hidden=True)  # scripts; else asked
+@click.option(
+    "--engangs",
+    is_flag=True,
+    help="Lag et engangspassord som vises én gang og må byttes ved første innlogging.",
+)
+def lag_bruker(
+    orgnr: str, brukernavn: str, navn: str, rolle: str, passord: str | None, engangs: bool
+) -> None:
+    """Lag en bruker (passordet lagres som Argon2id-hash): skriv passordet to ganger, eller
+    lag et engangspassord."""
+    engangspassord = passord_service.lag_engangspassord() if engangs else None
+    passord = engangspassord or passord or _spor_to_ganger()
     with _sessions().begin() as session:
         org = brukere.org_for_orgnr(session, orgnr)
         ny = brukere.opprett_bruker(session, org, brukernavn, navn, rolle, passord)
+        ny.ma_bytte_passord = engangspassord is not None
         logg(session, _operator(org.id), "opprett_bruker", "bruker", str(ny.id))
     click.echo(f"Brukeren {brukernavn} ({rolle}) er laget.")
+    if engangspassord:
+        click.echo(f"Engangspassord for {brukernavn} (vises bare nå, må byttes ved innlogging):")
+        click.echo(engangspassord)
 
 
 @bruker.command("passord")

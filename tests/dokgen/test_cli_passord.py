@@ -138,3 +138,28 @@ def test_two_different_entries_are_asked_again(sessions: sessionmaker[Session]) 
     assert rc == 2
     assert "passord: ble ikke skrevet likt to ganger" in feil
     assert _logger_inn(sessions, NYTT)
+
+
+LAG = ["bruker", "lag", "--org", ORGNR, "--navn", "Kari Leser", "--rolle", "leser"]
+
+
+def test_bruker_lag_asks_twice_or_makes_a_one_time_password(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without DOKGEN_NYTT_PASSORD the password is asked for twice; with ``--engangs`` the
+    operator invents nothing: a one-time password is printed once and must be changed."""
+    monkeypatch.delenv("DOKGEN_NYTT_PASSORD")
+    rc, ut, _ = _kjor([*LAG, "--brukernavn", "kari"], f"{NYTT}\n{NYTT}\n")
+    assert rc == 0
+    assert ut.endswith("Brukeren kari (leser) er laget.\n")
+    rc, ut, _ = _kjor([*LAG, "--brukernavn", "kari2", "--engangs"])
+    assert rc == 0
+    engangs = ut.splitlines()[-1]
+    with sessions.begin() as s:
+        kari = brukere.logg_inn(s, "kari", NYTT)
+        kari2 = brukere.logg_inn(s, "kari2", engangs)
+        assert (kari.ma_bytte_passord, kari2.ma_bytte_passord) == (False, True)
+        handlinger = s.scalars(
+            select(Revisjon.handling).where(Revisjon.objekt_id.in_([str(kari2.id)]))
+        ).all()
+    assert handlinger == ["opprett_bruker"]
