@@ -18,6 +18,7 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -62,6 +63,42 @@ kill -9 0
 """
 
 _live: weakref.WeakSet[Converter] = weakref.WeakSet()
+
+# A profile folder is named after the process that made it: dokgen-lo-<pid>-<random>.
+_PROFIL = "dokgen-lo-"
+_PROFIL_NAVN = re.compile(rf"{_PROFIL}(\d+)-\w+")
+
+
+def remove_stale_profiles(workdir: Path | None = None) -> int:
+    """Remove the profile folders whose owner process is gone; return how many.
+
+    An owner killed outright (SIGKILL, the OOM killer) never closes its converter: its guard
+    ends LibreOffice, but the folder (tens of MB once LibreOffice has run) stays. Only this
+    user's folders whose owner no longer exists are removed.
+    """
+    removed = 0
+    for folder in Path(workdir or tempfile.gettempdir()).glob(f"{_PROFIL}*"):
+        match = _PROFIL_NAVN.fullmatch(folder.name)
+        try:
+            mine = folder.is_dir() and folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if match and mine and not _alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    if removed:
+        log.info("fjernet %d LibreOffice-profil(er) etter prosesser som ble stoppet", removed)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 @atexit.register
@@ -165,7 +202,10 @@ class Converter:
             return
         self._stop()
         if self._root is None:
-            self._root = Path(tempfile.mkdtemp(prefix="dokgen-lo-", dir=self._workdir))
+            remove_stale_profiles(self._workdir)
+            self._root = Path(
+                tempfile.mkdtemp(prefix=f"{_PROFIL}{os.getpid()}-", dir=self._workdir)
+            )
         profile = self._root / "profil"
         (profile / "user").mkdir(parents=True, exist_ok=True)
         (profile / "user" / "registrymodifications.xcu").write_text(_REGISTRY, "utf-8")
