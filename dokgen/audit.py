@@ -155,13 +155,13 @@ FELTER = (
 )
 # What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), full-width forms
 # included; a leading space does not stop every spreadsheet.
-_FORMEL = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+_FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
-def noytral_celle(verdi: str) -> str:
+def neutralise_cell(value: str) -> str:
     """Return the cell as text a spreadsheet shows as text: a ``'`` before a formula start."""
-    start = verdi.lstrip(" ")[:1] or verdi[:1]
-    return f"'{verdi}" if start in _FORMEL and verdi else verdi
+    start = value.lstrip(" ")[:1] or value[:1]
+    return f"'{value}" if start in _FORMULA_START and value else value
 
 
 def som_csv(rader: Sequence[Revisjon]) -> str:
@@ -170,6 +170,6 @@ def som_csv(rader: Sequence[Revisjon]) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FELTER)
     for r in rader:
-        celler = (str(getattr(r, f) or "") for f in FELTER[1:])
-        writer.writerow([utc(r.tidspunkt).isoformat(), *(noytral_celle(c) for c in celler)])
+        cells = (str(getattr(r, f) or "") for f in FELTER[1:])
+        writer.writerow([utc(r.tidspunkt).isoformat(), *(neutralise_cell(c) for c in cells)])
     return out.getvalue()

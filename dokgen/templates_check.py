@@ -88,7 +88,7 @@ def required_paths(type_navn: str) -> set[str]:
     return out
 
 
-UTRYGT_NAVN = "DOCX-filen har en del med utrygt navn (../, absolutt sti, \\ eller stasjonsbokstav)"
+UNSAFE_NAME = "DOCX-filen har en del med utrygt navn (../, absolutt sti, \\ eller stasjonsbokstav)"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -108,7 +108,7 @@ def unsafe_member_names(names: list[str]) -> list[str]:
         or any(ord(c) < 32 or ord(c) == 127 for c in name)
         for name in names
     )
-    reasons = [UTRYGT_NAVN] if unsafe else []
+    reasons = [UNSAFE_NAME] if unsafe else []
     if len(set(names)) != len(names):
         reasons.append("DOCX-filen har to deler med samme navn")
     return reasons

@@ -24,7 +24,7 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def _read_json(path: Path) -> object:
-    return parse_json(path.read_bytes(), navn=path.name)
+    return parse_json(path.read_bytes(), name=path.name)
 
 
 def _load(grunnlag: Path, innstillinger: Path | None) -> Fakturagrunnlag:

@@ -51,20 +51,20 @@ TITLER: dict[str, str] = {
 
 
 # No contract field needs more (a KID has 25 digits and is text); Python refuses over 4,300.
-MAKS_SIFFER = 30
+MAX_DIGITS = 30
 
 
 class _NumberRefusedError(ValueError):
     pass
 
 
-def _heltall(text: str) -> int:
-    if len(text.lstrip("-")) > MAKS_SIFFER:
-        raise _NumberRefusedError(f"et heltall har mer enn {MAKS_SIFFER} siffer")
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _NumberRefusedError(f"et heltall har mer enn {MAX_DIGITS} siffer")
     return int(text)
 
 
-def _konstant(name: str) -> Any:
+def _refuse_constant(name: str) -> Any:
     raise _NumberRefusedError(f"{name} er ikke et tall i JSON")
 
 
@@ -79,31 +79,33 @@ def looks_like_xml(raw: bytes) -> bool:
     return raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or raw[:2] == b"\x00<"
 
 
-def parse_json(raw: bytes, *, navn: str = "") -> Any:
+def parse_json(raw: bytes, *, name: str = "") -> Any:
     """Parse a JSON body or file (UTF-8, a BOM allowed) without any input ending in a 500.
 
     Args:
         raw: the bytes as received.
-        navn: the file's name, to begin the message with.
+        name: the file's name, to begin the message with.
 
     Raises:
         InputUnreadableError: not UTF-8, not JSON, NaN or Infinity, an integer of more than
-            ``MAKS_SIFFER`` digits, or nested deeper than the parser can follow.
+            ``MAX_DIGITS`` digits, or nested deeper than the parser can follow.
     """
-    fil = f"{navn}: " if navn else ""
+    prefix = f"{name}: " if name else ""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputUnreadableError(f"{fil}ikke gyldig JSON (ikke UTF-8)") from None
+        raise InputUnreadableError(f"{prefix}ikke gyldig JSON (ikke UTF-8)") from None
     try:
-        return json.loads(text, parse_int=_heltall, parse_constant=_konstant)
+        return json.loads(text, parse_int=_parse_int, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         where = f"linje {exc.lineno}, kolonne {exc.colno}"
-        raise InputUnreadableError(f"{fil}ikke gyldig JSON ({where})") from None
+        raise InputUnreadableError(f"{prefix}ikke gyldig JSON ({where})") from None
     except _NumberRefusedError as exc:
-        raise InputUnreadableError(f"{fil}ikke gyldig JSON: {exc}") from None
+        raise InputUnreadableError(f"{prefix}ikke gyldig JSON: {exc}") from None
     except RecursionError:
-        raise InputUnreadableError(f"{fil}ikke gyldig JSON: for mange nivåer i hverandre") from None
+        raise InputUnreadableError(
+            f"{prefix}ikke gyldig JSON: for mange nivåer i hverandre"
+        ) from None
 
 
 def modell_for(type_navn: str) -> type[Dokument]:
@@ -180,7 +182,7 @@ def load_input(path: Path, *, tillat_syntetiske: bool, type_navn: str | None = N
         raise InputUnreadableError(f"{path.name}: kan ikke leses ({exc.strerror})") from None
     if path.suffix.lower() == ".xml" or looks_like_xml(raw):
         return parse_xml(raw, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)
-    data = parse_json(raw, navn=path.name)
+    data = parse_json(raw, name=path.name)
     return parse_dokument(data, tillat_syntetiske=tillat_syntetiske, type_navn=type_navn)
 
 

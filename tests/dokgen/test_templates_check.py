@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from dokgen.templates_check import (
-    UTRYGT_NAVN,
+    UNSAFE_NAME,
     check_all,
     check_template,
     required_paths,
@@ -144,7 +144,7 @@ def _with_member(name: str) -> bytes:
 def test_a_zip_member_with_an_unsafe_name_is_refused(name: str) -> None:
     """A template that fits its model is still refused for a member that could leave its folder."""
     assert check_template("statusrapport", _with_member("word/media/ok.png")) == []
-    assert check_template("statusrapport", _with_member(name)) == [UTRYGT_NAVN]
+    assert check_template("statusrapport", _with_member(name)) == [UNSAFE_NAME]
 
 
 def test_a_zip_with_one_name_twice_is_refused() -> None:
@@ -158,9 +158,9 @@ def test_a_zip_with_one_name_twice_is_refused() -> None:
     [
         (["word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels"], []),
         (["word/..x/a.xml", "word/a..xml", "docProps/"], []),
-        (["word/document.xml", "../x"], [UTRYGT_NAVN]),
-        ([""], [UTRYGT_NAVN]),
-        (["a", "a", "/b"], [UTRYGT_NAVN, "DOCX-filen har to deler med samme navn"]),
+        (["word/document.xml", "../x"], [UNSAFE_NAME]),
+        ([""], [UNSAFE_NAME]),
+        (["a", "a", "/b"], [UNSAFE_NAME, "DOCX-filen har to deler med samme navn"]),
     ],
 )
 def test_unsafe_member_names(names: list[str], reasons: list[str]) -> None:

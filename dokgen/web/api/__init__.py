@@ -17,13 +17,13 @@ bp = Blueprint("api", __name__)
 JSON_TYPER = ("application/json", "")
 XML_TYPER = ("application/xml", "text/xml")
 # Endpoints that say nothing about any organisation and so need no token.
-APNE = frozenset({"api.helse", "api.openapi"})
+OPEN_ENDPOINTS = frozenset({"api.helse", "api.openapi"})
 
 
 @bp.before_request
-def _krev_token() -> None:
+def _require_token() -> None:
     """Answer 401 before a view reads, parses or validates a body (or does anything else)."""
-    if request.endpoint not in APNE:
+    if request.endpoint not in OPEN_ENDPOINTS:
         aktor()
 
 

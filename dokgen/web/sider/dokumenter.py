@@ -88,7 +88,7 @@ def _valider(data: Any, type_navn: str | None = None) -> DokumentModell:
 def _les_fil(raw: bytes) -> DokumentModell:
     if looks_like_xml(raw):
         return parse_xml(raw, tillat_syntetiske=deps().settings.tillat_syntetiske)
-    return _valider(parse_json(raw, navn="filen"))
+    return _valider(parse_json(raw, name="filen"))
 
 
 @bp.post("/dokumenter/last-opp")

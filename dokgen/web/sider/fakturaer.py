@@ -58,7 +58,7 @@ def ny_faktura() -> Any:
 def _inndata(raw: bytes, navn: str, form: MultiDict[str, str]) -> service.Fakturainndata:
     """Return the input of an upload: JSON by name or first byte, else a timeliste CSV."""
     if navn.lower().endswith(".json") or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return service.fra_json(parse_json(raw, navn="filen"))
+        return service.fra_json(parse_json(raw, name="filen"))
     return service.fra_timeliste(raw, **{k: form.get(k, "").strip() or None for k in PARAMETRE})
 
 
