@@ -11,9 +11,10 @@ limit is ``tidsgrense`` seconds of the child's CPU time, within four times that 
 The child lives on: started once (spawn and imports: 0.4 s on an idle machine, more under
 load; not counted in the limit), it does one piece of work after another, so a normal fill
 pays only the pipe's round trip, 0.2-0.3 ms with a statusrapport's 12 kB each way; a whole
-fill took 0.5-0.9 ms longer than in process (medians of paired runs, of ~20 ms). A killed child is replaced on the next call.
-A process keeps at most :data:`_MAKS_LEDIGE` idle children; more are made only while more
-threads fill at once.
+fill took 0.5-0.9 ms longer than in process (medians of paired runs, of ~20 ms). A killed
+child is replaced on the next call. A process keeps at most :data:`_MAKS_LEDIGE` idle
+children (more are made only while more threads fill at once), each for at most
+:data:`_LEDIG_TID` seconds of idleness.
 
 The child also limits itself: address space (``RLIMIT_AS``, so a memory bomb ends in
 ``MemoryError`` instead of the OOM killer) and CPU time (``RLIMIT_CPU``, so a child whose
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 _CONTEXT = multiprocessing.get_context("spawn")
 _START = 60.0  # seconds a new child may take to import its modules and say it is ready
 _MAKS_LEDIGE = 2
+_LEDIG_TID = 600.0  # seconds an idle child is kept
 _MINNE = 1 << 30  # bytes of address space a child may add to what it has when ready
 # A job worker runs as SCHED_IDLE: while requests keep the cores busy its child may get no
 # CPU at all. There the limit is the child's CPU time, up to this many times the limit in
@@ -69,6 +71,7 @@ class _Child:
         with _lock:
             _alle.add(self)
         self.pid = os.getpid()
+        self.ledig_fra = time.monotonic()
         try:
             ready = ours.poll(_START) and ours.recv() == "klar"
         except (EOFError, OSError):
@@ -122,13 +125,16 @@ class _Child:
 
 _idle: list[_Child] = []
 _alle: set[_Child] = set()
+_sweeper: threading.Thread | None = None
 _lock = threading.Lock()
 
 
 def _forget() -> None:
     """In a forked copy of this process: its parent's children are not ours to use or kill."""
+    global _sweeper
     _idle.clear()
     _alle.clear()
+    _sweeper = None
 
 
 os.register_at_fork(after_in_child=_forget)
@@ -182,20 +188,48 @@ def run(fn: Callable[..., Any], *args: Any, tidsgrense: float) -> Any:
 
 
 def _take() -> _Child:
+    found, dead = None, []
     with _lock:
-        while _idle:
+        while _idle and found is None:
             child = _idle.pop()
             if child.alive():
-                return child
-    return _Child()
+                found = child
+            else:
+                dead.append(child)
+    for child in dead:
+        child.stop()
+    return found or _Child()
 
 
 def _give_back(child: _Child) -> None:
+    global _sweeper
+    child.ledig_fra = time.monotonic()
     with _lock:
         if len(_idle) < _MAKS_LEDIGE:
             _idle.append(child)
+            if _sweeper is None:
+                _sweeper = threading.Thread(target=_sweep, name="dokgen-mal-rydder", daemon=True)
+                _sweeper.start()
             return
     child.stop()
+
+
+def _sweep() -> None:
+    """Stop children idle longer than :data:`_LEDIG_TID` (a web process checks an upload
+    now and then; its child need not keep ~90 MB meanwhile)."""
+    while True:
+        time.sleep(_LEDIG_TID / 4)
+        _stop_idle(_LEDIG_TID)
+
+
+def _stop_idle(eldre_enn: float) -> None:
+    """Stop the idle children that have waited for work longer than ``eldre_enn`` seconds."""
+    grense = time.monotonic() - eldre_enn
+    with _lock:
+        old = [child for child in _idle if child.ledig_fra < grense]
+        _idle[:] = [child for child in _idle if child not in old]
+    for child in old:
+        child.stop()
 
 
 def _serve(conn: Connection) -> None:

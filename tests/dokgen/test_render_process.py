@@ -214,3 +214,18 @@ def test_elsewhere_the_limit_is_wall_clock_time(ctx: dict[str, Any]) -> None:
         fill(_docx("{{ deltaker.navn }}"), ctx, tidsgrense=0.5)
     assert 0.5 <= time.perf_counter() - start < 1.5
     assert not os.path.exists(f"/proc/{pid}")
+
+
+def test_an_idle_child_is_stopped_after_its_idle_time_and_made_again_when_needed(
+    ctx: dict[str, Any],
+) -> None:
+    """A web process checks an upload now and then: its child does not stay for ever."""
+    fill(_docx("{{ deltaker.navn }}"), ctx)
+    pids = {c._process.pid for c in render_process._idle}
+    render_process._stop_idle(3600.0)
+    assert {c._process.pid for c in render_process._idle} == pids  # not idle that long
+    render_process._stop_idle(0.0)
+    assert render_process._idle == []
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in pids)
+    assert "Kari Nordmann" in _text(fill(_docx("{{ deltaker.navn }}"), ctx))
+    assert {c._process.pid for c in render_process._idle}.isdisjoint(pids)
