@@ -16,6 +16,7 @@ from dokgen.settings import Settings
 from tests.conftest import PEPPOL
 
 pytestmark = pytest.mark.integration
+INGEN: Any = None  # a worker process uses its own collaborators, not the caller's
 
 
 def drep_meg(deps: Any) -> None:
@@ -39,14 +40,14 @@ def test_a_killed_worker_process_is_replaced_and_the_next_job_runs(
     pool = JobPool(1, processes=settings)
     try:
         forste = tmp_path / "forste.txt"
-        pool.submit(skriv, None, str(forste), "før").result(timeout=120)
+        pool.submit(skriv, INGEN, str(forste), "før").result(timeout=120)
         for_pid = int(forste.read_text(encoding="utf-8").split()[1])
 
-        drept = pool.submit(drep_meg, None)
+        drept = pool.submit(drep_meg, INGEN)
         assert isinstance(drept.exception(timeout=120), BrokenProcessPool)
 
         neste = tmp_path / "neste.txt"
-        pool.submit(skriv, None, str(neste), "etter").result(timeout=120)
+        pool.submit(skriv, INGEN, str(neste), "etter").result(timeout=120)
         tekst, pid = neste.read_text(encoding="utf-8").split()
         assert tekst == "etter"
         assert int(pid) != for_pid
