@@ -5,6 +5,7 @@ password, and single-use set-password links sent by a real SMTP server on 127.0.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -377,3 +378,37 @@ def test_without_smtp_no_link_is_offered(make_app: Callable[..., Flask]) -> None
     r = _post(client, f"/admin/brukere/{leser_id}/passordlenke", "/admin/brukere")
     assert r.status_code == 409
     assert _lenker_brukt(app) == []
+
+
+def test_no_token_link_or_password_reaches_the_logs(
+    client: FlaskClient,
+    app: Flask,
+    bruker: Callable[..., str],
+    smtp: SmtpServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Sending a link and using it through the service's access log: the log has the path
+    of each request, never the token, the link or the new password."""
+    from werkzeug.test import Client
+
+    from dokgen.web.logs import AccessLog
+
+    caplog.set_level(logging.DEBUG, logger="dokgen")
+    logg_inn(client, bruker("admin"))
+    form = {"brukernavn": "per", "navn": "Per Hansen", "rolle": "leser", "send_lenke": "ja"}
+    _post(client, "/admin/brukere", "/admin/brukere", **form, epost="per@eksempel.no")
+    _, _, lenke = _link(smtp)
+    tok = lenke.split("lenke=", 1)[1]
+    logget = Client(AccessLog(app.wsgi_app))
+    side = logget.get(lenke)
+    assert side.status_code == 200
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', side.text)
+    assert csrf
+    data = {"csrf_token": csrf.group(1), "lenke": tok, "nytt": NYTT, "gjenta": NYTT}
+    assert logget.post("/passord/ny", data=data).status_code == 302
+    linjer = [r.getMessage() for r in caplog.records if r.name.startswith("dokgen")]
+    assert any(linje.startswith("GET /passord/ny 200") for linje in linjer), linjer
+    assert any(linje.startswith("POST /passord/ny 302") for linje in linjer), linjer
+    alt = "\n".join(linjer)
+    assert tok not in alt
+    assert NYTT not in alt
