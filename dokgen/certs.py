@@ -50,9 +50,16 @@ class Sertifikat:
     emneverdier: tuple[str, ...] = ()  # every value of the subject (CN, O, serialNumber …)
 
 
-def _open_pkcs12(data: bytes, passord: str | None, name: str) -> tuple[Any, Any, list[Any]]:
+def _open_pkcs12(
+    data: bytes, passord: str | None, name: str, *, operatorens: bool = False
+) -> tuple[Any, Any, list[Any]]:
     """Open a PKCS#12 file whose cost is bounded: refused when large or asking for many key
     derivation rounds, and opened in a child process killed after :data:`APNE_TIDSGRENSE`.
+
+    Args:
+        operatorens: the file is the instance operator's (``DOKGEN_SERTIFIKAT``, or the
+            development certificate), trusted like the rest of the configuration: opened in
+            this process, without starting a child for it.
 
     Raises:
         CertificateRefusedError: too large, or too costly to open.
@@ -60,9 +67,12 @@ def _open_pkcs12(data: bytes, passord: str | None, name: str) -> tuple[Any, Any,
     """
     _check_cost(data, name)
     try:
-        key_der, cert_der, extra_der = render_process.run(
-            _open_here, data, passord, tidsgrense=APNE_TIDSGRENSE
-        )
+        if operatorens:
+            key_der, cert_der, extra_der = _open_here(data, passord)
+        else:
+            key_der, cert_der, extra_der = render_process.run(
+                _open_here, data, passord, tidsgrense=APNE_TIDSGRENSE
+            )
     except TemplateLimitError:
         raise CertificateRefusedError(f"{_fil(name)} tok for lang tid å åpne") from None
     except ValueError as error:
@@ -218,6 +228,9 @@ def _selvsignert(cert: x509.Certificate) -> bool:
 def load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSigner:
     """Parse a PKCS#12 file (or its bytes) once into a pyHanko signer.
 
+    A path is the operator's file, opened here; bytes are an organisation's upload, opened
+    in a child process with a time limit (see :func:`_open_pkcs12`).
+
     Raises:
         SigningFailedError: The file is missing, unreadable or the password is wrong.
     """
@@ -229,7 +242,7 @@ def load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSign
             data = source.read_bytes()
         except OSError as error:
             raise SigningFailedError(f"fant ikke sertifikatfilen {source}") from error
-    key, cert, extra = _open_pkcs12(data, passord, name)
+    key, cert, extra = _open_pkcs12(data, passord, name, operatorens=not isinstance(source, bytes))
     der_key = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
