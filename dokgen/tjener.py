@@ -5,8 +5,10 @@ thread hand-off for the GIL (measured in ``bench/service.py``). With ``DOKGEN_WE
 above 1 the work is split:
 
 * the **main process** (``dokgen serve``) migrates the database, seeds the demo, owns the
-  job pool and its LibreOffices, resumes interrupted work once at start, binds one listening
-  socket per web process on the port, and starts, watches and restarts the web processes;
+  job pool and its LibreOffices, resumes interrupted work once at start and from then on
+  queues again work whose job died (the lease sweep, :mod:`dokgen.leases`), binds one
+  listening socket per web process on the port, and starts, watches and restarts the web
+  processes;
 * each **web process** (``python -m dokgen.tjener``) accepts connections on its inherited
   socket and runs the Flask app under waitress. It hands the jobs its requests create to the
   main process over a channel of its own, so a job is queued in one place only and work is
