@@ -44,6 +44,7 @@ MAKS_FEIL_ADRESSE = 20
 SPERRETID = timedelta(minutes=15)
 
 _TABELL = Innloggingsforsok
+_RYDD_RADER = 1000
 
 
 @dataclass(frozen=True)
@@ -229,14 +230,22 @@ def lykkes(session: Session, forsok: Forsok) -> None:
 
 
 def rydd(session: Session, naa: datetime) -> None:
-    """Delete the counters that no longer count: failures older than the lock, no lock."""
-    gammel = naa - SPERRETID
-    session.execute(
-        delete(_TABELL).where(
-            _TABELL.sist < gammel,
+    """Delete the counters that no longer count: failures older than the lock, no lock.
+
+    At most :data:`_RYDD_RADER` at a time. On PostgreSQL rows a login is counting right now
+    are skipped, not waited for (``SKIP LOCKED``): the purge never waits for, nor deadlocks
+    with, a login; on SQLite the write lock already orders them.
+    """
+    gamle = (
+        select(_TABELL.nokkel)
+        .where(
+            _TABELL.sist < naa - SPERRETID,
             or_(_TABELL.sperret_til.is_(None), _TABELL.sperret_til < naa),
         )
+        .limit(_RYDD_RADER)
+        .with_for_update(skip_locked=True)
     )
+    session.execute(delete(_TABELL).where(_TABELL.nokkel.in_(gamle)))
 
 
 def registrer_feil(

@@ -14,6 +14,7 @@ from dokgen.db import Organisasjon
 from dokgen.services import Deps
 from tests.dokgen.web.test_innlogging_sikkerhet import (
     assert_a_cookie_copied_before_logout_is_dead_after_it,
+    assert_old_counter_rows_are_purged_and_live_locks_kept,
     assert_two_admins_demoting_each_other_at_once_leave_one,
 )
 from tests.dokgen.web.test_innloggingssperre import (
@@ -56,3 +57,11 @@ def test_two_admins_demoting_each_other_at_once_leave_one_on_postgresql(
     """The organisation's row lock orders the two changes: one succeeds, one is refused."""
     _pg(deps)
     assert_two_admins_demoting_each_other_at_once_leave_one(deps, bruker, org)
+
+
+def test_old_counter_rows_are_purged_and_live_locks_kept_on_postgresql(
+    app: Any, deps: Deps
+) -> None:
+    """The purge's DELETE … IN (SELECT … FOR UPDATE SKIP LOCKED) on PostgreSQL."""
+    _pg(deps)
+    assert_old_counter_rows_are_purged_and_live_locks_kept(app, deps)
