@@ -63,12 +63,14 @@ def ta(deps: Deps, model: Model, record_id: Any, status: str) -> int | None:
         ).scalar_one_or_none()
 
 
-def forny(deps: Deps, model: Model, record_id: Any, status: str) -> bool:
-    """Renew a lease this job holds; return False when the record has moved on."""
+def forny(deps: Deps, model: Model, record_id: Any, status: str, forsok: int) -> bool:
+    """Renew the lease this job took as attempt ``forsok``; return False when the record has
+    moved on or another job has taken it since (this one's lease ran out meanwhile)."""
     with deps.sessions.begin() as session:
         rad = session.execute(
             update(model)
             .where(model.id == record_id, model.status == status)
+            .where(model.jobb_forsok == forsok)
             .values(jobb_frist=now() + _leie(deps), endret=model.endret)
             .returning(model.id)
             .execution_options(synchronize_session=False)
@@ -93,7 +95,7 @@ def holdt(deps: Deps, model: Model, record_id: Any, status: str) -> Iterator[int
     def renew() -> None:
         while not ferdig.wait(intervall):
             try:
-                if not forny(deps, model, record_id, status):
+                if not forny(deps, model, record_id, status, forsok):
                     return
             except Exception as exc:  # the next renewal may succeed; the sweep copes if not
                 log.warning("kunne ikke fornye jobbleien: %s", type(exc).__name__)

@@ -5,6 +5,7 @@ sealed. No record stays ``behandles``/``forsegles`` beyond its lease."""
 from __future__ import annotations
 
 import errno
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -15,7 +16,8 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from dokgen import leases
-from dokgen.db import Faktura, Godkjenning, Organisasjon, Sendeforsok, Versjon, now
+from dokgen.db import Faktura, Godkjenning, Organisasjon, Sendeforsok, Versjon, now, utc
+from dokgen.errors import StateConflictError
 from dokgen.models import parse_dokument
 from dokgen.services import Aktor, Deps, brukere, fakturaer, fakturajobber
 from dokgen.services import dokumenter as service
@@ -94,6 +96,37 @@ def test_a_result_that_could_not_be_written_is_made_again_when_the_lease_runs_ou
     assert kall == ["utkast", "utkast"]
     assert (versjon.jobb_frist, versjon.jobb_forsok, versjon.feil) == (None, 0, None)
     assert kort.store.get(versjon.utkast_pdf_sha256 or "").startswith(b"%PDF-")
+
+
+def test_a_job_longer_than_its_lease_keeps_it_and_runs_once(
+    kort: Deps, kontrakt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fill that takes four leases' time renews its lease meanwhile: two leases in, the
+    lease is still live and a retry is refused (409: a job works on it); it runs once and
+    ends utkast."""
+    aktor = Aktor(_org(kort).id, "Åse", "veileder")
+    ekte, startet, slipp = service.render_docx, [], threading.Event()
+
+    def sakte(*args: Any, **kwargs: Any) -> bytes:
+        startet.append(time.monotonic())
+        slipp.wait(4 * kort.settings.jobb_leie)
+        return ekte(*args, **kwargs)
+
+    monkeypatch.setattr(service, "render_docx", sakte)
+    versjon_id = _ny(kort, aktor, kontrakt)
+    _vent(lambda: list(startet), bool)
+    _vent(lambda: time.monotonic() - startet[0], lambda t: t > 2 * kort.settings.jobb_leie)
+    underveis = _versjon(kort, versjon_id)
+    assert underveis.status == "behandles"
+    assert underveis.jobb_frist is not None
+    assert utc(underveis.jobb_frist) > now()  # renewed: the first lease ran out long ago
+    with pytest.raises(StateConflictError):
+        service.prov_igjen(kort, aktor, underveis.dokument_id)
+    slipp.set()
+    versjon = _vent(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
+    assert versjon.status == "utkast"
+    assert kort.jobs.wait_idle(60)
+    assert len(startet) == 1
 
 
 def test_a_job_killed_every_time_fails_the_version_after_three_starts(
