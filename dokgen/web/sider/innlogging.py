@@ -64,7 +64,8 @@ def logg_inn() -> Any:
             bruker_id = bruker.id
     except NotAuthenticatedError:
         sperret = sperre.mislykkes(deps().sessions, forsok, naa, fra=fra, foresporsel=g.request_id)
-        if sperret is not None:
+        # A locked device cookie only sends the browser's next try to the name's own count.
+        if sperret is not None and sperret.hva != "enhet":
             return _sperret(neste, brukernavn, sperret, naa)
         return _side(neste, brukernavn=brukernavn, feil=FEIL), 401
     response = _start_okt(bruker_id, neste)
