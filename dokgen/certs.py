@@ -33,9 +33,9 @@ log = logging.getLogger(__name__)
 
 DEV_SUBJECT = "dokgen UTVIKLINGSSERTIFIKAT – ikke for produksjon"
 _DEV_FILE = "utviklingssertifikat.p12"
-MAKS_STORRELSE = 1 << 20  # bytes of a PKCS#12 file; a key with its chain is a few kB
-MAKS_ITERASJONER = 1_000_000  # rounds of one key derivation (see _check_cost)
-APNE_TIDSGRENSE = 10.0  # seconds opening a PKCS#12 file may take
+MAX_SIZE = 1 << 20  # bytes of a PKCS#12 file; a key with its chain is a few kB
+MAX_KDF_ROUNDS = 1_000_000  # rounds of one key derivation (see _check_cost)
+OPEN_TIME_LIMIT = 10.0  # seconds opening a PKCS#12 file may take
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,13 @@ class Sertifikat:
 
 
 def _open_pkcs12(
-    data: bytes, passord: str | None, name: str, *, operatorens: bool = False
+    data: bytes, passord: str | None, name: str, *, trusted: bool = False
 ) -> tuple[Any, Any, list[Any]]:
     """Open a PKCS#12 file whose cost is bounded: refused when large or asking for many key
-    derivation rounds, and opened in a child process killed after :data:`APNE_TIDSGRENSE`.
+    derivation rounds, and opened in a child process killed after :data:`OPEN_TIME_LIMIT`.
 
     Args:
-        operatorens: the file is the instance operator's (``DOKGEN_SERTIFIKAT``, or the
+        trusted: the file is the instance operator's (``DOKGEN_SERTIFIKAT``, or the
             development certificate), trusted like the rest of the configuration: opened in
             this process, without starting a child for it.
 
@@ -67,14 +67,14 @@ def _open_pkcs12(
     """
     _check_cost(data, name)
     try:
-        if operatorens:
+        if trusted:
             key_der, cert_der, extra_der = _open_here(data, passord)
         else:
             key_der, cert_der, extra_der = render_process.run(
-                _open_here, data, passord, tidsgrense=APNE_TIDSGRENSE
+                _open_here, data, passord, timeout=OPEN_TIME_LIMIT
             )
     except TemplateLimitError:
-        raise CertificateRefusedError(f"{_fil(name)} tok for lang tid å åpne") from None
+        raise CertificateRefusedError(f"{_file_text(name)} tok for lang tid å åpne") from None
     except ValueError as error:
         raise SigningFailedError(
             f"kunne ikke åpne sertifikatfilen {name}: feil passord eller skadet fil"
@@ -86,7 +86,7 @@ def _open_pkcs12(
     return key, certs[0], certs[1:]
 
 
-def _fil(name: str) -> str:
+def _file_text(name: str) -> str:
     return f"sertifikatfilen {name}" if name else "sertifikatfilen"
 
 
@@ -109,7 +109,7 @@ def _check_cost(data: bytes, name: str) -> None:
 
     Opening runs each key derivation for the count the file names: 2³¹−1 MAC rounds is about
     110 s of CPU. Real files use 2,000 (Windows), 2,048 (OpenSSL's default) or 10,000 (Java's
-    keytool); :data:`MAKS_ITERASJONER` allows a hundred times that (PBKDF2-HMAC-SHA256 at a
+    keytool); :data:`MAX_KDF_ROUNDS` allows a hundred times that (PBKDF2-HMAC-SHA256 at a
     million rounds: 0.35 s here). Counts inside encrypted parts are not visible before
     decryption: the child process's time limit bounds those.
 
@@ -117,18 +117,18 @@ def _check_cost(data: bytes, name: str) -> None:
         CertificateRefusedError: too large, or a count above the limit.
         SigningFailedError: not PKCS#12.
     """
-    if len(data) > MAKS_STORRELSE:
+    if len(data) > MAX_SIZE:
         raise CertificateRefusedError(
-            f"{_fil(name)} er for stor ({len(data) // 1024} kB; høyst {MAKS_STORRELSE // 1024} kB)"
+            f"{_file_text(name)} er for stor ({len(data) // 1024} kB; høyst {MAX_SIZE // 1024} kB)"
         )
     try:
         counts = _kdf_rounds(asn1_pkcs12.Pfx.load(data))
     except (ValueError, TypeError, KeyError) as error:
-        raise SigningFailedError(f"{_fil(name)} er ikke en lesbar PKCS#12-fil") from error
-    if max(counts, default=0) > MAKS_ITERASJONER:
+        raise SigningFailedError(f"{_file_text(name)} er ikke en lesbar PKCS#12-fil") from error
+    if max(counts, default=0) > MAX_KDF_ROUNDS:
         raise CertificateRefusedError(
-            f"{_fil(name)} krever {max(counts):,} runder nøkkelavledning; høyst "
-            f"{MAKS_ITERASJONER:,} godtas".replace(",", " ")
+            f"{_file_text(name)} krever {max(counts):,} runder nøkkelavledning; høyst "
+            f"{MAX_KDF_ROUNDS:,} godtas".replace(",", " ")
         )
 
 
@@ -242,7 +242,7 @@ def load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSign
             data = source.read_bytes()
         except OSError as error:
             raise SigningFailedError(f"fant ikke sertifikatfilen {source}") from error
-    key, cert, extra = _open_pkcs12(data, passord, name, operatorens=not isinstance(source, bytes))
+    key, cert, extra = _open_pkcs12(data, passord, name, trusted=not isinstance(source, bytes))
     der_key = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,

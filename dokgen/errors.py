@@ -65,14 +65,14 @@ class TemplateInvalidError(DokgenError):
 
 class TemplateLimitError(TemplateInvalidError):
     """A template passed a limit (time, loop rounds, output, value size, memory) and was
-    stopped; ``hva`` says which, in bokmål ("brukte for lang tid (over 5 sekunder)")."""
+    stopped; ``what`` says which, in bokmål ("brukte for lang tid (over 5 sekunder)")."""
 
-    def __init__(self, hva: str) -> None:
-        self.hva = hva
-        super().__init__([f"malen {hva} og ble stoppet"])
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__([f"malen {what} og ble stoppet"])
 
     def __reduce__(self) -> tuple[type, tuple[str]]:  # type: ignore[override]
-        return type(self), (self.hva,)
+        return type(self), (self.what,)
 
 
 class ConversionFailedError(DokgenError):

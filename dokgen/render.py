@@ -31,15 +31,15 @@ from dokgen.models import modell_for
 _UNDEFINED = re.compile(r"'([^']+)' is undefined")
 MALER_DIR = Path(__file__).resolve().parent.parent / "maler"
 
-TIDSGRENSE = 5.0  # seconds a fill or a check may take (DOKGEN_MAL_TIDSGRENSE)
+TIME_LIMIT = 5.0  # seconds a fill or a check may take (DOKGEN_MAL_TIDSGRENSE)
 # The contract examples' fills use at most 15 rounds and 30,000 characters: these leave room
 # for documents thousands of times larger, and stop a bomb in about a second.
-MAKS_RUNDER = 1_000_000  # loop rounds and calls in one fill
-MAKS_TEGN = 20_000_000  # characters of output (XML) in one fill
-MAKS_BITER = 4096  # bits of an integer made by * or **
+MAX_ROUNDS = 1_000_000  # loop rounds and calls in one fill
+MAX_CHARS = 20_000_000  # characters of output (XML) in one fill
+MAX_BITS = 4096  # bits of an integer made by * or **
 
 
-def _tall(n: int) -> str:
+def _grouped(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
@@ -47,18 +47,18 @@ def _tall(n: int) -> str:
 class _Budget:
     """What one fill has used so far; it stops the fill when a limit is passed."""
 
-    runder: int = 0
-    tegn: int = 0
+    rounds: int = 0
+    chars: int = 0
 
-    def runde(self) -> None:
-        self.runder += 1
-        if self.runder > MAKS_RUNDER:
-            raise TemplateLimitError(f"gikk mer enn {_tall(MAKS_RUNDER)} runder i løkker og kall")
+    def count_round(self) -> None:
+        self.rounds += 1
+        if self.rounds > MAX_ROUNDS:
+            raise TemplateLimitError(f"gikk mer enn {_grouped(MAX_ROUNDS)} runder i løkker og kall")
 
-    def skriv(self, tekst: str) -> None:
-        self.tegn += len(tekst)
-        if self.tegn > MAKS_TEGN:
-            raise TemplateLimitError(f"lagde mer enn {_tall(MAKS_TEGN)} tegn")
+    def count_output(self, text: str) -> None:
+        self.chars += len(text)
+        if self.chars > MAX_CHARS:
+            raise TemplateLimitError(f"lagde mer enn {_grouped(MAX_CHARS)} tegn")
 
 
 _local = threading.local()
@@ -73,14 +73,14 @@ def _too_big(operator: str, left: Any, right: Any) -> bool:
     """Tell whether ``left operator right`` would make a value over the limits (before it does)."""
     if isinstance(left, int) and isinstance(right, int):
         if operator == "**":
-            return abs(left) > 1 and right * left.bit_length() > MAKS_BITER
-        return operator == "*" and left.bit_length() + right.bit_length() > MAKS_BITER
+            return abs(left) > 1 and right * left.bit_length() > MAX_BITS
+        return operator == "*" and left.bit_length() + right.bit_length() > MAX_BITS
     sequence = (str, list, tuple)
     if operator == "*":
         n, seq = (left, right) if isinstance(left, int) else (right, left)
-        return isinstance(n, int) and isinstance(seq, sequence) and n * len(seq) > MAKS_TEGN
+        return isinstance(n, int) and isinstance(seq, sequence) and n * len(seq) > MAX_CHARS
     if operator == "+" and isinstance(left, sequence) and isinstance(right, sequence):
-        return len(left) + len(right) > MAKS_TEGN
+        return len(left) + len(right) > MAX_CHARS
     return False
 
 
@@ -121,14 +121,14 @@ class _Environment(ImmutableSandboxedEnvironment):
         budget = _budget()
         for item in items:
             if budget is not None:
-                budget.runde()
+                budget.count_round()
             yield item
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call from a template: counted; a recursive loop's ``loop(...)`` counts its rounds."""
         budget = _budget()
         if budget is not None:
-            budget.runde()
+            budget.count_round()
         if isinstance(obj, LoopContext) and args:
             args = (self.counted(args[0]), *args[1:])
         return super().call(context, obj, *args, **kwargs)
@@ -146,7 +146,7 @@ class _Environment(ImmutableSandboxedEnvironment):
             return "".join(parts)
         out = []
         for part in parts:
-            budget.skriv(part)
+            budget.count_output(part)
             out.append(part)
         return "".join(out)
 
@@ -192,7 +192,7 @@ def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
         raise TemplateLimitError("kalte seg selv for dypt (makroer eller løkker)") from None
     except OverflowError as exc:  # the sandbox's range() cap, or float arithmetic
         raise TemplateLimitError(
-            f"lagde en range() med mer enn {_tall(MAX_RANGE)} tall"
+            f"lagde en range() med mer enn {_grouped(MAX_RANGE)} tall"
             if "MAX_RANGE" in str(exc)
             else "regnet ut for store tall eller tekster"
         ) from None
@@ -203,14 +203,14 @@ def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def fill(mal: bytes | Path, context: dict[str, Any], *, tidsgrense: float = TIDSGRENSE) -> bytes:
-    """Render a template with a ready context, in a child process killed after ``tidsgrense``.
+def fill(mal: bytes | Path, context: dict[str, Any], *, timeout: float = TIME_LIMIT) -> bytes:
+    """Render a template with a ready context, in a child process killed after ``timeout``.
 
     Raises:
         TemplateLimitError: the template passed a limit, or its time ran out.
         TemplateInvalidError: a Jinja syntax error, an unknown variable or a sandbox escape.
     """
-    result: bytes = render_process.run(fill_here, mal, context, tidsgrense=tidsgrense)
+    result: bytes = render_process.run(fill_here, mal, context, timeout=timeout)
     return result
 
 
@@ -220,7 +220,7 @@ def render_docx(
     *,
     mal: bytes | Path | None = None,
     maler_dir: Path | None = None,
-    tidsgrense: float = TIDSGRENSE,
+    timeout: float = TIME_LIMIT,
 ) -> bytes:
     """Fill the type's template with a document's data (``model_dump(mode="json")``).
 
@@ -229,4 +229,4 @@ def render_docx(
         TemplateInvalidError: the template does not fit the data or is unsafe.
     """
     context = build_context(type_navn, data)
-    return fill(mal or mal_path(type_navn, maler_dir), context, tidsgrense=tidsgrense)
+    return fill(mal or mal_path(type_navn, maler_dir), context, timeout=timeout)

@@ -3,18 +3,18 @@
 A template is code from an organisation's admin. The sandbox counts loop rounds and output
 (:mod:`dokgen.render`), but a long computation inside one C call cannot be interrupted from
 Python, and a stuck thread cannot be stopped at all. So the work runs in a child process; the
-caller waits at most ``tidsgrense`` seconds, then the child is killed (SIGKILL) and the caller
+caller waits at most ``timeout`` seconds, then the child is killed (SIGKILL) and the caller
 gets :class:`TemplateLimitError`. The caller's thread, and the job worker it runs in, is free.
 In a job worker (SCHED_IDLE, so its child may get no CPU while requests are served) the
-limit is ``tidsgrense`` seconds of the child's CPU time, within four times that of waiting.
+limit is ``timeout`` seconds of the child's CPU time, within four times that of waiting.
 
 The child lives on: started once (spawn and imports: 0.4 s on an idle machine, more under
 load; not counted in the limit), it does one piece of work after another, so a normal fill
 pays only the pipe's round trip, 0.2-0.3 ms with a statusrapport's 12 kB each way; a whole
 fill took 0.5-0.9 ms longer than in process (medians of paired runs, of ~20 ms). A killed
-child is replaced on the next call. A process keeps at most :data:`_MAKS_LEDIGE` idle
+child is replaced on the next call. A process keeps at most :data:`_MAX_IDLE` idle
 children (more are made only while more threads fill at once), each for at most
-:data:`_LEDIG_TID` seconds of idleness.
+:data:`_IDLE_SECONDS` seconds of idleness.
 
 The child also limits itself: address space (``RLIMIT_AS``, so a memory bomb ends in
 ``MemoryError`` instead of the OOM killer) and CPU time (``RLIMIT_CPU``, so a child whose
@@ -42,19 +42,19 @@ log = logging.getLogger(__name__)
 
 _CONTEXT = multiprocessing.get_context("spawn")
 _START = 60.0  # seconds a new child may take to import its modules and say it is ready
-_MAKS_LEDIGE = 2
-_LEDIG_TID = 600.0  # seconds an idle child is kept
-_MINNE = 1 << 30  # bytes of address space a child may add to what it has when ready
+_MAX_IDLE = 2
+_IDLE_SECONDS = 600.0  # seconds an idle child is kept
+_MEMORY = 1 << 30  # bytes of address space a child may add to what it has when ready
 # A job worker runs as SCHED_IDLE: while requests keep the cores busy its child may get no
 # CPU at all. There the limit is the child's CPU time, up to this many times the limit in
 # wall-clock time; elsewhere (a web process checking an upload) it is wall-clock time.
-_SULTEN = 4
+_STARVED_FACTOR = 4
 _TICKS = os.sysconf("SC_CLK_TCK")
 _PRELOAD = ("dokgen.render", "dokgen.templates_check", "dokgen.spesifikasjon", "dokgen.certs")
 
 
-def _sekunder(tid: float) -> str:
-    return f"{tid:g}".replace(".", ",") + (" sekund" if tid == 1 else " sekunder")
+def _seconds_text(seconds: float) -> str:
+    return f"{seconds:g}".replace(".", ",") + (" sekund" if seconds == 1 else " sekunder")
 
 
 class _Child:
@@ -69,9 +69,9 @@ class _Child:
         self._process.start()
         theirs.close()
         with _lock:
-            _alle.add(self)
+            _all_children.add(self)
         self.pid = os.getpid()
-        self.ledig_fra = time.monotonic()
+        self.idle_since = time.monotonic()
         try:
             ready = ours.poll(_START) and ours.recv() == "klar"
         except (EOFError, OSError):
@@ -80,22 +80,22 @@ class _Child:
             self.stop()
             raise RuntimeError("malprosessen startet ikke")
 
-    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], tidsgrense: float) -> Any:
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
         """Return ``(ok, result or exception, keep)`` from the child.
 
         Raises:
             TemplateLimitError: the time ran out, or the child died (the caller stops it).
         """
         start = self._cpu_seconds()
-        self._conn.send((fn, args, tidsgrense))
-        slutt = time.monotonic() + tidsgrense * (_SULTEN if _idle_priority() else 1)
-        vent = tidsgrense
-        while not self._conn.poll(vent):
-            brukt = self._cpu_seconds() - start
-            igjen = min(tidsgrense - brukt, slutt - time.monotonic())
-            if igjen <= 0:
-                raise TemplateLimitError(f"brukte for lang tid (over {_sekunder(tidsgrense)})")
-            vent = max(igjen, 0.05)
+        self._conn.send((fn, args, timeout))
+        deadline = time.monotonic() + timeout * (_STARVED_FACTOR if _idle_priority() else 1)
+        wait = timeout
+        while not self._conn.poll(wait):
+            used = self._cpu_seconds() - start
+            left = min(timeout - used, deadline - time.monotonic())
+            if left <= 0:
+                raise TemplateLimitError(f"brukte for lang tid (over {_seconds_text(timeout)})")
+            wait = max(left, 0.05)
         try:
             return self._conn.recv()
         except EOFError:
@@ -120,11 +120,11 @@ class _Child:
         self._process.join(5)
         self._conn.close()
         with _lock:
-            _alle.discard(self)
+            _all_children.discard(self)
 
 
 _idle: list[_Child] = []
-_alle: set[_Child] = set()
+_all_children: set[_Child] = set()
 _sweeper: threading.Thread | None = None
 _lock = threading.Lock()
 
@@ -133,7 +133,7 @@ def _forget() -> None:
     """In a forked copy of this process: its parent's children are not ours to use or kill."""
     global _sweeper
     _idle.clear()
-    _alle.clear()
+    _all_children.clear()
     _sweeper = None
 
 
@@ -145,7 +145,7 @@ def _stop_all() -> None:
     signal to the process group must not break a fill), and multiprocessing joins children
     at exit: unkilled, an idle child waiting for work would hold its parent's exit for ever."""
     with _lock:
-        children = list(_alle)
+        children = list(_all_children)
     for child in children:
         child.stop()
 
@@ -163,8 +163,8 @@ def _idle_priority() -> bool:
         return False
 
 
-def run(fn: Callable[..., Any], *args: Any, tidsgrense: float) -> Any:
-    """Return ``fn(*args)`` computed in a child process, waiting at most ``tidsgrense`` seconds.
+def run(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
+    """Return ``fn(*args)`` computed in a child process, waiting at most ``timeout`` seconds.
 
     ``fn`` is a module-level function (it is sent by name); what it raises is raised here.
 
@@ -174,7 +174,7 @@ def run(fn: Callable[..., Any], *args: Any, tidsgrense: float) -> Any:
     """
     child = _take()
     try:
-        ok, value, keep = child.call(fn, args, tidsgrense)
+        ok, value, keep = child.call(fn, args, timeout)
     except BaseException:
         child.stop()  # killed in the middle of its work, or the pipe is in an unknown state
         raise
@@ -203,9 +203,9 @@ def _take() -> _Child:
 
 def _give_back(child: _Child) -> None:
     global _sweeper
-    child.ledig_fra = time.monotonic()
+    child.idle_since = time.monotonic()
     with _lock:
-        if len(_idle) < _MAKS_LEDIGE:
+        if len(_idle) < _MAX_IDLE:
             _idle.append(child)
             if _sweeper is None:
                 _sweeper = threading.Thread(target=_sweep, name="dokgen-mal-rydder", daemon=True)
@@ -215,18 +215,18 @@ def _give_back(child: _Child) -> None:
 
 
 def _sweep() -> None:
-    """Stop children idle longer than :data:`_LEDIG_TID` (a web process checks an upload
+    """Stop children idle longer than :data:`_IDLE_SECONDS` (a web process checks an upload
     now and then; its child need not keep ~90 MB meanwhile)."""
     while True:
-        time.sleep(_LEDIG_TID / 4)
-        _stop_idle(_LEDIG_TID)
+        time.sleep(_IDLE_SECONDS / 4)
+        _stop_idle(_IDLE_SECONDS)
 
 
-def _stop_idle(eldre_enn: float) -> None:
-    """Stop the idle children that have waited for work longer than ``eldre_enn`` seconds."""
-    grense = time.monotonic() - eldre_enn
+def _stop_idle(older_than: float) -> None:
+    """Stop the idle children that have waited for work longer than ``older_than`` seconds."""
+    cutoff = time.monotonic() - older_than
     with _lock:
-        old = [child for child in _idle if child.ledig_fra < grense]
+        old = [child for child in _idle if child.idle_since < cutoff]
         _idle[:] = [child for child in _idle if child not in old]
     for child in old:
         child.stop()
@@ -240,10 +240,10 @@ def _serve(conn: Connection) -> None:
     conn.send("klar")
     while True:
         try:
-            fn, args, tidsgrense = conn.recv()
+            fn, args, timeout = conn.recv()
         except (EOFError, OSError):
             return
-        _limit_cpu(tidsgrense)
+        _limit_cpu(timeout)
         reply = _answer(fn, args)
         try:
             conn.send(reply)
@@ -262,25 +262,25 @@ def _answer(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bool, Any, b
 
 
 def _limit_memory() -> None:
-    """Let this child grow by at most :data:`_MINNE` bytes of address space; no core files."""
+    """Let this child grow by at most :data:`_MEMORY` bytes of address space; no core files."""
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         with open("/proc/self/statm", encoding="ascii") as statm:
             size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        soft = size + _MINNE if hard == resource.RLIM_INFINITY else min(size + _MINNE, hard)
+        soft = size + _MEMORY if hard == resource.RLIM_INFINITY else min(size + _MEMORY, hard)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     except (OSError, ValueError) as exc:  # not Linux, or a sandbox refuses it
         log.info("malprosessen kjører uten minnegrense: %s", exc)
 
 
-def _limit_cpu(tidsgrense: float) -> None:
+def _limit_cpu(timeout: float) -> None:
     """Let the kernel end this child (SIGXCPU) if one piece of work runs far past its time.
 
-    The parent kills it at ``tidsgrense``; this is for a parent that is gone.
+    The parent kills it at ``timeout``; this is for a parent that is gone.
     """
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = math.ceil(usage.ru_utime + usage.ru_stime + 2 * tidsgrense + 1)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + 2 * timeout + 1)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)

@@ -15,7 +15,7 @@ from typing import Any
 from dokgen.context import belop, dato, desimal, orgnr
 from dokgen.errors import TemplateInvalidError
 from dokgen.pipeline import PdfConverter
-from dokgen.render import TIDSGRENSE, fill
+from dokgen.render import TIME_LIMIT, fill
 from ehf.rules import get_regelsett
 from ehf.translate import periode_tekst
 
@@ -132,19 +132,19 @@ def lag_spesifikasjon(
     converter: PdfConverter,
     maler_dir: Path,
     mal: bytes | None = None,
-    tidsgrense: float = TIDSGRENSE,
+    timeout: float = TIME_LIMIT,
 ) -> bytes:
     """Fill the timeliste template (the organisation's own ``mal`` if it uploaded one) and
     convert it to PDF/A.
 
     Raises:
         TemplateInvalidError: the template does not fit the context.
-        TemplateLimitError: the template passed a limit, or ran longer than ``tidsgrense``.
+        TemplateLimitError: the template passed a limit, or ran longer than ``timeout``.
         ConversionFailedError: LibreOffice failed or hung.
     """
     standard = maler_dir / f"{MAL}.docx"
     if mal is None and not standard.is_file():
         raise TemplateInvalidError([f"malen {standard.name} mangler"])
-    kilde = mal if mal is not None else standard
-    docx = fill(kilde, kontekst(nummer, grunnlag, linjer), tidsgrense=tidsgrense)
+    source = mal if mal is not None else standard
+    docx = fill(source, kontekst(nummer, grunnlag, linjer), timeout=timeout)
     return converter.convert(docx)

@@ -138,19 +138,19 @@ def _docx_problems(data: bytes) -> list[str]:
 
 
 def check_template(
-    type_navn: str, docx: bytes | Path, *, tidsgrense: float | None = None
+    type_navn: str, docx: bytes | Path, *, timeout: float | None = None
 ) -> list[str]:
     """Return the reasons a template does not fit its type's model (empty when it fits).
 
-    The check runs the template, so it runs in a child process killed after ``tidsgrense``
-    seconds (default :data:`dokgen.render.TIDSGRENSE`); a template stopped there, or at
+    The check runs the template, so it runs in a child process killed after ``timeout``
+    seconds (default :data:`dokgen.render.TIME_LIMIT`); a template stopped there, or at
     another of the sandbox's limits, is refused with that reason.
 
     Raises:
         DocumentTypeUnknownError: no such type.
     """
     from dokgen import render_process
-    from dokgen.render import TIDSGRENSE
+    from dokgen.render import TIME_LIMIT
 
     if type_navn not in MALTYPER:
         raise DocumentTypeUnknownError(type_navn)
@@ -160,7 +160,7 @@ def check_template(
         return problems
     try:
         reasons: list[str] = render_process.run(
-            check_here, type_navn, data, tidsgrense=tidsgrense or TIDSGRENSE
+            check_here, type_navn, data, timeout=timeout or TIME_LIMIT
         )
     except TemplateLimitError as exc:
         return exc.reasons

@@ -51,7 +51,7 @@ def last_opp_mal(deps: Deps, aktor: Aktor, type_navn: str, filnavn: str, data: b
     aktor.krev("admin")
     if type_navn not in MALTYPER:
         raise DocumentTypeUnknownError(type_navn)
-    reasons = check_template(type_navn, data, tidsgrense=deps.settings.mal_tidsgrense)
+    reasons = check_template(type_navn, data, timeout=deps.settings.mal_tidsgrense)
     if reasons:
         raise TemplateInvalidError(reasons)
     sha = deps.store.put(data)

@@ -420,7 +420,7 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
             data,
             mal=mal,
             maler_dir=deps.settings.maler_dir,
-            tidsgrense=deps.settings.mal_tidsgrense,
+            timeout=deps.settings.mal_tidsgrense,
         )
         pdf = deps.converter.convert(docx)
         return {"docx_sha256": deps.store.put(docx), "utkast_pdf_sha256": deps.store.put(pdf)}
@@ -455,7 +455,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
                 data,
                 mal=mal,
                 maler_dir=deps.settings.maler_dir,
-                tidsgrense=deps.settings.mal_tidsgrense,
+                timeout=deps.settings.mal_tidsgrense,
             )
             files["docx_sha256"] = deps.store.put(docx)
             pdf = deps.converter.convert(docx)
@@ -522,7 +522,7 @@ def _feiltekst(exc: Exception) -> str:
     if isinstance(exc, SigningFailedError):
         return "Forseglingen feilet: sertifikatet kunne ikke brukes."
     if isinstance(exc, TemplateLimitError):
-        return f"Malen {exc.hva} og ble stoppet. En administrator må rette malen."
+        return f"Malen {exc.what} og ble stoppet. En administrator må rette malen."
     if isinstance(exc, TemplateInvalidError):
         return "Malen passer ikke til dataene: " + "; ".join(exc.reasons)
     if isinstance(exc, DokgenError):

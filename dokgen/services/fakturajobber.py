@@ -66,7 +66,7 @@ def _bygg_faktura(deps: Deps, rad: dict[str, Any]) -> tuple[Fakturaresultat, byt
         converter=deps.converter,
         maler_dir=deps.settings.maler_dir,
         mal=mal,
-        tidsgrense=deps.settings.mal_tidsgrense,
+        timeout=deps.settings.mal_tidsgrense,
     )
     resultat = ehf_service.lag_faktura(
         load_grunnlag(rad["grunnlag"]),

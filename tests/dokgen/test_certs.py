@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from dokgen.certs import MAKS_ITERASJONER, MAKS_STORRELSE, les_sertifikat, load_signer
+from dokgen.certs import MAX_KDF_ROUNDS, MAX_SIZE, les_sertifikat, load_signer
 from dokgen.errors import CertificateRefusedError, SigningFailedError
 
 PASSORD = "p12-passord"
@@ -71,13 +71,13 @@ def test_a_mac_iteration_count_of_two_to_the_31_is_refused_before_any_round_runs
 
 def test_a_key_encrypted_with_too_many_pbkdf2_rounds_is_refused_before_opening() -> None:
     """The key bag's PBKDF2 count is checked as well as the MAC's."""
-    melding, tid = _refused(make_p12(rounds=MAKS_ITERASJONER + 1))
+    melding, tid = _refused(make_p12(rounds=MAX_KDF_ROUNDS + 1))
     assert "krever 1 000 001 runder nøkkelavledning" in melding
     assert tid < 0.5
 
 
 def test_a_file_larger_than_the_limit_is_refused_unread() -> None:
-    melding, _ = _refused(make_p12() + b"\0" * MAKS_STORRELSE)
+    melding, _ = _refused(make_p12() + b"\0" * MAX_SIZE)
     assert melding.startswith("sertifikatfilen er for stor (")
     assert melding.endswith("høyst 1024 kB)")
 
