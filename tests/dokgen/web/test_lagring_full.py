@@ -4,11 +4,15 @@ Retry-After (try again later) instead of 500, storing nothing."""
 from __future__ import annotations
 
 import errno
+import os
+import subprocess
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import event, func, select, text
 
 from dokgen.db import Dokument, Versjon
@@ -49,6 +53,47 @@ def test_helse_is_503_when_a_small_write_fails(
     r = client.get("/api/v1/helse")
     assert r.status_code == 503
     assert r.json["detail"] == "instansmappen kan ikke skrives (No space left on device)"
+
+
+@pytest.fixture
+def liten_disk(tmp_path: Path) -> Iterator[Path]:
+    """Return the mount point of an 80 MB tmpfs of this test's own (root only)."""
+    if os.geteuid() != 0:
+        pytest.skip("a tmpfs of the test's own needs root; the tests above cover the rest")
+    mappe = tmp_path / "liten"
+    mappe.mkdir()
+    montert = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", str(mappe)])
+    if montert.returncode != 0:
+        pytest.skip("no right to mount a tmpfs here")
+    try:
+        yield mappe
+    finally:
+        subprocess.run(["umount", "-l", str(mappe)], check=False)
+
+
+def test_helse_on_a_disk_that_really_fills_up(
+    liten_disk: Path, make_app: Callable[..., Flask]
+) -> None:
+    """The instance on a small disk: ok while there is room; 503 once a file has taken all of
+    it; ok again when it is removed."""
+    client: Any = make_app(instans=liten_disk / "instans").test_client()
+    assert client.get("/api/v1/helse").status_code == 200
+    fyll = liten_disk / "fyll"
+    assert _fyll(fyll) == errno.ENOSPC
+    r = client.get("/api/v1/helse")
+    assert (r.status_code, r.json["detail"]) == (503, "lagringen er nesten full (0 MB ledig)")
+    fyll.unlink()
+    assert client.get("/api/v1/helse").status_code == 200
+
+
+def _fyll(fil: Path) -> int | None:
+    """Write to ``fil`` until the disk is full; return the errno that stopped it."""
+    with fil.open("wb", buffering=0) as f:  # nothing left to flush at close
+        try:
+            while True:
+                f.write(b"\0" * 1024 * 1024)
+        except OSError as exc:
+            return exc.errno
 
 
 def _antall(deps: Deps) -> tuple[int, int]:
