@@ -1,8 +1,9 @@
 """The invoice jobs: build (specification PDF, UBL, validation) and send (to the access point).
 
 A job only moves a row out of ``behandles`` or ``sending``; the state lives in the database,
-so :func:`gjenoppta` finds and requeues work a stopped process left unfinished. A failure
-becomes ``feilet`` with a bokmål reason, never a lost row.
+so :func:`gjenoppta` finds and requeues work a stopped process left unfinished, and a job
+whose process died while the service ran is taken up when its lease runs out
+(:mod:`dokgen.leases`). A failure becomes ``feilet`` with a bokmål reason, never a lost row.
 """
 
 from __future__ import annotations
