@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 
-from dokgen.db import Faktura, Versjon, now
+from dokgen.db import Faktura, Versjon, now, utc
 
 if TYPE_CHECKING:
     from dokgen.jobs import JobPool
@@ -38,6 +38,17 @@ Job = Callable[..., None]
 
 def _leie(deps: Deps) -> timedelta:
     return timedelta(seconds=deps.settings.jobb_leie)
+
+
+def stalled(deps: Deps, record: Versjon | Faktura, statuses: tuple[str, ...]) -> bool:
+    """Whether a record in a worker's status has had no job holding it for a lease's length
+    (its worker died): a person's retry may then take it up before the sweep does."""
+    if record.status not in statuses:
+        return False
+    naa = now()
+    if record.jobb_frist is not None:
+        return utc(record.jobb_frist) < naa
+    return utc(record.endret) < naa - _leie(deps)
 
 
 def ta(deps: Deps, model: Model, record_id: Any, status: str) -> int | None:

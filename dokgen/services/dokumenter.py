@@ -14,7 +14,6 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -29,8 +28,6 @@ from dokgen.db import (
     Organisasjon,
     Versjon,
     lock_for_update,
-    now,
-    utc,
 )
 from dokgen.errors import (
     ConversionFailedError,
@@ -290,7 +287,11 @@ def prov_igjen(deps: Deps, aktor: Aktor, dokument_id: str) -> Dokument:
     with deps.sessions.begin() as session:
         versjon = _dokument(session, aktor, dokument_id, las=True).gjeldende
         alle = _alle_godkjent(versjon)
-        if not (versjon.status == FEILET or _stanset(deps, versjon) or _uforseglet(versjon)):
+        if not (
+            versjon.status == FEILET
+            or leases.stalled(deps, versjon, (BEHANDLES, FORSEGLES))
+            or _uforseglet(versjon)
+        ):
             raise StateConflictError("bare en feilet eller stanset versjon kan prøves igjen")
         versjon.status, versjon.feil = (FORSEGLES if alle else BEHANDLES), None
         versjon.jobb_frist, versjon.jobb_forsok = None, 0  # a person's retry: fresh attempts
@@ -300,6 +301,19 @@ def prov_igjen(deps: Deps, aktor: Aktor, dokument_id: str) -> Dokument:
     return hent(deps, aktor, dokument_id, logg_lesing=False)
 
 
+def stanset(deps: Deps, versjon: Versjon) -> str | None:
+    """Say why a version that has not failed may be retried now, or None.
+
+    ``"avbrutt"``: no job has held it for a lease's length (its worker died);
+    ``"uforseglet"``: every party approved it but no seal is under way.
+    """
+    if leases.stalled(deps, versjon, (BEHANDLES, FORSEGLES)):
+        return "avbrutt"
+    if versjon.status != FEILET and _uforseglet(versjon):
+        return "uforseglet"
+    return None
+
+
 def _alle_godkjent(versjon: Versjon) -> bool:
     return {x.part for x in versjon.godkjenninger} >= set(parter(versjon.data))
 
@@ -307,16 +321,6 @@ def _alle_godkjent(versjon: Versjon) -> bool:
 def _uforseglet(versjon: Versjon) -> bool:
     """Whether every party approved the version but no seal is under way or done."""
     return versjon.status in (UTKAST, DELVIS, FEILET) and _alle_godkjent(versjon)
-
-
-def _stanset(deps: Deps, versjon: Versjon) -> bool:
-    """Whether a worker's status has had no job holding it for a lease's length."""
-    if versjon.status not in (BEHANDLES, FORSEGLES):
-        return False
-    naa = now()
-    if versjon.jobb_frist is not None:
-        return utc(versjon.jobb_frist) < naa
-    return utc(versjon.endret) < naa - timedelta(seconds=deps.settings.jobb_leie)
 
 
 def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True) -> Dokument:

@@ -26,8 +26,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from dokgen import leases
 from dokgen.audit import logg
-from dokgen.db import Faktura, Organisasjon
+from dokgen.db import Faktura, Organisasjon, lock_for_update
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.services import Aktor, Deps, fakturasvar, sjekk_sok
 from dokgen.services import innstillinger as innstillinger_service
@@ -279,24 +280,37 @@ def send(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:
 
 
 def prov_igjen(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:
-    """Retry a failed invoice: the send when it was built, else the build.
+    """Retry a failed or stalled invoice: the send when it was built, else the build.
+
+    A stalled invoice (no job has held it for a lease's length: its worker died) is taken up
+    where it stopped; a send is resumed under the same idempotency key.
 
     Raises:
         RecordNotFoundError: no such invoice in the caller's organisation.
-        StateConflictError: the invoice has not failed.
+        StateConflictError: the invoice has not failed and a job still works on it.
     """
     aktor.krev("faktura.skriv")
     with deps.sessions.begin() as session:
-        rad = _faktura(session, aktor, faktura_id)
-        if rad.status != FEILET:
-            raise StateConflictError("bare en feilet faktura kan prøves igjen")
-        if rad.xml_sha256 is None:
-            rad.status, rad.feil = BEHANDLES, None
+        rad = _faktura(session, aktor, faktura_id, las=True)
+        avbrutt = stanset(deps, rad)
+        if rad.status != FEILET and not avbrutt:
+            raise StateConflictError("bare en feilet eller stanset faktura kan prøves igjen")
+        jobb = send_jobb if rad.status == SENDING else bygg
+        if avbrutt or rad.xml_sha256 is None:
+            if not avbrutt:
+                rad.status, rad.feil = BEHANDLES, None
+            rad.jobb_frist, rad.jobb_forsok = None, 0  # a person's retry: fresh attempts
             logg(session, aktor, "prov_igjen", "faktura", rad.id)
-    if rad.xml_sha256 is not None:
+    if not avbrutt and rad.xml_sha256 is not None:
         return send(deps, aktor, faktura_id)
-    deps.jobs.submit(bygg, deps, faktura_id)
+    deps.jobs.submit(jobb, deps, faktura_id)
     return hent(deps, aktor, faktura_id, logg_lesing=False)
+
+
+def stanset(deps: Deps, rad: Faktura) -> bool:
+    """Whether no job has held the invoice for a lease's length in a worker's status (its
+    worker died): a retry may take it up now."""
+    return leases.stalled(deps, rad, (BEHANDLES, SENDING))
 
 
 def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Faktura:
@@ -319,7 +333,7 @@ def registrer_svar(deps: Deps, aktor: Aktor, faktura_id: str, xml: bytes) -> Fak
     aktor.krev("faktura.skriv")
     svar = fakturasvar.les(xml)
     with deps.sessions.begin() as session:
-        rad = _faktura(session, aktor, faktura_id)
+        rad = _faktura(session, aktor, faktura_id, las=True)
         fakturasvar.registrer(session, rad, svar)
         logg(session, aktor, "registrer_svar", "faktura", rad.id)
     return hent(deps, aktor, faktura_id, logg_lesing=False)
@@ -434,7 +448,12 @@ def vedlegg(deps: Deps, aktor: Aktor, faktura_id: str) -> tuple[bytes, str]:
     return _fil(deps, aktor, faktura_id, "vedlegg")
 
 
-def _faktura(session: Session, aktor: Aktor, faktura_id: str) -> Faktura:
+def _faktura(session: Session, aktor: Aktor, faktura_id: str, *, las: bool = False) -> Faktura:
+    if las:  # a read-decide-write: see lock_for_update
+        lock_for_update(
+            session,
+            select(Faktura.id).where(Faktura.id == faktura_id, Faktura.org_id == aktor.org_id),
+        )
     rad = session.get(Faktura, faktura_id)
     if rad is None or rad.org_id != aktor.org_id:
         raise RecordNotFoundError("fant ikke fakturaen")

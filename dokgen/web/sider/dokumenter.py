@@ -117,6 +117,7 @@ def _vis(rad: Any, feil: list[FieldError] | None = None, verdier: Any = None) ->
         statustekst=service.STATUSTEKST[v.status], partnavn=service.PARTNAVN,
         ledige=[p for p in service.parter(v.data) if p not in godkjent],
         kan_godkjennes=v.status in (service.UTKAST, service.DELVIS),
+        stanset=service.stanset(deps(), v),
         feil={f.path: f.message for f in feil or []}, verdier=verdier or {},
     ), (422 if feil else 200)  # fmt: skip
 

@@ -100,6 +100,7 @@ def _side(faktura_id: str, svarfeil: list[FieldError] | None = None) -> Any:
         "faktura.html", f=rad, venter=rad.status in VENTER, statustekst=service.STATUSTEKST,
         funn=(rad.rapport or {}).get("findings", []), svar=fakturasvar.visning(rad.forsok),
         svarfeil=svarfeil or [], maks_mb=fakturasvar.SVAR_MAKS_BYTE // (1024 * 1024),
+        stanset=service.stanset(deps(), rad),
     ), (422 if svarfeil else 200)  # fmt: skip
 
 

@@ -16,7 +16,16 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from dokgen import leases
-from dokgen.db import Faktura, Godkjenning, Organisasjon, Sendeforsok, Versjon, now, utc
+from dokgen.db import (
+    Faktura,
+    Godkjenning,
+    Organisasjon,
+    Revisjon,
+    Sendeforsok,
+    Versjon,
+    now,
+    utc,
+)
 from dokgen.errors import StateConflictError
 from dokgen.models import parse_dokument
 from dokgen.services import Aktor, Deps, brukere, fakturaer, fakturajobber
@@ -300,3 +309,74 @@ def test_an_interrupted_send_is_resumed_once_with_the_same_idempotency_key(
             select(Sendeforsok.resultat).where(Sendeforsok.faktura_id == f.id)
         ).all()
     assert resultater == ["gjenopptatt", "duplikat"]
+
+
+def test_retry_takes_up_an_invoice_whose_send_stalled_and_refuses_a_live_one(
+    make_app: Callable[..., Flask], kontrakt: Any
+) -> None:
+    """An invoice left `sending` by a job that died is resumed by a person's retry before the
+    sweep: one envelope, sendt. While a job holds a live lease the retry answers 409."""
+    deps: Deps = make_app().extensions["dokgen"]
+    regnskap = Aktor(_org(deps).id, "Regn", "regnskap")
+    f = fakturaer.opprett(deps, regnskap, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
+    assert deps.jobs.wait_idle(120)
+
+    def stall(frist: timedelta) -> None:
+        with deps.sessions.begin() as s:
+            s.execute(
+                update(Faktura)
+                .where(Faktura.id == f.id)
+                .values(status="sending", jobb_frist=now() + frist, jobb_forsok=1)
+            )
+
+    stall(timedelta(minutes=5))
+    with pytest.raises(StateConflictError):
+        fakturaer.prov_igjen(deps, regnskap, f.id)
+    stall(timedelta(seconds=-1))
+    fakturaer.prov_igjen(deps, regnskap, f.id)
+    faktura = _vent(lambda: _faktura(deps, f.id), lambda x: x.status != "sending")
+    assert faktura.status == "sendt"
+    assert len(list(deps.settings.utboks_dir.iterdir())) == 1
+
+
+def test_a_double_clicked_invoice_retry_queues_one_build(
+    make_app: Callable[..., Flask], kontrakt: Any
+) -> None:
+    """Two retries of a failed build at the same moment: the first queues the build, the
+    second finds it under way (409); one audit line of the retry."""
+    deps: Deps = make_app().extensions["dokgen"]
+    regnskap = Aktor(_org(deps).id, "Regn", "regnskap")
+    f = fakturaer.opprett(deps, regnskap, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
+    assert deps.jobs.wait_idle(120)
+    with deps.sessions.begin() as s:
+        s.execute(
+            update(Faktura)
+            .where(Faktura.id == f.id)
+            .values(status="feilet", xml_sha256=None, feil="Bygget feilet")
+        )
+    svar: list[str] = []
+    start = threading.Barrier(2)
+
+    def retry() -> None:
+        start.wait()
+        try:
+            fakturaer.prov_igjen(deps, regnskap, f.id)
+            svar.append("ok")
+        except StateConflictError:
+            svar.append("409")
+
+    threads = [threading.Thread(target=retry) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(svar) == ["409", "ok"]
+    assert deps.jobs.wait_idle(120)
+    assert _faktura(deps, f.id).status == "validert"
+    with deps.sessions() as s:
+        linjer = s.scalars(
+            select(Revisjon.handling).where(
+                Revisjon.objekt_id == f.id, Revisjon.handling == "prov_igjen"
+            )
+        ).all()
+    assert linjer == ["prov_igjen"]

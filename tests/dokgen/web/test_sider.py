@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from dokgen.db import Bruker, Dokument, Malversjon, Organisasjon, Revisjon, Versjon
+from dokgen.db import Bruker, Dokument, Malversjon, Organisasjon, Revisjon, Versjon, now
 from dokgen.models import parse_dokument
 from dokgen.services import Aktor, Deps
 from dokgen.services import dokumenter as dokumenter_service
@@ -550,3 +551,44 @@ def test_leser_sees_and_downloads_but_cannot_change(
         linjer = s.execute(select(Revisjon.aktor, Revisjon.handling)).all()
     assert ("Test Leser (leser)", "last_ned_pdf") in linjer
     assert ("Test Leser (leser)", "les") in linjer
+
+
+def test_a_stalled_or_unsealed_document_offers_a_retry_on_its_page(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], kontrakt: Any
+) -> None:
+    """A version whose job died (its lease ran out) says so in words and offers «Prøv igjen»;
+    one every party approved but nobody sealed offers «Forsegl nå», which seals it."""
+    logg_inn(client, bruker("veileder"))
+    form = som_skjema(kontrakt("statusrapport"))
+    form["csrf_token"] = token(client, "/dokumenter/ny/statusrapport")
+    url = client.post("/dokumenter/ny/statusrapport", data=form).location
+    assert deps.jobs.wait_idle(timeout=120)
+    dokument_id = url.rsplit("/", 1)[1]
+
+    def sett(**values: Any) -> None:
+        with deps.sessions.begin() as s:
+            s.execute(update(Versjon).where(Versjon.dokument_id == dokument_id).values(**values))
+
+    sett(status="behandles", jobb_frist=now() - timedelta(seconds=1), jobb_forsok=1)
+    page = client.get(url).text
+    assert "Behandlingen stoppet opp" in page
+    r = client.post(f"{url}/prov-igjen", data={"csrf_token": token(client, url)})
+    assert r.status_code == 302
+    assert deps.jobs.wait_idle(timeout=120)
+    page = client.get(url).text
+    assert "Utkast" in page
+    assert "Behandlingen stoppet opp" not in page
+
+    godkjenn = {"csrf_token": token(client, url), "part": "arrangor"}
+    assert client.post(f"{url}/godkjenn", data=godkjenn).status_code == 302
+    assert deps.jobs.wait_idle(timeout=120)
+    sett(status="utkast", pdf_sha256=None)  # approved by all, the seal never started
+    page = client.get(url).text
+    assert "Godkjent av alle, men ikke forseglet" in page
+    assert ">Forsegl nå</button>" in page
+    r = client.post(f"{url}/prov-igjen", data={"csrf_token": token(client, url)})
+    assert r.status_code == 302
+    assert deps.jobs.wait_idle(timeout=120)
+    page = client.get(url).text
+    assert "Last ned forseglet PDF" in page
+    assert "Godkjent av alle" not in page
