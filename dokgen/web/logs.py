@@ -4,16 +4,16 @@ masks anything shaped like a fødselsnummer (the primary guard is never logging 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import g, has_request_context
 
+from ehf.identifiers import mask_person_idents
+
 # The process id tells apart the lines of the web processes of one service.
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s [%(request_id)s] %(message)s"
-_ELEVE_SIFRE = re.compile(r"(?<!\d)\d{11}(?!\d)")
 
 access_log = logging.getLogger("dokgen.tilgang")
 
@@ -28,11 +28,12 @@ class RequestIdFilter(logging.Filter):
 
 
 class FnrMaskFilter(logging.Filter):
-    """Replace any run of exactly 11 digits in the message by asterisks."""
+    """Replace anything shaped like a fødselsnummer in the message by asterisks: 11 digits,
+    6 + 5 with a separator, a longer run, in any script (the same mask as the errors')."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = _ELEVE_SIFRE.sub("*" * 11, message)
+        masked = mask_person_idents(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True

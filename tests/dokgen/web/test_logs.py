@@ -62,6 +62,17 @@ def test_the_mask_filter_hides_any_eleven_digits_and_keeps_other_numbers() -> No
     assert record.getMessage() == "fnr *********** orgnr 998877660"
 
 
+def test_the_mask_filter_hides_a_fodselsnummer_written_with_a_separator_or_other_digits() -> None:
+    """'158585 45606', '158585-45606' and full-width digits are masked in log lines too, as
+    in error messages (the filter used to see only an unbroken run of ASCII digits)."""
+    for fnr in ("158585 45606", "158585-45606", "１５８５８５４５６０６"):
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "fnr %s", (fnr,), None)
+        FnrMaskFilter().filter(record)
+        assert "45606" not in record.getMessage()
+        assert "４５６０６" not in record.getMessage()
+        assert record.getMessage().startswith("fnr *")
+
+
 def test_every_line_outside_a_request_gets_a_dash_for_its_request_id() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "start", (), None)
     RequestIdFilter().filter(record)
