@@ -119,6 +119,17 @@ def _mangel(path: str, art: str) -> Mangel:
     return Mangel(path, f"{navn}: har en ugyldig verdi, rett den")
 
 
+def mangler_for(deps: Deps, aktor: Aktor) -> tuple[list[Mangel], list[Mangel]]:
+    """Return :func:`mangler` of the caller's organisation (for the invoice pages).
+
+    Raises:
+        AccessDeniedError: the caller may not write invoices.
+    """
+    aktor.krev("faktura.skriv")
+    with deps.sessions() as session:
+        return mangler(_org(session, aktor))
+
+
 def mangler(org: Organisasjon) -> tuple[list[Mangel], list[Mangel]]:
     """Return what invoicing still needs: the seller's fields (no invoice without them), and
     the agreement's (needed for invoices from a timeliste; a fakturagrunnlag may give them)."""

@@ -20,7 +20,7 @@ from dokgen.errors import (
 )
 from dokgen.models import parse_json
 from dokgen.services import fakturaer as service
-from dokgen.services import fakturasvar
+from dokgen.services import fakturasvar, innstillinger
 from dokgen.web import aktor, deps
 from dokgen.web.sider import bp
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError, XmlUnsafeError
@@ -43,9 +43,11 @@ def fakturaer() -> Any:
 
 
 def _ny(feil: list[Any] | None = None, verdier: Any = None) -> Any:
-    return render_template("faktura_ny.html", feil=feil or [], verdier=verdier or {}), (
-        422 if feil else 200
-    )
+    selger, avtale = innstillinger.mangler_for(deps(), aktor())
+    return render_template(
+        "faktura_ny.html", feil=feil or [], verdier=verdier or {},
+        mangler_selger=selger, mangler_avtale=avtale,
+    ), (422 if feil else 200)  # fmt: skip
 
 
 @bp.get("/fakturaer/ny")

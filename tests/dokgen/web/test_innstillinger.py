@@ -227,3 +227,29 @@ def test_a_form_with_some_fields_changes_only_those(
     assert {k: v for k, v in etter.items() if k not in ("selger", "deres_referanse")} == {
         k: v for k, v in for_.items() if k not in ("selger", "deres_referanse")
     }
+
+
+def test_the_new_invoice_page_says_what_the_settings_lack_before_anyone_uploads(
+    client: FlaskClient,
+    deps: Deps,
+    bruker: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regnskap in an organisation whose admin has not filled in the seller learns it on the
+    new-invoice page, with each missing field in words, not first from a refused upload;
+    once saved, the page has no such notice."""
+    org = _ny_org(deps, monkeypatch)
+    logg_inn(client, bruker("regnskap", org))
+    side = client.get("/fakturaer/ny").text
+    assert "Organisasjonen kan ikke fakturere ennå" in side
+    assert "Kontonummer (selger): fyll inn" in side
+    assert 'href="/admin/innstillinger"' not in side  # regnskap may not open it
+    client.post("/logg-ut", data={"csrf_token": token(client, "/fakturaer/ny")})
+    logg_inn(client, bruker("admin", org))
+    skjema = {"csrf_token": token(client, "/admin/innstillinger"), **SKJEMA}
+    assert client.post("/admin/innstillinger", data=skjema).status_code == 302
+    client.post("/logg-ut", data={"csrf_token": token(client, "/admin/innstillinger")})
+    logg_inn(client, bruker("regnskap", org))
+    side = client.get("/fakturaer/ny").text
+    assert "kan ikke fakturere" not in side
+    assert "kan ikke faktureres" not in side
