@@ -6,12 +6,13 @@ service functions (403), and another organisation's records answer 404.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from dokgen.context import belop, dato, desimal
@@ -51,6 +52,32 @@ def trygg_neste(neste: str | None) -> str | None:
         return None
     parts = urlsplit(neste)
     return None if parts.scheme or parts.netloc else neste
+
+
+_BRUKTE_SKJEMA = "brukte_skjema"
+
+
+def _skjema_id() -> str:
+    return request.form.get("skjema", "")[:64]
+
+
+def skjema_brukt() -> bool:
+    """Whether this form was posted before in this session: the browser reloading the page
+    that answered it, which must not make a second token or one-time password."""
+    skjema = _skjema_id()
+    return bool(skjema) and skjema in session.get(_BRUKTE_SKJEMA, [])
+
+
+def merk_skjema_brukt() -> None:
+    """Remember the posted form's id (the last 20) so a repost is recognised."""
+    if skjema := _skjema_id():
+        session[_BRUKTE_SKJEMA] = [*session.get(_BRUKTE_SKJEMA, [])[-19:], skjema]
+
+
+@bp.app_template_global("nytt_skjema")
+def _nytt_skjema() -> str:
+    """Return a fresh id for a form whose answer shows a secret once (``skjema``)."""
+    return secrets.token_urlsafe(16)
 
 
 @bp.app_template_filter("dato")

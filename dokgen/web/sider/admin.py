@@ -6,7 +6,7 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
 from dokgen import audit
@@ -17,7 +17,7 @@ from dokgen.services import admin as service
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innstillinger as innstillinger_service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, passord
+from dokgen.web.sider import bp, merk_skjema_brukt, passord, skjema_brukt
 
 # The types a template can be uploaded for: the documents and the invoice's timeliste.
 MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}
@@ -115,9 +115,6 @@ def tokener() -> Any:
     return _tokener()
 
 
-_BRUKTE_SKJEMA = "brukte_tokenskjema"
-
-
 @bp.post("/admin/tokener")
 def token_ny() -> Any:
     """Create a token and show it this once; an invalid post shows every error.
@@ -126,8 +123,7 @@ def token_ny() -> Any:
     session cookie). Each form has its own id, so the same form posted again — the browser
     reloading that page — makes no second token.
     """
-    skjema = request.form.get("skjema", "")[:64]
-    if skjema and skjema in session.get(_BRUKTE_SKJEMA, []):
+    if skjema_brukt():
         flash(
             "Tokenet er allerede laget, og det vises ikke igjen. Trenger du et nytt, lag et nytt."
         )
@@ -137,8 +133,7 @@ def token_ny() -> Any:
         ny = brukere_service.opprett_token(deps(), aktor(), verdier)
     except InputInvalidError as exc:
         return _tokener(exc.errors, verdier)
-    if skjema:
-        session[_BRUKTE_SKJEMA] = [*session.get(_BRUKTE_SKJEMA, [])[-19:], skjema]
+    merk_skjema_brukt()
     return _tokener(ny=ny)
 
 

@@ -17,7 +17,7 @@ from dokgen.db import Bruker
 from dokgen.errors import EmailSendFailedError, FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import passord as service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp
+from dokgen.web.sider import bp, merk_skjema_brukt, skjema_brukt
 
 # Reached by a user who must change the password first; everything else leads to the change.
 _UTEN_BYTTE = frozenset(
@@ -86,8 +86,19 @@ def _lenke(token: str) -> str:
 
 @bp.post("/admin/brukere/<int:bruker_id>/engangspassord")
 def tilbakestill_passord(bruker_id: int) -> Any:
-    """Give a user a one-time password, shown this once; it must be changed at next login."""
+    """Give a user a one-time password, shown this once; it must be changed at next login.
+
+    The same form posted again (the browser reloading the page that showed the password)
+    makes no second one, which would void the one the admin may already have handed over.
+    """
+    if skjema_brukt():
+        flash(
+            "Engangspassordet er allerede laget, og det vises ikke igjen. Trenger brukeren et "
+            "nytt, lag et nytt."
+        )
+        return redirect(url_for("sider.brukere"), 303)
     ny = service.tilbakestill_passord(deps(), aktor(), bruker_id)
+    merk_skjema_brukt()
     return render_template("admin/engangspassord.html", ny=ny), 200, _INGEN_LAGRING
 
 

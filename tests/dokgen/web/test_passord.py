@@ -412,3 +412,36 @@ def test_no_token_link_or_password_reaches_the_logs(
     alt = "\n".join(linjer)
     assert tok not in alt
     assert NYTT not in alt
+
+
+def test_reloading_the_page_that_showed_a_one_time_password_makes_no_second_one(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """The reset form posted twice (the browser reloading the answer) shows the password
+    once and then says it was made: the one the admin handed over still works, one audit
+    line. A fresh form makes a new one."""
+    admin, leser = bruker("admin"), bruker("leser")
+    leser_id = _bruker(deps, leser).id
+    logg_inn(client, admin)
+    side = client.get("/admin/brukere").text
+    skjema = re.search(
+        rf'/admin/brukere/{leser_id}/engangspassord".*?name="skjema" value="([^"]+)"', side, re.S
+    )
+    assert skjema
+    data = {"csrf_token": token(client, "/admin/brukere"), "skjema": skjema.group(1)}
+    url = f"/admin/brukere/{leser_id}/engangspassord"
+    forste = client.post(url, data=data)
+    assert _ENGANGS.search(forste.text)
+    igjen = client.post(url, data=data)
+    assert (igjen.status_code, igjen.location) == (303, "/admin/brukere")
+    assert "Engangspassordet er allerede laget" in client.get("/admin/brukere").text
+    assert len(_handlinger(deps, "tilbakestill_passord")) == 1
+    annen = re.search(
+        rf'/admin/brukere/{leser_id}/engangspassord".*?name="skjema" value="([^"]+)"',
+        client.get("/admin/brukere").text,
+        re.S,
+    )
+    assert annen
+    data["skjema"] = annen.group(1)
+    assert _ENGANGS.search(client.post(url, data=data).text)
+    assert len(_handlinger(deps, "tilbakestill_passord")) == 2
