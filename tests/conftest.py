@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -15,6 +17,7 @@ SHARED = Path(os.environ.get("DOKGEN_SHARED", REPO.parent / "shared"))
 KONTRAKT = SHARED / "kontrakt"
 PEPPOL = Path(os.environ.get("DOKGEN_REFERANSE_PEPPOL", SHARED / "reference" / "peppol"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+T = TypeVar("T")
 
 
 def require(what: str, available: bool) -> None:
@@ -30,6 +33,16 @@ def require_command(*names: str) -> None:
     """Require command-line programs (``soffice``, ``pdfsig`` …) on PATH."""
     for name in names:
         require(name, shutil.which(name) is not None)
+
+
+def wait_for(get: Callable[[], T], done: Callable[[T], bool], seconds: float = 60) -> T:
+    """Poll ``get`` until ``done`` holds for its value or the time is up; return the last."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = get()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.02)
 
 
 @pytest.fixture

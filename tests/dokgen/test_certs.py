@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from asn1crypto import pkcs12 as asn1_pkcs12
@@ -20,21 +21,33 @@ PASSORD = "p12-passord"
 CN = "Eksempel Arbeidsinkludering AS segl"
 
 
+def certificate(
+    subject: x509.Name,
+    key: Any,
+    issuer: x509.Name,
+    issuer_key: Any,
+    days: tuple[int, int] = (-1, 365),
+) -> x509.Certificate:
+    """Return a certificate of ``key`` for ``subject``, signed by ``issuer_key``, valid from
+    ``days[0]`` to ``days[1]`` days from now."""
+    now = datetime.now(UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + timedelta(days=days[0]))
+        .not_valid_after(now + timedelta(days=days[1]))
+        .sign(issuer_key, hashes.SHA256())
+    )
+
+
 def make_p12(rounds: int = 2048) -> bytes:
     """Return a PKCS#12 file (PBES2, AES-256) whose key and certificates take ``rounds``."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CN)])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
+    cert = certificate(name, key, name, key, days=(-1, 30))
     encryption = (
         serialization.PrivateFormat.PKCS12.encryption_builder()
         .kdf_rounds(rounds)

@@ -69,6 +69,35 @@ class Server:
         )
 
 
+def post_document(server: Server, token: str, body: Any) -> dict[str, Any]:
+    """POST a document and return the 201 answer at once (no Prefer: wait)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    conn.request(
+        "POST",
+        "/api/v1/dokumenter",
+        body=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    assert r.status == 201, data
+    result: dict[str, Any] = json.loads(data)
+    return result
+
+
+def serve_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``dokgen serve`` on a free port where it must stop before listening; return how
+    it ended."""
+    return subprocess.run(
+        [*DOKGEN, "serve", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def _processes() -> dict[int, tuple[int, str, bytes]]:
     """Return pid → (parent pid, state, command line) of every process, from /proc."""
     found = {}
@@ -233,13 +262,7 @@ def test_production_without_a_certificate_does_not_start(tmp_path: Path) -> None
     """DOKGEN_MILJO=produksjon needs a real certificate: exit 1 with the reason, no server."""
     env = {**os.environ, "DOKGEN_INSTANS": str(tmp_path / "instans"), "DOKGEN_MILJO": "produksjon"}
     env.pop("DOKGEN_SERTIFIKAT", None)
-    r = subprocess.run(
-        [*DOKGEN, "serve", "--port", str(_free_port())],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = serve_refused(env)
     assert r.returncode == 1
     assert "produksjon krever et virksomhetssertifikat" in r.stderr
     assert "lytter" not in r.stderr

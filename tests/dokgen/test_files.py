@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +15,29 @@ from dokgen.files import create_once
 from dokgen.settings import Settings
 
 
-def _race(folder: str, start: Any, ut: Any) -> None:
-    settings = Settings(instans=Path(folder))
+def _released(make: Callable[[], Any], start: Any, ut: Any) -> None:
     start.wait()
-    ut.put(instance_secret(settings))
+    ut.put(make())
+
+
+def _at_once(n: int, make: Callable[[], Any], timeout: float) -> set[Any]:
+    """Run ``make`` in ``n`` forked processes released together; return what they made."""
+    ctx = multiprocessing.get_context("fork")
+    start, ut = ctx.Barrier(n), ctx.Queue()
+    procs = [ctx.Process(target=_released, args=(make, start, ut)) for _ in range(n)]
+    for p in procs:
+        p.start()
+    got = {ut.get(timeout=timeout) for _ in procs}
+    for p in procs:
+        p.join(timeout=60)
+    return got
 
 
 def test_processes_starting_together_share_one_instance_secret(tmp_path: Path) -> None:
     """Eight processes asking for the secret of a fresh instance at the same moment all get
     the one the file holds (before, each kept the secret it made and the last rename won)."""
-    ctx = multiprocessing.get_context("fork")
-    start, ut = ctx.Barrier(8), ctx.Queue()
-    procs = [ctx.Process(target=_race, args=(str(tmp_path), start, ut)) for _ in range(8)]
-    for p in procs:
-        p.start()
-    got = {ut.get(timeout=60) for _ in procs}
-    for p in procs:
-        p.join(timeout=60)
+    settings = Settings(instans=tmp_path)
+    got = _at_once(8, lambda: instance_secret(settings), timeout=60)
     assert got == {(tmp_path / "hemmelig_nokkel").read_text()}
     assert len(next(iter(got))) == 64
     assert oct((tmp_path / "hemmelig_nokkel").stat().st_mode & 0o777) == "0o600"
@@ -53,23 +60,11 @@ def test_the_secret_from_the_settings_needs_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def _dev_race(folder: str, start: Any, ut: Any) -> None:
-    start.wait()
-    ut.put(dev_certificate(Path(folder)).read_bytes())
-
-
 def test_workers_starting_together_seal_with_one_development_certificate(
     tmp_path: Path,
 ) -> None:
     """Job processes that make the development certificate at the same moment all use the
     one file that stays (each used to load its own key while the last rename won)."""
-    ctx = multiprocessing.get_context("fork")
-    start, ut = ctx.Barrier(3), ctx.Queue()
-    procs = [ctx.Process(target=_dev_race, args=(str(tmp_path), start, ut)) for _ in range(3)]
-    for p in procs:
-        p.start()
-    got = {ut.get(timeout=120) for _ in procs}
-    for p in procs:
-        p.join(timeout=60)
+    got = _at_once(3, lambda: dev_certificate(tmp_path).read_bytes(), timeout=120)
     assert got == {(tmp_path / "utviklingssertifikat.p12").read_bytes()}
     assert DEV_SUBJECT in les_sertifikat(next(iter(got)), None).emne

@@ -130,7 +130,8 @@ def test_ten_arbeidsgivere_give_ten_rows(kontrakt: Any) -> None:
     assert names == [f"Giver {i} AS" for i in range(10)]
 
 
-def _one_paragraph_docx(text: str) -> bytes:
+def make_docx(text: str) -> bytes:
+    """Return a .docx file of one paragraph holding ``text``."""
     document = docx.Document()
     document.add_paragraph(text)
     out = io.BytesIO()
@@ -149,13 +150,13 @@ def _one_paragraph_docx(text: str) -> bytes:
 def test_sandbox_escape_is_refused(escape: str, kontrakt: Any) -> None:
     ctx = build_context("statusrapport", _dump("s", kontrakt("statusrapport")))
     with pytest.raises(TemplateInvalidError):
-        fill(_one_paragraph_docx(escape), ctx)
+        fill(make_docx(escape), ctx)
 
 
 def test_unknown_variable_is_refused_not_blank(kontrakt: Any) -> None:
     ctx = build_context("statusrapport", _dump("s", kontrakt("statusrapport")))
     with pytest.raises(TemplateInvalidError, match="skonummer"):
-        fill(_one_paragraph_docx("{{ skonummer }}"), ctx)
+        fill(make_docx("{{ skonummer }}"), ctx)
 
 
 def test_amounts_print_the_norwegian_way() -> None:

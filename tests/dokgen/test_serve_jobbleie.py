@@ -3,23 +3,20 @@ middle of a conversion leaves no record ``behandles`` beyond its lease, without 
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
 import sqlite3
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-from tests.conftest import KONTRAKT
-from tests.dokgen.test_cli_serve import Server, _processes
+from tests.conftest import KONTRAKT, wait_for
+from tests.dokgen.test_cli_serve import Server, _processes, post_document
 from tests.dokgen.test_cli_serve import server as server  # the fixture, started below
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-T = TypeVar("T")
 LEIE = 2  # seconds: DOKGEN_JOBB_LEIE of the server under test
 
 
@@ -29,23 +26,6 @@ def tjener(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> S
     monkeypatch.setenv("DOKGEN_JOBB_LEIE", str(LEIE))
     started: Server = request.getfixturevalue("server")  # reads the environment as it starts
     return started
-
-
-def _post_uten_vent(server: Server, token: str, body: Any) -> dict[str, Any]:
-    """POST a document and return the 201 at once (no Prefer: wait)."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    conn.request(
-        "POST",
-        "/api/v1/dokumenter",
-        body=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    r = conn.getresponse()
-    data = r.read()
-    conn.close()
-    assert r.status == 201, data
-    result: dict[str, Any] = json.loads(data)
-    return result
 
 
 def _versjon(server: Server, dokument_id: str) -> dict[str, Any]:
@@ -61,16 +41,6 @@ def _versjon(server: Server, dokument_id: str) -> dict[str, Any]:
     finally:
         db.close()
     return dict(row)
-
-
-def _vent(hent: Callable[[], T], ferdig: Callable[[T], bool], sekunder: float) -> T:
-    """Poll ``hent`` until ``ferdig`` holds for its value or the time is up; return the last."""
-    slutt = time.monotonic() + sekunder
-    while True:
-        verdi = hent()
-        if ferdig(verdi) or time.monotonic() > slutt:
-            return verdi
-        time.sleep(0.02)
 
 
 def _jobbprosesser(server: Server) -> list[int]:
@@ -108,9 +78,9 @@ def test_job_processes_killed_in_a_conversion_leave_no_record_behandles(tjener: 
     next document, and nothing needed a restart."""
     token = tjener.cli("token", "lag", "--org", "998877660", "--rolle", "veileder").stdout.strip()
     data = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
-    assert _vent(lambda: _jobber(tjener), lambda n: n == 0, 120) == 0  # the demo's work done
-    dok = _post_uten_vent(tjener, token, data)
-    tatt = _vent(lambda: _versjon(tjener, dok["id"]), lambda v: v["jobb_forsok"] == 1, 60)
+    assert wait_for(lambda: _jobber(tjener), lambda n: n == 0, 120) == 0  # the demo's work done
+    dok = post_document(tjener, token, data)
+    tatt = wait_for(lambda: _versjon(tjener, dok["id"]), lambda v: v["jobb_forsok"] == 1, 60)
     assert tatt["status"] == "behandles", tatt  # a job holds it and works on it
 
     jobbprosesser = _jobbprosesser(tjener)
@@ -122,7 +92,9 @@ def test_job_processes_killed_in_a_conversion_leave_no_record_behandles(tjener: 
     assert (etter_drap["status"], etter_drap["jobb_forsok"]) == ("behandles", 1), etter_drap
     assert etter_drap["jobb_frist"] is not None  # the dead job's lease, left to run out
 
-    ferdig = _vent(lambda: _versjon(tjener, dok["id"]), lambda v: v["status"] != "behandles", 180)
+    ferdig = wait_for(
+        lambda: _versjon(tjener, dok["id"]), lambda v: v["status"] != "behandles", 180
+    )
     assert ferdig["status"] == "utkast", ferdig
     assert (ferdig["jobb_frist"], ferdig["jobb_forsok"], ferdig["feil"]) == (None, 0, None)
     sha = ferdig["utkast_pdf_sha256"]

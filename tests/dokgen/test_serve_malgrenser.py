@@ -21,7 +21,7 @@ import docx
 import pytest
 
 from tests.conftest import KONTRAKT
-from tests.dokgen.test_cli_serve import Server, _alive, _descendants
+from tests.dokgen.test_cli_serve import Server, _alive, _descendants, post_document
 from tests.dokgen.test_cli_serve import server as server  # the fixture, started below
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -104,21 +104,6 @@ def _statusrapport_with(text: str) -> bytes:
     return out.getvalue()
 
 
-def _post(server: Server, token: str, data: dict[str, Any]) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    conn.request(
-        "POST",
-        "/api/v1/dokumenter",
-        body=json.dumps(data).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    r = conn.getresponse()
-    body = r.read()
-    conn.close()
-    assert r.status == 201, body
-    return str(json.loads(body)["id"])
-
-
 def _statuses(server: Server, ids: list[str]) -> dict[str, tuple[str, str | None]]:
     db = sqlite3.connect(f"file:{server.folder / 'instans' / 'dokgen.db'}?mode=ro", uri=True)
     try:
@@ -167,8 +152,8 @@ def test_template_bombs_in_the_running_service(tjener: Server) -> None:
     andre = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
     andre["tiltak"]["arrangor"] = {"navn": "Annen AS", "orgnr": ANNET_ORGNR}
 
-    bomber = [_post(tjener, egen, tyv), _post(tjener, egen, tyv)]
-    annet = _post(tjener, annen, andre)
+    bomber = [post_document(tjener, egen, tyv)["id"], post_document(tjener, egen, tyv)["id"]]
+    annet = post_document(tjener, annen, andre)["id"]
     family = _descendants(tjener.proc.pid)  # the job processes' render processes among them
     done = _wait_until_done(tjener, [*bomber, annet], frist=180)
     feil = (

@@ -4,9 +4,7 @@ once with exit 1 and a line saying what is wrong, not a bare ``OperationalError`
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +13,9 @@ import pytest
 from dokgen.app import make_deps
 from dokgen.settings import Settings
 from tests.conftest import PEPPOL
+from tests.dokgen.test_cli_serve import serve_refused
 
 pytestmark = pytest.mark.integration
-DOKGEN = [str(Path(sys.executable).parent / "dokgen")]
 
 
 def _lag_instans(instans: Path) -> None:
@@ -56,24 +54,12 @@ def skrivebeskyttet(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(instans)], check=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_on_a_read_only_instance_stops_with_a_clear_reason(
     skrivebeskyttet: Path,
 ) -> None:
     """Exit 1 before listening, the folder named and the reason given, no traceback."""
     env = {**os.environ, "DOKGEN_INSTANS": str(skrivebeskyttet), "DOKGEN_WEBPROSESSER": "1"}
-    r = subprocess.run(
-        [*DOKGEN, "serve", "--port", str(_free_port())],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = serve_refused(env)
     assert r.returncode == 1, r.stderr[-2000:]
     assert f"instansmappen {skrivebeskyttet} kan ikke skrives" in r.stderr
     assert "tjenesten må kunne skrive databasen og filene der" in r.stderr

@@ -36,6 +36,7 @@ org = web.org
 annen_org = web.annen_org
 auth = web.auth
 bruker = web.bruker
+seals = web.seals
 
 _NAMES = itertools.count(1)
 

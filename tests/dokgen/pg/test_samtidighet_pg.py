@@ -118,20 +118,10 @@ def test_three_parties_approving_at_once_seal_each_agreement_exactly_once_on_pos
     auth: Callable[..., dict[str, str]],
     kontrakt: Any,
     pg_url: str,
-    monkeypatch: pytest.MonkeyPatch,
+    seals: list[int],
 ) -> None:
     """All three parties approve at the same moment, three agreements in a row: each is
     sealed, by exactly one seal job, with its three approvals."""
-    from dokgen.services import dokumenter as dokumenter_service
-
-    seals: list[int] = []
-    real = dokumenter_service.forsegl
-
-    def counted(d: Deps, versjon_id: int) -> None:
-        seals.append(versjon_id)
-        real(d, versjon_id)
-
-    monkeypatch.setattr(dokumenter_service, "forsegl", counted)
     veileder = auth("veileder")
     for _ in range(3):
         doc = _create_document(client, veileder, kontrakt("arbeidspraksisavtale"))

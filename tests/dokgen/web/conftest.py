@@ -32,6 +32,21 @@ def org_innstillinger() -> dict[str, Any]:
     return {k: grunnlag[k] for k in keys}
 
 
+def over_upload_limit(
+    make_app: Callable[..., Flask], kontrakt: Callable[[str], Any]
+) -> tuple[Flask, str, dict[str, Any]]:
+    """Return an app that takes 1 kB uploads, a veileder token of its organisation and a
+    statusrapport larger than that."""
+    app = make_app(maks_opplasting_mb=0.001)
+    deps = app.extensions["dokgen"]
+    with deps.sessions.begin() as s:
+        org = brukere.opprett_org(s, "998877660", "Eksempel")
+        token = brukere.lag_token(s, org, "veileder", "t")
+    body = kontrakt("statusrapport")
+    body["gjennomforte_aktiviteter"] = "Lang tekst. " * 300
+    return app, token, body
+
+
 @pytest.fixture(scope="session")
 def converter() -> Iterator[Converter]:
     """One LibreOffice for the whole service test session."""
@@ -151,3 +166,19 @@ def bruker(deps: Deps, org: Organisasjon) -> Callable[..., str]:
         return name
 
     return make
+
+
+@pytest.fixture
+def seals(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Return the version ids the seal job runs for, one entry per run, as the test goes."""
+    from dokgen.services import dokumenter
+
+    runs: list[int] = []
+    real = dokumenter.forsegl
+
+    def counted(d: Deps, versjon_id: int) -> None:
+        runs.append(versjon_id)
+        real(d, versjon_id)
+
+    monkeypatch.setattr(dokumenter, "forsegl", counted)
+    return runs

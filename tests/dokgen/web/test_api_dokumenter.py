@@ -19,6 +19,7 @@ from dokgen.pdfinfo import pdfsig_report, text
 from dokgen.seal import verify
 from dokgen.services import Deps
 from tests.conftest import FIXTURES, require_command
+from tests.dokgen.web.conftest import over_upload_limit
 
 pytestmark = pytest.mark.integration
 
@@ -264,15 +265,8 @@ def test_an_upload_over_the_limit_gives_413_and_nothing_is_written(
     make_app: Callable[..., Any], kontrakt: Any
 ) -> None:
     """A body over DOKGEN_MAKS_OPPLASTING_MB is refused before it is read."""
-    app = make_app(maks_opplasting_mb=0.001)
+    app, token, body = over_upload_limit(make_app, kontrakt)
     deps = app.extensions["dokgen"]
-    from dokgen.services import brukere
-
-    with deps.sessions.begin() as s:
-        org = brukere.opprett_org(s, "998877660", "Eksempel")
-        token = brukere.lag_token(s, org, "veileder", "t")
-    body = kontrakt("statusrapport")
-    body["gjennomforte_aktiviteter"] = "Lang tekst. " * 300
     r = app.test_client().post(
         "/api/v1/dokumenter", json=body, headers={"Authorization": f"Bearer {token}"}
     )

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 
 from dokgen.db import Dokument, Faktura, Revisjon
 from dokgen.services import Deps
 from tests.conftest import KONTRAKT
-from tests.dokgen.web.sider_hjelp import logg_inn, token
+from tests.dokgen.web.conftest import over_upload_limit
+from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 
 pytestmark = pytest.mark.integration
 
@@ -25,13 +25,8 @@ CSV_ARGS = "fra=2026-10-01&til=2026-10-31&bestillingsnummer=4500123456&fakturada
 XML = {"Content-Type": "application/xml"}
 
 
-def _count(deps: Deps, model: type[Any]) -> int:
-    with deps.sessions() as s:
-        return int(s.scalar(select(func.count()).select_from(model)) or 0)
-
-
 def _nothing_stored(deps: Deps) -> None:
-    assert (_count(deps, Dokument), _count(deps, Faktura), _count(deps, Revisjon)) == (0, 0, 0)
+    assert (antall(deps, Dokument), antall(deps, Faktura), antall(deps, Revisjon)) == (0, 0, 0)
 
 
 WRITES = [
@@ -70,15 +65,7 @@ def test_an_oversized_body_without_a_token_is_401_with_one_413(
     make_app: Callable[..., Any], kontrakt: Any
 ) -> None:
     """No size-expensive work for a caller without a token: 401 comes before the 413."""
-    app = make_app(maks_opplasting_mb=0.001)
-    deps = app.extensions["dokgen"]
-    from dokgen.services import brukere
-
-    with deps.sessions.begin() as s:
-        org = brukere.opprett_org(s, "998877660", "Eksempel")
-        token = brukere.lag_token(s, org, "veileder", "t")
-    body = kontrakt("statusrapport")
-    body["gjennomforte_aktiviteter"] = "Lang tekst. " * 300
+    app, token, body = over_upload_limit(make_app, kontrakt)
     client = app.test_client()
     assert client.post("/api/v1/dokumenter", json=body).status_code == 401
     r = client.post("/api/v1/dokumenter", json=body, headers={"Authorization": f"Bearer {token}"})
@@ -295,4 +282,4 @@ def test_page_uploads_refuse_a_huge_number_and_a_dtd_in_utf16(
     r = _last_opp(client, "/fakturaer/forhandsvis", "/fakturaer/ny", grunnlag.encode(), "g.json")
     assert r.status_code == 400
     assert "filen: ikke gyldig JSON: et heltall har mer enn 30 siffer" in r.text
-    assert (_count(deps, Dokument), _count(deps, Faktura)) == (0, 0)
+    assert (antall(deps, Dokument), antall(deps, Faktura)) == (0, 0)

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -30,26 +30,16 @@ from dokgen.errors import StateConflictError
 from dokgen.models import parse_dokument
 from dokgen.services import Aktor, Deps, brukere, fakturaer, fakturajobber
 from dokgen.services import dokumenter as service
+from tests.conftest import wait_for
 from tests.dokgen.web.conftest import org_innstillinger
 
 pytestmark = pytest.mark.integration
-T = TypeVar("T")
 VENT = {"Prefer": "wait=120"}
 
 
 class DreptError(BaseException):
     """What a job sees when its process is killed: nothing after it runs (not an Exception,
     so no handler of the job's own catches it)."""
-
-
-def _vent(hent: Callable[[], T], ferdig: Callable[[T], bool], sekunder: float = 60) -> T:
-    """Poll ``hent`` until ``ferdig`` holds for its value or the time is up; return the last."""
-    slutt = time.monotonic() + sekunder
-    while True:
-        verdi = hent()
-        if ferdig(verdi) or time.monotonic() > slutt:
-            return verdi
-        time.sleep(0.02)
 
 
 def _versjon(deps: Deps, versjon_id: int) -> Versjon:
@@ -100,7 +90,7 @@ def test_a_result_that_could_not_be_written_is_made_again_when_the_lease_runs_ou
 
     monkeypatch.setattr(service, "_set", full_forst)
     versjon_id = _ny(kort, aktor, kontrakt)
-    versjon = _vent(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
+    versjon = wait_for(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
     assert versjon.status == "utkast"
     assert kall == ["utkast", "utkast"]
     assert (versjon.jobb_frist, versjon.jobb_forsok, versjon.feil) == (None, 0, None)
@@ -123,8 +113,8 @@ def test_a_job_longer_than_its_lease_keeps_it_and_runs_once(
 
     monkeypatch.setattr(service, "render_docx", sakte)
     versjon_id = _ny(kort, aktor, kontrakt)
-    _vent(lambda: list(startet), bool)
-    _vent(lambda: time.monotonic() - startet[0], lambda t: t > 2 * kort.settings.jobb_leie)
+    wait_for(lambda: list(startet), bool)
+    wait_for(lambda: time.monotonic() - startet[0], lambda t: t > 2 * kort.settings.jobb_leie)
     underveis = _versjon(kort, versjon_id)
     assert underveis.status == "behandles"
     assert underveis.jobb_frist is not None
@@ -132,7 +122,7 @@ def test_a_job_longer_than_its_lease_keeps_it_and_runs_once(
     with pytest.raises(StateConflictError):
         service.prov_igjen(kort, aktor, underveis.dokument_id)
     slipp.set()
-    versjon = _vent(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
+    versjon = wait_for(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
     assert versjon.status == "utkast"
     assert kort.jobs.wait_idle(60)
     assert len(startet) == 1
@@ -152,7 +142,7 @@ def test_a_job_killed_every_time_fails_the_version_after_three_starts(
 
     monkeypatch.setattr(service, "render_docx", drept)
     versjon_id = _ny(kort, aktor, kontrakt)
-    versjon = _vent(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
+    versjon = wait_for(lambda: _versjon(kort, versjon_id), lambda v: v.status != "behandles")
     assert (versjon.status, versjon.feil) == ("feilet", leases.avbrutt_tekst(3))
     assert "avbrutt 3 ganger" in (versjon.feil or "")
     assert len(starter) == 3
@@ -299,7 +289,7 @@ def test_an_interrupted_send_is_resumed_once_with_the_same_idempotency_key(
 
     monkeypatch.setattr(fakturajobber, "_sendt", dor_etter_sending)
     fakturaer.send(kort, regnskap, f.id)
-    faktura = _vent(lambda: _faktura(kort, f.id), lambda x: x.status != "sending")
+    faktura = wait_for(lambda: _faktura(kort, f.id), lambda x: x.status != "sending")
     assert faktura.status == "sendt"
     assert len(nokler) == 2
     assert nokler[0] == nokler[1]
@@ -334,7 +324,7 @@ def test_retry_takes_up_an_invoice_whose_send_stalled_and_refuses_a_live_one(
         fakturaer.prov_igjen(deps, regnskap, f.id)
     stall(timedelta(seconds=-1))
     fakturaer.prov_igjen(deps, regnskap, f.id)
-    faktura = _vent(lambda: _faktura(deps, f.id), lambda x: x.status != "sending")
+    faktura = wait_for(lambda: _faktura(deps, f.id), lambda x: x.status != "sending")
     assert faktura.status == "sendt"
     assert len(list(deps.settings.utboks_dir.iterdir())) == 1
 

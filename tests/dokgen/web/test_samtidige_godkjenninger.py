@@ -21,7 +21,6 @@ from sqlalchemy import event, select
 from dokgen import writelock
 from dokgen.db import Godkjenning, Versjon
 from dokgen.services import Deps
-from dokgen.services import dokumenter as dokumenter_service
 
 pytestmark = pytest.mark.integration
 
@@ -100,19 +99,11 @@ def test_three_parties_approving_at_once_seal_each_agreement_exactly_once(
     deps: Deps,
     auth: Callable[..., dict[str, str]],
     kontrakt: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    seals: list[int],
 ) -> None:
     """Arbeidsgiver, deltaker and arrangør approve at the same moment, five agreements in a
     row: each ends godkjent with three approvals and one seal job (before: all three
     approvals stored, the agreement never sealed, and approving again said 'har godkjent')."""
-    seals: list[int] = []
-    real = dokumenter_service.forsegl
-
-    def counted(d: Deps, versjon_id: int) -> None:
-        seals.append(versjon_id)
-        real(d, versjon_id)
-
-    monkeypatch.setattr(dokumenter_service, "forsegl", counted)
     veileder = auth("veileder")
     for _ in range(5):
         doc = _agreement(client, veileder, kontrakt("arbeidspraksisavtale"))

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
@@ -21,6 +19,7 @@ from dokgen.db import Organisasjon
 from dokgen.pdfinfo import pdfsig_report
 from dokgen.services import Deps
 from tests.conftest import require_command
+from tests.dokgen.test_certs import certificate
 from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 
@@ -34,17 +33,7 @@ def make_p12(*, days: tuple[int, int] = (-1, 365), passord: str = PASSORD) -> by
     """Return a PKCS#12 file with a new RSA key and a self-signed certificate."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CN)])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now + timedelta(days=days[0]))
-        .not_valid_after(now + timedelta(days=days[1]))
-        .sign(key, hashes.SHA256())
-    )
+    cert = certificate(name, key, name, key, days=days)
     return pkcs12.serialize_key_and_certificates(
         b"segl", key, cert, None, BestAvailableEncryption(passord.encode())
     )

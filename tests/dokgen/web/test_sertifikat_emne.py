@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
@@ -20,6 +18,7 @@ from sqlalchemy import select
 from dokgen.certs import advarsler, les_sertifikat
 from dokgen.db import Organisasjon, Revisjon
 from dokgen.services import Deps
+from tests.dokgen.test_certs import certificate
 from tests.dokgen.web.conftest import ORGNR
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 
@@ -36,20 +35,6 @@ def _name(**attrs: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(oids[k], v) for k, v in attrs.items()])
 
 
-def _cert(subject: x509.Name, key: Any, issuer: x509.Name, issuer_key: Any) -> x509.Certificate:
-    now = datetime.now(UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .sign(issuer_key, hashes.SHA256())
-    )
-
-
 def _p12(subject: x509.Name, *, ca: bool) -> bytes:
     """Return a PKCS#12 file whose certificate has ``subject``: issued by a test CA (in the
     chain) when ``ca``, else self-signed."""
@@ -57,10 +42,10 @@ def _p12(subject: x509.Name, *, ca: bool) -> bytes:
     if ca:
         ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         ca_name = _name(cn="Test-CA for virksomhetssertifikater")
-        ca_cert = _cert(ca_name, ca_key, ca_name, ca_key)
-        cert, chain = _cert(subject, key, ca_name, ca_key), [ca_cert]
+        ca_cert = certificate(ca_name, ca_key, ca_name, ca_key)
+        cert, chain = certificate(subject, key, ca_name, ca_key), [ca_cert]
     else:
-        cert, chain = _cert(subject, key, subject, key), []
+        cert, chain = certificate(subject, key, subject, key), []
     return pkcs12.serialize_key_and_certificates(
         b"segl", key, cert, chain, BestAvailableEncryption(PASSORD.encode())
     )

@@ -17,7 +17,7 @@ from dokgen.db import Bruker, now
 from dokgen.services import Aktor, Deps
 from dokgen.services import passord as passord_service
 from tests.dokgen.web.browser.conftest import serve
-from tests.dokgen.web.browser.test_sider_browser import _brukere, _logg_ut, _ren
+from tests.dokgen.web.browser.test_sider_browser import _brukere, _logg_inn, _logg_ut, _ren
 from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.smtp_server import ledig_port
 
@@ -36,14 +36,8 @@ def live(make_app: Callable[..., Flask]) -> Iterator[tuple[str, Flask]]:
 
 
 def _skriv_inn(page: Any, brukernavn: str, passord: str) -> None:
-    """Log in with the keyboard only: type, Tab, type, Enter."""
-    page.goto("/logg-inn")
-    page.get_by_label("Brukernavn").focus()
-    page.keyboard.type(brukernavn)
-    page.keyboard.press("Tab")
-    page.keyboard.type(passord)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/logg-inn" not in url)
+    """Log in with the keyboard only, wherever the login leads."""
+    _logg_inn(page, brukernavn, passord, til=lambda url: "/logg-inn" not in url)
 
 
 def test_change_and_reset_pages_pass_axe(page: Any, live: tuple[str, Flask], axe: Axe) -> None:

@@ -36,15 +36,16 @@ def _brukere(app: Flask) -> dict[str, str]:
     return {r: f"b.{r}" for r in ("veileder", "leser", "admin", "regnskap")}
 
 
-def _logg_inn(page: Any, brukernavn: str) -> None:
-    """Log in with the keyboard only: type, Tab, type, Enter."""
+def _logg_inn(page: Any, brukernavn: str, passord: str = PASSORD, til: Any = None) -> None:
+    """Log in with the keyboard only: type, Tab, type, Enter; wait for the page ``til``
+    matches (the document list unless given)."""
     page.goto("/logg-inn")
     page.get_by_label("Brukernavn").focus()
     page.keyboard.type(brukernavn)
     page.keyboard.press("Tab")
-    page.keyboard.type(PASSORD)
+    page.keyboard.type(passord)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/dokumenter"))
+    page.wait_for_url(re.compile(r"/dokumenter") if til is None else til)
 
 
 def _logg_ut(page: Any) -> None:
