@@ -81,10 +81,13 @@ class Bruker(Base):
     """A person who logs in; ``rolle`` is veileder, regnskap, leser or admin."""
 
     __tablename__ = "bruker"
+    # A name is unique within its organisation only: another organisation's names are not
+    # an admin's to learn. Logging in finds the user by name and password (brukere.logg_inn).
+    __table_args__ = (UniqueConstraint("org_id", "brukernavn", name="uq_bruker_org_brukernavn"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
-    brukernavn: Mapped[str] = mapped_column(String(100), unique=True)
+    brukernavn: Mapped[str] = mapped_column(String(100))
     navn: Mapped[str] = mapped_column(String(200))
     rolle: Mapped[str] = mapped_column(String(20))
     passord_hash: Mapped[str] = mapped_column(String(200))

@@ -114,6 +114,10 @@ class NotAuthenticatedError(DokgenError):
     """No valid login session or API token."""
 
 
+class LoginAmbiguousError(NotAuthenticatedError):
+    """The name and password fit users of more than one organisation."""
+
+
 class StateConflictError(DokgenError):
     """The record is not in a state that allows this (e.g. approving a locked version)."""
 

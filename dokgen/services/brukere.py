@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -26,7 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.audit import logg
 from dokgen.db import ApiToken, Bruker, Organisasjon, utc
-from dokgen.errors import FieldError, InputInvalidError, NotAuthenticatedError, RecordNotFoundError
+from dokgen.errors import (
+    FieldError,
+    InputInvalidError,
+    LoginAmbiguousError,
+    NotAuthenticatedError,
+    RecordNotFoundError,
+)
 from dokgen.models.errors import field_errors
 from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services.passordregler import sjekk_passord
@@ -40,9 +47,9 @@ MIN_PASSORD = 12
 # A user's or token's name goes into every audit line as "token:NAVN (rolle)", in columns of
 # 200 characters (which PostgreSQL enforces): 150 leaves room for the rest.
 MAKS_NAVN = 150
-# The answer to a taken user name, the same wherever it is taken (issue 15: an admin must
-# not learn which names another organisation has).
-NAVN_TATT = "kan ikke brukes. Velg et annet brukernavn, for eksempel med e-postdomenet ditt"
+# A name is unique within its organisation only, so this answer tells an admin nothing of
+# another organisation's names (issue 15).
+NAVN_TATT = "er i bruk i organisasjonen. Velg et annet brukernavn"
 
 
 def opprett_org(
@@ -87,7 +94,7 @@ def opprett_bruker(
         InputInvalidError: unknown role, too short password, taken user name.
     """
     _sjekk(brukernavn, navn, rolle, passord)
-    if _navn_tatt(session, brukernavn):
+    if _navn_tatt(session, org.id, brukernavn):
         raise InputInvalidError([FieldError("brukernavn", NAVN_TATT)])
     bruker = Bruker(
         org_id=org.id,
@@ -104,36 +111,60 @@ def opprett_bruker(
     return bruker
 
 
-def _navn_tatt(session: Session, brukernavn: str) -> bool:
-    """Return whether a user of any organisation has this name in any case.
+def _navn_tatt(session: Session, org_id: int, brukernavn: str) -> bool:
+    """Return whether a user of the organisation has this name in any case.
 
-    User names are the one global login identity, so a taken one must be refused; the same
-    answer for all (:data:`NAVN_TATT`) never says whether or where it exists. Names equal
-    but for case share the login lock's counter and so are refused too.
+    Names equal but for case share the login lock's counter and so are refused too. Another
+    organisation's names do not count: the answer must not tell an admin which exist there.
     """
     folded = brukernavn.casefold()
-    query = select(Bruker.brukernavn)
+    query = select(Bruker.brukernavn).where(Bruker.org_id == org_id)
     if brukernavn.isascii():  # SQL lower() folds ASCII alone; other names are compared here
         query = query.where(func.lower(Bruker.brukernavn) == brukernavn.lower())
     return any(navn.casefold() == folded for navn in session.scalars(query))
 
 
+_MED_ORGNR = re.compile(r"(?P<navn>.+)@(?P<orgnr>[0-9]{9})")
+
+
 def logg_inn(session: Session, brukernavn: str, passord: str) -> Bruker:
     """Return the active user with this name and password.
 
+    Names are unique within an organisation, so one name may belong to users of several:
+    the password tells which. ``navn@ORGNR`` names the organisation outright (for the rare
+    person with the same name and password in two).
+
     Raises:
         NotAuthenticatedError: wrong name or password (the same message for both).
+        LoginAmbiguousError: the name and password fit users of more than one organisation.
     """
-    bruker = session.scalar(select(Bruker).where(Bruker.brukernavn == brukernavn))
-    try:
-        _hasher.verify(bruker.passord_hash if bruker else _DUMMY_HASH, passord)
-    except (VerificationError, InvalidHashError):
-        bruker = None
-    if bruker is None or not bruker.aktiv:
+    query = select(Bruker).where(Bruker.brukernavn == brukernavn)
+    if match := _MED_ORGNR.fullmatch(brukernavn):
+        query = (
+            select(Bruker)
+            .join(Organisasjon, Organisasjon.id == Bruker.org_id)
+            .where(Bruker.brukernavn.in_((brukernavn, match["navn"])))
+            .where((Bruker.brukernavn == brukernavn) | (Organisasjon.orgnr == match["orgnr"]))
+        )
+    rader: list[Bruker | None] = [*session.scalars(query.order_by(Bruker.id))] or [None]
+    treff = [b for b in rader if _riktig(b, passord) and b is not None and b.aktiv]
+    if not treff:
         raise NotAuthenticatedError("feil brukernavn eller passord")
+    if len(treff) > 1:
+        raise LoginAmbiguousError("brukernavnet og passordet passer i flere organisasjoner")
+    bruker = treff[0]
     if _hasher.check_needs_rehash(bruker.passord_hash):
         bruker.passord_hash = _hasher.hash(passord)
     return bruker
+
+
+def _riktig(bruker: Bruker | None, passord: str) -> bool:
+    """Check the password against the user's hash (a dummy hash without a user, so an
+    unknown name takes as long as a known one)."""
+    try:
+        return bool(_hasher.verify(bruker.passord_hash if bruker else _DUMMY_HASH, passord))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def aktor_for_bruker(bruker: Bruker, *, fra: str | None, foresporsel: str | None) -> Aktor:

@@ -10,7 +10,11 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 
 from dokgen.audit import logg
 from dokgen.db import now
-from dokgen.errors import IdentityProviderFailedError, NotAuthenticatedError
+from dokgen.errors import (
+    IdentityProviderFailedError,
+    LoginAmbiguousError,
+    NotAuthenticatedError,
+)
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services import oidc as oidc_service
 from dokgen.services import okter
@@ -20,6 +24,10 @@ from dokgen.web import deps, enhet, oidc
 from dokgen.web.sider import bp, trygg_neste
 
 FEIL = "Feil brukernavn eller passord."
+TVETYDIG = (
+    "Du har samme brukernavn og passord i flere organisasjoner. Skriv brukernavnet som "
+    "brukernavn@organisasjonsnummer, for eksempel kari@998877660."
+)
 SPERRET = (
     "For mange mislykkede innlogginger med dette brukernavnet. Prøv igjen om {minutter} "
     "minutter, logg inn fra en nettleser du har logget inn fra før, eller be en "
@@ -62,12 +70,13 @@ def logg_inn() -> Any:
             logg(s, who, "logg_inn", "bruker", str(bruker.id))
             sperre.lykkes(s, forsok)
             bruker_id = bruker.id
-    except NotAuthenticatedError:
+    except NotAuthenticatedError as exc:
         sperret = sperre.mislykkes(deps().sessions, forsok, naa, fra=fra, foresporsel=g.request_id)
         # A locked device cookie only sends the browser's next try to the name's own count.
         if sperret is not None and sperret.hva != "enhet":
             return _sperret(neste, brukernavn, sperret, naa)
-        return _side(neste, brukernavn=brukernavn, feil=FEIL), 401
+        feil = TVETYDIG if isinstance(exc, LoginAmbiguousError) else FEIL
+        return _side(neste, brukernavn=brukernavn, feil=feil), 401
     response = _start_okt(bruker_id, neste)
     enhet.husk(response, brukernavn)
     return response

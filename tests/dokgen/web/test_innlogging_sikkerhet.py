@@ -333,30 +333,70 @@ def test_old_counter_rows_are_purged_and_live_locks_kept(app: Flask, deps: Deps)
 # --- user names across organisations ------------------------------------------------------------
 
 
-def test_a_taken_name_is_refused_with_one_answer_wherever_it_is_taken(
-    app: Flask, deps: Deps, bruker: Callable[..., str], annen_org: Organisasjon
+def _ny_bruker(admin: FlaskClient, navn: str, passord: str) -> Any:
+    data = {
+        "brukernavn": navn, "navn": "Ny Person", "rolle": "leser",
+        "passord": passord, "csrf_token": token(admin, "/admin/brukere"),
+    }  # fmt: skip
+    return admin.post("/admin/brukere", data=data)
+
+
+def test_another_organisations_names_are_neither_revealed_nor_taken(
+    app: Flask, deps: Deps, bruker: Callable[..., str], annen_org: Organisasjon, org: Organisasjon
 ) -> None:
-    """Another organisation's admin trying a name of this organisation, or a case variant
-    of it, gets the same answer as for a name of their own: never "er i bruk", never where;
-    no user is made."""
+    """A name is unique within its organisation only: another organisation's admin creating
+    a user with a name this organisation has gets the user made, exactly as for a new name,
+    so nothing tells them the name exists here; each person logs in with their own password.
+    A name of their own, in any case, is refused at the field."""
     tatt = bruker("leser")
     admin = app.test_client()
     assert _forsok(admin, bruker("admin", annen_org), PASSORD, BRUKERENS).status_code == 302
+    for navn in (tatt, "helt-ny-person"):
+        r = _ny_bruker(admin, navn, "sjiraff-lykt-fjord-2718")
+        assert (r.status_code, r.location) == (302, "/admin/brukere"), navn
     egen = bruker("leser", annen_org)
-    sider = []
-    for navn in (tatt, tatt.upper(), egen):
-        data = {
-            "brukernavn": navn, "navn": "Ny Person", "rolle": "leser",
-            "passord": "sjiraff-lykt-fjord-2718", "csrf_token": token(admin, "/admin/brukere"),
-        }  # fmt: skip
-        r = admin.post("/admin/brukere", data=data)
+    for navn in (egen, egen.upper(), tatt.upper()):
+        r = _ny_bruker(admin, navn, "sjiraff-lykt-fjord-2718")
         assert r.status_code == 422
-        assert NAVN_TATT in r.text
-        assert "er i bruk" not in r.text
-        sider.append(r.text.split("<h2>Ny bruker</h2>")[1].replace(navn, "NAVN"))
-    assert sider[0] == sider[1] == sider[2]
+        assert f"Brukernavn: {NAVN_TATT}" in r.text or NAVN_TATT in r.text
     with deps.sessions() as s:
-        assert s.scalars(select(Bruker).where(Bruker.navn == "Ny Person")).all() == []
+        rader = s.execute(select(Bruker.org_id, Bruker.rolle).where(Bruker.brukernavn == tatt))
+        assert sorted(rader) == sorted([(annen_org.id, "leser"), (org.id, "leser")])
+
+    her, der = app.test_client(), app.test_client()
+    assert _forsok(her, tatt, PASSORD, BRUKERENS).status_code == 302
+    assert _forsok(der, tatt, "sjiraff-lykt-fjord-2718", BRUKERENS).status_code == 302
+    assert _handlinger(deps, "logg_inn")[-2:] == [
+        str(_i_org(deps, tatt, org.id)),
+        str(_i_org(deps, tatt, annen_org.id)),
+    ]
+
+
+def _i_org(deps: Deps, navn: str, org_id: int) -> int:
+    with deps.sessions() as s:
+        return s.scalars(
+            select(Bruker.id).where(Bruker.brukernavn == navn, Bruker.org_id == org_id)
+        ).one()
+
+
+def test_the_same_name_and_password_in_two_organisations_asks_for_the_organisation(
+    app: Flask, deps: Deps, bruker: Callable[..., str], annen_org: Organisasjon, org: Organisasjon
+) -> None:
+    """A person with one name and one password in two organisations is told to write
+    navn@organisasjonsnummer, and gets into the organisation it names."""
+    navn = bruker("leser")
+    admin = app.test_client()
+    assert _forsok(admin, bruker("admin", annen_org), PASSORD, BRUKERENS).status_code == 302
+    assert _ny_bruker(admin, navn, PASSORD).status_code == 302
+    c = app.test_client()
+    r = _forsok(c, navn, PASSORD, BRUKERENS)
+    assert r.status_code == 401
+    assert "Skriv brukernavnet som brukernavn@organisasjonsnummer" in r.text
+    assert _forsok(c, f"{navn}@{annen_org.orgnr}", PASSORD, BRUKERENS).status_code == 302
+    assert _handlinger(deps, "logg_inn")[-1] == str(_i_org(deps, navn, annen_org.id))
+    d = app.test_client()
+    assert _forsok(d, f"{navn}@{org.orgnr}", PASSORD, BRUKERENS).status_code == 302
+    assert _handlinger(deps, "logg_inn")[-1] == str(_i_org(deps, navn, org.id))
 
 
 # --- the last admin ---------------------------------------------------------------------------
