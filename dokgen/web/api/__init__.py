@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from dokgen.models import parse_json
+from dokgen.documents.models import parse_json
 from dokgen.web import aktor, deps
 from dokgen.web.samtidighet import plassen_ledig
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Response, request
 
-from dokgen import audit
-from dokgen.db import utc
+from dokgen.services import audit
+from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
 from dokgen.web.api import bp
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dokgen.models import DOKUMENTTYPER
-from dokgen.schemas import json_schema
+from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.schemas import json_schema
 from dokgen.web.api import bp
 
 # Other modules add their paths here (``PATHS.update(...)``) when they are imported.

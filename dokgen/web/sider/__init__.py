@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from dokgen.context import belop, dato, desimal
-from dokgen.services import TILGANG
+from dokgen.access import TILGANG
+from dokgen.documents.context import belop, dato, desimal
 
 bp = Blueprint("sider", __name__)
 

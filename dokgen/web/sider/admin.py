@@ -9,11 +9,11 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from dokgen import audit
+from dokgen.access import ROLLER
+from dokgen.documents.models import TITLER
 from dokgen.errors import FieldError, InputInvalidError, TemplateInvalidError
-from dokgen.models import TITLER
-from dokgen.services import ROLLER
 from dokgen.services import admin as service
+from dokgen.services import audit
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innstillinger as innstillinger_service
 from dokgen.web import aktor, deps
