@@ -15,7 +15,7 @@ from typing import Any, get_args
 from lxml import etree
 from pydantic import BaseModel
 
-from dokgen.documents.models import DOKUMENTTYPER, modell_for
+from dokgen.documents.models.registry import DOKUMENTTYPER, modell_for
 
 XS = "http://www.w3.org/2001/XMLSchema"
 ITEM = "element"

@@ -1,6 +1,7 @@
-"""The document types, their registry and the one way to turn input into a valid model.
+"""The document types and the one way to turn input into a valid model.
 
-Adding a type: a model module, a template in ``maler/`` and one line in ``DOKUMENTTYPER``.
+The registry of types is :mod:`dokgen.documents.models.registry` (re-exported here); adding
+a type: a model module, a template in ``maler/`` and one line in ``DOKUMENTTYPER``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import TILLAT_SYNTETISKE, Dokument
 from dokgen.documents.models.errors import field_errors
-from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
+from dokgen.documents.models.registry import DOKUMENTTYPER, TITLER, modell_for
 from dokgen.errors import (
-    DocumentTypeUnknownError,
     FieldError,
     InputInvalidError,
     InputUnreadableError,
@@ -24,6 +23,7 @@ from dokgen.errors import (
 
 __all__ = [
     "DOKUMENTTYPER",
+    "TITLER",
     "Dokument",
     "eksempel",
     "load_input",
@@ -32,23 +32,6 @@ __all__ = [
     "parse_json",
     "parse_xml",
 ]
-
-DOKUMENTTYPER: dict[str, type[Dokument]] = {
-    "statusrapport": StatusRapport,
-    "sluttrapport": SluttRapport,
-    "evalueringsrapport": EvalueringsRapport,
-    "arbeidspraksisavtale": ArbeidspraksisAvtale,
-    "endringsavtale": EndringsAvtale,
-}
-
-TITLER: dict[str, str] = {
-    "statusrapport": "Statusrapport",
-    "sluttrapport": "Sluttrapport",
-    "evalueringsrapport": "Evalueringsrapport",
-    "arbeidspraksisavtale": "Arbeidspraksisavtale",
-    "endringsavtale": "Endringsavtale",
-}
-
 
 # No contract field needs more (a KID has 25 digits and is text); Python refuses over 4,300.
 MAX_DIGITS = 30
@@ -106,18 +89,6 @@ def parse_json(raw: bytes, *, name: str = "") -> Any:
         raise InputUnreadableError(
             f"{prefix}ikke gyldig JSON: for mange nivåer i hverandre"
         ) from None
-
-
-def modell_for(type_navn: str) -> type[Dokument]:
-    """Return the model class of a document type.
-
-    Raises:
-        DocumentTypeUnknownError: no such type.
-    """
-    try:
-        return DOKUMENTTYPER[type_navn]
-    except KeyError:
-        raise DocumentTypeUnknownError(str(type_navn)) from None
 
 
 def parse_dokument(

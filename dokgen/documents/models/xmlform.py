@@ -71,7 +71,7 @@ def from_xml(data: bytes, *, type_navn: str | None = None) -> dict[str, Any]:
         InputInvalidError: the XML breaks the type's XSD; each error with its element path.
         DocumentTypeUnknownError: the root element names no known type.
     """
-    from dokgen.documents.models import modell_for
+    from dokgen.documents.models.registry import modell_for
     from dokgen.documents.schemas import json_schema
 
     try:

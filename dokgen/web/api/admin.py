@@ -9,7 +9,7 @@ from flask import Response, request
 from dokgen.services import audit
 from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import bp
+from dokgen.web.api.blueprint import bp
 
 
 @bp.get("/revisjonslogg")

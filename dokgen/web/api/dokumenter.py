@@ -13,7 +13,7 @@ from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import dokumenter as service
 from dokgen.storage.db import Dokument, utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import XML_TYPER, bp, json_body, vent
+from dokgen.web.api.blueprint import XML_TYPER, bp, json_body, vent
 
 
 def _les_dokument(type_navn: str | None = None) -> DokumentModell:

@@ -6,7 +6,7 @@ from typing import Any
 
 from dokgen.documents.models import DOKUMENTTYPER
 from dokgen.documents.schemas import json_schema
-from dokgen.web.api import bp
+from dokgen.web.api.blueprint import bp
 
 # Other modules add their paths here (``PATHS.update(...)``) when they are imported.
 PATHS: dict[str, Any] = {}

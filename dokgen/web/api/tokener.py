@@ -11,7 +11,7 @@ from dokgen.errors import RecordNotFoundError
 from dokgen.services import brukere as service
 from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import bp, json_body
+from dokgen.web.api.blueprint import bp, json_body
 from dokgen.web.api.openapi import _PROBLEM, PATHS, _ok, _op
 
 

@@ -17,7 +17,8 @@ from dokgen.services import audit
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innstillinger as innstillinger_service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, merk_skjema_brukt, passord, skjema_brukt
+from dokgen.web.sider import passord
+from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
 
 # The types a template can be uploaded for: the documents and the invoice's timeliste.
 MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}

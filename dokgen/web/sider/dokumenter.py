@@ -19,7 +19,8 @@ from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import admin
 from dokgen.services import dokumenter as service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, skjema
+from dokgen.web.sider import skjema
+from dokgen.web.sider.blueprint import bp
 
 MIME = {
     "pdf": "application/pdf",

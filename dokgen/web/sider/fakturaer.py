@@ -22,7 +22,7 @@ from dokgen.errors import (
 from dokgen.services import fakturaer as service
 from dokgen.services import fakturasvar, innstillinger
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp
+from dokgen.web.sider.blueprint import bp
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError, XmlUnsafeError
 
 VENTER = (service.BEHANDLES, service.SENDING)

@@ -17,7 +17,7 @@ from dokgen.services.brukere import aktor_for_bruker
 from dokgen.services.brukere import logg_inn as sjekk_passord
 from dokgen.storage.db import now
 from dokgen.web import deps, enhet, oidc
-from dokgen.web.sider import bp, trygg_neste
+from dokgen.web.sider.blueprint import bp, trygg_neste
 
 FEIL = "Feil brukernavn eller passord."
 SPERRET = (

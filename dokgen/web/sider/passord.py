@@ -17,7 +17,7 @@ from dokgen.errors import EmailSendFailedError, FieldError, InputInvalidError, R
 from dokgen.services import passord as service
 from dokgen.storage.db import Bruker
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, merk_skjema_brukt, skjema_brukt
+from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
 
 # Reached by a user who must change the password first; everything else leads to the change.
 _UTEN_BYTTE = frozenset(
