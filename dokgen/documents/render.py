@@ -29,7 +29,7 @@ from dokgen.documents.models import modell_for
 from dokgen.errors import TemplateInvalidError, TemplateLimitError
 
 _UNDEFINED = re.compile(r"'([^']+)' is undefined")
-MALER_DIR = Path(__file__).resolve().parent.parent / "maler"
+MALER_DIR = Path(__file__).resolve().parents[2] / "maler"
 
 TIME_LIMIT = 5.0  # seconds a fill or a check may take (DOKGEN_MAL_TIDSGRENSE)
 # The contract examples' fills use at most 15 rounds and 30,000 characters: these leave room
