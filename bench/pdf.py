@@ -28,10 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from bench.common import ms, p95, rss_mb  # noqa: E402 - after the path fix
-from dokgen.convert import Converter, ConverterPool  # noqa: E402
-from dokgen.models import parse_dokument  # noqa: E402
-from dokgen.render import render_docx  # noqa: E402
-from dokgen.seal import Sealer  # noqa: E402
+from dokgen.documents.models import parse_dokument  # noqa: E402
+from dokgen.documents.pdf.convert import Converter, ConverterPool  # noqa: E402
+from dokgen.documents.pdf.seal import Sealer  # noqa: E402
+from dokgen.documents.render import render_docx  # noqa: E402
 
 KONTRAKT = REPO.parent / "shared" / "kontrakt" / "statusrapport.json"
 PDFA = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'

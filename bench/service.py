@@ -156,7 +156,7 @@ def _tree_rss(pid: int) -> tuple[float, float, float, float]:
         todo.extend(children.get(p, []))
         if b"soffice.bin" in names.get(p, b""):
             office += rss_mb(p)
-        elif b"dokgen.tjener" in names.get(p, b""):
+        elif b"dokgen.web.tjener" in names.get(p, b""):
             web += rss_mb(p)
         elif b"python" in names.get(p, b""):
             workers += rss_mb(p)

@@ -10,9 +10,9 @@ import json
 import os
 from pathlib import Path
 
-from dokgen.models import DOKUMENTTYPER
-from dokgen.models.xmlform import to_xml
-from dokgen.schemas import write_all
+from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.models.xmlform import to_xml
+from dokgen.documents.schemas import write_all
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import click
 
-from dokgen.context import belop
-from dokgen.convert import Converter
-from dokgen.files import write_all_atomic
-from dokgen.models import DOKUMENTTYPER, parse_dokument
-from dokgen.pipeline import lag_dokument, sealer_from_settings
+from dokgen.data import demo_data
+from dokgen.documents.context import belop
+from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
+from dokgen.documents.pdf.convert import Converter
+from dokgen.documents.pipeline import lag_dokument, sealer_from_settings
 from dokgen.settings import Settings
+from dokgen.storage.files import write_all_atomic
 from ehf import service
 from ehf.grunnlag import load_grunnlag
-
-
-def demo_data(name: str) -> bytes:
-    """Return a demo file shipped in ``dokgen/data/demo`` (synthetic identities only)."""
-    return resources.files("dokgen.data").joinpath("demo", name).read_bytes()
 
 
 @click.command()

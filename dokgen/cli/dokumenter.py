@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from dokgen import schemas
-from dokgen.convert import Converter
-from dokgen.files import write_all_atomic
-from dokgen.models import DOKUMENTTYPER, load_input
-from dokgen.pipeline import lag_dokument, sealer_from_settings
-from dokgen.seal import verify
+from dokgen.documents import schemas
+from dokgen.documents.models import DOKUMENTTYPER, load_input
+from dokgen.documents.pdf.convert import Converter
+from dokgen.documents.pdf.seal import verify
+from dokgen.documents.pipeline import lag_dokument, sealer_from_settings
+from dokgen.documents.templates_check import check_all
 from dokgen.settings import Settings
-from dokgen.templates_check import check_all
+from dokgen.storage.files import write_all_atomic
 
 TYPE_CHOICE = click.Choice(sorted(DOKUMENTTYPER))
 

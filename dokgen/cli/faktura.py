@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from dokgen.context import belop
-from dokgen.files import write_atomic
-from dokgen.models import parse_json
+from dokgen.documents.context import belop
+from dokgen.documents.models import parse_json
 from dokgen.settings import Settings
+from dokgen.storage.files import write_atomic
 from ehf import service
 from ehf.errors import GrunnlagInvalidError, RowError
 from ehf.grunnlag import Fakturagrunnlag, load_grunnlag

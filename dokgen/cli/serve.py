@@ -1,7 +1,7 @@
 """``dokgen serve``: the web service under waitress, stopped cleanly by SIGTERM or Ctrl-C.
 
 With ``DOKGEN_WEBPROSESSER`` above 1 (the default on a machine with more than one core)
-this process is the main process of :mod:`dokgen.tjener` and the requests are answered by
+this process is the main process of :mod:`dokgen.runtime.tjener` and the requests are answered by
 that many web processes; with 1 it answers them itself.
 """
 
@@ -16,8 +16,8 @@ import click
 from dokgen.settings import Settings
 
 if TYPE_CHECKING:
-    from dokgen.jobs import JobPool
-    from dokgen.services import Deps
+    from dokgen.bootstrap import Deps
+    from dokgen.runtime.jobs import JobPool
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 @click.option("--demo", is_flag=True, help="Fyll en tom instans med demodata først.")
 def serve(host: str, port: int, threads: int, demo: bool) -> None:
     """Kjør tjenesten (waitress) med instansen i DOKGEN_INSTANS."""
-    from dokgen.jobs import JobPool
+    from dokgen.runtime.jobs import JobPool
     from dokgen.web.logs import configure
 
     configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
@@ -39,7 +39,7 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
     try:
         deps.sealer  # noqa: B018 - load the certificate now: production fails at start-up
         if demo:
-            from dokgen.demo import seed
+            from dokgen.services.demo import seed
 
             seed(deps, echo=click.echo)
         if settings.webprosesser > 1 and isinstance(deps.jobs, JobPool):
@@ -63,9 +63,9 @@ def _apne(settings: Settings) -> Deps:
     """
     from sqlalchemy.exc import OperationalError
 
-    from dokgen.app import make_deps
+    from dokgen.bootstrap import make_deps
     from dokgen.errors import SettingsInvalidError
-    from dokgen.tjener import krev_skrivbar
+    from dokgen.runtime.tjener import krev_skrivbar
 
     try:
         krev_skrivbar(settings)
@@ -87,8 +87,8 @@ def _si_fra(address: str, settings: Settings, prosesser: int) -> None:
 
 
 def _hovedprosess(deps: Deps, jobs: JobPool, host: str, port: int, threads: int) -> int:
-    from dokgen.app import resume
-    from dokgen.tjener import Hovedprosess, StopSignalError, lyttere, stopp_ved_signal
+    from dokgen.bootstrap import resume
+    from dokgen.runtime.tjener import Hovedprosess, StopSignalError, lyttere, stopp_ved_signal
 
     socks = lyttere(host, port, deps.settings.webprosesser)
     try:
@@ -106,8 +106,9 @@ def _hovedprosess(deps: Deps, jobs: JobPool, host: str, port: int, threads: int)
 
 
 def _en_prosess(deps: Deps, host: str, port: int, threads: int) -> None:
-    from dokgen.app import create_app
-    from dokgen.tjener import kjor_til_stopp, stopp_ved_signal, waitress_server
+    from dokgen.runtime.tjener import stopp_ved_signal
+    from dokgen.web.app import create_app
+    from dokgen.web.tjener import kjor_til_stopp, waitress_server
 
     app = create_app(deps.settings, deps=deps)
     server = waitress_server(app, deps.settings.samtidige, threads, host=host, port=port)

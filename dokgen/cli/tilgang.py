@@ -10,13 +10,14 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dokgen.audit import logg
-from dokgen.db import Bruker, now
+from dokgen.access import ROLLER, Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
-from dokgen.services import ROLLER, Aktor, brukere
+from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services import passord as passord_service
+from dokgen.services.audit import logg
 from dokgen.settings import Settings
+from dokgen.storage.db import Bruker, now
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Who the audit log names for what the operator does from the command line.
@@ -28,7 +29,7 @@ def _operator(org_id: int) -> Aktor:
 
 
 def _sessions() -> sessionmaker[Session]:
-    from dokgen.db import make_engine, make_sessionmaker, migrate
+    from dokgen.storage.db import make_engine, make_sessionmaker, migrate
 
     settings = Settings.from_env()
     settings.instans.mkdir(parents=True, exist_ok=True)

@@ -7,15 +7,14 @@ Every change is written to the audit log; only the ``admin`` role may call these
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from dokgen.audit import logg
-from dokgen.certs import advarsler, les_sertifikat, nevner_organisasjonen
-from dokgen.crypto import encrypt
-from dokgen.db import Bruker, Malversjon, Organisasjon, now
+from dokgen.access import ROLLER, Aktor
+from dokgen.documents.pdf.certs import advarsler, les_sertifikat, nevner_organisasjonen
+from dokgen.documents.templates_check import MALTYPER, check_template
 from dokgen.errors import (
     CertificateRefusedError,
     DocumentTypeUnknownError,
@@ -25,11 +24,15 @@ from dokgen.errors import (
     SigningFailedError,
     TemplateInvalidError,
 )
-from dokgen.services import ROLLER, Aktor, Deps
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innloggingssperre as sperre
+from dokgen.services.audit import logg
 from dokgen.services.passordregler import sjekk_epost
-from dokgen.templates_check import MALTYPER, check_template
+from dokgen.storage.crypto import encrypt
+from dokgen.storage.db import Bruker, Malversjon, Organisasjon, now
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 SISTE_ADMIN = (
     "Organisasjonen må ha minst én aktiv administrator. Gi en annen bruker rollen "
@@ -280,7 +283,7 @@ def sertifikat(deps: Deps, aktor: Aktor) -> dict[str, Any] | None:
 def lagre_sertifikat(deps: Deps, aktor: Aktor, data: bytes, passord: str) -> list[str]:
     """Check an uploaded PKCS#12 certificate and make it the organisation's seal.
 
-    The file goes to the file store; its password is stored encrypted (``dokgen.crypto``).
+    The file goes to the file store; its password is stored encrypted (``dokgen.storage.crypto``).
     The subject is audited; a self-signed certificate, or one whose subject names neither
     the organisation's orgnr nor its name, is stored with warnings (``certs.advarsler``).
 

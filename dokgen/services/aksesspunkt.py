@@ -6,7 +6,7 @@ Three choices, made by the organisation's admin (settings ``transport``):
 - ``instans``: the access point the instance operator configured (``DOKGEN_AKSESSPUNKT_URL``
   with ``DOKGEN_AKSESSPUNKT_TOKEN``) — the organisation cannot change its address;
 - ``egen``: the organisation's own access point: its address and its own token, the token
-  stored encrypted (``dokgen.crypto``) like the certificate password.
+  stored encrypted (``dokgen.storage.crypto``) like the certificate password.
 
 The instance's token is never paired with an address an organisation gave: an address from
 an organisation's settings only ever carries that organisation's own token.
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from dokgen.crypto import decrypt
 from dokgen.settings import Miljo, Settings
+from dokgen.storage.crypto import decrypt
 from ehf.errors import TransportConfigInvalidError
 from ehf.transport import HttpTransport, KatalogTransport, Transport
 

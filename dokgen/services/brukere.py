@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dokgen.audit import logg
-from dokgen.db import ApiToken, Bruker, Organisasjon, utc
+from dokgen.access import ROLLER, Aktor
+from dokgen.documents.models.errors import field_errors
 from dokgen.errors import (
     FieldError,
     InputInvalidError,
@@ -34,9 +34,12 @@ from dokgen.errors import (
     NotAuthenticatedError,
     RecordNotFoundError,
 )
-from dokgen.models.errors import field_errors
-from dokgen.services import ROLLER, Aktor, Deps
+from dokgen.services.audit import logg
 from dokgen.services.passordregler import sjekk_passord
+from dokgen.storage.db import ApiToken, Bruker, Organisasjon, utc
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as much as a wrong

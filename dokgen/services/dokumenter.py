@@ -14,21 +14,15 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from dokgen import leases
-from dokgen.audit import logg
-from dokgen.db import (
-    Dokument,
-    Godkjenning,
-    Malversjon,
-    Organisasjon,
-    Versjon,
-    lock_for_update,
-)
+from dokgen.access import Aktor
+from dokgen.documents.models import TITLER
+from dokgen.documents.models import Dokument as DokumentModell
+from dokgen.documents.render import render_docx
 from dokgen.errors import (
     ConversionFailedError,
     DokgenError,
@@ -40,11 +34,21 @@ from dokgen.errors import (
     TemplateInvalidError,
     TemplateLimitError,
 )
-from dokgen.models import TITLER
-from dokgen.models import Dokument as DokumentModell
-from dokgen.render import render_docx
-from dokgen.services import Aktor, Deps, sjekk_sok
-from dokgen.store import LAGRING_FULL
+from dokgen.runtime import leases
+from dokgen.services import sjekk_sok
+from dokgen.services.audit import logg
+from dokgen.storage.db import (
+    Dokument,
+    Godkjenning,
+    Malversjon,
+    Organisasjon,
+    Versjon,
+    lock_for_update,
+)
+from dokgen.storage.store import LAGRING_FULL
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 log = logging.getLogger(__name__)
 
@@ -483,7 +487,7 @@ def _run(
 
     Whatever goes wrong, the version never stays in ``fra_status``: a failure is feilet with
     a retry offered, and a process that dies or cannot write leaves a lease that runs out
-    (:mod:`dokgen.leases`), so the job is queued again or, after too many starts, feilet.
+    (:mod:`dokgen.runtime.leases`), so the job is queued again or, after too many starts, feilet.
     """
     with leases.holdt(deps, Versjon, versjon_id, fra_status) as forsok:
         if forsok is None:  # done, or another job holds it

@@ -21,17 +21,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from dokgen import leases
-from dokgen.audit import logg
-from dokgen.db import Faktura, Organisasjon, lock_for_update
+from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
-from dokgen.services import Aktor, Deps, fakturasvar, sjekk_sok
+from dokgen.runtime import leases
+from dokgen.services import fakturasvar, sjekk_sok
 from dokgen.services import innstillinger as innstillinger_service
+from dokgen.services.audit import logg
 from dokgen.services.fakturagrunnlag import (
     Beregning,
     Fakturainndata,
@@ -54,6 +54,10 @@ from dokgen.services.fakturajobber import (
     gjenoppta,
     send_jobb,
 )
+from dokgen.storage.db import Faktura, Organisasjon, lock_for_update
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 __all__ = [
     "AVVIST",

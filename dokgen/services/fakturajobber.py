@@ -3,7 +3,7 @@
 A job only moves a row out of ``behandles`` or ``sending``; the state lives in the database,
 so :func:`gjenoppta` finds and requeues work a stopped process left unfinished, and a job
 whose process died while the service ran is taken up when its lease runs out
-(:mod:`dokgen.leases`). A failure becomes ``feilet`` with a bokmål reason, never a lost row.
+(:mod:`dokgen.runtime.leases`). A failure becomes ``feilet`` with a bokmål reason, never a lost row.
 """
 
 from __future__ import annotations
@@ -11,23 +11,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from dokgen import leases
-from dokgen.db import Faktura, Organisasjon, Sendeforsok
+from dokgen.documents.spesifikasjon import MAL, lag_spesifikasjon
 from dokgen.errors import ConversionFailedError, DokgenError, TemplateInvalidError
-from dokgen.services import Deps, aksesspunkt
+from dokgen.runtime import leases
+from dokgen.services import aksesspunkt
 from dokgen.services.dokumenter import nyeste_mal
-from dokgen.spesifikasjon import MAL, lag_spesifikasjon
-from dokgen.store import LAGRING_FULL
+from dokgen.storage.db import Faktura, Organisasjon, Sendeforsok
+from dokgen.storage.store import LAGRING_FULL
 from ehf import service as ehf_service
 from ehf.errors import EhfError, TransportFailedError
 from ehf.grunnlag import load_grunnlag
 from ehf.model import Attachment
 from ehf.service import Fakturaresultat
 from ehf.transport import Sendekvittering, Transport
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +114,7 @@ def _les(deps: Deps, faktura_id: str, status: str) -> dict[str, Any] | None:
 def bygg(deps: Deps, faktura_id: str) -> None:
     """Job: make the timeliste PDF, build and validate the UBL, store both → validert/ugyldig.
 
-    Runs under the invoice's lease (:mod:`dokgen.leases`): a process that dies or cannot
+    Runs under the invoice's lease (:mod:`dokgen.runtime.leases`): a process that dies or cannot
     write meanwhile leaves it to be built again, or feilet after too many starts.
     """
     with leases.holdt(deps, Faktura, faktura_id, BEHANDLES) as forsok:
@@ -205,7 +208,7 @@ def transport(
 def send_jobb(deps: Deps, faktura_id: str) -> None:
     """Job: hand a validated invoice to the access point → sendt, or feilet with the reason.
 
-    Runs under the invoice's lease (:mod:`dokgen.leases`). A send whose process died may
+    Runs under the invoice's lease (:mod:`dokgen.runtime.leases`). A send whose process died may
     have reached the access point: it is resumed with the same bytes, so the same
     idempotency key (the XML's SHA-256, :func:`ehf.service.send`) and the same SBDH
     instance id, which the access point recognises as the same invoice; the resumption is

@@ -20,7 +20,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dokgen.db import Faktura, Sendeforsok
 from dokgen.errors import (
     FieldError,
     InputInvalidError,
@@ -30,6 +29,7 @@ from dokgen.errors import (
     TransmissionNotFoundError,
 )
 from dokgen.services.fakturajobber import AVVIST, LEVERT, SENDT
+from dokgen.storage.db import Faktura, Sendeforsok
 from ehf.errors import EnvelopeInvalidError, ResponseInvalidError
 from ehf.responses import Svar, SvarKind, SvarStatus, code_label, parse_response
 

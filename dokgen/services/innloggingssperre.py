@@ -33,9 +33,9 @@ from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dokgen.audit import logg
-from dokgen.db import Bruker, Innloggingsforsok, utc
-from dokgen.services import Aktor
+from dokgen.access import Aktor
+from dokgen.services.audit import logg
+from dokgen.storage.db import Bruker, Innloggingsforsok, utc
 
 log = logging.getLogger(__name__)
 

@@ -12,22 +12,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from dokgen.audit import logg
-from dokgen.crypto import encrypt
-from dokgen.db import Organisasjon
+from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
-from dokgen.services import Aktor, Deps
 from dokgen.services import aksesspunkt as ap
+from dokgen.services.audit import logg
 from dokgen.services.innstillingsfelt import AVTALE as AVTALE
 from dokgen.services.innstillingsfelt import ETIKETT, FELTER, JA, NEI, feltfeil, normalisert
 from dokgen.services.innstillingsfelt import KJOPER as KJOPER
 from dokgen.services.innstillingsfelt import SELGER as SELGER
+from dokgen.storage.crypto import encrypt
+from dokgen.storage.db import Organisasjon
 from ehf.grunnlag import Kjoper, Mva, Selger, sti
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 TILGANGSFELT = ("transport", "aksesspunkt_url", "aksesspunkt_token")
 _TOKEN = re.compile(rf"[\x21-\x7e]{{1,{ap.MAKS_TOKEN}}}")

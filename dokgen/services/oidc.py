@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dokgen.audit import logg
-from dokgen.db import Bruker
 from dokgen.errors import NotAuthenticatedError
+from dokgen.services.audit import logg
 from dokgen.services.brukere import aktor_for_bruker
+from dokgen.storage.db import Bruker
 
 # The ID token's claims that may name a dokgen user, in the order they are tried. Entra ID's
 # preferred_username is the UPN; email is the fallback for providers without it.

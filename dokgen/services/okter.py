@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dokgen.db import Bruker, Okt
+from dokgen.storage.db import Bruker, Okt
 
 
 def _hash(okt_id: str) -> str:

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
@@ -25,9 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from dokgen import epost
-from dokgen.audit import logg
-from dokgen.db import Bruker, Organisasjon, Passordlenke, utc
+from dokgen.access import Aktor
 from dokgen.errors import (
     EmailSendFailedError,
     FieldError,
@@ -35,10 +33,15 @@ from dokgen.errors import (
     RecordNotFoundError,
     StateConflictError,
 )
-from dokgen.services import Aktor, Deps, okter
 from dokgen.services import admin as admin_service
+from dokgen.services import epost, okter
 from dokgen.services import innloggingssperre as sperre
+from dokgen.services.audit import logg
 from dokgen.services.passordregler import sjekk_passord
+from dokgen.storage.db import Bruker, Organisasjon, Passordlenke, utc
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
 
 LENKE_LEVETID = timedelta(hours=24)
 SPERRET = "for mange feil forsøk – prøv igjen om en stund"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, g
 
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.errors import NotAuthenticatedError
-from dokgen.services import Aktor, Deps
 
 
 def deps() -> Deps:

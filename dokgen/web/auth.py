@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, g, request, session
 
-from dokgen.db import now
 from dokgen.services import okter
 from dokgen.services.brukere import aktor_for_bruker
+from dokgen.storage.db import now
 from dokgen.web import deps
 
 

@@ -25,7 +25,7 @@ from dokgen.errors import (
     StateConflictError,
     TemplateInvalidError,
 )
-from dokgen.store import LAGRING_FULL, FileMissingError
+from dokgen.storage.store import LAGRING_FULL, FileMissingError
 from ehf.errors import (
     EhfError,
     GrunnlagInvalidError,

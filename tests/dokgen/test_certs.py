@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from dokgen.certs import MAX_KDF_ROUNDS, MAX_SIZE, les_sertifikat, load_signer
+from dokgen.documents.pdf.certs import MAX_KDF_ROUNDS, MAX_SIZE, les_sertifikat, load_signer
 from dokgen.errors import CertificateRefusedError, SigningFailedError
 
 PASSORD = "p12-passord"

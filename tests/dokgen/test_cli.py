@@ -9,9 +9,9 @@ from typing import Any
 import docx
 import pytest
 
-from dokgen import pdfinfo
 from dokgen.cli import main
-from dokgen.models.xmlform import to_xml
+from dokgen.documents.models.xmlform import to_xml
+from tests import pdfinfo
 from tests.conftest import require_command
 
 

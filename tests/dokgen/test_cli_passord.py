@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.cli import main
-from dokgen.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
 from dokgen.errors import NotAuthenticatedError
 from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
 from dokgen.settings import Settings
+from dokgen.storage.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
 
 ORGNR, ANNET_ORGNR = "998877660", "974760673"
 GAMMELT, NYTT = "riktig-hest-batteri-99", "blå-fjord-ved-kveld-7"

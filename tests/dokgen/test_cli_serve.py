@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from dokgen.pdfinfo import pdfsig_report
 from tests.conftest import KONTRAKT, PEPPOL, require_command
+from tests.pdfinfo import pdfsig_report
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 DOKGEN = [str(Path(sys.executable).parent / "dokgen")]
@@ -296,7 +296,7 @@ def test_job_processes_and_their_libreoffice_give_way_to_requests_at_once(
     office = [p for p, cmd in family.items() if b"soffice.bin" in cmd]
     web = _web_processes(server)
     # The job processes, and the template render process each started for its fills
-    # (dokgen.render_process), which must inherit the job process's policy and nice.
+    # (dokgen.documents.render_process), which must inherit the job process's policy and nice.
     jobs = [
         p
         for p, cmd in family.items()
@@ -334,7 +334,9 @@ def _policy(tid: int) -> int | None:
 
 
 def _web_processes(server: Server) -> list[int]:
-    return sorted(p for p, cmd in _descendants(server.proc.pid).items() if b"dokgen.tjener" in cmd)
+    return sorted(
+        p for p, cmd in _descendants(server.proc.pid).items() if b"dokgen.web.tjener" in cmd
+    )
 
 
 def _listening_holders(server: Server) -> set[int]:

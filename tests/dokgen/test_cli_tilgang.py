@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.cli import main
-from dokgen.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
 from dokgen.errors import NotAuthenticatedError
 from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
 from dokgen.settings import Settings
+from dokgen.storage.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
 
 ORGNR, ANNET_ORGNR = "998877660", "974760673"
 UKJENT_ID = f"id: organisasjonen {ORGNR} har ikke noe token med id"

@@ -15,9 +15,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from dokgen import pdfinfo
-from dokgen.convert import Converter, ConverterPool
+from dokgen.documents.pdf.convert import Converter, ConverterPool
 from dokgen.errors import ConversionFailedError
+from tests import pdfinfo
 from tests.conftest import REPO, require_command
 
 pytestmark = pytest.mark.integration
@@ -160,7 +160,7 @@ def test_interpreter_exit_reaps_libreoffice(tmp_path: Path) -> None:
     require_command("soffice")
     script = (
         "import sys\n"
-        "from dokgen.convert import Converter\n"
+        "from dokgen.documents.pdf.convert import Converter\n"
         "c = Converter(workdir=__import__('pathlib').Path(sys.argv[1]))\n"
         "c.convert(open(sys.argv[2], 'rb').read())\n"
         "print(c.pid)\n"
@@ -196,7 +196,7 @@ def test_libreoffice_goes_with_its_owner_however_it_dies(tmp_path: Path) -> None
     require_command("soffice")
     script = (
         "import sys, time\n"
-        "from dokgen.convert import Converter\n"
+        "from dokgen.documents.pdf.convert import Converter\n"
         "c = Converter(workdir=__import__('pathlib').Path(sys.argv[1]))\n"
         "c.convert(open(sys.argv[2], 'rb').read())\n"
         "print(c.pid, flush=True)\n"

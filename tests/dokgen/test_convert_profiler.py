@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dokgen.convert import Converter
+from dokgen.documents.pdf.convert import Converter
 from tests.conftest import require_command
 from tests.dokgen.test_convert import make_docx
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 _EIER = """
 import sys, time
 from pathlib import Path
-from dokgen.convert import Converter
+from dokgen.documents.pdf.convert import Converter
 conv = Converter(timeout=120, workdir=Path(sys.argv[1]))
 conv.convert(sys.stdin.buffer.read())
 print(conv._root, flush=True)

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from dokgen.db import Base, make_engine, migrate
+from dokgen.storage.db import Base, make_engine, migrate
 
 pytestmark = pytest.mark.integration
 

@@ -15,11 +15,11 @@ from typing import Any
 import docx
 import pytest
 
-from dokgen import pdfinfo
-from dokgen.convert import Converter
-from dokgen.models import DOKUMENTTYPER, Dokument, parse_dokument
-from dokgen.pipeline import Produsert, lag_dokument
-from dokgen.seal import Sealer, verify
+from dokgen.documents.models import DOKUMENTTYPER, Dokument, parse_dokument
+from dokgen.documents.pdf.convert import Converter
+from dokgen.documents.pdf.seal import Sealer, verify
+from dokgen.documents.pipeline import Produsert, lag_dokument
+from tests import pdfinfo
 from tests.conftest import require_command
 from tests.dokgen.varianter import (
     LABELS,

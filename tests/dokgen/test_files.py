@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dokgen.certs import DEV_SUBJECT, dev_certificate, les_sertifikat
-from dokgen.crypto import instance_secret
-from dokgen.files import create_once
+from dokgen.documents.pdf.certs import DEV_SUBJECT, dev_certificate, les_sertifikat
 from dokgen.settings import Settings
+from dokgen.storage.crypto import instance_secret
+from dokgen.storage.files import create_once
 
 
 def _released(make: Callable[[], Any], start: Any, ut: Any) -> None:

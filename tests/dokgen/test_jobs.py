@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from dokgen.jobs import JobPool
+from dokgen.bootstrap import worker_deps
+from dokgen.runtime.jobs import JobPool
 from dokgen.settings import Settings
 from tests.conftest import PEPPOL
 
@@ -37,7 +38,7 @@ def test_a_killed_worker_process_is_replaced_and_the_next_job_runs(
     """The killed worker's job fails with BrokenProcessPool (its record is the lease sweep's
     to take up); the pool starts new workers and runs the next job in one of them."""
     settings = Settings(instans=tmp_path / "instans", referanse_peppol=PEPPOL, jobbmodus="prosess")
-    pool = JobPool(1, processes=settings)
+    pool = JobPool(1, processes=settings, worker_deps=worker_deps)
     try:
         forste = tmp_path / "forste.txt"
         pool.submit(skriv, INGEN, str(forste), "før").result(timeout=120)

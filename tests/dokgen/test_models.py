@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from dokgen.documents.models import DOKUMENTTYPER, eksempel, parse_dokument, parse_xml
+from dokgen.documents.models.xmlform import to_xml
 from dokgen.errors import DocumentTypeUnknownError, InputInvalidError, InputUnreadableError
-from dokgen.models import DOKUMENTTYPER, eksempel, parse_dokument, parse_xml
-from dokgen.models.xmlform import to_xml
 
 
 def _errors(data: Any, **kw: Any) -> dict[str, str]:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from dokgen.documents.models import DOKUMENTTYPER, load_input, parse_dokument, parse_xml
+from dokgen.documents.models.xmlform import to_xml
 from dokgen.errors import InputInvalidError, InputUnreadableError
-from dokgen.models import DOKUMENTTYPER, load_input, parse_dokument, parse_xml
-from dokgen.models.xmlform import to_xml
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "models"
 

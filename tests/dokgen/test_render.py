@@ -9,10 +9,10 @@ from typing import Any
 import docx
 import pytest
 
-from dokgen.context import belop, build_context
+from dokgen.documents.context import belop, build_context
+from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
+from dokgen.documents.render import fill, render_docx
 from dokgen.errors import TemplateInvalidError
-from dokgen.models import DOKUMENTTYPER, parse_dokument
-from dokgen.render import fill, render_docx
 
 
 def _dump(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -12,11 +12,11 @@ from typing import Any
 import docx
 import pytest
 
-from dokgen import render, render_process
-from dokgen.context import build_context
+from dokgen.documents import render, render_process
+from dokgen.documents.context import build_context
+from dokgen.documents.models import parse_dokument
+from dokgen.documents.render import MALER_DIR, fill, fill_here
 from dokgen.errors import TemplateInvalidError, TemplateLimitError
-from dokgen.models import parse_dokument
-from dokgen.render import MALER_DIR, fill, fill_here
 from tests.dokgen.test_render import make_docx
 
 # Bombs that only the clock stops: each round is one call into C (sum over 100,000 numbers,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from dokgen.models import DOKUMENTTYPER
-from dokgen.models.xmlform import to_xml
-from dokgen.schemas import json_schema, write_all, xsd
+from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.models.xmlform import to_xml
+from dokgen.documents.schemas import json_schema, write_all, xsd
 
 REPO = Path(__file__).resolve().parents[2]
 

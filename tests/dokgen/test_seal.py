@@ -25,9 +25,9 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.timestamps import DummyTimeStamper
 
-from dokgen import pdfinfo
+from dokgen.documents.pdf.seal import DEV_SUBJECT, Sealer, stamp_params, verify
 from dokgen.errors import SigningFailedError
-from dokgen.seal import DEV_SUBJECT, Sealer, stamp_params, verify
+from tests import pdfinfo
 from tests.conftest import FIXTURES, require_command
 
 PDFA = FIXTURES / "pdf" / "pdfa2b.pdf"

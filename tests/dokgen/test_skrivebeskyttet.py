@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dokgen.app import make_deps
+from dokgen.bootstrap import make_deps
 from dokgen.settings import Settings
 from tests.conftest import PEPPOL
 from tests.dokgen.test_cli_serve import serve_refused

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dokgen.store import FileMissingError, FileStore
+from dokgen.storage.store import FileMissingError, FileStore
 
 
 def test_put_returns_the_sha256_and_get_returns_the_bytes(tmp_path: Path) -> None:

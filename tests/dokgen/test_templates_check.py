@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from dokgen.templates_check import (
+from dokgen.documents.templates_check import (
     UNSAFE_NAME,
     check_all,
     check_template,

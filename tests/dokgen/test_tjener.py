@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 import dokgen.services.dokumenter
-from dokgen.jobs import JobPool
+from dokgen.runtime.jobs import JobPool
+from dokgen.runtime.tjener import Hovedprosess, JobbKlient, Kanal, _Webprosess, lyttere
 from dokgen.services.brukere import Tokenbuffer
-from dokgen.tjener import Hovedprosess, JobbKlient, Kanal, _Webprosess, lyttere
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_the_web_process_hears_job_counts_and_revocations_and_stops_when_the_mai
 ) -> None:
     web, hoved = par
     klient, glemt, drept = JobbKlient(web), [], []
-    monkeypatch.setattr("dokgen.tjener.os.kill", lambda pid, sig: drept.append(sig))
+    monkeypatch.setattr("dokgen.runtime.tjener.os.kill", lambda pid, sig: drept.append(sig))
     traad = klient.lytt(glemt.append)
     hoved.send(("jobber", 3))
     assert _until(lambda: klient.i_arbeid == 3)
@@ -159,7 +159,7 @@ def test_two_stop_signals_at_once_stop_cleanly() -> None:
     main process signals its web processes): one stop, and the clean-up runs to its end."""
     script = """
 import os, signal, time
-from dokgen.tjener import StopSignalError, stopp_ved_signal
+from dokgen.runtime.tjener import StopSignalError, stopp_ved_signal
 stopp_ved_signal()
 both = {signal.SIGINT, signal.SIGTERM}
 signal.pthread_sigmask(signal.SIG_BLOCK, both)
@@ -190,7 +190,7 @@ def test_the_main_process_restarts_a_dying_web_process_but_not_for_ever(
     """A web process that dies is started again; five that die at once in a row stop the
     service with exit code 1 instead of a restart loop. One that ends with 0 was told to
     stop, and the service stops with it."""
-    caplog.set_level("INFO", logger="dokgen.tjener")
+    caplog.set_level("INFO", logger="dokgen.runtime.tjener")
     socks = lyttere("127.0.0.1", 0, 2)
     assert socks[0].getsockname() == socks[1].getsockname()
     pool = JobPool(1)
@@ -207,7 +207,7 @@ def test_the_main_process_restarts_a_dying_web_process_but_not_for_ever(
         pool.close()
         for sock in socks:
             sock.close()
-    meldinger = [r.getMessage() for r in caplog.records if r.name == "dokgen.tjener"]
+    meldinger = [r.getMessage() for r in caplog.records if r.name == "dokgen.runtime.tjener"]
     assert meldinger[-1] == logget
     omstarter = meldinger.count(f"en webprosess stoppet (kode {kode}); starter en ny")
     assert omstarter == (4 if kode else 0)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from dokgen import writelock
-from dokgen.db import make_engine
+from dokgen.storage import writelock
+from dokgen.storage.db import make_engine
 
 pytestmark = pytest.mark.integration
 

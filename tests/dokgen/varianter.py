@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from dokgen.models import DOKUMENTTYPER
+from dokgen.documents.models import DOKUMENTTYPER
 from ehf.translate import MANEDER
 from tests.conftest import KONTRAKT
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Response, request
 
-from dokgen import audit
-from dokgen.db import utc
+from dokgen.services import audit
+from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import bp
+from dokgen.web.api.blueprint import bp
 
 
 @bp.get("/revisjonslogg")

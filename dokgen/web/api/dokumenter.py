@@ -7,13 +7,13 @@ from typing import Any
 from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from dokgen.db import Dokument, utc
+from dokgen.documents.models import Dokument as DokumentModell
+from dokgen.documents.models import parse_dokument, parse_xml
 from dokgen.errors import FieldError, InputInvalidError
-from dokgen.models import Dokument as DokumentModell
-from dokgen.models import parse_dokument, parse_xml
 from dokgen.services import dokumenter as service
+from dokgen.storage.db import Dokument, utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import XML_TYPER, bp, json_body, vent
+from dokgen.web.api.blueprint import XML_TYPER, bp, json_body, vent
 
 
 def _les_dokument(type_navn: str | None = None) -> DokumentModell:

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from dokgen.db import Faktura, utc
 from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import fakturaer as service
+from dokgen.storage.db import Faktura, utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import JSON_TYPER, XML_TYPER, bp, json_body, vent
+from dokgen.web.api.blueprint import JSON_TYPER, XML_TYPER, bp, json_body, vent
 from dokgen.web.api.openapi import PATHS, RETRY_AFTER
 
 CSV_TYPER = ("text/csv",)

@@ -15,7 +15,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from dokgen.settings import Settings
 from dokgen.web import deps
-from dokgen.web.api import bp
+from dokgen.web.api.blueprint import bp
 from dokgen.web.api.openapi import PATHS, _ok, _op
 
 log = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dokgen.models import DOKUMENTTYPER
-from dokgen.schemas import json_schema
-from dokgen.web.api import bp
+from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.schemas import json_schema
+from dokgen.web.api.blueprint import bp
 
 # Other modules add their paths here (``PATHS.update(...)``) when they are imported.
 PATHS: dict[str, Any] = {}

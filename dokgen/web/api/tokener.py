@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import Response
 
-from dokgen.db import utc
+from dokgen.access import ROLLER
 from dokgen.errors import RecordNotFoundError
-from dokgen.services import ROLLER
 from dokgen.services import brukere as service
+from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
-from dokgen.web.api import bp, json_body
+from dokgen.web.api.blueprint import bp, json_body
 from dokgen.web.api.openapi import _PROBLEM, PATHS, _ok, _op
 
 

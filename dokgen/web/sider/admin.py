@@ -9,15 +9,16 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from dokgen import audit
+from dokgen.access import ROLLER
+from dokgen.documents.models import TITLER
 from dokgen.errors import FieldError, InputInvalidError, TemplateInvalidError
-from dokgen.models import TITLER
-from dokgen.services import ROLLER
 from dokgen.services import admin as service
+from dokgen.services import audit
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innstillinger as innstillinger_service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, merk_skjema_brukt, passord, skjema_brukt
+from dokgen.web.sider import passord
+from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
 
 # The types a template can be uploaded for: the documents and the invoice's timeliste.
 MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}

@@ -6,8 +6,7 @@ from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from dokgen.errors import FieldError, InputInvalidError
-from dokgen.models import (
+from dokgen.documents.models import (
     DOKUMENTTYPER,
     TITLER,
     looks_like_xml,
@@ -15,11 +14,13 @@ from dokgen.models import (
     parse_json,
     parse_xml,
 )
-from dokgen.models import Dokument as DokumentModell
+from dokgen.documents.models import Dokument as DokumentModell
+from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import admin
 from dokgen.services import dokumenter as service
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, skjema
+from dokgen.web.sider import skjema
+from dokgen.web.sider.blueprint import bp
 
 MIME = {
     "pdf": "application/pdf",

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from dokgen.documents.models import parse_json
 from dokgen.errors import (
     FieldError,
     InputInvalidError,
@@ -18,11 +19,10 @@ from dokgen.errors import (
     PayloadTooLargeError,
     TransmissionNotFoundError,
 )
-from dokgen.models import parse_json
 from dokgen.services import fakturaer as service
 from dokgen.services import fakturasvar, innstillinger
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp
+from dokgen.web.sider.blueprint import bp
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError, XmlUnsafeError
 
 VENTER = (service.BEHANDLES, service.SENDING)

@@ -8,8 +8,6 @@ from typing import Any
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 
-from dokgen.audit import logg
-from dokgen.db import now
 from dokgen.errors import (
     IdentityProviderFailedError,
     LoginAmbiguousError,
@@ -18,10 +16,12 @@ from dokgen.errors import (
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services import oidc as oidc_service
 from dokgen.services import okter
+from dokgen.services.audit import logg
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.services.brukere import logg_inn as sjekk_passord
+from dokgen.storage.db import now
 from dokgen.web import deps, enhet, oidc
-from dokgen.web.sider import bp, trygg_neste
+from dokgen.web.sider.blueprint import bp, trygg_neste
 
 FEIL = "Feil brukernavn eller passord."
 TVETYDIG = (

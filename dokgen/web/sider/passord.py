@@ -13,11 +13,11 @@ from urllib.parse import urljoin
 from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from dokgen.db import Bruker
 from dokgen.errors import EmailSendFailedError, FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import passord as service
+from dokgen.storage.db import Bruker
 from dokgen.web import aktor, deps
-from dokgen.web.sider import bp, merk_skjema_brukt, skjema_brukt
+from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
 
 # Reached by a user who must change the password first; everything else leads to the change.
 _UTEN_BYTTE = frozenset(

@@ -14,9 +14,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from dokgen.context import etikett
+from dokgen.documents.context import etikett
+from dokgen.documents.schemas import json_schema, kind_of, resolve
 from dokgen.errors import FieldError
-from dokgen.schemas import json_schema, kind_of, resolve
 
 # A textarea instead of a one-line input above this many characters.
 LONG_TEXT = 200

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, text
 
-from dokgen.db import Organisasjon, Revisjon, make_engine, make_sessionmaker, migrate
+from dokgen.storage.db import Organisasjon, Revisjon, make_engine, make_sessionmaker, migrate
 from tests.dokgen.test_db import (
     assert_migrated_without_drift,
     assert_processes_migrate_a_fresh_database_at_once,

@@ -10,11 +10,11 @@ import pytest
 from flask.testing import FlaskClient  # noqa: TID251 (the app under test)
 from sqlalchemy import select
 
-from dokgen.db import Godkjenning, Revisjon, Versjon
-from dokgen.pdfinfo import pdfsig_report, text
-from dokgen.seal import verify
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.documents.pdf.seal import verify
+from dokgen.storage.db import Godkjenning, Revisjon, Versjon
 from tests.conftest import require_command
+from tests.pdfinfo import pdfsig_report, text
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient  # noqa: TID251 (the app under test)
 from lxml import etree
 from sqlalchemy import select
 
-from dokgen.db import Faktura, Organisasjon, Revisjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Faktura, Organisasjon, Revisjon
 from tests.dokgen.web.test_api_fakturaer import (
     assert_fifty_concurrent_creations_are_numbered_1_to_50,
 )

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from dokgen.db import Organisasjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Organisasjon
 from tests.dokgen.web.test_innlogging_sikkerhet import (
     assert_a_cookie_copied_before_logout_is_dead_after_it,
     assert_old_counter_rows_are_purged_and_live_locks_kept,

@@ -9,9 +9,10 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from dokgen.audit import Lesingslogg
-from dokgen.db import Organisasjon, Revisjon
-from dokgen.services import Aktor, Deps
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.services.audit import Lesingslogg
+from dokgen.storage.db import Organisasjon, Revisjon
 from tests.dokgen.web.test_lesing import assert_twenty_reads_wait_for_the_lock_and_share_commits
 
 pytestmark = pytest.mark.integration

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from dokgen.db import Bruker, Passordlenke, Revisjon, now
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.errors import NotAuthenticatedError, RecordNotFoundError
-from dokgen.services import Aktor, Deps, brukere
+from dokgen.services import brukere
 from dokgen.services import passord as passord_service
+from dokgen.storage.db import Bruker, Passordlenke, Revisjon, now
 from tests.dokgen.pg.test_samtidighet_pg import _table_locked
 
 pytestmark = pytest.mark.integration

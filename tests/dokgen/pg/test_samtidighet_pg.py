@@ -18,8 +18,8 @@ from flask import Flask  # noqa: TID251 (the app under test)
 from flask.testing import FlaskClient  # noqa: TID251 (the app under test)
 from sqlalchemy import select
 
-from dokgen.db import Faktura, Godkjenning, Versjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Faktura, Godkjenning, Versjon
 
 pytestmark = pytest.mark.integration
 

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dokgen.db import ApiToken, Bruker, make_engine, make_sessionmaker, migrate, now
+from dokgen.access import Aktor
 from dokgen.errors import AccessDeniedError, InputInvalidError, NotAuthenticatedError
-from dokgen.services import Aktor, brukere
+from dokgen.services import brukere
+from dokgen.storage.db import ApiToken, Bruker, make_engine, make_sessionmaker, migrate, now
 
 PASSORD = "korrekt-hest-batteri-stift"
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from dokgen.documents.spesifikasjon import kontekst
 from dokgen.services.fakturagrunnlag import (
     PLASSHOLDER,
     beregn,
@@ -16,7 +17,6 @@ from dokgen.services.fakturagrunnlag import (
     fra_timeliste,
     grunnlag_for,
 )
-from dokgen.spesifikasjon import kontekst
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError
 from tests.conftest import KONTRAKT
 

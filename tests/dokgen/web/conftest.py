@@ -13,11 +13,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from dokgen.app import create_app
-from dokgen.convert import Converter
-from dokgen.db import Organisasjon
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.documents.pdf.convert import Converter
+from dokgen.services import brukere
 from dokgen.settings import Settings
+from dokgen.storage.db import Organisasjon
+from dokgen.web.app import create_app
 from tests.conftest import KONTRAKT, PEPPOL, require_command
 
 PASSORD = "riktig-hest-batteri-99"

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
 from tests.dokgen.web.conftest import PASSORD
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -13,13 +13,13 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from sqlalchemy import func, select
 
-from dokgen.db import Dokument, Godkjenning, Revisjon, Versjon
-from dokgen.models import DOKUMENTTYPER
-from dokgen.pdfinfo import pdfsig_report, text
-from dokgen.seal import verify
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.pdf.seal import verify
+from dokgen.storage.db import Dokument, Godkjenning, Revisjon, Versjon
 from tests.conftest import FIXTURES, require_command
 from tests.dokgen.web.conftest import over_upload_limit
+from tests.pdfinfo import pdfsig_report, text
 
 pytestmark = pytest.mark.integration
 

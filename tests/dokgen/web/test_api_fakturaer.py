@@ -13,12 +13,14 @@ from flask.testing import FlaskClient
 from lxml import etree
 from sqlalchemy import func, select
 
-from dokgen.db import Faktura, Organisasjon, Revisjon, Sendeforsok
-from dokgen.pdfinfo import text
-from dokgen.services import Aktor, Deps, fakturaer
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.services import fakturaer
+from dokgen.storage.db import Faktura, Organisasjon, Revisjon, Sendeforsok
 from ehf import identifiers
 from ehf.sbdh import unwrap
 from tests.conftest import FIXTURES, KONTRAKT, require_command
+from tests.pdfinfo import text
 
 pytestmark = pytest.mark.integration
 

@@ -19,9 +19,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import update
 
-from dokgen.convert import Converter
-from dokgen.db import Faktura
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.documents.pdf.convert import Converter
+from dokgen.storage.db import Faktura
 from ehf.sbdh import unwrap
 
 pytestmark = pytest.mark.integration
@@ -245,7 +245,7 @@ def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
 
 def _choose(deps: Deps, org: Any, **valg: str) -> None:
     """Store an admin's transport choice in the organisation's settings."""
-    from dokgen.db import Organisasjon
+    from dokgen.storage.db import Organisasjon
 
     with deps.sessions.begin() as s:
         row = s.get(Organisasjon, org.id)
@@ -281,7 +281,7 @@ def test_the_organisations_own_access_point_gets_its_own_token_never_the_instanc
 ) -> None:
     """An organisation's own access point (its address, its token stored encrypted) is used
     instead of the environment's, and the request carries the organisation's token only."""
-    from dokgen.crypto import encrypt
+    from dokgen.storage.crypto import encrypt
 
     app, regnskap, org = _org_app(make_app)
     egen = "org-eget-token-51c9"
@@ -348,8 +348,8 @@ def test_an_admins_own_access_point_sees_only_the_organisations_token_and_body_s
     The token is stored encrypted and never shown; every request the fake access point gets
     carries that token and never the instance's; its error body is not shown, only the status
     line. Changing the address asks for the token again."""
-    from dokgen.crypto import decrypt
-    from dokgen.db import Organisasjon
+    from dokgen.storage.crypto import decrypt
+    from dokgen.storage.db import Organisasjon
     from tests.dokgen.web.sider_hjelp import logg_inn, token
 
     egen = "org-eget-token-51c9"

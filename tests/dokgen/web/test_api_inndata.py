@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dokgen.db import Dokument, Faktura, Revisjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Dokument, Faktura, Revisjon
 from tests.conftest import KONTRAKT
 from tests.dokgen.web.conftest import over_upload_limit
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from lxml import etree
 from sqlalchemy import func, select
 
-from dokgen import demo
-from dokgen.db import Dokument, Faktura, Organisasjon, Revisjon, Versjon
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.services import brukere, demo
+from dokgen.storage.db import Dokument, Faktura, Organisasjon, Revisjon, Versjon
 from ehf.sbdh import unwrap
 from tests.conftest import KONTRAKT
 from tests.dokgen.web.conftest import ANNET_ORGNR, ORGNR

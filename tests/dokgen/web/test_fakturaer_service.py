@@ -11,9 +11,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
-from dokgen.db import Faktura, Organisasjon, Revisjon
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.errors import InputInvalidError, RecordNotFoundError
-from dokgen.services import Aktor, Deps, brukere, fakturaer
+from dokgen.services import brukere, fakturaer
+from dokgen.storage.db import Faktura, Organisasjon, Revisjon
 from tests.conftest import FIXTURES
 from tests.dokgen.web.conftest import org_innstillinger
 

@@ -14,9 +14,11 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from dokgen.db import Faktura, Organisasjon, Revisjon, Sendeforsok
-from dokgen.services import Aktor, Deps, fakturasvar
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.services import fakturaer as service
+from dokgen.services import fakturasvar
+from dokgen.storage.db import Faktura, Organisasjon, Revisjon, Sendeforsok
 from ehf.sbdh import unwrap
 from tests.conftest import FIXTURES, PEPPOL
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token

@@ -16,12 +16,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-import dokgen.convert
-from dokgen.convert import Converter
-from dokgen.db import Versjon
-from dokgen.models import parse_dokument
-from dokgen.services import Aktor, Deps, brukere
+import dokgen.documents.pdf.convert
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.documents.models import parse_dokument
+from dokgen.documents.pdf.convert import Converter
+from dokgen.services import brukere
 from dokgen.services import dokumenter as service
+from dokgen.storage.db import Versjon
 from tests.conftest import require_command
 from tests.dokgen.test_convert import group_members
 
@@ -56,7 +58,7 @@ def test_libreoffice_killed_in_a_conversion_fails_clearly_and_the_next_succeeds(
     deps: Deps = app.extensions["dokgen"]
     headers, client = _token(deps), app.test_client()
     client.post("/api/v1/dokumenter", json=kontrakt("sluttrapport"), headers={**headers, **VENT})
-    original, killed = dokgen.convert._export, []
+    original, killed = dokgen.documents.pdf.convert._export, []
 
     def export(desktop: Any, src: Path, dst: Path) -> None:
         if len(killed) < 2:
@@ -65,7 +67,7 @@ def test_libreoffice_killed_in_a_conversion_fails_clearly_and_the_next_succeeds(
             os.killpg(own_converter.pid, signal.SIGKILL)
         original(desktop, src, dst)
 
-    monkeypatch.setattr(dokgen.convert, "_export", export)
+    monkeypatch.setattr(dokgen.documents.pdf.convert, "_export", export)
     r = client.post(
         "/api/v1/dokumenter", json=kontrakt("statusrapport"), headers={**headers, **VENT}
     )

@@ -14,8 +14,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from dokgen.db import Faktura, Organisasjon, Revisjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Faktura, Organisasjon, Revisjon
 from tests.conftest import KONTRAKT
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 

@@ -17,12 +17,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from dokgen.db import Bruker, Innloggingsforsok, Okt, Organisasjon, Revisjon, now
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.errors import InputInvalidError
-from dokgen.services import Aktor, Deps
 from dokgen.services import admin as admin_service
 from dokgen.services import innloggingssperre as sperre
 from dokgen.services.brukere import NAVN_TATT
+from dokgen.storage.db import Bruker, Innloggingsforsok, Okt, Organisasjon, Revisjon, now
 from dokgen.web import enhet
 from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import token

@@ -14,9 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from dokgen.db import Bruker, Innloggingsforsok, Revisjon, now, utc
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
 from dokgen.services import innloggingssperre as sperre
+from dokgen.storage.db import Bruker, Innloggingsforsok, Revisjon, now, utc
 from dokgen.web.sider import innlogging
 from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import token

@@ -13,12 +13,12 @@ from flask.testing import FlaskClient
 from lxml import etree
 from sqlalchemy import select
 
+from dokgen.bootstrap import Deps
 from dokgen.cli import main
-from dokgen.db import Organisasjon
-from dokgen.services import Deps
 from dokgen.services import aksesspunkt as ap
 from dokgen.services import innstillinger as service
 from dokgen.settings import Miljo, Settings
+from dokgen.storage.db import Organisasjon
 from tests.conftest import KONTRAKT
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 
@@ -202,7 +202,7 @@ def test_a_form_with_some_fields_changes_only_those(
 ) -> None:
     """Only the posted fields change (an empty one is removed); the access point and the
     fields not posted stay as they were."""
-    from dokgen.crypto import encrypt
+    from dokgen.storage.crypto import encrypt
 
     with deps.sessions.begin() as s:
         row = s.get(Organisasjon, org.id)

@@ -1,4 +1,4 @@
-"""Leases on the records jobs work on (:mod:`dokgen.leases`): a job that ends without moving
+"""Leases on the records jobs work on (:mod:`dokgen.runtime.leases`): a job that ends without moving
 its record on, a result that cannot be written, a version every party approved but nobody
 sealed. No record stays ``behandles``/``forsegles`` beyond its lease."""
 
@@ -15,8 +15,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
-from dokgen import leases
-from dokgen.db import (
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.documents.models import parse_dokument
+from dokgen.errors import StateConflictError
+from dokgen.runtime import leases
+from dokgen.services import brukere, fakturaer, fakturajobber
+from dokgen.services import dokumenter as service
+from dokgen.storage.db import (
     Faktura,
     Godkjenning,
     Organisasjon,
@@ -26,10 +32,6 @@ from dokgen.db import (
     now,
     utc,
 )
-from dokgen.errors import StateConflictError
-from dokgen.models import parse_dokument
-from dokgen.services import Aktor, Deps, brukere, fakturaer, fakturajobber
-from dokgen.services import dokumenter as service
 from tests.conftest import wait_for
 from tests.dokgen.web.conftest import org_innstillinger
 

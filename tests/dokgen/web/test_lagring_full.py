@@ -15,9 +15,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select, text
 
-from dokgen.db import Dokument, Versjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
 from dokgen.services import dokumenter as service
+from dokgen.storage.db import Dokument, Versjon
 from dokgen.web.api import helse
 
 pytestmark = pytest.mark.integration

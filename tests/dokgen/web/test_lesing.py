@@ -13,11 +13,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, func, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from dokgen.audit import Lesingslogg
-from dokgen.db import ApiToken, Organisasjon, Revisjon
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.errors import NotAuthenticatedError
-from dokgen.services import Aktor, Deps, brukere
+from dokgen.services import brukere
+from dokgen.services.audit import Lesingslogg
 from dokgen.services.brukere import Tokenbuffer
+from dokgen.storage.db import ApiToken, Organisasjon, Revisjon
 
 pytestmark = pytest.mark.integration
 
@@ -108,7 +110,7 @@ def test_a_read_whose_audit_line_cannot_be_written_is_refused(
     assert "data" not in r.json
     assert body["deltaker"]["fodselsnummer"] not in r.get_data(True)
     assert client.get("/api/v1/dokumenter", headers=veileder).status_code == 503
-    failures = [x.getMessage() for x in caplog.records if x.name == "dokgen.audit"]
+    failures = [x.getMessage() for x in caplog.records if x.name == "dokgen.services.audit"]
     assert failures == ["kunne ikke skrive 1 linjer i revisjonsloggen: OperationalError"] * 2
     assert all(doc_id not in m for m in failures)
 

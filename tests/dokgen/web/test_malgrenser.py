@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from dokgen.db import Malversjon, Organisasjon, Versjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Malversjon, Organisasjon, Versjon
 from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 

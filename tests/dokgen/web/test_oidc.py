@@ -20,9 +20,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from dokgen.db import Bruker, Organisasjon, Revisjon
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.services import brukere
 from dokgen.services.oidc import kandidater
+from dokgen.storage.db import Bruker, Organisasjon, Revisjon
 from dokgen.web.oidc import AVBRUTT, UGYLDIG, UTILGJENGELIG
 from dokgen.web.sider.innlogging import UKJENT_OIDC
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger

@@ -18,9 +18,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from dokgen.db import Bruker, Organisasjon, Passordlenke, Revisjon, now
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
+from dokgen.storage.db import Bruker, Organisasjon, Passordlenke, Revisjon, now
 from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 from tests.dokgen.web.smtp_server import SmtpServer, ledig_port

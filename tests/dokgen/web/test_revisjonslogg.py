@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
-from dokgen.db import Organisasjon, Revisjon, now
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.services import brukere
+from dokgen.storage.db import Organisasjon, Revisjon, now
 from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import logg_inn
 

@@ -18,9 +18,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from dokgen import writelock
-from dokgen.db import Godkjenning, Versjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage import writelock
+from dokgen.storage.db import Godkjenning, Versjon
 
 pytestmark = pytest.mark.integration
 

@@ -14,14 +14,14 @@ from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
 from cryptography.x509.oid import NameOID
 from flask.testing import FlaskClient
 
-from dokgen.crypto import decrypt
-from dokgen.db import Organisasjon
-from dokgen.pdfinfo import pdfsig_report
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.crypto import decrypt
+from dokgen.storage.db import Organisasjon
 from tests.conftest import require_command
 from tests.dokgen.test_certs import certificate
 from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import logg_inn, token
+from tests.pdfinfo import pdfsig_report
 
 pytestmark = pytest.mark.integration
 VENT = {"Prefer": "wait=120"}

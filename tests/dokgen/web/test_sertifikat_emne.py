@@ -15,9 +15,9 @@ from cryptography.x509.oid import NameOID
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from dokgen.certs import advarsler, les_sertifikat
-from dokgen.db import Organisasjon, Revisjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.documents.pdf.certs import advarsler, les_sertifikat
+from dokgen.storage.db import Organisasjon, Revisjon
 from tests.dokgen.test_certs import certificate
 from tests.dokgen.web.conftest import ORGNR
 from tests.dokgen.web.sider_hjelp import logg_inn, token

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
-from dokgen.db import Organisasjon
-from dokgen.services import Deps
+from dokgen.bootstrap import Deps
+from dokgen.storage.db import Organisasjon
 from tests.dokgen.test_certs import PASSORD, make_p12, with_mac_rounds
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 

@@ -14,8 +14,9 @@ import pytest
 import waitress
 from flask import Flask
 
-from dokgen.convert import Converter
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.documents.pdf.convert import Converter
+from dokgen.services import brukere
 from dokgen.web.logs import AccessLog
 
 pytestmark = pytest.mark.integration

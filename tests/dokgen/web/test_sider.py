@@ -14,10 +14,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from dokgen.db import Bruker, Dokument, Malversjon, Organisasjon, Revisjon, Versjon, now
-from dokgen.models import parse_dokument
-from dokgen.services import Aktor, Deps
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.documents.models import parse_dokument
 from dokgen.services import dokumenter as dokumenter_service
+from dokgen.storage.db import Bruker, Dokument, Malversjon, Organisasjon, Revisjon, Versjon, now
 from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
 

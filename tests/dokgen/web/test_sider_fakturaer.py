@@ -11,13 +11,14 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from dokgen.context import belop
-from dokgen.db import Faktura, Organisasjon, Revisjon
-from dokgen.pdfinfo import text
-from dokgen.services import Aktor, Deps
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.documents.context import belop
 from dokgen.services import fakturaer as fakturaer_service
+from dokgen.storage.db import Faktura, Organisasjon, Revisjon
 from tests.conftest import KONTRAKT
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
+from tests.pdfinfo import text
 
 pytestmark = pytest.mark.integration
 

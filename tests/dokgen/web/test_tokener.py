@@ -13,10 +13,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
-from dokgen.db import ApiToken, Organisasjon, Revisjon
+from dokgen.bootstrap import Deps
 from dokgen.errors import NotAuthenticatedError
-from dokgen.services import Deps, brukere
+from dokgen.services import brukere
 from dokgen.services.brukere import Tokenbuffer
+from dokgen.storage.db import ApiToken, Organisasjon, Revisjon
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 
 pytestmark = pytest.mark.integration

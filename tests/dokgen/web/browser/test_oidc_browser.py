@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.services import brukere
 from tests.dokgen.web.browser.conftest import serve
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.oidc_tilbyder import KLIENT_HEMMELIGHET, KLIENT_ID, Tilbyder, kjor

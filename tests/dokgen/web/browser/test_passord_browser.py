@@ -13,9 +13,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from dokgen.db import Bruker, now
-from dokgen.services import Aktor, Deps
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
 from dokgen.services import passord as passord_service
+from dokgen.storage.db import Bruker, now
 from tests.dokgen.web.browser.conftest import serve
 from tests.dokgen.web.browser.test_sider_browser import _brukere, _logg_inn, _logg_ut, _ren
 from tests.dokgen.web.conftest import PASSORD

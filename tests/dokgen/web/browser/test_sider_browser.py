@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from dokgen.db import Organisasjon, now
-from dokgen.services import Deps, brukere
+from dokgen.bootstrap import Deps
+from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
+from dokgen.storage.db import Organisasjon, now
 from ehf.sbdh import unwrap
 from tests.conftest import KONTRAKT, PEPPOL, require_command
 from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger

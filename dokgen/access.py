@@ -1,0 +1,42 @@
+"""Who may do what: the roles, each role's permissions, and the caller (:class:`Aktor`).
+
+Records of other organisations are never visible at all: the services filter by
+``Aktor.org_id`` and answer as if such a record did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dokgen.errors import AccessDeniedError
+
+ROLLER = ("veileder", "regnskap", "leser", "admin")
+
+# What each role may do; records of other organisations are never visible at all.
+TILGANG: dict[str, frozenset[str]] = {
+    "dokument.les": frozenset(ROLLER),
+    "dokument.skriv": frozenset({"veileder"}),
+    "faktura.les": frozenset({"regnskap", "admin"}),
+    "faktura.skriv": frozenset({"regnskap"}),
+    "admin": frozenset({"admin"}),
+}
+
+
+@dataclass(frozen=True)
+class Aktor:
+    """Who is asking: a logged-in person or an API token, in one organisation and role."""
+
+    org_id: int
+    navn: str
+    rolle: str
+    fra: str | None = None
+    foresporsel: str | None = None
+
+    def krev(self, tilgang: str) -> None:
+        """Raise unless the role has the named permission.
+
+        Raises:
+            AccessDeniedError: the role lacks it.
+        """
+        if self.rolle not in TILGANG[tilgang]:
+            raise AccessDeniedError(f"rollen «{self.rolle}» har ikke tilgang til dette")

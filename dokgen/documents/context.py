@@ -1,0 +1,103 @@
+"""Turn a validated document into display values: Norwegian formats, "—" for what is empty.
+
+The walk follows the type's JSON Schema, so an absent optional object still offers its
+fields (each "—") to the template, and a new field needs no code here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from dokgen.documents.schemas import json_schema, kind_of, resolve
+from ehf.translate import MANEDER
+
+TOM = "—"
+_KONTROLLTEGN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Codes shown as words; a code's own spelling is the fallback ("lonnet_arbeid" → "Lønnet arbeid").
+ETIKETTER: dict[str, str] = {
+    "lonnet_arbeid": "Lønnet arbeid",
+    "delvis_arbeid": "Delvis arbeid",
+    "annet_tiltak": "Annet tiltak",
+    "ikke_i_arbeid": "Ikke i arbeid",
+    "arrangor": "Tiltaksarrangør",
+    "leverandor": "Leverandør",
+}
+_RAA_KODER = {"part"}  # kept as codes: templates compare them
+
+
+def etikett(code: str) -> str:
+    """Return a code's label in bokmål ("lonnet_arbeid" → "Lønnet arbeid")."""
+    return ETIKETTER.get(code, code.replace("_", " ").capitalize())
+
+
+def dato(iso: str) -> str:
+    """Format an ISO date as dd.mm.åååå."""
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
+def maned(iso: str) -> str:
+    """Format a year-month ``2026-06`` as ``juni 2026``."""
+    year, month = iso.split("-")
+    return f"{MANEDER[int(month) - 1]} {year}"
+
+
+def orgnr(value: str) -> str:
+    """Format an organisasjonsnummer as ``NNN NNN NNN``."""
+    return f"{value[0:3]} {value[3:6]} {value[6:9]}"
+
+
+def desimal(value: str) -> str:
+    """Format a decimal string the Norwegian way: ``14.25`` → ``14,25``."""
+    return value.replace(".", ",")
+
+
+def belop(value: object) -> str:
+    """Format an amount the Norwegian way: ``6325.5`` → ``6 325,50`` (no-break space)."""
+    text = f"{Decimal(str(value)):,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def _leaf(key: str, value: Any, node: dict[str, Any]) -> Any:
+    if value is None or value == "":
+        return TOM
+    if isinstance(value, bool):
+        return "Ja" if value else "Nei"
+    kind = kind_of(node)
+    if kind == "date":
+        return dato(str(value))
+    if kind == "decimal":
+        return desimal(str(value))
+    if kind == "integer":
+        return str(value)
+    text = _KONTROLLTEGN.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    if key == "maned":
+        return maned(text)
+    if key.endswith("orgnr"):
+        return orgnr(text)
+    if ("enum" in node or "const" in node) and key not in _RAA_KODER and key != "type":
+        return etikett(text)
+    return text
+
+
+def _walk(key: str, value: Any, node: dict[str, Any], defs: dict[str, Any]) -> Any:
+    node, _ = resolve(node, defs)
+    kind = kind_of(node)
+    if kind == "object":
+        props = node.get("properties", {})
+        given = value if isinstance(value, dict) else {}
+        return {k: _walk(k, given.get(k), sub, defs) for k, sub in props.items()}
+    if kind == "array":
+        return [_walk(key, item, node.get("items", {}), defs) for item in value or []]
+    return _leaf(key, value, node)
+
+
+def build_context(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the template context of a document given as ``model_dump(mode="json")``."""
+    schema = json_schema(type_navn)
+    context = _walk("", data, schema, schema.get("$defs", {}))
+    assert isinstance(context, dict)  # noqa: S101 - the root schema is an object
+    context["type"] = type_navn
+    return context

@@ -1,0 +1,145 @@
+"""The agreements: arbeidspraksisavtale (JMO §6) and endringsavtale (Bilag 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from dokgen.documents.models.common import (
+    Dokument,
+    Fodselsnummer,
+    Fritekst,
+    Kontaktperson,
+    Modell,
+    Orgnr,
+    Periode,
+    Tekst,
+    Tiltak,
+    TimerPerUke,
+)
+
+
+class Part(StrEnum):
+    """A party that signs an arbeidspraksisavtale."""
+
+    ARBEIDSGIVER = "arbeidsgiver"
+    DELTAKER = "deltaker"
+    ARRANGOR = "arrangor"
+
+
+class EndringsPart(StrEnum):
+    """A party that signs an endringsavtale."""
+
+    KUNDE = "kunde"
+    LEVERANDOR = "leverandor"
+
+
+class Virksomhet(Modell):
+    navn: Tekst = Field(title="Navn")
+    orgnr: Orgnr = Field(title="Organisasjonsnummer")
+
+
+class Arbeidsgiver(Virksomhet):
+    adresse: Tekst | None = Field(default=None, title="Adresse")
+    kontaktperson: Kontaktperson = Field(title="Kontaktperson")
+
+
+class Deltaker(Modell):
+    navn: Tekst = Field(title="Navn")
+    fodselsnummer: Fodselsnummer = Field(title="Fødselsnummer")
+
+
+class Arbeidstid(Modell):
+    timer_per_uke: TimerPerUke = Field(title="Timer per uke")
+    beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
+
+
+class ArbeidspraksisAvtale(Dokument):
+    """Avtale om arbeidspraksis between employer, deltaker and arrangør (JMO §6)."""
+
+    type: Literal["arbeidspraksisavtale"] = "arbeidspraksisavtale"
+    tiltak: Tiltak = Field(title="Tiltak")
+    arbeidsgiver: Arbeidsgiver = Field(title="Arbeidsgiver")
+    deltaker: Deltaker = Field(title="Deltaker")
+    veileder_arrangor: Kontaktperson = Field(title="Veileder hos tiltaksarrangør")
+    formal: Fritekst = Field(title="Formål med arbeidspraksis")
+    arbeidsoppgaver: Fritekst = Field(title="Arbeidsoppgaver")
+    opplaering: Fritekst | None = Field(default=None, title="Opplæring og veiledning")
+    oppfolging: Fritekst = Field(title="Oppfølging fra tiltaksarrangør")
+    arbeidstid: Arbeidstid = Field(title="Arbeidstid")
+    varighet: Periode = Field(title="Varighet")
+    tilrettelegging: Fritekst | None = Field(default=None, title="Tilrettelegging")
+    yrkesskadeforsikring_informert: bool = Field(
+        title="Arbeidsgiver er informert om yrkesskadeforsikring"
+    )
+    sted: Tekst = Field(title="Sted")
+    dato: dt.date = Field(title="Dato")
+    parter_som_signerer: list[Part] = Field(
+        default_factory=lambda: list(Part), min_length=1, max_length=3, title="Parter som signerer"
+    )
+
+    @field_validator("parter_som_signerer")
+    @classmethod
+    def _unike_parter(cls, value: list[Part]) -> list[Part]:
+        if len(set(value)) != len(value):
+            raise ValueError("en part kan bare signere én gang")
+        return value
+
+
+class Avtale(Modell):
+    navn: Tekst = Field(title="Avtale")
+    avtalenummer: Tekst | None = Field(default=None, title="Avtalenummer")
+    signert_dato: dt.date = Field(title="Signert")
+
+
+class TidligereEndring(Modell):
+    nr: int = Field(ge=1, le=999, title="Nr.")
+    dato_undertegnet: dt.date = Field(title="Dato for undertegning")
+    beskrivelse: Fritekst = Field(
+        title="Beskrivelse av endringen samt eventuell vederlagsjustering og justering av tidsplan"
+    )
+    ikraftsettelse: dt.date = Field(title="Dato for ikraftsettelse")
+
+
+class Signatur(Modell):
+    part: EndringsPart = Field(title="Part")
+    navn: Tekst = Field(title="Navn")
+    dato: dt.date = Field(title="Dato")
+
+
+class EndringsAvtale(Dokument):
+    """Endring til avtalen (Bilag 6): one signed change with the catalogue of earlier ones."""
+
+    type: Literal["endringsavtale"] = "endringsavtale"
+    endring_nr: int = Field(ge=1, le=999, title="Endring nr.")
+    avtale: Avtale = Field(title="Avtale")
+    kunde: Virksomhet = Field(title="Kunde")
+    leverandor: Virksomhet = Field(title="Leverandør")
+    beskrivelse: Fritekst = Field(title="Beskrivelse av endringen")
+    vederlagsjustering: Fritekst | None = Field(default=None, title="Justert vederlag")
+    tidsplanjustering: Fritekst | None = Field(default=None, title="Justert tidsplan")
+    ikraftsettelse: dt.date = Field(title="Dato for ikraftsettelse")
+    endringskatalog: list[TidligereEndring] = Field(
+        default_factory=list, max_length=200, title="Endringskatalog"
+    )
+    signaturer: list[Signatur] = Field(default_factory=list, max_length=2, title="Signaturer")
+
+    @field_validator("endringskatalog")
+    @classmethod
+    def _tidligere(
+        cls, value: list[TidligereEndring], info: ValidationInfo
+    ) -> list[TidligereEndring]:
+        nr = info.data.get("endring_nr")
+        if nr is not None and any(e.nr >= nr for e in value):
+            raise ValueError("endringskatalogen kan bare inneholde tidligere endringer")
+        return value
+
+    @field_validator("signaturer")
+    @classmethod
+    def _en_per_part(cls, value: list[Signatur]) -> list[Signatur]:
+        if len({s.part for s in value}) != len(value):
+            raise ValueError("hver part kan bare signere én gang")
+        return value

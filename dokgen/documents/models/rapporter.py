@@ -1,0 +1,221 @@
+"""The three reports of NAV's Bilag 8: statusrapport, sluttrapport, evalueringsrapport."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from dokgen.documents.models.common import (
+    Dokument,
+    Fodselsnummer,
+    Fravaer,
+    Fritekst,
+    Kontaktperson,
+    Maned,
+    Modell,
+    Periode,
+    Prosent,
+    Tekst,
+    Tiltak,
+    Timer,
+    Underskriver,
+)
+
+
+class Ansettelsesforhold(StrEnum):
+    FAST = "fast"
+    MIDLERTIDIG = "midlertidig"
+    VIKARIAT = "vikariat"
+    ANNET = "annet"
+
+
+class Arbeidsforhold(StrEnum):
+    LONNET_ARBEID = "lonnet_arbeid"
+    ARBEIDSPRAKSIS = "arbeidspraksis"
+
+
+class StatusVedAvslutning(StrEnum):
+    ARBEID = "arbeid"
+    DELVIS_ARBEID = "delvis_arbeid"
+    UTDANNING = "utdanning"
+    ANNET_TILTAK = "annet_tiltak"
+    IKKE_I_ARBEID = "ikke_i_arbeid"
+    AVBRUTT = "avbrutt"
+
+
+class Deltaker(Modell):
+    navn: Tekst = Field(title="Navn")
+    fodselsnummer: Fodselsnummer = Field(title="Fødselsnummer")
+
+
+class DeltakerMedAdresse(Deltaker):
+    adresse: Tekst | None = Field(default=None, title="Adresse")
+    postnummer: str | None = Field(default=None, pattern=r"^\d{4}$", title="Postnummer")
+    poststed: Tekst | None = Field(default=None, title="Poststed")
+
+
+class Arbeidsgiver(Modell):
+    navn: Tekst = Field(title="Navnet på arbeidsgiver")
+    kontaktperson: Tekst | None = Field(default=None, title="Kontaktperson")
+    stillingsprosent: Prosent | None = Field(default=None, title="Stillingsprosent")
+    ansettelsesforhold: Ansettelsesforhold | None = Field(
+        default=None, title="Ansettelsesforhold (fast / midlertidig)"
+    )
+    arbeidsforhold: Arbeidsforhold | None = Field(
+        default=None, title="Arbeidsforhold (lønnet arbeid / arbeidspraksis)"
+    )
+    begrunnelse_for_valg: Fritekst | None = Field(
+        default=None, title="Begrunnelse for valg av arbeidsplass og -oppgaver"
+    )
+
+
+class TimerPerManed(Modell):
+    maned: Maned = Field(title="Måned", description="ÅÅÅÅ-MM")
+    timer: Timer = Field(title="Timer")
+
+
+class TilbakeIArbeid(Modell):
+    arbeidsgiver: Tekst = Field(title="Arbeidsgiver")
+    kontaktperson: Tekst | None = Field(default=None, title="Kontaktperson")
+    stillingsprosent: Prosent | None = Field(default=None, title="Stillingsprosent")
+    ansettelsesform: Ansettelsesforhold | None = Field(
+        default=None, title="Fast, midlertidig, vikariat osv."
+    )
+    oppstartsdato: dt.date | None = Field(default=None, title="Oppstartsdato")
+
+
+class StatusRapport(Dokument):
+    """Statusrapport (Bilag 8 vedlegg 1): every third month after start."""
+
+    type: Literal["statusrapport"] = "statusrapport"
+    tiltak: Tiltak = Field(title="Tiltak")
+    deltaker: Deltaker = Field(title="Deltaker")
+    oppstartdato: dt.date = Field(title="Oppstartdato")
+    rapporteringsperiode: Periode = Field(title="Rapporteringsperiode")
+    innsokende_nav_kontor: Tekst = Field(title="Innsøkende NAV-kontor")
+    veileder_nav: Kontaktperson = Field(title="Veileder NAV")
+    veiledere_arrangor: list[Kontaktperson] = Field(
+        min_length=1, max_length=10, title="Veiledere tiltaksarrangør"
+    )
+    bestilling_fra_nav: Fritekst = Field(title="Bestilling fra NAV")
+    status_og_progresjon: Fritekst = Field(
+        title="Status og arbeidsrelatert progresjon inkl. ev. avvik fra tidligere plan"
+    )
+    begrunnelse_videre_oppfolging: Fritekst = Field(
+        title="Begrunnelse for videre oppfølging",
+        description="Spesifiser ev. justeringer i plan og tilretteleggingsbehov",
+    )
+    arbeidsgivere: list[Arbeidsgiver] = Field(
+        default_factory=list, max_length=30, title="Arbeidsgiver i rapporteringsperioden"
+    )
+    oppfolgingstimer_per_maned: list[TimerPerManed] = Field(
+        default_factory=list,
+        max_length=12,
+        title="Antall oppfølgingstimer i rapporteringsperioden (pr mnd)",
+    )
+    anslatt_behov_timer_per_maned: Timer | None = Field(
+        default=None, title="Anslått oppfølgingsbehov kommende periode (pr mnd)"
+    )
+    fravaer: list[Fravaer] = Field(default_factory=list, max_length=50, title="Fravær")
+    gjennomforte_aktiviteter: Fritekst = Field(title="Gjennomførte aktiviteter i perioden")
+    oppfolging_pa_arbeidsplassen: Fritekst | None = Field(
+        default=None, title="Oppfølging på arbeidsplassen"
+    )
+    arbeidsgivers_vurdering: Fritekst | None = Field(
+        default=None, title="Arbeidsgivers kommentar/vurdering av arbeidsplass"
+    )
+    deltakers_kommentar: Fritekst | None = Field(
+        default=None,
+        title="Deltakers kommentar",
+        description="Dersom deltaker ikke er enig i hele rapportens innhold",
+    )
+    sted: Tekst = Field(title="Sted")
+    dato: dt.date = Field(title="Dato")
+    underskriver: Underskriver = Field(title="Veileders underskrift")
+
+    @field_validator("rapporteringsperiode")
+    @classmethod
+    def _etter_oppstart(cls, value: Periode, info: ValidationInfo) -> Periode:
+        start = info.data.get("oppstartdato")
+        if start is not None and value.til < start:
+            raise ValueError("rapporteringsperioden kan ikke slutte før oppstartdato")
+        return value
+
+
+class SluttRapport(Dokument):
+    """Sluttrapport (Bilag 8 vedlegg 2): within a week after the end."""
+
+    type: Literal["sluttrapport"] = "sluttrapport"
+    tiltak: Tiltak = Field(title="Tiltak")
+    deltaker: DeltakerMedAdresse = Field(title="Deltaker")
+    oppstartdato: dt.date = Field(title="Oppstartdato")
+    sluttdato: dt.date = Field(title="Sluttdato")
+    innsokende_nav_kontor: Tekst = Field(title="Innsøkende NAV-kontor")
+    veileder_nav: Kontaktperson = Field(title="Veileder NAV")
+    veiledere_arrangor: list[Kontaktperson] = Field(
+        min_length=1, max_length=10, title="Veiledere tiltaksarrangør"
+    )
+    arbeidsgiver_ved_oppstart: Tekst | None = Field(
+        default=None, title="Arbeidsgiver (dersom deltaker har et arbeidsforhold)"
+    )
+    bestilling_fra_nav: Fritekst = Field(title="Bestilling fra NAV")
+    oppsummering_og_anbefalinger: Fritekst = Field(
+        title="Oppsummering/resultat – status og anbefalinger"
+    )
+    tilbake_i_arbeid: TilbakeIArbeid | None = Field(
+        default=None, title="Dersom deltaker er helt eller delvis tilbake i arbeid"
+    )
+    status_ved_avslutning: StatusVedAvslutning = Field(title="Status ved avslutning")
+    gjennomforte_aktiviteter: Fritekst = Field(title="Gjennomførte aktiviteter i tiltaket")
+    fravaer: list[Fravaer] = Field(default_factory=list, max_length=50, title="Fravær")
+    deltakers_kommentar: Fritekst | None = Field(default=None, title="Deltakers kommentar")
+    sted: Tekst = Field(title="Sted")
+    dato: dt.date = Field(title="Dato")
+    underskriver: Underskriver = Field(title="Veileders underskrift")
+
+    @field_validator("sluttdato")
+    @classmethod
+    def _etter_oppstart(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("oppstartdato")
+        if start is not None and value < start:
+            raise ValueError("sluttdato kan ikke være før oppstartdato")
+        return value
+
+
+class EvalueringsRapport(Dokument):
+    """Evaluering av tiltaket (Bilag 8 vedlegg 4): every half year, by the provider."""
+
+    type: Literal["evalueringsrapport"] = "evalueringsrapport"
+    tiltak: Tiltak = Field(title="Leverandør og tiltaksnummer")
+    periode: Periode = Field(title="Periode")
+    mottaker: Tekst = Field(title="Mottaker")
+    erfaringer_etablering_arbeidsforhold: Fritekst = Field(
+        title="Erfaringer knyttet til etablering av arbeidsforhold for deltakerne i tiltaket"
+    )
+    erfaringer_oppfolging_etter_ansettelse: Fritekst = Field(
+        title="Erfaringer knyttet til oppfølging av deltaker og arbeidsgiver etter ansettelse"
+    )
+    tilbakemeldinger_fra_deltakere: Fritekst = Field(
+        title="Oppsummering av systematiske tilbakemeldinger fra deltakerne"
+    )
+    samarbeid_nav_deltakere: Fritekst = Field(
+        title="Samarbeidet med NAV i oppfølgingen av de enkelte deltakerne"
+    )
+    samarbeid_nav_avtale: Fritekst = Field(
+        title="Samarbeidet med NAV i oppfølgingen av gjeldende avtale på leverandørnivå"
+    )
+    andre_forhold: Fritekst | None = Field(
+        default=None, title="Andre forhold som er relevante for NAVs oppfølging av tiltaket"
+    )
+    forslag_til_endringer: Fritekst | None = Field(
+        default=None, title="Forslag til endringer eller forbedringer"
+    )
+    kommentarer_resultatmal: Fritekst = Field(
+        title="Kommentarer til resultatmål og videre arbeid for å opprettholde/nå målene"
+    )
+    sted: Tekst = Field(title="Sted")
+    dato: dt.date = Field(title="Dato")
+    underskriver: Underskriver = Field(title="Underskrift")

@@ -1,0 +1,1 @@
+"""PDF: DOCX→PDF/A conversion (LibreOffice), certificates and the PAdES seal."""

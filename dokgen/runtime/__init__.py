@@ -1,0 +1,1 @@
+"""Runtime: the job pool, leases on the records jobs hold, the multi-process server."""

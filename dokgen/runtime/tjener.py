@@ -1,0 +1,353 @@
+"""``dokgen serve`` with more than one web process: a main process and N web processes.
+
+One Python process answers requests on one GIL: under load, each request waits at every
+thread hand-off for the GIL (measured in ``bench/service.py``). With ``DOKGEN_WEBPROSESSER``
+above 1 the work is split:
+
+* the **main process** (``dokgen serve``) migrates the database, seeds the demo, owns the
+  job pool and its LibreOffices, resumes interrupted work once at start and from then on
+  queues again work whose job died (the lease sweep, :mod:`dokgen.runtime.leases`), binds one
+  listening socket per web process on the port, and starts, watches and restarts the web
+  processes;
+* each **web process** (``python -m dokgen.web.tjener``, :mod:`dokgen.web.tjener`) accepts
+  connections on its inherited socket and runs the Flask app under waitress. It hands the
+  jobs its requests create to the main process over a channel of its own, so a job is queued
+  in one place only and work is never resumed twice (an invoice must never be sent twice).
+
+On the channels (``multiprocessing.connection`` over a socket pair, our own processes only):
+
+* web → main: ``("jobb", module, name, args)`` queues a job; ``("glem", token_sha256)``
+  says a token was revoked;
+* main → web: ``("glem", token_sha256)`` (revoked in another web process: forget it at once)
+  and ``("jobber", n)``, the jobs queued or running, for ``/api/v1/helse``.
+
+A web process whose channel closes (the main process is gone, even killed outright) stops.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dokgen.bootstrap import Deps
+    from dokgen.runtime.jobs import JobPool
+    from dokgen.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_RASK_DOD = 5.0  # a web process that dies sooner than this after its start died "at once"
+_RASKE_DODSFALL = 5  # this many in a row and the service stops instead of restarting again
+
+
+class StopSignalError(Exception):
+    """Raised by the signal handler to leave the serving or watching loop."""
+
+
+def _ignore(signum: int, frame: object) -> None:
+    del signum, frame
+
+
+def stopp_ved_signal() -> None:
+    """Make SIGTERM and SIGINT raise :class:`StopSignalError` in the main thread (once)."""
+
+    def _raise(signum: int, frame: object) -> None:
+        del frame
+        # Once is enough: a second signal must not interrupt the clean-up. Not SIG_IGN: a
+        # signal that arrived with the first (SIGTERM to the process group and from the main
+        # process, SIGINT and SIGTERM) is already pending, and Python would raise OSError
+        # ("ignored due to race condition") for it in the middle of the clean-up.
+        signal.signal(signal.SIGTERM, _ignore)
+        signal.signal(signal.SIGINT, _ignore)
+        raise StopSignalError(signum)
+
+    signal.signal(signal.SIGTERM, _raise)
+    signal.signal(signal.SIGINT, _raise)
+
+
+class Kanal:
+    """One end of a channel between the main process and a web process; sends are
+    serialised (request threads and the job pool's callbacks send at once)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._lock = threading.Lock()
+
+    def send(self, melding: tuple[Any, ...]) -> bool:
+        """Send one message; return False when the other end is gone."""
+        try:
+            with self._lock:
+                self.conn.send(melding)
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class JobbKlient:
+    """The job pool of a web process: each job goes to the main process's pool.
+
+    Same interface as :class:`dokgen.runtime.jobs.JobPool` where the services use it.
+    """
+
+    def __init__(self, kanal: Kanal) -> None:
+        self._kanal = kanal
+        self._i_arbeid = 0
+
+    def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]:
+        """Queue ``fn(deps, *args)`` in the main process; the returned future is done once
+        the job is handed over (the job's state lives in the database, not here).
+
+        Raises:
+            OSError: the main process is gone (the record stays ``behandles`` and is
+                resumed when the service starts again).
+        """
+        del deps
+        if not self._kanal.send(("jobb", fn.__module__, fn.__qualname__, args)):
+            raise OSError("hovedprosessen svarer ikke")
+        future: Future[Any] = Future()
+        future.set_result(None)
+        return future
+
+    def glem(self, token_sha256: str) -> None:
+        """Tell the other web processes that a token was revoked."""
+        self._kanal.send(("glem", token_sha256))
+
+    @property
+    def i_arbeid(self) -> int:
+        """Return the main process's jobs queued or running, as it last told."""
+        return self._i_arbeid
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until the main process reports no jobs; return whether that happened."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while self._i_arbeid:
+            if end is not None and time.monotonic() > end:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def lytt(self, glem: Callable[[str], None]) -> threading.Thread:
+        """Read the main process's messages in a thread; stop this process when it is gone."""
+
+        def _les() -> None:
+            while True:
+                try:
+                    melding = self._kanal.conn.recv()
+                except (EOFError, OSError):
+                    log.warning("hovedprosessen er borte; webprosessen stopper")
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    return
+                if melding[0] == "jobber":
+                    self._i_arbeid = int(melding[1])
+                elif melding[0] == "glem":
+                    glem(str(melding[1]))
+
+        traad = threading.Thread(target=_les, name="dokgen-kanal", daemon=True)
+        traad.start()
+        return traad
+
+    def close(self) -> None:
+        self._kanal.close()
+
+
+def lyttere(host: str, port: int, antall: int) -> list[socket.socket]:
+    """Bind one listening socket per web process, all on the same port (``SO_REUSEPORT``).
+
+    The kernel spreads new connections evenly over them by address and port, where one
+    shared socket would give most to whichever process wins the race to accept. The main
+    process keeps every socket open, so a restarted web process takes over its socket and
+    the connections waiting in it.
+    """
+    family, _, _, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    socks: list[socket.socket] = []
+    try:
+        for _ in range(antall):
+            sock = socket.create_server(address, family=family, backlog=1024, reuse_port=True)
+            address = sock.getsockname()  # port 0: the others take the port the first got
+            socks.append(sock)
+    except OSError:
+        for sock in socks:
+            sock.close()
+        raise
+    return socks
+
+
+class _Webprosess:
+    def __init__(self, proc: subprocess.Popen[bytes], kanal: Kanal) -> None:
+        self.proc = proc
+        self.kanal = kanal
+        self.startet = time.monotonic()
+
+
+class Hovedprosess:
+    """Starts a web process on each of ``socks``, relays their jobs to ``jobs``, restarts
+    one that dies, and stops them all."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        jobs: JobPool,
+        socks: list[socket.socket],
+        traader: int,
+        *,
+        kommando: Sequence[str] = (sys.executable, "-m", "dokgen.web.tjener"),
+    ) -> None:
+        self._kommando = list(kommando)
+        self._deps = deps
+        self._jobs = jobs
+        self._socks = socks
+        self._traader = traader
+        self._web: list[_Webprosess] = []
+        self._lock = threading.Lock()
+        jobs.ved_endring = lambda n: self._alle(("jobber", n))
+
+    def _alle(self, melding: tuple[Any, ...], unntatt: Kanal | None = None) -> None:
+        with self._lock:
+            kanaler = [w.kanal for w in self._web if w.kanal is not unntatt]
+        for kanal in kanaler:
+            kanal.send(melding)
+
+    def _start_en(self, sock: socket.socket) -> _Webprosess:
+        var, hos_web = socket.socketpair()
+        with hos_web:
+            proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
+                [
+                    *self._kommando,
+                    "--lytter-fd", str(sock.fileno()),
+                    "--kanal-fd", str(hos_web.fileno()),
+                    "--tråder", str(self._traader),
+                ],
+                pass_fds=(sock.fileno(), hos_web.fileno()),
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        kanal = Kanal(Connection(var.detach()))
+        web = _Webprosess(proc, kanal)
+        threading.Thread(target=self._les, args=(kanal,), name="dokgen-kanal", daemon=True).start()
+        kanal.send(("jobber", self._jobs.i_arbeid))
+        return web
+
+    def _les(self, kanal: Kanal) -> None:
+        """Act on one web process's messages until its channel closes."""
+        while True:
+            try:
+                melding = kanal.conn.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                if melding[0] == "jobb":
+                    _, module, name, args = melding
+                    self._jobs.submit_named(module, name, self._deps, tuple(args))
+                elif melding[0] == "glem":
+                    self._deps.tokener.glem(str(melding[1]))
+                    self._alle(("glem", str(melding[1])), unntatt=kanal)
+            except Exception as exc:  # one bad message must not end the relay
+                log.error("kunne ikke utføre melding fra en webprosess: %s", type(exc).__name__)
+
+    def kjor(self) -> int:
+        """Start the web processes and watch them until a stop signal; return the exit
+        code (1 when they keep dying at start)."""
+        raske = 0
+        try:
+            for sock in self._socks:
+                web = self._start_en(sock)
+                with self._lock:
+                    self._web.append(web)
+            while True:
+                time.sleep(0.5)
+                for i, web in enumerate(list(self._web)):
+                    kode = web.proc.poll()
+                    if kode is None:
+                        continue
+                    if kode == 0:  # it was told to stop (e.g. SIGTERM to the process group)
+                        log.info("en webprosess stoppet; tjenesten stopper")
+                        return 0
+                    raske = raske + 1 if time.monotonic() - web.startet < _RASK_DOD else 0
+                    if raske >= _RASKE_DODSFALL:
+                        log.error("webprosessene stopper rett etter start; tjenesten stopper")
+                        return 1
+                    log.warning("en webprosess stoppet (kode %s); starter en ny", kode)
+                    web.kanal.close()
+                    ny = self._start_en(self._socks[i])
+                    with self._lock:
+                        self._web[i] = ny
+        except StopSignalError:
+            log.info("stopper")
+            return 0
+        finally:
+            self.stopp()
+
+    def stopp(self) -> None:
+        """Stop every web process (SIGTERM, then SIGKILL after 30 s) and close the channels."""
+        with self._lock:
+            web, self._web = self._web, []
+        for w in web:
+            if w.proc.poll() is None:
+                w.proc.terminate()
+        for w in web:
+            try:
+                w.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                w.proc.kill()
+                w.proc.wait()
+            w.kanal.close()
+
+    @property
+    def pids(self) -> list[int]:
+        """Return the web processes' pids."""
+        with self._lock:
+            return [w.proc.pid for w in self._web]
+
+
+def krev_skrivbar(settings: Settings) -> None:
+    """Check at start that the instance folder and its SQLite database can be written.
+
+    Raises:
+        SettingsInvalidError: they cannot (a read-only mount, wrong owner, a full disk): the
+            service would otherwise stop on the first write with only ``OperationalError``.
+    """
+    from dokgen.errors import SettingsInvalidError
+
+    instans = settings.instans
+    try:
+        instans.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=instans, prefix=".skrivbar-") as prove:
+            prove.write(b"ok")
+            prove.flush()
+            os.fsync(prove.fileno())
+    except OSError as exc:
+        raise SettingsInvalidError(_ikke_skrivbar(f"instansmappen {instans}", exc)) from None
+    if settings.database_url is None:  # SQLite in the instance folder: it and its WAL
+        for navn in ("dokgen.db", "dokgen.db-wal", "dokgen.db-shm"):
+            fil = instans / navn
+            if fil.exists() and not os.access(fil, os.R_OK | os.W_OK):
+                raise SettingsInvalidError(
+                    _ikke_skrivbar(
+                        f"databasen {fil}", PermissionError(errno.EACCES, "ingen tilgang")
+                    )
+                )
+
+
+def _ikke_skrivbar(hva: str, exc: OSError) -> str:
+    grunn = exc.strerror or type(exc).__name__
+    return (
+        f"{hva} kan ikke skrives ({grunn}); tjenesten må kunne skrive databasen og filene "
+        "der. Sjekk DOKGEN_INSTANS, eier og rettigheter, og at disken ikke er full eller "
+        "montert skrivebeskyttet."
+    )

@@ -1,0 +1,1 @@
+"""Storage: the database and its migrations, the write lock, the file store, crypto."""

@@ -1,0 +1,397 @@
+"""The service's tables (SQLAlchemy 2) and how to open the database.
+
+Every record belongs to one organisation (``org_id``); queries for a user or token always
+filter on it, so another organisation's rows answer "not found". Nothing here is
+SQLite-specific except what :func:`make_engine` adds when the URL is SQLite (WAL, the
+write lock). The schema is created and changed by the Alembic migrations in
+``dokgen/migrations``, never by ``create_all``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    false,
+    text,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
+
+from dokgen.storage import writelock
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 0x646F6B67656E  # "dokgen": PostgreSQL advisory lock key of the migrations
+
+
+def now() -> datetime:
+    """Return the current time in UTC (stored naive-free, as the ``DateTime(timezone)``)."""
+    return datetime.now(UTC)
+
+
+def utc(value: datetime) -> datetime:
+    """Return a stored time with its zone: SQLite hands back UTC times without it."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def new_id() -> str:
+    """Return a new random record id (UUID4 text): ids never reveal counts or order."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+
+
+class Organisasjon(Base):
+    """An arrangør organisation; ``innstillinger`` holds seller, agreement and transport data."""
+
+    __tablename__ = "organisasjon"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    orgnr: Mapped[str] = mapped_column(String(9), unique=True)
+    navn: Mapped[str] = mapped_column(String(200))
+    innstillinger: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    neste_fakturanummer: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Bruker(Base):
+    """A person who logs in; ``rolle`` is veileder, regnskap, leser or admin."""
+
+    __tablename__ = "bruker"
+    # A name is unique within its organisation only: another organisation's names are not
+    # an admin's to learn. Logging in finds the user by name and password (brukere.logg_inn).
+    __table_args__ = (UniqueConstraint("org_id", "brukernavn", name="uq_bruker_org_brukernavn"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    brukernavn: Mapped[str] = mapped_column(String(100))
+    navn: Mapped[str] = mapped_column(String(200))
+    rolle: Mapped[str] = mapped_column(String(20))
+    passord_hash: Mapped[str] = mapped_column(String(200))
+    aktiv: Mapped[bool] = mapped_column(default=True)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    # "<iss> <sub>" of the OIDC identity bound at the first OIDC login: it stays the person's
+    # when the name or e-mail at the provider is changed or given to someone else.
+    oidc_id: Mapped[str | None] = mapped_column(String(300), unique=True, index=True, default=None)
+    # Where a set-password link is sent (optional: without it the admin hands over a one-time
+    # password instead).
+    epost: Mapped[str | None] = mapped_column(String(254), default=None)
+    # Set by an admin's reset (a one-time password): every page leads to the change of
+    # password until the user has chosen one.
+    ma_bytte_passord: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    organisasjon: Mapped[Organisasjon] = relationship()
+
+
+class Passordlenke(Base):
+    """A single-use link to set a user's password, sent by e-mail: only the SHA-256 of its
+    random token is stored; it expires at ``utloper`` and is spent at ``brukt``."""
+
+    __tablename__ = "passordlenke"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bruker_id: Mapped[int] = mapped_column(ForeignKey("bruker.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    utloper: Mapped[datetime] = mapped_column()
+    brukt: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Innloggingsforsok(Base):
+    """Password logins begun and not yet succeeded for one user name (known or not), source
+    address or device cookie, kept by a hash: too many lock it for a while."""
+
+    __tablename__ = "innloggingsforsok"
+
+    nokkel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    feil: Mapped[int] = mapped_column(Integer, default=0)
+    sist: Mapped[datetime] = mapped_column(default=now, index=True)  # old rows are purged
+    sperret_til: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Okt(Base):
+    """A login session on the server: the cookie carries its id, the table its SHA-256.
+
+    Logging out deletes the row, so a copy of the cookie made before stops working.
+    """
+
+    __tablename__ = "okt"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bruker_id: Mapped[int] = mapped_column(ForeignKey("bruker.id"), index=True)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    utloper: Mapped[datetime] = mapped_column(index=True)
+
+
+class ApiToken(Base):
+    """A system's bearer token: only its SHA-256 is stored; scoped to one org and role."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    navn: Mapped[str] = mapped_column(String(200))
+    rolle: Mapped[str] = mapped_column(String(20))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    tilbakekalt: Mapped[datetime | None] = mapped_column(default=None)
+
+    organisasjon: Mapped[Organisasjon] = relationship()
+
+
+class Dokument(Base):
+    """A report or agreement; its content lives in numbered versions."""
+
+    __tablename__ = "dokument"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    deltaker: Mapped[str] = mapped_column(String(200), index=True)
+    periode_fra: Mapped[str | None] = mapped_column(String(10), default=None)
+    periode_til: Mapped[str | None] = mapped_column(String(10), default=None)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    opprettet_av: Mapped[str] = mapped_column(String(200))
+
+    versjoner: Mapped[list[Versjon]] = relationship(
+        back_populates="dokument", order_by="Versjon.nummer"
+    )
+
+    @property
+    def gjeldende(self) -> Versjon:
+        """Return the newest version."""
+        return self.versjoner[-1]
+
+
+class Versjon(Base):
+    """One version of a document's data and the files made from it.
+
+    ``status``: behandles → utkast → (delvis_godkjent →) godkjent; ``feilet`` with
+    ``feil`` when the conversion or sealing failed (retry sets it back to behandles);
+    ``erstattet`` when a newer version replaced it.
+    """
+
+    __tablename__ = "versjon"
+    __table_args__ = (UniqueConstraint("dokument_id", "nummer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dokument_id: Mapped[str] = mapped_column(ForeignKey("dokument.id"), index=True)
+    nummer: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    feil: Mapped[str | None] = mapped_column(Text, default=None)
+    docx_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    utkast_pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # The lease of the job working on it (see dokgen.runtime.leases): renewed while the job runs,
+    # so a job whose process died is found when it runs out; attempts at the current step.
+    jobb_frist: Mapped[datetime | None] = mapped_column(default=None)
+    jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    dokument: Mapped[Dokument] = relationship(back_populates="versjoner")
+    godkjenninger: Mapped[list[Godkjenning]] = relationship(
+        back_populates="versjon", order_by="Godkjenning.id"
+    )
+
+
+class Godkjenning(Base):
+    """One party's approval of one version: who, in which role, when, of which content."""
+
+    __tablename__ = "godkjenning"
+    __table_args__ = (UniqueConstraint("versjon_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    versjon_id: Mapped[int] = mapped_column(ForeignKey("versjon.id"), index=True)
+    part: Mapped[str] = mapped_column(String(40))
+    navn: Mapped[str] = mapped_column(String(200))
+    bruker: Mapped[str] = mapped_column(String(200))
+    paa_vegne_av: Mapped[str | None] = mapped_column(String(200), default=None)
+    begrunnelse: Mapped[str | None] = mapped_column(String(500), default=None)
+    innhold_sha256: Mapped[str] = mapped_column(String(64))
+    tidspunkt: Mapped[datetime] = mapped_column(default=now)
+
+    versjon: Mapped[Versjon] = relationship(back_populates="godkjenninger")
+
+
+class Faktura(Base):
+    """An invoice (380) or credit note (381) and where it is on its way to the buyer.
+
+    ``status``: behandles → validert | ugyldig (fatal findings, never sent) → sending →
+    sendt → levert | avvist; ``feilet`` with ``feil`` when building or sending failed for
+    good (see :mod:`dokgen.services.fakturaer`).
+    """
+
+    __tablename__ = "faktura"
+    __table_args__ = (UniqueConstraint("org_id", "nummer"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    nummer: Mapped[str] = mapped_column(String(40))
+    art: Mapped[str] = mapped_column(String(20), default="faktura")
+    krediterer_id: Mapped[str | None] = mapped_column(ForeignKey("faktura.id"), default=None)
+    periode_fra: Mapped[str] = mapped_column(String(10))
+    periode_til: Mapped[str] = mapped_column(String(10))
+    fakturadato: Mapped[str] = mapped_column(String(10))
+    belop: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    feil: Mapped[str | None] = mapped_column(Text, default=None)
+    grunnlag: Mapped[dict[str, Any]] = mapped_column(JSON)
+    linjer: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    forklaringer: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    rapport: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    xml_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    vedlegg_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    meldings_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    opprettet_av: Mapped[str] = mapped_column(String(200))
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    jobb_frist: Mapped[datetime | None] = mapped_column(default=None)  # as Versjon's
+    jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    forsok: Mapped[list[Sendeforsok]] = relationship(
+        back_populates="faktura", order_by="Sendeforsok.id"
+    )
+
+
+class Sendeforsok(Base):
+    """One attempt to hand an invoice to the access point, or a response that came back.
+
+    A transmission the access point took keeps its envelope's SBDH InstanceIdentifier
+    (``instans_id``), which a Message Level Status refers to; an answer keeps its kind
+    (``svartype``: invoice_response, mlr, mls) and response code (``svarkode``).
+    """
+
+    __tablename__ = "sendeforsok"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    faktura_id: Mapped[str] = mapped_column(ForeignKey("faktura.id"), index=True)
+    tidspunkt: Mapped[datetime] = mapped_column(default=now)
+    resultat: Mapped[str] = mapped_column(String(20))
+    arsak: Mapped[str | None] = mapped_column(Text, default=None)
+    instans_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    svartype: Mapped[str | None] = mapped_column(String(20), default=None)
+    svarkode: Mapped[str | None] = mapped_column(String(2), default=None)
+
+    faktura: Mapped[Faktura] = relationship(back_populates="forsok")
+
+
+class Malversjon(Base):
+    """An uploaded DOCX template for one type; the newest active one is used."""
+
+    __tablename__ = "malversjon"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    nummer: Mapped[int] = mapped_column(Integer)
+    filnavn: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    lastet_opp_av: Mapped[str] = mapped_column(String(200))
+    tidspunkt: Mapped[datetime] = mapped_column(default=now)
+
+
+class Revisjon(Base):
+    """One audit-log line: who did what to which record, when, from where. Never content."""
+
+    __tablename__ = "revisjon"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tidspunkt: Mapped[datetime] = mapped_column(default=now, index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    aktor: Mapped[str] = mapped_column(String(200))
+    handling: Mapped[str] = mapped_column(String(40))
+    objekt_type: Mapped[str] = mapped_column(String(40))
+    objekt_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    fra: Mapped[str | None] = mapped_column(String(100), default=None)
+    foresporsel: Mapped[str | None] = mapped_column(String(64), default=None)
+    # What a change was in a few words (a certificate's subject), never a record's content.
+    detalj: Mapped[str | None] = mapped_column(String(300), default=None)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a database URL.
+
+    SQLite gets WAL, foreign keys, a 30 s busy timeout and writers that queue on
+    :mod:`dokgen.storage.writelock` instead of polling SQLite's lock.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"factory": writelock.Connection, "timeout": 30.0})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def lock_for_update(session: Session, query: Select[Any]) -> None:
+    """Hold what ``query`` selects against other writers until the transaction ends.
+
+    A read-decide-write (the last approval seals, a retry requeues) must decide on what no
+    other transaction can change before it commits. PostgreSQL locks the selected rows
+    (``FOR UPDATE``). SQLite renders no ``FOR UPDATE`` and lets transactions read side by
+    side until the first write, so two would decide on the same read: there the
+    transaction takes the database's write lock before it reads (``BEGIN IMMEDIATE``, which
+    also takes :mod:`dokgen.storage.writelock`'s lock). Call it before the transaction's first
+    statement.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(query.with_for_update())
+        return
+    dbapi = session.connection().connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        session.execute(text("BEGIN IMMEDIATE"))
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
+    """Return the session factory every service function is handed."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        # Processes starting at once on a fresh database (the service and a CLI command,
+        # two nodes) would each read "no tables" and create them: the second failed with
+        # "table already exists". One migrates at a time; the others then find it done.
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
