@@ -1,5 +1,5 @@
-"""Administration of one organisation: templates, users and the sealing certificate
-(the invoice settings are in :mod:`dokgen.services.innstillinger`).
+"""Administration of one organisation: templates, users, the sealing certificate and the
+audit log (the invoice settings are in :mod:`dokgen.services.innstillinger`).
 
 Every change is written to the audit log; only the ``admin`` role may call these.
 """
@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from dokgen.audit import logg
+from dokgen.audit import linjer, logg, som_csv
 from dokgen.certs import advarsler, les_sertifikat, nevner_organisasjonen
 from dokgen.crypto import encrypt
-from dokgen.db import Bruker, Malversjon, Organisasjon, now
+from dokgen.db import Bruker, Malversjon, Organisasjon, Revisjon, now
 from dokgen.errors import (
     CertificateRefusedError,
     DocumentTypeUnknownError,
@@ -344,3 +344,29 @@ def fjern_sertifikat(deps: Deps, aktor: Aktor) -> None:
             k: v for k, v in (org.innstillinger or {}).items() if k != "sertifikat"
         }
         logg(session, aktor, "fjern_sertifikat", "organisasjon", str(org.id))
+
+
+def revisjonslogg(deps: Deps, aktor: Aktor, *, grense: int = 1000) -> list[Revisjon]:
+    """Return the organisation's newest audit lines, newest first; the read is audited
+    ``les`` (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    with deps.sessions.begin() as session:
+        rader = list(linjer(session, aktor, grense=grense))
+        logg(session, aktor, "les", "revisjonslogg", None)
+    return rader
+
+
+def eksporter_revisjonslogg(deps: Deps, aktor: Aktor) -> str:
+    """Return the organisation's newest audit lines as CSV (``audit.som_csv``); audited
+    ``eksporter`` (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    with deps.sessions.begin() as session:
+        tekst = som_csv(linjer(session, aktor))
+        logg(session, aktor, "eksporter", "revisjonslogg", None)
+    return tekst

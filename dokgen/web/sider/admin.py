@@ -9,7 +9,6 @@ from typing import Any
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
-from dokgen import audit
 from dokgen.errors import FieldError, InputInvalidError, TemplateInvalidError
 from dokgen.models import TITLER
 from dokgen.services import ROLLER
@@ -191,19 +190,14 @@ def last_opp_mal() -> Any:
 @bp.get("/admin/revisjonslogg")
 def revisjonslogg() -> Any:
     """Show the newest audit lines."""
-    with deps().sessions.begin() as session:
-        rader = list(audit.linjer(session, aktor(), grense=500))
-        audit.logg(session, aktor(), "les", "revisjonslogg", None)
+    rader = service.revisjonslogg(deps(), aktor(), grense=500)
     return render_template("admin/revisjonslogg.html", rader=rader)
 
 
 @bp.get("/admin/revisjonslogg.csv")
 def revisjonslogg_csv() -> Response:
     """Download the audit log as semicolon-separated CSV."""
-    with deps().sessions.begin() as session:
-        tekst = audit.som_csv(audit.linjer(session, aktor()))
-        audit.logg(session, aktor(), "eksporter", "revisjonslogg", None)
-    response = Response(tekst, mimetype="text/csv")
+    response = Response(service.eksporter_revisjonslogg(deps(), aktor()), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="revisjonslogg.csv"'
     return response
 
