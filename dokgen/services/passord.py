@@ -136,6 +136,13 @@ def sett_passord(deps: Deps, aktor: Aktor, bruker_id: int, passord: str) -> None
         logg(session, aktor, "sett_passord", "bruker", str(bruker.id))
 
 
+def ma_bytte(deps: Deps, bruker_id: int | None) -> bool:
+    """Return whether the user's password was reset and must be changed before going on."""
+    with deps.sessions() as session:
+        bruker = session.get(Bruker, bruker_id) if bruker_id is not None else None
+        return bruker is not None and bruker.ma_bytte_passord
+
+
 def endre_passord(
     deps: Deps,
     bruker_id: int,

@@ -13,7 +13,6 @@ from urllib.parse import urljoin
 from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from dokgen.db import Bruker
 from dokgen.errors import EmailSendFailedError, FieldError, RecordNotFoundError
 from dokgen.services import passord as service
 from dokgen.web import aktor, deps
@@ -38,17 +37,12 @@ def _krev_nytt_passord() -> Response | None:
     (password logins only: after an OIDC login the password is not used)."""
     if g.get("aktor") is None or request.endpoint in _UTEN_BYTTE or session.get("via_oidc"):
         return None
-    with deps().sessions() as s:
-        bruker = s.get(Bruker, session.get("bruker_id"))
-        ma_bytte = bruker is not None and bruker.ma_bytte_passord
-    return redirect(url_for("sider.endre_passord")) if ma_bytte else None
+    return redirect(url_for("sider.endre_passord")) if ma_bytte() else None
 
 
 def ma_bytte() -> bool:
     """Return whether the logged-in user must change the password before going on."""
-    with deps().sessions() as s:
-        bruker = s.get(Bruker, session.get("bruker_id"))
-        return bruker is not None and bruker.ma_bytte_passord
+    return service.ma_bytte(deps(), session.get("bruker_id"))
 
 
 def _skjema(mal: str, feil: list[FieldError] | None = None, **verdier: Any) -> Any:
