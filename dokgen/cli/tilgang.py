@@ -1,5 +1,10 @@
 """``dokgen org lag``, ``dokgen bruker lag|passord|…``, ``dokgen token lag|liste|trekk-tilbake``:
-organisations and access."""
+organisations and access.
+
+Each command calls the service function the admin's pages call, as the operator
+(:data:`KOMMANDOLINJEN`, an admin of the organisation named by ``--org``), so the checks and
+the audit lines are the pages'.
+"""
 
 from __future__ import annotations
 
