@@ -1,13 +1,22 @@
 """The one exception hierarchy of the document side.
 
 Rule: raise when the caller must act; log when the code recovered by itself. Exceptions carry
-data (paths, messages), never HTTP codes: the CLI and the web layer map them.
+data (paths, messages), never HTTP codes: :data:`ERROR_TABLE` classifies them once, and the
+API, the pages and the CLI all read it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ehf.errors import (
+    EhfError,
+    GrunnlagInvalidError,
+    InvoiceRejectedError,
+    ProfileViolationError,
+    TransportFailedError,
+    XmlUnsafeError,
+)
 from ehf.identifiers import mask_person_idents
 
 
@@ -92,6 +101,10 @@ class SettingsInvalidError(DokgenError):
     """A DOKGEN_* setting is missing or wrong."""
 
 
+class FileMissingError(DokgenError):
+    """A stored file the database refers to is not on disk."""
+
+
 class RecordNotFoundError(DokgenError):
     """No such record in the caller's organisation (another organisation's looks the same)."""
 
@@ -152,3 +165,53 @@ class EmailSendFailedError(DokgenError):
     def __init__(self, melding: str) -> None:
         self.melding = melding
         super().__init__(melding)
+
+
+# CLI exit codes: a domain error the caller can do nothing about here, and bad input or usage.
+EXIT_FEIL, EXIT_INNDATA = 1, 2
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    """How one class of error is answered: HTTP status and problem ``title`` (API and pages),
+    and the CLI's exit code."""
+
+    error: type[Exception]
+    status: int
+    title: str
+    exit_code: int = EXIT_FEIL
+
+
+# The first match wins, so subclasses come first. A domain error not listed here is an
+# internal error to the web (500, traceback logged) and exit code 1 with its message to the CLI.
+ERROR_TABLE: tuple[ErrorKind, ...] = (
+    ErrorKind(InputInvalidError, 422, "Ugyldige data", EXIT_INNDATA),
+    ErrorKind(GrunnlagInvalidError, 422, "Ugyldig fakturagrunnlag", EXIT_INNDATA),
+    ErrorKind(ProfileViolationError, 422, "Fakturaen bryter kjøperens krav", EXIT_INNDATA),
+    ErrorKind(TemplateInvalidError, 422, "Malen kan ikke brukes"),
+    ErrorKind(InputUnreadableError, 400, "Kan ikke lese inndata", EXIT_INNDATA),
+    ErrorKind(XmlUnsafeError, 400, "Utrygg eller ugyldig XML", EXIT_INNDATA),
+    ErrorKind(DocumentTypeUnknownError, 404, "Ukjent dokumenttype", EXIT_INNDATA),
+    ErrorKind(RecordNotFoundError, 404, "Finnes ikke"),
+    ErrorKind(AccessDeniedError, 403, "Ingen tilgang"),
+    ErrorKind(NotAuthenticatedError, 401, "Ikke innlogget"),
+    ErrorKind(StateConflictError, 409, "Ikke mulig nå"),
+    ErrorKind(InvoiceRejectedError, 409, "Fakturaen har feil og sendes ikke"),
+    ErrorKind(PayloadTooLargeError, 413, "For stor fil"),
+    ErrorKind(ConversionFailedError, 503, "PDF-konverteringen feilet"),
+    ErrorKind(AuditFailedError, 503, "Revisjonsloggen er utilgjengelig"),
+    ErrorKind(TransportFailedError, 502, "Aksesspunktet tok ikke imot"),
+    ErrorKind(EmailSendFailedError, 502, "E-posten ble ikke sendt"),
+    ErrorKind(FileMissingError, 500, "Intern feil"),
+)
+
+
+def classify(exc: BaseException) -> ErrorKind | None:
+    """Return the table's row for an error, or None when it is not listed."""
+    return next((kind for kind in ERROR_TABLE if isinstance(exc, kind.error)), None)
+
+
+def is_domain_error(exc: BaseException) -> bool:
+    """Return whether an error was raised on purpose by dokgen or ehf (its message is fit to
+    show), as opposed to a bug."""
+    return isinstance(exc, DokgenError | EhfError)

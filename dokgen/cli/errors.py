@@ -1,4 +1,4 @@
-"""One table from domain errors to CLI exit codes and messages."""
+"""Domain errors to CLI exit codes and messages, as :data:`dokgen.errors.ERROR_TABLE` says."""
 
 from __future__ import annotations
 
@@ -6,31 +6,10 @@ import logging
 
 import click
 
-from dokgen.errors import (
-    DocumentTypeUnknownError,
-    DokgenError,
-    InputInvalidError,
-    InputUnreadableError,
-    TemplateInvalidError,
-)
-from ehf.errors import (
-    EhfError,
-    GrunnlagInvalidError,
-    ProfileViolationError,
-    XmlUnsafeError,
-)
+from dokgen.errors import EXIT_FEIL, EXIT_INNDATA, classify, is_domain_error
 from ehf.identifiers import mask_person_idents
 
 log = logging.getLogger(__name__)
-
-BAD_INPUT = (
-    InputInvalidError,
-    InputUnreadableError,
-    DocumentTypeUnknownError,
-    GrunnlagInvalidError,
-    ProfileViolationError,
-    XmlUnsafeError,
-)
 
 
 def _lines(exc: Exception) -> list[str]:
@@ -39,23 +18,27 @@ def _lines(exc: Exception) -> list[str]:
     return [mask_person_idents(str(e)) for e in errors or [exc]]
 
 
+def _list(heading: str, exc: Exception) -> None:
+    click.echo(f"{heading}:", err=True)
+    for line in _lines(exc):
+        click.echo(f"  - {line}", err=True)
+
+
 def report_error(exc: Exception) -> int:
-    """Print what went wrong in bokmål and return the exit code (2 bad input, 1 otherwise)."""
-    if isinstance(exc, BAD_INPUT):
-        click.echo("Ugyldige inndata:", err=True)
-        for line in _lines(exc):
-            click.echo(f"  - {line}", err=True)
-        return 2
-    if isinstance(exc, TemplateInvalidError):
-        click.echo("Malen kan ikke brukes:", err=True)
-        for line in _lines(exc):
-            click.echo(f"  - {line}", err=True)
-        return 1
-    if isinstance(exc, DokgenError | EhfError):
+    """Print what went wrong in bokmål and return the table's exit code (2 bad input, 1
+    otherwise)."""
+    kind = classify(exc)
+    if kind is not None and kind.exit_code == EXIT_INNDATA:
+        _list("Ugyldige inndata", exc)
+        return EXIT_INNDATA
+    if kind is not None and hasattr(exc, "reasons"):  # a refused template: each reason
+        _list(kind.title, exc)
+        return kind.exit_code
+    if is_domain_error(exc):
         click.echo(f"Feil: {mask_person_idents(str(exc))}", err=True)
-        return 1
+        return kind.exit_code if kind is not None else EXIT_FEIL
     # The type only: a message or traceback could carry document content.
     log.error("intern feil: %s", type(exc).__name__)
     log.debug("intern feil", exc_info=exc)
     click.echo("Intern feil: se loggen. Ingen filer ble skrevet.", err=True)
-    return 1
+    return EXIT_FEIL

@@ -1,5 +1,10 @@
 """``dokgen org lag``, ``dokgen bruker lag|passord|…``, ``dokgen token lag|liste|trekk-tilbake``:
-organisations and access."""
+organisations and access.
+
+Each command calls the service function the admin's pages call, as the operator
+(:data:`KOMMANDOLINJEN`, an admin of the organisation named by ``--org``), so the checks and
+the audit lines are the pages'.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,34 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.access import ROLLER, Aktor
+from dokgen.bootstrap import Deps
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.services import admin as admin_service
 from dokgen.services import brukere
-from dokgen.services import innloggingssperre as sperre
 from dokgen.services import passord as passord_service
-from dokgen.services.audit import logg
 from dokgen.settings import Settings
-from dokgen.storage.db import Bruker, now
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Who the audit log names for what the operator does from the command line.
 KOMMANDOLINJEN = "kommandolinjen"
 
 
-def _operator(org_id: int) -> Aktor:
-    return Aktor(org_id, KOMMANDOLINJEN, "admin")
+def _deps() -> Deps:
+    """Open the instance the service uses (migrating it), as the service does."""
+    from dokgen.bootstrap import make_deps
+
+    return make_deps(Settings.from_env())
 
 
-def _sessions() -> sessionmaker[Session]:
-    from dokgen.storage.db import make_engine, make_sessionmaker, migrate
+def _operator(deps: Deps, orgnr: str) -> Aktor:
+    """Return the operator acting as an admin of the organisation with this orgnr.
 
-    settings = Settings.from_env()
-    settings.instans.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database)
-    migrate(engine)
-    return make_sessionmaker(engine)
+    Raises:
+        InputInvalidError: no organisation has it.
+    """
+    return Aktor(brukere.org_id(deps, orgnr), KOMMANDOLINJEN, "admin")
 
 
 @click.group()
@@ -48,12 +52,7 @@ def org() -> None:
 @click.option("--navn", required=True)
 def lag_org(orgnr: str, navn: str) -> None:
     """Lag en organisasjon; innstillinger for faktura settes av admin på nettsidene."""
-    from stdnum.no import orgnr as orgnr_check
-
-    if not orgnr_check.is_valid(orgnr):
-        raise InputInvalidError([FieldError("orgnr", "ugyldig organisasjonsnummer")])
-    with _sessions().begin() as session:
-        brukere.opprett_org(session, orgnr_check.compact(orgnr), navn)
+    brukere.opprett_organisasjon(_deps(), orgnr, navn)
     click.echo(f"Organisasjonen {navn} ({orgnr}) er laget.")
 
 
@@ -68,11 +67,9 @@ def token() -> None:
 @click.option("--navn", default="api", show_default=True, help="Hva tokenet brukes til.")
 def lag_token(orgnr: str, rolle: str, navn: str) -> None:
     """Lag et nytt token og skriv det ut én gang (bare en hash lagres)."""
-    with _sessions().begin() as session:
-        org = brukere.org_for_orgnr(session, orgnr)
-        rad, value = brukere.ny_token(session, org, rolle, navn)
-        logg(session, _operator(org.id), "opprett_token", "token", str(rad.id))
-    click.echo(value)
+    deps = _deps()
+    nytt = brukere.opprett_token(deps, _operator(deps, orgnr), {"navn": navn, "rolle": rolle})
+    click.echo(nytt.token)
 
 
 def _tid(value: datetime) -> str:
@@ -83,9 +80,8 @@ def _tid(value: datetime) -> str:
 @click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret.")
 def liste_tokener(orgnr: str) -> None:
     """Vis organisasjonens tokener, nyeste først (aldri selve tokenet)."""
-    with _sessions().begin() as session:
-        org = brukere.org_for_orgnr(session, orgnr)
-        rader = brukere.tokener_i_org(session, _operator(org.id))
+    deps = _deps()
+    rader = brukere.tokener(deps, _operator(deps, orgnr))
     if not rader:
         click.echo(f"Organisasjonen {orgnr} har ingen API-tokener.")
         return
@@ -100,15 +96,13 @@ def liste_tokener(orgnr: str) -> None:
 @click.option("--id", "token_id", required=True, type=int, help="Tokenets id (se «token liste»).")
 def trekk_tilbake_token(orgnr: str, token_id: int) -> None:
     """Trekk tilbake et token; tjenesten avviser det senest etter 10 sekunder."""
-    with _sessions().begin() as session:
-        org = brukere.org_for_orgnr(session, orgnr)
-        aktor = _operator(org.id)
-        try:
-            rad = brukere.tilbakekall_token(session, aktor, token_id, now())
-        except RecordNotFoundError:
-            message = f"organisasjonen {orgnr} har ikke noe token med id {token_id}"
-            raise InputInvalidError([FieldError("id", message)]) from None
-        navn = rad.navn
+    deps = _deps()
+    aktor = _operator(deps, orgnr)
+    try:
+        navn = brukere.trekk_tilbake_token(deps, aktor, token_id).navn
+    except RecordNotFoundError:
+        message = f"organisasjonen {orgnr} har ikke noe token med id {token_id}"
+        raise InputInvalidError([FieldError("id", message)]) from None
     click.echo(f"Tokenet «{navn}» (id {token_id}) er trukket tilbake.")
 
 
@@ -117,20 +111,18 @@ def bruker() -> None:
     """Brukere som logger inn."""
 
 
-def _bruker(session: Session, orgnr: str, brukernavn: str) -> Bruker:
-    """Return the organisation's user by name.
+def _bruker(deps: Deps, orgnr: str, brukernavn: str) -> tuple[Aktor, int]:
+    """Return the operator of the organisation and the id of its user with this name.
 
     Raises:
         InputInvalidError: no such organisation, or no such user in it.
     """
-    org = brukere.org_for_orgnr(session, orgnr)
-    rad = session.scalar(
-        select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn)
-    )
-    if rad is None:
+    aktor = _operator(deps, orgnr)
+    try:
+        return aktor, brukere.bruker_id(deps, aktor, brukernavn)
+    except RecordNotFoundError:
         message = f"organisasjonen {orgnr} har ingen bruker med brukernavnet {brukernavn}"
-        raise InputInvalidError([FieldError("brukernavn", message)])
-    return rad
+        raise InputInvalidError([FieldError("brukernavn", message)]) from None
 
 
 @bruker.command("frakoble-oidc")
@@ -138,10 +130,8 @@ def _bruker(session: Session, orgnr: str, brukernavn: str) -> Bruker:
 @click.option("--brukernavn", required=True)
 def frakoble_oidc(orgnr: str, brukernavn: str) -> None:
     """Fjern koblingen mellom en bruker og identiteten hos innloggingstjenesten (OIDC)."""
-    with _sessions().begin() as session:
-        rad = _bruker(session, orgnr, brukernavn)
-        rad.oidc_id = None
-        logg(session, _operator(rad.org_id), "frakoble_oidc", "bruker", str(rad.id))
+    deps = _deps()
+    admin_service.frakoble_oidc(deps, *_bruker(deps, orgnr, brukernavn))
     click.echo(f"Brukeren {brukernavn} er ikke lenger koblet til innloggingstjenesten.")
 
 
@@ -150,10 +140,8 @@ def frakoble_oidc(orgnr: str, brukernavn: str) -> None:
 @click.option("--brukernavn", required=True)
 def opphev_sperre(orgnr: str, brukernavn: str) -> None:
     """La en bruker som er sperret etter mislykkede innlogginger, prøve igjen straks."""
-    with _sessions().begin() as session:
-        rad = _bruker(session, orgnr, brukernavn)
-        sperre.nullstill(session, rad.brukernavn)
-        logg(session, _operator(rad.org_id), "opphev_sperre", "bruker", str(rad.id))
+    deps = _deps()
+    admin_service.opphev_sperre(deps, *_bruker(deps, orgnr, brukernavn))
     click.echo(f"Brukeren {brukernavn} kan logge inn igjen.")
 
 
@@ -173,17 +161,14 @@ def lag_bruker(
 ) -> None:
     """Lag en bruker (passordet lagres som Argon2id-hash): skriv passordet to ganger, eller
     lag et engangspassord."""
-    engangspassord = passord_service.lag_engangspassord() if engangs else None
-    passord = engangspassord or passord or _spor_to_ganger()
-    with _sessions().begin() as session:
-        org = brukere.org_for_orgnr(session, orgnr)
-        ny = brukere.opprett_bruker(session, org, brukernavn, navn, rolle, passord)
-        ny.ma_bytte_passord = engangspassord is not None
-        logg(session, _operator(org.id), "opprett_bruker", "bruker", str(ny.id))
+    # With --engangs the service makes the password, as on the admin's page without one.
+    passord = "" if engangs else passord or _spor_to_ganger()
+    deps = _deps()
+    data = {"brukernavn": brukernavn, "navn": navn, "rolle": rolle, "passord": passord}
+    ny = passord_service.opprett_bruker(deps, _operator(deps, orgnr), data)
     click.echo(f"Brukeren {brukernavn} ({rolle}) er laget.")
-    if engangspassord:
-        click.echo(f"Engangspassord for {brukernavn} (vises bare nå, må byttes ved innlogging):")
-        click.echo(engangspassord)
+    if ny.engangspassord:
+        _vis_engangspassord(brukernavn, ny.engangspassord)
 
 
 @bruker.command("passord")
@@ -199,24 +184,19 @@ def passord(orgnr: str, brukernavn: str, engangs: bool) -> None:
 
     Begge deler opphever en innloggingssperre og gjør ubrukte passordlenker ugyldige.
     """
-    sessions = _sessions()
-    with sessions() as session:
-        _bruker(session, orgnr, brukernavn)  # an unknown user is refused before the prompt
-    nytt = None if engangs else _spor_to_ganger()
-    engangspassord = None
-    with sessions.begin() as session:
-        rad = _bruker(session, orgnr, brukernavn)
-        if nytt is None:
-            engangspassord = passord_service.tilbakestill(
-                session, _operator(rad.org_id), rad, now()
-            )
-        else:
-            passord_service.sett(session, _operator(rad.org_id), rad, nytt, now())
-    if engangspassord is None:
-        click.echo(f"Brukeren {brukernavn} har fått nytt passord.")
-    else:
-        click.echo(f"Engangspassord for {brukernavn} (vises bare nå, må byttes ved innlogging):")
-        click.echo(engangspassord)
+    deps = _deps()
+    aktor, bruker_id = _bruker(deps, orgnr, brukernavn)  # refused before the prompt
+    if engangs:
+        ny = passord_service.tilbakestill_passord(deps, aktor, bruker_id)
+        _vis_engangspassord(brukernavn, ny.passord)
+        return
+    passord_service.sett_passord(deps, aktor, bruker_id, _spor_to_ganger())
+    click.echo(f"Brukeren {brukernavn} har fått nytt passord.")
+
+
+def _vis_engangspassord(brukernavn: str, engangspassord: str) -> None:
+    click.echo(f"Engangspassord for {brukernavn} (vises bare nå, må byttes ved innlogging):")
+    click.echo(engangspassord)
 
 
 def _spor_to_ganger(forsok: int = 3) -> str:

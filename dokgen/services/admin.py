@@ -1,5 +1,5 @@
-"""Administration of one organisation: templates, users and the sealing certificate
-(the invoice settings are in :mod:`dokgen.services.innstillinger`).
+"""Administration of one organisation: templates, users, the sealing certificate and the
+audit log (the invoice settings are in :mod:`dokgen.services.innstillinger`).
 
 Every change is written to the audit log; only the ``admin`` role may call these.
 """
@@ -26,10 +26,10 @@ from dokgen.errors import (
 )
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innloggingssperre as sperre
-from dokgen.services.audit import logg
+from dokgen.services.audit import linjer, logg, som_csv
 from dokgen.services.passordregler import sjekk_epost
 from dokgen.storage.crypto import encrypt
-from dokgen.storage.db import Bruker, Malversjon, Organisasjon, now
+from dokgen.storage.db import Bruker, Malversjon, Organisasjon, Revisjon, now
 
 if TYPE_CHECKING:
     from dokgen.bootstrap import Deps
@@ -96,8 +96,11 @@ def maler(deps: Deps, aktor: Aktor) -> list[Malversjon]:
 
 def brukere(deps: Deps, aktor: Aktor) -> list[Bruker]:
     """Return the organisation's users (admins only)."""
+    aktor.krev("admin")
+    query = select(Bruker).where(Bruker.org_id == aktor.org_id).order_by(Bruker.brukernavn)
     with deps.sessions.begin() as session:
-        rader = brukere_service.brukere(session, aktor)
+        logg(session, aktor, "les", "brukere", None)
+        rader = list(session.scalars(query))
         session.flush()  # write the audit line before the rows are detached
         session.expunge_all()
     return rader
@@ -344,3 +347,29 @@ def fjern_sertifikat(deps: Deps, aktor: Aktor) -> None:
             k: v for k, v in (org.innstillinger or {}).items() if k != "sertifikat"
         }
         logg(session, aktor, "fjern_sertifikat", "organisasjon", str(org.id))
+
+
+def revisjonslogg(deps: Deps, aktor: Aktor, *, grense: int = 1000) -> list[Revisjon]:
+    """Return the organisation's newest audit lines, newest first; the read is audited
+    ``les`` (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    with deps.sessions.begin() as session:
+        rader = list(linjer(session, aktor, grense=grense))
+        logg(session, aktor, "les", "revisjonslogg", None)
+    return rader
+
+
+def eksporter_revisjonslogg(deps: Deps, aktor: Aktor) -> str:
+    """Return the organisation's newest audit lines as CSV (``audit.som_csv``); audited
+    ``eksporter`` (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    with deps.sessions.begin() as session:
+        tekst = som_csv(linjer(session, aktor))
+        logg(session, aktor, "eksporter", "revisjonslogg", None)
+    return tekst

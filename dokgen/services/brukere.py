@@ -267,24 +267,48 @@ class Tokenbuffer:
             self.kringkast(token_sha256)
 
 
-def org_for_orgnr(session: Session, orgnr: str) -> Organisasjon:
-    """Return the organisation with this orgnr.
+def opprett_organisasjon(deps: Deps, orgnr: str, navn: str) -> int:
+    """Add an organisation for the instance's operator (no one in it can act yet, so no
+    organisation's audit log names it); return its id.
+
+    Raises:
+        InputInvalidError: an invalid orgnr, or an organisation with it exists.
+    """
+    from stdnum.no import orgnr as orgnr_check
+
+    if not orgnr_check.is_valid(orgnr):
+        raise InputInvalidError([FieldError("orgnr", "ugyldig organisasjonsnummer")])
+    with deps.sessions.begin() as session:
+        return opprett_org(session, orgnr_check.compact(orgnr), navn).id
+
+
+def org_id(deps: Deps, orgnr: str) -> int:
+    """Return the id of the organisation with this orgnr.
 
     Raises:
         InputInvalidError: none has it.
     """
-    org = session.scalar(select(Organisasjon).where(Organisasjon.orgnr == orgnr))
-    if org is None:
+    with deps.sessions() as session:
+        funnet = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == orgnr))
+    if funnet is None:
         raise InputInvalidError([FieldError("org", f"ingen organisasjon har orgnr {orgnr}")])
-    return org
+    return funnet
 
 
-def brukere(session: Session, aktor: Aktor) -> list[Bruker]:
-    """Return the organisation's users (admins only)."""
+def bruker_id(deps: Deps, aktor: Aktor, brukernavn: str) -> int:
+    """Return the id of the caller's organisation's user with this exact name (admins only).
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        RecordNotFoundError: no such user in the caller's organisation.
+    """
     aktor.krev("admin")
-    logg(session, aktor, "les", "brukere", None)
-    query = select(Bruker).where(Bruker.org_id == aktor.org_id).order_by(Bruker.brukernavn)
-    return list(session.scalars(query))
+    query = select(Bruker.id).where(Bruker.org_id == aktor.org_id, Bruker.brukernavn == brukernavn)
+    with deps.sessions() as session:
+        funnet = session.scalar(query)
+    if funnet is None:
+        raise RecordNotFoundError("fant ikke brukeren")
+    return funnet
 
 
 @dataclass(frozen=True)
@@ -346,47 +370,28 @@ def _info(rad: ApiToken) -> Tokeninfo:
     )
 
 
-def tokener_i_org(session: Session, aktor: Aktor) -> list[Tokeninfo]:
-    """Return the organisation's tokens, newest first, and audit the read (admins only).
+def tokener(deps: Deps, aktor: Aktor) -> list[Tokeninfo]:
+    """Return the organisation's API tokens, newest first, and audit the read (admins only).
 
     Raises:
         AccessDeniedError: the caller is not an admin.
     """
     aktor.krev("admin")
-    logg(session, aktor, "les", "tokener", None)
     query = (
         select(ApiToken)
         .where(ApiToken.org_id == aktor.org_id)
         .order_by(ApiToken.opprettet.desc(), ApiToken.id.desc())
     )
-    return [_info(rad) for rad in session.scalars(query)]
+    with deps.sessions.begin() as session:
+        logg(session, aktor, "les", "tokener", None)
+        return [_info(rad) for rad in session.scalars(query)]
 
 
-def tilbakekall_token(session: Session, aktor: Aktor, token_id: int, naa: datetime) -> ApiToken:
-    """Mark a token revoked and audit it; an already revoked token is left as it was.
-
-    Raises:
-        AccessDeniedError: the caller is not an admin.
-        RecordNotFoundError: no such token in the caller's organisation.
-    """
-    aktor.krev("admin")
+def _token(session: Session, aktor: Aktor, token_id: int) -> ApiToken:
     rad = session.get(ApiToken, token_id)
     if rad is None or rad.org_id != aktor.org_id:
         raise RecordNotFoundError("fant ikke tokenet")
-    if rad.tilbakekalt is None:
-        rad.tilbakekalt = naa
-        logg(session, aktor, "trekk_tilbake_token", "token", str(rad.id))
     return rad
-
-
-def tokener(deps: Deps, aktor: Aktor) -> list[Tokeninfo]:
-    """Return the organisation's API tokens, newest first (admins only).
-
-    Raises:
-        AccessDeniedError: the caller is not an admin.
-    """
-    with deps.sessions.begin() as session:
-        return tokener_i_org(session, aktor)
 
 
 def hent_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
@@ -398,9 +403,7 @@ def hent_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
     """
     aktor.krev("admin")
     with deps.sessions() as session:
-        rad = session.get(ApiToken, token_id)
-        if rad is None or rad.org_id != aktor.org_id:
-            raise RecordNotFoundError("fant ikke tokenet")
+        rad = _token(session, aktor, token_id)
         return _info(rad)
 
 
@@ -438,8 +441,12 @@ def trekk_tilbake_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
         AccessDeniedError: the caller is not an admin.
         RecordNotFoundError: no such token in the caller's organisation.
     """
+    aktor.krev("admin")
     with deps.sessions.begin() as session:
-        rad = tilbakekall_token(session, aktor, token_id, deps.clock())
+        rad = _token(session, aktor, token_id)
+        if rad.tilbakekalt is None:
+            rad.tilbakekalt = deps.clock()
+            logg(session, aktor, "trekk_tilbake_token", "token", str(rad.id))
         info, hash_ = _info(rad), rad.token_sha256
     deps.tokener.glem(hash_)  # after the commit, so no lookup can read it as valid again
     return info

@@ -87,36 +87,6 @@ def _gjor_lenker_ugyldige(session: Session, bruker_id: int, naa: datetime) -> No
     )
 
 
-def tilbakestill(session: Session, aktor: Aktor, bruker: Bruker, naa: datetime) -> str:
-    """Give a user a new one-time password that must be changed at the next login; return it
-    (the only copy). Audited ``tilbakestill_passord``; the caller commits.
-
-    Raises:
-        AccessDeniedError: the caller is not an admin.
-    """
-    aktor.krev("admin")
-    passord = lag_engangspassord()
-    _sett(session, bruker, passord, naa, ma_bytte=True)
-    logg(session, aktor, "tilbakestill_passord", "bruker", str(bruker.id))
-    return passord
-
-
-def sett(session: Session, aktor: Aktor, bruker: Bruker, passord: str, naa: datetime) -> None:
-    """Set a password chosen by the operator; the user keeps it. Audited ``sett_passord``;
-    the caller commits.
-
-    Raises:
-        AccessDeniedError: the caller is not an admin.
-        InputInvalidError: the password breaks the rules.
-    """
-    aktor.krev("admin")
-    errors = sjekk_passord(passord, bruker.brukernavn)
-    if errors:
-        raise InputInvalidError(errors)
-    _sett(session, bruker, passord, naa, ma_bytte=False)
-    logg(session, aktor, "sett_passord", "bruker", str(bruker.id))
-
-
 def _bruker(session: Session, aktor: Aktor, bruker_id: int) -> Bruker:
     bruker = session.get(Bruker, bruker_id)
     if bruker is None or bruker.org_id != aktor.org_id:
@@ -133,16 +103,47 @@ class Engangspassord:
 
 
 def tilbakestill_passord(deps: Deps, aktor: Aktor, bruker_id: int) -> Engangspassord:
-    """Reset a user of the caller's organisation to a one-time password (admins only).
+    """Reset a user of the caller's organisation to a one-time password that must be changed
+    at the next login (admins only); the result is its only copy. Audited
+    ``tilbakestill_passord``.
 
     Raises:
         AccessDeniedError: the caller is not an admin.
         RecordNotFoundError: no such user in the caller's organisation.
     """
     aktor.krev("admin")
+    passord = lag_engangspassord()
     with deps.sessions.begin() as session:
         bruker = _bruker(session, aktor, bruker_id)
-        return Engangspassord(bruker.brukernavn, tilbakestill(session, aktor, bruker, deps.clock()))
+        _sett(session, bruker, passord, deps.clock(), ma_bytte=True)
+        logg(session, aktor, "tilbakestill_passord", "bruker", str(bruker.id))
+        return Engangspassord(bruker.brukernavn, passord)
+
+
+def sett_passord(deps: Deps, aktor: Aktor, bruker_id: int, passord: str) -> None:
+    """Set a password chosen by the operator for a user of the caller's organisation; the
+    user keeps it (admins only). Audited ``sett_passord``.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        RecordNotFoundError: no such user in the caller's organisation.
+        InputInvalidError: the password breaks the rules; nothing is changed.
+    """
+    aktor.krev("admin")
+    with deps.sessions.begin() as session:
+        bruker = _bruker(session, aktor, bruker_id)
+        errors = sjekk_passord(passord, bruker.brukernavn)
+        if errors:
+            raise InputInvalidError(errors)
+        _sett(session, bruker, passord, deps.clock(), ma_bytte=False)
+        logg(session, aktor, "sett_passord", "bruker", str(bruker.id))
+
+
+def ma_bytte(deps: Deps, bruker_id: int | None) -> bool:
+    """Return whether the user's password was reset and must be changed before going on."""
+    with deps.sessions() as session:
+        bruker = session.get(Bruker, bruker_id) if bruker_id is not None else None
+        return bruker is not None and bruker.ma_bytte_passord
 
 
 def endre_passord(
@@ -365,11 +366,15 @@ class NyBruker:
 
 
 def opprett_bruker(
-    deps: Deps, aktor: Aktor, data: dict[str, str], lenke: Callable[[str], str]
+    deps: Deps, aktor: Aktor, data: dict[str, str], lenke: Callable[[str], str] | None = None
 ) -> NyBruker:
     """Add a user without the admin inventing a password: a typed ``passord`` is used as
     given; without one, with ``send_lenke`` and an ``epost``, a set-password link is e-mailed;
     else a one-time password is made, to be changed at the first login.
+
+    Args:
+        lenke: makes a link's full address from its token; without it (the command line,
+            which has no address) ``send_lenke`` is refused.
 
     Raises:
         AccessDeniedError: the caller is not an admin.
@@ -378,6 +383,8 @@ def opprett_bruker(
     passord, med_lenke = data.get("passord", ""), bool(data.get("send_lenke"))
     if med_lenke and not data.get("epost", "").strip():
         raise InputInvalidError([FieldError("epost", "trengs for å sende lenken")])
+    if med_lenke and lenke is None:
+        raise InputInvalidError([FieldError("send_lenke", "kan ikke sendes herfra")])
     engangs = None if passord or med_lenke else lag_engangspassord()
     bruker = admin_service.opprett_bruker(
         deps, aktor, brukernavn=data.get("brukernavn", ""), navn=data.get("navn", ""),
@@ -385,7 +392,7 @@ def opprett_bruker(
         # A link's user gets a random password nobody knows until the link is used.
         passord=passord or engangs or lag_engangspassord(), ma_bytte_passord=engangs is not None,
     )  # fmt: skip
-    if not med_lenke or passord:
+    if not med_lenke or passord or lenke is None:
         return NyBruker(bruker.id, bruker.brukernavn, engangspassord=engangs)
     try:
         til = send_lenke(deps, aktor, bruker.id, lenke)

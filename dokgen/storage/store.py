@@ -7,17 +7,13 @@ import hashlib
 import re
 from pathlib import Path
 
-from dokgen.errors import DokgenError
+from dokgen.errors import FileMissingError
 from dokgen.storage.files import write_atomic
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # An OSError with one of these means the disk (or the user's quota) is full: the write may
 # succeed later, so callers answer "try again" rather than "broken".
 LAGRING_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
-
-
-class FileMissingError(DokgenError):
-    """A stored file the database refers to is not on disk."""
 
 
 class FileStore:

@@ -1,5 +1,6 @@
-"""One table from domain errors to HTTP: ``application/problem+json`` (RFC 9457) on the API,
-an error page on the HTML side. A 500 logs the traceback and tells the user nothing more."""
+"""Domain errors to HTTP, as :data:`dokgen.errors.ERROR_TABLE` says: ``application/problem+json``
+(RFC 9457) on the API, an error page on the HTML side. A 500 logs the traceback and tells the
+user nothing more."""
 
 from __future__ import annotations
 
@@ -10,55 +11,12 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from dokgen.errors import (
-    AccessDeniedError,
-    AuditFailedError,
-    ConversionFailedError,
-    DocumentTypeUnknownError,
-    DokgenError,
-    EmailSendFailedError,
-    InputInvalidError,
-    InputUnreadableError,
-    NotAuthenticatedError,
-    PayloadTooLargeError,
-    RecordNotFoundError,
-    StateConflictError,
-    TemplateInvalidError,
-)
-from dokgen.storage.store import LAGRING_FULL, FileMissingError
-from ehf.errors import (
-    EhfError,
-    GrunnlagInvalidError,
-    InvoiceRejectedError,
-    ProfileViolationError,
-    TransportFailedError,
-    XmlUnsafeError,
-)
+from dokgen.errors import DokgenError, classify
+from dokgen.storage.store import LAGRING_FULL
+from ehf.errors import EhfError
 from ehf.identifiers import mask_person_idents
 
 log = logging.getLogger(__name__)
-
-# (exception class, status, title); the first match wins, so subclasses come first.
-TABELL: list[tuple[type[Exception], int, str]] = [
-    (InputInvalidError, 422, "Ugyldige data"),
-    (GrunnlagInvalidError, 422, "Ugyldig fakturagrunnlag"),
-    (ProfileViolationError, 422, "Fakturaen bryter kjøperens krav"),
-    (TemplateInvalidError, 422, "Malen kan ikke brukes"),
-    (InputUnreadableError, 400, "Kan ikke lese inndata"),
-    (XmlUnsafeError, 400, "Utrygg eller ugyldig XML"),
-    (DocumentTypeUnknownError, 404, "Ukjent dokumenttype"),
-    (RecordNotFoundError, 404, "Finnes ikke"),
-    (AccessDeniedError, 403, "Ingen tilgang"),
-    (NotAuthenticatedError, 401, "Ikke innlogget"),
-    (StateConflictError, 409, "Ikke mulig nå"),
-    (InvoiceRejectedError, 409, "Fakturaen har feil og sendes ikke"),
-    (PayloadTooLargeError, 413, "For stor fil"),
-    (ConversionFailedError, 503, "PDF-konverteringen feilet"),
-    (AuditFailedError, 503, "Revisjonsloggen er utilgjengelig"),
-    (TransportFailedError, 502, "Aksesspunktet tok ikke imot"),
-    (EmailSendFailedError, 502, "E-posten ble ikke sendt"),
-    (FileMissingError, 500, "Intern feil"),
-]
 
 HTTP_TITLER = {
     400: "Ugyldig forespørsel",
@@ -117,13 +75,13 @@ def _respond(status: int, title: str, detail: str | None, errors: list[dict[str,
 
 
 def _domain(exc: Exception) -> Any:
-    for cls, status, title in TABELL:
-        if isinstance(exc, cls):
-            if status >= 500:
-                log.error("%s: %s", title, type(exc).__name__)
-            detail = None if status == 500 else str(exc)
-            return _respond(status, title, detail, _errors(exc))
-    return _internal(exc)
+    kind = classify(exc)  # the one table, shared with the CLI (dokgen.errors.ERROR_TABLE)
+    if kind is None:
+        return _internal(exc)
+    if kind.status >= 500:
+        log.error("%s: %s", kind.title, type(exc).__name__)
+    detail = None if kind.status == 500 else str(exc)
+    return _respond(kind.status, kind.title, detail, _errors(exc))
 
 
 def _http(exc: HTTPException) -> Any:

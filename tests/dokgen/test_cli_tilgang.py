@@ -206,3 +206,32 @@ def test_opphev_sperre_lets_a_locked_user_try_again_and_is_audited(
         ("kommandolinjen (admin)", "opphev_sperre"),
     ]
     assert main(["bruker", "opphev-sperre", "--org", ORGNR, "--brukernavn", "kari"]) == 2
+
+
+def test_bruker_lag_makes_the_checks_the_admins_page_makes(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bruker lag`` calls the same service function as the users page: a blank name is
+    refused (exit 2) as there, names are trimmed, and nothing is stored or audited."""
+    monkeypatch.setenv("DOKGEN_NYTT_PASSORD", "riktig-hest-batteri-99")
+    args = ["bruker", "lag", "--org", ORGNR, "--brukernavn", "kari", "--rolle", "leser"]
+    capsys.readouterr()
+    assert main([*args, "--navn", "   "]) == 2
+    assert "navn: mangler (påkrevd felt)" in capsys.readouterr().err
+    sessions = make_sessionmaker(make_engine(Settings.from_env().database))
+    with sessions() as s:
+        assert s.scalars(select(Bruker)).all() == []
+        assert s.scalars(select(Revisjon)).all() == []
+    assert main([*args, "--navn", "  Kari Leser "]) == 0
+    with sessions() as s:
+        assert s.scalars(select(Bruker.navn)).all() == ["Kari Leser"]
+
+
+def test_org_lag_refuses_an_invalid_or_taken_orgnr(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["org", "lag", "--orgnr", "123456789", "--navn", "Feil AS"]) == 2
+    assert "orgnr: ugyldig organisasjonsnummer" in capsys.readouterr().err
+    assert main(["org", "lag", "--orgnr", ORGNR, "--navn", "Igjen AS"]) == 2
+    assert "orgnr: finnes allerede" in capsys.readouterr().err

@@ -13,12 +13,12 @@ from dokgen.access import ROLLER
 from dokgen.documents.models import TITLER
 from dokgen.errors import FieldError, InputInvalidError, TemplateInvalidError
 from dokgen.services import admin as service
-from dokgen.services import audit
 from dokgen.services import brukere as brukere_service
 from dokgen.services import innstillinger as innstillinger_service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import passord
 from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
+from dokgen.web.sider.form_errors import form_errors, form_with_errors
 
 # The types a template can be uploaded for: the documents and the invoice's timeliste.
 MALTITLER = {**TITLER, "timeliste": "Timeliste (vedlegg til faktura)"}
@@ -30,7 +30,11 @@ def _brukere(feil: list[FieldError] | None = None, verdier: Any = None) -> Any:
     return render_template(
         "admin/brukere.html", rader=rader, sperrer=sperrer, roller=ROLLER, verdier=verdier or {},
         feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
-    ), (422 if feil else 200)  # fmt: skip
+    )  # fmt: skip
+
+
+def _ny_bruker_side(feil: list[FieldError]) -> Any:
+    return _brukere(feil, {k: v for k, v in request.form.items() if k != "passord"})
 
 
 @bp.get("/admin/brukere")
@@ -40,36 +44,33 @@ def brukere() -> Any:
 
 
 @bp.post("/admin/brukere")
+@form_errors(_ny_bruker_side)
 def ny_bruker() -> Any:
     """Create a user; an invalid post shows the form again with every error."""
     form = request.form
-    try:
-        # Without a typed password: a one-time one shown once, or a link by e-mail.
-        return passord.ny_bruker(
-            {k: form.get(k, "") for k in ("brukernavn", "navn", "rolle", "passord", "epost")}
-            | {"send_lenke": form.get("send_lenke", "")}
-        )
-    except InputInvalidError as exc:
-        return _brukere(exc.errors, {k: v for k, v in form.items() if k != "passord"})
+    # Without a typed password: a one-time one shown once, or a link by e-mail.
+    return passord.ny_bruker(
+        {k: form.get(k, "") for k in ("brukernavn", "navn", "rolle", "passord", "epost")}
+        | {"send_lenke": form.get("send_lenke", "")}
+    )
+
+
+def _avvist(feil: list[FieldError], bruker_id: int) -> Any:
+    """Show the users page with why a change was refused (nothing was changed): 409 when it
+    would leave the organisation without an active admin."""
+    for f in feil:
+        flash(f.message)
+    siste = any(f.message == service.SISTE_ADMIN for f in feil)
+    return (_brukere(), 409) if siste else _brukere()
 
 
 @bp.post("/admin/brukere/<int:bruker_id>/deaktiver")
+@form_errors(_avvist)
 def deaktiver(bruker_id: int) -> Any:
     """Stop a user from logging in; the last active admin is refused (409)."""
-    try:
-        service.deaktiver_bruker(deps(), aktor(), bruker_id)
-    except InputInvalidError as exc:
-        return _avvist(exc)
+    service.deaktiver_bruker(deps(), aktor(), bruker_id)
     flash("Brukeren er deaktivert.")
     return redirect(url_for("sider.brukere"))
-
-
-def _avvist(exc: InputInvalidError) -> Any:
-    """Show the users page with why a change was refused (nothing was changed)."""
-    for feil in exc.errors:
-        flash(feil.message)
-    siste = any(f.message == service.SISTE_ADMIN for f in exc.errors)
-    return _brukere()[0], 409 if siste else 422
 
 
 @bp.post("/admin/brukere/<int:bruker_id>/frakoble-oidc")
@@ -89,12 +90,10 @@ def opphev_sperre(bruker_id: int) -> Any:
 
 
 @bp.post("/admin/brukere/<int:bruker_id>/rolle")
+@form_errors(_avvist)
 def endre_rolle(bruker_id: int) -> Any:
     """Give a user another role; taking it from the last active admin is refused (409)."""
-    try:
-        service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
-    except InputInvalidError as exc:
-        return _avvist(exc)
+    service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
     flash("Rollen er endret.")
     return redirect(url_for("sider.brukere"))
 
@@ -107,7 +106,15 @@ def _tokener(feil: list[FieldError] | None = None, verdier: Any = None, ny: Any 
         feilliste=feil or [], ny=ny, skjema=secrets.token_urlsafe(16),
     )  # fmt: skip
     # The page with a new token must not be kept by the browser or a proxy.
-    return page, (422 if feil else 200), {"Cache-Control": "no-store"}
+    return page, {"Cache-Control": "no-store"}
+
+
+def _token_verdier() -> dict[str, str]:
+    return {k: request.form.get(k, "") for k in ("navn", "rolle")}
+
+
+def _token_side(feil: list[FieldError]) -> Any:
+    return _tokener(feil, _token_verdier())
 
 
 @bp.get("/admin/tokener")
@@ -117,6 +124,7 @@ def tokener() -> Any:
 
 
 @bp.post("/admin/tokener")
+@form_errors(_token_side)
 def token_ny() -> Any:
     """Create a token and show it this once; an invalid post shows every error.
 
@@ -129,11 +137,7 @@ def token_ny() -> Any:
             "Tokenet er allerede laget, og det vises ikke igjen. Trenger du et nytt, lag et nytt."
         )
         return redirect(url_for("sider.tokener"), 303)
-    verdier = {k: request.form.get(k, "") for k in ("navn", "rolle")}
-    try:
-        ny = brukere_service.opprett_token(deps(), aktor(), verdier)
-    except InputInvalidError as exc:
-        return _tokener(exc.errors, verdier)
+    ny = brukere_service.opprett_token(deps(), aktor(), _token_verdier())
     merk_skjema_brukt()
     return _tokener(ny=ny)
 
@@ -157,7 +161,11 @@ def _maler(grunner: list[str] | None = None, type_navn: str = "") -> Any:
     rader = service.maler(deps(), aktor())
     return render_template(
         "admin/maler.html", rader=rader, titler=MALTITLER, grunner=grunner or [], valgt=type_navn
-    ), (422 if grunner else 200)
+    )
+
+
+def _mal_side(feil: list[FieldError]) -> Any:
+    return _maler([f.message for f in feil], request.form.get("type", ""))
 
 
 @bp.get("/admin/maler")
@@ -167,18 +175,15 @@ def maler() -> Any:
 
 
 @bp.post("/admin/maler")
+@form_errors(_mal_side, TemplateInvalidError)
 def last_opp_mal() -> Any:
     """Check and store an uploaded DOCX template; a refused one is shown with its reasons."""
-    type_navn = request.form.get("type", "")
     fil = request.files.get("fil")
     if fil is None or not fil.filename:
-        return _maler(["velg en DOCX-fil"], type_navn)
-    try:
-        rad = service.last_opp_mal(
-            deps(), aktor(), type_navn, secure_filename(fil.filename), fil.read()
-        )
-    except TemplateInvalidError as exc:
-        return _maler(exc.reasons, type_navn)
+        return form_with_errors(_mal_side, [FieldError("", "velg en DOCX-fil")])
+    rad = service.last_opp_mal(
+        deps(), aktor(), request.form.get("type", ""), secure_filename(fil.filename), fil.read()
+    )
     flash(f"Malen er lagret som versjon {rad.nummer} av {MALTITLER[rad.type].lower()}.")
     return redirect(url_for("sider.maler"))
 
@@ -186,19 +191,14 @@ def last_opp_mal() -> Any:
 @bp.get("/admin/revisjonslogg")
 def revisjonslogg() -> Any:
     """Show the newest audit lines."""
-    with deps().sessions.begin() as session:
-        rader = list(audit.linjer(session, aktor(), grense=500))
-        audit.logg(session, aktor(), "les", "revisjonslogg", None)
+    rader = service.revisjonslogg(deps(), aktor(), grense=500)
     return render_template("admin/revisjonslogg.html", rader=rader)
 
 
 @bp.get("/admin/revisjonslogg.csv")
 def revisjonslogg_csv() -> Response:
     """Download the audit log as semicolon-separated CSV."""
-    with deps().sessions.begin() as session:
-        tekst = audit.som_csv(audit.linjer(session, aktor()))
-        audit.logg(session, aktor(), "eksporter", "revisjonslogg", None)
-    response = Response(tekst, mimetype="text/csv")
+    response = Response(service.eksporter_revisjonslogg(deps(), aktor()), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="revisjonslogg.csv"'
     return response
 
@@ -223,32 +223,38 @@ def _innstillinger(v: Any, verdier: dict[str, str], feil: list[FieldError] | Non
         kjoper=innstillinger_service.KJOPER, ider=ider, etiketter=etiketter,
         feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
     )  # fmt: skip
-    return page, (422 if feil else 200)
+    return page
+
+
+def _innstillinger_skjema() -> dict[str, str]:
+    return {k: request.form.get(k, "") for k in request.form if k != "csrf_token"}
+
+
+def _innstillinger_side(feil: list[FieldError]) -> Any:
+    """The settings form as posted, with the errors."""
+    v, skjema = innstillinger_service.innstillinger(deps(), aktor()), _innstillinger_skjema()
+    verdier = {f.sti: skjema.get(f.sti, "") for f in innstillinger_service.FELTER}
+    valgt = replace(v, transport=skjema.get("transport", ""),
+                    aksesspunkt_url=skjema.get("aksesspunkt_url", ""))  # fmt: skip
+    return _innstillinger(valgt, verdier, feil)
 
 
 @bp.route("/admin/innstillinger", methods=["GET", "POST"])
+@form_errors(_innstillinger_side)
 def innstillinger() -> Any:
     """Show the seller, agreement and access-point settings, with what invoicing still needs,
     and save them; an invalid post shows the form again with every error."""
-    v = innstillinger_service.innstillinger(deps(), aktor())
     if request.method == "GET":
+        v = innstillinger_service.innstillinger(deps(), aktor())
         return _innstillinger(v, v.verdier)
-    skjema = {k: request.form.get(k, "") for k in request.form if k != "csrf_token"}
-    try:
-        innstillinger_service.lagre_innstillinger(deps(), aktor(), skjema)
-    except InputInvalidError as exc:
-        verdier = {f.sti: skjema.get(f.sti, "") for f in innstillinger_service.FELTER}
-        valgt = replace(v, transport=skjema.get("transport", ""),
-                        aksesspunkt_url=skjema.get("aksesspunkt_url", ""))  # fmt: skip
-        return _innstillinger(valgt, verdier, exc.errors)
+    innstillinger_service.lagre_innstillinger(deps(), aktor(), _innstillinger_skjema())
     flash("Innstillingene er lagret.")
     return redirect(url_for("sider.innstillinger"))
 
 
 def _sertifikat(feil: list[FieldError] | None = None) -> Any:
     gjeldende = service.sertifikat(deps(), aktor())
-    page = render_template("admin/sertifikat.html", gjeldende=gjeldende, feilliste=feil or [])
-    return page, (422 if feil else 200)
+    return render_template("admin/sertifikat.html", gjeldende=gjeldende, feilliste=feil or [])
 
 
 @bp.get("/admin/sertifikat")
@@ -258,17 +264,13 @@ def sertifikat() -> Any:
 
 
 @bp.post("/admin/sertifikat")
+@form_errors(_sertifikat)
 def last_opp_sertifikat() -> Any:
     """Check an uploaded PKCS#12 certificate and use it for the organisation's seals."""
     fil = request.files.get("fil")
     if fil is None or not fil.filename:
-        return _sertifikat([FieldError("sertifikat", "velg en .p12- eller .pfx-fil")])
-    try:
-        varsler = service.lagre_sertifikat(
-            deps(), aktor(), fil.read(), request.form.get("passord", "")
-        )
-    except InputInvalidError as exc:
-        return _sertifikat(exc.errors)
+        raise InputInvalidError([FieldError("sertifikat", "velg en .p12- eller .pfx-fil")])
+    varsler = service.lagre_sertifikat(deps(), aktor(), fil.read(), request.form.get("passord", ""))
     se = " Les advarslene under." if varsler else ""
     flash(f"Sertifikatet er lagret og brukes fra nå av ved forsegling.{se}")
     return redirect(url_for("sider.sertifikat"))

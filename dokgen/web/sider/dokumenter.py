@@ -21,6 +21,7 @@ from dokgen.services import dokumenter as service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.form_errors import form_errors
 
 MIME = {
     "pdf": "application/pdf",
@@ -52,14 +53,24 @@ def ny() -> Any:
 
 def _skjema(type_navn: str, verdier: Any, feil: Any, rader: Any, **kw: Any) -> Any:
     root, summary = skjema.build(type_navn, verdier, feil, rader)
-    status = 422 if feil else 200
     return render_template(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], **kw,
-    ), status  # fmt: skip
+    )  # fmt: skip
+
+
+def _som_postet(type_navn: str, feil: list[FieldError], **kw: Any) -> Any:
+    """The document form as posted, with the errors."""
+    rader = skjema.rows_wanted(request.form, request.form.get("_add_row"))
+    return _skjema(type_navn, skjema.from_form(type_navn, request.form), feil, rader, **kw)
+
+
+def _ny_side(feil: list[FieldError], type_navn: str) -> Any:
+    return _som_postet(type_navn, feil)
 
 
 @bp.route("/dokumenter/ny/<type_navn>", methods=["GET", "POST"])
+@form_errors(_ny_side)
 def ny_skjema(type_navn: str) -> Any:
     """Fill in a new document; an invalid post shows the form again with every error."""
     aktor().krev("dokument.skriv")
@@ -73,10 +84,7 @@ def ny_skjema(type_navn: str) -> Any:
     rows = skjema.rows_wanted(request.form, add_row)
     if add_row:
         return _skjema(type_navn, data, [], rows)
-    try:
-        rad = service.opprett(deps(), aktor(), _valider(data, type_navn))
-    except InputInvalidError as exc:
-        return _skjema(type_navn, data, exc.errors, rows)
+    rad = service.opprett(deps(), aktor(), _valider(data, type_navn))
     flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
 
@@ -120,7 +128,18 @@ def _vis(rad: Any, feil: list[FieldError] | None = None, verdier: Any = None) ->
         kan_godkjennes=v.status in (service.UTKAST, service.DELVIS),
         stanset=service.stanset(deps(), v),
         feil={f.path: f.message for f in feil or []}, verdier=verdier or {},
-    ), (422 if feil else 200)  # fmt: skip
+    )  # fmt: skip
+
+
+def _godkjenn_side(feil: list[FieldError], dokument_id: str) -> Any:
+    """The document page with the approval form as posted, and the errors."""
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    return _vis(rad, feil, request.form)
+
+
+def _endre_side(feil: list[FieldError], dokument_id: str) -> Any:
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    return _som_postet(rad.type, feil, dokument_id=rad.id)
 
 
 @bp.get("/dokumenter/<dokument_id>/status")
@@ -131,6 +150,7 @@ def dokument_status(dokument_id: str) -> Any:
 
 
 @bp.route("/dokumenter/<dokument_id>/endre", methods=["GET", "POST"])
+@form_errors(_endre_side)
 def endre(dokument_id: str) -> Any:
     """Correct a document: the form, prefilled, becomes a new version."""
     aktor().krev("dokument.skriv")
@@ -142,15 +162,13 @@ def endre(dokument_id: str) -> Any:
     rader = skjema.rows_wanted(request.form, request.form.get("_add_row"))
     if request.form.get("_add_row"):
         return _skjema(rad.type, data, [], rader, **kw)
-    try:
-        service.ny_versjon(deps(), aktor(), dokument_id, _valider(data, rad.type))
-    except InputInvalidError as exc:
-        return _skjema(rad.type, data, exc.errors, rader, **kw)
+    service.ny_versjon(deps(), aktor(), dokument_id, _valider(data, rad.type))
     flash("Ny versjon er lagret. Tidligere godkjenninger gjelder ikke lenger.")
     return redirect(url_for("sider.dokument", dokument_id=dokument_id))
 
 
 @bp.post("/dokumenter/<dokument_id>/godkjenn")
+@form_errors(_godkjenn_side)
 def godkjenn(dokument_id: str) -> Any:
     """Record one party's approval of the current version."""
     form = request.form
@@ -160,10 +178,7 @@ def godkjenn(dokument_id: str) -> Any:
         paa_vegne_av=form.get("paa_vegne_av", "").strip() or None,
         begrunnelse=form.get("begrunnelse", "").strip() or None,
     )
-    try:
-        service.godkjenn(deps(), aktor(), dokument_id, g)
-    except InputInvalidError as exc:
-        return _vis(service.hent(deps(), aktor(), dokument_id, logg_lesing=False), exc.errors, form)
+    service.godkjenn(deps(), aktor(), dokument_id, g)
     flash("Godkjenningen er registrert.")
     return redirect(url_for("sider.dokument", dokument_id=dokument_id))
 

@@ -23,6 +23,7 @@ from dokgen.services import fakturaer as service
 from dokgen.services import fakturasvar, innstillinger
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.form_errors import form_errors, form_with_errors
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError, XmlUnsafeError
 
 VENTER = (service.BEHANDLES, service.SENDING)
@@ -47,7 +48,11 @@ def _ny(feil: list[Any] | None = None, verdier: Any = None) -> Any:
     return render_template(
         "faktura_ny.html", feil=feil or [], verdier=verdier or {},
         mangler_selger=selger, mangler_avtale=avtale,
-    ), (422 if feil else 200)  # fmt: skip
+    )  # fmt: skip
+
+
+def _grunnlag_side(feil: list[Any]) -> Any:
+    return _ny(feil, request.form)
 
 
 @bp.get("/fakturaer/ny")
@@ -65,17 +70,16 @@ def _inndata(raw: bytes, navn: str, form: MultiDict[str, str]) -> service.Faktur
 
 
 @bp.post("/fakturaer/forhandsvis")
+@form_errors(_grunnlag_side, GrunnlagInvalidError, ProfileViolationError)
 def forhandsvis() -> Any:
     """Bill the upload without storing it: lines, every adjustment explained, the total."""
     aktor().krev("faktura.skriv")
     fil = request.files.get("fil")
     if fil is None or not fil.filename:
-        return _ny([{"path": "fil", "message": "velg en timeliste (CSV) eller et JSON-grunnlag"}])
+        velg = "velg en timeliste (CSV) eller et JSON-grunnlag"
+        return form_with_errors(_ny, [FieldError("fil", velg)])
     raw = fil.read()
-    try:
-        visning = service.forhandsvis(deps(), aktor(), _inndata(raw, fil.filename, request.form))
-    except (GrunnlagInvalidError, ProfileViolationError) as exc:
-        return _ny([{"path": e.path, "message": e.message} for e in exc.errors], request.form)
+    visning = service.forhandsvis(deps(), aktor(), _inndata(raw, fil.filename, request.form))
     skjult = {k: request.form.get(k, "") for k in PARAMETRE}
     skjult.update(fil=base64.b64encode(raw).decode(), filnavn=fil.filename)
     return render_template("faktura_forhandsvisning.html", v=visning, skjult=skjult)
@@ -96,14 +100,14 @@ def opprett_faktura() -> Any:
     return redirect(url_for("sider.faktura", faktura_id=rad.id))
 
 
-def _side(faktura_id: str, svarfeil: list[FieldError] | None = None) -> Any:
+def _side(faktura_id: str, feil: list[FieldError] | None = None) -> Any:
     rad = service.hent(deps(), aktor(), faktura_id)
     return render_template(
         "faktura.html", f=rad, venter=rad.status in VENTER, statustekst=service.STATUSTEKST,
         funn=(rad.rapport or {}).get("findings", []), svar=fakturasvar.visning(rad.forsok),
-        svarfeil=svarfeil or [], maks_mb=fakturasvar.SVAR_MAKS_BYTE // (1024 * 1024),
+        svarfeil=feil or [], maks_mb=fakturasvar.SVAR_MAKS_BYTE // (1024 * 1024),
         stanset=service.stanset(deps(), rad),
-    ), (422 if svarfeil else 200)  # fmt: skip
+    )  # fmt: skip
 
 
 @bp.get("/fakturaer/<faktura_id>")
@@ -128,17 +132,15 @@ def send_faktura(faktura_id: str) -> Any:
 
 
 @bp.post("/fakturaer/<faktura_id>/svar")
+@form_errors(_side, *UGYLDIG_SVAR, path="svar")
 def registrer_svar(faktura_id: str) -> Any:
     """Register an Invoice Response or MLS file the access point delivered for this invoice."""
     aktor().krev("faktura.skriv")
     fil = request.files.get("fil")
     if fil is None or not fil.filename:
-        return _side(faktura_id, [FieldError("svar", "velg XML-filen med svaret")])
+        raise InputInvalidError([FieldError("svar", "velg XML-filen med svaret")])
     xml = fil.read(fakturasvar.SVAR_MAKS_BYTE + 1)  # one byte over is enough to refuse it
-    try:
-        rad = service.registrer_svar(deps(), aktor(), faktura_id, xml)
-    except UGYLDIG_SVAR as exc:
-        return _side(faktura_id, getattr(exc, "errors", None) or [FieldError("svar", str(exc))])
+    rad = service.registrer_svar(deps(), aktor(), faktura_id, xml)
     flash(f"Svaret er registrert. Status: {service.STATUSTEKST[rad.status]}.")
     return redirect(url_for("sider.faktura", faktura_id=faktura_id))
 

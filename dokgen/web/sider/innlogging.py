@@ -10,15 +10,10 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 
 from dokgen.errors import (
     IdentityProviderFailedError,
-    LoginAmbiguousError,
     NotAuthenticatedError,
 )
+from dokgen.services import innlogging
 from dokgen.services import innloggingssperre as sperre
-from dokgen.services import oidc as oidc_service
-from dokgen.services import okter
-from dokgen.services.audit import logg
-from dokgen.services.brukere import aktor_for_bruker
-from dokgen.services.brukere import logg_inn as sjekk_passord
 from dokgen.storage.db import now
 from dokgen.web import deps, enhet, oidc
 from dokgen.web.sider.blueprint import bp, trygg_neste
@@ -54,30 +49,18 @@ def logg_inn() -> Any:
     neste = trygg_neste(request.values.get("neste"))
     if request.method == "GET":
         return _side(neste)
-    brukernavn = request.form.get("brukernavn", "").strip()
-    naa, fra = now(), request.remote_addr
-    forsok = sperre.begynn(
-        deps().sessions, brukernavn, naa, adresse=fra, enhet=enhet.nonce(brukernavn)
-    )
-    if isinstance(forsok, sperre.Sperret) and forsok.hva == "enhet":
-        forsok = sperre.begynn(deps().sessions, brukernavn, naa, adresse=fra)
-    if isinstance(forsok, sperre.Sperret):  # refused before the password is looked at
-        return _sperret(neste, brukernavn, forsok, naa)
-    try:
-        with deps().sessions.begin() as s:
-            bruker = sjekk_passord(s, brukernavn, request.form.get("passord", ""))
-            who = aktor_for_bruker(bruker, fra=fra, foresporsel=g.request_id)
-            logg(s, who, "logg_inn", "bruker", str(bruker.id))
-            sperre.lykkes(s, forsok)
-            bruker_id = bruker.id
-    except NotAuthenticatedError as exc:
-        sperret = sperre.mislykkes(deps().sessions, forsok, naa, fra=fra, foresporsel=g.request_id)
-        # A locked device cookie only sends the browser's next try to the name's own count.
-        if sperret is not None and sperret.hva != "enhet":
-            return _sperret(neste, brukernavn, sperret, naa)
-        feil = TVETYDIG if isinstance(exc, LoginAmbiguousError) else FEIL
+    brukernavn, naa = request.form.get("brukernavn", "").strip(), now()
+    svar = innlogging.med_passord(
+        deps(), brukernavn, request.form.get("passord", ""), naa=naa,
+        levetid=current_app.permanent_session_lifetime, enhet=enhet.nonce(brukernavn),
+        fra=request.remote_addr, foresporsel=g.request_id,
+    )  # fmt: skip
+    if svar.sperret is not None:
+        return _sperret(neste, brukernavn, svar.sperret, naa)
+    if svar.bruker_id is None or svar.okt is None:
+        feil = TVETYDIG if svar.tvetydig else FEIL
         return _side(neste, brukernavn=brukernavn, feil=feil), 401
-    response = _start_okt(bruker_id, neste)
+    response = _start_okt(svar, neste)
     enhet.husk(response, brukernavn)
     return response
 
@@ -117,19 +100,17 @@ def oidc_svar() -> Any:
         abort(404)
     neste = trygg_neste(session.pop("oidc_neste", None))
     try:
-        identitet = oidc.identitet()
-        with deps().sessions.begin() as s:
-            bruker = oidc_service.logg_inn(
-                s, identitet, fra=request.remote_addr, foresporsel=g.request_id
-            )
-            bruker_id = bruker.id
+        svar = innlogging.med_oidc(
+            deps(), oidc.identitet(), naa=now(), levetid=current_app.permanent_session_lifetime,
+            fra=request.remote_addr, foresporsel=g.request_id,
+        )  # fmt: skip
     except IdentityProviderFailedError as exc:
         session.clear()
         return _side(neste, feil=exc.melding), 502 if exc.utilgjengelig else 401
     except NotAuthenticatedError:
         session.clear()
         return _side(neste, feil=UKJENT_OIDC), 401
-    response = _start_okt(bruker_id, neste)
+    response = _start_okt(svar, neste)
     session["via_oidc"] = True
     return response
 
@@ -141,14 +122,12 @@ def _side(neste: str | None, *, brukernavn: str = "", feil: str | None = None) -
     )
 
 
-def _start_okt(bruker_id: int, neste: str | None) -> Any:
+def _start_okt(svar: innlogging.Innlogging, neste: str | None) -> Any:
     # A fresh session: no id from before the login is ever reused. Its id is also kept on
     # the server, so logging out ends it for every copy of the cookie.
-    with deps().sessions.begin() as s:
-        okt_id = okter.start(s, bruker_id, now(), current_app.permanent_session_lifetime)
     session.clear()
     session.permanent = True
-    session["bruker_id"], session["okt"] = bruker_id, okt_id
+    session["bruker_id"], session["okt"] = svar.bruker_id, svar.okt
     return redirect(neste or url_for("sider.forside"))
 
 
@@ -158,8 +137,7 @@ def logg_ut() -> Any:
     person at a shared computer is not logged straight back in by the provider."""
     via_oidc, okt_id = bool(session.get("via_oidc")), session.get("okt")
     if isinstance(okt_id, str):
-        with deps().sessions.begin() as s:
-            okter.avslutt(s, okt_id)
+        innlogging.logg_ut(deps(), okt_id)
     session.clear()
     if via_oidc and oidc.aktiv():
         utlogging = oidc.utlogging_url()

@@ -13,11 +13,11 @@ from urllib.parse import urljoin
 from flask import flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from dokgen.errors import EmailSendFailedError, FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.errors import EmailSendFailedError, FieldError, RecordNotFoundError
 from dokgen.services import passord as service
-from dokgen.storage.db import Bruker
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
+from dokgen.web.sider.form_errors import form_errors
 
 # Reached by a user who must change the password first; everything else leads to the change.
 _UTEN_BYTTE = frozenset(
@@ -37,41 +37,37 @@ def _krev_nytt_passord() -> Response | None:
     (password logins only: after an OIDC login the password is not used)."""
     if g.get("aktor") is None or request.endpoint in _UTEN_BYTTE or session.get("via_oidc"):
         return None
-    with deps().sessions() as s:
-        bruker = s.get(Bruker, session.get("bruker_id"))
-        ma_bytte = bruker is not None and bruker.ma_bytte_passord
-    return redirect(url_for("sider.endre_passord")) if ma_bytte else None
+    return redirect(url_for("sider.endre_passord")) if ma_bytte() else None
 
 
 def ma_bytte() -> bool:
     """Return whether the logged-in user must change the password before going on."""
-    with deps().sessions() as s:
-        bruker = s.get(Bruker, session.get("bruker_id"))
-        return bruker is not None and bruker.ma_bytte_passord
+    return service.ma_bytte(deps(), session.get("bruker_id"))
 
 
 def _skjema(mal: str, feil: list[FieldError] | None = None, **verdier: Any) -> Any:
     page = render_template(
         mal, feil={f.path: f.message for f in feil or []}, feilliste=feil or [], **verdier
     )
-    return page, (422 if feil else 200), _INGEN_LAGRING
+    return page, _INGEN_LAGRING
+
+
+def _endre_side(feil: list[FieldError] | None = None) -> Any:
+    return _skjema("passord.html", feil, tvunget=ma_bytte())
 
 
 @bp.route("/passord", methods=["GET", "POST"])
+@form_errors(_endre_side)
 def endre_passord() -> Any:
     """Change your own password: the current one, then the new one twice."""
-    tvunget = ma_bytte()
     if request.method == "GET":
-        return _skjema("passord.html", tvunget=tvunget)
+        return _endre_side()
     form = request.form
-    try:
-        service.endre_passord(
-            deps(), session["bruker_id"], form.get("naavaerende", ""), form.get("nytt", ""),
-            form.get("gjenta", ""), fra=request.remote_addr, foresporsel=g.request_id,
-            okt=session.get("okt"),
-        )  # fmt: skip
-    except InputInvalidError as exc:
-        return _skjema("passord.html", exc.errors, tvunget=tvunget)
+    service.endre_passord(
+        deps(), session["bruker_id"], form.get("naavaerende", ""), form.get("nytt", ""),
+        form.get("gjenta", ""), fra=request.remote_addr, foresporsel=g.request_id,
+        okt=session.get("okt"),
+    )  # fmt: skip
     flash("Passordet er endret.")
     return redirect(url_for("sider.forside"))
 
@@ -141,23 +137,27 @@ def ny_bruker(data: dict[str, str]) -> Any:
     return redirect(url_for("sider.brukere"))
 
 
+def _lenke_side(feil: list[FieldError] | None = None) -> Any:
+    """The set-password form of the link in the query string (or the post).
+
+    Raises:
+        RecordNotFoundError: unknown, spent or expired link.
+    """
+    token = request.values.get("lenke", "")[:100]
+    return _skjema("passord_lenke.html", feil, hvem=service.lenke(deps(), token), lenke=token)
+
+
 @bp.route("/passord/ny", methods=["GET", "POST"])
+@form_errors(_lenke_side)
 def sett_passord() -> Any:
     """The page a set-password link opens: choose a password (the link works once)."""
-    token = request.values.get("lenke", "")[:100]
     try:
-        hvem = service.lenke(deps(), token)
-    except RecordNotFoundError:
-        return render_template("passord_lenke_ugyldig.html"), 404, _INGEN_LAGRING
-    if request.method == "GET":
-        return _skjema("passord_lenke.html", hvem=hvem, lenke=token)
-    try:
+        if request.method == "GET":
+            return _lenke_side()
         service.bruk_lenke(
-            deps(), token, request.form.get("nytt", ""), request.form.get("gjenta", ""),
-            fra=request.remote_addr, foresporsel=g.request_id,
+            deps(), request.values.get("lenke", "")[:100], request.form.get("nytt", ""),
+            request.form.get("gjenta", ""), fra=request.remote_addr, foresporsel=g.request_id,
         )  # fmt: skip
-    except InputInvalidError as exc:
-        return _skjema("passord_lenke.html", exc.errors, hvem=hvem, lenke=token)
     except RecordNotFoundError:
         return render_template("passord_lenke_ugyldig.html"), 404, _INGEN_LAGRING
     session.clear()  # whoever was logged in in this browser, the next step is a fresh login

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from dokgen.bootstrap import Deps
+from dokgen.services import innlogging as innlogging_service
 from dokgen.services import innloggingssperre as sperre
 from dokgen.storage.db import Bruker, Innloggingsforsok, Revisjon, now, utc
 from dokgen.web.sider import innlogging
@@ -75,7 +76,7 @@ def test_five_failures_lock_the_name_even_for_the_right_password(
     def ikke_sjekket(*args: Any) -> None:
         raise AssertionError("the password of a locked name was checked")
 
-    monkeypatch.setattr(innlogging, "sjekk_passord", ikke_sjekket)
+    monkeypatch.setattr(innlogging_service, "sjekk_passord", ikke_sjekket)
     r = _forsok(client, navn, PASSORD)
     assert r.status_code == 429
     assert not _logget_inn(client)
@@ -197,13 +198,13 @@ def assert_forty_at_once_check_five_passwords(
     are checked (each attempt is counted before its check), every answer is 401 or 429,
     the name ends locked and the lock is audited once."""
     sjekket: list[str] = []
-    ekte = innlogging.sjekk_passord
+    ekte = innlogging_service.sjekk_passord
 
     def teller(*args: Any) -> Any:
         sjekket.append(args[1])
         return ekte(*args)
 
-    monkeypatch.setattr(innlogging, "sjekk_passord", teller)
+    monkeypatch.setattr(innlogging_service, "sjekk_passord", teller)
     start = threading.Barrier(40)
 
     def en(i: int) -> int:
