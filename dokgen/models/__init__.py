@@ -1,11 +1,14 @@
 """The document types, their registry and the one way to turn input into a valid model.
 
-Adding a type: a model module, a template in ``maler/`` and one line in ``DOKUMENTTYPER``.
+Each type describes itself in its class (see ``Dokument``); the tables here are built from
+the classes in ``TYPER``. Adding a type: its class in a model module and one entry in
+``TYPER`` — the README's "Adding a template or a document type" lists the other pieces.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,10 @@ from dokgen.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapp
 
 __all__ = [
     "DOKUMENTTYPER",
+    "ETIKETTER",
+    "PARTNAVN",
+    "TITLER",
+    "TYPER",
     "Dokument",
     "eksempel",
     "load_input",
@@ -33,21 +40,33 @@ __all__ = [
     "parse_xml",
 ]
 
-DOKUMENTTYPER: dict[str, type[Dokument]] = {
-    "statusrapport": StatusRapport,
-    "sluttrapport": SluttRapport,
-    "evalueringsrapport": EvalueringsRapport,
-    "arbeidspraksisavtale": ArbeidspraksisAvtale,
-    "endringsavtale": EndringsAvtale,
-}
+TYPER: tuple[type[Dokument], ...] = (
+    StatusRapport,
+    SluttRapport,
+    EvalueringsRapport,
+    ArbeidspraksisAvtale,
+    EndringsAvtale,
+)
 
-TITLER: dict[str, str] = {
-    "statusrapport": "Statusrapport",
-    "sluttrapport": "Sluttrapport",
-    "evalueringsrapport": "Evalueringsrapport",
-    "arbeidspraksisavtale": "Arbeidspraksisavtale",
-    "endringsavtale": "Endringsavtale",
-}
+DOKUMENTTYPER: dict[str, type[Dokument]] = {cls.type_navn(): cls for cls in TYPER}
+
+TITLER: dict[str, str] = {name: cls.tittel for name, cls in DOKUMENTTYPER.items()}
+
+
+def _merged(tables: list[Mapping[str, str]], what: str) -> dict[str, str]:
+    """Merge the types' code tables; a code means one thing across the types."""
+    merged: dict[str, str] = {}
+    for table in tables:
+        for code, text in table.items():
+            if merged.setdefault(code, text) != text:
+                raise TypeError(f"{what} {code!r} has two texts: {merged[code]!r}, {text!r}")
+    return merged
+
+
+PARTNAVN: dict[str, str] = _merged([dict(cls.parter) for cls in TYPER], "party")
+
+# The codes printed as words; the parties' names are labels of their codes too.
+ETIKETTER: dict[str, str] = _merged([PARTNAVN, *(cls.etiketter for cls in TYPER)], "code")
 
 
 # No contract field needs more (a KID has 25 digits and is text); Python refuses over 4,300.
