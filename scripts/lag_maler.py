@@ -702,9 +702,7 @@ def timeliste() -> Document:
 # Each template's builder is the function named like its type (found by that name, so a new
 # type needs only its function here); timeliste is the invoice's specification.
 MAKERS = {
-    name: make
-    for name in (*DOKUMENTTYPER, "timeliste")
-    if callable(make := globals().get(name))
+    name: make for name in (*DOKUMENTTYPER, "timeliste") if callable(make := globals().get(name))
 }
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator

@@ -13,6 +13,7 @@ from typing import Any
 
 from dokgen.models import TYPER, Dokument
 
+
 def _fill_nulls(node: Any) -> Any:
     """Give list items' null fields a value so every optional field is exercised."""
     if isinstance(node, dict):

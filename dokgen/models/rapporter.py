@@ -249,7 +249,11 @@ class EvalueringsRapport(Dokument):
     tittel: ClassVar = "Evalueringsrapport"
     sammendrag: ClassVar = Sammendrag(periode="periode", dato="dato")
     utfylling: ClassVar = {"andre_forhold": "Ingen andre forhold."}
-    ledetekster: ClassVar = ("Evaluering av tiltaket", "Leverandør og tiltaksnummer", "Sted og dato")
+    ledetekster: ClassVar = (
+        "Evaluering av tiltaket",
+        "Leverandør og tiltaksnummer",
+        "Sted og dato",
+    )
 
     type: Literal["evalueringsrapport"] = "evalueringsrapport"
     tiltak: Tiltak = Field(title="Leverandør og tiltaksnummer")

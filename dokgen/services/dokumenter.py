@@ -61,6 +61,7 @@ STATUSTEKST = {
     ERSTATTET: "Erstattet av ny versjon",
 }
 
+
 @dataclass(frozen=True)
 class Godkjenningsdata:
     """One party's approval as given by the caller."""

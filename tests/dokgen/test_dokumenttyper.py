@@ -91,4 +91,3 @@ def test_each_type_summarises_itself_for_the_list(
         return data[first][rest] if rest else data[first]
 
     assert DOKUMENTTYPER[type_navn].oppsummer(data) == (at(deltaker) or "", at(fra), at(til))
-

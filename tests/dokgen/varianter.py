@@ -20,9 +20,7 @@ VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbe
 SPESIAL = " & <b>\"sitat\"</b> 'x' > æøå ÆØÅ"
 
 # NAV's labels from the source templates (Bilag 8, JMO §6, Bilag 6), as the PDF must show them.
-LABELS: dict[str, tuple[str, ...]] = {
-    name: cls.ledetekster for name, cls in DOKUMENTTYPER.items()
-}
+LABELS: dict[str, tuple[str, ...]] = {name: cls.ledetekster for name, cls in DOKUMENTTYPER.items()}
 
 _SKIP_KEYS = {"type", "parter_som_signerer", "part"}
 _IDENTIFIERS = {"type", "orgnr", "fodselsnummer", "postnummer"}
