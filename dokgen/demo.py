@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dokgen.cli.demo import demo_data
 from dokgen.db import Organisasjon
 from dokgen.errors import SettingsInvalidError
-from dokgen.models import parse_dokument
+from dokgen.models import DOKUMENTTYPER, parse_dokument
 from dokgen.services import ROLLER, Aktor, Deps, brukere
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
@@ -66,16 +66,9 @@ def _create(deps: Deps, aktor: Aktor, type_navn: str) -> str:
 
 def _documents(deps: Deps, aktor: Aktor) -> None:
     """A sealed statusrapport, a partly approved agreement and drafts of the rest."""
-    ids = {
-        t: _create(deps, aktor, t)
-        for t in (
-            "statusrapport",
-            "arbeidspraksisavtale",
-            "sluttrapport",
-            "evalueringsrapport",
-            "endringsavtale",
-        )
-    }
+    forst = ("statusrapport", "arbeidspraksisavtale")
+    typer = (*forst, *(t for t in DOKUMENTTYPER if t not in forst))
+    ids = {t: _create(deps, aktor, t) for t in typer}
     deps.jobs.wait_idle()
     dok_service.godkjenn(
         deps, aktor, ids["statusrapport"], dok_service.Godkjenningsdata(part="arrangor")
