@@ -101,9 +101,9 @@ class ArbeidspraksisAvtale(Dokument):
         return value
 
     @classmethod
-    def godkjennere(cls, data: Mapping[str, Any]) -> tuple[str, ...]:
+    def approving_parties(cls, data: Mapping[str, Any]) -> tuple[str, ...]:
         """Return the parties the agreement lists as signing (JMO §6), by default all three."""
-        return tuple(data.get("parter_som_signerer") or super().godkjennere(data))
+        return tuple(data.get("parter_som_signerer") or super().approving_parties(data))
 
 
 class Avtale(Modell):

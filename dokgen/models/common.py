@@ -126,12 +126,12 @@ class Dokument(Modell):
         return str(cls.model_fields["type"].default)
 
     @classmethod
-    def godkjennere(cls, data: Mapping[str, Any]) -> tuple[str, ...]:
+    def approving_parties(cls, data: Mapping[str, Any]) -> tuple[str, ...]:
         """Return the parties whose approval finalises a document of this data, in order."""
         return tuple(kode for kode, _ in cls.parter)
 
     @classmethod
-    def oppsummer(cls, data: Mapping[str, Any]) -> tuple[str, str | None, str | None]:
+    def summarise(cls, data: Mapping[str, Any]) -> tuple[str, str | None, str | None]:
         """Return (deltaker name, period from, period to) for listing and search."""
         deltaker = _finn(data, cls.sammendrag.deltaker) or ""
         periode = _finn(data, cls.sammendrag.periode)

@@ -75,16 +75,16 @@ class Godkjenningsdata:
 def parter(data: dict[str, Any]) -> tuple[str, ...]:
     """Return the parties whose approval finalises a document of this data, in order.
 
-    Each type says it (``Dokument.godkjennere``): a report is approved by the arrangør
+    Each type says it (``Dokument.approving_parties``): a report is approved by the arrangør
     alone, an arbeidspraksisavtale by the parties it lists (JMO §6), an endringsavtale by
     kunde and leverandør (Bilag 6).
     """
-    return modell_for(data["type"]).godkjennere(data)
+    return modell_for(data["type"]).approving_parties(data)
 
 
 def _sammendrag(data: dict[str, Any]) -> tuple[str, str | None, str | None]:
     """Return (deltaker name, period from, period to) for listing and search."""
-    return modell_for(data["type"]).oppsummer(data)
+    return modell_for(data["type"]).summarise(data)
 
 
 def _sha(data: dict[str, Any]) -> str:

@@ -90,4 +90,4 @@ def test_each_type_summarises_itself_for_the_list(
         first, _, rest = sti.partition(".")
         return data[first][rest] if rest else data[first]
 
-    assert DOKUMENTTYPER[type_navn].oppsummer(data) == (at(deltaker) or "", at(fra), at(til))
+    assert DOKUMENTTYPER[type_navn].summarise(data) == (at(deltaker) or "", at(fra), at(til))
