@@ -20,6 +20,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from dokgen.documents.models import DOKUMENTTYPER
+
 MALER = Path(__file__).resolve().parent.parent / "maler"
 FONT = "Carlito"
 GRA = "E7EBEF"
@@ -697,13 +699,10 @@ def timeliste() -> Document:
     return doc
 
 
+# Each template's builder is the function named like its type (found by that name, so a new
+# type needs only its function here); timeliste is the invoice's specification.
 MAKERS = {
-    "statusrapport": statusrapport,
-    "sluttrapport": sluttrapport,
-    "evalueringsrapport": evalueringsrapport,
-    "arbeidspraksisavtale": arbeidspraksisavtale,
-    "endringsavtale": endringsavtale,
-    "timeliste": timeliste,
+    name: make for name in (*DOKUMENTTYPER, "timeliste") if callable(make := globals().get(name))
 }
 
 

@@ -10,25 +10,21 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from dokgen.documents.models.registry import ETIKETTER
 from dokgen.documents.schemas import json_schema, kind_of, resolve
 from ehf.translate import MANEDER
 
 TOM = "—"
 _KONTROLLTEGN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Codes shown as words; a code's own spelling is the fallback ("lonnet_arbeid" → "Lønnet arbeid").
-ETIKETTER: dict[str, str] = {
-    "lonnet_arbeid": "Lønnet arbeid",
-    "delvis_arbeid": "Delvis arbeid",
-    "annet_tiltak": "Annet tiltak",
-    "ikke_i_arbeid": "Ikke i arbeid",
-    "arrangor": "Tiltaksarrangør",
-    "leverandor": "Leverandør",
-}
 _RAA_KODER = {"part"}  # kept as codes: templates compare them
 
 
 def etikett(code: str) -> str:
-    """Return a code's label in bokmål ("lonnet_arbeid" → "Lønnet arbeid")."""
+    """Return a code's label in bokmål ("lonnet_arbeid" → "Lønnet arbeid").
+
+    The labels are the types' own (``Dokument.etiketter`` and their parties' names); a
+    code's own spelling is the fallback ("fast" → "Fast").
+    """
     return ETIKETTER.get(code, code.replace("_", " ").capitalize())
 
 

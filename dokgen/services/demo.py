@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dokgen.access import ROLLER, Aktor
 from dokgen.data import demo_data
-from dokgen.documents.models import parse_dokument
+from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import SettingsInvalidError
 from dokgen.services import brukere
 from dokgen.services import dokumenter as dok_service
@@ -70,16 +70,9 @@ def _create(deps: Deps, aktor: Aktor, type_navn: str) -> str:
 
 def _documents(deps: Deps, aktor: Aktor) -> None:
     """A sealed statusrapport, a partly approved agreement and drafts of the rest."""
-    ids = {
-        t: _create(deps, aktor, t)
-        for t in (
-            "statusrapport",
-            "arbeidspraksisavtale",
-            "sluttrapport",
-            "evalueringsrapport",
-            "endringsavtale",
-        )
-    }
+    forst = ("statusrapport", "arbeidspraksisavtale")
+    typer = (*forst, *(t for t in DOKUMENTTYPER if t not in forst))
+    ids = {t: _create(deps, aktor, t) for t in typer}
     deps.jobs.wait_idle()
     dok_service.godkjenn(
         deps, aktor, ids["statusrapport"], dok_service.Godkjenningsdata(part="arrangor")

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dokgen.access import Aktor
-from dokgen.documents.models import TITLER
+from dokgen.documents.models import PARTNAVN, TITLER, modell_for
 from dokgen.documents.models import Dokument as DokumentModell
 from dokgen.documents.render import render_docx
 from dokgen.errors import (
@@ -65,14 +65,6 @@ STATUSTEKST = {
     ERSTATTET: "Erstattet av ny versjon",
 }
 
-PARTNAVN = {
-    "arrangor": "Tiltaksarrangør",
-    "arbeidsgiver": "Arbeidsgiver",
-    "deltaker": "Deltaker",
-    "kunde": "Kunde",
-    "leverandor": "Leverandør",
-}
-
 
 @dataclass(frozen=True)
 class Godkjenningsdata:
@@ -85,41 +77,23 @@ class Godkjenningsdata:
 
 
 def parter(data: dict[str, Any]) -> tuple[str, ...]:
-    """Return the parties whose approval finalises a document of this data.
+    """Return the parties whose approval finalises a document of this data, in order.
 
-    A report is approved by the arrangør alone; an arbeidspraksisavtale by the parties it
-    lists (JMO §6); an endringsavtale by kunde and leverandør (Bilag 6).
+    Each type says it (``Dokument.approving_parties``): a report is approved by the arrangør
+    alone, an arbeidspraksisavtale by the parties it lists (JMO §6), an endringsavtale by
+    kunde and leverandør (Bilag 6).
     """
-    match data["type"]:
-        case "arbeidspraksisavtale":
-            return tuple(
-                data.get("parter_som_signerer") or ("arbeidsgiver", "deltaker", "arrangor")
-            )
-        case "endringsavtale":
-            return ("kunde", "leverandor")
-        case _:
-            return ("arrangor",)
+    return modell_for(data["type"]).approving_parties(data)
 
 
 def _sammendrag(data: dict[str, Any]) -> tuple[str, str | None, str | None]:
     """Return (deltaker name, period from, period to) for listing and search."""
-    deltaker = (data.get("deltaker") or {}).get("navn") or ""
-    if data["type"] == "endringsavtale":
-        deltaker = ""
-    periode = data.get("rapporteringsperiode") or data.get("periode") or data.get("varighet")
-    if isinstance(periode, dict):
-        return deltaker, periode.get("fra"), periode.get("til")
-    dato = data.get("dato") or data.get("sluttdato")
-    return deltaker, dato, dato
+    return modell_for(data["type"]).summarise(data)
 
 
 def _sha(data: dict[str, Any]) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-# Where a type names the arrangør (the provider writing it); the others: tiltak.arrangor.
-ARRANGOR_STI: dict[str, tuple[str, ...]] = {"endringsavtale": ("leverandor",)}
 
 
 def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +105,7 @@ def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[
     org = session.get(Organisasjon, aktor.org_id)
     if org is None:
         raise RecordNotFoundError("fant ikke organisasjonen")
-    *forelder, felt = ARRANGOR_STI.get(data["type"], ("tiltak", "arrangor"))
+    *forelder, felt = modell_for(data["type"]).arrangor_sti
     sted = data
     for del_ in forelder:
         sted = sted[del_]

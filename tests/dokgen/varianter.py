@@ -20,50 +20,7 @@ VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbe
 SPESIAL = " & <b>\"sitat\"</b> 'x' > æøå ÆØÅ"
 
 # NAV's labels from the source templates (Bilag 8, JMO §6, Bilag 6), as the PDF must show them.
-LABELS: dict[str, tuple[str, ...]] = {
-    "statusrapport": (
-        "Statusrapport",
-        "Navn:",
-        "Fødselsnummer:",
-        "Oppstartdato:",
-        "Rapporteringsperiode:",
-        "Innsøkende NAV-kontor:",
-        "Veileder NAV:",
-        "Veiledere tiltaksarrangør",
-        "Bestilling fra NAV",
-        "Status og arbeidsrelatert progresjon",
-        "Begrunnelse for videre oppfølging",
-        "Fravær",
-        "Gjennomførte aktiviteter i perioden",
-        "Oppfølging på arbeidsplassen",
-        "Deltakers kommentar",
-        "Sted og dato",
-        "Veileders underskrift",
-    ),
-    "sluttrapport": (
-        "Sluttrapport",
-        "Navn:",
-        "Fødselsnummer:",
-        "Adresse:",
-        "Poststed:",
-        "Oppstartdato:",
-        "Sluttdato:",
-        "Innsøkende NAV-kontor:",
-        "Veileder NAV:",
-        "Bestilling fra NAV",
-        "Gjennomførte aktiviteter i tiltaket",
-        "Fravær",
-        "Sted og dato",
-        "Veileders underskrift",
-    ),
-    "evalueringsrapport": (
-        "Evaluering av tiltaket",
-        "Leverandør og tiltaksnummer",
-        "Sted og dato",
-    ),
-    "arbeidspraksisavtale": ("Arbeidsgiver", "Deltaker", "Sted og dato"),
-    "endringsavtale": ("Endring nr.", "Beskrivelse av endringen", "Endringskatalog", "Dato"),
-}
+LABELS: dict[str, tuple[str, ...]] = {name: cls.ledetekster for name, cls in DOKUMENTTYPER.items()}
 
 _SKIP_KEYS = {"type", "parter_som_signerer", "part"}
 _IDENTIFIERS = {"type", "orgnr", "fodselsnummer", "postnummer"}

@@ -1,7 +1,9 @@
 """The document types and the one way to turn input into a valid model.
 
-The registry of types is :mod:`dokgen.documents.models.registry` (re-exported here); adding
-a type: a model module, a template in ``maler/`` and one line in ``DOKUMENTTYPER``.
+Each type describes itself in its class (see ``Dokument``); the registry
+(:mod:`dokgen.documents.models.registry`, re-exported here) builds its tables from the classes
+in ``TYPER``. Adding a type: its class in a model module and one entry in
+``TYPER`` — the README's "Adding a template or a document type" lists the other pieces.
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from pydantic import ValidationError
 
 from dokgen.documents.models.common import TILLAT_SYNTETISKE, Dokument
 from dokgen.documents.models.errors import field_errors
-from dokgen.documents.models.registry import DOKUMENTTYPER, TITLER, modell_for
+from dokgen.documents.models.registry import (
+    DOKUMENTTYPER,
+    ETIKETTER,
+    PARTNAVN,
+    TITLER,
+    TYPER,
+    modell_for,
+)
 from dokgen.errors import (
     FieldError,
     InputInvalidError,
@@ -23,7 +32,10 @@ from dokgen.errors import (
 
 __all__ = [
     "DOKUMENTTYPER",
+    "ETIKETTER",
+    "PARTNAVN",
     "TITLER",
+    "TYPER",
     "Dokument",
     "eksempel",
     "load_input",

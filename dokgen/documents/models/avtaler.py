@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -16,6 +17,7 @@ from dokgen.documents.models.common import (
     Modell,
     Orgnr,
     Periode,
+    Sammendrag,
     Tekst,
     Tiltak,
     TimerPerUke,
@@ -60,6 +62,16 @@ class Arbeidstid(Modell):
 class ArbeidspraksisAvtale(Dokument):
     """Avtale om arbeidspraksis between employer, deltaker and arrangør (JMO §6)."""
 
+    tittel: ClassVar = "Arbeidspraksisavtale"
+    parter: ClassVar = (
+        (Part.ARBEIDSGIVER.value, "Arbeidsgiver"),
+        (Part.DELTAKER.value, "Deltaker"),
+        (Part.ARRANGOR.value, "Tiltaksarrangør"),
+    )
+    sammendrag: ClassVar = Sammendrag(deltaker="deltaker.navn", periode="varighet", dato="dato")
+    utfylling: ClassVar = {"tiltak.tiltaksnummer": "T-4411"}
+    ledetekster: ClassVar = ("Arbeidsgiver", "Deltaker", "Sted og dato")
+
     type: Literal["arbeidspraksisavtale"] = "arbeidspraksisavtale"
     tiltak: Tiltak = Field(title="Tiltak")
     arbeidsgiver: Arbeidsgiver = Field(title="Arbeidsgiver")
@@ -88,6 +100,11 @@ class ArbeidspraksisAvtale(Dokument):
             raise ValueError("en part kan bare signere én gang")
         return value
 
+    @classmethod
+    def approving_parties(cls, data: Mapping[str, Any]) -> tuple[str, ...]:
+        """Return the parties the agreement lists as signing (JMO §6), by default all three."""
+        return tuple(data.get("parter_som_signerer") or super().approving_parties(data))
+
 
 class Avtale(Modell):
     navn: Tekst = Field(title="Avtale")
@@ -112,6 +129,23 @@ class Signatur(Modell):
 
 class EndringsAvtale(Dokument):
     """Endring til avtalen (Bilag 6): one signed change with the catalogue of earlier ones."""
+
+    tittel: ClassVar = "Endringsavtale"
+    parter: ClassVar = (
+        (EndringsPart.KUNDE.value, "Kunde"),
+        (EndringsPart.LEVERANDOR.value, "Leverandør"),
+    )
+    arrangor_sti: ClassVar = ("leverandor",)
+    utfylling: ClassVar = {
+        "vederlagsjustering": "Ingen endring i timepris.",
+        "tidsplanjustering": "Ingen endring i tidsplan.",
+    }
+    ledetekster: ClassVar = (
+        "Endring nr.",
+        "Beskrivelse av endringen",
+        "Endringskatalog",
+        "Dato",
+    )
 
     type: Literal["endringsavtale"] = "endringsavtale"
     endring_nr: int = Field(ge=1, le=999, title="Endring nr.")

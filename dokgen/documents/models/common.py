@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -76,10 +78,67 @@ class Modell(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+@dataclass(frozen=True)
+class Sammendrag:
+    """Where a type's list summary is found in its data, as dotted paths (None: not given).
+
+    The period's ``fra``/``til`` are shown when the type has one; otherwise ``dato`` is both.
+    """
+
+    deltaker: str | None = None
+    periode: str | None = None
+    dato: str | None = None
+
+
+def _finn(data: Mapping[str, Any], sti: str | None) -> Any:
+    if sti is None:
+        return None
+    node: Any = data
+    for part in sti.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node
+
+
 class Dokument(Modell):
-    """Common base of the five document types; each narrows ``type`` to its own Literal."""
+    """Common base of the document types; each narrows ``type`` to its own Literal.
+
+    A type describes itself in class variables, and the registry, the services, the
+    template context and the example data read them: its ``tittel``; the ``parter`` whose
+    approval finalises it, in order, with their names; where its list ``sammendrag`` is;
+    the ``etiketter`` its codes print as; where it names the ``arrangor``; the ``utfylling``
+    that fills, beside the demo data, every optional field of its complete example; and
+    ``ledetekster``, NAV's labels from the source form that the printed document shows.
+    """
+
+    tittel: ClassVar[str]
+    parter: ClassVar[tuple[tuple[str, str], ...]] = (("arrangor", "Tiltaksarrangør"),)
+    sammendrag: ClassVar[Sammendrag] = Sammendrag()
+    etiketter: ClassVar[Mapping[str, str]] = {}
+    arrangor_sti: ClassVar[tuple[str, ...]] = ("tiltak", "arrangor")
+    utfylling: ClassVar[Mapping[str, Any]] = {}
+    ledetekster: ClassVar[tuple[str, ...]] = ()
 
     type: str = Field(title="Dokumenttype")
+
+    @classmethod
+    def type_navn(cls) -> str:
+        """Return the type's name, the default of its ``type`` Literal."""
+        return str(cls.model_fields["type"].default)
+
+    @classmethod
+    def approving_parties(cls, data: Mapping[str, Any]) -> tuple[str, ...]:
+        """Return the parties whose approval finalises a document of this data, in order."""
+        return tuple(kode for kode, _ in cls.parter)
+
+    @classmethod
+    def summarise(cls, data: Mapping[str, Any]) -> tuple[str, str | None, str | None]:
+        """Return (deltaker name, period from, period to) for listing and search."""
+        deltaker = _finn(data, cls.sammendrag.deltaker) or ""
+        periode = _finn(data, cls.sammendrag.periode)
+        if isinstance(periode, Mapping):
+            return deltaker, periode.get("fra"), periode.get("til")
+        dato = _finn(data, cls.sammendrag.dato)
+        return deltaker, dato, dato
 
 
 class Arrangor(Modell):

@@ -1,30 +1,18 @@
 """Complete examples with every optional field filled: the demo data plus what it leaves out.
 
-The template check renders these to learn which fields a template may show.
+The demo data is ``dokgen/data/demo/<type>.json``; what it leaves out is the type's
+``utfylling``. The template check renders these to learn which fields a template may show.
 """
 
 from __future__ import annotations
 
 import json
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
-_UTFYLLING: dict[str, dict[str, Any]] = {
-    "statusrapport": {
-        "deltakers_kommentar": "Jeg er enig i rapporten.",
-        "tiltak.tiltaksnummer": "T-4411",
-    },
-    "sluttrapport": {
-        "arbeidsgiver_ved_oppstart": "Matbutikken Grünerløkka AS",
-        "tiltak.tiltaksnummer": "T-4411",
-    },
-    "evalueringsrapport": {"andre_forhold": "Ingen andre forhold."},
-    "arbeidspraksisavtale": {"tiltak.tiltaksnummer": "T-4411"},
-    "endringsavtale": {
-        "vederlagsjustering": "Ingen endring i timepris.",
-        "tidsplanjustering": "Ingen endring i tidsplan.",
-    },
-}
+from dokgen.documents.models.common import Dokument
+from dokgen.documents.models.registry import TYPER
 
 
 def _fill_nulls(node: Any) -> Any:
@@ -40,10 +28,14 @@ def _standin(key: str) -> Any:
     return {"dager": 1, "timer": "2.5", "epost": "post@eksempel.no"}.get(key)
 
 
-def _example(type_navn: str) -> dict[str, Any]:
-    raw = resources.files("dokgen.data").joinpath("demo", f"{type_navn}.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(raw)
-    for dotted, value in _UTFYLLING[type_navn].items():
+def demo_path(type_navn: str) -> Traversable:
+    """Return where the demo data of a type is shipped."""
+    return resources.files("dokgen.data").joinpath("demo", f"{type_navn}.json")
+
+
+def _example(cls: type[Dokument]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(demo_path(cls.type_navn()).read_text("utf-8"))
+    for dotted, value in cls.utfylling.items():
         *parents, leaf = dotted.split(".")
         node = data
         for part in parents:
@@ -52,4 +44,4 @@ def _example(type_navn: str) -> dict[str, Any]:
     return _fill_nulls(data)
 
 
-EKSEMPLER: dict[str, dict[str, Any]] = {name: _example(name) for name in _UTFYLLING}
+EKSEMPLER: dict[str, dict[str, Any]] = {cls.type_navn(): _example(cls) for cls in TYPER}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -18,6 +18,7 @@ from dokgen.documents.models.common import (
     Modell,
     Periode,
     Prosent,
+    Sammendrag,
     Tekst,
     Tiltak,
     Timer,
@@ -90,6 +91,35 @@ class TilbakeIArbeid(Modell):
 class StatusRapport(Dokument):
     """Statusrapport (Bilag 8 vedlegg 1): every third month after start."""
 
+    tittel: ClassVar = "Statusrapport"
+    sammendrag: ClassVar = Sammendrag(
+        deltaker="deltaker.navn", periode="rapporteringsperiode", dato="dato"
+    )
+    etiketter: ClassVar = {"lonnet_arbeid": "Lønnet arbeid"}
+    utfylling: ClassVar = {
+        "deltakers_kommentar": "Jeg er enig i rapporten.",
+        "tiltak.tiltaksnummer": "T-4411",
+    }
+    ledetekster: ClassVar = (
+        "Statusrapport",
+        "Navn:",
+        "Fødselsnummer:",
+        "Oppstartdato:",
+        "Rapporteringsperiode:",
+        "Innsøkende NAV-kontor:",
+        "Veileder NAV:",
+        "Veiledere tiltaksarrangør",
+        "Bestilling fra NAV",
+        "Status og arbeidsrelatert progresjon",
+        "Begrunnelse for videre oppfølging",
+        "Fravær",
+        "Gjennomførte aktiviteter i perioden",
+        "Oppfølging på arbeidsplassen",
+        "Deltakers kommentar",
+        "Sted og dato",
+        "Veileders underskrift",
+    )
+
     type: Literal["statusrapport"] = "statusrapport"
     tiltak: Tiltak = Field(title="Tiltak")
     deltaker: Deltaker = Field(title="Deltaker")
@@ -148,6 +178,34 @@ class StatusRapport(Dokument):
 class SluttRapport(Dokument):
     """Sluttrapport (Bilag 8 vedlegg 2): within a week after the end."""
 
+    tittel: ClassVar = "Sluttrapport"
+    sammendrag: ClassVar = Sammendrag(deltaker="deltaker.navn", dato="dato")
+    etiketter: ClassVar = {
+        "delvis_arbeid": "Delvis arbeid",
+        "annet_tiltak": "Annet tiltak",
+        "ikke_i_arbeid": "Ikke i arbeid",
+    }
+    utfylling: ClassVar = {
+        "arbeidsgiver_ved_oppstart": "Matbutikken Grünerløkka AS",
+        "tiltak.tiltaksnummer": "T-4411",
+    }
+    ledetekster: ClassVar = (
+        "Sluttrapport",
+        "Navn:",
+        "Fødselsnummer:",
+        "Adresse:",
+        "Poststed:",
+        "Oppstartdato:",
+        "Sluttdato:",
+        "Innsøkende NAV-kontor:",
+        "Veileder NAV:",
+        "Bestilling fra NAV",
+        "Gjennomførte aktiviteter i tiltaket",
+        "Fravær",
+        "Sted og dato",
+        "Veileders underskrift",
+    )
+
     type: Literal["sluttrapport"] = "sluttrapport"
     tiltak: Tiltak = Field(title="Tiltak")
     deltaker: DeltakerMedAdresse = Field(title="Deltaker")
@@ -187,6 +245,15 @@ class SluttRapport(Dokument):
 
 class EvalueringsRapport(Dokument):
     """Evaluering av tiltaket (Bilag 8 vedlegg 4): every half year, by the provider."""
+
+    tittel: ClassVar = "Evalueringsrapport"
+    sammendrag: ClassVar = Sammendrag(periode="periode", dato="dato")
+    utfylling: ClassVar = {"andre_forhold": "Ingen andre forhold."}
+    ledetekster: ClassVar = (
+        "Evaluering av tiltaket",
+        "Leverandør og tiltaksnummer",
+        "Sted og dato",
+    )
 
     type: Literal["evalueringsrapport"] = "evalueringsrapport"
     tiltak: Tiltak = Field(title="Leverandør og tiltaksnummer")

@@ -1,31 +1,47 @@
-"""The registry of document types: each type's name, model class and title.
+"""The registry of document types, built from the classes: each type describes itself
+(title, approving parties, list summary, code labels: see ``Dokument``).
 
 Parsing (:mod:`dokgen.documents.models`) and the schemas (:mod:`dokgen.documents.schemas`)
-both read it; it imports neither.
+both read it; it imports neither. Adding a type: its class in a model module and one entry
+in ``TYPER`` (the README's "Adding a template or a document type" lists the other pieces).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokument
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
 from dokgen.errors import DocumentTypeUnknownError
 
-DOKUMENTTYPER: dict[str, type[Dokument]] = {
-    "statusrapport": StatusRapport,
-    "sluttrapport": SluttRapport,
-    "evalueringsrapport": EvalueringsRapport,
-    "arbeidspraksisavtale": ArbeidspraksisAvtale,
-    "endringsavtale": EndringsAvtale,
-}
+TYPER: tuple[type[Dokument], ...] = (
+    StatusRapport,
+    SluttRapport,
+    EvalueringsRapport,
+    ArbeidspraksisAvtale,
+    EndringsAvtale,
+)
 
-TITLER: dict[str, str] = {
-    "statusrapport": "Statusrapport",
-    "sluttrapport": "Sluttrapport",
-    "evalueringsrapport": "Evalueringsrapport",
-    "arbeidspraksisavtale": "Arbeidspraksisavtale",
-    "endringsavtale": "Endringsavtale",
-}
+DOKUMENTTYPER: dict[str, type[Dokument]] = {cls.type_navn(): cls for cls in TYPER}
+
+TITLER: dict[str, str] = {name: cls.tittel for name, cls in DOKUMENTTYPER.items()}
+
+
+def _merged(tables: list[Mapping[str, str]], what: str) -> dict[str, str]:
+    """Merge the types' code tables; a code means one thing across the types."""
+    merged: dict[str, str] = {}
+    for table in tables:
+        for code, text in table.items():
+            if merged.setdefault(code, text) != text:
+                raise TypeError(f"{what} {code!r} has two texts: {merged[code]!r}, {text!r}")
+    return merged
+
+
+PARTNAVN: dict[str, str] = _merged([dict(cls.parter) for cls in TYPER], "party")
+
+# The codes printed as words; the parties' names are labels of their codes too.
+ETIKETTER: dict[str, str] = _merged([PARTNAVN, *(cls.etiketter for cls in TYPER)], "code")
 
 
 def modell_for(type_navn: str) -> type[Dokument]:
