@@ -21,7 +21,7 @@ from dokgen.documents.pdf.convert import ConverterPool
 from dokgen.documents.pdf.seal import Sealer
 from dokgen.documents.pipeline import PdfConverter, sealer_from_settings
 from dokgen.runtime import leases
-from dokgen.runtime.jobs import Jobber, JobPool
+from dokgen.runtime.jobs import JobPool, JobQueue
 from dokgen.services import dokumenter, fakturaer, fakturajobber
 from dokgen.services.audit import Lesingslogg
 from dokgen.services.brukere import Tokenbuffer
@@ -48,7 +48,7 @@ class Deps:
     settings: Settings
     sessions: sessionmaker[Session]
     store: FileStore
-    jobs: Jobber
+    jobs: JobQueue
     converter: PdfConverter
     sealer_factory: Callable[[], Sealer]
     clock: Callable[[], datetime] = now
@@ -109,7 +109,7 @@ def make_deps(
     settings: Settings,
     converter: PdfConverter | None = None,
     *,
-    jobs: Jobber | None = None,
+    jobs: JobQueue | None = None,
     migrer: bool = True,
 ) -> Deps:
     """Open (and migrate) the database, the file store, the workers and the converters.
@@ -154,7 +154,7 @@ def resume(deps: Deps) -> None:
     if isinstance(deps.jobs, JobPool):
         pool = deps.jobs
         steps = job_steps()
-        pool.periodisk(lambda: leases.sweep(deps, pool, steps), deps.settings.jobb_leie / 3)
+        pool.periodic(lambda: leases.sweep(deps, pool, steps), deps.settings.jobb_leie / 3)
 
 
 def job_steps() -> list[leases.Step]:

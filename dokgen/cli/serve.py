@@ -43,9 +43,9 @@ def serve(host: str, port: int, threads: int, demo: bool) -> None:
 
             seed(deps, echo=click.echo)
         if settings.webprosesser > 1 and isinstance(deps.jobs, JobPool):
-            kode = _hovedprosess(deps, deps.jobs, host, port, threads)
+            kode = _serve_main_process(deps, deps.jobs, host, port, threads)
         else:
-            _en_prosess(deps, host, port, threads)
+            _serve_one_process(deps, host, port, threads)
     finally:
         deps.jobs.close()
         close = getattr(deps.converter, "close", None)
@@ -65,10 +65,10 @@ def _apne(settings: Settings) -> Deps:
 
     from dokgen.bootstrap import make_deps
     from dokgen.errors import SettingsInvalidError
-    from dokgen.runtime.tjener import krev_skrivbar
+    from dokgen.runtime.tjener import require_writable
 
     try:
-        krev_skrivbar(settings)
+        require_writable(settings)
         return make_deps(settings)
     except SettingsInvalidError as exc:
         log.error("%s", exc)
@@ -79,25 +79,30 @@ def _apne(settings: Settings) -> Deps:
         raise SettingsInvalidError(melding) from None
 
 
-def _si_fra(address: str, settings: Settings, prosesser: int) -> None:
+def _announce(address: str, settings: Settings, processes: int) -> None:
     log.info(
-        "dokgen lytter på %s (instans %s, %d webprosess(er))", address, settings.instans, prosesser
+        "dokgen lytter på %s (instans %s, %d webprosess(er))", address, settings.instans, processes
     )
     click.echo(f"dokgen kjører på {address} – stopp med Ctrl-C", err=True)
 
 
-def _hovedprosess(deps: Deps, jobs: JobPool, host: str, port: int, threads: int) -> int:
+def _serve_main_process(deps: Deps, jobs: JobPool, host: str, port: int, threads: int) -> int:
     from dokgen.bootstrap import resume
-    from dokgen.runtime.tjener import Hovedprosess, StopSignalError, lyttere, stopp_ved_signal
+    from dokgen.runtime.tjener import (
+        MainProcess,
+        StopSignalError,
+        listening_sockets,
+        stop_on_signal,
+    )
 
-    socks = lyttere(host, port, deps.settings.webprosesser)
+    socks = listening_sockets(host, port, deps.settings.webprosesser)
     try:
-        hoved = Hovedprosess(deps, jobs, socks, threads)
+        main = MainProcess(deps, jobs, socks, threads)
         resume(deps)  # here, once: the web processes never resume work
-        _si_fra(f"http://{host}:{socks[0].getsockname()[1]}/", deps.settings, len(socks))
+        _announce(f"http://{host}:{socks[0].getsockname()[1]}/", deps.settings, len(socks))
         try:
-            stopp_ved_signal()
-            return hoved.kjor()
+            stop_on_signal()
+            return main.run()
         except StopSignalError:
             return 0
     finally:
@@ -105,13 +110,13 @@ def _hovedprosess(deps: Deps, jobs: JobPool, host: str, port: int, threads: int)
             sock.close()
 
 
-def _en_prosess(deps: Deps, host: str, port: int, threads: int) -> None:
-    from dokgen.runtime.tjener import stopp_ved_signal
+def _serve_one_process(deps: Deps, host: str, port: int, threads: int) -> None:
+    from dokgen.runtime.tjener import stop_on_signal
     from dokgen.web.app import create_app
-    from dokgen.web.tjener import kjor_til_stopp, waitress_server
+    from dokgen.web.tjener import serve_until_stopped, waitress_server
 
     app = create_app(deps.settings, deps=deps)
     server = waitress_server(app, deps.settings.samtidige, threads, host=host, port=port)
-    stopp_ved_signal()
-    _si_fra(f"http://{host}:{server.effective_port}/", deps.settings, 1)
-    kjor_til_stopp(server)
+    stop_on_signal()
+    _announce(f"http://{host}:{server.effective_port}/", deps.settings, 1)
+    serve_until_stopped(server)

@@ -22,7 +22,7 @@ _RAA_KODER = {"part"}  # kept as codes: templates compare them
 def etikett(code: str) -> str:
     """Return a code's label in bokmål ("lonnet_arbeid" → "Lønnet arbeid").
 
-    The labels are the types' own (``Dokument.etiketter`` and their parties' names); a
+    The labels are the types' own (``Dokumentmodell.etiketter`` and their parties' names); a
     code's own spelling is the fallback ("fast" → "Fast").
     """
     return ETIKETTER.get(code, code.replace("_", " ").capitalize())

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from dokgen.documents.models import Dokument
+from dokgen.documents.models import Dokumentmodell
 from dokgen.documents.pdf.seal import Sealer
 from dokgen.documents.render import render_docx
 from dokgen.settings import Miljo, Settings
@@ -47,7 +47,7 @@ def sealer_from_settings(settings: Settings) -> Sealer:
 
 
 def lag_dokument(
-    dok: Dokument,
+    dok: Dokumentmodell,
     *,
     converter: PdfConverter,
     sealer: Sealer,

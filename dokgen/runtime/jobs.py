@@ -10,7 +10,7 @@ Two modes, same interface (``submit(job, deps, *ids)``):
 The work's state lives in the database, not in the pool: a job only moves a record out of
 ``behandles``, so work interrupted by a restart is found and resubmitted at start
 (``gjenoppta`` in the services), and work a dead worker left is found by the lease sweep
-(:mod:`dokgen.runtime.leases`) that the pool's owner runs with :meth:`JobPool.periodisk`. A worker
+(:mod:`dokgen.runtime.leases`) that the pool's owner runs with :meth:`JobPool.periodic`. A worker
 process killed outright breaks a ``ProcessPoolExecutor`` (every job queued in it fails with
 ``BrokenProcessPool``): the pool starts a new one, and the sweep queues those jobs again.
 """
@@ -91,14 +91,14 @@ def _run_in_worker(module: str, name: str, args: tuple[Any, ...]) -> None:
     getattr(importlib.import_module(module), name)(_worker_deps, *args)
 
 
-class Jobber(Protocol):
+class JobQueue(Protocol):
     """What the services need of a job pool: :class:`JobPool`, or in a web process of a
-    multi-process service :class:`dokgen.runtime.tjener.JobbKlient`."""
+    multi-process service :class:`dokgen.runtime.tjener.JobPoolClient`."""
 
     def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]: ...
 
     @property
-    def i_arbeid(self) -> int: ...
+    def in_progress(self) -> int: ...
 
     def wait_idle(self, timeout: float | None = None) -> bool: ...
 
@@ -132,9 +132,9 @@ class JobPool:
         self._lock = threading.Lock()
         self._tell_lock = threading.Lock()
         self._executor_lock = threading.Lock()
-        self._stopp = threading.Event()
-        self._periodiske: list[threading.Thread] = []
-        self.ved_endring: Callable[[int], None] | None = None  # told the count on each change
+        self._stopping = threading.Event()
+        self._periodic: list[threading.Thread] = []
+        self.on_change: Callable[[int], None] | None = None  # told the count on each change
 
     def _new_executor(self) -> Executor:
         if self._settings is None or self._worker_deps is None:
@@ -156,7 +156,7 @@ class JobPool:
         return self._track(future, (*where, args))
 
     def submit_named(self, module: str, name: str, deps: Deps, args: tuple[Any, ...]) -> None:
-        """Queue the job a web process asked for by name (see :class:`JobbKlient`).
+        """Queue the job a web process asked for by name (see :class:`JobPoolClient`).
 
         Raises:
             ValueError: ``module`` is not one of dokgen's services (a job is never an
@@ -175,23 +175,23 @@ class JobPool:
         with self._lock:
             return set(self._pending.values())
 
-    def periodisk(self, fn: Callable[[], object], intervall: float) -> None:
-        """Call ``fn`` every ``intervall`` seconds in a thread until :meth:`close`.
+    def periodic(self, fn: Callable[[], object], interval: float) -> None:
+        """Call ``fn`` every ``interval`` seconds in a thread until :meth:`close`.
 
         An exception is logged (by type: its message may carry content) and the next call
         made as usual: the sweep must outlive a database that is briefly unavailable.
         """
 
         def loop() -> None:
-            while not self._stopp.wait(intervall):
+            while not self._stopping.wait(interval):
                 try:
                     fn()
                 except Exception as exc:
                     log.error("periodisk jobb feilet: %s", type(exc).__name__)
 
-        traad = threading.Thread(target=loop, name="dokgen-periodisk", daemon=True)
-        traad.start()
-        self._periodiske.append(traad)
+        thread = threading.Thread(target=loop, name="dokgen-periodisk", daemon=True)
+        thread.start()
+        self._periodic.append(thread)
 
     def _track(self, future: Future[Any], what: tuple[str, str, tuple[Any, ...]]) -> Future[Any]:
         with self._lock:
@@ -201,14 +201,14 @@ class JobPool:
         return future
 
     def _tell(self) -> None:
-        """Tell ``ved_endring`` the count now; one at a time, so the last told is the last
+        """Tell ``on_change`` the count now; one at a time, so the last told is the last
         count (a job may finish before its submitter gets to tell that it started)."""
-        if self.ved_endring is None:
+        if self.on_change is None:
             return
         with self._tell_lock:
             with self._lock:
                 count = len(self._pending)
-            self.ved_endring(count)
+            self.on_change(count)
 
     def _submit_remote(self, where: tuple[str, str], args: tuple[Any, ...]) -> Future[Any]:
         with self._executor_lock:
@@ -221,7 +221,7 @@ class JobPool:
     def _replace(self, broken: Executor) -> Executor:
         """Start a new process pool in place of a broken one (once, however many see it)."""
         with self._executor_lock:
-            if self._executor is broken and not self._stopp.is_set():
+            if self._executor is broken and not self._stopping.is_set():
                 log.warning("en jobbprosess stoppet uventet; starter nye jobbprosesser")
                 self._executor = self._new_executor()
                 # Its manager thread already failed every job and ends its workers.
@@ -252,7 +252,7 @@ class JobPool:
             )
 
     @property
-    def i_arbeid(self) -> int:
+    def in_progress(self) -> int:
         """Return how many jobs are queued or running."""
         with self._lock:
             return len(self._pending)
@@ -274,9 +274,9 @@ class JobPool:
 
     def close(self) -> None:
         """Stop the periodic calls, finish queued jobs and stop the workers."""
-        self._stopp.set()
-        for traad in self._periodiske:
-            traad.join()
+        self._stopping.set()
+        for thread in self._periodic:
+            thread.join()
         with self._executor_lock:
             executor = self._executor
         executor.shutdown(wait=True)

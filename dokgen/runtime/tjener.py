@@ -48,8 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_RASK_DOD = 5.0  # a web process that dies sooner than this after its start died "at once"
-_RASKE_DODSFALL = 5  # this many in a row and the service stops instead of restarting again
+_QUICK_DEATH = 5.0  # a web process that dies sooner than this after its start died "at once"
+_QUICK_DEATHS = 5  # this many in a row and the service stops instead of restarting again
 
 
 class StopSignalError(Exception):
@@ -60,7 +60,7 @@ def _ignore(signum: int, frame: object) -> None:
     del signum, frame
 
 
-def stopp_ved_signal() -> None:
+def stop_on_signal() -> None:
     """Make SIGTERM and SIGINT raise :class:`StopSignalError` in the main thread (once)."""
 
     def _raise(signum: int, frame: object) -> None:
@@ -77,7 +77,7 @@ def stopp_ved_signal() -> None:
     signal.signal(signal.SIGINT, _raise)
 
 
-class Kanal:
+class Channel:
     """One end of a channel between the main process and a web process; sends are
     serialised (request threads and the job pool's callbacks send at once)."""
 
@@ -85,11 +85,11 @@ class Kanal:
         self.conn = conn
         self._lock = threading.Lock()
 
-    def send(self, melding: tuple[Any, ...]) -> bool:
+    def send(self, message: tuple[Any, ...]) -> bool:
         """Send one message; return False when the other end is gone."""
         try:
             with self._lock:
-                self.conn.send(melding)
+                self.conn.send(message)
         except (OSError, ValueError):
             return False
         return True
@@ -98,15 +98,15 @@ class Kanal:
         self.conn.close()
 
 
-class JobbKlient:
+class JobPoolClient:
     """The job pool of a web process: each job goes to the main process's pool.
 
     Same interface as :class:`dokgen.runtime.jobs.JobPool` where the services use it.
     """
 
-    def __init__(self, kanal: Kanal) -> None:
-        self._kanal = kanal
-        self._i_arbeid = 0
+    def __init__(self, channel: Channel) -> None:
+        self._channel = channel
+        self._in_progress = 0
 
     def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]:
         """Queue ``fn(deps, *args)`` in the main process; the returned future is done once
@@ -117,55 +117,55 @@ class JobbKlient:
                 resumed when the service starts again).
         """
         del deps
-        if not self._kanal.send(("jobb", fn.__module__, fn.__qualname__, args)):
+        if not self._channel.send(("jobb", fn.__module__, fn.__qualname__, args)):
             raise OSError("hovedprosessen svarer ikke")
         future: Future[Any] = Future()
         future.set_result(None)
         return future
 
-    def glem(self, token_sha256: str) -> None:
+    def forget_token(self, token_sha256: str) -> None:
         """Tell the other web processes that a token was revoked."""
-        self._kanal.send(("glem", token_sha256))
+        self._channel.send(("glem", token_sha256))
 
     @property
-    def i_arbeid(self) -> int:
+    def in_progress(self) -> int:
         """Return the main process's jobs queued or running, as it last told."""
-        return self._i_arbeid
+        return self._in_progress
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until the main process reports no jobs; return whether that happened."""
         end = None if timeout is None else time.monotonic() + timeout
-        while self._i_arbeid:
+        while self._in_progress:
             if end is not None and time.monotonic() > end:
                 return False
             time.sleep(0.05)
         return True
 
-    def lytt(self, glem: Callable[[str], None]) -> threading.Thread:
+    def listen(self, forget: Callable[[str], None]) -> threading.Thread:
         """Read the main process's messages in a thread; stop this process when it is gone."""
 
-        def _les() -> None:
+        def _read() -> None:
             while True:
                 try:
-                    melding = self._kanal.conn.recv()
+                    message = self._channel.conn.recv()
                 except (EOFError, OSError):
                     log.warning("hovedprosessen er borte; webprosessen stopper")
                     os.kill(os.getpid(), signal.SIGTERM)
                     return
-                if melding[0] == "jobber":
-                    self._i_arbeid = int(melding[1])
-                elif melding[0] == "glem":
-                    glem(str(melding[1]))
+                if message[0] == "jobber":
+                    self._in_progress = int(message[1])
+                elif message[0] == "glem":
+                    forget(str(message[1]))
 
-        traad = threading.Thread(target=_les, name="dokgen-kanal", daemon=True)
-        traad.start()
-        return traad
+        thread = threading.Thread(target=_read, name="dokgen-kanal", daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
-        self._kanal.close()
+        self._channel.close()
 
 
-def lyttere(host: str, port: int, antall: int) -> list[socket.socket]:
+def listening_sockets(host: str, port: int, count: int) -> list[socket.socket]:
     """Bind one listening socket per web process, all on the same port (``SO_REUSEPORT``).
 
     The kernel spreads new connections evenly over them by address and port, where one
@@ -178,7 +178,7 @@ def lyttere(host: str, port: int, antall: int) -> list[socket.socket]:
     )[0]
     socks: list[socket.socket] = []
     try:
-        for _ in range(antall):
+        for _ in range(count):
             sock = socket.create_server(address, family=family, backlog=1024, reuse_port=True)
             address = sock.getsockname()  # port 0: the others take the port the first got
             socks.append(sock)
@@ -189,14 +189,14 @@ def lyttere(host: str, port: int, antall: int) -> list[socket.socket]:
     return socks
 
 
-class _Webprosess:
-    def __init__(self, proc: subprocess.Popen[bytes], kanal: Kanal) -> None:
+class _WebProcess:
+    def __init__(self, proc: subprocess.Popen[bytes], channel: Channel) -> None:
         self.proc = proc
-        self.kanal = kanal
-        self.startet = time.monotonic()
+        self.channel = channel
+        self.started = time.monotonic()
 
 
-class Hovedprosess:
+class MainProcess:
     """Starts a web process on each of ``socks``, relays their jobs to ``jobs``, restarts
     one that dies, and stops them all."""
 
@@ -205,95 +205,99 @@ class Hovedprosess:
         deps: Deps,
         jobs: JobPool,
         socks: list[socket.socket],
-        traader: int,
+        threads: int,
         *,
-        kommando: Sequence[str] = (sys.executable, "-m", "dokgen.web.tjener"),
+        command: Sequence[str] = (sys.executable, "-m", "dokgen.web.tjener"),
     ) -> None:
-        self._kommando = list(kommando)
+        self._command = list(command)
         self._deps = deps
         self._jobs = jobs
         self._socks = socks
-        self._traader = traader
-        self._web: list[_Webprosess] = []
+        self._threads = threads
+        self._web: list[_WebProcess] = []
         self._lock = threading.Lock()
-        jobs.ved_endring = lambda n: self._alle(("jobber", n))
+        jobs.on_change = lambda n: self._broadcast(("jobber", n))
 
-    def _alle(self, melding: tuple[Any, ...], unntatt: Kanal | None = None) -> None:
+    def _broadcast(self, message: tuple[Any, ...], except_: Channel | None = None) -> None:
         with self._lock:
-            kanaler = [w.kanal for w in self._web if w.kanal is not unntatt]
-        for kanal in kanaler:
-            kanal.send(melding)
+            channels = [w.channel for w in self._web if w.channel is not except_]
+        for channel in channels:
+            channel.send(message)
 
-    def _start_en(self, sock: socket.socket) -> _Webprosess:
-        var, hos_web = socket.socketpair()
-        with hos_web:
+    def _start_one(self, sock: socket.socket) -> _WebProcess:
+        own_end, child_end = socket.socketpair()
+        with child_end:
             proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
                 [
-                    *self._kommando,
+                    *self._command,
                     "--lytter-fd", str(sock.fileno()),
-                    "--kanal-fd", str(hos_web.fileno()),
-                    "--tråder", str(self._traader),
+                    "--kanal-fd", str(child_end.fileno()),
+                    "--tråder", str(self._threads),
                 ],
-                pass_fds=(sock.fileno(), hos_web.fileno()),
+                pass_fds=(sock.fileno(), child_end.fileno()),
                 stdin=subprocess.DEVNULL,
             )  # fmt: skip
-        kanal = Kanal(Connection(var.detach()))
-        web = _Webprosess(proc, kanal)
-        threading.Thread(target=self._les, args=(kanal,), name="dokgen-kanal", daemon=True).start()
-        kanal.send(("jobber", self._jobs.i_arbeid))
+        channel = Channel(Connection(own_end.detach()))
+        web = _WebProcess(proc, channel)
+        threading.Thread(
+            target=self._read, args=(channel,), name="dokgen-kanal", daemon=True
+        ).start()
+        channel.send(("jobber", self._jobs.in_progress))
         return web
 
-    def _les(self, kanal: Kanal) -> None:
+    def _read(self, channel: Channel) -> None:
         """Act on one web process's messages until its channel closes."""
         while True:
             try:
-                melding = kanal.conn.recv()
+                message = channel.conn.recv()
             except (EOFError, OSError):
                 return
             try:
-                if melding[0] == "jobb":
-                    _, module, name, args = melding
+                if message[0] == "jobb":
+                    _, module, name, args = message
                     self._jobs.submit_named(module, name, self._deps, tuple(args))
-                elif melding[0] == "glem":
-                    self._deps.tokener.glem(str(melding[1]))
-                    self._alle(("glem", str(melding[1])), unntatt=kanal)
+                elif message[0] == "glem":
+                    self._deps.tokener.glem(str(message[1]))
+                    self._broadcast(("glem", str(message[1])), except_=channel)
             except Exception as exc:  # one bad message must not end the relay
                 log.error("kunne ikke utføre melding fra en webprosess: %s", type(exc).__name__)
 
-    def kjor(self) -> int:
+    def run(self) -> int:
         """Start the web processes and watch them until a stop signal; return the exit
         code (1 when they keep dying at start)."""
-        raske = 0
+        quick_deaths = 0
         try:
             for sock in self._socks:
-                web = self._start_en(sock)
+                web = self._start_one(sock)
                 with self._lock:
                     self._web.append(web)
             while True:
                 time.sleep(0.5)
                 for i, web in enumerate(list(self._web)):
-                    kode = web.proc.poll()
-                    if kode is None:
+                    code = web.proc.poll()
+                    if code is None:
                         continue
-                    if kode == 0:  # it was told to stop (e.g. SIGTERM to the process group)
+                    if code == 0:  # it was told to stop (e.g. SIGTERM to the process group)
                         log.info("en webprosess stoppet; tjenesten stopper")
                         return 0
-                    raske = raske + 1 if time.monotonic() - web.startet < _RASK_DOD else 0
-                    if raske >= _RASKE_DODSFALL:
+                    quick_deaths = (
+                        quick_deaths + 1 if time.monotonic() - web.started < _QUICK_DEATH else 0
+                    )
+                    if quick_deaths >= _QUICK_DEATHS:
                         log.error("webprosessene stopper rett etter start; tjenesten stopper")
                         return 1
-                    log.warning("en webprosess stoppet (kode %s); starter en ny", kode)
-                    web.kanal.close()
-                    ny = self._start_en(self._socks[i])
+                    log.warning("en webprosess stoppet (kode %s); starter en ny", code)
+                    web.channel.close()
+                    new = self._start_one(self._socks[i])
                     with self._lock:
-                        self._web[i] = ny
+                        self._web[i] = new
         except StopSignalError:
             log.info("stopper")
             return 0
         finally:
-            self.stopp()
+            self.stop()
 
-    def stopp(self) -> None:
+    def stop(self) -> None:
         """Stop every web process (SIGTERM, then SIGKILL after 30 s) and close the channels."""
         with self._lock:
             web, self._web = self._web, []
@@ -306,7 +310,7 @@ class Hovedprosess:
             except subprocess.TimeoutExpired:
                 w.proc.kill()
                 w.proc.wait()
-            w.kanal.close()
+            w.channel.close()
 
     @property
     def pids(self) -> list[int]:
@@ -315,7 +319,7 @@ class Hovedprosess:
             return [w.proc.pid for w in self._web]
 
 
-def krev_skrivbar(settings: Settings) -> None:
+def require_writable(settings: Settings) -> None:
     """Check at start that the instance folder and its SQLite database can be written.
 
     Raises:
@@ -327,27 +331,27 @@ def krev_skrivbar(settings: Settings) -> None:
     instans = settings.instans
     try:
         instans.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=instans, prefix=".skrivbar-") as prove:
-            prove.write(b"ok")
-            prove.flush()
-            os.fsync(prove.fileno())
+        with tempfile.TemporaryFile(dir=instans, prefix=".skrivbar-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
     except OSError as exc:
-        raise SettingsInvalidError(_ikke_skrivbar(f"instansmappen {instans}", exc)) from None
+        raise SettingsInvalidError(_not_writable(f"instansmappen {instans}", exc)) from None
     if settings.database_url is None:  # SQLite in the instance folder: it and its WAL
-        for navn in ("dokgen.db", "dokgen.db-wal", "dokgen.db-shm"):
-            fil = instans / navn
-            if fil.exists() and not os.access(fil, os.R_OK | os.W_OK):
+        for name in ("dokgen.db", "dokgen.db-wal", "dokgen.db-shm"):
+            path = instans / name
+            if path.exists() and not os.access(path, os.R_OK | os.W_OK):
                 raise SettingsInvalidError(
-                    _ikke_skrivbar(
-                        f"databasen {fil}", PermissionError(errno.EACCES, "ingen tilgang")
+                    _not_writable(
+                        f"databasen {path}", PermissionError(errno.EACCES, "ingen tilgang")
                     )
                 )
 
 
-def _ikke_skrivbar(hva: str, exc: OSError) -> str:
-    grunn = exc.strerror or type(exc).__name__
+def _not_writable(what: str, exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
     return (
-        f"{hva} kan ikke skrives ({grunn}); tjenesten må kunne skrive databasen og filene "
+        f"{what} kan ikke skrives ({reason}); tjenesten må kunne skrive databasen og filene "
         "der. Sjekk DOKGEN_INSTANS, eier og rettigheter, og at disken ikke er full eller "
         "montert skrivebeskyttet."
     )

@@ -20,8 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dokgen.access import Aktor
-from dokgen.documents.models import PARTNAVN, TITLER, modell_for
-from dokgen.documents.models import Dokument as DokumentModell
+from dokgen.documents.models import PARTNAVN, TITLER, Dokumentmodell, modell_for
 from dokgen.documents.render import render_docx
 from dokgen.errors import (
     ConversionFailedError,
@@ -79,7 +78,7 @@ class Godkjenningsdata:
 def parter(data: dict[str, Any]) -> tuple[str, ...]:
     """Return the parties whose approval finalises a document of this data, in order.
 
-    Each type says it (``Dokument.approving_parties``): a report is approved by the arrangør
+    Each type says it (``Dokumentmodell.approving_parties``): a report is approved by the arrangør
     alone, an arbeidspraksisavtale by the parties it lists (JMO §6), an endringsavtale by
     kunde and leverandør (Bilag 6).
     """
@@ -117,7 +116,7 @@ def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[
     return data
 
 
-def opprett(deps: Deps, aktor: Aktor, dok: DokumentModell) -> Dokument:
+def opprett(deps: Deps, aktor: Aktor, dok: Dokumentmodell) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
     The arrangør is the caller's organisation: its name is the register's.
@@ -152,7 +151,7 @@ def opprett(deps: Deps, aktor: Aktor, dok: DokumentModell) -> Dokument:
     return rad
 
 
-def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: DokumentModell) -> Dokument:
+def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) -> Dokument:
     """Replace a document's content with a new version; earlier approvals no longer apply.
 
     Raises:

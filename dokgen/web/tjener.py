@@ -14,23 +14,25 @@ from typing import Any
 import waitress
 
 from dokgen.bootstrap import make_deps
-from dokgen.runtime.tjener import JobbKlient, Kanal, StopSignalError, stopp_ved_signal
+from dokgen.runtime.tjener import Channel, JobPoolClient, StopSignalError, stop_on_signal
 from dokgen.settings import Settings
+from dokgen.web.admission import AdmissionControl
 from dokgen.web.app import create_app
 from dokgen.web.logs import AccessLog, configure
-from dokgen.web.samtidighet import Samtidighet
 
 log = logging.getLogger(__name__)
 
 
-def waitress_server(app: Any, samtidige: int, traader: int, **lytt: Any) -> Any:
+def waitress_server(app: Any, concurrency: int, threads: int, **listen: Any) -> Any:
     """Return waitress serving ``app`` behind the access log and admission control;
-    ``lytt`` says where (``host``/``port`` or ``sockets``)."""
-    return waitress.create_server(AccessLog(Samtidighet(app, samtidige)), threads=traader, **lytt)
+    ``listen`` says where (``host``/``port`` or ``sockets``)."""
+    return waitress.create_server(
+        AccessLog(AdmissionControl(app, concurrency)), threads=threads, **listen
+    )
 
 
-def kjor_til_stopp(server: Any) -> None:
-    """Serve until SIGTERM or SIGINT (see :func:`stopp_ved_signal`), then close."""
+def serve_until_stopped(server: Any) -> None:
+    """Serve until SIGTERM or SIGINT (see :func:`stop_on_signal`), then close."""
     try:
         server.run()
     except StopSignalError:
@@ -39,37 +41,37 @@ def kjor_til_stopp(server: Any) -> None:
         server.close()
 
 
-def serve_web(lytter_fd: int, kanal_fd: int, traader: int) -> None:
+def serve_web(listen_fd: int, channel_fd: int, threads: int) -> None:
     """Run one web process: the app under waitress on the inherited socket."""
     configure(os.environ.get("DOKGEN_LOGGNIVA", "INFO"))
-    stopp_ved_signal()
-    sock = socket.socket(fileno=lytter_fd)
-    klient = JobbKlient(Kanal(Connection(kanal_fd)))
+    stop_on_signal()
+    sock = socket.socket(fileno=listen_fd)
+    client = JobPoolClient(Channel(Connection(channel_fd)))
     settings = Settings.from_env()
-    deps = make_deps(settings, jobs=klient, migrer=False)
+    deps = make_deps(settings, jobs=client, migrer=False)
     try:
         app = create_app(settings, deps=deps, gjenoppta=False)
-        deps.tokener.kringkast = klient.glem
-        klient.lytt(lambda h: deps.tokener.glem(h, videre=False))
-        kjor_til_stopp(waitress_server(app, settings.samtidige, traader, sockets=[sock]))
+        deps.tokener.kringkast = client.forget_token
+        client.listen(lambda h: deps.tokener.glem(h, videre=False))
+        serve_until_stopped(waitress_server(app, settings.samtidige, threads, sockets=[sock]))
     except StopSignalError:  # stopped while starting
         pass
     finally:
         close = getattr(deps.converter, "close", None)
         if close is not None:
             close()
-        klient.close()
+        client.close()
 
 
 def main() -> None:
     """Entry point of a web process (started by the main process only)."""
     parser = argparse.ArgumentParser(prog="dokgen-web")
-    parser.add_argument("--lytter-fd", type=int, required=True)
-    parser.add_argument("--kanal-fd", type=int, required=True)
-    parser.add_argument("--tråder", dest="traader", type=int, default=16)
+    parser.add_argument("--lytter-fd", dest="listen_fd", type=int, required=True)
+    parser.add_argument("--kanal-fd", dest="channel_fd", type=int, required=True)
+    parser.add_argument("--tråder", dest="threads", type=int, default=16)
     args = parser.parse_args()
     with contextlib.suppress(StopSignalError):  # stopped while starting
-        serve_web(args.lytter_fd, args.kanal_fd, args.traader)
+        serve_web(args.listen_fd, args.channel_fd, args.threads)
 
 
 if __name__ == "__main__":

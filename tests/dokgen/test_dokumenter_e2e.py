@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import pytest
 
-from dokgen.documents.models import DOKUMENTTYPER, Dokument, parse_dokument
+from dokgen.documents.models import DOKUMENTTYPER, Dokumentmodell, parse_dokument
 from dokgen.documents.pdf.convert import Converter
 from dokgen.documents.pdf.seal import Sealer, verify
 from dokgen.documents.pipeline import Produsert, lag_dokument
@@ -56,7 +56,7 @@ def made(converter: Converter, sealer: Sealer) -> dict[tuple[str, str], tuple[di
 def _make(made: dict, converter: Converter, sealer: Sealer, key: tuple[str, str]) -> Any:
     if key not in made:
         data = lag_variant(*key)
-        dok: Dokument = parse_dokument(copy.deepcopy(data), tillat_syntetiske=True)
+        dok: Dokumentmodell = parse_dokument(copy.deepcopy(data), tillat_syntetiske=True)
         made[key] = (
             data,
             lag_dokument(dok, converter=converter, sealer=sealer, godkjent_av="Åse Ødegård"),

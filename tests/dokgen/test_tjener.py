@@ -18,15 +18,21 @@ import pytest
 
 import dokgen.services.dokumenter
 from dokgen.runtime.jobs import JobPool
-from dokgen.runtime.tjener import Hovedprosess, JobbKlient, Kanal, _Webprosess, lyttere
+from dokgen.runtime.tjener import (
+    Channel,
+    JobPoolClient,
+    MainProcess,
+    _WebProcess,
+    listening_sockets,
+)
 from dokgen.services.brukere import Tokenbuffer
 
 
 @pytest.fixture
-def par() -> Iterator[tuple[Kanal, Kanal]]:
+def par() -> Iterator[tuple[Channel, Channel]]:
     """Two ends of one channel: (the web process's, the main process's)."""
     a, b = socket.socketpair()
-    web, hoved = Kanal(Connection(a.detach())), Kanal(Connection(b.detach()))
+    web, hoved = Channel(Connection(a.detach())), Channel(Connection(b.detach()))
     yield web, hoved
     web.close()
     hoved.close()
@@ -39,9 +45,9 @@ def _until(check: Callable[[], bool]) -> bool:
     return check()
 
 
-def test_a_job_goes_to_the_main_process_by_name(par: tuple[Kanal, Kanal]) -> None:
+def test_a_job_goes_to_the_main_process_by_name(par: tuple[Channel, Channel]) -> None:
     web, hoved = par
-    klient = JobbKlient(web)
+    klient = JobPoolClient(web)
     future = klient.submit(dokgen.services.dokumenter.lag_utkast, None, "v-1")  # type: ignore[arg-type]
     assert future.done()
     assert hoved.conn.recv() == ("jobb", "dokgen.services.dokumenter", "lag_utkast", ("v-1",))
@@ -51,18 +57,18 @@ def test_a_job_goes_to_the_main_process_by_name(par: tuple[Kanal, Kanal]) -> Non
 
 
 def test_the_web_process_hears_job_counts_and_revocations_and_stops_when_the_main_is_gone(
-    par: tuple[Kanal, Kanal], monkeypatch: pytest.MonkeyPatch
+    par: tuple[Channel, Channel], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     web, hoved = par
-    klient, glemt, drept = JobbKlient(web), [], []
+    klient, glemt, drept = JobPoolClient(web), [], []
     monkeypatch.setattr("dokgen.runtime.tjener.os.kill", lambda pid, sig: drept.append(sig))
-    traad = klient.lytt(glemt.append)
+    traad = klient.listen(glemt.append)
     hoved.send(("jobber", 3))
-    assert _until(lambda: klient.i_arbeid == 3)
+    assert _until(lambda: klient.in_progress == 3)
     assert not klient.wait_idle(timeout=0.1)
     hoved.send(("glem", "ab" * 32))
     hoved.send(("jobber", 0))
-    assert _until(lambda: klient.i_arbeid == 0)
+    assert _until(lambda: klient.in_progress == 0)
     assert klient.wait_idle(timeout=0.1)
     assert glemt == ["ab" * 32]
     hoved.close()
@@ -82,7 +88,7 @@ def test_the_pool_runs_only_dokgen_services_by_name_and_reports_its_count(
 
     monkeypatch.setattr(dokgen.services.dokumenter, "provejobb", jobb, raising=False)
     pool, tall = JobPool(1), []
-    pool.ved_endring = tall.append
+    pool.on_change = tall.append
     try:
         for module, name in (("os", "system"), ("dokgen.services.x", "a; b"), ("builtins", "eval")):
             with pytest.raises(ValueError, match="ikke en jobb"):
@@ -90,7 +96,7 @@ def test_the_pool_runs_only_dokgen_services_by_name_and_reports_its_count(
         assert tall == []
         pool.submit_named("dokgen.services.dokumenter", "provejobb", "deps", ("v-1",))  # type: ignore[arg-type]
         assert _until(lambda: kjort == [("deps", "v-1")])
-        assert pool.i_arbeid == 1
+        assert pool.in_progress == 1
         ferdig.set()
         assert pool.wait_idle(10)
         assert _until(lambda: tall == [1, 0])
@@ -108,12 +114,12 @@ def test_the_main_process_relays_jobs_and_passes_a_revocation_to_the_other_web_p
     )
     tokener = Tokenbuffer(None, levetid=10)  # type: ignore[arg-type]
     pool = JobPool(1)
-    hoved = Hovedprosess(SimpleNamespace(tokener=tokener), pool, [], 1)  # type: ignore[arg-type]
+    hoved = MainProcess(SimpleNamespace(tokener=tokener), pool, [], 1)  # type: ignore[arg-type]
     ender = [socket.socketpair() for _ in range(3)]
-    webs = [Kanal(Connection(a.detach())) for a, _ in ender]
-    hos_hoved = [Kanal(Connection(b.detach())) for _, b in ender]
-    hoved._web = [_Webprosess(None, k) for k in hos_hoved]  # type: ignore[arg-type]
-    lesere = [threading.Thread(target=hoved._les, args=(k,), daemon=True) for k in hos_hoved]
+    webs = [Channel(Connection(a.detach())) for a, _ in ender]
+    hos_hoved = [Channel(Connection(b.detach())) for _, b in ender]
+    hoved._web = [_WebProcess(None, k) for k in hos_hoved]  # type: ignore[arg-type]
+    lesere = [threading.Thread(target=hoved._read, args=(k,), daemon=True) for k in hos_hoved]
     for leser in lesere:
         leser.start()
     try:
@@ -139,7 +145,7 @@ def test_the_main_process_relays_jobs_and_passes_a_revocation_to_the_other_web_p
         pool.close()
 
 
-def _alt(kanal: Kanal) -> list[tuple[Any, ...]]:
+def _alt(kanal: Channel) -> list[tuple[Any, ...]]:
     meldinger = []
     while kanal.conn.poll(0.05):
         meldinger.append(kanal.conn.recv())
@@ -159,8 +165,8 @@ def test_two_stop_signals_at_once_stop_cleanly() -> None:
     main process signals its web processes): one stop, and the clean-up runs to its end."""
     script = """
 import os, signal, time
-from dokgen.runtime.tjener import StopSignalError, stopp_ved_signal
-stopp_ved_signal()
+from dokgen.runtime.tjener import StopSignalError, stop_on_signal
+stop_on_signal()
 both = {signal.SIGINT, signal.SIGTERM}
 signal.pthread_sigmask(signal.SIG_BLOCK, both)
 os.kill(os.getpid(), signal.SIGINT)
@@ -191,18 +197,18 @@ def test_the_main_process_restarts_a_dying_web_process_but_not_for_ever(
     service with exit code 1 instead of a restart loop. One that ends with 0 was told to
     stop, and the service stops with it."""
     caplog.set_level("INFO", logger="dokgen.runtime.tjener")
-    socks = lyttere("127.0.0.1", 0, 2)
+    socks = listening_sockets("127.0.0.1", 0, 2)
     assert socks[0].getsockname() == socks[1].getsockname()
     pool = JobPool(1)
-    hoved = Hovedprosess(
+    hoved = MainProcess(
         SimpleNamespace(tokener=None),  # type: ignore[arg-type]
         pool,
         socks,
         1,
-        kommando=[sys.executable, "-c", f"import sys; sys.exit({kode})"],
+        command=[sys.executable, "-c", f"import sys; sys.exit({kode})"],
     )
     try:
-        assert hoved.kjor() == svar
+        assert hoved.run() == svar
     finally:
         pool.close()
         for sock in socks:

@@ -1,6 +1,6 @@
 """The document types and the one way to turn input into a valid model.
 
-Each type describes itself in its class (see ``Dokument``); the registry
+Each type describes itself in its class (see ``Dokumentmodell``); the registry
 (:mod:`dokgen.documents.models.registry`, re-exported here) builds its tables from the classes
 in ``TYPER``. Adding a type: its class in a model module and one entry in
 ``TYPER`` — the README's "Adding a template or a document type" lists the other pieces.
@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dokgen.documents.models.common import TILLAT_SYNTETISKE, Dokument
+from dokgen.documents.models.common import TILLAT_SYNTETISKE, Dokumentmodell
 from dokgen.documents.models.errors import field_errors
 from dokgen.documents.models.registry import (
     DOKUMENTTYPER,
@@ -36,7 +36,7 @@ __all__ = [
     "PARTNAVN",
     "TITLER",
     "TYPER",
-    "Dokument",
+    "Dokumentmodell",
     "eksempel",
     "load_input",
     "modell_for",
@@ -105,7 +105,7 @@ def parse_json(raw: bytes, *, name: str = "") -> Any:
 
 def parse_dokument(
     data: object, *, tillat_syntetiske: bool, type_navn: str | None = None
-) -> Dokument:
+) -> Dokumentmodell:
     """Validate plain data as a document, reporting every error at once.
 
     Args:
@@ -135,7 +135,9 @@ def parse_dokument(
     return dok
 
 
-def parse_xml(data: bytes, *, tillat_syntetiske: bool, type_navn: str | None = None) -> Dokument:
+def parse_xml(
+    data: bytes, *, tillat_syntetiske: bool, type_navn: str | None = None
+) -> Dokumentmodell:
     """Validate an XML document (same field names as the JSON) against its XSD, then the model.
 
     Raises:
@@ -152,7 +154,9 @@ def parse_xml(data: bytes, *, tillat_syntetiske: bool, type_navn: str | None = N
     )
 
 
-def load_input(path: Path, *, tillat_syntetiske: bool, type_navn: str | None = None) -> Dokument:
+def load_input(
+    path: Path, *, tillat_syntetiske: bool, type_navn: str | None = None
+) -> Dokumentmodell:
     """Read a .json or .xml file and validate it.
 
     Raises:

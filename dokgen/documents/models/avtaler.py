@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from dokgen.documents.models.common import (
-    Dokument,
+    Dokumentmodell,
     Fodselsnummer,
     Fritekst,
     Kontaktperson,
@@ -59,7 +59,7 @@ class Arbeidstid(Modell):
     beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
 
 
-class ArbeidspraksisAvtale(Dokument):
+class ArbeidspraksisAvtale(Dokumentmodell):
     """Avtale om arbeidspraksis between employer, deltaker and arrangør (JMO §6)."""
 
     tittel: ClassVar = "Arbeidspraksisavtale"
@@ -127,7 +127,7 @@ class Signatur(Modell):
     dato: dt.date = Field(title="Dato")
 
 
-class EndringsAvtale(Dokument):
+class EndringsAvtale(Dokumentmodell):
     """Endring til avtalen (Bilag 6): one signed change with the catalogue of earlier ones."""
 
     tittel: ClassVar = "Endringsavtale"

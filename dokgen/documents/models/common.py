@@ -99,7 +99,7 @@ def _finn(data: Mapping[str, Any], sti: str | None) -> Any:
     return node
 
 
-class Dokument(Modell):
+class Dokumentmodell(Modell):
     """Common base of the document types; each narrows ``type`` to its own Literal.
 
     A type describes itself in class variables, and the registry, the services, the

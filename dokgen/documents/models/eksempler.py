@@ -11,7 +11,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from dokgen.documents.models.common import Dokument
+from dokgen.documents.models.common import Dokumentmodell
 from dokgen.documents.models.registry import TYPER
 
 
@@ -33,7 +33,7 @@ def demo_path(type_navn: str) -> Traversable:
     return resources.files("dokgen.data").joinpath("demo", f"{type_navn}.json")
 
 
-def _example(cls: type[Dokument]) -> dict[str, Any]:
+def _example(cls: type[Dokumentmodell]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(demo_path(cls.type_navn()).read_text("utf-8"))
     for dotted, value in cls.utfylling.items():
         *parents, leaf = dotted.split(".")

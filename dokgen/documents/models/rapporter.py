@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from dokgen.documents.models.common import (
-    Dokument,
+    Dokumentmodell,
     Fodselsnummer,
     Fravaer,
     Fritekst,
@@ -88,7 +88,7 @@ class TilbakeIArbeid(Modell):
     oppstartsdato: dt.date | None = Field(default=None, title="Oppstartsdato")
 
 
-class StatusRapport(Dokument):
+class StatusRapport(Dokumentmodell):
     """Statusrapport (Bilag 8 vedlegg 1): every third month after start."""
 
     tittel: ClassVar = "Statusrapport"
@@ -175,7 +175,7 @@ class StatusRapport(Dokument):
         return value
 
 
-class SluttRapport(Dokument):
+class SluttRapport(Dokumentmodell):
     """Sluttrapport (Bilag 8 vedlegg 2): within a week after the end."""
 
     tittel: ClassVar = "Sluttrapport"
@@ -243,7 +243,7 @@ class SluttRapport(Dokument):
         return value
 
 
-class EvalueringsRapport(Dokument):
+class EvalueringsRapport(Dokumentmodell):
     """Evaluering av tiltaket (Bilag 8 vedlegg 4): every half year, by the provider."""
 
     tittel: ClassVar = "Evalueringsrapport"

@@ -1,5 +1,5 @@
 """The registry of document types, built from the classes: each type describes itself
-(title, approving parties, list summary, code labels: see ``Dokument``).
+(title, approving parties, list summary, code labels: see ``Dokumentmodell``).
 
 Parsing (:mod:`dokgen.documents.models`) and the schemas (:mod:`dokgen.documents.schemas`)
 both read it; it imports neither. Adding a type: its class in a model module and one entry
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
-from dokgen.documents.models.common import Dokument
+from dokgen.documents.models.common import Dokumentmodell
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
 from dokgen.errors import DocumentTypeUnknownError
 
-TYPER: tuple[type[Dokument], ...] = (
+TYPER: tuple[type[Dokumentmodell], ...] = (
     StatusRapport,
     SluttRapport,
     EvalueringsRapport,
@@ -23,7 +23,7 @@ TYPER: tuple[type[Dokument], ...] = (
     EndringsAvtale,
 )
 
-DOKUMENTTYPER: dict[str, type[Dokument]] = {cls.type_navn(): cls for cls in TYPER}
+DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}
 
 TITLER: dict[str, str] = {name: cls.tittel for name, cls in DOKUMENTTYPER.items()}
 
@@ -44,7 +44,7 @@ PARTNAVN: dict[str, str] = _merged([dict(cls.parter) for cls in TYPER], "party")
 ETIKETTER: dict[str, str] = _merged([PARTNAVN, *(cls.etiketter for cls in TYPER)], "code")
 
 
-def modell_for(type_navn: str) -> type[Dokument]:
+def modell_for(type_navn: str) -> type[Dokumentmodell]:
     """Return the model class of a document type.
 
     Raises:

@@ -11,7 +11,7 @@ from flask import Blueprint, request
 
 from dokgen.documents.models import parse_json
 from dokgen.web import aktor, deps
-from dokgen.web.samtidighet import plassen_ledig
+from dokgen.web.admission import slot_released
 
 bp = Blueprint("api", __name__)
 
@@ -56,6 +56,6 @@ def vent(ferdig: Callable[[], bool]) -> bool:
         return False
     slutt = time.monotonic() + sekunder
     while not ferdig() and time.monotonic() < slutt:
-        with plassen_ledig():
+        with slot_released():
             time.sleep(0.05)
     return True

@@ -7,8 +7,7 @@ from typing import Any
 from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from dokgen.documents.models import Dokument as DokumentModell
-from dokgen.documents.models import parse_dokument, parse_xml
+from dokgen.documents.models import Dokumentmodell, parse_dokument, parse_xml
 from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import dokumenter as service
 from dokgen.storage.db import Dokument, utc
@@ -16,7 +15,7 @@ from dokgen.web import aktor, deps
 from dokgen.web.api.blueprint import XML_TYPER, bp, json_body, vent
 
 
-def _les_dokument(type_navn: str | None = None) -> DokumentModell:
+def _les_dokument(type_navn: str | None = None) -> Dokumentmodell:
     tillat = deps().settings.tillat_syntetiske
     if request.mimetype in XML_TYPER:
         return parse_xml(request.get_data(), tillat_syntetiske=tillat, type_navn=type_navn)

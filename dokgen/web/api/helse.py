@@ -62,7 +62,7 @@ def helse() -> Any:
     if feil is not None:
         log.error("helsesjekk: %s", feil)
         raise ServiceUnavailable(feil)
-    return {"status": "ok", "jobber": deps().jobs.i_arbeid}
+    return {"status": "ok", "jobber": deps().jobs.in_progress}
 
 
 def lagringsfeil(settings: Settings) -> str | None:

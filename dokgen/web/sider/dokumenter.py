@@ -9,12 +9,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from dokgen.documents.models import (
     DOKUMENTTYPER,
     TITLER,
+    Dokumentmodell,
     looks_like_xml,
     parse_dokument,
     parse_json,
     parse_xml,
 )
-from dokgen.documents.models import Dokument as DokumentModell
 from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import admin
 from dokgen.services import dokumenter as service
@@ -89,12 +89,12 @@ def ny_skjema(type_navn: str) -> Any:
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
 
 
-def _valider(data: Any, type_navn: str | None = None) -> DokumentModell:
+def _valider(data: Any, type_navn: str | None = None) -> Dokumentmodell:
     tillat = deps().settings.tillat_syntetiske
     return parse_dokument(data, tillat_syntetiske=tillat, type_navn=type_navn)
 
 
-def _les_fil(raw: bytes) -> DokumentModell:
+def _les_fil(raw: bytes) -> Dokumentmodell:
     if looks_like_xml(raw):
         return parse_xml(raw, tillat_syntetiske=deps().settings.tillat_syntetiske)
     return _valider(parse_json(raw, name="filen"))

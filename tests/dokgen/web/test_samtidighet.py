@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.test import Client
 
-from dokgen.web.samtidighet import Samtidighet, plassen_ledig
+from dokgen.web.admission import AdmissionControl, slot_released
 
 
 def _app(inne: list[int], hoyest: list[int], slipp: threading.Event) -> Flask:
@@ -28,7 +28,7 @@ def _app(inne: list[int], hoyest: list[int], slipp: threading.Event) -> Flask:
 
     @app.get("/vent")
     def vent() -> Any:
-        with plassen_ledig():
+        with slot_released():
             slipp.wait(10)
         return "ventet"
 
@@ -39,7 +39,7 @@ def test_no_more_than_the_allowed_number_of_requests_run_at_once() -> None:
     """Eight requests at the same time through two places: never more than two inside,
     every one answered."""
     inne, hoyest, svar = [0], [0], []
-    wsgi = Samtidighet(_app(inne, hoyest, threading.Event()), 2)
+    wsgi = AdmissionControl(_app(inne, hoyest, threading.Event()), 2)
 
     def hent() -> None:
         svar.append(Client(wsgi).get("/arbeid").get_data(as_text=True))
@@ -54,10 +54,10 @@ def test_no_more_than_the_allowed_number_of_requests_run_at_once() -> None:
 
 
 def test_a_request_that_waits_gives_its_place_to_the_next() -> None:
-    """With one place, a request waiting inside ``plassen_ledig`` does not hold up another,
+    """With one place, a request waiting inside ``slot_released`` does not hold up another,
     and takes its place back to finish."""
     slipp = threading.Event()
-    wsgi = Samtidighet(_app([0], [0], slipp), 1)
+    wsgi = AdmissionControl(_app([0], [0], slipp), 1)
     svar: list[str] = []
     venter = threading.Thread(
         target=lambda: svar.append(Client(wsgi).get("/vent").get_data(as_text=True))

@@ -16,31 +16,31 @@ from typing import Any
 
 from flask import has_request_context, request
 
-_NOKKEL = "dokgen.samtidighet"
+_ENVIRON_KEY = "dokgen.samtidighet"
 
 
-class Samtidighet:
-    """WSGI middleware that lets at most ``plasser`` requests into the app at a time."""
+class AdmissionControl:
+    """WSGI middleware that lets at most ``slots`` requests into the app at a time."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], plasser: int) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], slots: int) -> None:
         self.app = app
-        self._plasser = threading.BoundedSemaphore(max(1, plasser))
+        self._slots = threading.BoundedSemaphore(max(1, slots))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        environ[_NOKKEL] = self._plasser
-        with self._plasser:
+        environ[_ENVIRON_KEY] = self._slots
+        with self._slots:
             return self.app(environ, start_response)
 
 
 @contextmanager
-def plassen_ledig() -> Iterator[None]:
+def slot_released() -> Iterator[None]:
     """Give this request's place to another while the block waits (and take it back)."""
-    plasser = request.environ.get(_NOKKEL) if has_request_context() else None
-    if plasser is None:
+    slots = request.environ.get(_ENVIRON_KEY) if has_request_context() else None
+    if slots is None:
         yield
         return
-    plasser.release()
+    slots.release()
     try:
         yield
     finally:
-        plasser.acquire()
+        slots.acquire()
