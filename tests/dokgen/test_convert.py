@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -52,12 +51,10 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[Converter]:
-    """One LibreOffice for the whole module (starting one costs about a second)."""
-    require_command("soffice", "pdfsig", "pdffonts", "pdftotext")
-    with Converter(timeout=120) as conv:
-        yield conv
+@pytest.fixture(autouse=True)
+def poppler() -> None:
+    """Require poppler's tools, which read the PDFs the session's ``converter`` makes."""
+    require_command("pdfsig", "pdffonts", "pdftotext")
 
 
 def test_pdf_holds_the_text_and_claims_pdfa_2b(converter: Converter) -> None:

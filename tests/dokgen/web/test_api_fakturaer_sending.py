@@ -258,7 +258,7 @@ def _org_app(make_app: Callable[..., Flask], **valg: str) -> tuple[Flask, dict[s
     organisation with ``valg`` in its settings; return the app, a regnskap token header and
     the organisation."""
     from dokgen.services import brukere
-    from tests.dokgen.web.conftest import org_innstillinger
+    from tests.dokgen.conftest import org_innstillinger
 
     app = make_app(
         aksesspunkt_url="http://127.0.0.1:9/ingen",

@@ -17,7 +17,7 @@ from dokgen.errors import InputInvalidError, RecordNotFoundError
 from dokgen.services import brukere, fakturaer
 from dokgen.storage.db import Faktura, Organisasjon, Revisjon
 from tests.conftest import FIXTURES
-from tests.dokgen.web.conftest import org_innstillinger
+from tests.dokgen.conftest import org_innstillinger
 
 pytestmark = pytest.mark.integration
 

@@ -33,7 +33,7 @@ from dokgen.storage.db import (
     utc,
 )
 from tests.conftest import wait_for
-from tests.dokgen.web.conftest import org_innstillinger
+from tests.dokgen.conftest import org_innstillinger
 
 pytestmark = pytest.mark.integration
 VENT = {"Prefer": "wait=120"}

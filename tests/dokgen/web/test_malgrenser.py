@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from dokgen.bootstrap import Deps
 from dokgen.storage.db import Malversjon, Organisasjon, Versjon
-from tests.dokgen.web.conftest import som_arrangor
+from tests.dokgen.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 
 pytestmark = pytest.mark.integration
