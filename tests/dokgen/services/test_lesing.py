@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select, update
@@ -18,6 +18,7 @@ from dokgen.services import brukere
 from dokgen.services.audit import Lesingslogg
 from dokgen.services.brukere import Tokenbuffer
 from dokgen.storage.db import ApiToken, Organisasjon, Revisjon
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -39,10 +40,22 @@ def assert_twenty_reads_wait_for_the_lock_and_share_commits(
     logg = Lesingslogg(deps.sessions)
     commits: list[int] = []
     event.listen(deps.sessions.kw["bind"], "commit", lambda conn: commits.append(1))
-    started, answered = [], []
+    answered: list[int] = []
+    batches: list[int] = []  # the number of lines of each commit, as it starts
+    commit = logg._commit
+
+    def counted(bunke: list[Any]) -> None:
+        batches.append(len(bunke))
+        commit(bunke)
+
+    logg._commit = counted  # type: ignore[method-assign]
+
+    def handed_over() -> int:
+        """Return the lines in a commit under way or queued behind it."""
+        with logg._cond:
+            return sum(batches) + len(logg._ko)
 
     def read(n: int) -> None:
-        started.append(n)
         logg.skriv(
             Aktor(org.id, "Test Leser", "leser", "127.0.0.1", f"r{n}"), "les", "dokument", f"d{n}"
         )
@@ -52,10 +65,8 @@ def assert_twenty_reads_wait_for_the_lock_and_share_commits(
     try:
         for t in threads:
             t.start()
-        deadline = time.monotonic() + 10
-        while len(started) < 20 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.3)
+        # Every read has handed its line over and the first commit is held by the lock.
+        assert wait_for(handed_over, lambda n: n == 20, 10) == 20
         assert answered == []  # nobody is answered with the audit line unwritten
     finally:
         slipp()
