@@ -25,11 +25,13 @@ import pytest
 from tests.conftest import require, require_command
 from tests.dokgen.web import conftest as web
 
-# The service fixtures of tests/dokgen/conftest.py apply here as they are, and the web ones
-# are reused by name; only ``database_url`` below differs (it points the collaborators at
-# the test's PostgreSQL database), and pytest resolves it by name.
+# The fixtures of tests/dokgen/conftest.py apply here as they are, and the web ones are
+# reused by name (``deps`` is the app's, as under web/); only ``database_url`` below differs
+# (it points the collaborators at the test's PostgreSQL database), and pytest resolves it
+# by name.
 make_app = web.make_app
 app = web.app
+deps = web.deps
 client = web.client
 auth = web.auth
 

@@ -1,6 +1,6 @@
-"""Fixtures of the web tests: a real app over the collaborators of ``tests/dokgen/conftest.py``
-(a real SQLite file in a temporary instance, the session's LibreOffice): ``make_app``,
-``app``, ``client``, ``auth``."""
+"""Fixtures of the web tests: a real app over collaborators built by ``make_deps`` of
+``tests/dokgen/conftest.py`` (a real SQLite file in a temporary instance, the session's
+LibreOffice): ``make_app``, ``app``, ``deps`` (the app's), ``client``, ``auth``."""
 
 from __future__ import annotations
 
@@ -44,9 +44,17 @@ def make_app(make_deps: Callable[..., Deps]) -> Callable[..., Flask]:
 
 
 @pytest.fixture
-def app(deps: Deps) -> Flask:
-    """Return the app over the test's collaborators (``deps``)."""
-    return create_app(deps=deps, gjenoppta=False)
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """Return the app on a fresh instance (a module may build its own with other settings)."""
+    return make_app()
+
+
+@pytest.fixture
+def deps(app: Flask) -> Deps:
+    """Return the app's collaborators, so that ``org``, ``bruker`` and ``auth`` act on the
+    app the test uses (the service tests' ``deps`` needs no app)."""
+    result: Deps = app.extensions["dokgen"]
+    return result
 
 
 @pytest.fixture
