@@ -1,4 +1,5 @@
-"""Shared fixtures: contract examples, and the rule that a missing engine fails in CI."""
+"""Shared fixtures: contract examples, the one LibreOffice of the run, and the rule that
+a missing engine fails in CI."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
+from dokgen.documents.pdf.convert import Converter
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DOKGEN_SHARED", REPO.parent / "shared"))
@@ -43,6 +46,14 @@ def wait_for(get: Callable[[], T], done: Callable[[T], bool], seconds: float = 6
         if done(value) or time.monotonic() > deadline:
             return value
         time.sleep(0.02)
+
+
+@pytest.fixture(scope="session")
+def converter() -> Iterator[Converter]:
+    """One LibreOffice for the whole test run (starting one costs about a second)."""
+    require_command("soffice")
+    with Converter(timeout=120) as conv:
+        yield conv
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import KONTRAKT, PEPPOL, require_command
+from tests.conftest import KONTRAKT, PEPPOL, require_command, wait_for
 from tests.pdfinfo import pdfsig_report
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -130,13 +129,20 @@ def _descendants(pid: int) -> dict[int, bytes]:
 def _alive(pids: list[int], *, within: float = 15.0) -> list[int]:
     """Return which of the processes still live after waiting up to ``within`` seconds
     (multiprocessing's resource tracker, for one, leaves just after the server)."""
-    deadline = time.monotonic() + within
-    while True:
+
+    def alive() -> list[int]:
         table = _processes()
-        alive = [p for p in pids if p in table and table[p][1] != "Z"]
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.25)
+        return [p for p in pids if p in table and table[p][1] != "Z"]
+
+    return wait_for(alive, lambda left: not left, within)
+
+
+def _answers(srv: Server) -> bool:
+    """Whether the server answers its OpenAPI document."""
+    try:
+        return srv.call("GET", "/api/v1/openapi.json")[0] == 200
+    except OSError:
+        return False
 
 
 @pytest.fixture
@@ -165,14 +171,7 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
         start_new_session=True,  # its own process group, signalled as a whole like systemd does
     )
     srv = Server(proc, port, env, tmp_path)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if srv.call("GET", "/api/v1/openapi.json")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_for(lambda: _answers(srv), lambda ok: ok or proc.poll() is not None, 240):
         proc.kill()
         proc.wait()
         pytest.fail(f"dokgen serve did not start: {srv.output()[1][-2000:]}")
@@ -389,12 +388,9 @@ def test_two_web_processes_share_the_port_and_a_killed_one_is_replaced(server: S
     assert set(_pids_answering(server, "/api/v1/helse", 200)) == set(web), logg
 
     os.kill(web[0], signal.SIGKILL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (
-        len(_web_processes(server)) < 2 or web[0] in _web_processes(server)
-    ):
-        time.sleep(0.25)
-    now = _web_processes(server)
+    now = wait_for(
+        lambda: _web_processes(server), lambda pids: len(pids) >= 2 and web[0] not in pids, 30
+    )
     assert len(now) == 2, server.output()[1][-4000:]
     assert web[0] not in now
     assert web[1] in now

@@ -7,8 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 from dokgen.documents.pdf.convert import Converter, ConverterPool
 from dokgen.errors import ConversionFailedError
 from tests import pdfinfo
-from tests.conftest import REPO, require_command
+from tests.conftest import REPO, require_command, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -52,12 +50,10 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[Converter]:
-    """One LibreOffice for the whole module (starting one costs about a second)."""
-    require_command("soffice", "pdfsig", "pdffonts", "pdftotext")
-    with Converter(timeout=120) as conv:
-        yield conv
+@pytest.fixture(autouse=True)
+def poppler() -> None:
+    """Require poppler's tools, which read the PDFs the session's ``converter`` makes."""
+    require_command("pdfsig", "pdffonts", "pdftotext")
 
 
 def test_pdf_holds_the_text_and_claims_pdfa_2b(converter: Converter) -> None:
@@ -118,7 +114,7 @@ def test_converter_survives_a_killed_libreoffice(converter: Converter) -> None:
     old = converter.pid
     assert old is not None
     os.killpg(old, signal.SIGKILL)
-    time.sleep(0.2)  # let the kernel deliver the signal before the next call
+    _vent_til_tom(old)  # the kernel has delivered the signal before the next call
     pdf = converter.convert(make_docx("Etter krasj"))
     assert "Etter krasj" in pdfinfo.text(pdf)
     assert converter.pid not in (None, old)
@@ -180,10 +176,7 @@ def test_interpreter_exit_reaps_libreoffice(tmp_path: Path) -> None:
 
 def _vent_til_tom(pgid: int, sekunder: float = 10.0) -> list[int]:
     """Wait until the process group is empty; return who is left when time runs out."""
-    slutt = time.monotonic() + sekunder
-    while group_members(pgid) and time.monotonic() < slutt:
-        time.sleep(0.1)
-    return group_members(pgid)
+    return wait_for(lambda: group_members(pgid), lambda members: not members, sekunder)
 
 
 def _kommando(pid: int) -> str:

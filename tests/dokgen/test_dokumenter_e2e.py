@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import docx
@@ -35,11 +34,10 @@ CASES = [(t, v) for t in sorted(DOKUMENTTYPER) for v in VARIANTER if v != "ti_ar
 CASES.append(("statusrapport", "ti_arbeidsgivere"))
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[Converter]:
-    require_command("soffice", "pdftotext", "pdffonts", "pdfsig")
-    with Converter(timeout=120) as conv:
-        yield conv
+@pytest.fixture(autouse=True)
+def poppler() -> None:
+    """Require poppler's tools, which read the PDFs the session's ``converter`` makes."""
+    require_command("pdftotext", "pdffonts", "pdfsig")
 
 
 @pytest.fixture(scope="module")

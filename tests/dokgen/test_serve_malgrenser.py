@@ -20,7 +20,7 @@ from typing import Any
 import docx
 import pytest
 
-from tests.conftest import KONTRAKT
+from tests.conftest import KONTRAKT, wait_for
 from tests.dokgen.test_cli_serve import Server, _alive, _descendants, post_document
 from tests.dokgen.test_cli_serve import server as server  # the fixture, started below
 
@@ -120,12 +120,11 @@ def _statuses(server: Server, ids: list[str]) -> dict[str, tuple[str, str | None
 
 
 def _wait_until_done(server: Server, ids: list[str], frist: float) -> dict[str, Any]:
-    slutt = time.monotonic() + frist
-    while True:
-        found = _statuses(server, ids)
-        if all(s != "behandles" for s, _ in found.values()) or time.monotonic() > slutt:
-            return found
-        time.sleep(0.2)
+    return wait_for(
+        lambda: _statuses(server, ids),
+        lambda found: all(s != "behandles" for s, _ in found.values()),
+        frist,
+    )
 
 
 def test_template_bombs_in_the_running_service(tjener: Server) -> None:

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from types import SimpleNamespace
@@ -26,6 +25,7 @@ from dokgen.runtime.tjener import (
     listening_sockets,
 )
 from dokgen.services.brukere import Tokenbuffer
+from tests.conftest import wait_for
 
 
 @pytest.fixture
@@ -39,10 +39,7 @@ def par() -> Iterator[tuple[Channel, Channel]]:
 
 
 def _until(check: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + 10
-    while not check() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return check()
+    return wait_for(check, bool, 10)
 
 
 def test_a_job_goes_to_the_main_process_by_name(par: tuple[Channel, Channel]) -> None:
@@ -128,8 +125,15 @@ def test_the_main_process_relays_jobs_and_passes_a_revocation_to_the_other_web_p
         webs[1].send(("glem", "cd" * 32))
         assert _until(lambda: kjort == [("v-9",)])
         assert pool.wait_idle(10)
-        time.sleep(0.3)
-        hort = [_alt(kanal) for kanal in webs]
+        hort: list[list[tuple[Any, ...]]] = [[] for _ in webs]
+
+        def alt_hort() -> list[list[tuple[Any, ...]]]:
+            for h, kanal in zip(hort, webs, strict=True):
+                h.extend(_alt(kanal))
+            return hort
+
+        # Until the two others have the revocation and each has heard the idle count.
+        wait_for(alt_hort, lambda hs: _fikk_glem_og_tomt(hs, "cd" * 32, ikke=1), 10)
         assert [[m for m in h if m[0] == "glem"] for h in hort] == [
             [("glem", "cd" * 32)],
             [],  # not back to the one that revoked
@@ -143,6 +147,13 @@ def test_the_main_process_relays_jobs_and_passes_a_revocation_to_the_other_web_p
         for leser in lesere:
             leser.join(10)
         pool.close()
+
+
+def _fikk_glem_og_tomt(hort: list[list[tuple[Any, ...]]], token: str, ikke: int) -> bool:
+    """Whether every channel but ``ikke`` heard ``token`` revoked, and each last heard that
+    the pool has no jobs."""
+    glemt = all(("glem", token) in h for i, h in enumerate(hort) if i != ikke)
+    return glemt and all([m for m in h if m[0] == "jobber"][-1:] == [("jobber", 0)] for h in hort)
 
 
 def _alt(kanal: Channel) -> list[tuple[Any, ...]]:

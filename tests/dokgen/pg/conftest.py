@@ -25,18 +25,15 @@ import pytest
 from tests.conftest import require, require_command
 from tests.dokgen.web import conftest as web
 
-# The service fixtures are reused as they are; only ``database_url`` below differs (it
-# points the apps at the test's PostgreSQL database), and pytest resolves it by name.
-converter = web.converter
+# The fixtures of tests/dokgen/conftest.py apply here as they are, and the web ones are
+# reused by name (``deps`` is the app's, as under web/); only ``database_url`` below differs
+# (it points the collaborators at the test's PostgreSQL database), and pytest resolves it
+# by name.
 make_app = web.make_app
 app = web.app
 deps = web.deps
 client = web.client
-org = web.org
-annen_org = web.annen_org
 auth = web.auth
-bruker = web.bruker
-seals = web.seals
 
 _NAMES = itertools.count(1)
 

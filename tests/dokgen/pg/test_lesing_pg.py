@@ -13,7 +13,9 @@ from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.services.audit import Lesingslogg
 from dokgen.storage.db import Organisasjon, Revisjon
-from tests.dokgen.web.test_lesing import assert_twenty_reads_wait_for_the_lock_and_share_commits
+from tests.dokgen.services.test_lesing import (
+    assert_twenty_reads_wait_for_the_lock_and_share_commits,
+)
 
 pytestmark = pytest.mark.integration
 

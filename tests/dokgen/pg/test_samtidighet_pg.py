@@ -7,7 +7,6 @@ writes insert into until both requests are waiting in the database."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from dokgen.bootstrap import Deps
 from dokgen.storage.db import Faktura, Godkjenning, Versjon
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -34,16 +34,15 @@ def _table_locked(pg_url: str, table: str, waiting: int) -> Iterator[None]:
     with psycopg.connect(conninfo) as blocker, psycopg.connect(conninfo, autocommit=True) as ser:
         blocker.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # type: ignore[arg-type]
         yield
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def waiters() -> int:
             row = ser.execute(
                 "select count(*) from pg_stat_activity "
                 "where wait_event_type = 'Lock' and datname = current_database()"
             ).fetchone()
-            if row is not None and row[0] >= waiting:
-                break
-            time.sleep(0.02)
-        else:
+            return 0 if row is None else int(row[0])
+
+        if wait_for(waiters, lambda n: n >= waiting, 30) < waiting:
             pytest.fail(f"{waiting} requests never waited for the lock on {table}")
         blocker.rollback()
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from dokgen.bootstrap import Deps
-from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.conftest import PASSORD
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -11,13 +11,15 @@ import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.documents.models import DOKUMENTTYPER
 from dokgen.documents.pdf.seal import verify
-from dokgen.storage.db import Dokument, Godkjenning, Revisjon, Versjon
+from dokgen.storage.db import Dokument, Godkjenning, Organisasjon, Revisjon, Versjon, now
 from tests.conftest import FIXTURES, require_command
+from tests.dokgen.services.test_jobbleie import _godkjent_av_alle_men_ikke_forseglet, _versjon
 from tests.dokgen.web.conftest import over_upload_limit
 from tests.pdfinfo import pdfsig_report, text
 
@@ -405,3 +407,51 @@ def test_unknown_routes_and_methods_answer_problem_json(
     )
     r = client.delete("/api/v1/dokumenter", headers=auth("leser"))
     assert (r.status_code, r.json["title"]) == (405, "Metoden er ikke tillatt")
+
+
+def test_retry_seals_an_approved_version_and_takes_up_a_seal_whose_job_died(
+    client: Any,
+    deps: Deps,
+    auth: Callable[..., dict[str, str]],
+    kontrakt: Any,
+) -> None:
+    """nytt-forsok: a version approved by all but left utkast is sealed; one left forsegles
+    by a dead job (its lease ran out) is sealed; one whose job holds a live lease is 409."""
+    headers = auth("veileder")
+    r = client.post("/api/v1/dokumenter", json=kontrakt("statusrapport"), headers=headers)
+    dokument_id = r.json["id"]
+    with deps.sessions() as s:
+        versjon_id = s.scalars(select(Versjon.id).where(Versjon.dokument_id == dokument_id)).one()
+    assert deps.jobs.wait_idle(120)
+    with deps.sessions() as s:
+        org_id = s.scalars(select(Organisasjon.id)).one()
+    _godkjent_av_alle_men_ikke_forseglet(deps, Aktor(org_id, "Åse", "veileder"), versjon_id)
+
+    retry = client.post(
+        f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers={**headers, **VENT}
+    )
+    assert (retry.status_code, retry.json["status"]) == (202, "godkjent")
+
+    def stanset(frist: timedelta) -> None:
+        with deps.sessions.begin() as s:
+            s.execute(
+                update(Versjon)
+                .where(Versjon.id == versjon_id)
+                .values(
+                    status="forsegles", pdf_sha256=None, jobb_frist=now() + frist, jobb_forsok=1
+                )
+            )
+
+    stanset(timedelta(seconds=60))  # a job holds it
+    r = client.post(f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers=headers)
+    assert r.status_code == 409
+    assert _versjon(deps, versjon_id).jobb_forsok == 1
+
+    stanset(timedelta(seconds=-1))  # its job died a while ago
+    retry = client.post(
+        f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers={**headers, **VENT}
+    )
+    assert (retry.status_code, retry.json["status"]) == (202, "godkjent")
+    versjon = _versjon(deps, versjon_id)
+    assert (versjon.jobb_frist, versjon.jobb_forsok) == (None, 0)
+    assert deps.store.get(versjon.pdf_sha256 or "").startswith(b"%PDF-")

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +22,7 @@ from dokgen.bootstrap import Deps
 from dokgen.documents.pdf.convert import Converter
 from dokgen.storage.db import Faktura
 from ehf.sbdh import unwrap
+from tests.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -147,7 +147,7 @@ def test_a_failing_access_point_is_retried_then_feilet_and_a_retry_sends(
     access_point.gate.clear()  # hold the first answer until we have looked
     r = client.post(f"{f['lenker']['selv']}/sending", headers=regnskap)
     assert (r.status_code, r.headers["Retry-After"]) == (202, "1")  # a worker has it
-    _until(lambda: len(access_point.received) == 1)
+    assert wait_for(lambda: len(access_point.received), lambda n: n == 1, 30) == 1
     mens = client.get(f["lenker"]["selv"], headers=regnskap)
     assert (mens.json["status"], mens.headers["Retry-After"]) == ("sending", "1")
     access_point.gate.set()
@@ -236,13 +236,6 @@ def test_a_hung_libreoffice_fails_the_invoice_and_a_retry_builds_it(
     assert retry.json["nummer"] == "2026-0002"
 
 
-def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.02)
-
-
 def _choose(deps: Deps, org: Any, **valg: str) -> None:
     """Store an admin's transport choice in the organisation's settings."""
     from dokgen.storage.db import Organisasjon
@@ -258,7 +251,7 @@ def _org_app(make_app: Callable[..., Flask], **valg: str) -> tuple[Flask, dict[s
     organisation with ``valg`` in its settings; return the app, a regnskap token header and
     the organisation."""
     from dokgen.services import brukere
-    from tests.dokgen.web.conftest import org_innstillinger
+    from tests.dokgen.conftest import org_innstillinger
 
     app = make_app(
         aksesspunkt_url="http://127.0.0.1:9/ingen",

@@ -18,7 +18,7 @@ from dokgen.services import brukere, demo
 from dokgen.storage.db import Dokument, Faktura, Organisasjon, Revisjon, Versjon
 from ehf.sbdh import unwrap
 from tests.conftest import KONTRAKT
-from tests.dokgen.web.conftest import ANNET_ORGNR, ORGNR
+from tests.dokgen.conftest import ANNET_ORGNR, ORGNR
 from tests.dokgen.web.sider_hjelp import logg_inn, som_skjema, token
 
 pytestmark = pytest.mark.integration

@@ -25,7 +25,7 @@ from dokgen.services import innloggingssperre as sperre
 from dokgen.services.brukere import NAVN_TATT
 from dokgen.storage.db import Bruker, Innloggingsforsok, Okt, Organisasjon, Revisjon, now
 from dokgen.web import enhet
-from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import token
 
 pytestmark = pytest.mark.integration

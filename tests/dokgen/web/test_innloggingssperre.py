@@ -19,7 +19,7 @@ from dokgen.services import innlogging as innlogging_service
 from dokgen.services import innloggingssperre as sperre
 from dokgen.storage.db import Bruker, Innloggingsforsok, Revisjon, now, utc
 from dokgen.web.sider import innlogging
-from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import token
 
 pytestmark = pytest.mark.integration

@@ -17,7 +17,8 @@ from flask.testing import FlaskClient
 
 from dokgen.bootstrap import Deps
 from dokgen.storage.db import Malversjon, Organisasjon, Versjon
-from tests.dokgen.web.conftest import som_arrangor
+from tests.conftest import wait_for
+from tests.dokgen.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 
 pytestmark = pytest.mark.integration
@@ -101,12 +102,11 @@ def _status(deps: Deps, dokument_id: str) -> tuple[str, str | None]:
 
 def _wait_until_done(deps: Deps, ids: list[str], frist: float) -> dict[str, tuple[str, Any]]:
     """Return each document's (status, feil) once none is behandles, or when ``frist`` is up."""
-    slutt = time.monotonic() + frist
-    while True:
-        found = {i: _status(deps, i) for i in ids}
-        if all(s != "behandles" for s, _ in found.values()) or time.monotonic() > slutt:
-            return found
-        time.sleep(0.1)
+    return wait_for(
+        lambda: {i: _status(deps, i) for i in ids},
+        lambda found: all(s != "behandles" for s, _ in found.values()),
+        frist,
+    )
 
 
 def test_a_bomb_behind_a_condition_fails_its_job_and_frees_the_workers(

@@ -26,7 +26,7 @@ from dokgen.services.oidc import kandidater
 from dokgen.storage.db import Bruker, Organisasjon, Revisjon
 from dokgen.web.oidc import AVBRUTT, UGYLDIG, UTILGJENGELIG
 from dokgen.web.sider.innlogging import UKJENT_OIDC
-from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
+from tests.dokgen.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.oidc_tilbyder import (
     KLIENT_HEMMELIGHET,
     KLIENT_ID,

@@ -22,7 +22,7 @@ from dokgen.bootstrap import Deps
 from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
 from dokgen.storage.db import Bruker, Organisasjon, Passordlenke, Revisjon, now
-from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 from tests.dokgen.web.smtp_server import SmtpServer, ledig_port
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from dokgen.bootstrap import Deps
 from dokgen.services import brukere
 from dokgen.storage.db import Organisasjon, Revisjon, now
-from tests.dokgen.web.conftest import PASSORD
+from tests.dokgen.conftest import PASSORD
 from tests.dokgen.web.sider_hjelp import logg_inn
 
 pytestmark = pytest.mark.integration

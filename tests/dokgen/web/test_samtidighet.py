@@ -12,7 +12,14 @@ from werkzeug.test import Client
 from dokgen.web.admission import AdmissionControl, slot_released
 
 
-def _app(inne: list[int], hoyest: list[int], slipp: threading.Event) -> Flask:
+def _app(
+    inne: list[int],
+    hoyest: list[int],
+    slipp: threading.Event,
+    venter_inne: threading.Event | None = None,
+) -> Flask:
+    """Return an app whose ``/arbeid`` takes a while and whose ``/vent`` waits for ``slipp``
+    inside ``slot_released``, setting ``venter_inne`` once it is there."""
     app = Flask(__name__)
     lock = threading.Lock()
 
@@ -29,6 +36,8 @@ def _app(inne: list[int], hoyest: list[int], slipp: threading.Event) -> Flask:
     @app.get("/vent")
     def vent() -> Any:
         with slot_released():
+            if venter_inne is not None:
+                venter_inne.set()
             slipp.wait(10)
         return "ventet"
 
@@ -56,14 +65,15 @@ def test_no_more_than_the_allowed_number_of_requests_run_at_once() -> None:
 def test_a_request_that_waits_gives_its_place_to_the_next() -> None:
     """With one place, a request waiting inside ``slot_released`` does not hold up another,
     and takes its place back to finish."""
-    slipp = threading.Event()
-    wsgi = AdmissionControl(_app([0], [0], slipp), 1)
+    slipp, venter_inne = threading.Event(), threading.Event()
+    wsgi = AdmissionControl(_app([0], [0], slipp, venter_inne), 1)
     svar: list[str] = []
     venter = threading.Thread(
         target=lambda: svar.append(Client(wsgi).get("/vent").get_data(as_text=True))
     )
     venter.start()
-    time.sleep(0.1)
+    # The next request comes only once the waiter is inside: it holds no place then.
+    assert venter_inne.wait(10)
     assert Client(wsgi).get("/arbeid").get_data(as_text=True) == "ferdig"
     assert svar == []
     slipp.set()

@@ -18,8 +18,8 @@ from dokgen.bootstrap import Deps
 from dokgen.storage.crypto import decrypt
 from dokgen.storage.db import Organisasjon
 from tests.conftest import require_command
+from tests.dokgen.conftest import som_arrangor
 from tests.dokgen.test_certs import certificate
-from tests.dokgen.web.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 from tests.pdfinfo import pdfsig_report
 

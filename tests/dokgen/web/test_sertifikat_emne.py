@@ -18,8 +18,8 @@ from sqlalchemy import select
 from dokgen.bootstrap import Deps
 from dokgen.documents.pdf.certs import advarsler, les_sertifikat
 from dokgen.storage.db import Organisasjon, Revisjon
+from tests.dokgen.conftest import ORGNR
 from tests.dokgen.test_certs import certificate
-from tests.dokgen.web.conftest import ORGNR
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 
 pytestmark = pytest.mark.integration

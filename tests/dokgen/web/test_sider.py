@@ -19,7 +19,7 @@ from dokgen.bootstrap import Deps
 from dokgen.documents.models import parse_dokument
 from dokgen.services import dokumenter as dokumenter_service
 from dokgen.storage.db import Bruker, Dokument, Malversjon, Organisasjon, Revisjon, Versjon, now
-from tests.dokgen.web.conftest import som_arrangor
+from tests.dokgen.conftest import som_arrangor
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
 
 pytestmark = pytest.mark.integration

@@ -175,7 +175,7 @@ def test_an_organisations_own_timeliste_template_is_the_invoices_attachment(
     """An admin uploads a timeliste template (checked like a document's); the organisation's
     next invoice carries it as its PDF, another organisation's keeps the standard one; a
     template missing the totals is refused with the reason and stores nothing."""
-    from tests.dokgen.web.conftest import org_innstillinger
+    from tests.dokgen.conftest import org_innstillinger
 
     logg_inn(client, bruker("admin"))
 

@@ -13,8 +13,8 @@ from flask import Flask
 
 from dokgen.bootstrap import Deps
 from dokgen.services import brukere
+from tests.dokgen.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.browser.conftest import serve
-from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.oidc_tilbyder import KLIENT_HEMMELIGHET, KLIENT_ID, Tilbyder, kjor
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -17,9 +17,9 @@ from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.services import passord as passord_service
 from dokgen.storage.db import Bruker, now
+from tests.dokgen.conftest import PASSORD
 from tests.dokgen.web.browser.conftest import serve
 from tests.dokgen.web.browser.test_sider_browser import _brukere, _logg_inn, _logg_ut, _ren
-from tests.dokgen.web.conftest import PASSORD
 from tests.dokgen.web.smtp_server import ledig_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -19,7 +19,7 @@ from dokgen.services import innloggingssperre as sperre
 from dokgen.storage.db import Organisasjon, now
 from ehf.sbdh import unwrap
 from tests.conftest import KONTRAKT, PEPPOL, require_command
-from tests.dokgen.web.conftest import ORGNR, PASSORD, org_innstillinger
+from tests.dokgen.conftest import ORGNR, PASSORD, org_innstillinger
 from tests.dokgen.web.sider_hjelp import som_skjema
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

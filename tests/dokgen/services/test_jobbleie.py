@@ -12,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
 from sqlalchemy import select, update
 
 from dokgen.access import Aktor
@@ -33,10 +32,9 @@ from dokgen.storage.db import (
     utc,
 )
 from tests.conftest import wait_for
-from tests.dokgen.web.conftest import org_innstillinger
+from tests.dokgen.conftest import org_innstillinger
 
 pytestmark = pytest.mark.integration
-VENT = {"Prefer": "wait=120"}
 
 
 class DreptError(BaseException):
@@ -69,9 +67,9 @@ def _ny(deps: Deps, aktor: Aktor, kontrakt: Any, type_navn: str = "statusrapport
 
 
 @pytest.fixture
-def kort(make_app: Callable[..., Flask]) -> Deps:
+def kort(make_deps: Callable[..., Deps]) -> Deps:
     """The collaborators of an app whose jobs hold a lease of one second."""
-    deps: Deps = make_app(jobb_leie=1.0).extensions["dokgen"]
+    deps: Deps = make_deps(jobb_leie=1.0)
     return deps
 
 
@@ -152,12 +150,12 @@ def test_a_job_killed_every_time_fails_the_version_after_three_starts(
 
 
 def test_a_full_file_store_fails_the_document_and_the_invoice_with_the_reason(
-    make_app: Callable[..., Flask], kontrakt: Any, monkeypatch: pytest.MonkeyPatch
+    make_deps: Callable[..., Deps], kontrakt: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The file store's disk is full when the results are stored: the version and the
     invoice end feilet saying so (the invoice was left behandles before), and a retry once
     there is room succeeds."""
-    deps: Deps = make_app().extensions["dokgen"]
+    deps: Deps = make_deps()
     org = _org(deps)
     veileder, regnskap = Aktor(org.id, "Åse", "veileder"), Aktor(org.id, "Regn", "regnskap")
 
@@ -206,70 +204,22 @@ def _godkjent_av_alle_men_ikke_forseglet(deps: Deps, aktor: Aktor, versjon_id: i
 
 
 def test_a_version_all_approved_but_never_sealed_is_sealed_at_the_next_start(
-    make_app: Callable[..., Flask], tmp_path: Any, kontrakt: Any
+    make_deps: Callable[..., Deps], tmp_path: Any, kontrakt: Any
 ) -> None:
     """Every party approved, status still utkast: the next start seals it."""
     instans = tmp_path / "delt"
-    deps: Deps = make_app(instans=instans).extensions["dokgen"]
+    deps: Deps = make_deps(instans=instans)
     aktor = Aktor(_org(deps).id, "Åse", "veileder")
     versjon_id = _ny(deps, aktor, kontrakt)
     assert deps.jobs.wait_idle(120)
     _godkjent_av_alle_men_ikke_forseglet(deps, aktor, versjon_id)
     assert _versjon(deps, versjon_id).status == "utkast"
 
-    later: Deps = make_app(instans=instans).extensions["dokgen"]
+    later: Deps = make_deps(instans=instans)
     assert later.jobs.wait_idle(120)
     versjon = _versjon(later, versjon_id)
     assert (versjon.status, versjon.feil) == ("godkjent", None)
     assert later.store.get(versjon.pdf_sha256 or "").startswith(b"%PDF-")
-
-
-def test_retry_seals_an_approved_version_and_takes_up_a_seal_whose_job_died(
-    client: Any,
-    deps: Deps,
-    auth: Callable[..., dict[str, str]],
-    kontrakt: Any,
-) -> None:
-    """nytt-forsok: a version approved by all but left utkast is sealed; one left forsegles
-    by a dead job (its lease ran out) is sealed; one whose job holds a live lease is 409."""
-    headers = auth("veileder")
-    r = client.post("/api/v1/dokumenter", json=kontrakt("statusrapport"), headers=headers)
-    dokument_id = r.json["id"]
-    with deps.sessions() as s:
-        versjon_id = s.scalars(select(Versjon.id).where(Versjon.dokument_id == dokument_id)).one()
-    assert deps.jobs.wait_idle(120)
-    with deps.sessions() as s:
-        org_id = s.scalars(select(Organisasjon.id)).one()
-    _godkjent_av_alle_men_ikke_forseglet(deps, Aktor(org_id, "Åse", "veileder"), versjon_id)
-
-    retry = client.post(
-        f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers={**headers, **VENT}
-    )
-    assert (retry.status_code, retry.json["status"]) == (202, "godkjent")
-
-    def stanset(frist: timedelta) -> None:
-        with deps.sessions.begin() as s:
-            s.execute(
-                update(Versjon)
-                .where(Versjon.id == versjon_id)
-                .values(
-                    status="forsegles", pdf_sha256=None, jobb_frist=now() + frist, jobb_forsok=1
-                )
-            )
-
-    stanset(timedelta(seconds=60))  # a job holds it
-    r = client.post(f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers=headers)
-    assert r.status_code == 409
-    assert _versjon(deps, versjon_id).jobb_forsok == 1
-
-    stanset(timedelta(seconds=-1))  # its job died a while ago
-    retry = client.post(
-        f"/api/v1/dokumenter/{dokument_id}/nytt-forsok", headers={**headers, **VENT}
-    )
-    assert (retry.status_code, retry.json["status"]) == (202, "godkjent")
-    versjon = _versjon(deps, versjon_id)
-    assert (versjon.jobb_frist, versjon.jobb_forsok) == (None, 0)
-    assert deps.store.get(versjon.pdf_sha256 or "").startswith(b"%PDF-")
 
 
 def test_an_interrupted_send_is_resumed_once_with_the_same_idempotency_key(
@@ -304,11 +254,11 @@ def test_an_interrupted_send_is_resumed_once_with_the_same_idempotency_key(
 
 
 def test_retry_takes_up_an_invoice_whose_send_stalled_and_refuses_a_live_one(
-    make_app: Callable[..., Flask], kontrakt: Any
+    make_deps: Callable[..., Deps], kontrakt: Any
 ) -> None:
     """An invoice left `sending` by a job that died is resumed by a person's retry before the
     sweep: one envelope, sendt. While a job holds a live lease the retry answers 409."""
-    deps: Deps = make_app().extensions["dokgen"]
+    deps: Deps = make_deps()
     regnskap = Aktor(_org(deps).id, "Regn", "regnskap")
     f = fakturaer.opprett(deps, regnskap, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
     assert deps.jobs.wait_idle(120)
@@ -332,11 +282,11 @@ def test_retry_takes_up_an_invoice_whose_send_stalled_and_refuses_a_live_one(
 
 
 def test_a_double_clicked_invoice_retry_queues_one_build(
-    make_app: Callable[..., Flask], kontrakt: Any
+    make_deps: Callable[..., Deps], kontrakt: Any
 ) -> None:
     """Two retries of a failed build at the same moment: the first queues the build, the
     second finds it under way (409); one audit line of the retry."""
-    deps: Deps = make_app().extensions["dokgen"]
+    deps: Deps = make_deps()
     regnskap = Aktor(_org(deps).id, "Regn", "regnskap")
     f = fakturaer.opprett(deps, regnskap, fakturaer.fra_json(kontrakt("fakturagrunnlag")))
     assert deps.jobs.wait_idle(120)

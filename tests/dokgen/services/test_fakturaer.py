@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from sqlalchemy import select, update
 
 from dokgen.access import Aktor
@@ -17,7 +16,7 @@ from dokgen.errors import InputInvalidError, RecordNotFoundError
 from dokgen.services import brukere, fakturaer
 from dokgen.storage.db import Faktura, Organisasjon, Revisjon
 from tests.conftest import FIXTURES
-from tests.dokgen.web.conftest import org_innstillinger
+from tests.dokgen.conftest import org_innstillinger
 
 pytestmark = pytest.mark.integration
 
@@ -109,11 +108,10 @@ def test_resume_builds_what_a_stopped_process_left_behandles(
 
 
 def test_a_missing_specification_template_fails_the_invoice_with_the_reason(
-    make_app: Callable[..., Flask], tmp_path: Path, kontrakt: Any
+    make_deps: Callable[..., Deps], tmp_path: Path, kontrakt: Any
 ) -> None:
     """No maler/timeliste.docx: feilet with a reason, the number kept, nothing half-stored."""
-    app = make_app(maler_dir=tmp_path / "tom")
-    deps: Deps = app.extensions["dokgen"]
+    deps = make_deps(maler_dir=tmp_path / "tom")
     with deps.sessions.begin() as s:
         org = brukere.opprett_org(s, "998877660", "Eksempel", org_innstillinger())
     aktor = Aktor(org_id=org.id, navn="Regn Skap", rolle="regnskap")
