@@ -14,18 +14,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_all_atomic({path: data})
 
 
+def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]], mode: int = 0o600) -> str:
+    """Write ``data`` to a new temporary file beside ``path``, on disk; record it in
+    ``staged`` (for the caller to clean up) before a byte is written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    staged.append((tmp, path))
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), mode)
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return tmp
+
+
 def write_all_atomic(files: Mapping[Path, bytes]) -> None:
     """Write several files so that none appears until all are complete on disk."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            _stage(path, data, staged)
         for tmp, path in staged:
             os.replace(tmp, path)
         staged = []
@@ -46,16 +54,12 @@ def create_once(path: Path, make: Callable[[], bytes], *, mode: int = 0o600) -> 
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), mode)
-            fh.write(make())
-            fh.flush()
-            os.fsync(fh.fileno())
+        tmp = _stage(path, make(), staged, mode)
         with contextlib.suppress(FileExistsError):
             os.link(tmp, path)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
     return path.read_bytes()
