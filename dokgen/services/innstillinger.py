@@ -88,19 +88,6 @@ def selger(org: Organisasjon) -> dict[str, Any]:
     return {**lagret, "navn": org.navn, "orgnr": org.orgnr}
 
 
-def selger_for(deps: Deps, org_id: int) -> dict[str, Any]:
-    """Return :func:`selger` of the organisation with this id.
-
-    Raises:
-        RecordNotFoundError: no such organisation.
-    """
-    with deps.sessions() as session:
-        org = session.get(Organisasjon, org_id)
-        if org is None:
-            raise RecordNotFoundError("fant ikke organisasjonen")
-        return selger(org)
-
-
 def _modellfeil(model: type[BaseModel], data: Any, prefix: str) -> list[Mangel]:
     data = dict(data) if isinstance(data, dict) else {}
     if "adresse" in model.model_fields:  # name each missing address field, not "adresse"
