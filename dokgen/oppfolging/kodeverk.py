@@ -1,0 +1,78 @@
+"""NAV's codes for a deltaker's status and the reason for it, with the words NAV shows.
+
+The codes are NAV's own (``DeltakerStatus.Type`` and ``DeltakerStatus.Aarsak.Type`` in
+amt-deltaker), so data copied from NAV's tools keeps its meaning; pages, CSV exports and
+errors show the words, never the codes.
+"""
+
+from __future__ import annotations
+
+STATUSER: dict[str, str] = {
+    "KLADD": "Kladd",
+    "UTKAST_TIL_PAMELDING": "Utkast til påmelding",
+    "AVBRUTT_UTKAST": "Avbrutt utkast",
+    "PABEGYNT_REGISTRERING": "Påbegynt registrering",
+    "SOKT_INN": "Søkt inn",
+    "VURDERES": "Vurderes",
+    "VENTELISTE": "På venteliste",
+    "VENTER_PA_OPPSTART": "Venter på oppstart",
+    "DELTAR": "Deltar",
+    "HAR_SLUTTET": "Har sluttet",
+    "FULLFORT": "Fullført",
+    "AVBRUTT": "Avbrutt",
+    "IKKE_AKTUELL": "Ikke aktuell",
+    "FEILREGISTRERT": "Feilregistrert",
+}
+
+ARSAKER: dict[str, str] = {
+    "SYK": "Syk",
+    "FATT_JOBB": "Fått jobb",
+    "TRENGER_ANNEN_STOTTE": "Trenger annen støtte",
+    "FIKK_IKKE_PLASS": "Fikk ikke plass",
+    "IKKE_MOTT": "Møter ikke opp",
+    "ANNET": "Annet",
+    "AVLYST_KONTRAKT": "Avlyst kontrakt",
+    "UTDANNING": "Utdanning",
+    "SAMARBEIDET_MED_ARRANGOREN_ER_AVBRUTT": "Samarbeidet med arrangøren er avbrutt",
+    "KRAV_IKKE_OPPFYLT": "Krav for deltakelse er ikke oppfylt",
+    "KURS_FULLT": "Kurset er fullt",
+}
+
+# Only this reason carries a free-text description (NAV: "Annet - fyll ut").
+ARSAK_MED_BESKRIVELSE = "ANNET"
+
+# A deltaker in these statuses has no frister left: the open ones are "bortfalt".
+UTEN_FRISTER = frozenset({"IKKE_AKTUELL", "FEILREGISTRERT"})
+
+# Statuses in which the deltaker has ended (a sluttdato belongs to them).
+AVSLUTTET = frozenset({"HAR_SLUTTET", "FULLFORT", "AVBRUTT"})
+
+# The words NAV's coordinator list shows, read back to codes on import (lower case): the
+# words above and the older ones NAV's pages have used for the same statuses.
+STATUS_FRA_ORD: dict[str, str] = {
+    **{ord_.lower(): kode for kode, ord_ in STATUSER.items()},
+    "venteliste": "VENTELISTE",
+    "søkt om plass": "SOKT_INN",
+    "sokt inn": "SOKT_INN",
+}
+
+ARSAK_FRA_ORD: dict[str, str] = {
+    **{ord_.lower(): kode for kode, ord_ in ARSAKER.items()},
+    "trenger annen hjelp og støtte": "TRENGER_ANNEN_STOTTE",
+    "kontrakten med arrangør er avlyst": "AVLYST_KONTRAKT",
+}
+
+
+def status_ord(kode: str) -> str:
+    """Return the words for a status code (the code itself if it is unknown)."""
+    return STATUSER.get(kode, kode)
+
+
+def arsak_ord(kode: str | None, beskrivelse: str | None = None) -> str:
+    """Return the words for a reason, with the description of "Annet"."""
+    if not kode:
+        return ""
+    ord_ = ARSAKER.get(kode, kode)
+    if kode == ARSAK_MED_BESKRIVELSE and beskrivelse:
+        return f"{ord_}: {beskrivelse}"
+    return ord_
