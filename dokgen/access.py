@@ -18,6 +18,10 @@ TILGANG: dict[str, frozenset[str]] = {
     "dokument.skriv": frozenset({"veileder"}),
     "faktura.les": frozenset({"regnskap", "admin"}),
     "faktura.skriv": frozenset({"regnskap"}),
+    "deltaker.les": frozenset(ROLLER),
+    "deltaker.skriv": frozenset({"veileder", "admin"}),
+    "gjennomforing.skriv": frozenset({"admin"}),
+    "frister.alle": frozenset({"admin", "leser", "veileder", "regnskap"}),
     "admin": frozenset({"admin"}),
 }
 
@@ -31,6 +35,9 @@ class Aktor:
     rolle: str
     fra: str | None = None
     foresporsel: str | None = None
+    # The logged-in person's user id (None for an API token or the command line): the
+    # deltakere a user follows, and protected ones, are found by it.
+    bruker_id: int | None = None
 
     def krev(self, tilgang: str) -> None:
         """Raise unless the role has the named permission.

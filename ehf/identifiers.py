@@ -70,6 +70,27 @@ def _birth_year(yy: int, individ: int) -> int | None:
     return None
 
 
+def birth_date(value: str) -> dt.date | None:
+    """Return the birth date a valid person identifier encodes (None if it encodes none).
+
+    A D-nummer adds 40 to the day; synthetic numbers add 80 (Tenor) or 40 (NAV, and the
+    H-nummer) to the month.
+    """
+    digits = value.replace(" ", "")
+    if len(digits) != 11 or not digits.isdigit():
+        return None
+    day, month, yy, individ = int(digits[:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6:9])
+    day -= 40 if day > 40 else 0
+    month -= 80 if month > 80 else 40 if month > 40 else 0
+    year = _birth_year(yy, individ)
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def validate_person_ident(value: str, *, allow_synthetic: bool) -> IdentType:
     """Validate a fødselsnummer, D-, H- or FH-nummer, or a synthetic test number.
 

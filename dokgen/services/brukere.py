@@ -172,7 +172,7 @@ def _riktig(bruker: Bruker | None, passord: str) -> bool:
 
 def aktor_for_bruker(bruker: Bruker, *, fra: str | None, foresporsel: str | None) -> Aktor:
     """Return the caller identity of a logged-in user."""
-    return Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel)
+    return Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel, bruker.id)
 
 
 def _token_hash(token: str) -> str:

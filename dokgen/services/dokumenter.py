@@ -171,6 +171,7 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
         if gjeldende.status in (BEHANDLES, FORSEGLES):
             raise StateConflictError("versjonen behandles; prøv igjen om litt")
         gjeldende.status = ERSTATTET
+        rad.ferdig = None
         deltaker, fra, til = _sammendrag(data)
         rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
         versjon = Versjon(
@@ -486,6 +487,8 @@ def _set(deps: Deps, versjon_id: int, fra_status: str, **values: str) -> None:
             for key, value in values.items():
                 setattr(versjon, key, value)
             versjon.jobb_frist, versjon.jobb_forsok = None, 0
+            if values.get("status") == GODKJENT:  # finalised: it can meet a frist now
+                versjon.dokument.ferdig = deps.clock()
 
 
 def _versjon(session: Session, versjon_id: int) -> Versjon:

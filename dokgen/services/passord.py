@@ -182,7 +182,7 @@ def endre_passord(
             errors.append(FieldError("nytt", "må være et annet enn det nåværende"))
         if not errors:
             _sett(session, bruker, nytt, naa, ma_bytte=False, behold_okt=okt)
-            hvem = Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel)
+            hvem = Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel, bruker.id)
             logg(session, hvem, "endre_passord", "bruker", str(bruker.id))
             return
     if not riktig and not sperret:
@@ -348,7 +348,7 @@ def bruk_lenke(
         if brukt.rowcount != 1:
             raise RecordNotFoundError(UGYLDIG_LENKE)
         _sett(session, bruker, nytt, naa, ma_bytte=False)
-        hvem = Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel)
+        hvem = Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel, bruker.id)
         logg(session, hvem, "sett_passord_med_lenke", "bruker", str(bruker.id))
         return bruker.brukernavn
 

@@ -9,13 +9,16 @@ write lock). The schema is created and changed by the Alembic migrations in
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -75,6 +78,8 @@ class Organisasjon(Base):
     navn: Mapped[str] = mapped_column(String(200))
     innstillinger: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     neste_fakturanummer: Mapped[int] = mapped_column(Integer, default=1)
+    # The number of the next deltaker given no ``nr`` of their own (D-0001, D-0002, …).
+    neste_deltakernummer: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Bruker(Base):
@@ -102,6 +107,10 @@ class Bruker(Base):
     # Set by an admin's reset (a one-time password): every page leads to the change of
     # password until the user has chosen one.
     ma_bytte_passord: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Printed as the arrangør's contact in documents started from a deltaker they follow.
+    telefon: Mapped[str | None] = mapped_column(String(16), default=None)
+    # SHA-256 of the secret in the user's calendar feed address (None: no feed yet).
+    kalender_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
 
     organisasjon: Mapped[Organisasjon] = relationship()
 
@@ -162,8 +171,144 @@ class ApiToken(Base):
     organisasjon: Mapped[Organisasjon] = relationship()
 
 
+class Gjennomforing(Base):
+    """One running instance of a tiltak under an agreement (NAV: *gjennomføring*).
+
+    ``regelsett`` names the agreement's rule pack (billing and frister); ``kjoper`` is the
+    buyer as the fakturagrunnlag writes it; ``timepris`` is a decimal in text.
+    """
+
+    __tablename__ = "gjennomforing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    navn: Mapped[str] = mapped_column(String(200))
+    tiltakstype: Mapped[str] = mapped_column(String(100))
+    avtalenummer: Mapped[str | None] = mapped_column(String(100), default=None)
+    tiltaksnummer: Mapped[str | None] = mapped_column(String(100), default=None)
+    regelsett: Mapped[str] = mapped_column(String(40))
+    startdato: Mapped[date] = mapped_column(Date)
+    sluttdato: Mapped[date | None] = mapped_column(Date, default=None)
+    timepris: Mapped[str | None] = mapped_column(String(30), default=None)
+    kjoper: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    deres_referanse: Mapped[str | None] = mapped_column(String(100), default=None)
+    bestillingsnummer: Mapped[str | None] = mapped_column(String(100), default=None)
+    # Days after a half-year's end the evalueringsrapport is due (the agreement sets none).
+    evaluering_dager: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+
+class Deltaker(Base):
+    """A person in one of the organisation's gjennomføringer.
+
+    ``nr`` is the arrangør's own number (the timeliste's key); the fødselsnummer is unique
+    within the organisation and never leaves it in a log, URL or error. With
+    ``adressebeskyttet`` no address is stored, and only the users who follow the deltaker
+    (and admins) see them at all.
+    """
+
+    __tablename__ = "deltaker"
+    __table_args__ = (
+        UniqueConstraint("org_id", "nr", name="uq_deltaker_org_nr"),
+        UniqueConstraint("org_id", "fodselsnummer", name="uq_deltaker_org_fodselsnummer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    gjennomforing_id: Mapped[int] = mapped_column(ForeignKey("gjennomforing.id"), index=True)
+    nr: Mapped[str] = mapped_column(String(20))
+    fornavn: Mapped[str] = mapped_column(String(100))
+    mellomnavn: Mapped[str | None] = mapped_column(String(100), default=None)
+    etternavn: Mapped[str] = mapped_column(String(100), index=True)
+    fodselsnummer: Mapped[str] = mapped_column(String(11))
+    telefon: Mapped[str | None] = mapped_column(String(20), default=None)
+    epost: Mapped[str | None] = mapped_column(String(254), default=None)
+    adresse: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    adressebeskyttet: Mapped[bool] = mapped_column(default=False, server_default=false())
+    oppstartdato: Mapped[date | None] = mapped_column(Date, default=None)
+    sluttdato: Mapped[date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    status_aarsak: Mapped[str | None] = mapped_column(String(60), default=None)
+    status_beskrivelse: Mapped[str | None] = mapped_column(String(500), default=None)
+    status_gyldig_fra: Mapped[date | None] = mapped_column(Date, default=None)
+    soknadsdato: Mapped[date | None] = mapped_column(Date, default=None)
+    bestilling_fra_nav: Mapped[str | None] = mapped_column(Text, default=None)
+    innsokende_nav_kontor: Mapped[str | None] = mapped_column(String(200), default=None)
+    veileder_nav: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    deltakelsesprosent: Mapped[int | None] = mapped_column(Integer, default=None)
+    dager_per_uke: Mapped[str | None] = mapped_column(String(10), default=None)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    gjennomforing: Mapped[Gjennomforing] = relationship()
+    historikk: Mapped[list[Deltakerstatus]] = relationship(
+        back_populates="deltaker", order_by="Deltakerstatus.id"
+    )
+    veiledere: Mapped[list[Deltakerveileder]] = relationship(
+        back_populates="deltaker", order_by="Deltakerveileder.id"
+    )
+
+
+class Deltakerstatus(Base):
+    """One status a deltaker had, from when, and who registered it how (``kilde``: skjema,
+    api, import)."""
+
+    __tablename__ = "deltakerstatus"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deltaker_id: Mapped[int] = mapped_column(ForeignKey("deltaker.id"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    aarsak: Mapped[str | None] = mapped_column(String(60), default=None)
+    beskrivelse: Mapped[str | None] = mapped_column(String(500), default=None)
+    gyldig_fra: Mapped[date | None] = mapped_column(Date, default=None)
+    registrert: Mapped[datetime] = mapped_column(default=now)
+    registrert_av: Mapped[str] = mapped_column(String(200))
+    kilde: Mapped[str] = mapped_column(String(20))
+
+    deltaker: Mapped[Deltaker] = relationship(back_populates="historikk")
+
+
+class Deltakerveileder(Base):
+    """A user who follows a deltaker: ``type`` veileder (one) or medveileder."""
+
+    __tablename__ = "deltakerveileder"
+    __table_args__ = (UniqueConstraint("deltaker_id", "bruker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deltaker_id: Mapped[int] = mapped_column(ForeignKey("deltaker.id"), index=True)
+    bruker_id: Mapped[int] = mapped_column(ForeignKey("bruker.id"), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+
+    deltaker: Mapped[Deltaker] = relationship(back_populates="veiledere")
+    bruker: Mapped[Bruker] = relationship()
+
+
+class Fristkobling(Base):
+    """A user's link of a document to a frist it meets (the frist's ``nokkel``, e.g.
+    ``statusrapport:2026-03-02``): it counts as delivered whatever the document's period."""
+
+    __tablename__ = "fristkobling"
+    __table_args__ = (
+        UniqueConstraint("deltaker_id", "gjennomforing_id", "nokkel", name="uq_fristkobling"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    gjennomforing_id: Mapped[int] = mapped_column(ForeignKey("gjennomforing.id"), index=True)
+    deltaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deltaker.id"), index=True, default=None
+    )
+    nokkel: Mapped[str] = mapped_column(String(60))
+    dokument_id: Mapped[str] = mapped_column(ForeignKey("dokument.id"))
+    av: Mapped[str] = mapped_column(String(200))
+    tidspunkt: Mapped[datetime] = mapped_column(default=now)
+
+
 class Dokument(Base):
-    """A report or agreement; its content lives in numbered versions."""
+    """A report or agreement; its content lives in numbered versions. ``deltaker_id`` links
+    it to the register's deltaker it is about (None: written without one); ``ferdig`` is
+    when its current version was finalised (every approval given and sealed)."""
 
     __tablename__ = "dokument"
 
@@ -171,6 +316,13 @@ class Dokument(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
     type: Mapped[str] = mapped_column(String(40), index=True)
     deltaker: Mapped[str] = mapped_column(String(200), index=True)
+    deltaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deltaker.id"), index=True, default=None
+    )
+    gjennomforing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gjennomforing.id"), index=True, default=None
+    )
+    ferdig: Mapped[datetime | None] = mapped_column(default=None)
     periode_fra: Mapped[str | None] = mapped_column(String(10), default=None)
     periode_til: Mapped[str | None] = mapped_column(String(10), default=None)
     opprettet: Mapped[datetime] = mapped_column(default=now)
@@ -334,9 +486,22 @@ class Revisjon(Base):
     detalj: Mapped[str | None] = mapped_column(String(300), default=None)
 
 
+_WAL_DEADLINE = 30.0  # seconds, as the busy timeout
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Turning a fresh database to WAL needs it unlocked, and SQLite answers "locked" at once
+    # instead of waiting: while another process migrates it, try again until it is done.
+    deadline = time.monotonic() + _WAL_DEADLINE
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -1,0 +1,212 @@
+"""The register's input contract: a gjennomføring (``kontrakt/gjennomforing.json``) and a
+deltaker (``kontrakt/deltaker.json``), validated with field-level errors in bokmål like the
+document types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from dokgen.documents.models.common import (
+    TILLAT_SYNTETISKE,
+    Epost,
+    Fodselsnummer,
+    Fritekst,
+    Modell,
+    Orgnr,
+    Tekst,
+    Telefon,
+)
+from dokgen.documents.models.errors import field_errors
+from dokgen.errors import FieldError, InputInvalidError
+from dokgen.oppfolging.kodeverk import ARSAK_MED_BESKRIVELSE, ARSAKER, STATUSER
+
+
+def _ikke_flyttall(value: object) -> object:
+    if isinstance(value, float):
+        raise ValueError('oppgi beløpet som tekst, f.eks. "1150.00", ikke som flyttall')
+    return value
+
+
+Belop = Annotated[
+    Decimal,
+    Field(ge=0, le=1_000_000, max_digits=9, decimal_places=2),
+    BeforeValidator(_ikke_flyttall),
+]
+Postnummer = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}$")]
+Deltakernr = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^\S+$")
+]
+
+
+class Adresse(Modell):
+    gate: Tekst = Field(title="Gateadresse")
+    postnummer: Postnummer = Field(title="Postnummer", description="Fire siffer, f.eks. 0155")
+    poststed: Tekst = Field(title="Poststed")
+    land: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        default="NO", title="Land"
+    )
+
+
+class Kjoper(Modell):
+    navn: Tekst = Field(title="Kjøper")
+    orgnr: Orgnr = Field(title="Kjøpers organisasjonsnummer")
+    adresse: Adresse | None = Field(default=None, title="Kjøpers adresse")
+
+
+class GjennomforingInn(Modell):
+    """A gjennomføring as an admin creates or changes it."""
+
+    navn: Tekst = Field(title="Navn", description="F.eks. Jobbmestrende oppfølging Oslo 2026")
+    tiltakstype: Tekst = Field(title="Tiltakstype")
+    avtalenummer: Tekst | None = Field(default=None, title="Avtalenummer")
+    tiltaksnummer: Tekst | None = Field(default=None, title="Tiltaksnummer")
+    regelsett: Tekst = Field(
+        title="Regelsett", description="Avtalens regler for fakturering og frister"
+    )
+    startdato: dt.date = Field(title="Startdato")
+    sluttdato: dt.date | None = Field(default=None, title="Sluttdato")
+    timepris: Belop | None = Field(default=None, title="Timepris (kr)")
+    kjoper: Kjoper | None = Field(default=None, title="Kjøper")
+    deres_referanse: Tekst | None = Field(default=None, title="Deres referanse")
+    bestillingsnummer: Tekst | None = Field(default=None, title="Bestillingsnummer")
+    evaluering_dager: int = Field(
+        default=14,
+        ge=0,
+        le=365,
+        title="Frist for evalueringsrapport (dager etter halvåret)",
+    )
+
+    def sammenhengsfeil(self) -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct."""
+        if self.sluttdato is not None and self.sluttdato < self.startdato:
+            return [FieldError("sluttdato", "sluttdato kan ikke være før startdato")]
+        return []
+
+
+def _kode(tabell: dict[str, str], hva: str) -> Any:
+    def sjekk(value: str) -> str:
+        if value not in tabell:
+            kjente = ", ".join(tabell)
+            raise ValueError(f"ukjent {hva} «{value[:40]}»: bruk en av {kjente}")
+        return value
+
+    return AfterValidator(sjekk)
+
+
+StatusType = Annotated[str, _kode(STATUSER, "status")]
+ArsakType = Annotated[str, _kode(ARSAKER, "årsak")]
+
+
+class Status(Modell):
+    """A deltaker's status with NAV's codes; only the reason ANNET has a description."""
+
+    type: StatusType = Field(title="Status")
+    aarsak: ArsakType | None = Field(default=None, title="Årsak")
+    beskrivelse: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = Field(default=None, title="Beskrivelse av årsaken")
+    gyldig_fra: dt.date | None = Field(default=None, title="Gjelder fra")
+
+    def sammenhengsfeil(self, sti: str = "status") -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct."""
+        if self.beskrivelse is not None and self.aarsak != ARSAK_MED_BESKRIVELSE:
+            melding = (
+                "beskrivelse skrives bare når årsaken er «Annet»: velg Annet eller fjern teksten"
+            )
+            return [FieldError(f"{sti}.beskrivelse", melding)]
+        return []
+
+
+class VeilederNav(Modell):
+    navn: Tekst = Field(title="NAV-veileder")
+    telefon: Telefon | None = Field(default=None, title="Telefon")
+    epost: Epost | None = Field(default=None, title="E-post")
+
+
+class VeilederArrangor(Modell):
+    brukernavn: Tekst = Field(title="Brukernavn")
+    type: Literal["veileder", "medveileder"] = Field(default="veileder", title="Rolle")
+
+
+class DeltakerInn(Modell):
+    """A deltaker as staff register them (``kontrakt/deltaker.json``)."""
+
+    nr: Deltakernr | None = Field(
+        default=None,
+        title="Deltakernummer",
+        description="Arrangørens eget nummer, f.eks. D-0017. Tomt: neste ledige nummer",
+    )
+    gjennomforing_id: int = Field(title="Gjennomføring")
+    fornavn: Tekst = Field(title="Fornavn")
+    mellomnavn: Tekst | None = Field(default=None, title="Mellomnavn")
+    etternavn: Tekst = Field(title="Etternavn")
+    fodselsnummer: Fodselsnummer = Field(title="Fødselsnummer", description="11 siffer")
+    telefon: Telefon | None = Field(default=None, title="Telefon")
+    epost: Epost | None = Field(default=None, title="E-post")
+    adresse: Adresse | None = Field(default=None, title="Adresse")
+    adressebeskyttet: bool = Field(default=False, title="Adressebeskyttet")
+    oppstartdato: dt.date | None = Field(default=None, title="Oppstartdato")
+    sluttdato: dt.date | None = Field(default=None, title="Sluttdato")
+    status: Status = Field(title="Status")
+    soknadsdato: dt.date | None = Field(default=None, title="Søkt inn")
+    bestilling_fra_nav: Fritekst | None = Field(default=None, title="Bestilling fra NAV")
+    innsokende_nav_kontor: Tekst | None = Field(default=None, title="NAV-kontor")
+    veileder_nav: VeilederNav | None = Field(default=None, title="NAV-veileder")
+    veiledere_arrangor: list[VeilederArrangor] = Field(
+        default_factory=list, max_length=10, title="Veiledere hos arrangøren"
+    )
+    deltakelsesprosent: int | None = Field(default=None, ge=0, le=100, title="Deltakelsesprosent")
+    dager_per_uke: Decimal | None = Field(
+        default=None, ge=0, le=7, max_digits=3, decimal_places=1, title="Dager per uke"
+    )
+
+    def sammenhengsfeil(self) -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct."""
+        feil = []
+        if self.oppstartdato and self.sluttdato and self.sluttdato < self.oppstartdato:
+            feil.append(FieldError("sluttdato", "sluttdato kan ikke være før oppstartdato"))
+        if self.adressebeskyttet and self.adresse is not None:
+            melding = "en deltaker med adressebeskyttelse skal ikke ha adresse: fjern adressen"
+            feil.append(FieldError("adresse", melding))
+        if len([v for v in self.veiledere_arrangor if v.type == "veileder"]) > 1:
+            melding = "en deltaker har én veileder; gjør de andre til medveiledere"
+            feil.append(FieldError("veiledere_arrangor", melding))
+        navn = [v.brukernavn for v in self.veiledere_arrangor]
+        if len(set(navn)) != len(navn):
+            melding = "samme bruker står to ganger blant veilederne"
+            feil.append(FieldError("veiledere_arrangor", melding))
+        return [*feil, *self.status.sammenhengsfeil()]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def les(modell: type[M], data: Any, *, tillat_syntetiske: bool = False) -> M:
+    """Validate plain data as ``modell``, every field's error and the errors between fields
+    reported at once.
+
+    Raises:
+        InputInvalidError: the data breaks one or more rules (nothing is half-read).
+    """
+    if not isinstance(data, dict):
+        raise InputInvalidError([FieldError("", "må være et JSON-objekt")])
+    try:
+        verdi = modell.model_validate(data, context={TILLAT_SYNTETISKE: tillat_syntetiske})
+    except ValidationError as exc:
+        raise InputInvalidError(field_errors(exc)) from None
+    feil = verdi.sammenhengsfeil() if hasattr(verdi, "sammenhengsfeil") else []
+    if feil:
+        raise InputInvalidError(feil)
+    return verdi
