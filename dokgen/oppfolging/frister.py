@@ -1,0 +1,342 @@
+"""The frister of a deltaker's follow-up and of a gjennomføring, and how far each has come.
+
+Pure arithmetic on dates under an agreement's rule pack (:mod:`.regelsett`). The frister are
+computed from the dates each time, so changing a deltaker's dates moves the open ones; each
+has a stable key (``nokkel``: the type, and the start of its period when it has one) that a
+user's manual link refers to. :func:`vurder` judges them on a day against the finalised
+documents. Called for every deltaker of a list, so it stays linear and cheap: no parsing, no
+regular expressions, month arithmetic by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dokgen.errors import FieldError, InputInvalidError
+from dokgen.oppfolging.kodeverk import UTEN_FRISTER
+from dokgen.oppfolging.regelsett import (
+    FORSTE,
+    MAKS_DAGER,
+    Engangsfrist,
+    Kalenderfrist,
+    Periodefrist,
+    Regel,
+    Treff,
+    hent,
+)
+
+LEVERT, FORFALT, SNART, KOMMENDE, BORTFALT = "levert", "forfalt", "snart", "kommende", "bortfalt"
+
+# A frist's status and the words a person reads for it.
+STATUSER: dict[str, str] = {
+    LEVERT: "Levert",
+    FORFALT: "Forfalt",
+    SNART: "Snart",
+    KOMMENDE: "Kommende",
+    BORTFALT: "Bortfalt",
+}
+
+# A frist is "snart" from this many days before it, the due date included.
+SNART_DAGER = 7
+
+# Dates after this are refused, so no sum of a date, months and days leaves the calendar.
+SISTE_DATO = date(9990, 12, 31)
+
+_EN_DAG = timedelta(days=1)
+_DAGER_I_MANED = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass(frozen=True)
+class Frist:
+    """One frist: its key, the document type it asks for, its period (if any) and due date."""
+
+    nokkel: str
+    type: str
+    periode_fra: date | None
+    periode_til: date | None
+    frist: date
+    treff: Treff = FORSTE
+
+
+@dataclass(frozen=True)
+class Levering:
+    """A finalised document as the frister see it; ``dato`` is the day it was finalised."""
+
+    dokument_id: str
+    type: str
+    periode_fra: date | None
+    periode_til: date | None
+    dato: date
+
+
+@dataclass(frozen=True)
+class Fristvurdering:
+    """A frist judged on a day: its status and, when delivered, by which document and when."""
+
+    frist: Frist
+    status: str
+    levert_dato: date | None = None
+    for_sent: bool = False
+    dokument_id: str | None = None
+
+
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` plus a number of calendar months; a day the month lacks becomes its last
+    day (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = 29 if month == 2 and _leap(year) else _DAGER_I_MANED[month]
+    return date(year, month, min(day.day, last))
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def deltakerfrister(
+    regelsett: str, oppstartdato: date | None, sluttdato: date | None, *, horisont: date
+) -> list[Frist]:
+    """Return a deltaker's frister under a rule pack, by due date.
+
+    Args:
+        regelsett: the agreement's rule pack name (``jmo-oslo-2020``).
+        oppstartdato: the deltaker's start; without one there are no frister.
+        sluttdato: the deltaker's end, if set: periodic frister stop before it.
+        horisont: with no end, periodic frister due after this day are left out.
+
+    Returns:
+        The frister, sorted by due date and key.
+
+    Raises:
+        InputInvalidError: an unknown rule pack, or a date after 9990.
+    """
+    pakke = hent(regelsett)
+    _sjekk_datoer(oppstartdato=oppstartdato, sluttdato=sluttdato)
+    if oppstartdato is None:
+        return []
+    return _frister(pakke.deltakerregler, oppstartdato, sluttdato, horisont, None)
+
+
+def gjennomforingsfrister(
+    regelsett: str,
+    startdato: date,
+    sluttdato: date | None,
+    *,
+    horisont: date,
+    evaluering_dager: int | None = None,
+) -> list[Frist]:
+    """Return a gjennomføring's frister under a rule pack (the evalueringsrapport per
+    half-year under ``jmo-oslo-2020``), by due date.
+
+    Args:
+        regelsett: the agreement's rule pack name.
+        startdato: the gjennomføring's start.
+        sluttdato: its end, if set: the calendar periods up to the one it falls in.
+        horisont: with no end, frister due after this day are left out.
+        evaluering_dager: the gjennomføring's own number of days from a period's end to its
+            frist, for the rules that allow one (default: the rule's, 14 for evaluering).
+
+    Returns:
+        The frister, sorted by due date and key.
+
+    Raises:
+        InputInvalidError: an unknown rule pack, a date after 9990 or a number of days
+            outside 0-366.
+    """
+    pakke = hent(regelsett)
+    _sjekk_datoer(startdato=startdato, sluttdato=sluttdato)
+    if evaluering_dager is not None and not 0 <= evaluering_dager <= MAKS_DAGER:
+        melding = f"må være mellom 0 og {MAKS_DAGER} dager"
+        raise InputInvalidError([FieldError("evaluering_dager", melding)])
+    return _frister(pakke.gjennomforingsregler, startdato, sluttdato, horisont, evaluering_dager)
+
+
+def _sjekk_datoer(**datoer: date | None) -> None:
+    feil = [
+        FieldError(navn, f"kan ikke være etter {SISTE_DATO.year}")
+        for navn, dato in datoer.items()
+        if dato is not None and dato > SISTE_DATO
+    ]
+    if feil:
+        raise InputInvalidError(feil)
+
+
+def _frister(
+    regler: Sequence[Regel], start: date, slutt: date | None, horisont: date, dager: int | None
+) -> list[Frist]:
+    horisont = min(horisont, SISTE_DATO)
+    frister: list[Frist] = []
+    for regel in regler:
+        if isinstance(regel, Engangsfrist):
+            frister.extend(_engangsfrist(regel, start, slutt))
+        elif isinstance(regel, Periodefrist):
+            frister.extend(_perioder_fra_start(regel, start, slutt, horisont, dager))
+        else:
+            frister.extend(_kalenderperioder(regel, start, slutt, horisont, dager))
+    frister.sort(key=lambda f: (f.frist, f.nokkel))
+    return frister
+
+
+def _engangsfrist(regel: Engangsfrist, start: date, slutt: date | None) -> list[Frist]:
+    fra = start if regel.regnet_fra == "start" else slutt
+    if fra is None:
+        return []
+    return [Frist(regel.type, regel.type, None, None, fra + timedelta(regel.dager), regel.treff)]
+
+
+def _perioder_fra_start(
+    regel: Periodefrist, start: date, slutt: date | None, horisont: date, dager: int | None
+) -> list[Frist]:
+    """Period k runs from A(k−1) to A(k) − 1 day, A(n) = start + n·months, each A counted
+    from the start (31 Jan → 30 Apr → 31 Jul), never from the previous anchor."""
+    frister: list[Frist] = []
+    fra, n = start, 1
+    while True:
+        neste = add_months(start, regel.maneder * n)
+        til = neste - _EN_DAG
+        if slutt is not None and (fra > slutt if regel.med_siste_delperiode else til >= slutt):
+            return frister
+        frist = _forfall(regel, til, dager)
+        if slutt is None and frist > horisont:
+            return frister
+        frister.append(
+            Frist(f"{regel.type}:{fra.isoformat()}", regel.type, fra, til, frist, regel.treff)
+        )
+        fra, n = neste, n + 1
+
+
+def _kalenderperioder(
+    regel: Kalenderfrist, start: date, slutt: date | None, horisont: date, dager: int | None
+) -> list[Frist]:
+    """The calendar periods from the one the start falls in to the one the end falls in."""
+    if slutt is not None and slutt < start:
+        return []
+    frister: list[Frist] = []
+    fra = date(start.year, (start.month - 1) // regel.maneder * regel.maneder + 1, 1)
+    while slutt is None or fra <= slutt:
+        neste = add_months(fra, regel.maneder)
+        til = neste - _EN_DAG
+        frist = _forfall(regel, til, dager)
+        if slutt is None and frist > horisont:
+            break
+        frister.append(
+            Frist(f"{regel.type}:{fra.isoformat()}", regel.type, fra, til, frist, regel.treff)
+        )
+        fra = neste
+    return frister
+
+
+def _forfall(regel: Periodefrist | Kalenderfrist, til: date, dager: int | None) -> date:
+    """Return the due date of a period ending on ``til``."""
+    if regel.fast_dato is not None:
+        maned, dag = regel.fast_dato
+        frist = date(til.year, maned, dag)
+        return frist if frist > til else date(til.year + 1, maned, dag)
+    etter = dager if regel.justerbar and dager is not None else regel.dager_etter
+    return til + timedelta(etter)
+
+
+def vurder(
+    frister: Sequence[Frist],
+    leveringer: Sequence[Levering],
+    koblinger: Mapping[str, Levering],
+    *,
+    dato: date,
+    status: str | None = None,
+) -> list[Fristvurdering]:
+    """Judge frister on a day against the finalised documents and the manual links.
+
+    A frist is ``levert`` when a user linked a document to it (the links win) or a finalised
+    document of its type meets it by the frist's :class:`~.regelsett.Treff`, each document
+    meeting at most one frist, the nearest first. Otherwise it is ``forfalt`` after the due
+    date, ``snart`` from 7 days before it, ``kommende`` before that; and ``bortfalt`` when the
+    deltaker's status has no frister (``IKKE_AKTUELL``, ``FEILREGISTRERT``).
+
+    Args:
+        frister: the frister of one deltaker or one gjennomføring.
+        leveringer: its finalised documents, of any type.
+        koblinger: documents a user linked by hand, by frist key (keys of other frister are
+            ignored).
+        dato: the day the frister are judged on.
+        status: the deltaker's status code (None for a gjennomføring).
+
+    Returns:
+        One judgement per frist, in the frister's order.
+    """
+    treff = _koble(frister, leveringer, koblinger)
+    bortfalt = status in UTEN_FRISTER
+    return [_vurdering(f, treff.get(f.nokkel), dato, bortfalt) for f in frister]
+
+
+def _vurdering(
+    frist: Frist, levering: Levering | None, dato: date, bortfalt: bool
+) -> Fristvurdering:
+    if levering is not None:
+        for_sent = levering.dato > frist.frist
+        return Fristvurdering(frist, LEVERT, levering.dato, for_sent, levering.dokument_id)
+    if bortfalt:
+        return Fristvurdering(frist, BORTFALT)
+    igjen = (frist.frist - dato).days
+    if igjen < 0:
+        return Fristvurdering(frist, FORFALT)
+    return Fristvurdering(frist, SNART if igjen <= SNART_DAGER else KOMMENDE)
+
+
+def _koble(
+    frister: Sequence[Frist], leveringer: Sequence[Levering], koblinger: Mapping[str, Levering]
+) -> dict[str, Levering]:
+    """Return the document that meets each frist met, by frist key."""
+    treff = {f.nokkel: koblinger[f.nokkel] for f in frister if f.nokkel in koblinger}
+    brukt = {levering.dokument_id for levering in treff.values()}
+    apne: dict[str, list[Frist]] = {}
+    for frist in frister:
+        if frist.nokkel not in treff:
+            apne.setdefault(frist.type, []).append(frist)
+    ledige: dict[str, list[Levering]] = {}
+    for levering in leveringer:
+        if levering.type in apne and levering.dokument_id not in brukt:
+            ledige.setdefault(levering.type, []).append(levering)
+    for type_, av_typen in ledige.items():
+        treff.update(_par(apne[type_], av_typen))
+    return treff
+
+
+def _par(frister: list[Frist], leveringer: list[Levering]) -> dict[str, Levering]:
+    """Pair frister of one type with documents, nearest first, each used at most once.
+
+    Ties go to the earlier frist and the earlier finalised document, so under ``forste``
+    (every distance 0) the first document finalised meets the first frist.
+    """
+    par = []
+    for i, frist in enumerate(frister):
+        for j, levering in enumerate(leveringer):
+            avstand = _avstand(frist, levering)
+            if avstand is not None:
+                par.append((avstand, frist.frist, levering.dato, levering.dokument_id, i, j))
+    par.sort()
+    treff: dict[str, Levering] = {}
+    brukt: set[str] = set()
+    for _, _, _, dokument_id, i, j in par:
+        frist = frister[i]
+        if frist.nokkel not in treff and dokument_id not in brukt:
+            treff[frist.nokkel] = leveringer[j]
+            brukt.add(dokument_id)
+    return treff
+
+
+def _avstand(frist: Frist, levering: Levering) -> int | None:
+    """Return how far a document is from meeting a frist in days, or None if it cannot."""
+    mate = frist.treff.mate
+    if mate == "forste":
+        return 0
+    lev_til = levering.periode_til or levering.periode_fra
+    if lev_til is None or frist.periode_til is None or frist.periode_fra is None:
+        return None
+    avstand = abs((lev_til - frist.periode_til).days)
+    if mate == "periodeslutt":
+        return avstand if avstand <= frist.treff.slingring_dager else None
+    lev_fra = levering.periode_fra or lev_til
+    overlapper = lev_fra <= frist.periode_til and lev_til >= frist.periode_fra
+    return avstand if overlapper else None

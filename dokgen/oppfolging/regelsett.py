@@ -1,0 +1,226 @@
+"""The frist rules of each agreement, as data: one rule pack per agreement, keyed by its name.
+
+The billing rules of an agreement live in :mod:`ehf.rules` under the same name (``ehf`` is a
+pure library and knows nothing of frister); this pack carries the agreement's frister. A new
+agreement is a new :class:`Regelsett` in :data:`REGELSETT` built from the three kinds of rule
+below, not new code:
+
+- :class:`Engangsfrist`: one frist a number of days after the start or the end (a plan three
+  weeks after oppstart, a sluttrapport a week after the end);
+- :class:`Periodefrist`: one frist per period of some months counted from the start
+  (a statusrapport every third month after oppstart);
+- :class:`Kalenderfrist`: one frist per calendar period the run touches (an
+  evalueringsrapport per half-year, a tilbudsmelding per month, an årsrapport per year by
+  30 June).
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dokgen.errors import FieldError, InputInvalidError
+
+Gjelder = Literal["deltaker", "gjennomforing"]
+DELTAKER: Gjelder = "deltaker"
+GJENNOMFORING: Gjelder = "gjennomforing"
+
+# The most days a frist may lie after its period (a rule's or a gjennomføring's own number).
+MAKS_DAGER = 366
+
+# The words a person reads for each frist type (the document titles, without importing the
+# document layer, which is independent of this one).
+TITLER: dict[str, str] = {
+    "plan": "Plan for tiltaket",
+    "statusrapport": "Statusrapport",
+    "sluttrapport": "Sluttrapport",
+    "evalueringsrapport": "Evalueringsrapport",
+    "arsrapport": "Årsrapport",
+    "tilbudsmelding": "Tilbudsmelding",
+    "samtalereferat": "Samtalereferat",
+}
+
+
+@dataclass(frozen=True)
+class Treff:
+    """How a finalised document of the frist's type meets a frist.
+
+    ``mate`` is one of:
+
+    - ``forste``: any finalised document meets it (the first one finalised);
+    - ``periodeslutt``: a document whose period ends within ``slingring_dager`` days of the
+      frist's period end, either side (the nearest, when two could);
+    - ``overlapp``: a document whose period overlaps the frist's period (the nearest end).
+    """
+
+    mate: Literal["forste", "periodeslutt", "overlapp"]
+    slingring_dager: int = 0
+
+
+FORSTE = Treff("forste")
+OVERLAPP = Treff("overlapp")
+
+
+@dataclass(frozen=True)
+class Engangsfrist:
+    """One frist ``dager`` days after the start, or after the end once an end is set."""
+
+    type: str
+    gjelder: Gjelder
+    regnet_fra: Literal["start", "slutt"]
+    dager: int
+    treff: Treff = FORSTE
+
+    def __post_init__(self) -> None:
+        _sjekk_regel(self.type, 1, self.dager, None)
+
+
+@dataclass(frozen=True)
+class Periodefrist:
+    """One frist per period of ``maneder`` months counted from the start.
+
+    Period k (k = 1, 2, …) runs from A(k−1) to the day before A(k), where A(n) is the start
+    plus n·``maneder`` calendar months (a day the month lacks becomes its last day), always
+    counted from the start. The frist is ``dager_etter`` days after the period's end, or, with
+    ``fast_dato`` (month, day), the first such date after it. Only periods that end before
+    the end date count, unless ``med_siste_delperiode``: then the period the end falls in
+    counts too. ``justerbar``: a gjennomføring's own number of days (``evaluering_dager``)
+    replaces ``dager_etter``.
+    """
+
+    type: str
+    gjelder: Gjelder
+    maneder: int
+    dager_etter: int = 0
+    fast_dato: tuple[int, int] | None = None
+    treff: Treff = OVERLAPP
+    med_siste_delperiode: bool = False
+    justerbar: bool = False
+
+    def __post_init__(self) -> None:
+        _sjekk_regel(self.type, self.maneder, self.dager_etter, self.fast_dato)
+
+
+@dataclass(frozen=True)
+class Kalenderfrist:
+    """One frist per calendar period of ``maneder`` months (1, 2, 3, 4, 6 or 12, counted from
+    1 January) that the run touches from its start to its end.
+
+    The frist is ``dager_etter`` days after the period's end, or, with ``fast_dato``
+    (month, day), the first such date after it. ``justerbar``: a gjennomføring's own number
+    of days (``evaluering_dager``) replaces ``dager_etter``.
+    """
+
+    type: str
+    gjelder: Gjelder
+    maneder: int
+    dager_etter: int = 0
+    fast_dato: tuple[int, int] | None = None
+    treff: Treff = OVERLAPP
+    justerbar: bool = False
+
+    def __post_init__(self) -> None:
+        _sjekk_regel(self.type, self.maneder, self.dager_etter, self.fast_dato)
+        if 12 % self.maneder:
+            raise ValueError(f"{self.type}: a calendar period must divide the year")
+
+
+Regel = Engangsfrist | Periodefrist | Kalenderfrist
+
+
+def _sjekk_regel(
+    type_: str, maneder: int, dager_etter: int, fast_dato: tuple[int, int] | None
+) -> None:
+    """Refuse a rule that cannot be computed (a mistake in a pack, found when it loads)."""
+    if not (1 <= maneder <= 12 and 0 <= dager_etter <= MAKS_DAGER):
+        raise ValueError(f"{type_}: months must be 1-12 and days 0-{MAKS_DAGER}")
+    # A day every year has: 29 February is refused (2001 is a common year).
+    if fast_dato is not None and not (
+        1 <= fast_dato[0] <= 12 and 1 <= fast_dato[1] <= monthrange(2001, fast_dato[0])[1]
+    ):
+        raise ValueError(f"{type_}: fast_dato is (month, day), a day every year has")
+
+
+@dataclass(frozen=True)
+class Regelsett:
+    """The frist rules of one agreement; the deltaker's and the gjennomføring's apart."""
+
+    navn: str
+    beskrivelse: str
+    regler: tuple[Regel, ...]
+    deltakerregler: tuple[Regel, ...] = field(init=False, repr=False)
+    gjennomforingsregler: tuple[Regel, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Split once when the pack loads: it is read for every deltaker of a list.
+        deltaker = tuple(r for r in self.regler if r.gjelder == DELTAKER)
+        gjennomforing = tuple(r for r in self.regler if r.gjelder == GJENNOMFORING)
+        object.__setattr__(self, "deltakerregler", deltaker)
+        object.__setattr__(self, "gjennomforingsregler", gjennomforing)
+        utitulert = sorted({r.type for r in self.regler} - TITLER.keys())
+        if utitulert:
+            raise ValueError(f"{self.navn}: frist types without a title: {utitulert}")
+
+
+JMO_OSLO_2020 = Regelsett(
+    navn="jmo-oslo-2020",
+    beskrivelse="Jobbmestrende oppfølging, NAV Oslo (Bilag 8: rapportering)",
+    regler=(
+        Engangsfrist("plan", DELTAKER, regnet_fra="start", dager=21),
+        Periodefrist(
+            "statusrapport",
+            DELTAKER,
+            maneder=3,
+            dager_etter=7,
+            treff=Treff("periodeslutt", slingring_dager=14),
+        ),
+        Engangsfrist("sluttrapport", DELTAKER, regnet_fra="slutt", dager=7),
+        Kalenderfrist(
+            "evalueringsrapport", GJENNOMFORING, maneder=6, dager_etter=14, justerbar=True
+        ),
+    ),
+)
+
+# An example of another agreement's pack, built from the same kinds of rule; the days after
+# each period are the example's own.
+AMB = Regelsett(
+    navn="amb",
+    beskrivelse="Arbeidsmarkedsopplæring (eksempel)",
+    regler=(
+        Kalenderfrist("arsrapport", GJENNOMFORING, maneder=12, fast_dato=(6, 30)),
+        Kalenderfrist("tilbudsmelding", GJENNOMFORING, maneder=1, dager_etter=5),
+        Periodefrist(
+            "samtalereferat",
+            DELTAKER,
+            maneder=3,
+            treff=Treff("periodeslutt", slingring_dager=14),
+        ),
+    ),
+)
+
+REGELSETT: dict[str, Regelsett] = {pakke.navn: pakke for pakke in (JMO_OSLO_2020, AMB)}
+
+
+def hent(navn: str) -> Regelsett:
+    """Return the rule pack with this name.
+
+    Raises:
+        InputInvalidError: no rule pack has that name (the error names the known ones).
+    """
+    try:
+        return REGELSETT[navn]
+    except (KeyError, TypeError):
+        raise InputInvalidError(
+            [FieldError("regelsett", f"ukjent regelsett «{str(navn)[:80]}»: velg {_valg()}")]
+        ) from None
+
+
+def _valg() -> str:
+    navn = list(REGELSETT)
+    return navn[0] if len(navn) == 1 else f"{', '.join(navn[:-1])} eller {navn[-1]}"
+
+
+def tittel(type_: str) -> str:
+    """Return the words for a frist type (the type itself if it is unknown)."""
+    return TITLER.get(type_, type_)
