@@ -119,13 +119,14 @@ class Status(Modell):
     ) = Field(default=None, title="Beskrivelse av årsaken")
     gyldig_fra: dt.date | None = Field(default=None, title="Gjelder fra")
 
-    def sammenhengsfeil(self, sti: str = "status") -> list[FieldError]:
-        """Return the errors between fields, each on the field to correct."""
+    def sammenhengsfeil(self, sti: str = "") -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct (under ``sti``
+        when the status is part of a deltaker)."""
         if self.beskrivelse is not None and self.aarsak != ARSAK_MED_BESKRIVELSE:
             melding = (
                 "beskrivelse skrives bare når årsaken er «Annet»: velg Annet eller fjern teksten"
             )
-            return [FieldError(f"{sti}.beskrivelse", melding)]
+            return [FieldError(f"{sti}.beskrivelse" if sti else "beskrivelse", melding)]
         return []
 
 
@@ -187,7 +188,7 @@ class DeltakerInn(Modell):
         if len(set(navn)) != len(navn):
             melding = "samme bruker står to ganger blant veilederne"
             feil.append(FieldError("veiledere_arrangor", melding))
-        return [*feil, *self.status.sammenhengsfeil()]
+        return [*feil, *self.status.sammenhengsfeil("status")]
 
 
 M = TypeVar("M", bound=BaseModel)

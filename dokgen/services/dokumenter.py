@@ -34,7 +34,7 @@ from dokgen.errors import (
     TemplateLimitError,
 )
 from dokgen.runtime import leases
-from dokgen.services import sjekk_sok
+from dokgen.services import deltakere, sjekk_sok
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
     Dokument,
@@ -116,18 +116,25 @@ def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[
     return data
 
 
-def opprett(deps: Deps, aktor: Aktor, dok: Dokumentmodell) -> Dokument:
+def opprett(
+    deps: Deps, aktor: Aktor, dok: Dokumentmodell, *, deltaker_id: int | None = None
+) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
-    The arrangør is the caller's organisation: its name is the register's.
+    The arrangør is the caller's organisation: its name is the register's. With
+    ``deltaker_id`` the document belongs to that deltaker of the register (and their
+    gjennomføring), so it can meet their frister.
 
     Raises:
         AccessDeniedError: the caller may not write documents.
-        InputInvalidError: the document names another organisation as arrangør (nothing is
-            stored).
+        InputInvalidError: the document names another organisation as arrangør, or the
+            deltaker is not one the caller may see (nothing is stored).
     """
     aktor.krev("dokument.skriv")
     with deps.sessions.begin() as session:
+        gjennomforing_id = None
+        if deltaker_id is not None:
+            gjennomforing_id = _deltakers_gjennomforing(session, aktor, deltaker_id)
         data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
         deltaker, fra, til = _sammendrag(data)
         # Built with its collections filled, so the answer comes from these rows (every
@@ -142,6 +149,8 @@ def opprett(deps: Deps, aktor: Aktor, dok: Dokumentmodell) -> Dokument:
             periode_fra=fra,
             periode_til=til,
             opprettet_av=aktor.navn,
+            deltaker_id=deltaker_id,
+            gjennomforing_id=gjennomforing_id,
             versjoner=[versjon],
         )
         session.add(rad)
@@ -149,6 +158,20 @@ def opprett(deps: Deps, aktor: Aktor, dok: Dokumentmodell) -> Dokument:
         logg(session, aktor, "opprett", "dokument", rad.id)
     deps.jobs.submit(lag_utkast, deps, versjon.id)
     return rad
+
+
+def _deltakers_gjennomforing(session: Session, aktor: Aktor, deltaker_id: int) -> int:
+    """Return the gjennomføring of a deltaker the caller may see.
+
+    Raises:
+        InputInvalidError: no such deltaker the caller may see (another organisation's, or
+            protected and not followed: the same answer).
+    """
+    try:
+        return deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+    except RecordNotFoundError:
+        melding = "finnes ikke: velg en av deltakerne i registeret"
+        raise InputInvalidError([FieldError("deltaker_id", melding)]) from None
 
 
 def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) -> Dokument:

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, request
+from werkzeug.exceptions import UnsupportedMediaType
 
 from dokgen.documents.models import parse_json
+from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.web import aktor, deps
 from dokgen.web.admission import slot_released
 
@@ -35,6 +38,96 @@ def json_body() -> Any:
         InputUnreadableError: not JSON, not UTF-8, or a number or nesting beyond the limits.
     """
     return parse_json(request.get_data(cache=True))
+
+
+def json_objekt() -> dict[str, Any]:
+    """Return the JSON object the body holds.
+
+    Raises:
+        UnsupportedMediaType: the body is not ``application/json``.
+        InputUnreadableError: not JSON (see :func:`json_body`).
+        InputInvalidError: JSON, but not an object.
+    """
+    if request.mimetype not in JSON_TYPER:
+        raise UnsupportedMediaType("send application/json")
+    body = json_body()
+    if not isinstance(body, dict):
+        raise InputInvalidError([FieldError("", "må være et JSON-objekt")])
+    return body
+
+
+def post_id(verdi: str, hva: str) -> int:
+    """Return a record id from the path; text that is no id at all is as unknown as a missing
+    record (and never reaches the database).
+
+    Raises:
+        RecordNotFoundError: not a whole number of at most 15 digits.
+    """
+    if not (verdi.isascii() and verdi.isdigit() and len(verdi) < 16):
+        raise RecordNotFoundError(f"fant ikke {hva}")
+    return int(verdi)
+
+
+class Sporring:
+    """The query string's parameters read as their types, every error collected so that
+    :meth:`ferdig` reports them at once (422, each on its parameter)."""
+
+    SANN, USANN = frozenset({"1", "true", "ja"}), frozenset({"", "0", "false", "nei"})
+
+    def __init__(self) -> None:
+        self.feil: list[FieldError] = []
+
+    def tekst(self, navn: str) -> str | None:
+        """Return the parameter's text (None when it is missing or empty)."""
+        return request.args.get(navn) or None
+
+    def heltall(self, navn: str) -> int | None:
+        """Return the parameter as a whole number (None when it is missing)."""
+        verdi = self.tekst(navn)
+        if verdi is None:
+            return None
+        if not (verdi.isascii() and verdi.isdigit() and len(verdi) < 16):
+            self.feil.append(FieldError(navn, "må være et helt tall"))
+            return None
+        return int(verdi)
+
+    def dato(self, navn: str) -> date | None:
+        """Return the parameter as a date written YYYY-MM-DD (None when it is missing)."""
+        verdi = self.tekst(navn)
+        if verdi is None:
+            return None
+        try:
+            if len(verdi) != 10:
+                raise ValueError(verdi)
+            return date.fromisoformat(verdi)
+        except ValueError:
+            self.feil.append(FieldError(navn, "må være en dato skrevet ÅÅÅÅ-MM-DD"))
+            return None
+
+    def flagg(self, navn: str) -> bool:
+        """Return the parameter as yes (1, true, ja) or no (missing, 0, false, nei)."""
+        verdi = (request.args.get(navn) or "").lower()
+        if verdi not in self.SANN | self.USANN:
+            self.feil.append(FieldError(navn, "må være 1 (ja) eller 0 (nei)"))
+        return verdi in self.SANN
+
+    def valg(self, navn: str, lovlige: Iterable[str]) -> str | None:
+        """Return the parameter when it is one of ``lovlige`` (None when it is missing)."""
+        verdi, lovlige = self.tekst(navn), list(lovlige)
+        if verdi is not None and verdi not in lovlige:
+            melding = f"ukjent verdi «{verdi[:40]}»: bruk en av {', '.join(lovlige)}"
+            self.feil.append(FieldError(navn, melding))
+            return None
+        return verdi
+
+    def ferdig(self) -> None:
+        """Raise the errors found so far.
+
+        Raises:
+            InputInvalidError: one or more parameters were wrong.
+        """
+        if self.feil:
+            raise InputInvalidError(self.feil)
 
 
 def vent(ferdig: Callable[[], bool]) -> bool:
