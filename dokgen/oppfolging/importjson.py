@@ -169,9 +169,9 @@ def _rad(sjekk: Radsjekk, d: _Deltaker) -> Lest:
     slutt = sjekk.dato("sluttDato", d.slutt_dato, norsk=False)
     sjekk.periode("sluttDato", oppstart, slutt)
     verdier: dict[str, Any] = {
-        "fornavn": sjekk.tekst("fornavn", d.fornavn, pakrevd=True),
-        "mellomnavn": sjekk.tekst("mellomnavn", d.mellomnavn),
-        "etternavn": sjekk.tekst("etternavn", d.etternavn, pakrevd=True),
+        "fornavn": sjekk.navn("fornavn", d.fornavn, pakrevd=True),
+        "mellomnavn": sjekk.navn("mellomnavn", d.mellomnavn),
+        "etternavn": sjekk.navn("etternavn", d.etternavn, pakrevd=True),
         "telefon": sjekk.tekst("telefonnummer", d.telefonnummer),
         "epost": sjekk.epost("epost", d.epost),
         "adresse": _adresse(sjekk, d),

@@ -22,7 +22,18 @@ from dokgen.oppfolging.kodeverk import (
 from ehf.identifiers import IdentInvalidError, mask_person_idents, validate_person_ident
 
 # The statuses an arrangør meets most, first in the list an error offers.
-_VANLIGE = ("DELTAR", "VENTER_PA_OPPSTART", "HAR_SLUTTET", "FULLFORT", "AVBRUTT", "IKKE_AKTUELL")
+_VANLIGE = (
+    "DELTAR",
+    "VENTER_PA_OPPSTART",
+    "HAR_SLUTTET",
+    "FULLFORT",
+    "AVBRUTT",
+    "IKKE_AKTUELL",
+    "SOKT_INN",
+    "VURDERES",
+    "VENTELISTE",
+    "FEILREGISTRERT",
+)
 STATUSORD = ", ".join(STATUSER[k] for k in (*_VANLIGE, *(k for k in STATUSER if k not in _VANLIGE)))
 ARSAKSORD = ", ".join(ARSAKER.values())
 
@@ -182,6 +193,14 @@ class Radsjekk:
             self.meld(felt, f"er for lang: høyst {maks} tegn")
             return None
         return tekst
+
+    def navn(self, felt: str, verdi: str | None, *, pakrevd: bool = False) -> str | None:
+        """Return a name, None when empty or when it holds digits (with an error)."""
+        navn = self.tekst(felt, verdi, pakrevd=pakrevd)
+        if navn is not None and any(c.isdigit() for c in navn):
+            self.meld(felt, "et navn kan ikke inneholde sifre; står noe i feil kolonne?")
+            return None
+        return navn
 
     def epost(self, felt: str, verdi: str | None) -> str | None:
         """Return an e-mail address, None when empty or invalid (with an error)."""

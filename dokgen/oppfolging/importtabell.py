@@ -112,6 +112,9 @@ def _navn(sjekk: Radsjekk, celle: str) -> tuple[str | None, str | None, str | No
     """Return (fornavn, mellomnavn, etternavn) of "Etternavn, Fornavn Mellomnavn"."""
     etternavn, komma, fornavner = celle.partition(",")
     deler = fornavner.split(maxsplit=1)
+    if any(c.isdigit() for c in celle):
+        sjekk.meld("Navn", "et navn kan ikke inneholde sifre; står noe i feil kolonne?")
+        return None, None, None
     if not komma or not etternavn.strip() or not deler:
         hva = "navnet mangler" if not celle.strip() else "navnet har feil form"
         sjekk.meld("Navn", f"{hva}; skriv det som «Etternavn, Fornavn», f.eks. «Nordmann, Kari»")
@@ -185,7 +188,9 @@ def les_tabell(
         if not any(c.strip() for c in celler) or [_nokkel(c) for c in celler] == gjentatt:
             continue
         if len(lest) == maks_rader:
-            melding = f"filen har mer enn {maks_rader} rader; del den opp og les inn én del om gangen"
+            melding = (
+                f"filen har mer enn {maks_rader} rader; del den opp og les inn én del om gangen"
+            )
             raise InputInvalidError([FieldError("", melding)])
         celle = {
             navn: celler[kolonner[navn]] if kolonner.get(navn, len(celler)) < len(celler) else ""
