@@ -161,6 +161,7 @@ def _tall(
 
 
 def _rad(sjekk: Radsjekk, d: _Deltaker) -> Lest:
+    # Long, but flat: one line per field of the register, each checked where NAV gives it.
     fnr = sjekk.fodselsnummer("fodselsnummer", d.fodselsnummer)
     status = sjekk.status_kode("status.type", d.status.type)
     aarsak = d.status.aarsak

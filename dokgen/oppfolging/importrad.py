@@ -144,7 +144,7 @@ _ARSAK = {_brett(ord_): kode for ord_, kode in ARSAK_FRA_ORD.items()}
 _ANNET = re.compile(r"annet\s*(?::|-|–)\s*(.*)", re.IGNORECASE | re.DOTALL)
 
 
-def sitat(verdi: str) -> str:
+def _sitat(verdi: str) -> str:
     """Quote a cell in an error («Holder på»), or nothing when it might hold digits."""
     verdi = " ".join(verdi.split())
     return f" «{verdi}»" if len(verdi) <= 40 and _TRYGT_ORD.fullmatch(verdi) else ""
@@ -252,7 +252,7 @@ class Radsjekk:
         tekst = (verdi or "").strip()
         kode = _STATUS.get(_brett(tekst))
         if kode is None:
-            hva = f"ukjent status{sitat(tekst)}" if tekst else "statusen mangler"
+            hva = f"ukjent status{_sitat(tekst)}" if tekst else "statusen mangler"
             self.meld(felt, f"{hva} — bruk en av: {STATUSORD}")
         return kode
 
@@ -266,21 +266,21 @@ class Radsjekk:
             return kode, None
         if annet := _ANNET.fullmatch(tekst):
             return ARSAK_MED_BESKRIVELSE, self.tekst(felt, annet[1])
-        self.meld(felt, f"ukjent årsak{sitat(tekst)} — bruk en av: {ARSAKSORD}")
+        self.meld(felt, f"ukjent årsak{_sitat(tekst)} — bruk en av: {ARSAKSORD}")
         return None, None
 
     def status_kode(self, felt: str, kode: str) -> str | None:
         """Return a status code of NAV's (``DELTAR`` …), None when unknown (with an error)."""
         if kode in STATUSER:
             return kode
-        self.meld(felt, f"ukjent statuskode{sitat(kode)}; NAVs koder er {', '.join(STATUSER)}")
+        self.meld(felt, f"ukjent statuskode{_sitat(kode)}; NAVs koder er {', '.join(STATUSER)}")
         return None
 
     def arsak_kode(self, felt: str, kode: str) -> str | None:
         """Return an årsak code of NAV's (``FATT_JOBB`` …), None when unknown (with an error)."""
         if kode in ARSAKER:
             return kode
-        self.meld(felt, f"ukjent årsakskode{sitat(kode)}; NAVs koder er {', '.join(ARSAKER)}")
+        self.meld(felt, f"ukjent årsakskode{_sitat(kode)}; NAVs koder er {', '.join(ARSAKER)}")
         return None
 
     def beskrivelse(self, felt: str, aarsak: str | None, verdi: str | None) -> str | None:

@@ -556,3 +556,13 @@ def test_two_thousand_deltakere_of_nav_json_read_quickly() -> None:
     assert (len(resultat.rader), resultat.feil) == (2000, [])
     assert len({r.fodselsnummer for r in resultat.rader}) == 2000
     assert brukt < 5, f"{brukt:.2f} s"  # typically well under 0.1 s
+
+
+def test_csv_dates_may_drop_leading_zeros_or_be_iso() -> None:
+    """Spreadsheets turn 02.03.2026 into 2.3.2026 or 2026-03-02; both mean the same day."""
+    (kari,) = les_csv(_rad(Sokt="2026-02-10", Oppstart="2.3.2026", Slutt="1.12.2026")).rader
+    assert (kari.soknadsdato, kari.oppstartdato, kari.sluttdato) == (
+        dt.date(2026, 2, 10),
+        dt.date(2026, 3, 2),
+        dt.date(2026, 12, 1),
+    )
