@@ -34,7 +34,7 @@ from dokgen.errors import (
     TemplateLimitError,
 )
 from dokgen.runtime import leases
-from dokgen.services import deltakere, sjekk_sok
+from dokgen.services import deltakere, gjennomforinger, sjekk_sok
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
     Dokument,
