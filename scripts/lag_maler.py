@@ -1,4 +1,4 @@
-"""Generate the DOCX templates in maler/ from NAV's layouts (Bilag 8, JMO §6, Bilag 6).
+"""Generate the DOCX templates in maler/ from NAV's layouts (Bilag 8, JMO §6 and §9.1, Bilag 6).
 
 The output stays editable in Word/LibreOffice. Each Jinja tag is written inside one run, so
 Word cannot split it. Run: ``.venv/bin/python scripts/lag_maler.py``.
@@ -426,6 +426,105 @@ def sluttrapport() -> Document:
                 "Deltakers kommentar (dersom deltaker ikke er enig i hele rapportens innhold):",
                 "{{ deltakers_kommentar }}",
             ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+            ("Veileders underskrift:", UNDERSKRIFT),
+        ],
+    )
+    return doc
+
+
+def plan() -> Document:
+    """Plan for tiltaket (JMO kravspesifikasjon §6, §7 and §9.1), in Bilag 8's layout."""
+    doc = _new_document("Plan for tiltaket – {{ deltaker.navn }}")
+    _title(
+        doc,
+        "Plan for tiltaket",
+        "Leverandør skal senest innen tre uker etter oppstart gi NAV en skriftlig "
+        "tilbakemelding på plan for den enkelte deltaker",
+    )
+    felt(
+        doc,
+        [
+            (("Navn:", "{{ deltaker.navn }}"), ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}")),
+            (
+                ("Oppstartdato:", "{{ oppstartdato }}"),
+                ("Planperiode:", "{{ planperiode.fra }} – {{ planperiode.til }}"),
+            ),
+            (
+                ("Innsøkende NAV-kontor:", "{{ innsokende_nav_kontor }}"),
+                ("Veileder NAV:", VEILEDER_NAV),
+            ),
+            (
+                (
+                    "Tiltaksarrangør:",
+                    "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
+                ),
+                (
+                    "Avtalenummer / tiltaksnummer:",
+                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                ),
+            ),
+        ],
+    )
+    liste(
+        doc, "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)", "veiledere_arrangor", VEILEDERE
+    )
+    avsnitt(
+        doc,
+        "I samarbeid med deltaker skal det utarbeides en plan for gjennomføring av tiltaket, "
+        "herunder arbeidsrettet egenaktivitet og oppfølgingstimer.",
+    )
+    doc.add_paragraph()
+    felt(
+        doc,
+        [
+            ("Bestilling fra NAV:", "{{ bestilling_fra_nav }}"),
+            ("Målsettingen for tiltaket:", "{{ mal_for_tiltaket }}"),
+            (
+                "Tiltaket er i tråd med deltakers forutsetninger, interesser og ferdigheter: "
+                "(jobben skal matche den enkelte deltakers forutsetninger, interesser og "
+                "ferdigheter)",
+                "{{ forutsetninger_interesser_ferdigheter }}",
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "Aktiviteter som planlegges gjennomført i perioden:",
+        "planlagte_aktiviteter",
+        [
+            ("Aktivitet", "{{ x.aktivitet }}"),
+            ("Tidsrom", "{{ x.tidsrom.fra }} – {{ x.tidsrom.til }}"),
+        ],
+        detalj=("Beskrivelse:", "{{ x.beskrivelse }}"),
+    )
+    felt(
+        doc,
+        [
+            (
+                "Arbeidsrettet egenaktivitet: (deltakers avtalte egenaktivitet skal være tydelig "
+                "relatert til målsettingen for tiltaket)",
+                "{{ arbeidsrettet_egenaktivitet }}",
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "Estimert timeforbruk (oppfølgingstimer pr mnd):",
+        "estimert_timeforbruk",
+        [("Måned", "{{ x.maned }}"), ("Timer", "{{ x.timer }}")],
+    )
+    felt(
+        doc,
+        [
+            ("Estimert timeforbruk i alt:", "{{ sum_estimert_timeforbruk }} timer"),
+            (
+                "Plan for oppfølging etter ansettelse: (tiltaket skal som hovedregel fortsette "
+                "etter ansettelse for å sikre at tiltaksdeltaker forblir i jobb, med mindre "
+                "deltaker ikke selv ønsker dette)",
+                "{{ oppfolging_etter_ansettelse }}",
+            ),
+            ("Deltakers kommentar:", "{{ deltakers_kommentar }}"),
             ("Sted og dato:", "{{ sted }}, {{ dato }}"),
             ("Veileders underskrift:", UNDERSKRIFT),
         ],

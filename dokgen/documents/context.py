@@ -1,7 +1,8 @@
 """Turn a validated document into display values: Norwegian formats, "—" for what is empty.
 
 The walk follows the type's JSON Schema, so an absent optional object still offers its
-fields (each "—") to the template, and a new field needs no code here.
+fields (each "—") to the template, and a new field needs no code here; the sums a type
+prints are named in its class (``Dokumentmodell.summer``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from dokgen.documents.models.registry import ETIKETTER
+from dokgen.documents.models.registry import ETIKETTER, modell_for
 from dokgen.documents.schemas import json_schema, kind_of, resolve
 from ehf.translate import MANEDER
 
@@ -90,10 +91,18 @@ def _walk(key: str, value: Any, node: dict[str, Any], defs: dict[str, Any]) -> A
     return _leaf(key, value, node)
 
 
+def _sum(data: dict[str, Any], sti: str) -> Decimal:
+    """Add up a field of a list's rows (``liste.felt``), exactly: the numbers are decimals."""
+    liste, felt = sti.split(".")
+    return sum((Decimal(str(rad[felt])) for rad in data.get(liste) or ()), Decimal(0))
+
+
 def build_context(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
     """Return the template context of a document given as ``model_dump(mode="json")``."""
     schema = json_schema(type_navn)
     context = _walk("", data, schema, schema.get("$defs", {}))
     assert isinstance(context, dict)  # noqa: S101 - the root schema is an object
+    for navn, sti in modell_for(type_navn).summer.items():
+        context[navn] = desimal(str(_sum(data, sti)))
     context["type"] = type_navn
     return context

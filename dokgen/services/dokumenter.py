@@ -34,7 +34,7 @@ from dokgen.errors import (
     TemplateLimitError,
 )
 from dokgen.runtime import leases
-from dokgen.services import deltakere, sjekk_sok
+from dokgen.services import deltakere, gjennomforinger, sjekk_sok
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
     Dokument,
@@ -117,24 +117,32 @@ def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[
 
 
 def opprett(
-    deps: Deps, aktor: Aktor, dok: Dokumentmodell, *, deltaker_id: int | None = None
+    deps: Deps,
+    aktor: Aktor,
+    dok: Dokumentmodell,
+    *,
+    deltaker_id: int | None = None,
+    gjennomforing_id: int | None = None,
 ) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
     The arrangør is the caller's organisation: its name is the register's. With
-    ``deltaker_id`` the document belongs to that deltaker of the register (and their
-    gjennomføring), so it can meet their frister.
+    ``deltaker_id`` the document belongs to that deltaker (and their gjennomføring), so it
+    meets their frister once finalised; with ``gjennomforing_id`` alone it belongs to the
+    gjennomføring (an evalueringsrapport).
 
     Raises:
         AccessDeniedError: the caller may not write documents.
-        InputInvalidError: the document names another organisation as arrangør, or the
-            deltaker is not one the caller may see (nothing is stored).
+        RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
+        InputInvalidError: the document names another organisation as arrangør (nothing is
+            stored).
     """
     aktor.krev("dokument.skriv")
     with deps.sessions.begin() as session:
-        gjennomforing_id = None
         if deltaker_id is not None:
-            gjennomforing_id = _deltakers_gjennomforing(session, aktor, deltaker_id)
+            gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+        elif gjennomforing_id is not None:
+            gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
         data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
         deltaker, fra, til = _sammendrag(data)
         # Built with its collections filled, so the answer comes from these rows (every
@@ -149,29 +157,15 @@ def opprett(
             periode_fra=fra,
             periode_til=til,
             opprettet_av=aktor.navn,
+            versjoner=[versjon],
             deltaker_id=deltaker_id,
             gjennomforing_id=gjennomforing_id,
-            versjoner=[versjon],
         )
         session.add(rad)
         session.flush()
         logg(session, aktor, "opprett", "dokument", rad.id)
     deps.jobs.submit(lag_utkast, deps, versjon.id)
     return rad
-
-
-def _deltakers_gjennomforing(session: Session, aktor: Aktor, deltaker_id: int) -> int:
-    """Return the gjennomføring of a deltaker the caller may see.
-
-    Raises:
-        InputInvalidError: no such deltaker the caller may see (another organisation's, or
-            protected and not followed: the same answer).
-    """
-    try:
-        return deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
-    except RecordNotFoundError:
-        melding = "finnes ikke: velg en av deltakerne i registeret"
-        raise InputInvalidError([FieldError("deltaker_id", melding)]) from None
 
 
 def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) -> Dokument:

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from dokgen.cli import main
+from dokgen.documents.models import DOKUMENTTYPER
 from dokgen.documents.models.xmlform import to_xml
 from tests import pdfinfo
 from tests.conftest import require_command
@@ -169,8 +170,7 @@ def test_demo_writes_every_document_and_the_invoice(
     require_command("soffice", "pdfsig")
     ut = env / "demo"
     assert main(["demo", "--ut", str(ut)]) == 0
-    for type_navn in ("statusrapport", "sluttrapport", "evalueringsrapport",
-                      "arbeidspraksisavtale", "endringsavtale"):  # fmt: skip
+    for type_navn in DOKUMENTTYPER:
         pdf = (ut / f"{type_navn}.pdf").read_bytes()
         assert pdfinfo.pdfsig_report(pdf)[0]["valid"] is True
         assert (ut / f"{type_navn}.docx").read_bytes()[:2] == b"PK"

@@ -56,6 +56,7 @@ def test_the_registry_is_built_from_the_classes() -> None:
         ("evalueringsrapport", ("arrangor",)),
         ("arbeidspraksisavtale", ("arbeidsgiver", "deltaker", "arrangor")),
         ("endringsavtale", ("kunde", "leverandor")),
+        ("plan", ("arrangor",)),
     ],
 )
 def test_each_type_names_the_parties_that_approve_it(
@@ -77,6 +78,7 @@ def test_an_arbeidspraksisavtale_is_approved_by_the_parties_it_lists(kontrakt: A
         ("evalueringsrapport", None, "periode.fra", "periode.til"),
         ("arbeidspraksisavtale", "deltaker.navn", "varighet.fra", "varighet.til"),
         ("endringsavtale", None, None, None),
+        ("plan", "deltaker.navn", "planperiode.fra", "planperiode.til"),
     ],
 )
 def test_each_type_summarises_itself_for_the_list(

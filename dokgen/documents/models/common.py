@@ -106,8 +106,10 @@ class Dokumentmodell(Modell):
     template context and the example data read them: its ``tittel``; the ``parter`` whose
     approval finalises it, in order, with their names; where its list ``sammendrag`` is;
     the ``etiketter`` its codes print as; where it names the ``arrangor``; the ``utfylling``
-    that fills, beside the demo data, every optional field of its complete example; and
-    ``ledetekster``, NAV's labels from the source form that the printed document shows.
+    that fills, beside the demo data, every optional field of its complete example;
+    ``ledetekster``, NAV's labels from the source form that the printed document shows; and
+    the ``summer`` its template prints: each a name in the template's context and the
+    ``liste.felt`` whose numbers it adds up.
     """
 
     tittel: ClassVar[str]
@@ -117,6 +119,7 @@ class Dokumentmodell(Modell):
     arrangor_sti: ClassVar[tuple[str, ...]] = ("tiltak", "arrangor")
     utfylling: ClassVar[Mapping[str, Any]] = {}
     ledetekster: ClassVar[tuple[str, ...]] = ()
+    summer: ClassVar[Mapping[str, str]] = {}
 
     type: str = Field(title="Dokumenttype")
 

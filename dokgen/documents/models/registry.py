@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokumentmodell
+from dokgen.documents.models.plan import Plan
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
 from dokgen.errors import DocumentTypeUnknownError
 
@@ -21,6 +22,7 @@ TYPER: tuple[type[Dokumentmodell], ...] = (
     EvalueringsRapport,
     ArbeidspraksisAvtale,
     EndringsAvtale,
+    Plan,
 )
 
 DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}
