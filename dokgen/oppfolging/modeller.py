@@ -191,6 +191,26 @@ class DeltakerInn(Modell):
         return [*feil, *self.status.sammenhengsfeil("status")]
 
 
+class FristkoblingInn(Modell):
+    """A user's link of a document to a frist (its ``nokkel``) of a deltaker or, for the
+    gjennomføring's own frister, of a gjennomføring."""
+
+    nokkel: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        title="Frist", description="Fristens nøkkel, f.eks. statusrapport:2026-03-02"
+    )
+    dokument_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] = Field(
+        title="Dokument"
+    )
+    deltaker_id: int | None = Field(default=None, title="Deltaker")
+    gjennomforing_id: int | None = Field(default=None, title="Gjennomføring")
+
+    def sammenhengsfeil(self) -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct."""
+        if self.deltaker_id is None and self.gjennomforing_id is None:
+            return [FieldError("deltaker_id", "oppgi deltaker eller gjennomføring")]
+        return []
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

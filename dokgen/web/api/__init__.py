@@ -7,6 +7,7 @@ from dokgen.web.api import (  # noqa: F401 - their views register on bp
     deltakere,
     dokumenter,
     fakturaer,
+    frister,
     gjennomforinger,
     helse,
     openapi,

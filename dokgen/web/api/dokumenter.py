@@ -33,6 +33,7 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
         "tittel": service.tittel(rad.type),
         "deltaker": rad.deltaker or None,
         "deltaker_id": rad.deltaker_id,
+        "gjennomforing_id": rad.gjennomforing_id,
         "periode": {"fra": rad.periode_fra, "til": rad.periode_til},
         "versjon": v.nummer,
         "status": v.status,
@@ -93,12 +94,16 @@ def _retry_after(rad: Dokument) -> dict[str, str]:
 @bp.post("/dokumenter")
 def opprett_dokument() -> Any:
     """Create a document from contract JSON or XML; 201 with id, type, versjon, status.
-    ``?deltaker_id=N`` makes it the register's deltaker's (it can then meet their frister)."""
+    ``?deltaker_id=N`` makes it that deltaker's (and their gjennomføring's), ``?gjennomforing_id=N``
+    alone the gjennomføring's (an evalueringsrapport): it then meets their frister."""
     q = Sporring()
-    deltaker_id = q.heltall("deltaker_id")
+    deltaker_id, gjennomforing_id = q.heltall("deltaker_id"), q.heltall("gjennomforing_id")
     q.ferdig()
     dok = _les_dokument()
-    return _svar(service.opprett(deps(), aktor(), dok, deltaker_id=deltaker_id), 201)
+    rad = service.opprett(
+        deps(), aktor(), dok, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id
+    )
+    return _svar(rad, 201)
 
 
 @bp.get("/dokumenter")

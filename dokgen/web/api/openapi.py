@@ -57,12 +57,16 @@ PATHS.update(
                 },
                 parameters=[
                     {
-                        "name": "deltaker_id",
+                        "name": navn,
                         "in": "query",
                         "required": False,
-                        "description": "Deltakeren i registeret dokumentet gjelder",
+                        "description": beskrivelse,
                         "schema": {"type": "integer"},
                     }
+                    for navn, beskrivelse in (
+                        ("deltaker_id", "Deltakeren i registeret dokumentet gjelder"),
+                        ("gjennomforing_id", "Gjennomføringen (når dokumentet ikke har deltaker)"),
+                    )
                 ],
                 requestBody={
                     "required": True,
@@ -182,6 +186,7 @@ def spec() -> dict[str, Any]:
             "versjon": {"type": "integer"},
             "status": {"type": "string"},
             "deltaker_id": {"type": ["integer", "null"]},
+            "gjennomforing_id": {"type": ["integer", "null"]},
         },
     }
     schemas.update(SCHEMAS)
