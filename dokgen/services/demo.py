@@ -19,7 +19,7 @@ from dokgen.settings import Miljo
 from dokgen.storage.db import Organisasjon
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 ORGNR = "998877660"
 ORGNAVN = "Eksempel Arbeidsinkludering AS"
