@@ -32,7 +32,7 @@ from dokgen.storage.crypto import encrypt
 from dokgen.storage.db import Bruker, Malversjon, Organisasjon, Revisjon, now
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 SISTE_ADMIN = (
     "Organisasjonen må ha minst én aktiv administrator. Gi en annen bruker rollen "

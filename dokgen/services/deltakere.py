@@ -34,7 +34,7 @@ from dokgen.storage.db import (
 from ehf.identifiers import birth_date
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 KILDER = ("skjema", "api", "import")
 SORTERINGER = ("navn", "nr", "oppstartdato", "sluttdato", "status")
@@ -409,7 +409,7 @@ def hent(deps: Deps, aktor: Aktor, deltaker_id: int) -> dict[str, Any]:
     aktor.krev("deltaker.les")
     with deps.sessions() as session:
         data = som_data(finn_rad(session, aktor, deltaker_id))
-    deps.lesingslogg.skriv(aktor, "les", "deltaker", str(deltaker_id))
+    deps.read_audit.write(aktor, "les", "deltaker", str(deltaker_id))
     return data
 
 
@@ -467,5 +467,5 @@ def liste(deps: Deps, aktor: Aktor, utvalg: Utvalg | None = None) -> list[dict[s
     )
     with deps.sessions() as session:
         rader = [kort(rad) for rad in session.scalars(query)]
-    deps.lesingslogg.skriv(aktor, "sok", "deltaker", None)
+    deps.read_audit.write(aktor, "sok", "deltaker", None)
     return rader
