@@ -191,7 +191,7 @@ class DeltakerInn(InputModel):
         return [*feil, *self.status.sammenhengsfeil("status")]
 
 
-class FristkoblingInn(Modell):
+class FristkoblingInn(InputModel):
     """A user's link of a document to a frist (its ``nokkel``) of a deltaker or, for the
     gjennomføring's own frister, of a gjennomføring."""
 
