@@ -40,7 +40,7 @@ def json_body() -> Any:
     return parse_json(request.get_data(cache=True))
 
 
-def json_objekt() -> dict[str, Any]:
+def json_object() -> dict[str, Any]:
     """Return the JSON object the body holds.
 
     Raises:
@@ -56,78 +56,82 @@ def json_objekt() -> dict[str, Any]:
     return body
 
 
-def post_id(verdi: str, hva: str) -> int:
+def record_id(value: str, what: str) -> int:
     """Return a record id from the path; text that is no id at all is as unknown as a missing
     record (and never reaches the database).
+
+    Args:
+        value: the path's segment.
+        what: the record in bokmål with its article, for the message ("deltakeren").
 
     Raises:
         RecordNotFoundError: not a whole number of at most 15 digits.
     """
-    if not (verdi.isascii() and verdi.isdigit() and len(verdi) < 16):
-        raise RecordNotFoundError(f"fant ikke {hva}")
-    return int(verdi)
+    if not (value.isascii() and value.isdigit() and len(value) < 16):
+        raise RecordNotFoundError(f"fant ikke {what}")
+    return int(value)
 
 
-class Sporring:
+class QueryArgs:
     """The query string's parameters read as their types, every error collected so that
-    :meth:`ferdig` reports them at once (422, each on its parameter)."""
+    :meth:`check` reports them at once (422, each on its parameter)."""
 
-    SANN, USANN = frozenset({"1", "true", "ja"}), frozenset({"", "0", "false", "nei"})
+    TRUE, FALSE = frozenset({"1", "true", "ja"}), frozenset({"", "0", "false", "nei"})
 
     def __init__(self) -> None:
-        self.feil: list[FieldError] = []
+        self.errors: list[FieldError] = []
 
-    def tekst(self, navn: str) -> str | None:
+    def text(self, name: str) -> str | None:
         """Return the parameter's text (None when it is missing or empty)."""
-        return request.args.get(navn) or None
+        return request.args.get(name) or None
 
-    def heltall(self, navn: str) -> int | None:
+    def integer(self, name: str) -> int | None:
         """Return the parameter as a whole number (None when it is missing)."""
-        verdi = self.tekst(navn)
-        if verdi is None:
+        value = self.text(name)
+        if value is None:
             return None
-        if not (verdi.isascii() and verdi.isdigit() and len(verdi) < 16):
-            self.feil.append(FieldError(navn, "må være et helt tall"))
+        if not (value.isascii() and value.isdigit() and len(value) < 16):
+            self.errors.append(FieldError(name, "må være et helt tall"))
             return None
-        return int(verdi)
+        return int(value)
 
-    def dato(self, navn: str) -> date | None:
+    def date(self, name: str) -> date | None:
         """Return the parameter as a date written YYYY-MM-DD (None when it is missing)."""
-        verdi = self.tekst(navn)
-        if verdi is None:
+        value = self.text(name)
+        if value is None:
             return None
         try:
-            if len(verdi) != 10:
-                raise ValueError(verdi)
-            return date.fromisoformat(verdi)
+            if len(value) != 10:
+                raise ValueError(value)
+            return date.fromisoformat(value)
         except ValueError:
-            self.feil.append(FieldError(navn, "må være en dato skrevet ÅÅÅÅ-MM-DD"))
+            self.errors.append(FieldError(name, "må være en dato skrevet ÅÅÅÅ-MM-DD"))
             return None
 
-    def flagg(self, navn: str) -> bool:
+    def flag(self, name: str) -> bool:
         """Return the parameter as yes (1, true, ja) or no (missing, 0, false, nei)."""
-        verdi = (request.args.get(navn) or "").lower()
-        if verdi not in self.SANN | self.USANN:
-            self.feil.append(FieldError(navn, "må være 1 (ja) eller 0 (nei)"))
-        return verdi in self.SANN
+        value = (request.args.get(name) or "").lower()
+        if value not in self.TRUE | self.FALSE:
+            self.errors.append(FieldError(name, "må være 1 (ja) eller 0 (nei)"))
+        return value in self.TRUE
 
-    def valg(self, navn: str, lovlige: Iterable[str]) -> str | None:
-        """Return the parameter when it is one of ``lovlige`` (None when it is missing)."""
-        verdi, lovlige = self.tekst(navn), list(lovlige)
-        if verdi is not None and verdi not in lovlige:
-            melding = f"ukjent verdi «{verdi[:40]}»: bruk en av {', '.join(lovlige)}"
-            self.feil.append(FieldError(navn, melding))
+    def choice(self, name: str, allowed: Iterable[str]) -> str | None:
+        """Return the parameter when it is one of ``allowed`` (None when it is missing)."""
+        value, known = self.text(name), list(allowed)
+        if value is not None and value not in known:
+            message = f"ukjent verdi «{value[:40]}»: bruk en av {', '.join(known)}"
+            self.errors.append(FieldError(name, message))
             return None
-        return verdi
+        return value
 
-    def ferdig(self) -> None:
+    def check(self) -> None:
         """Raise the errors found so far.
 
         Raises:
             InputInvalidError: one or more parameters were wrong.
         """
-        if self.feil:
-            raise InputInvalidError(self.feil)
+        if self.errors:
+            raise InputInvalidError(self.errors)
 
 
 def vent(ferdig: Callable[[], bool]) -> bool:

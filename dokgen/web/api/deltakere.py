@@ -14,14 +14,14 @@ from dokgen.oppfolging.kodeverk import ARSAKER, STATUSER
 from dokgen.oppfolging.modeller import DeltakerInn, Status, les
 from dokgen.services import deltakere as service
 from dokgen.web import aktor, deps
-from dokgen.web.api.blueprint import Sporring, bp, json_objekt, post_id
-from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, modellskjema
+from dokgen.web.api.blueprint import QueryArgs, bp, json_object, record_id
+from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, model_schema
 
-HVA = "deltakeren"
+_WHAT = "deltakeren"
 
 
 def _inn() -> DeltakerInn:
-    return les(DeltakerInn, json_objekt(), tillat_syntetiske=deps().settings.tillat_syntetiske)
+    return les(DeltakerInn, json_object(), tillat_syntetiske=deps().settings.tillat_syntetiske)
 
 
 def _svar(data: dict[str, Any], status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -31,16 +31,16 @@ def _svar(data: dict[str, Any], status: int = 200) -> tuple[dict[str, Any], int,
 @bp.get("/deltakere")
 def deltakere() -> Any:
     """List the deltakere the caller may see (no fødselsnummer), filtered and sorted."""
-    q = Sporring()
+    q = QueryArgs()
     utvalg = service.Utvalg(
-        status=q.valg("status", STATUSER),
-        veileder=q.heltall("veileder"),
-        gjennomforing_id=q.heltall("gjennomforing_id"),
-        sok=q.tekst("sok"),
-        sorter=q.valg("sorter", service.SORTERINGER) or "navn",
-        synkende=q.flagg("synkende"),
+        status=q.choice("status", STATUSER),
+        veileder=q.integer("veileder"),
+        gjennomforing_id=q.integer("gjennomforing_id"),
+        sok=q.text("sok"),
+        sorter=q.choice("sorter", service.SORTERINGER) or "navn",
+        synkende=q.flag("synkende"),
     )
-    q.ferdig()
+    q.check()
     return {"deltakere": service.liste(deps(), aktor(), utvalg)}
 
 
@@ -53,21 +53,21 @@ def opprett_deltaker() -> Any:
 @bp.get("/deltakere/<deltaker_id>")
 def hent_deltaker(deltaker_id: str) -> Any:
     """Return one deltaker with every field and the status history (the read is audited)."""
-    return service.hent(deps(), aktor(), post_id(deltaker_id, HVA))
+    return service.hent(deps(), aktor(), record_id(deltaker_id, _WHAT))
 
 
 @bp.put("/deltakere/<deltaker_id>")
 def endre_deltaker(deltaker_id: str) -> Any:
     """Replace a deltaker's fields; a new status becomes a history entry."""
-    id_ = post_id(deltaker_id, HVA)
+    id_ = record_id(deltaker_id, _WHAT)
     return _svar(service.endre(deps(), aktor(), id_, _inn()))
 
 
 @bp.post("/deltakere/<deltaker_id>/status")
 def endre_deltakerstatus(deltaker_id: str) -> Any:
     """Give a deltaker a new status (``Status``); the same status again changes nothing."""
-    id_ = post_id(deltaker_id, HVA)
-    status = les(Status, json_objekt())
+    id_ = record_id(deltaker_id, _WHAT)
+    status = les(Status, json_object())
     return _svar(service.endre_status(deps(), aktor(), id_, status))
 
 
@@ -112,8 +112,8 @@ _KORT: dict[str, Any] = {
         },
     },
 }
-SCHEMAS.update(modellskjema("DeltakerInn", DeltakerInn))
-SCHEMAS.update(modellskjema("Status", Status))
+SCHEMAS.update(model_schema("DeltakerInn", DeltakerInn))
+SCHEMAS.update(model_schema("Status", Status))
 SCHEMAS["DeltakerKort"] = {
     "type": "object",
     "description": "En deltaker i en liste: uten fødselsnummer, kontaktinformasjon og adresse",

@@ -12,7 +12,7 @@ from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import dokumenter as service
 from dokgen.storage.db import Dokument, utc
 from dokgen.web import aktor, deps
-from dokgen.web.api.blueprint import XML_TYPER, Sporring, bp, json_body, vent
+from dokgen.web.api.blueprint import XML_TYPER, QueryArgs, bp, json_body, vent
 
 
 def _les_dokument(type_navn: str | None = None) -> Dokumentmodell:
@@ -96,9 +96,9 @@ def opprett_dokument() -> Any:
     """Create a document from contract JSON or XML; 201 with id, type, versjon, status.
     ``?deltaker_id=N`` makes it that deltaker's (and their gjennomføring's), ``?gjennomforing_id=N``
     alone the gjennomføring's (an evalueringsrapport): it then meets their frister."""
-    q = Sporring()
-    deltaker_id, gjennomforing_id = q.heltall("deltaker_id"), q.heltall("gjennomforing_id")
-    q.ferdig()
+    q = QueryArgs()
+    deltaker_id, gjennomforing_id = q.integer("deltaker_id"), q.integer("gjennomforing_id")
+    q.check()
     dok = _les_dokument()
     rad = service.opprett(
         deps(), aktor(), dok, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id

@@ -12,27 +12,27 @@ from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.modeller import FristkoblingInn, les
 from dokgen.services import frister as service
 from dokgen.web import aktor, deps
-from dokgen.web.api.blueprint import Sporring, bp, json_objekt
-from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, modellskjema
+from dokgen.web.api.blueprint import QueryArgs, bp, json_object
+from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, model_schema
 
 
 @bp.get("/frister")
 def frister() -> Any:
     """List the frister by due date, filtered (``?format=csv`` for a download without
     fødselsnummer)."""
-    q = Sporring()
+    q = QueryArgs()
     utvalg = service.Fristutvalg(
-        dato=q.dato("dato"),
-        fra=q.dato("fra"),
-        til=q.dato("til"),
-        status=q.valg("status", regler.STATUSER),
-        type=q.valg("type", DOKUMENTTYPER),
-        deltaker_id=q.heltall("deltaker_id"),
-        gjennomforing_id=q.heltall("gjennomforing_id"),
-        veileder=q.heltall("veileder"),
+        dato=q.date("dato"),
+        fra=q.date("fra"),
+        til=q.date("til"),
+        status=q.choice("status", regler.STATUSER),
+        type=q.choice("type", DOKUMENTTYPER),
+        deltaker_id=q.integer("deltaker_id"),
+        gjennomforing_id=q.integer("gjennomforing_id"),
+        veileder=q.integer("veileder"),
     )
-    csv = q.valg("format", ("json", "csv")) == "csv"
-    q.ferdig()
+    csv = q.choice("format", ("json", "csv")) == "csv"
+    q.check()
     rader = service.liste(deps(), aktor(), utvalg)
     if csv:
         response = Response(service.som_csv(rader), mimetype="text/csv")
@@ -44,7 +44,7 @@ def frister() -> Any:
 @bp.post("/frister/kobling")
 def koble_frist() -> Any:
     """Link a document to a frist by hand (``FristkoblingInn``); 201 with the link."""
-    inn = les(FristkoblingInn, json_objekt())
+    inn = les(FristkoblingInn, json_object())
     svar = service.koble(
         deps(),
         aktor(),
@@ -59,7 +59,7 @@ def koble_frist() -> Any:
 _VALGFRI_TEKST = {"type": ["string", "null"]}
 _VALGFRI_ID = {"type": ["integer", "null"]}
 _DATO = {"type": "string", "format": "date"}
-SCHEMAS.update(modellskjema("FristkoblingInn", FristkoblingInn))
+SCHEMAS.update(model_schema("FristkoblingInn", FristkoblingInn))
 SCHEMAS["Frist"] = {
     "type": "object",
     "description": "En frist vurdert på en dag; evalueringsrapportens frister har ingen deltaker",

@@ -9,10 +9,10 @@ from flask import url_for
 from dokgen.oppfolging.modeller import GjennomforingInn, les
 from dokgen.services import gjennomforinger as service
 from dokgen.web import aktor, deps
-from dokgen.web.api.blueprint import bp, json_objekt, post_id
-from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, modellskjema
+from dokgen.web.api.blueprint import bp, json_object, record_id
+from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, model_schema
 
-HVA = "gjennomføringen"
+_WHAT = "gjennomføringen"
 
 
 def _svar(data: dict[str, Any], status: int = 200) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -29,27 +29,27 @@ def gjennomforinger() -> Any:
 @bp.post("/gjennomforinger")
 def opprett_gjennomforing() -> Any:
     """Create a gjennomføring (admin); 201 with it."""
-    inn = les(GjennomforingInn, json_objekt())
+    inn = les(GjennomforingInn, json_object())
     return _svar(service.opprett(deps(), aktor(), inn), 201)
 
 
 @bp.get("/gjennomforinger/<gjennomforing_id>")
 def hent_gjennomforing(gjennomforing_id: str) -> Any:
     """Return one gjennomføring."""
-    return service.hent(deps(), aktor(), post_id(gjennomforing_id, HVA))
+    return service.hent(deps(), aktor(), record_id(gjennomforing_id, _WHAT))
 
 
 @bp.put("/gjennomforinger/<gjennomforing_id>")
 def endre_gjennomforing(gjennomforing_id: str) -> Any:
     """Replace a gjennomføring's fields (admin); its deltakere's frister follow."""
-    id_ = post_id(gjennomforing_id, HVA)
-    inn = les(GjennomforingInn, json_objekt())
+    id_ = record_id(gjennomforing_id, _WHAT)
+    inn = les(GjennomforingInn, json_object())
     return _svar(service.endre(deps(), aktor(), id_, inn))
 
 
 _DATO = {"type": "string", "format": "date"}
 _VALGFRI_TEKST = {"type": ["string", "null"]}
-SCHEMAS.update(modellskjema("GjennomforingInn", GjennomforingInn))
+SCHEMAS.update(model_schema("GjennomforingInn", GjennomforingInn))
 SCHEMAS["Gjennomforing"] = {
     "type": "object",
     "required": ["id", "navn", "tiltakstype", "regelsett", "startdato", "sluttdato"],

@@ -167,7 +167,7 @@ def _components(prefix: str, schema: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def modellskjema(navn: str, modell: type[BaseModel]) -> dict[str, Any]:
+def model_schema(navn: str, modell: type[BaseModel]) -> dict[str, Any]:
     """Return an input model's JSON Schema as components named ``navn`` and ``navn.Del``."""
     return _components(navn, modell.model_json_schema(mode="validation"))
 

@@ -32,7 +32,7 @@ def _count(deps: Deps, model: type[Any]) -> int:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def passer(client: FlaskClient, r: TestResponse, path: str, method: str) -> Any:
+def as_described(client: FlaskClient, r: TestResponse, path: str, method: str) -> Any:
     """Assert that an answer is one the OpenAPI description gives for this operation (status
     listed, body valid against its schema, dates as dates); return its JSON."""
     spec = client.get("/api/v1/openapi.json").json
@@ -57,7 +57,7 @@ def _gjennomforing(client: FlaskClient, auth: Auth, kontrakt: Any, **endringer: 
     r = client.post(
         "/api/v1/gjennomforinger", json=kontrakt("gjennomforing") | endringer, headers=auth("admin")
     )
-    return int(passer(client, r, "/gjennomforinger", "post")["id"])
+    return int(as_described(client, r, "/gjennomforinger", "post")["id"])
 
 
 def _deltaker_data(kontrakt: Any, gjennomforing_id: int, **endringer: Any) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def test_an_admin_creates_and_changes_a_gjennomforing_and_every_role_reads_it(
     """POST 201 with Location and the stored fields; PUT replaces them; GET by every role."""
     admin = auth("admin")
     r = client.post("/api/v1/gjennomforinger", json=kontrakt("gjennomforing"), headers=admin)
-    ny = passer(client, r, "/gjennomforinger", "post")
+    ny = as_described(client, r, "/gjennomforinger", "post")
     assert r.status_code == 201
     assert r.headers["Location"] == f"/api/v1/gjennomforinger/{ny['id']}"
     assert (ny["navn"], ny["regelsett"], ny["timepris"]) == (
@@ -87,7 +87,7 @@ def test_an_admin_creates_and_changes_a_gjennomforing_and_every_role_reads_it(
     )
     endret = kontrakt("gjennomforing") | {"sluttdato": "2026-12-31", "navn": "JMO Oslo"}
     r = client.put(f"/api/v1/gjennomforinger/{ny['id']}", json=endret, headers=admin)
-    assert passer(client, r, "/gjennomforinger/{gjennomforing_id}", "put")["sluttdato"] == (
+    assert as_described(client, r, "/gjennomforinger/{gjennomforing_id}", "put")["sluttdato"] == (
         "2026-12-31"
     )
     with deps.sessions() as s:
@@ -97,10 +97,12 @@ def test_an_admin_creates_and_changes_a_gjennomforing_and_every_role_reads_it(
     for rolle in ("leser", "veileder", "regnskap"):
         r = client.get("/api/v1/gjennomforinger", headers=auth(rolle))
         assert [
-            g["navn"] for g in passer(client, r, "/gjennomforinger", "get")["gjennomforinger"]
+            g["navn"] for g in as_described(client, r, "/gjennomforinger", "get")["gjennomforinger"]
         ] == ["JMO Oslo"]
         r = client.get(f"/api/v1/gjennomforinger/{ny['id']}", headers=auth(rolle))
-        assert passer(client, r, "/gjennomforinger/{gjennomforing_id}", "get")["id"] == ny["id"]
+        assert (
+            as_described(client, r, "/gjennomforinger/{gjennomforing_id}", "get")["id"] == ny["id"]
+        )
 
 
 def test_only_an_admin_writes_gjennomforinger(
@@ -111,7 +113,7 @@ def test_only_an_admin_writes_gjennomforinger(
         r = client.post(
             "/api/v1/gjennomforinger", json=kontrakt("gjennomforing"), headers=auth(rolle)
         )
-        assert passer(client, r, "/gjennomforinger", "post")["title"] == "Ingen tilgang"
+        assert as_described(client, r, "/gjennomforinger", "post")["title"] == "Ingen tilgang"
         r = client.put(
             f"/api/v1/gjennomforinger/{gjennomforing_id}",
             json=kontrakt("gjennomforing") | {"navn": "Nytt"},
@@ -144,7 +146,7 @@ def test_a_bad_gjennomforing_is_refused_field_by_field_and_nothing_is_written(
     r = client.post(
         "/api/v1/gjennomforinger", json=kontrakt("gjennomforing") | endringer, headers=auth("admin")
     )
-    problem = passer(client, r, "/gjennomforinger", "post")
+    problem = as_described(client, r, "/gjennomforinger", "post")
     assert r.status_code == 422
     assert [e["path"] for e in problem["errors"]] == stier
     if stier == ["regelsett"]:
@@ -180,7 +182,7 @@ def test_a_veileder_registers_a_deltaker_and_changes_their_status(
     r = client.post(
         "/api/v1/deltakere", json=_deltaker_data(kontrakt, gjennomforing_id), headers=veileder
     )
-    ny = passer(client, r, "/deltakere", "post")
+    ny = as_described(client, r, "/deltakere", "post")
     assert r.status_code == 201
     assert r.headers["Location"] == f"/api/v1/deltakere/{ny['id']}"
     assert (ny["nr"], ny["navn"], ny["status"]["tekst"]) == ("D-0017", "Kari Nordmann", "Deltar")
@@ -189,10 +191,10 @@ def test_a_veileder_registers_a_deltaker_and_changes_their_status(
     status = {"type": "HAR_SLUTTET", "aarsak": "FATT_JOBB", "gyldig_fra": "2026-11-13"}
     url = f"/api/v1/deltakere/{ny['id']}/status"
     r = client.post(url, json=status, headers=veileder)
-    svar = passer(client, r, "/deltakere/{deltaker_id}/status", "post")
+    svar = as_described(client, r, "/deltakere/{deltaker_id}/status", "post")
     assert (svar["status"]["tekst"], svar["status"]["aarsak_tekst"]) == ("Har sluttet", "Fått jobb")
     r = client.get(f"/api/v1/deltakere/{ny['id']}", headers=auth("leser"))
-    lest = passer(client, r, "/deltakere/{deltaker_id}", "get")
+    lest = as_described(client, r, "/deltakere/{deltaker_id}", "get")
     assert [h["type"] for h in lest["historikk"]] == ["DELTAR", "HAR_SLUTTET"]
     assert lest["fodselsnummer"] == FNR_KARI
     with deps.sessions() as s:
@@ -201,7 +203,7 @@ def test_a_veileder_registers_a_deltaker_and_changes_their_status(
 
     endret = _deltaker_data(kontrakt, gjennomforing_id, telefon="40000018", status=status)
     r = client.put(f"/api/v1/deltakere/{ny['id']}", json=endret, headers=veileder)
-    assert passer(client, r, "/deltakere/{deltaker_id}", "put")["telefon"] == "40000018"
+    assert as_described(client, r, "/deltakere/{deltaker_id}", "put")["telefon"] == "40000018"
     assert _count(deps, Deltakerstatus) == 2
 
 
@@ -220,7 +222,7 @@ def test_a_bad_status_is_refused_per_field_and_changes_nothing(
         ({"type": "HAR_SLUTTET", "aarsak": "SYK", "beskrivelse": "Influensa"}, "beskrivelse"),
     ):
         r = client.post(url, json=body, headers=veileder)
-        problem = passer(client, r, "/deltakere/{deltaker_id}/status", "post")
+        problem = as_described(client, r, "/deltakere/{deltaker_id}/status", "post")
         assert r.status_code == 422
         assert [e["path"] for e in problem["errors"]] == [sti]
     assert "Annet" in problem["errors"][0]["message"]
@@ -259,7 +261,7 @@ def test_a_bad_deltaker_is_refused_field_by_field_and_nothing_is_written(
         json=_deltaker_data(kontrakt, gjennomforing_id) | endringer,
         headers=auth("veileder"),
     )
-    problem = passer(client, r, "/deltakere", "post")
+    problem = as_described(client, r, "/deltakere", "post")
     assert r.status_code == 422
     assert [e["path"] for e in problem["errors"]] == stier
     assert "12345678901" not in r.get_data(as_text=True)
@@ -274,7 +276,7 @@ def test_a_duplicate_nr_or_fodselsnummer_is_refused_without_echoing_the_number(
     data = _deltaker_data(kontrakt, gjennomforing_id)
     assert client.post("/api/v1/deltakere", json=data, headers=veileder).status_code == 201
     r = client.post("/api/v1/deltakere", json=data, headers=veileder)
-    problem = passer(client, r, "/deltakere", "post")
+    problem = as_described(client, r, "/deltakere", "post")
     assert r.status_code == 422
     assert {e["path"] for e in problem["errors"]} == {"fodselsnummer", "nr"}
     assert FNR_KARI not in r.get_data(as_text=True)
@@ -314,7 +316,7 @@ def test_the_list_filters_sorts_and_never_shows_the_fodselsnummer(
 
     def nr(query: str) -> list[str]:
         r = client.get(f"/api/v1/deltakere?{query}", headers=auth("leser"))
-        return [d["nr"] for d in passer(client, r, "/deltakere", "get")["deltakere"]]
+        return [d["nr"] for d in as_described(client, r, "/deltakere", "get")["deltakere"]]
 
     with deps.sessions() as s:
         ase_id = s.scalar(select(Bruker.id).where(Bruker.brukernavn == ase))
@@ -334,7 +336,7 @@ def test_the_list_filters_sorts_and_never_shows_the_fodselsnummer(
         "/api/v1/deltakere?status=PAUSE&veileder=x&sorter=fnr&synkende=kanskje&sok=" + "a" * 101,
         headers=auth("leser"),
     )
-    problem = passer(client, r, "/deltakere", "get")
+    problem = as_described(client, r, "/deltakere", "get")
     assert [e["path"] for e in problem["errors"]] == ["status", "veileder", "sorter", "synkende"]
     r = client.get("/api/v1/deltakere?sok=" + "a" * 101, headers=auth("leser"))
     assert [e["path"] for e in r.json["errors"]] == ["sok"]
@@ -374,15 +376,15 @@ def test_another_organisations_records_are_404_and_theirs_untouched(
     admin, veileder = auth("admin", annen_org), auth("veileder", annen_org)
     g_url, d_url = f"/api/v1/gjennomforinger/{gjennomforing_id}", f"/api/v1/deltakere/{deltaker_id}"
     r = client.get(g_url, headers=admin)
-    assert passer(client, r, "/gjennomforinger/{gjennomforing_id}", "get")["title"] == (
+    assert as_described(client, r, "/gjennomforinger/{gjennomforing_id}", "get")["title"] == (
         "Finnes ikke"
     )
     r = client.put(g_url, json=kontrakt("gjennomforing") | {"navn": "Kapret"}, headers=admin)
-    assert passer(client, r, "/gjennomforinger/{gjennomforing_id}", "put")["status"] == 404
+    assert as_described(client, r, "/gjennomforinger/{gjennomforing_id}", "put")["status"] == 404
     assert client.get(d_url, headers=admin).status_code == 404
     assert client.put(d_url, json=data, headers=veileder).status_code == 404
     r = client.post(f"{d_url}/status", json={"type": "AVBRUTT"}, headers=veileder)
-    assert passer(client, r, "/deltakere/{deltaker_id}/status", "post")["status"] == 404
+    assert as_described(client, r, "/deltakere/{deltaker_id}/status", "post")["status"] == 404
     assert client.get("/api/v1/deltakere", headers=admin).json == {"deltakere": []}
     assert client.get("/api/v1/gjennomforinger", headers=admin).json == {"gjennomforinger": []}
     r = client.post(
@@ -416,7 +418,7 @@ def test_a_protected_deltaker_is_404_to_those_who_do_not_follow_them(
         veiledere_arrangor=[{"brukernavn": bruker("veileder")}],
     )
     r = client.post("/api/v1/deltakere", json=data, headers=auth("admin"))
-    ny = passer(client, r, "/deltakere", "post")
+    ny = as_described(client, r, "/deltakere", "post")
     url = f"/api/v1/deltakere/{ny['id']}"
     for rolle in ("veileder", "leser"):
         assert client.get(url, headers=auth(rolle)).status_code == 404
@@ -445,7 +447,7 @@ def test_a_document_for_a_deltaker_carries_their_id_and_gjennomforing(
     url = f"/api/v1/dokumenter?deltaker_id={deltaker_id}"
     r = client.post(url, json=kontrakt("statusrapport"), headers=veileder)
     assert r.status_code == 201, r.json
-    assert passer(client, r, "/dokumenter", "post")["deltaker_id"] == deltaker_id
+    assert as_described(client, r, "/dokumenter", "post")["deltaker_id"] == deltaker_id
     assert client.get(r.json["lenker"]["selv"], headers=veileder).json["deltaker_id"] == (
         deltaker_id
     )
@@ -463,13 +465,13 @@ def test_a_document_for_a_deltaker_carries_their_id_and_gjennomforing(
         r = client.post(
             f"/api/v1/dokumenter?{query}", json=kontrakt("statusrapport"), headers=fremmed
         )
-        assert passer(client, r, "/dokumenter", "post")["title"] == "Finnes ikke", query
+        assert as_described(client, r, "/dokumenter", "post")["title"] == "Finnes ikke", query
     r = client.post(
         "/api/v1/dokumenter?deltaker_id=to&gjennomforing_id=1.5",
         json=kontrakt("statusrapport"),
         headers=veileder,
     )
-    problem = passer(client, r, "/dokumenter", "post")
+    problem = as_described(client, r, "/dokumenter", "post")
     assert [e["path"] for e in problem["errors"]] == ["deltaker_id", "gjennomforing_id"]
     without = client.post("/api/v1/dokumenter", json=kontrakt("statusrapport"), headers=veileder)
     assert without.json["deltaker_id"] is None

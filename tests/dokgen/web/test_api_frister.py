@@ -18,7 +18,7 @@ from tests.dokgen.web.test_api_deltakere import (
     _count,
     _deltaker_data,
     _gjennomforing,
-    passer,
+    as_described,
 )
 
 DAG = "2026-06-05"  # plan (due 23 March) overdue; the first statusrapport (8 June) soon
@@ -37,7 +37,7 @@ def deltaker(client: FlaskClient, auth: Auth, kontrakt: Any) -> dict[str, Any]:
 def _frister(client: FlaskClient, auth: Auth, query: str) -> list[dict[str, Any]]:
     r = client.get(f"/api/v1/frister?{query}", headers=auth("leser"))
     assert r.status_code == 200, r.json
-    result: list[dict[str, Any]] = passer(client, r, "/frister", "get")["frister"]
+    result: list[dict[str, Any]] = as_described(client, r, "/frister", "get")["frister"]
     return result
 
 
@@ -104,7 +104,7 @@ def test_bad_parameters_are_each_named(client: FlaskClient, auth: Auth) -> None:
         "/api/v1/frister?dato=5.6.2026&status=glemt&type=brev&deltaker_id=en&format=pdf",
         headers=auth("leser"),
     )
-    problem = passer(client, r, "/frister", "get")
+    problem = as_described(client, r, "/frister", "get")
     assert [e["path"] for e in problem["errors"]] == [
         "dato",
         "status",
@@ -114,7 +114,7 @@ def test_bad_parameters_are_each_named(client: FlaskClient, auth: Auth) -> None:
     ]
     assert problem["errors"][0]["message"] == "må være en dato skrevet ÅÅÅÅ-MM-DD"
     r = client.get("/api/v1/frister?fra=2026-06-01&til=2026-05-01", headers=auth("leser"))
-    assert [e["path"] for e in passer(client, r, "/frister", "get")["errors"]] == ["til"]
+    assert [e["path"] for e in as_described(client, r, "/frister", "get")["errors"]] == ["til"]
 
 
 def test_another_organisation_sees_none_of_the_frister(
@@ -124,7 +124,7 @@ def test_another_organisation_sees_none_of_the_frister(
     fremmed = auth("admin", annen_org)
     for query in ("", f"deltaker_id={deltaker['id']}", f"gjennomforing_id={deltaker['id']}"):
         r = client.get(f"/api/v1/frister?dato={DAG}&{query}", headers=fremmed)
-        assert passer(client, r, "/frister", "get") == {"frister": []}, query
+        assert as_described(client, r, "/frister", "get") == {"frister": []}, query
 
 
 def test_a_document_linked_by_hand_meets_the_frist(
@@ -145,7 +145,7 @@ def test_a_document_linked_by_hand_meets_the_frist(
         "deltaker_id": deltaker["id"],
     }
     r = client.post("/api/v1/frister/kobling", json=kobling, headers=auth("leser"))
-    assert passer(client, r, "/frister/kobling", "post")["title"] == "Ingen tilgang"
+    assert as_described(client, r, "/frister/kobling", "post")["title"] == "Ingen tilgang"
     feil = [
         (kobling | {"nokkel": "plan"}, 422, ["dokument_id"]),
         (kobling | {"nokkel": "statusrapport:1999-01-01"}, 422, ["nokkel"]),
@@ -156,7 +156,7 @@ def test_a_document_linked_by_hand_meets_the_frist(
     ]
     for body, status, stier in feil:
         r = client.post("/api/v1/frister/kobling", json=body, headers=auth("veileder"))
-        problem = passer(client, r, "/frister/kobling", "post")
+        problem = as_described(client, r, "/frister/kobling", "post")
         assert r.status_code == status, body
         if stier:
             assert [e["path"] for e in problem["errors"]] == stier, body
@@ -165,7 +165,7 @@ def test_a_document_linked_by_hand_meets_the_frist(
     assert _count(deps, Fristkobling) == 0
 
     r = client.post("/api/v1/frister/kobling", json=kobling, headers=auth("veileder"))
-    assert passer(client, r, "/frister/kobling", "post") == kobling
+    assert as_described(client, r, "/frister/kobling", "post") == kobling
     assert r.status_code == 201
     with deps.sessions() as s:
         rad = s.scalars(select(Fristkobling)).one()
