@@ -16,7 +16,8 @@ Per type (fields not named here are left for the person):
   if that is earlier;
 - ``statusrapport``: ``rapporteringsperiode``, the period of the earliest open (overdue,
   soon or coming) statusrapport frist; ``arbeidsgivere`` from the last finalised
-  statusrapport;
+  statusrapport (the one whose period ends last: a correction of an earlier period
+  finalised later does not stand for the deltaker's present);
 - ``sluttrapport``: the address unless protected, ``sluttdato``; from the finalised
   statusrapporter: ``gjennomforte_aktiviteter`` (each report's text under its period,
   oldest first, the oldest left out when all do not fit), ``fravaer`` (every report's

@@ -199,7 +199,14 @@ def test_the_fields_still_to_write_are_the_required_ones_left_empty(
     assert "veiledere_arrangor.0.telefon" not in tom
 
 
-def _ferdig_statusrapport(deps: Deps, org: Organisasjon, veileder: Aktor, deltaker_id: int) -> str:
+def _ferdig_statusrapport(
+    deps: Deps,
+    org: Organisasjon,
+    veileder: Aktor,
+    deltaker_id: int,
+    ferdig: datetime = datetime(2026, 6, 5, 9, 0, tzinfo=UTC),
+    **endringer: Any,
+) -> str:
     data = som_arrangor(eksempel("statusrapport"), org) | {
         "deltaker": {"navn": "Kari Nordmann", "fodselsnummer": FNR_KARI},
         "oppstartdato": "2026-03-02",
@@ -220,6 +227,7 @@ def _ferdig_statusrapport(deps: Deps, org: Organisasjon, veileder: Aktor, deltak
                 "arbeidsforhold": "lonnet_arbeid",
             },
         ],
+        **endringer,
     }
     dok = parse_dokument(data, tillat_syntetiske=True)
     rad = dokumenter.opprett(deps, veileder, dok, deltaker_id=deltaker_id)
@@ -227,7 +235,7 @@ def _ferdig_statusrapport(deps: Deps, org: Organisasjon, veileder: Aktor, deltak
         lagret = s.get(Dokument, rad.id)
         assert lagret is not None
         assert lagret.deltaker_id == deltaker_id
-        lagret.ferdig = datetime(2026, 6, 5, 9, 0, tzinfo=UTC)
+        lagret.ferdig = ferdig
     return rad.id
 
 
@@ -274,6 +282,35 @@ def test_the_last_finalised_statusrapport_gives_employers_activities_and_absence
     for type_navn in ("statusrapport", "sluttrapport", "arbeidspraksisavtale"):
         data = utkast(deps, veileder, kari, type_navn)
         parse_dokument(fyll_fra_eksempel(type_navn, data), tillat_syntetiske=True)
+
+
+def test_the_sluttrapport_takes_every_statusrapport_in_period_order(
+    deps: Deps, org: Organisasjon, veileder: Aktor, kari: int
+) -> None:
+    # The second period's report finalised before a correction of the first: the order and
+    # "the last" follow the periods, not the finalising.
+    _ferdig_statusrapport(
+        deps,
+        org,
+        veileder,
+        kari,
+        datetime(2026, 6, 6, 9, 0, tzinfo=UTC),
+        rapporteringsperiode={"fra": "2026-06-02", "til": "2026-09-01"},
+        gjennomforte_aktiviteter="Arbeidstrening i butikk.",
+        fravaer=[{"timer": "3.5", "arsak": "Legetime"}],
+        arbeidsgivere=[{"navn": "Kafé Sentrum AS", "arbeidsforhold": "lonnet_arbeid"}],
+    )
+    _ferdig_statusrapport(deps, org, veileder, kari, datetime(2026, 6, 9, 9, 0, tzinfo=UTC))
+    slutt = utkast(deps, veileder, kari, "sluttrapport")
+    assert slutt["gjennomforte_aktiviteter"] == (
+        "02.03.2026–01.06.2026:\nKartlegging og jobbsøking.\n\n"
+        "02.06.2026–01.09.2026:\nArbeidstrening i butikk."
+    )
+    assert [f["arsak"] for f in slutt["fravaer"]] == ["Sykdom", "Legetime"]
+    assert slutt["tilbake_i_arbeid"] == {"arbeidsgiver": "Kafé Sentrum AS"}
+    status = utkast(deps, veileder, kari, "statusrapport")
+    assert status["rapporteringsperiode"] == {"fra": "2026-09-02", "til": "2026-12-01"}
+    assert [a["navn"] for a in status["arbeidsgivere"]] == ["Kafé Sentrum AS"]
 
 
 def test_a_protected_deltaker_has_no_address_in_any_document(
