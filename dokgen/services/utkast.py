@@ -57,7 +57,7 @@ from dokgen.services import deltakere, frister
 from dokgen.storage.db import Deltaker, Dokument, Gjennomforing, Organisasjon
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 # Open frister are looked for this far ahead of today.
 FRIST_HORISONT_DAGER = 800
@@ -98,7 +98,7 @@ def utkast(deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str) -> dict[s
         kilde = _Kilde(rad, org, _statusrapporter(session, aktor, rad.id))
     # Outside the session: the frister are read (and their reading logged) in their own.
     data = fyll(deps, aktor, kilde)
-    deps.lesingslogg.skriv(aktor, "utkast", "deltaker", str(deltaker_id))
+    deps.read_audit.write(aktor, "utkast", "deltaker", str(deltaker_id))
     return _uten_avviste(type_navn, {"type": type_navn, **data})
 
 
