@@ -19,6 +19,8 @@ Rules a reader may not guess:
 - The coordinator list's "Veileder" names a user by display name (``Bruker.navn``, any
   case); an empty cell leaves the deltaker's veiledere as they are. The named user becomes
   the veileder; medveiledere stay.
+- A new protected deltaker imported by a non-admin user, the file naming no veileder,
+  gets the importing user as veileder, so that they can see (and import) them again.
 - An address is never stored for a deltaker with adressebeskyttelse, nor shown in a change.
 - No answer or error repeats a fødselsnummer: it is the key, never a shown value.
 
@@ -61,6 +63,20 @@ if TYPE_CHECKING:
 KILDE = "import"
 # Column limits of the register the file's rows must fit (the reader allows 200 characters).
 _LENGDER = {"fornavn": 100, "mellomnavn": 100, "etternavn": 100, "telefon": 20}
+# The register's fields as each format names them in a row error.
+_KOLONNE_JSON = {
+    "fornavn": "fornavn",
+    "mellomnavn": "mellomnavn",
+    "etternavn": "etternavn",
+    "telefon": "telefonnummer",
+    "fodselsnummer": "fodselsnummer",
+}
+_KOLONNE_TABELL = {
+    "fornavn": "Navn",
+    "mellomnavn": "Navn",
+    "etternavn": "Navn",
+    "fodselsnummer": "Fødselsnummer",
+}
 _VIS_MAKS = 120  # longer texts (a bestilling) are cut in a change
 
 
@@ -73,6 +89,14 @@ def _vis_tekst(verdi: Any) -> str | None:
         return None
     tekst = str(verdi)
     return tekst if len(tekst) <= _VIS_MAKS else tekst[: _VIS_MAKS - 1] + "…"
+
+
+def _vis_prosent(verdi: Any) -> str | None:
+    return None if verdi is None else f"{verdi} %"
+
+
+def _vis_desimal(verdi: Any) -> str | None:
+    return None if verdi is None else str(verdi).replace(".", ",")
 
 
 def _vis_ja_nei(verdi: Any) -> str:
@@ -114,8 +138,8 @@ _FELTER = (
     _Felt("bestilling_fra_nav", "Bestilling fra NAV"),
     _Felt("innsokende_nav_kontor", "NAV-kontor"),
     _Felt("veileder_nav", "NAV-veileder", _vis_veileder_nav),
-    _Felt("deltakelsesprosent", "Deltakelsesprosent"),
-    _Felt("dager_per_uke", "Dager per uke"),
+    _Felt("deltakelsesprosent", "Deltakelsesprosent", _vis_prosent),
+    _Felt("dager_per_uke", "Dager per uke", _vis_desimal),
 )
 
 
@@ -232,11 +256,14 @@ def _planlegg(
     synlig = set(session.scalars(select(Deltaker.id).where(synlige(aktor))))
     etter_fnr = {d.fodselsnummer: d for d in alle}
     brukere: dict[str, list[Bruker]] = {}
+    etter_id: dict[int, Bruker] = {}
     for b in session.scalars(
         select(Bruker).where(Bruker.org_id == aktor.org_id, Bruker.aktiv).order_by(Bruker.id)
     ):
         brukere.setdefault(_brett(b.navn), []).append(b)
-    fnr_felt = "fodselsnummer" if resultat.format == importformat.FORMAT_JSON else "Fødselsnummer"
+        etter_id[b.id] = b
+    kolonne = _KOLONNE_JSON if resultat.format == importformat.FORMAT_JSON else _KOLONNE_TABELL
+    fnr_felt = kolonne["fodselsnummer"]
     plan = _Plan(feil=list(resultat.feil))
     i_filen: set[int] = set()
     for inn in resultat.rader:
@@ -256,10 +283,12 @@ def _planlegg(
                 plan.feil.append(Radfeil(inn.radnr, fnr_felt, melding))
                 continue
         steg = _Rad(inn, rad)
-        plan.feil += _sammenlign(steg, resultat.felter, brukere, idag)
+        plan.feil += _sammenlign(steg, resultat.felter, brukere, idag, kolonne)
         if len(plan.feil) > feil_for:
             continue
         if rad is None:
+            if steg.veileder is None and steg.verdier.get("adressebeskyttet"):
+                steg.veileder = _selv(aktor, etter_id)
             plan.nye.append(steg)
         elif steg.endringer:
             plan.endrede.append(steg)
@@ -270,23 +299,35 @@ def _planlegg(
         (
             d
             for d in alle
-            if d.gjennomforing_id == gjennomforing.id and d.id in synlig and d.id not in i_filen
+            if d.gjennomforing_id == gjennomforing.id
+            and d.id in synlig
+            and d.id not in i_filen
+            and d.fodselsnummer not in resultat.fodselsnumre  # a row with errors names them
         ),
         key=lambda d: d.nr,
     )
     return plan
 
 
+def _selv(aktor: Aktor, etter_id: dict[int, Bruker]) -> Bruker | None:
+    """Return the importing user as the veileder of a new protected deltaker: a non-admin
+    would otherwise create someone they may not see (nor import again)."""
+    if aktor.rolle == "admin" or aktor.bruker_id is None:
+        return None
+    return etter_id.get(aktor.bruker_id)
+
+
 def _brett(tekst: str) -> str:
     return " ".join(tekst.split()).casefold()
 
 
-def _navnefeil(inn: Importrad) -> list[Radfeil]:
+def _lengdefeil(inn: Importrad, kolonne: dict[str, str]) -> list[Radfeil]:
     feil = []
     for felt, hoyst in _LENGDER.items():
         verdi = getattr(inn, felt)
         if verdi is not None and len(verdi) > hoyst:
-            feil.append(Radfeil(inn.radnr, felt, f"er for lang: høyst {hoyst} tegn"))
+            melding = f"er for lang: høyst {hoyst} tegn"
+            feil.append(Radfeil(inn.radnr, kolonne.get(felt, felt), melding))
     return feil
 
 
@@ -321,12 +362,16 @@ def _lik(felt: str, gammel: Any, ny: Any) -> bool:
 
 
 def _sammenlign(
-    steg: _Rad, felter: frozenset[str], brukere: dict[str, list[Bruker]], idag: dt.date
+    steg: _Rad,
+    felter: frozenset[str],
+    brukere: dict[str, list[Bruker]],
+    idag: dt.date,
+    kolonne: dict[str, str],
 ) -> list[Radfeil]:
     """Fill in what the row sets and what changes; return the row's errors."""
     inn, rad = steg.inn, steg.rad
     tall, feil = _tall(inn)
-    feil += _navnefeil(inn)
+    feil += _lengdefeil(inn, kolonne)
     verdier, endringer = steg.verdier, steg.endringer
     # Names: the given names together, as the list writes them ("Berg, Jon Erik").
     fornavn = " ".join(d for d in (inn.fornavn, inn.mellomnavn) if d)

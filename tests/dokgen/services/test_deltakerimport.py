@@ -377,3 +377,67 @@ def test_two_thousand_rows_of_nav_json_preview_and_commit(
     print(f"2000 uendrede rader: {time.perf_counter() - start:.2f} s")
     assert len(igjen["uendrede"]) == 2000
     assert brukt < 30
+
+
+def test_a_veileder_importing_a_new_protected_deltaker_follows_them_and_can_import_again(
+    deps: Deps, org: Organisasjon, gjennomforing_id: int, bruker: Callable[..., str]
+) -> None:
+    veileder = aktor_for(deps, org, bruker("veileder"))
+    svar = kjor(
+        deps, veileder, gjennomforing_id, fil("deltakere-nav.json"), JSON, forhandsvis=False
+    )
+    jon = deltakere.hent(deps, veileder, svar["nye"][1]["deltaker_id"])
+    assert jon["adressebeskyttet"] is True
+    assert [(v["bruker_id"], v["type"]) for v in jon["veiledere_arrangor"]] == [
+        (veileder.bruker_id, "veileder")
+    ]
+    kari = deltakere.hent(deps, veileder, svar["nye"][0]["deltaker_id"])
+    assert kari["veiledere_arrangor"] == []  # not protected: no one is made to follow her
+    igjen = kjor(
+        deps, veileder, gjennomforing_id, fil("deltakere-nav.json"), JSON, forhandsvis=True
+    )
+    assert igjen["feil"] == []
+    assert [u["radnr"] for u in igjen["uendrede"]] == [1, 2]
+
+
+def test_a_row_with_errors_does_not_make_its_deltaker_missing(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    kjor(deps, admin, gjennomforing_id, fil("deltakere-nav.json"), JSON, forhandsvis=False)
+    data = nav_json(d1={"status": {"type": "HOLDER_PA"}})
+    svar = kjor(deps, admin, gjennomforing_id, json.dumps(data).encode(), JSON, forhandsvis=True)
+    assert [(f["radnr"], f["felt"]) for f in svar["feil"]] == [(2, "status.type")]
+    assert svar["mangler_i_filen"] == []
+    assert [u["radnr"] for u in svar["uendrede"]] == [1]
+
+
+def test_changes_of_nav_fields_are_shown_in_words(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    kjor(deps, admin, gjennomforing_id, fil("deltakere-nav.json"), JSON, forhandsvis=False)
+    data = nav_json(
+        d0={
+            "telefonnummer": "40000018",
+            "dagerPerUke": 4.5,
+            "deltakelseProsent": 80,
+            "status": {
+                "type": "HAR_SLUTTET",
+                "endretDato": "2026-11-20T10:00:00",
+                "aarsak": {"type": "ANNET", "beskrivelse": "flyttet"},
+            },
+            "sluttDato": "2026-11-20",
+        }
+    )
+    svar = kjor(deps, admin, gjennomforing_id, json.dumps(data).encode(), JSON, forhandsvis=False)
+    assert svar["endrede"][0]["endringer"] == [
+        {"felt": "Telefon", "fra": "40000017", "til": "40000018"},
+        {"felt": "Sluttdato", "fra": None, "til": "20.11.2026"},
+        {"felt": "Deltakelsesprosent", "fra": None, "til": "80 %"},
+        {"felt": "Dager per uke", "fra": None, "til": "4,5"},
+        {"felt": "Status", "fra": "Deltar", "til": "Har sluttet (Annet: flyttet)"},
+    ]
+    kari = deltakere.hent(deps, admin, svar["endrede"][0]["deltaker_id"])
+    assert kari["historikk"][-1]["gyldig_fra"] == "2026-11-20"
+    assert kari["dager_per_uke"] == "4.5"
+    igjen = kjor(deps, admin, gjennomforing_id, json.dumps(data).encode(), JSON, forhandsvis=True)
+    assert len(igjen["uendrede"]) == 2
