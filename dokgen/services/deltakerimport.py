@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from dokgen.access import Aktor
@@ -44,6 +44,7 @@ from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import importformat
 from dokgen.oppfolging.importformat import Importrad, Importresultat, Radfeil
 from dokgen.oppfolging.kodeverk import arsak_ord, status_ord
+from dokgen.services import audit
 from dokgen.services.audit import logg
 from dokgen.services.deltakere import _las, navn, synlige
 from dokgen.services.gjennomforinger import finn_rad as gjennomforing_rad
@@ -54,6 +55,7 @@ from dokgen.storage.db import (
     Deltakerveileder,
     Gjennomforing,
     Organisasjon,
+    Revisjon,
 )
 from ehf.identifiers import mask_person_idents
 
@@ -508,9 +510,13 @@ def _skriv(session: Session, aktor: Aktor, gjennomforing: Gjennomforing, plan: _
         if steg.veileder is not None:
             _sett_veileder(rad, steg.veileder)
     session.flush()
-    for handling, rader in (("opprett", plan.nye), ("endre", plan.endrede)):
-        for steg in rader:
-            logg(session, aktor, handling, "deltaker", str(_lagret(steg).id))
+    linjer = [
+        audit.rad(aktor, handling, "deltaker", str(_lagret(steg).id))
+        for handling, rader in (("opprett", plan.nye), ("endre", plan.endrede))
+        for steg in rader
+    ]
+    if linjer:  # one statement, not one unit of work per line
+        session.execute(insert(Revisjon), linjer)
 
 
 def _lagret(steg: _Rad) -> Deltaker:
