@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,31 +15,7 @@ from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, Status, le
 from dokgen.services import deltakere, gjennomforinger
 from dokgen.services.deltakere import Utvalg
 from dokgen.storage.db import Bruker, Deltaker, Deltakerstatus, Organisasjon, Revisjon
-
-KONTRAKT = Path(__file__).resolve().parents[4] / "shared" / "kontrakt"
-FNR_KARI, FNR_JON = "15858545606", "15909099169"
-
-
-def kontrakt(navn: str) -> dict[str, Any]:
-    return json.loads((KONTRAKT / navn).read_text(encoding="utf-8"))
-
-
-def aktor_for(deps: Deps, org: Organisasjon, brukernavn: str) -> Aktor:
-    with deps.sessions() as s:
-        b = s.scalar(select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn))
-        assert b is not None
-        return Aktor(org.id, b.navn, b.rolle, bruker_id=b.id)
-
-
-@pytest.fixture
-def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("admin"))
-
-
-@pytest.fixture
-def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
-    inn = les(GjennomforingInn, kontrakt("gjennomforing.json"))
-    return int(gjennomforinger.opprett(deps, admin, inn)["id"])
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 
 
 def deltaker_inn(gjennomforing_id: int, **endringer: Any) -> DeltakerInn:
