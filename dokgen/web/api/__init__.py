@@ -5,6 +5,7 @@ from __future__ import annotations
 from dokgen.web.api import (  # noqa: F401 - their views register on bp
     admin,
     deltakere,
+    deltakerimport,
     dokumenter,
     fakturaer,
     frister,
@@ -12,6 +13,7 @@ from dokgen.web.api import (  # noqa: F401 - their views register on bp
     helse,
     openapi,
     tokener,
+    utkast,
 )
 from dokgen.web.api.blueprint import bp
 

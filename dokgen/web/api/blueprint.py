@@ -95,6 +95,13 @@ class QueryArgs:
             return None
         return int(value)
 
+    def required_integer(self, name: str) -> int:
+        """Return the parameter as a whole number; a missing one is an error (and 0 is
+        returned, which :meth:`check` keeps from being used)."""
+        if self.text(name) is None:
+            self.errors.append(FieldError(name, "må oppgis"))
+        return self.integer(name) or 0
+
     def date(self, name: str) -> date | None:
         """Return the parameter as a date written YYYY-MM-DD (None when it is missing)."""
         value = self.text(name)
