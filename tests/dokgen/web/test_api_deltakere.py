@@ -1,8 +1,10 @@
-"""The register's API end to end (gjennomføringer, deltakere, their status, a document's
-deltaker): real app, real SQLite; every answer checked against the OpenAPI description."""
+"""The register's API end to end (gjennomføringer, deltakere, their status, the import of
+NAV's lists, prefilled drafts, a document's deltaker): real app, real SQLite; every answer
+checked against the OpenAPI description."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -14,17 +16,26 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from dokgen.bootstrap import Deps
+from dokgen.services import brukere
 from dokgen.storage.db import (
     Bruker,
     Deltaker,
     Deltakerstatus,
+    Deltakerveileder,
     Dokument,
     Gjennomforing,
     Organisasjon,
 )
+from tests.conftest import KONTRAKT
+from tests.dokgen.conftest import PASSORD
+from tests.dokgen.web.conftest import over_upload_limit
 
 FNR_KARI, FNR_JON = "15858545606", "15909099169"
 Auth = Callable[..., dict[str, str]]
+
+
+def _fil(navn: str) -> bytes:
+    return (KONTRAKT / navn).read_bytes()
 
 
 def _count(deps: Deps, model: type[Any]) -> int:
@@ -477,3 +488,171 @@ def test_a_document_for_a_deltaker_carries_their_id_and_gjennomforing(
     assert without.json["deltaker_id"] is None
     deps.jobs.wait_idle(timeout=120)
     assert _count(deps, Dokument) == 2
+
+
+def _importer(
+    client: FlaskClient, headers: dict[str, str], query: str, body: bytes, mime: str
+) -> TestResponse:
+    return client.post(
+        f"/api/v1/deltakere/import?{query}", data=body, headers={**headers, "Content-Type": mime}
+    )
+
+
+def test_nav_json_is_previewed_then_imported_without_a_fodselsnummer_in_the_answers(
+    client: FlaskClient, deps: Deps, auth: Auth, gjennomforing_id: int
+) -> None:
+    """forhandsvis=1 writes nothing; the commit registers both; the same file again changes
+    nothing; no answer holds a fødselsnummer. A token follows nobody, so a veileder's token
+    may not touch the protected Jon again (422 on his row, nothing said of him)."""
+    admin, nav = auth("admin"), _fil("deltakere-nav.json")
+    query = f"gjennomforing_id={gjennomforing_id}"
+    r = _importer(client, admin, f"{query}&forhandsvis=1", nav, "application/json")
+    forhand = as_described(client, r, "/deltakere/import", "post")
+    assert [(n["radnr"], n["navn"]) for n in forhand["nye"]] == [
+        (1, "Kari Nordmann"),
+        (2, "Jon Erik Berg"),
+    ]
+    assert (forhand["skrevet"], forhand["feil"]) == (False, [])
+    assert _count(deps, Deltaker) == 0
+
+    r = _importer(client, admin, query, nav, "application/json")
+    svar = as_described(client, r, "/deltakere/import", "post")
+    assert [(n["radnr"], n["nr"]) for n in svar["nye"]] == [(1, "D-0001"), (2, "D-0002")]
+    assert svar["skrevet"] is True
+    for tekst in (r.get_data(as_text=True), json.dumps(forhand)):
+        assert FNR_KARI not in tekst
+        assert FNR_JON not in tekst
+    with deps.sessions() as s:
+        assert sorted(s.scalars(select(Deltaker.nr))) == ["D-0001", "D-0002"]
+        assert set(s.scalars(select(Deltakerstatus.kilde))) == {"import"}
+    r = _importer(client, admin, query, nav, "application/json")
+    igjen = as_described(client, r, "/deltakere/import", "post")
+    assert (igjen["nye"], igjen["endrede"], len(igjen["uendrede"])) == ([], [], 2)
+    r = _importer(client, auth("veileder"), query, nav, "application/json")
+    problem = as_described(client, r, "/deltakere/import", "post")
+    assert [e["path"] for e in problem["errors"]] == ["rad 2.fodselsnummer"]
+    assert FNR_JON not in r.get_data(as_text=True)
+    assert _count(deps, Deltakerstatus) == 2
+
+
+def test_a_coordinator_list_as_csv_or_tsv_and_its_row_errors(
+    client: FlaskClient, deps: Deps, auth: Auth, gjennomforing_id: int, org: Organisasjon
+) -> None:
+    """CSV and a pasted table (TSV) with the veileder named; a row error is shown by the
+    preview and stops the commit (422 on row and column, nothing written)."""
+    with deps.sessions.begin() as s:
+        target = s.get(Organisasjon, org.id)
+        assert target is not None
+        brukere.opprett_bruker(s, target, "ase", "Åse Ødegård", "veileder", PASSORD)
+    tekst = _fil("deltakere-koordinator.csv").decode("utf-8")
+    query = f"gjennomforing_id={gjennomforing_id}"
+    feil = tekst.replace(";Deltar;", ";Holder på;").encode()
+    r = _importer(client, auth("admin"), f"{query}&forhandsvis=1", feil, "text/csv")
+    forhand = as_described(client, r, "/deltakere/import", "post")
+    assert [(f["radnr"], f["felt"]) for f in forhand["feil"]] == [(2, "Status")]
+    r = _importer(client, auth("admin"), query, feil, "text/csv")
+    problem = as_described(client, r, "/deltakere/import", "post")
+    assert (r.status_code, [e["path"] for e in problem["errors"]]) == (422, ["rad 2.Status"])
+    assert _count(deps, Deltaker) == 0
+
+    tsv = tekst.replace(";", "\t").encode()
+    r = _importer(client, auth("admin"), query, tsv, "text/tab-separated-values")
+    svar = as_described(client, r, "/deltakere/import", "post")
+    assert [n["navn"] for n in svar["nye"]] == ["Kari Nordmann", "Jon Erik Berg"]
+    r = _importer(client, auth("admin"), query, tekst.encode(), "text/csv")
+    assert len(as_described(client, r, "/deltakere/import", "post")["uendrede"]) == 2
+    with deps.sessions() as s:
+        assert _count(deps, Deltaker) == 2
+        assert s.scalar(select(func.count()).select_from(Deltakerveileder)) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "mime", "status", "stier"),
+    [
+        ("", b"{}", "application/json", 422, ["gjennomforing_id"]),
+        ("gjennomforing_id=en&forhandsvis=kanskje", b"{}", "application/json", 422, None),
+        ("gjennomforing_id={gid}", b"<deltakere/>", "application/xml", 415, None),
+        ("gjennomforing_id={gid}", b'{"deltakere": [', "application/json", 400, None),
+        ("gjennomforing_id=999", _fil("deltakere-nav.json"), "application/json", 404, None),
+    ],
+)
+def test_a_bad_import_request_is_refused_and_nothing_is_written(
+    client: FlaskClient,
+    deps: Deps,
+    auth: Auth,
+    gjennomforing_id: int,
+    query: str,
+    body: bytes,
+    mime: str,
+    status: int,
+    stier: list[str] | None,
+) -> None:
+    """Missing or wrong parameters 422, another media type 415, unreadable 400, unknown
+    gjennomføring 404: problem+json, no rows."""
+    r = _importer(client, auth("admin"), query.format(gid=gjennomforing_id), body, mime)
+    problem = as_described(client, r, "/deltakere/import", "post")
+    assert r.status_code == status
+    if stier is not None:
+        assert [e["path"] for e in problem["errors"]] == stier
+    if "kanskje" in query:
+        assert [e["path"] for e in problem["errors"]] == ["gjennomforing_id", "forhandsvis"]
+    assert _count(deps, Deltaker) == 0
+
+
+def test_import_roles_other_organisations_and_the_size_limit(
+    client: FlaskClient,
+    make_app: Callable[..., Any],
+    deps: Deps,
+    auth: Auth,
+    gjennomforing_id: int,
+    annen_org: Organisasjon,
+    kontrakt: Any,
+) -> None:
+    """A leser may not import (403); another organisation's gjennomføring is 404; a body over
+    the upload limit 413; nothing written."""
+    nav, query = _fil("deltakere-nav.json"), f"gjennomforing_id={gjennomforing_id}"
+    r = _importer(client, auth("leser"), query, nav, "application/json")
+    assert as_described(client, r, "/deltakere/import", "post")["status"] == 403
+    r = _importer(client, auth("admin", annen_org), query, nav, "application/json")
+    assert as_described(client, r, "/deltakere/import", "post")["status"] == 404
+    assert _count(deps, Deltaker) == 0
+    app, token, _ = over_upload_limit(make_app, kontrakt)
+    r = app.test_client().post(
+        "/api/v1/deltakere/import?gjennomforing_id=1",
+        data=nav,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert (r.status_code, r.json["title"]) == (413, "For stor fil")
+    assert _count(app.extensions["dokgen"], Deltaker) == 0
+
+
+def test_a_draft_is_prefilled_from_the_register_and_names_what_is_missing(
+    client: FlaskClient,
+    auth: Auth,
+    kontrakt: Any,
+    gjennomforing_id: int,
+    annen_org: Organisasjon,
+) -> None:
+    """The statusrapport's deltaker and tiltak come from the register, its period from the
+    first open frist; the rest is listed as missing; unknown type or another organisation's
+    deltaker 404; a leser may not write documents (403)."""
+    veileder = auth("veileder")
+    data = _deltaker_data(kontrakt, gjennomforing_id)
+    deltaker_id = client.post("/api/v1/deltakere", json=data, headers=veileder).json["id"]
+    url = f"/api/v1/deltakere/{deltaker_id}/utkast"
+    path = "/deltakere/{deltaker_id}/utkast/{type_navn}"
+    r = client.get(f"{url}/statusrapport", headers=veileder)
+    utkast = as_described(client, r, path, "get")
+    assert (utkast["type"], utkast["deltaker_id"]) == ("statusrapport", deltaker_id)
+    assert utkast["data"]["deltaker"]["navn"] == "Kari Nordmann"
+    assert utkast["data"]["tiltak"]["navn"] == "Jobbmestrende oppfølging Oslo 2026"
+    assert utkast["data"]["rapporteringsperiode"]["fra"] == "2026-03-02"
+    assert "gjennomforte_aktiviteter" in utkast["mangler"]
+    assert "deltaker.navn" not in utkast["mangler"]
+
+    r = client.get(f"{url}/manedsrapport", headers=veileder)
+    assert as_described(client, r, path, "get")["title"] == "Ukjent dokumenttype"
+    r = client.get(f"{url}/statusrapport", headers=auth("veileder", annen_org))
+    assert as_described(client, r, path, "get")["title"] == "Finnes ikke"
+    r = client.get(f"{url}/statusrapport", headers=auth("leser"))
+    assert as_described(client, r, path, "get")["title"] == "Ingen tilgang"
