@@ -17,12 +17,20 @@ import click
 
 from dokgen.cli.tilgang import _deps, _operator
 from dokgen.documents.models import parse_json
+from dokgen.errors import EXIT_INNDATA, FieldError, InputInvalidError
 from dokgen.oppfolging.modeller import GjennomforingInn, les
+from dokgen.services import deltakerimport, gjennomforinger
 from dokgen.services import frister as frister_service
-from dokgen.services import gjennomforinger
 
 FIL = click.Path(exists=True, dir_okay=False, path_type=Path)
 DATO = click.DateTime(formats=["%Y-%m-%d"])
+# The file's media type by its suffix; .txt is a table pasted from NAV's pages.
+MEDIATYPER = {
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".tsv": "text/tab-separated-values",
+    ".txt": "text/plain",
+}
 
 
 def _dato(iso: str | None) -> str:
@@ -59,6 +67,71 @@ def liste_gjennomforinger(orgnr: str) -> None:
     for g in rader:
         start, slutt = _dato(g["startdato"]), _dato(g["sluttdato"])
         click.echo(f"{g['id']}\t{start}\t{slutt}\t{g['regelsett']}\t{g['navn']}")
+
+
+@click.group()
+def deltaker() -> None:
+    """Deltakere i registeret."""
+
+
+def _mediatype(fil: Path) -> str:
+    """Return the media type the file's suffix names.
+
+    Raises:
+        InputInvalidError: another suffix.
+    """
+    try:
+        return MEDIATYPER[fil.suffix.lower()]
+    except KeyError:
+        kjente = ", ".join(MEDIATYPER)
+        melding = f"ukjent filtype «{fil.suffix}»: bruk en av {kjente}"
+        raise InputInvalidError([FieldError("FIL", melding)]) from None
+
+
+def _vis_import(svar: dict[str, Any]) -> None:
+    """Print what an import did (or would do), row by row, in words."""
+    click.echo("Importert:" if svar["skrevet"] else "Forhåndsvisning (ingenting er lagret):")
+    for n in svar["nye"]:
+        nr = f"{n['nr']} " if n.get("nr") else ""
+        click.echo(f"  ny\trad {n['radnr']}\t{nr}{n['navn']}")
+    for e in svar["endrede"]:
+        felter = ", ".join(x["felt"] for x in e["endringer"])
+        click.echo(f"  endret\trad {e['radnr']}\t{e['nr']} {e['navn']} ({felter})")
+    for m in svar["mangler_i_filen"]:
+        click.echo(f"  mangler i filen (beholdes)\t\t{m['nr']} {m['navn']}")
+    click.echo(
+        f"{len(svar['nye'])} nye, {len(svar['endrede'])} endret, "
+        f"{len(svar['uendrede'])} uendret, {len(svar['mangler_i_filen'])} mangler i filen."
+    )
+    if svar["feil"]:
+        click.echo("Feil i filen (rettes før importen kan lagres):", err=True)
+        for f in svar["feil"]:
+            click.echo(f"  - rad {f['radnr']}, {f['felt']}: {f['melding']}", err=True)
+
+
+@deltaker.command("import")
+@click.argument("fil", type=FIL)
+@click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret.")
+@click.option("--gjennomforing", "gjennomforing_id", required=True, type=int, help="Id-en.")
+@click.option("--forhandsvis", is_flag=True, help="Vis hva importen ville gjøre; lagre ingenting.")
+def importer(orgnr: str, fil: Path, gjennomforing_id: int, forhandsvis: bool) -> None:
+    """Importer deltakere fra NAV (FIL: .json, .csv, .tsv eller .txt) til en gjennomføring.
+
+    Alt eller ingenting: har en rad feil, lagres ingen (exit 2).
+    """
+    mediatype = _mediatype(fil)
+    deps = _deps()
+    svar = deltakerimport.importer(
+        deps,
+        _operator(deps, orgnr),
+        gjennomforing_id=gjennomforing_id,
+        innhold=fil.read_bytes(),
+        mediatype=mediatype,
+        forhandsvis=forhandsvis,
+    )
+    _vis_import(svar)
+    if svar["feil"]:
+        raise click.exceptions.Exit(EXIT_INNDATA)
 
 
 def _frist_linje(f: dict[str, Any]) -> str:

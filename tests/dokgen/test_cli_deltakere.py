@@ -149,3 +149,62 @@ def test_frister_as_a_table_in_words_or_as_json(
     assert main(["frister", "--org", ORGNR, "--dato", "5.6.2026"]) == 2
     with deps.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Deltaker)) == 1
+
+
+def test_deltaker_import_previews_then_writes_and_prints_no_fodselsnummer(
+    env: Path, deps: Deps, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NAV's JSON: --forhandsvis prints the rows and writes nothing; then the import writes
+    both, numbered; the media type comes from the suffix."""
+    assert main(["gjennomforing", "lag", "--org", ORGNR, str(_gjennomforing(env))]) == 0
+    fil = env / "deltakere.json"
+    fil.write_bytes((KONTRAKT / "deltakere-nav.json").read_bytes())
+    kommando = ["deltaker", "import", str(fil), "--org", ORGNR, "--gjennomforing", "1"]
+    capsys.readouterr()
+    assert main([*kommando, "--forhandsvis"]) == 0
+    ut = capsys.readouterr().out
+    assert ut.splitlines() == [
+        "Forhåndsvisning (ingenting er lagret):",
+        "  ny\trad 1\tKari Nordmann",
+        "  ny\trad 2\tJon Erik Berg",
+        "2 nye, 0 endret, 0 uendret, 0 mangler i filen.",
+    ]
+    assert _antall(deps, Deltaker) == 0
+    assert main(kommando) == 0
+    ut += capsys.readouterr().out
+    assert "  ny\trad 1\tD-0001 Kari Nordmann" in ut
+    assert FNR_KARI not in ut
+    with deps.sessions() as s:
+        assert sorted(s.scalars(select(Deltaker.nr))) == ["D-0001", "D-0002"]
+    assert main(kommando) == 0
+    assert capsys.readouterr().out.endswith("0 nye, 0 endret, 2 uendret, 0 mangler i filen.\n")
+
+
+def test_a_row_error_stops_the_import_with_exit_2(
+    env: Path, deps: Deps, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A coordinator list with an unknown status: the preview names row and column (exit 2),
+    the import refuses the whole file (exit 2); an unknown suffix and another organisation's
+    gjennomføring are refused too; nothing is written."""
+    assert main(["gjennomforing", "lag", "--org", ORGNR, str(_gjennomforing(env))]) == 0
+    tekst = (KONTRAKT / "deltakere-koordinator.csv").read_text(encoding="utf-8")
+    fil = env / "liste.csv"
+    fil.write_text(tekst.replace(";Deltar;", ";Holder på;"), encoding="utf-8")
+    kommando = ["deltaker", "import", str(fil), "--org", ORGNR, "--gjennomforing", "1"]
+    capsys.readouterr()
+    assert main([*kommando, "--forhandsvis"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Feil i filen (rettes før importen kan lagres):\n  - rad 2, Status: ")
+    assert main(kommando) == 2
+    err = capsys.readouterr().err
+    assert "Ugyldige inndata:" in err
+    assert "rad 2.Status" in err
+    assert FNR_KARI not in err
+    xml = env / "liste.xml"
+    xml.write_text("<deltakere/>", encoding="utf-8")
+    assert main(["deltaker", "import", str(xml), "--org", ORGNR, "--gjennomforing", "1"]) == 2
+    assert "ukjent filtype «.xml»" in capsys.readouterr().err
+    annen = ["deltaker", "import", str(fil), "--org", ANNET_ORGNR, "--gjennomforing", "1"]
+    assert main(annen) == 1
+    assert capsys.readouterr().err == "Feil: fant ikke gjennomføringen\n"
+    assert _antall(deps, Deltaker) == 0
