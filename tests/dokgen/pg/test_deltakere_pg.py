@@ -16,6 +16,10 @@ from tests.dokgen.services.test_deltakere import (  # noqa: F401 (the tests, run
     test_the_contract_deltaker_is_stored_with_its_status_as_history,
     test_the_list_filters_searches_and_sorts,
 )
+from tests.dokgen.services.test_deltakere_samtidig import (  # noqa: F401
+    test_a_double_click_registers_one_deltaker_and_tells_the_other_why,
+    test_deltakere_registered_at_once_get_distinct_numbers,
+)
 from tests.dokgen.services.test_deltakerimport import (  # noqa: F401
     ase,
     test_any_row_error_writes_nothing_and_names_row_and_column,
