@@ -18,7 +18,7 @@ printed against the target (p95 ≤ 100 ms; the import ≤ 3 s). With ``--profil
 measurement is run once more under cProfile and its top functions printed. Asserts
 nothing.
 
-Run: ``PYTHONPATH=. .venv/bin/python bench/deltakere.py [--runder 30] [--profil]
+Run: ``.venv/bin/python bench/deltakere.py [--runder 30] [--profil]
 [--postgres postgresql+psycopg://user@127.0.0.1:5432/tom_database]`` (the PostgreSQL
 database must be empty: the bench migrates it).
 """
