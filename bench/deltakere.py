@@ -77,7 +77,6 @@ def _bygg(deps: Any, idag: date) -> dict[str, Any]:
     from sqlalchemy import insert, select
 
     from dokgen.services import brukere
-    from dokgen.services.demo import syntetisk_fodselsnummer
     from dokgen.storage.db import (
         Bruker,
         Deltaker,
@@ -88,6 +87,7 @@ def _bygg(deps: Any, idag: date) -> dict[str, Any]:
         Versjon,
         new_id,
     )
+    from ehf.identifiers import synthetic_person_ident
 
     rng = random.Random(12)
     naa = datetime.now(UTC).replace(tzinfo=None)
@@ -148,7 +148,7 @@ def _bygg(deps: Any, idag: date) -> dict[str, Any]:
                     "nr": f"D-{i + 1:05d}",
                     "fornavn": f"Fornavn{i}",
                     "etternavn": f"Etternavn{i % 997}",
-                    "fodselsnummer": _fnr(syntetisk_fodselsnummer, i),
+                    "fodselsnummer": _fnr(synthetic_person_ident, i),
                     "adressebeskyttet": i % 250 == 0,
                     "oppstartdato": oppstart,
                     "sluttdato": slutt,
@@ -233,7 +233,7 @@ def _fnr(lag: Callable[[date, int], str], i: int) -> str:
 def _nav_json(oppsett: dict[str, Any], idag: date) -> bytes:
     """2,000 rows of NAV's deltaker JSON for the first gjennomføring: its deltakere (some with
     a new status) and new ones."""
-    from dokgen.services.demo import syntetisk_fodselsnummer
+    from ehf.identifiers import synthetic_person_ident
 
     kontrakt = REPO.parent / "shared" / "kontrakt" / "deltakere-nav.json"
     eksempel = json.loads(kontrakt.read_text(encoding="utf-8"))
@@ -249,7 +249,7 @@ def _nav_json(oppsett: dict[str, Any], idag: date) -> bytes:
                 status = "VENTER_PA_OPPSTART"
         else:
             fornavn, etternavn = f"Ny{n}", f"Importert{n % 501}"
-            fnr = _fnr(syntetisk_fodselsnummer, DELTAKERE + n)
+            fnr = _fnr(synthetic_person_ident, DELTAKERE + n)
             start, status = idag - timedelta(days=n % 300), "DELTAR"
         rad = json.loads(json.dumps(mal))
         rad |= {
@@ -313,7 +313,7 @@ def _mal(deps: Any, oppsett: dict[str, Any], runder: int, idag: date) -> list[An
     from dokgen.services.frister import Fristutvalg
     from dokgen.web.app import create_app
 
-    app = create_app(deps=deps, gjenoppta=False)
+    app = create_app(deps=deps, resume=False)
     api = app.test_client()
     headers = {"Authorization": f"Bearer {oppsett['admin_token']}"}
     admin = Aktor(oppsett["org_id"], "Arne Admin", "admin", "bench", None, oppsett["admin_id"])
@@ -378,7 +378,7 @@ def _mal(deps: Any, oppsett: dict[str, Any], runder: int, idag: date) -> list[An
 
 def _import(deps: Any, oppsett: dict[str, Any], idag: date) -> Callable[[], object] | None:
     try:
-        from dokgen.services import deltakerimport  # type: ignore[attr-defined]
+        from dokgen.services import deltakerimport
     except ImportError:
         print("  import av 2 000 rader NAV-JSON: not built yet (dokgen/services/deltakerimport.py)")
         return None

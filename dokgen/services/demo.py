@@ -1,5 +1,10 @@
 """Demo data for a new instance: an organisation, one user per role, documents and invoices in
-every state — all made through the service functions, so files, jobs and audit are real."""
+every state — made through the service functions, so files, jobs and audit are real.
+
+The organisation is made as the operator's ``dokgen org lag`` makes one (no audit line:
+no one in it acts yet), with its invoice settings; the users are added by the system actor
+:data:`DEMO` (an admin), so the audit log names who made them.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +22,14 @@ from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import SettingsInvalidError
 from dokgen.oppfolging.frister import add_months
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import brukere, deltakere
+from dokgen.services import admin, brukere, deltakere
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
 from dokgen.storage.db import Bruker, Gjennomforing, Organisasjon, lock_for_update
+from ehf.identifiers import synthetic_person_ident
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 ORGNR = "998877660"
 ORGNAVN = "Eksempel Arbeidsinkludering AS"
@@ -34,6 +40,7 @@ NAVN = {
     "leser": "Lena Leser",
     "admin": "Arne Admin",
 }
+DEMO = "demo"  # the system actor that adds the demo users (the audit log's "demo (admin)")
 
 
 def innstillinger() -> dict[str, Any]:
@@ -53,12 +60,17 @@ def seed(deps: Deps, *, echo: Callable[[str], Any] = print) -> None:
         raise SettingsInvalidError("demodata lages ikke i produksjon")
     with deps.sessions.begin() as session:
         exists = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == ORGNR))
-        if exists is None:
-            org = brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger())
-            for rolle in ROLLER:
-                brukere.opprett_bruker(session, org, rolle, NAVN[rolle], rolle, PASSORD[rolle])
-        org_id = exists or org.id
+        org_id = (
+            exists
+            if exists is not None
+            else brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger()).id
+        )
     if exists is None:
+        demo = Aktor(org_id, DEMO, "admin", "demo", None)
+        for rolle in ROLLER:
+            admin.opprett_bruker(
+                deps, demo, brukernavn=rolle, navn=NAVN[rolle], rolle=rolle, passord=PASSORD[rolle]
+            )
         _documents(deps, Aktor(org_id, NAVN["veileder"], "veileder", "demo", None))
         _invoices(deps, Aktor(org_id, NAVN["regnskap"], "regnskap", "demo", None))
     seed_register(deps, org_id)
@@ -144,34 +156,6 @@ def _invoices(deps: Deps, aktor: Aktor) -> None:
 
 
 # --- The register: a gjennomføring, deltakere in every status, frister in every state ---
-
-_K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-_K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-
-
-def _kontrollsiffer(sifre: str, vekter: tuple[int, ...]) -> int | None:
-    rest = 11 - sum(int(s) * v for s, v in zip(sifre, vekter, strict=True)) % 11
-    return 0 if rest == 11 else None if rest == 10 else rest
-
-
-def syntetisk_fodselsnummer(fodt: date, lopenr: int) -> str:
-    """Return a synthetic (Tenor: +80 on the month) fødselsnummer for a birth date in
-    1900-1999 with valid check digits, the first individual number from ``lopenr`` that
-    gives them.
-
-    Raises:
-        ValueError: the birth date is outside 1900-1999, or no individual number from
-            ``lopenr`` up to 499 gives valid check digits.
-    """
-    if not 1900 <= fodt.year <= 1999:
-        raise ValueError("syntetiske demonumre lages for fødselsår 1900-1999")
-    for individ in range(lopenr, 500):
-        ni = f"{fodt.day:02d}{fodt.month + 80:02d}{fodt.year % 100:02d}{individ:03d}"
-        k1 = _kontrollsiffer(ni, _K1)
-        k2 = None if k1 is None else _kontrollsiffer(f"{ni}{k1}", _K2)
-        if k1 is not None and k2 is not None:
-            return f"{ni}{k1}{k2}"
-    raise ValueError("fant ikke et gyldig individnummer")
 
 
 @dataclass(frozen=True)
@@ -315,7 +299,7 @@ def _deltakerdata(d: _Demodeltaker, i: int, idag: date, gjennomforing_id: int) -
         "gjennomforing_id": gjennomforing_id,
         "fornavn": d.fornavn,
         "etternavn": d.etternavn,
-        "fodselsnummer": syntetisk_fodselsnummer(fodt, 100 + i),
+        "fodselsnummer": synthetic_person_ident(fodt, 100 + i),
         "telefon": f"4000{i:04d}",
         "adresse": (
             None

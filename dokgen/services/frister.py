@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Event
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
@@ -41,7 +41,7 @@ from dokgen.storage.db import (
 )
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 # With no end to the list, frister due this far after the day judged on are shown.
 HORISONT_DAGER = 100
@@ -177,22 +177,19 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
         # Only the documents of the deltakere (and gjennomføring) judged: a veileder's own
         # frister need not read the whole organisation's documents.
         egne: ColumnElement[bool] = Dokument.deltaker_id.in_(query.with_only_columns(Deltaker.id))
-        if u.deltaker_id is None and u.veileder is None:
-            egne = or_(
-                egne,
-                and_(
-                    Dokument.deltaker_id.is_(None),
-                    Dokument.gjennomforing_id == u.gjennomforing_id,
-                ),
-            )
+        if u.deltaker_id is None and u.veileder is None:  # and the gjennomføring's own
+            egne = or_(egne, Dokument.gjennomforing_id == u.gjennomforing_id)
         dokumenter = dokumenter.where(egne)
     per_deltaker: dict[int, list[regler.Levering]] = {}
     per_gjennomforing: dict[int, list[regler.Levering]] = {}
     for rad in session.execute(dokumenter):
+        levering = _levering(rad)
         if rad.deltaker_id is not None:
-            per_deltaker.setdefault(rad.deltaker_id, []).append(_levering(rad))
-        elif rad.gjennomforing_id is not None:
-            per_gjennomforing.setdefault(rad.gjennomforing_id, []).append(_levering(rad))
+            per_deltaker.setdefault(rad.deltaker_id, []).append(levering)
+        # A gjennomføring's frister (the evalueringsrapport) are met by its documents
+        # whether or not one was started from a deltaker of it.
+        if rad.gjennomforing_id is not None:
+            per_gjennomforing.setdefault(rad.gjennomforing_id, []).append(levering)
     koblinger: dict[tuple[int | None, int], dict[str, regler.Levering]] = {}
     for kobling, dok in session.execute(
         select(Fristkobling, Dokument)
@@ -262,7 +259,7 @@ def liste(deps: Deps, aktor: Aktor, utvalg: Fristutvalg | None = None) -> list[d
     dato = u.dato or deps.clock().date()
     with deps.sessions() as session:
         svar = _filtrer(_beregn(session, aktor, u, dato), u)
-    deps.lesingslogg.skriv(aktor, "sok", "frist", None)
+    deps.read_audit.write(aktor, "sok", "frist", None)
     return svar
 
 
@@ -278,7 +275,7 @@ def mine(
     u = Fristutvalg(dato=idag, til=idag + timedelta(days=dager), veileder=aktor.bruker_id)
     with deps.sessions() as session:
         apne = [f for f in _filtrer(_beregn(session, aktor, u, idag), u) if f["status"] in APNE]
-    deps.lesingslogg.skriv(aktor, "sok", "frist", None)
+    deps.read_audit.write(aktor, "sok", "frist", None)
     return sorted(apne, key=lambda f: (f["status"] != regler.FORFALT, f["frist"]))
 
 
@@ -431,7 +428,7 @@ def kalender(deps: Deps, token: str) -> bytes:
             veileder=bruker.id,
         )
         apne = [f for f in _filtrer(_beregn(session, aktor, u, idag), u) if f["status"] in APNE]
-    deps.lesingslogg.skriv(aktor, "les", "kalender", str(aktor.bruker_id))
+    deps.read_audit.write(aktor, "les", "kalender", str(aktor.bruker_id))
     cal = Calendar()
     cal.add("prodid", "-//dokgen//frister//NO")
     cal.add("version", "2.0")

@@ -1,22 +1,57 @@
-"""The demo seed's register: a gjennomføring, deltakere in every status and frister in every
-state for the demo veileder, seeded once however often (and however many at once) it starts."""
+"""The demo seed (:mod:`dokgen.services.demo`): made through the service functions, audited;
+its register has deltakere in every status and the demo veileder's frister in every state,
+seeded once however often (and however many at once) it starts."""
 
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from dokgen.access import Aktor
+from dokgen.access import ROLLER, Aktor
 from dokgen.bootstrap import Deps
 from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.kodeverk import STATUSER
-from dokgen.services import deltakere, demo, frister
+from dokgen.services import brukere, deltakere, demo, frister
 from dokgen.services.frister import Fristutvalg
-from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon
-from ehf.identifiers import IdentType, birth_date, validate_person_ident
+from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon, Revisjon
+from ehf.identifiers import IdentType, validate_person_ident
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_seed_adds_the_users_as_the_demo_actor_and_once_only(deps: Deps) -> None:
+    """The users are made by the system actor ``demo`` (one audit line each) and can log in;
+    the organisation has the demo's invoice settings; a second seed adds nothing."""
+    printed: list[str] = []
+    demo.seed(deps, echo=printed.append)
+    deps.jobs.wait_idle(timeout=120)
+    with deps.sessions() as s:
+        org = s.scalar(select(Organisasjon).where(Organisasjon.orgnr == demo.ORGNR))
+        assert org is not None
+        assert (org.navn, org.innstillinger) == (demo.ORGNAVN, demo.innstillinger())
+        users = {b.brukernavn: (b.navn, b.rolle) for b in s.scalars(select(Bruker))}
+        made = s.execute(
+            select(Revisjon.aktor, Revisjon.fra)
+            .where(Revisjon.handling == "opprett_bruker")
+            .order_by(Revisjon.id)
+        ).all()
+        for rolle in ROLLER:
+            bruker = brukere.logg_inn(s, rolle, demo.PASSORD[rolle])
+            assert (bruker.org_id, bruker.rolle) == (org.id, rolle)
+        lines = s.scalar(select(Revisjon.id).order_by(Revisjon.id.desc()).limit(1))
+    assert users == {rolle: (demo.NAVN[rolle], rolle) for rolle in ROLLER}
+    assert [tuple(r) for r in made] == [("demo (admin)", "demo")] * len(ROLLER)
+    assert (
+        printed[0] == f"Demo: {demo.ORGNAVN} (orgnr {demo.ORGNR}). Brukere (brukernavn / passord):"
+    )
+
+    demo.seed(deps, echo=printed.append)
+    with deps.sessions() as s:
+        assert len(s.scalars(select(Bruker)).all()) == len(ROLLER)
+        assert s.scalar(select(Revisjon.id).order_by(Revisjon.id.desc()).limit(1)) == lines
 
 
 def _aktor(deps: Deps, brukernavn: str) -> Aktor:
@@ -24,23 +59,6 @@ def _aktor(deps: Deps, brukernavn: str) -> Aktor:
         b = s.scalar(select(Bruker).where(Bruker.brukernavn == brukernavn))
         assert b is not None
         return Aktor(b.org_id, b.navn, b.rolle, bruker_id=b.id)
-
-
-@pytest.mark.parametrize(
-    ("fodt", "lopenr"), [(date(1985, 5, 15), 455), (date(1990, 12, 31), 0), (date(1900, 2, 28), 1)]
-)
-def test_synthetic_numbers_are_tenor_numbers_with_valid_check_digits(
-    fodt: date, lopenr: int
-) -> None:
-    nummer = demo.syntetisk_fodselsnummer(fodt, lopenr)
-    assert validate_person_ident(nummer, allow_synthetic=True) is IdentType.SYNTETISK
-    assert int(nummer[2:4]) == fodt.month + 80
-    assert birth_date(nummer) == fodt
-    assert int(nummer[6:9]) >= lopenr
-
-
-def test_the_contract_example_number_comes_out_of_the_helper() -> None:
-    assert demo.syntetisk_fodselsnummer(date(1985, 5, 15), 456) == "15858545606"
 
 
 def test_the_demo_register_has_every_status_and_every_frist_state(deps: Deps) -> None:

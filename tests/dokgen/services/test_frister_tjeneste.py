@@ -13,32 +13,13 @@ from sqlalchemy import select
 from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.errors import InputInvalidError, RecordNotFoundError
-from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import deltakere, frister, gjennomforinger
+from dokgen.oppfolging.modeller import DeltakerInn, les
+from dokgen.services import deltakere, frister
 from dokgen.services.frister import Fristutvalg
 from dokgen.storage.db import Deltakerveileder, Dokument, Organisasjon, Revisjon
-from tests.dokgen.services.test_deltakere import FNR_JON, FNR_KARI, aktor_for, kontrakt
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 
 DAG = date(2026, 6, 5)  # plan (due 23 March) overdue; the first statusrapport (8 June) soon
-
-
-@pytest.fixture
-def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("admin"))
-
-
-@pytest.fixture
-def veileder(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("veileder"))
-
-
-@pytest.fixture
-def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
-    return int(
-        gjennomforinger.opprett(deps, admin, les(GjennomforingInn, kontrakt("gjennomforing.json")))[
-            "id"
-        ]
-    )
 
 
 def _deltaker(deps: Deps, admin: Aktor, gid: int, **endringer: Any) -> dict[str, Any]:
@@ -314,3 +295,25 @@ def test_the_narrowed_lists_read_their_own_documents_and_still_see_them_delivere
     assert {
         (f["deltaker_id"], f["dokument_id"]) for f in per_gjennomforing if f["status"] == "levert"
     } == {(kari["id"], plan_kari), (jon["id"], plan_jon), (None, evaluering)}
+
+
+def test_an_evalueringsrapport_of_the_gjennomforing_meets_its_half_year(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id)
+    # Started from a deltaker's page or from the gjennomføring: either way it is the
+    # gjennomføring's.
+    _ferdig(
+        deps,
+        org,
+        d["id"],
+        "evalueringsrapport",
+        "2026-01-01",
+        "2026-06-30",
+        datetime(2026, 7, 20, tzinfo=UTC),
+        gjennomforing_id=gjennomforing_id,
+    )
+    svar = frister.liste(deps, admin, Fristutvalg(dato=date(2026, 8, 1), type="evalueringsrapport"))
+    forste = next(f for f in svar if f["nokkel"] == "evalueringsrapport:2026-01-01")
+    assert forste["status"] == "levert"
+    assert forste["levert"] == {"dato": "2026-07-20", "for_sent": True}
