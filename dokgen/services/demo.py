@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -18,10 +20,13 @@ from dokgen.access import ROLLER, Aktor
 from dokgen.data import demo_data
 from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import SettingsInvalidError
-from dokgen.services import admin, brukere
+from dokgen.oppfolging.frister import add_months
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.services import admin, brukere, deltakere
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
-from dokgen.storage.db import Organisasjon
+from dokgen.storage.db import Bruker, Gjennomforing, Organisasjon, lock_for_update
+from ehf.identifiers import synthetic_person_ident
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -55,8 +60,11 @@ def seed(deps: Deps, *, echo: Callable[[str], Any] = print) -> None:
         raise SettingsInvalidError("demodata lages ikke i produksjon")
     with deps.sessions.begin() as session:
         exists = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == ORGNR))
-        if exists is None:
-            org_id = brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger()).id
+        org_id = (
+            exists
+            if exists is not None
+            else brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger()).id
+        )
     if exists is None:
         demo = Aktor(org_id, DEMO, "admin", "demo", None)
         for rolle in ROLLER:
@@ -65,6 +73,7 @@ def seed(deps: Deps, *, echo: Callable[[str], Any] = print) -> None:
             )
         _documents(deps, Aktor(org_id, NAVN["veileder"], "veileder", "demo", None))
         _invoices(deps, Aktor(org_id, NAVN["regnskap"], "regnskap", "demo", None))
+    seed_register(deps, org_id)
     echo(f"Demo: {ORGNAVN} (orgnr {ORGNR}). Brukere (brukernavn / passord):")
     for rolle in ROLLER:
         echo(f"  {rolle:<9} / {PASSORD[rolle]}")
@@ -144,3 +153,192 @@ def _invoices(deps: Deps, aktor: Aktor) -> None:
         fakturaer.registrer_svar(deps, aktor, faktura_id, fakturasvar(nummer, kode))
     fakturaer.kreditnota(deps, aktor, ids[3])
     deps.jobs.wait_idle()
+
+
+# --- The register: a gjennomføring, deltakere in every status, frister in every state ---
+
+
+@dataclass(frozen=True)
+class _Demodeltaker:
+    """One demo deltaker: dates are days from today (None: not set); ``levert``: the
+    document types finalised for them today (a plan, or the first period's statusrapport)."""
+
+    fornavn: str
+    etternavn: str
+    status: str
+    oppstart: int | None = None
+    slutt: int | None = None
+    aarsak: str | None = None
+    beskrivelse: str | None = None
+    adressebeskyttet: bool = False
+    levert: tuple[str, ...] = ()
+
+
+# Judged today under jmo-oslo-2020 (plan oppstart + 21 d, statusrapport each 3 months
+# + 7 d, sluttrapport slutt + 7 d; "snart" within 7 days):
+DELTAKERE = (
+    _Demodeltaker("Ingrid", "Bakke", "DELTAR", oppstart=-40),  # plan forfalt
+    _Demodeltaker("Jonas", "Lie", "DELTAR", oppstart=-16),  # plan snart
+    _Demodeltaker("Sara", "Haugen", "DELTAR", oppstart=-5, levert=("plan",)),  # levert i tide
+    _Demodeltaker("Emil", "Strand", "DELTAR", oppstart=-60, levert=("plan",)),  # levert for sent
+    # the first statusrapport delivered within its frist, the plan too late
+    _Demodeltaker("Nora", "Berg", "DELTAR", oppstart=-95, levert=("plan", "statusrapport")),
+    _Demodeltaker("Aksel", "Moen", "VENTER_PA_OPPSTART", oppstart=10),  # plan kommende
+    _Demodeltaker(  # sluttrapport snart
+        "Hanne", "Dahl", "HAR_SLUTTET", oppstart=-120, slutt=-3, aarsak="FATT_JOBB"
+    ),
+    _Demodeltaker("Ole", "Eide", "FULLFORT", oppstart=-200, slutt=-20),  # sluttrapport forfalt
+    _Demodeltaker("Mari", "Lund", "AVBRUTT", oppstart=-50, slutt=-10, aarsak="SYK"),
+    _Demodeltaker(  # bortfalt
+        "Tobias", "Vik", "IKKE_AKTUELL", oppstart=-30, aarsak="FIKK_IKKE_PLASS"
+    ),
+    _Demodeltaker("Lea", "Holm", "FEILREGISTRERT", oppstart=-20),  # bortfalt
+    _Demodeltaker("Filip", "Aas", "KLADD"),
+    _Demodeltaker("Ida", "Ruud", "UTKAST_TIL_PAMELDING"),
+    _Demodeltaker(
+        "Henrik",
+        "Solberg",
+        "AVBRUTT_UTKAST",
+        aarsak="ANNET",
+        beskrivelse="Ønsket et annet tiltak",
+    ),
+    _Demodeltaker("Emma", "Nilsen", "PABEGYNT_REGISTRERING"),
+    _Demodeltaker("Lukas", "Hansen", "SOKT_INN"),
+    _Demodeltaker("Maja", "Johansen", "VURDERES"),
+    _Demodeltaker("William", "Larsen", "VENTELISTE"),
+    # adressebeskyttet: seen only by the veileder who follows her (and admins); plan forfalt
+    _Demodeltaker("Sofie", "Kristiansen", "DELTAR", oppstart=-25, adressebeskyttet=True),
+)
+
+
+def _gjennomforing_inn(idag: date) -> GjennomforingInn:
+    """The contract's gjennomføring, started no later than 1 January of the year its
+    earliest demo deltaker started (so the demo's dates stay inside it on any day)."""
+    data = json.loads(demo_data("gjennomforing.json"))
+    tidligst = idag + timedelta(days=min(d.oppstart for d in DELTAKERE if d.oppstart is not None))
+    start = min(date.fromisoformat(data["startdato"]), date(tidligst.year, 1, 1))
+    return les(GjennomforingInn, data | {"startdato": start.isoformat()})
+
+
+def _krev_gjennomforing(deps: Deps, org_id: int, inn: GjennomforingInn) -> int | None:
+    """Create the demo gjennomføring unless the organisation has one by that name; return its
+    id when this call made it (None: the register is seeded, or being seeded, already).
+
+    Decided under the organisation's write lock, so of several processes starting at once
+    exactly one seeds the register.
+    """
+    with deps.sessions.begin() as session:
+        lock_for_update(session, select(Organisasjon).where(Organisasjon.id == org_id))
+        finnes = session.scalar(
+            select(Gjennomforing.id).where(
+                Gjennomforing.org_id == org_id, Gjennomforing.navn == inn.navn
+            )
+        )
+        if finnes is not None:
+            return None
+        data = inn.model_dump(mode="json")
+        rad = Gjennomforing(
+            org_id=org_id,
+            **{k: data[k] for k in data if k not in ("startdato", "sluttdato", "timepris")},
+            startdato=inn.startdato,
+            sluttdato=inn.sluttdato,
+            timepris=None if inn.timepris is None else f"{inn.timepris:.2f}",
+        )
+        session.add(rad)
+        session.flush()
+        return rad.id
+
+
+def seed_register(deps: Deps, org_id: int) -> None:
+    """Seed the deltaker register once: the contract's gjennomføring and :data:`DELTAKERE`
+    (every status, all followed by the demo veileder), with dates counted from today so their
+    frister are in every state, and the finalised documents that deliver some of them.
+
+    A second start finds the gjennomføring and seeds nothing.
+    """
+    idag = deps.clock().date()
+    gjennomforing_id = _krev_gjennomforing(deps, org_id, _gjennomforing_inn(idag))
+    if gjennomforing_id is None:
+        return
+    with deps.sessions() as session:
+        bruker = session.scalar(
+            select(Bruker).where(Bruker.org_id == org_id, Bruker.brukernavn == "veileder")
+        )
+        if bruker is None:
+            return
+        veileder = Aktor(org_id, bruker.navn, bruker.rolle, "demo", None, bruker_id=bruker.id)
+    leveres: list[tuple[int, _Demodeltaker, dict[str, Any]]] = []
+    for i, d in enumerate(DELTAKERE):
+        inn = les(
+            DeltakerInn,
+            _deltakerdata(d, i, idag, gjennomforing_id),
+            tillat_syntetiske=True,
+        )
+        svar = deltakere.opprett(deps, veileder, inn, kilde="skjema")
+        if d.levert:
+            leveres.append((svar["id"], d, svar))
+    dokumenter = [
+        _finalisert_utkast(deps, veileder, deltaker_id, type_navn, svar)
+        for deltaker_id, d, svar in leveres
+        for type_navn in d.levert
+    ]
+    deps.jobs.wait_idle()
+    for dokument_id, parter in dokumenter:
+        for part in parter:
+            godkjenning = dok_service.Godkjenningsdata(part=part)
+            dok_service.godkjenn(deps, veileder, dokument_id, godkjenning)
+    deps.jobs.wait_idle()
+
+
+def _deltakerdata(d: _Demodeltaker, i: int, idag: date, gjennomforing_id: int) -> dict[str, Any]:
+    def dag(antall: int | None) -> str | None:
+        return None if antall is None else (idag + timedelta(days=antall)).isoformat()
+
+    fodt = date(1970 + i % 30, 1 + i % 12, 1 + (i * 7) % 28)
+    return {
+        "gjennomforing_id": gjennomforing_id,
+        "fornavn": d.fornavn,
+        "etternavn": d.etternavn,
+        "fodselsnummer": synthetic_person_ident(fodt, 100 + i),
+        "telefon": f"4000{i:04d}",
+        "adresse": (
+            None
+            if d.adressebeskyttet
+            else {"gate": f"Storgata {i + 1}", "postnummer": "0155", "poststed": "Oslo"}
+        ),
+        "adressebeskyttet": d.adressebeskyttet,
+        "oppstartdato": dag(d.oppstart),
+        "sluttdato": dag(d.slutt),
+        "status": {
+            "type": d.status,
+            "aarsak": d.aarsak,
+            "beskrivelse": d.beskrivelse,
+            "gyldig_fra": dag(d.slutt if d.slutt is not None else d.oppstart),
+        },
+        "soknadsdato": dag((d.oppstart or 0) - 30),
+        "innsokende_nav_kontor": "NAV Grünerløkka",
+        "veileder_nav": {"navn": "Ola Hansen", "telefon": "55553333"},
+        "veiledere_arrangor": [{"brukernavn": "veileder", "type": "veileder"}],
+    }
+
+
+def _finalisert_utkast(
+    deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str, deltaker: dict[str, Any]
+) -> tuple[str, tuple[str, ...]]:
+    """Create the deltaker's plan (from oppstart, six months) or first statusrapport (its
+    first period) from the demo data; return its id and the parties whose approval
+    finalises it (given once its preview is made)."""
+    data = json.loads(demo_data(f"{type_navn}.json"))
+    oppstart = date.fromisoformat(deltaker["oppstartdato"])
+    periode = {
+        "fra": oppstart.isoformat(),
+        "til": (
+            add_months(oppstart, 6 if type_navn == "plan" else 3) - timedelta(days=1)
+        ).isoformat(),
+    }
+    data["deltaker"] = {"navn": deltaker["navn"], "fodselsnummer": deltaker["fodselsnummer"]}
+    data["oppstartdato"] = oppstart.isoformat()
+    data["planperiode" if type_navn == "plan" else "rapporteringsperiode"] = periode
+    dok = parse_dokument(data, tillat_syntetiske=True)
+    rad = dok_service.opprett(deps, aktor, dok, deltaker_id=deltaker_id)
+    return rad.id, dok_service.parter(dok.model_dump(mode="json"))

@@ -20,13 +20,13 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Event
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import frister as regler
-from dokgen.oppfolging.regelsett import tittel
+from dokgen.oppfolging.regelsett import REGELSETT, tittel
 from dokgen.services import deltakere
 from dokgen.services.audit import logg, neutralise_cell
 from dokgen.services.brukere import aktor_for_bruker
@@ -76,13 +76,22 @@ def _sjekk(u: Fristutvalg) -> None:
 
 
 def _levering(rad: Any) -> regler.Levering:
+    # Called for every finalised document the frister are judged against: positional, and
+    # the date straight from the stored UTC time (utc() would change its zone, not its date).
+    dokument_id, type_, fra, til, ferdig = rad[:5]
     return regler.Levering(
-        dokument_id=rad.id,
-        type=rad.type,
-        periode_fra=date.fromisoformat(rad.periode_fra) if rad.periode_fra else None,
-        periode_til=date.fromisoformat(rad.periode_til) if rad.periode_til else None,
-        dato=utc(rad.ferdig).date(),
+        dokument_id,
+        type_,
+        date.fromisoformat(fra) if fra else None,
+        date.fromisoformat(til) if til else None,
+        ferdig.date(),
     )
+
+
+def _fristtyper(gjennomforinger: Iterable[Gjennomforing]) -> list[str]:
+    """Return the document types the gjennomføringer's rule packs have frister for."""
+    pakker = {g.regelsett for g in gjennomforinger}
+    return sorted({r.type for p in pakker if p in REGELSETT for r in REGELSETT[p].regler})
 
 
 def _svar(
@@ -159,9 +168,18 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
         Dokument.ferdig,
         Dokument.deltaker_id,
         Dokument.gjennomforing_id,
-    ).where(Dokument.org_id == aktor.org_id, Dokument.ferdig.is_not(None))
-    if u.deltaker_id is not None:
-        dokumenter = dokumenter.where(Dokument.deltaker_id == u.deltaker_id)
+    ).where(
+        Dokument.org_id == aktor.org_id,
+        Dokument.ferdig.is_not(None),
+        Dokument.type.in_(_fristtyper(gjennomforinger.values())),
+    )
+    if u.deltaker_id is not None or u.veileder is not None or u.gjennomforing_id is not None:
+        # Only the documents of the deltakere (and gjennomføring) judged: a veileder's own
+        # frister need not read the whole organisation's documents.
+        egne: ColumnElement[bool] = Dokument.deltaker_id.in_(query.with_only_columns(Deltaker.id))
+        if u.deltaker_id is None and u.veileder is None:  # and the gjennomføring's own
+            egne = or_(egne, Dokument.gjennomforing_id == u.gjennomforing_id)
+        dokumenter = dokumenter.where(egne)
     per_deltaker: dict[int, list[regler.Levering]] = {}
     per_gjennomforing: dict[int, list[regler.Levering]] = {}
     for rad in session.execute(dokumenter):

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Select,
     String,
@@ -311,6 +312,8 @@ class Dokument(Base):
     when its current version was finalised (every approval given and sealed)."""
 
     __tablename__ = "dokument"
+    # The list, newest first within an organisation, reads this index in order.
+    __table_args__ = (Index("ix_dokument_org_opprettet", "org_id", "opprettet"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)

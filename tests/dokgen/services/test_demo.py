@@ -1,14 +1,23 @@
-"""The demo seed (:mod:`dokgen.services.demo`): made through the service functions, audited."""
+"""The demo seed (:mod:`dokgen.services.demo`): made through the service functions, audited;
+its register has deltakere in every status and the demo veileder's frister in every state,
+seeded once however often (and however many at once) it starts."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+import threading
+from datetime import timedelta
 
-from dokgen.access import ROLLER
+import pytest
+from sqlalchemy import func, select
+
+from dokgen.access import ROLLER, Aktor
 from dokgen.bootstrap import Deps
-from dokgen.services import brukere, demo
-from dokgen.storage.db import Bruker, Organisasjon, Revisjon
+from dokgen.oppfolging import frister as regler
+from dokgen.oppfolging.kodeverk import STATUSER
+from dokgen.services import brukere, deltakere, demo, frister
+from dokgen.services.frister import Fristutvalg
+from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon, Revisjon
+from ehf.identifiers import IdentType, validate_person_ident
 
 pytestmark = pytest.mark.integration
 
@@ -43,3 +52,100 @@ def test_the_seed_adds_the_users_as_the_demo_actor_and_once_only(deps: Deps) -> 
     with deps.sessions() as s:
         assert len(s.scalars(select(Bruker)).all()) == len(ROLLER)
         assert s.scalar(select(Revisjon.id).order_by(Revisjon.id.desc()).limit(1)) == lines
+
+
+def _aktor(deps: Deps, brukernavn: str) -> Aktor:
+    with deps.sessions() as s:
+        b = s.scalar(select(Bruker).where(Bruker.brukernavn == brukernavn))
+        assert b is not None
+        return Aktor(b.org_id, b.navn, b.rolle, bruker_id=b.id)
+
+
+def test_the_demo_register_has_every_status_and_every_frist_state(deps: Deps) -> None:
+    demo.seed(deps, echo=lambda _: None)
+    idag = deps.clock().date()
+    veileder, admin = _aktor(deps, "veileder"), _aktor(deps, "admin")
+
+    liste = deltakere.liste(deps, veileder)
+    assert {d["status"]["type"] for d in liste} == set(STATUSER)
+    assert all([v["brukernavn"] for v in d["veiledere_arrangor"]] == ["veileder"] for d in liste)
+    beskyttet = [d for d in liste if d["adressebeskyttet"]]
+    assert len(beskyttet) == 1
+    assert deltakere.hent(deps, veileder, beskyttet[0]["id"])["adresse"] is None
+    # Not followed by the leser: to them the protected deltaker does not exist.
+    leser = deltakere.liste(deps, _aktor(deps, "leser"))
+    assert {d["id"] for d in leser} == {d["id"] for d in liste} - {beskyttet[0]["id"]}
+    with deps.sessions() as s:
+        numre = s.scalars(select(Deltaker.fodselsnummer)).all()
+    assert all(validate_person_ident(n, allow_synthetic=True) is IdentType.SYNTETISK for n in numre)
+
+    egne = frister.liste(deps, veileder, Fristutvalg(veileder=veileder.bruker_id))
+    assert {f["status"] for f in egne} == set(regler.STATUSER)
+    levert = [f for f in egne if f["status"] == regler.LEVERT]
+    assert {(f["type"], f["levert"]["for_sent"]) for f in levert} == {
+        ("plan", False),
+        ("plan", True),
+        ("statusrapport", False),
+    }
+    assert all(f["levert"]["dato"] == idag.isoformat() for f in levert)
+    bortfalt = {f["deltaker_id"] for f in egne if f["status"] == regler.BORTFALT}
+    assert bortfalt == {d["id"] for d in liste if d["status"]["type"] in regler.UTEN_FRISTER}
+
+    mine = frister.mine(deps, veileder)
+    assert {f["status"] for f in mine} == {regler.FORFALT, regler.SNART}
+    assert [f["status"] for f in mine] == sorted(
+        (f["status"] for f in mine), key=lambda s: s != regler.FORFALT
+    )
+    assert beskyttet[0]["id"] in {f["deltaker_id"] for f in mine}
+    assert all(f["frist"] <= (idag + timedelta(days=14)).isoformat() for f in mine)
+
+    # The organisation's whole list (admin) adds the gjennomføring's evalueringsrapporter.
+    alle = frister.liste(deps, admin)
+    assert "evalueringsrapport" in {f["type"] for f in alle}
+    with deps.sessions() as s:
+        ferdige = s.execute(
+            select(Dokument.type, Dokument.deltaker_id).where(Dokument.deltaker_id.is_not(None))
+        ).all()
+        assert sorted(t for t, _ in ferdige) == ["plan", "plan", "plan", "statusrapport"]
+        assert all(
+            s.scalar(select(Dokument.ferdig).where(Dokument.deltaker_id == d)) is not None
+            for _, d in ferdige
+        )
+
+
+def test_a_second_start_seeds_nothing_twice(deps: Deps) -> None:
+    demo.seed(deps, echo=lambda _: None)
+    demo.seed(deps, echo=lambda _: None)
+    with deps.sessions() as s:
+        org_id = s.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == demo.ORGNR))
+        assert org_id is not None
+        assert s.scalar(select(func.count()).select_from(Gjennomforing)) == 1
+        assert s.scalar(select(func.count()).select_from(Deltaker)) == len(demo.DELTAKERE)
+
+
+def test_register_seeded_once_when_two_start_at_once(
+    deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes starting at once on a demo instance made before the register existed:
+    one seeds the register, the other finds it."""
+    with monkeypatch.context() as m:
+        m.setattr(demo, "seed_register", lambda *_: None)
+        demo.seed(deps, echo=lambda _: None)
+    feil: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            demo.seed(deps, echo=lambda _: None)
+        except BaseException as exc:
+            feil.append(exc)
+
+    traader = [threading.Thread(target=start) for _ in range(2)]
+    for t in traader:
+        t.start()
+    for t in traader:
+        t.join(timeout=300)
+    assert feil == []
+    with deps.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Gjennomforing)) == 1
+        assert s.scalar(select(func.count()).select_from(Deltaker)) == len(demo.DELTAKERE)
+        assert s.scalar(select(func.count()).where(Dokument.deltaker_id.is_not(None))) == 4

@@ -16,7 +16,7 @@ from dokgen.errors import InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging.modeller import DeltakerInn, les
 from dokgen.services import deltakere, frister
 from dokgen.services.frister import Fristutvalg
-from dokgen.storage.db import Dokument, Organisasjon, Revisjon
+from dokgen.storage.db import Deltakerveileder, Dokument, Organisasjon, Revisjon
 from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 
 DAG = date(2026, 6, 5)  # plan (due 23 March) overdue; the first statusrapport (8 June) soon
@@ -249,6 +249,52 @@ def test_the_calendar_feed_is_private_renewable_and_names_the_nr_only(
     with pytest.raises(RecordNotFoundError):
         frister.kalender(deps, token)
     assert "D-0017" in frister.kalender(deps, ny).decode()
+
+
+def test_the_narrowed_lists_read_their_own_documents_and_still_see_them_delivered(
+    deps: Deps, org: Organisasjon, admin: Aktor, veileder: Aktor, gjennomforing_id: int
+) -> None:
+    """A veileder's, a deltaker's and a gjennomføring's frister read only the documents of
+    the deltakere (and gjennomføring) they judge; what those deliver is still delivered."""
+    kari = _deltaker(deps, admin, gjennomforing_id)
+    assert veileder.bruker_id is not None
+    with deps.sessions.begin() as s:
+        s.add(
+            Deltakerveileder(deltaker_id=kari["id"], bruker_id=veileder.bruker_id, type="veileder")
+        )
+    jon = _deltaker(deps, admin, gjennomforing_id, nr="D-0018", fodselsnummer=FNR_JON)
+    ferdig = datetime(2026, 3, 20, tzinfo=UTC)
+    plan_kari = _ferdig(deps, org, kari["id"], "plan", None, None, ferdig)
+    plan_jon = _ferdig(deps, org, jon["id"], "plan", None, None, ferdig)
+    evaluering = _ferdig(
+        deps,
+        org,
+        None,
+        "evalueringsrapport",
+        "2026-01-01",
+        "2026-06-30",
+        datetime(2026, 7, 10, tzinfo=UTC),
+        gjennomforing_id=gjennomforing_id,
+    )
+    dato = date(2026, 7, 20)
+
+    def planer(u: Fristutvalg, hvem: Aktor = admin) -> dict[int | None, str | None]:
+        return {
+            f["deltaker_id"]: f["dokument_id"]
+            for f in frister.liste(deps, hvem, u)
+            if f["type"] == "plan"
+        }
+
+    assert planer(Fristutvalg(dato=dato, veileder=veileder.bruker_id), veileder) == {
+        kari["id"]: plan_kari
+    }
+    assert planer(Fristutvalg(dato=dato, deltaker_id=jon["id"])) == {jon["id"]: plan_jon}
+    per_gjennomforing = frister.liste(
+        deps, admin, Fristutvalg(dato=dato, gjennomforing_id=gjennomforing_id)
+    )
+    assert {
+        (f["deltaker_id"], f["dokument_id"]) for f in per_gjennomforing if f["status"] == "levert"
+    } == {(kari["id"], plan_kari), (jon["id"], plan_jon), (None, evaluering)}
 
 
 def test_an_evalueringsrapport_of_the_gjennomforing_meets_its_half_year(
