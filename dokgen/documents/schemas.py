@@ -24,7 +24,13 @@ ITEM = "element"
 @cache
 def json_schema(type_navn: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a document type, every field with its label."""
-    model = modell_for(type_navn)
+    return model_schema(modell_for(type_navn))
+
+
+@cache
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of any input model, every field with its label
+    (the pages build the register's forms from it as they do the documents')."""
     schema = model.model_json_schema(mode="validation")
     _label_refs(model, schema, schema.get("$defs", {}))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
