@@ -34,7 +34,7 @@ from dokgen.errors import (
     TemplateLimitError,
 )
 from dokgen.runtime import leases
-from dokgen.services import sjekk_sok
+from dokgen.services import deltakere, gjennomforinger, sjekk_sok
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
     Dokument,
@@ -116,18 +116,33 @@ def _som_arrangor(session: Session, aktor: Aktor, data: dict[str, Any]) -> dict[
     return data
 
 
-def opprett(deps: Deps, aktor: Aktor, dok: Dokumentmodell) -> Dokument:
+def opprett(
+    deps: Deps,
+    aktor: Aktor,
+    dok: Dokumentmodell,
+    *,
+    deltaker_id: int | None = None,
+    gjennomforing_id: int | None = None,
+) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
-    The arrangør is the caller's organisation: its name is the register's.
+    The arrangør is the caller's organisation: its name is the register's. With
+    ``deltaker_id`` the document belongs to that deltaker (and their gjennomføring), so it
+    meets their frister once finalised; with ``gjennomforing_id`` alone it belongs to the
+    gjennomføring (an evalueringsrapport).
 
     Raises:
         AccessDeniedError: the caller may not write documents.
+        RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
         InputInvalidError: the document names another organisation as arrangør (nothing is
             stored).
     """
     aktor.krev("dokument.skriv")
     with deps.sessions.begin() as session:
+        if deltaker_id is not None:
+            gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+        elif gjennomforing_id is not None:
+            gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
         data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
         deltaker, fra, til = _sammendrag(data)
         # Built with its collections filled, so the answer comes from these rows (every
@@ -143,6 +158,8 @@ def opprett(deps: Deps, aktor: Aktor, dok: Dokumentmodell) -> Dokument:
             periode_til=til,
             opprettet_av=aktor.navn,
             versjoner=[versjon],
+            deltaker_id=deltaker_id,
+            gjennomforing_id=gjennomforing_id,
         )
         session.add(rad)
         session.flush()
