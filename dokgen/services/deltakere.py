@@ -148,9 +148,13 @@ def synlige(aktor: Aktor) -> ColumnElement[bool]:
         return i_org
     if aktor.bruker_id is None:
         return and_(i_org, Deltaker.adressebeskyttet == false())
-    tildelt = exists().where(
-        Deltakerveileder.deltaker_id == Deltaker.id,
-        Deltakerveileder.bruker_id == aktor.bruker_id,
+    tildelt = (
+        exists()
+        .where(
+            Deltakerveileder.deltaker_id == Deltaker.id,
+            Deltakerveileder.bruker_id == aktor.bruker_id,
+        )
+        .correlate_except(Deltakerveileder)
     )
     return and_(i_org, or_(Deltaker.adressebeskyttet == false(), tildelt))
 

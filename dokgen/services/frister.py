@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Event
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
@@ -142,8 +142,13 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
     if u.gjennomforing_id is not None:
         query = query.where(Deltaker.gjennomforing_id == u.gjennomforing_id)
     if u.veileder is not None:
-        query = query.join(Deltakerveileder, Deltakerveileder.deltaker_id == Deltaker.id).where(
-            Deltakerveileder.bruker_id == u.veileder
+        query = query.where(
+            exists()
+            .where(
+                Deltakerveileder.deltaker_id == Deltaker.id,
+                Deltakerveileder.bruker_id == u.veileder,
+            )
+            .correlate_except(Deltakerveileder)
         )
     personer = session.execute(query).all()
     dokumenter = select(

@@ -1,0 +1,270 @@
+"""Frister read from the register: computed from the dates, met by finalised documents of
+the deltaker or a manual link, filtered, exported and in a private calendar feed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from dokgen.access import Aktor
+from dokgen.bootstrap import Deps
+from dokgen.errors import InputInvalidError, RecordNotFoundError
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.services import deltakere, frister, gjennomforinger
+from dokgen.services.frister import Fristutvalg
+from dokgen.storage.db import Dokument, Organisasjon, Revisjon
+from tests.dokgen.services.test_deltakere import FNR_JON, FNR_KARI, aktor_for, kontrakt
+
+DAG = date(2026, 6, 5)  # plan (due 23 March) overdue; the first statusrapport (8 June) soon
+
+
+@pytest.fixture
+def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
+    return aktor_for(deps, org, bruker("admin"))
+
+
+@pytest.fixture
+def veileder(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
+    return aktor_for(deps, org, bruker("veileder"))
+
+
+@pytest.fixture
+def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
+    return int(
+        gjennomforinger.opprett(deps, admin, les(GjennomforingInn, kontrakt("gjennomforing.json")))[
+            "id"
+        ]
+    )
+
+
+def _deltaker(deps: Deps, admin: Aktor, gid: int, **endringer: Any) -> dict[str, Any]:
+    data = kontrakt("deltaker.json") | {"gjennomforing_id": gid, "veiledere_arrangor": []}
+    data.update(endringer)
+    return deltakere.opprett(deps, admin, les(DeltakerInn, data, tillat_syntetiske=True))
+
+
+def _ferdig(
+    deps: Deps,
+    org: Organisasjon,
+    deltaker_id: int | None,
+    type_: str,
+    fra: str | None,
+    til: str | None,
+    ferdig: datetime,
+    gjennomforing_id: int | None = None,
+) -> str:
+    """A finalised document of the deltaker (as sealing leaves it: ``ferdig`` set)."""
+    with deps.sessions.begin() as s:
+        rad = Dokument(
+            org_id=org.id,
+            type=type_,
+            deltaker="Kari Nordmann",
+            periode_fra=fra,
+            periode_til=til,
+            opprettet_av="test",
+            deltaker_id=deltaker_id,
+            gjennomforing_id=gjennomforing_id,
+            ferdig=ferdig,
+        )
+        s.add(rad)
+        s.flush()
+        return rad.id
+
+
+def _per_nokkel(liste: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {f["nokkel"]: f for f in liste if f["deltaker_id"] is not None}
+
+
+def test_a_deltakers_frister_follow_the_rules_and_are_judged_on_the_day(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id)
+    svar = frister.liste(deps, admin, Fristutvalg(dato=DAG, deltaker_id=d["id"]))
+    per = _per_nokkel(svar)
+    assert per["plan"]["frist"] == "2026-03-23"
+    assert per["plan"]["status"] == "forfalt"
+    status1 = per["statusrapport:2026-03-02"]
+    assert status1["periode"] == {"fra": "2026-03-02", "til": "2026-06-01"}
+    assert (status1["frist"], status1["status"], status1["status_tekst"]) == (
+        "2026-06-08",
+        "snart",
+        "Snart",
+    )
+    assert status1["deltaker_nr"] == "D-0017"
+    assert status1["tittel"] == "Statusrapport"
+    assert "sluttrapport" not in per  # no sluttdato yet
+
+
+def test_a_finalised_document_of_the_deltaker_meets_its_frist_late_or_in_time(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id)
+    plan = _ferdig(
+        deps, org, d["id"], "plan", "2026-03-02", "2026-09-01", datetime(2026, 3, 30, tzinfo=UTC)
+    )
+    rapport = _ferdig(
+        deps,
+        org,
+        d["id"],
+        "statusrapport",
+        "2026-03-02",
+        "2026-05-31",
+        datetime(2026, 6, 3, tzinfo=UTC),
+    )
+    per = _per_nokkel(frister.liste(deps, admin, Fristutvalg(dato=DAG, deltaker_id=d["id"])))
+    assert per["plan"]["status"] == "levert"
+    assert per["plan"]["dokument_id"] == plan
+    assert per["plan"]["levert"] == {"dato": "2026-03-30", "for_sent": True}
+    assert per["statusrapport:2026-03-02"]["levert"] == {"dato": "2026-06-03", "for_sent": False}
+    assert per["statusrapport:2026-03-02"]["dokument_id"] == rapport
+
+
+def test_moving_the_oppstart_moves_the_open_frister(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id)
+    data = kontrakt("deltaker.json") | {
+        "gjennomforing_id": gjennomforing_id,
+        "veiledere_arrangor": [],
+        "oppstartdato": "2026-01-31",
+    }
+    deltakere.endre(deps, admin, d["id"], les(DeltakerInn, data, tillat_syntetiske=True))
+    per = _per_nokkel(frister.liste(deps, admin, Fristutvalg(dato=DAG, deltaker_id=d["id"])))
+    assert per["plan"]["frist"] == "2026-02-21"
+    assert per["statusrapport:2026-01-31"]["periode"] == {"fra": "2026-01-31", "til": "2026-04-29"}
+
+
+def test_a_deltaker_no_longer_relevant_has_their_open_frister_fallen_away(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id, status={"type": "IKKE_AKTUELL"})
+    svar = frister.liste(deps, admin, Fristutvalg(dato=DAG, deltaker_id=d["id"]))
+    assert {f["status"] for f in svar} == {"bortfalt"}
+
+
+def test_a_manual_link_delivers_a_frist_and_is_audited(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id)
+    # Its period ends far from the frist's: only a person's link makes it count.
+    dok = _ferdig(
+        deps,
+        org,
+        d["id"],
+        "statusrapport",
+        "2026-01-01",
+        "2026-02-01",
+        datetime(2026, 6, 2, tzinfo=UTC),
+    )
+    frister.koble(
+        deps,
+        admin,
+        nokkel="statusrapport:2026-03-02",
+        dokument_id=dok,
+        deltaker_id=d["id"],
+        gjennomforing_id=None,
+    )
+    per = _per_nokkel(frister.liste(deps, admin, Fristutvalg(dato=DAG, deltaker_id=d["id"])))
+    assert per["statusrapport:2026-03-02"]["status"] == "levert"
+    with pytest.raises(InputInvalidError) as feil:
+        frister.koble(
+            deps, admin, nokkel="plan", dokument_id=dok, deltaker_id=d["id"], gjennomforing_id=None
+        )
+    assert [f.path for f in feil.value.errors] == ["dokument_id"]
+    with deps.sessions() as s:
+        assert s.scalar(select(Revisjon.handling).where(Revisjon.objekt_type == "frist")) == "koble"
+
+
+def test_the_gjennomforings_evaluering_has_no_deltaker_and_the_filters_narrow(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    _deltaker(deps, admin, gjennomforing_id)
+    alle = frister.liste(deps, admin, Fristutvalg(dato=DAG, til=date(2026, 7, 31)))
+    evaluering = [f for f in alle if f["type"] == "evalueringsrapport"]
+    assert evaluering[0]["deltaker_id"] is None
+    assert evaluering[0]["frist"] == "2026-07-14"
+    assert evaluering[0]["periode"] == {"fra": "2026-01-01", "til": "2026-06-30"}
+    forfalt = frister.liste(deps, admin, Fristutvalg(dato=DAG, status="forfalt"))
+    assert {f["type"] for f in forfalt} == {"plan"}
+    juni = frister.liste(
+        deps, admin, Fristutvalg(dato=DAG, fra=date(2026, 6, 1), til=date(2026, 6, 30))
+    )
+    assert [f["nokkel"] for f in juni] == ["statusrapport:2026-03-02"]
+    with pytest.raises(InputInvalidError):
+        frister.liste(deps, admin, Fristutvalg(status="glemt"))
+
+
+def test_my_frister_are_those_of_the_deltakere_i_follow_overdue_first(
+    deps: Deps,
+    org: Organisasjon,
+    admin: Aktor,
+    veileder: Aktor,
+    gjennomforing_id: int,
+    bruker: Callable[..., str],
+) -> None:
+    with deps.sessions() as s:
+        from dokgen.storage.db import Bruker
+
+        brukernavn = s.get(Bruker, veileder.bruker_id).brukernavn  # type: ignore[union-attr]
+    _deltaker(deps, admin, gjennomforing_id, veiledere_arrangor=[{"brukernavn": brukernavn}])
+    _deltaker(deps, admin, gjennomforing_id, nr=None, fodselsnummer=FNR_JON)
+    mine = frister.mine(deps, veileder, dato=DAG)
+    assert [(f["type"], f["status"]) for f in mine] == [
+        ("plan", "forfalt"),
+        ("statusrapport", "snart"),
+    ]
+    assert {f["deltaker_nr"] for f in mine} == {"D-0017"}
+    annen = aktor_for(deps, org, bruker("veileder"))
+    assert frister.mine(deps, annen, dato=DAG) == []
+
+
+def test_a_protected_deltakers_frister_are_hidden_from_others(
+    deps: Deps, org: Organisasjon, admin: Aktor, veileder: Aktor, gjennomforing_id: int
+) -> None:
+    _deltaker(deps, admin, gjennomforing_id, adresse=None, adressebeskyttet=True)
+    assert [
+        f for f in frister.liste(deps, veileder, Fristutvalg(dato=DAG)) if f["deltaker_id"]
+    ] == []
+    assert [f for f in frister.liste(deps, admin, Fristutvalg(dato=DAG)) if f["deltaker_id"]] != []
+
+
+def test_the_csv_names_deltakere_by_nr_and_name_never_the_number(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    _deltaker(deps, admin, gjennomforing_id)
+    tekst = frister.som_csv(frister.liste(deps, admin, Fristutvalg(dato=DAG)))
+    linjer = tekst.splitlines()
+    assert linjer[0].startswith("Frist;Status;Dokument;Deltakernr;Deltaker")
+    assert "2026-03-23;Forfalt;Plan for tiltaket;D-0017;Kari Nordmann" in tekst
+    assert FNR_KARI not in tekst
+
+
+def test_the_calendar_feed_is_private_renewable_and_names_the_nr_only(
+    deps: Deps, org: Organisasjon, admin: Aktor, veileder: Aktor, gjennomforing_id: int
+) -> None:
+    with deps.sessions() as s:
+        from dokgen.storage.db import Bruker
+
+        brukernavn = s.get(Bruker, veileder.bruker_id).brukernavn  # type: ignore[union-attr]
+    _deltaker(
+        deps,
+        admin,
+        gjennomforing_id,
+        veiledere_arrangor=[{"brukernavn": brukernavn}],
+        oppstartdato=date.today().isoformat(),
+    )
+    token = frister.ny_kalenderlenke(deps, veileder)
+    ics = frister.kalender(deps, token).decode()
+    assert "BEGIN:VCALENDAR" in ics
+    assert "SUMMARY:Plan for tiltaket for D-0017" in ics
+    assert "Kari" not in ics
+    assert "Nordmann" not in ics
+    assert FNR_KARI not in ics
+    ny = frister.ny_kalenderlenke(deps, veileder)
+    with pytest.raises(RecordNotFoundError):
+        frister.kalender(deps, token)
+    assert "D-0017" in frister.kalender(deps, ny).decode()
