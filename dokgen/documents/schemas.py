@@ -30,8 +30,15 @@ def json_schema(type_navn: str) -> dict[str, Any]:
 @cache
 def model_schema(model: type[BaseModel]) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of any input model, every field with its label
-    (the pages build the register's forms from it as they do the documents')."""
+    (the pages build the register's forms from it as they do the documents').
+
+    The models' docstrings (pydantic's descriptions of ``$defs``) are left out: they are
+    written for developers, and a form shows a description as help.
+    """
     schema = model.model_json_schema(mode="validation")
+    schema.pop("description", None)
+    for node in schema.get("$defs", {}).values():
+        node.pop("description", None)
     _label_refs(model, schema, schema.get("$defs", {}))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 

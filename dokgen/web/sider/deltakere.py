@@ -176,7 +176,7 @@ def _side(deltaker_id: int, feil: list[FieldError] | None = None) -> Any:
         gjennomforing=gjennomforinger.hent(deps(), aktor(), d["gjennomforing_id"]),
         statuser=STATUSER, arsaker=ARSAKER, titler=TITLER, apne=APNE_FRISTER,
         statustekst=dokumenter_service.STATUSTEKST, verdier=verdier,
-        feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
+        feil={f.path.rsplit(".", 1)[-1]: f.message for f in feil or []}, feilliste=feil or [],
     )  # fmt: skip
 
 

@@ -1,0 +1,309 @@
+"""The register's pages through Flask's test client: the start page's own frister, the
+Deltakere list and a deltaker's page, the forms with bad input, protected deltakere,
+gjennomføringer, the Frister page with its CSV, the calendar feed and the import."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from dokgen.bootstrap import Deps
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.services import deltakere, gjennomforinger
+from dokgen.storage.db import Deltaker, Deltakerstatus, Dokument, Gjennomforing, Organisasjon
+from tests.dokgen.services.test_deltakere import FNR_JON, FNR_KARI, aktor_for, kontrakt
+from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
+
+pytestmark = pytest.mark.integration
+
+FNR_PER = "01819010001"  # synthetic (Tenor: month +80), born 1 January 1990
+# On this day Kari's plan (due 23 March) is overdue and her first statusrapport (8 June) soon.
+DAG = datetime(2026, 6, 5, 10, tzinfo=UTC)
+
+
+@dataclass
+class Register:
+    """A gjennomføring with Kari (followed by the veileder) and Jon (protected, followed by
+    nobody: only admins see him), and the users' names."""
+
+    gjennomforing_id: int
+    kari: int
+    jon: int
+    veileder: str
+    admin: str
+    leser: str
+
+
+@pytest.fixture
+def register(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Register:
+    deps.clock = lambda: DAG
+    navn = {rolle: bruker(rolle) for rolle in ("veileder", "admin", "leser")}
+    admin = aktor_for(deps, org, navn["admin"])
+    inn = les(GjennomforingInn, kontrakt("gjennomforing.json"))
+    gid = int(gjennomforinger.opprett(deps, admin, inn)["id"])
+    kari = kontrakt("deltaker.json") | {"gjennomforing_id": gid}
+    kari["veiledere_arrangor"] = [{"brukernavn": navn["veileder"], "type": "veileder"}]
+    jon = kari | {
+        "nr": "D-0018", "fornavn": "Jon", "etternavn": "Beskyttet", "fodselsnummer": FNR_JON,
+        "adressebeskyttet": True, "adresse": None, "veiledere_arrangor": [],
+        "status": {"type": "HAR_SLUTTET", "aarsak": "FATT_JOBB"}, "sluttdato": "2026-05-29",
+    }  # fmt: skip
+    ider = [
+        deltakere.opprett(deps, admin, les(DeltakerInn, d, tillat_syntetiske=True))["id"]
+        for d in (kari, jon)
+    ]
+    return Register(gid, ider[0], ider[1], navn["veileder"], navn["admin"], navn["leser"])
+
+
+def _tekst(html: str) -> str:
+    """Return a page's text without tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _rader(html: str, etter: str = "") -> list[str]:
+    """Return the text of each body row of the first table after ``etter``."""
+    tabell = html.split(etter, 1)[1] if etter else html
+    kropp = tabell.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [_tekst(r) for r in re.findall(r"<tr>(.*?)</tr>", kropp, re.S)]
+
+
+def _post(client: FlaskClient, url: str, data: Any, side: str | None = None) -> Any:
+    data["csrf_token"] = token(client, side or url)
+    return client.post(url, data=data)
+
+
+def test_the_menu_has_deltakere_and_frister_and_admins_gjennomforinger(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    meny = client.get("/dokumenter").text
+    assert ">Deltakere</a>" in meny and ">Frister</a>" in meny
+    assert "Gjennomføringer" not in meny
+    assert client.get("/gjennomforinger").status_code == 403
+    client.post("/logg-ut", data={"csrf_token": token(client, "/dokumenter")})
+    logg_inn(client, register.admin)
+    assert ">Gjennomføringer</a>" in client.get("/dokumenter").text
+
+
+def test_the_start_page_shows_my_frister_overdue_first_with_a_start_button(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    side = client.get(client.get("/").location)
+    tekst = _tekst(side.text)
+    assert "Mine frister" in tekst
+    assert _rader(side.text, 'id="mine-frister"') == [
+        "D-0017 Kari Nordmann Plan for tiltaket 23.03.2026 Forfalt "
+        "Start plan for tiltaket for D-0017, frist 23.03.2026",
+        "D-0017 Kari Nordmann Statusrapport 08.06.2026 Snart "
+        "Start statusrapport for D-0017, frist 08.06.2026",
+    ]
+    assert f'href="/dokumenter/ny/plan?deltaker={register.kari}"' in side.text
+    assert "DELTAR" not in side.text and FNR_KARI not in side.text
+
+
+def test_the_start_button_opens_the_prefilled_form_and_the_document_is_the_deltakers(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    url = f"/dokumenter/ny/statusrapport?deltaker={register.kari}"
+    side = client.get(url)
+    assert side.status_code == 200
+    assert f'action="/dokumenter/ny/statusrapport?deltaker={register.kari}"' in side.text
+    assert 'value="Kari Nordmann"' in side.text
+    form = som_skjema(kontrakt("statusrapport.json"))
+    svar = _post(client, url, form)
+    assert svar.status_code == 302, _tekst(svar.text)[:500]
+    with deps.sessions() as s:
+        dok = s.scalars(select(Dokument)).one()
+        assert (dok.deltaker_id, dok.gjennomforing_id) == (register.kari, register.gjennomforing_id)
+
+
+def test_the_list_shows_birth_dates_never_the_number_and_filters_and_sorts(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.admin)
+    side = client.get("/deltakere")
+    assert _rader(side.text) == [
+        "Beskyttet, Jon D-0018 15.10.1990 02.03.2026 29.05.2026 Har sluttet — "
+        "Plan for tiltaket 23.03.2026 Forfalt",
+        "Nordmann, Kari D-0017 15.05.1985 02.03.2026 — Deltar Test Veileder "
+        "Plan for tiltaket 23.03.2026 Forfalt",
+    ]
+    assert 'aria-sort="ascending"' in side.text
+    for url in ("/deltakere", "/deltakere?sorter=status&retning=synkende", "/deltakere?sok=nord"):
+        html = client.get(url).text
+        assert FNR_KARI not in html and FNR_JON not in html
+        assert "DELTAR" not in _tekst(html) and "HAR_SLUTTET" not in _tekst(html)
+    synkende = client.get("/deltakere?sorter=navn&retning=synkende").text
+    assert synkende.index("Nordmann, Kari") < synkende.index("Beskyttet, Jon")
+    assert 'aria-sort="descending"' in synkende
+    assert "Beskyttet, Jon" not in client.get("/deltakere?status=DELTAR").text
+    assert "Nordmann, Kari" not in client.get("/deltakere?sok=D-0018").text
+    fulgt = client.get("/deltakere?veileder=1").text
+    assert "Nordmann, Kari" in fulgt and "Beskyttet, Jon" not in fulgt
+    assert '<option value="1" selected>Test Veileder</option>' in fulgt
+    gid = register.gjennomforing_id
+    assert "Treff (2)" in _tekst(client.get(f"/deltakere?gjennomforing={gid}").text)
+    assert "Treff (0)" in _tekst(client.get(f"/deltakere?gjennomforing={gid + 1}").text)
+
+
+def test_a_new_deltaker_with_bad_fields_shows_each_error_and_writes_nothing(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    data = kontrakt("deltaker.json") | {"gjennomforing_id": register.gjennomforing_id}
+    data |= {"nr": None, "fodselsnummer": "12345678901", "telefon": "12"}
+    data["veiledere_arrangor"] = []
+    svar = _post(client, "/deltakere/ny", som_skjema(data))
+    assert svar.status_code == 422
+    assert "Skjemaet har 2 feil" in svar.text
+    assert 'id="f-fodselsnummer-feil"' in svar.text and 'id="f-telefon-feil"' in svar.text
+    assert "ugyldig fødselsnummer: kontrollsifrene stemmer ikke" in svar.text
+    assert 'value="Storgata 1"' in svar.text  # what was typed is kept
+    data |= {"fodselsnummer": FNR_PER, "telefon": None, "sluttdato": "2026-01-01"}
+    svar = _post(client, "/deltakere/ny", som_skjema(data))
+    assert svar.status_code == 422
+    assert 'id="f-sluttdato-feil"' in svar.text
+    assert "sluttdato kan ikke være før oppstartdato" in svar.text
+    assert antall(deps, Deltaker) == 2
+    data |= {"fodselsnummer": FNR_KARI, "sluttdato": None}
+    svar = _post(client, "/deltakere/ny", som_skjema(data))
+    assert svar.status_code == 422  # Kari is registered already: the service says so
+    assert "det finnes allerede en deltaker med dette fødselsnummeret (D-0017)" in svar.text
+    assert antall(deps, Deltaker) == 2
+
+
+def test_a_new_deltaker_is_stored_with_the_next_number(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    ny = _tekst(client.get("/deltakere/ny").text)
+    assert "Ny deltaker" in ny and "Gjennomføring" in ny and "Jobbmestrende oppfølging Oslo 2026" in ny
+    data = kontrakt("deltaker.json") | {"gjennomforing_id": register.gjennomforing_id}
+    data |= {"nr": None, "fodselsnummer": FNR_PER, "fornavn": "Per"}
+    data["veiledere_arrangor"] = [{"brukernavn": register.veileder, "type": "veileder"}]
+    svar = _post(client, "/deltakere/ny", som_skjema(data))
+    assert svar.status_code == 302
+    side = client.get(svar.location)
+    assert "Per Nordmann er registrert som deltaker D-0001." in side.text
+    with deps.sessions() as s:
+        rad = s.scalars(select(Deltaker).where(Deltaker.fornavn == "Per")).one()
+        assert (rad.nr, rad.status, rad.historikk[0].kilde) == ("D-0001", "DELTAR", "skjema")
+
+
+def test_the_deltaker_page_shows_details_history_documents_and_frister(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    side = client.get(f"/deltakere/{register.kari}")
+    tekst = _tekst(side.text)
+    assert "Kari Nordmann (D-0017)" in tekst
+    assert "Fødselsdato 15.05.1985" in tekst and "Storgata 1, 0155 Oslo" in tekst
+    assert FNR_KARI not in side.text
+    frister = _rader(side.text, ">Frister</h2>")
+    assert frister[0] == (
+        "23.03.2026 Plan for tiltaket Forfalt Start plan for tiltaket for D-0017, frist 23.03.2026"
+    )
+    assert frister[1].startswith("08.06.2026 Statusrapport (02.03.2026 – 01.06.2026) Snart Start")
+    assert "Ingen dokumenter om deltakeren ennå." in tekst
+    [historikk] = _rader(side.text, ">Statushistorikk</h2>")
+    assert historikk.startswith("02.03.2026 Deltar — Test Admin, ")
+    assert "DELTAR" not in tekst
+
+
+def test_a_status_change_with_a_description_without_annet_is_refused(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    url = f"/deltakere/{register.kari}/status"
+    side = f"/deltakere/{register.kari}"
+    data = {"type": "HAR_SLUTTET", "aarsak": "SYK", "beskrivelse": "Lang historie"}
+    svar = _post(client, url, data, side)
+    assert svar.status_code == 422
+    assert "Statusen ble ikke endret" in svar.text
+    assert 'id="status-beskrivelse-feil"' in svar.text and "velg Annet" in svar.text
+    assert '<option value="HAR_SLUTTET" selected>Har sluttet</option>' in svar.text
+    assert antall(deps, Deltakerstatus) == 2
+    data = {"type": "HAR_SLUTTET", "aarsak": "FATT_JOBB", "gyldig_fra": "2026-06-01"}
+    svar = _post(client, url, data, side)
+    assert svar.status_code == 302
+    historikk = _rader(client.get(side).text, ">Statushistorikk</h2>")
+    assert historikk[-1].startswith("01.06.2026 Har sluttet Fått jobb Test Veileder, ")
+
+
+def test_the_edit_form_is_filled_and_a_bad_post_changes_nothing(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    url = f"/deltakere/{register.kari}/endre"
+    side = client.get(url)
+    assert 'value="Kari"' in side.text and 'value="D-0017"' in side.text
+    assert f'<option value="{register.veileder}" selected>' not in side.text  # a text field
+    data = kontrakt("deltaker.json") | {"gjennomforing_id": register.gjennomforing_id}
+    data["veiledere_arrangor"] = [{"brukernavn": "finnes-ikke", "type": "veileder"}]
+    svar = _post(client, url, som_skjema(data | {"telefon": "12"}))
+    assert svar.status_code == 422
+    assert 'id="f-telefon-feil"' in svar.text
+    svar = _post(client, url, som_skjema(data))
+    assert svar.status_code == 422
+    assert "ingen aktiv bruker heter «finnes-ikke»" in svar.text
+    data["veiledere_arrangor"] = [{"brukernavn": register.veileder, "type": "veileder"}]
+    svar = _post(client, url, som_skjema(data | {"telefon": "40000018"}))
+    assert svar.status_code == 302
+    with deps.sessions() as s:
+        assert s.get(Deltaker, register.kari).telefon == "40000018"  # type: ignore[union-attr]
+
+
+def test_a_protected_deltaker_is_not_found_by_a_veileder_who_does_not_follow_them(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    for url in (f"/deltakere/{register.jon}", f"/deltakere/{register.jon}/endre",
+                f"/dokumenter/ny/statusrapport?deltaker={register.jon}"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    svar = _post(client, f"/deltakere/{register.jon}/status", {"type": "DELTAR"}, "/deltakere")
+    assert svar.status_code == 404
+    liste = client.get("/deltakere").text
+    assert "Beskyttet" not in liste and "D-0018" not in liste
+    client.post("/logg-ut", data={"csrf_token": token(client, "/deltakere")})
+    logg_inn(client, register.admin)
+    side = _tekst(client.get(f"/deltakere/{register.jon}").text)
+    assert "Jon Beskyttet (D-0018)" in side and "Adresse Adressebeskyttet" in side
+    assert "Storgata" not in side
+
+
+def test_admins_create_and_change_gjennomforinger_with_every_field(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.admin)
+    liste = _rader(client.get("/gjennomforinger").text)
+    assert liste == [
+        "Jobbmestrende oppfølging Oslo 2026 jobbmestrende_oppfolging 20/20129 "
+        "Jobbmestrende oppfølging, NAV Oslo (Bilag 8: rapportering) 01.01.2026 – løpende"
+    ]
+    data = kontrakt("gjennomforing.json") | {"sluttdato": "2025-12-31", "timepris": "1150,50"}
+    svar = _post(client, "/gjennomforinger/ny", som_skjema(data))
+    assert svar.status_code == 422
+    assert "sluttdato kan ikke være før startdato" in svar.text
+    assert antall(deps, Gjennomforing) == 1
+    data |= {"navn": "AMB 2027", "regelsett": "amb", "sluttdato": "2027-06-30"}
+    svar = _post(client, "/gjennomforinger/ny", som_skjema(data))
+    assert svar.status_code == 302
+    with deps.sessions() as s:
+        ny = s.scalars(select(Gjennomforing).where(Gjennomforing.navn == "AMB 2027")).one()
+        assert (ny.timepris, ny.kjoper["orgnr"], ny.regelsett) == ("1150.50", "889640782", "amb")
+    url = f"/gjennomforinger/{ny.id}"
+    skjema = client.get(url).text
+    assert 'value="1150,50"' in skjema and '<option value="amb" selected>' in skjema
+    svar = _post(client, url, som_skjema(data | {"evaluering_dager": "30"}))
+    assert svar.status_code == 302
+    with deps.sessions() as s:
+        assert s.get(Gjennomforing, ny.id).evaluering_dager == 30  # type: ignore[union-attr]
