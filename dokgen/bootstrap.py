@@ -1,4 +1,5 @@
-"""The composition root: builds the collaborators (:class:`Deps`) of every service function.
+"""The composition root: builds the collaborators (:class:`dokgen.deps.Deps`, re-exported
+here) of every service function.
 
 The web app factory (:func:`dokgen.web.app.create_app`), the CLI, the job worker processes
 (:func:`worker_deps`) and the tests all build their ``Deps`` here and nowhere else. This
@@ -9,100 +10,22 @@ never loads either.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any
+from dataclasses import replace
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from dokgen.deps import Deps
 from dokgen.documents.pdf.convert import ConverterPool
-from dokgen.documents.pdf.seal import Sealer
 from dokgen.documents.pipeline import PdfConverter, sealer_from_settings
 from dokgen.runtime import leases
 from dokgen.runtime.jobs import JobPool, JobQueue
 from dokgen.services import dokumenter, fakturaer, fakturajobber
-from dokgen.services.audit import Lesingslogg
-from dokgen.services.brukere import Tokenbuffer
 from dokgen.settings import Settings
-from dokgen.storage.crypto import decrypt
-from dokgen.storage.db import (
-    Faktura,
-    Organisasjon,
-    Versjon,
-    make_engine,
-    make_sessionmaker,
-    migrate,
-    now,
-)
+from dokgen.storage.db import Faktura, Versjon, make_engine, make_sessionmaker
+from dokgen.storage.db import migrate as migrate_schema
 from dokgen.storage.store import FileStore
 
+__all__ = ["Deps", "job_steps", "make_deps", "resume", "worker_deps"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Deps:
-    """The collaborators of every service function."""
-
-    settings: Settings
-    sessions: sessionmaker[Session]
-    store: FileStore
-    jobs: JobQueue
-    converter: PdfConverter
-    sealer_factory: Callable[[], Sealer]
-    clock: Callable[[], datetime] = now
-    _sealer: Sealer | None = field(default=None, repr=False)
-    extra: dict[str, Any] = field(default_factory=dict)
-    _org_sealers: dict[tuple[int, str], Sealer] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _lesingslogg: Lesingslogg | None = field(default=None, repr=False)
-    _tokener: Tokenbuffer | None = field(default=None, repr=False)
-
-    @property
-    def tokener(self) -> Tokenbuffer:
-        """Return the short-lived memory of valid API tokens (one per process)."""
-        with self._lock:
-            if self._tokener is None:
-                self._tokener = Tokenbuffer(self.sessions)
-            return self._tokener
-
-    @property
-    def lesingslogg(self) -> Lesingslogg:
-        """Return the group-committing writer of read audit lines (one per process)."""
-        with self._lock:
-            if self._lesingslogg is None:
-                self._lesingslogg = Lesingslogg(self.sessions)
-            return self._lesingslogg
-
-    @property
-    def sealer(self) -> Sealer:
-        """Return the sealer, loading the certificate on first use and keeping it."""
-        if self._sealer is None:
-            self._sealer = self.sealer_factory()
-        return self._sealer
-
-    def sealer_for(self, org_id: int) -> Sealer:
-        """Return the organisation's own sealer when an admin uploaded its certificate, else
-        the instance's; each certificate is parsed once and kept.
-
-        Raises:
-            SigningFailedError: the stored certificate cannot be opened.
-        """
-        with self.sessions() as session:
-            org = session.get(Organisasjon, org_id)
-            cert = dict((org.innstillinger or {}).get("sertifikat") or {}) if org else {}
-        if not cert:
-            return self.sealer
-        key = (org_id, cert["sha256"])
-        with self._lock:
-            if key not in self._org_sealers:
-                self._org_sealers[key] = Sealer(
-                    pkcs12=self.store.get(cert["sha256"]),
-                    passord=decrypt(self.settings, cert["passord"]),
-                    tidsstempel_url=self.settings.tidsstempel_url,
-                )
-            return self._org_sealers[key]
 
 
 def make_deps(
@@ -110,7 +33,7 @@ def make_deps(
     converter: PdfConverter | None = None,
     *,
     jobs: JobQueue | None = None,
-    migrer: bool = True,
+    migrate: bool = True,
 ) -> Deps:
     """Open (and migrate) the database, the file store, the workers and the converters.
 
@@ -120,8 +43,8 @@ def make_deps(
     """
     settings.instans.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database)
-    if migrer:
-        migrate(engine)
+    if migrate:
+        migrate_schema(engine)
     return Deps(
         settings=settings,
         sessions=make_sessionmaker(engine),

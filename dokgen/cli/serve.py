@@ -16,7 +16,7 @@ import click
 from dokgen.settings import Settings
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
     from dokgen.runtime.jobs import JobPool
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from dokgen.access import ROLLER, Aktor
-from dokgen.bootstrap import Deps
+from dokgen.deps import Deps
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import admin as admin_service
 from dokgen.services import brukere

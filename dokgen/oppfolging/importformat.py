@@ -18,7 +18,7 @@ No error repeats a fødselsnummer, nor a cell that could hold one.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dokgen.errors import FieldError, InputInvalidError, InputUnreadableError, PayloadTooLargeError
@@ -68,12 +68,15 @@ class Importresultat:
 
     A row with an error is not in ``rader``; ``feil`` says why, by its row number. A field not
     in ``felter`` is not in the file at all: it tells "not given" from "changed".
+    ``fodselsnumre`` holds every valid fødselsnummer of the file, rows with errors included
+    (an import does not call a deltaker missing from a file whose row for them is wrong).
     """
 
     rader: list[Importrad]
     feil: list[Radfeil]
     felter: frozenset[str]
     format: str
+    fodselsnumre: frozenset[str] = field(default=frozenset(), repr=False)
 
 
 def les(
@@ -176,7 +179,10 @@ def _resultat(
     alle = sorted([*feil, *finn_dobbelte(lest, fnr_felt)], key=lambda f: f.radnr)
     med_feil = {f.radnr for f in alle}
     rader = [x.rad for x in lest if x.rad is not None and x.radnr not in med_feil]
-    return Importresultat(rader=rader, feil=alle, felter=felter, format=format_)
+    fodselsnumre = frozenset(x.fodselsnummer for x in lest if x.fodselsnummer is not None)
+    return Importresultat(
+        rader=rader, feil=alle, felter=felter, format=format_, fodselsnumre=fodselsnumre
+    )
 
 
 def _storrelse(byte: int) -> str:

@@ -22,7 +22,7 @@ from dokgen.documents.models.common import (
     Epost,
     Fodselsnummer,
     Fritekst,
-    Modell,
+    InputModel,
     Orgnr,
     Tekst,
     Telefon,
@@ -49,7 +49,7 @@ Deltakernr = Annotated[
 ]
 
 
-class Adresse(Modell):
+class Adresse(InputModel):
     gate: Tekst = Field(title="Gateadresse")
     postnummer: Postnummer = Field(title="Postnummer", description="Fire siffer, f.eks. 0155")
     poststed: Tekst = Field(title="Poststed")
@@ -58,13 +58,13 @@ class Adresse(Modell):
     )
 
 
-class Kjoper(Modell):
+class Kjoper(InputModel):
     navn: Tekst = Field(title="Kjøper")
     orgnr: Orgnr = Field(title="Kjøpers organisasjonsnummer")
     adresse: Adresse | None = Field(default=None, title="Kjøpers adresse")
 
 
-class GjennomforingInn(Modell):
+class GjennomforingInn(InputModel):
     """A gjennomføring as an admin creates or changes it."""
 
     navn: Tekst = Field(title="Navn", description="F.eks. Jobbmestrende oppfølging Oslo 2026")
@@ -108,7 +108,7 @@ StatusType = Annotated[str, _kode(STATUSER, "status")]
 ArsakType = Annotated[str, _kode(ARSAKER, "årsak")]
 
 
-class Status(Modell):
+class Status(InputModel):
     """A deltaker's status with NAV's codes; only the reason ANNET has a description."""
 
     type: StatusType = Field(title="Status")
@@ -129,18 +129,18 @@ class Status(Modell):
         return []
 
 
-class VeilederNav(Modell):
+class VeilederNav(InputModel):
     navn: Tekst = Field(title="NAV-veileder")
     telefon: Telefon | None = Field(default=None, title="Telefon")
     epost: Epost | None = Field(default=None, title="E-post")
 
 
-class VeilederArrangor(Modell):
+class VeilederArrangor(InputModel):
     brukernavn: Tekst = Field(title="Brukernavn")
     type: Literal["veileder", "medveileder"] = Field(default="veileder", title="Rolle")
 
 
-class DeltakerInn(Modell):
+class DeltakerInn(InputModel):
     """A deltaker as staff register them (``kontrakt/deltaker.json``)."""
 
     nr: Deltakernr | None = Field(

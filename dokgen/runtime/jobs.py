@@ -31,16 +31,16 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
     from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
 
 _WORKER_NICE = 19  # the web process always comes first
-_worker_deps: Deps | None = None
+# A worker process's collaborators (a dokgen.deps.Deps): the pool only hands them to jobs.
+_worker_deps: object = None
 
 
-def _init_worker(settings: Settings, worker_deps: Callable[[Settings], Deps]) -> None:
+def _init_worker(settings: Settings, worker_deps: Callable[[Settings], object]) -> None:
     """Start a worker process: lower priority, own collaborators (LibreOffice starts lazily)
     built by ``worker_deps`` (:func:`dokgen.bootstrap.worker_deps`)."""
     global _worker_deps
@@ -78,7 +78,7 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
     log.warning("tjenesten er borte; jobbprosessen stopper")
-    close = getattr(_worker_deps.converter if _worker_deps else None, "close", None)
+    close = getattr(getattr(_worker_deps, "converter", None), "close", None)
     if close is not None:
         close()
     os._exit(0)
@@ -93,9 +93,13 @@ def _run_in_worker(module: str, name: str, args: tuple[Any, ...]) -> None:
 
 class JobQueue(Protocol):
     """What the services need of a job pool: :class:`JobPool`, or in a web process of a
-    multi-process service :class:`dokgen.runtime.tjener.JobPoolClient`."""
+    multi-process service :class:`dokgen.runtime.tjener.JobPoolClient`.
 
-    def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]: ...
+    A job is called with the collaborators it is given (a :class:`dokgen.deps.Deps`, which
+    lies above this package): the pool hands them on and never reads them.
+    """
+
+    def submit(self, fn: Callable[..., Any], deps: object, *args: Any) -> Future[Any]: ...
 
     @property
     def in_progress(self) -> int: ...
@@ -113,7 +117,7 @@ class JobPool:
         workers: int,
         *,
         processes: Settings | None = None,
-        worker_deps: Callable[[Settings], Deps] | None = None,
+        worker_deps: Callable[[Settings], object] | None = None,
     ) -> None:
         """Run jobs on threads, or with ``processes`` (the settings) in worker processes
         whose collaborators ``worker_deps`` builds from those settings.
@@ -146,7 +150,7 @@ class JobPool:
             initargs=(self._settings, self._worker_deps),
         )
 
-    def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]:
+    def submit(self, fn: Callable[..., Any], deps: object, *args: Any) -> Future[Any]:
         """Queue ``fn(deps, *args)`` (in a worker process: with that worker's own deps)."""
         where = (fn.__module__, fn.__qualname__)
         if self._settings is None:
@@ -155,7 +159,7 @@ class JobPool:
             future = self._submit_remote(where, args)
         return self._track(future, (*where, args))
 
-    def submit_named(self, module: str, name: str, deps: Deps, args: tuple[Any, ...]) -> None:
+    def submit_named(self, module: str, name: str, deps: object, args: tuple[Any, ...]) -> None:
         """Queue the job a web process asked for by name (see :class:`JobPoolClient`).
 
         Raises:

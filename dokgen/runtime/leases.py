@@ -18,15 +18,17 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import or_, select, update
 
 from dokgen.storage.db import Faktura, Versjon, now, utc
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from sqlalchemy.orm import Session, sessionmaker
+
     from dokgen.runtime.jobs import JobPool
+    from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +39,22 @@ Job = Callable[..., None]
 Step = tuple[Model, str, Job]  # a worker status and the job that moves a record out of it
 
 
-def _leie(deps: Deps) -> timedelta:
+class LeaseDeps(Protocol):
+    """What a lease needs of the service's collaborators (a :class:`dokgen.deps.Deps`, which
+    lies above this package); a job is given them whole."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def sessions(self) -> sessionmaker[Session]: ...
+
+
+def _leie(deps: LeaseDeps) -> timedelta:
     return timedelta(seconds=deps.settings.jobb_leie)
 
 
-def stalled(deps: Deps, record: Versjon | Faktura, statuses: tuple[str, ...]) -> bool:
+def stalled(deps: LeaseDeps, record: Versjon | Faktura, statuses: tuple[str, ...]) -> bool:
     """Whether a record in a worker's status has had no job holding it for a lease's length
     (its worker died): a person's retry may then take it up before the sweep does."""
     if record.status not in statuses:
@@ -52,7 +65,7 @@ def stalled(deps: Deps, record: Versjon | Faktura, statuses: tuple[str, ...]) ->
     return utc(record.endret) < naa - _leie(deps)
 
 
-def ta(deps: Deps, model: Model, record_id: Any, status: str) -> int | None:
+def ta(deps: LeaseDeps, model: Model, record_id: Any, status: str) -> int | None:
     """Take the record's lease for a job; return the attempt number, or None when this job
     has nothing to do (the record moved on, or another job holds a live lease).
 
@@ -75,7 +88,7 @@ def ta(deps: Deps, model: Model, record_id: Any, status: str) -> int | None:
         ).scalar_one_or_none()
 
 
-def forny(deps: Deps, model: Model, record_id: Any, status: str, forsok: int) -> bool:
+def forny(deps: LeaseDeps, model: Model, record_id: Any, status: str, forsok: int) -> bool:
     """Renew the lease this job took as attempt ``forsok``; return False when the record has
     moved on or another job has taken it since (this one's lease ran out meanwhile)."""
     with deps.sessions.begin() as session:
@@ -91,7 +104,7 @@ def forny(deps: Deps, model: Model, record_id: Any, status: str, forsok: int) ->
 
 
 @contextmanager
-def holdt(deps: Deps, model: Model, record_id: Any, status: str) -> Iterator[int | None]:
+def holdt(deps: LeaseDeps, model: Model, record_id: Any, status: str) -> Iterator[int | None]:
     """Take the lease (see :func:`ta`) and renew it from a thread until the block ends.
 
     Yields:
@@ -135,7 +148,7 @@ def avbrutt_tekst(forsok: int) -> str:
     )
 
 
-def sweep(deps: Deps, pool: JobPool, steps: list[Step]) -> int:
+def sweep(deps: LeaseDeps, pool: JobPool, steps: list[Step]) -> int:
     """Queue again every record a job should hold but none does; return how many.
 
     Args:

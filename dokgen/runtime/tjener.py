@@ -39,14 +39,27 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
     from dokgen.runtime.jobs import JobPool
     from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class _TokenCache(Protocol):
+    def forget(self, token_sha256: str) -> None: ...
+
+
+class ServerDeps(Protocol):
+    """What the main process needs of the service's collaborators (a
+    :class:`dokgen.deps.Deps`, which lies above this package): the memory of API tokens, to
+    forget a revoked one; the jobs it relays are given them whole."""
+
+    @property
+    def token_cache(self) -> _TokenCache: ...
+
 
 _QUICK_DEATH = 5.0  # a web process that dies sooner than this after its start died "at once"
 _QUICK_DEATHS = 5  # this many in a row and the service stops instead of restarting again
@@ -108,7 +121,7 @@ class JobPoolClient:
         self._channel = channel
         self._in_progress = 0
 
-    def submit(self, fn: Callable[..., Any], deps: Deps, *args: Any) -> Future[Any]:
+    def submit(self, fn: Callable[..., Any], deps: object, *args: Any) -> Future[Any]:
         """Queue ``fn(deps, *args)`` in the main process; the returned future is done once
         the job is handed over (the job's state lives in the database, not here).
 
@@ -202,7 +215,7 @@ class MainProcess:
 
     def __init__(
         self,
-        deps: Deps,
+        deps: ServerDeps,
         jobs: JobPool,
         socks: list[socket.socket],
         threads: int,
@@ -257,7 +270,7 @@ class MainProcess:
                     _, module, name, args = message
                     self._jobs.submit_named(module, name, self._deps, tuple(args))
                 elif message[0] == "glem":
-                    self._deps.tokener.glem(str(message[1]))
+                    self._deps.token_cache.forget(str(message[1]))
                     self._broadcast(("glem", str(message[1])), except_=channel)
             except Exception as exc:  # one bad message must not end the relay
                 log.error("kunne ikke utføre melding fra en webprosess: %s", type(exc).__name__)

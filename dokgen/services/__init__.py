@@ -1,6 +1,6 @@
 """The use cases, one module per feature, shared by the web app, the API and the CLI.
 
-Each takes its collaborators as a :class:`dokgen.bootstrap.Deps` and the caller as an
+Each takes its collaborators as a :class:`dokgen.deps.Deps` and the caller as an
 :class:`dokgen.access.Aktor`; none imports Flask or click. Every read and write of a
 document or invoice is written to the audit log (:mod:`dokgen.services.audit`).
 """

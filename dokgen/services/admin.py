@@ -6,6 +6,7 @@ Every change is written to the audit log; only the ``admin`` role may call these
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from dokgen.storage.crypto import encrypt
 from dokgen.storage.db import Bruker, Malversjon, Organisasjon, Revisjon, now
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 SISTE_ADMIN = (
     "Organisasjonen må ha minst én aktiv administrator. Gi en annen bruker rollen "
@@ -231,6 +232,33 @@ def endre_rolle(deps: Deps, aktor: Aktor, bruker_id: int, rolle: str) -> None:
             _behold_en_admin(session, bruker)
         bruker.rolle = rolle
         logg(session, aktor, "endre_rolle", "bruker", str(bruker_id))
+
+
+_TELEFON = re.compile(r"^\+?[0-9 ]{8,16}$")
+
+
+def endre_kontakt(deps: Deps, aktor: Aktor, bruker_id: int, *, epost: str, telefon: str) -> None:
+    """Set a user's e-mail (where set-password links go) and phone: documents started from a
+    deltaker the user follows print them as the arrangør's contact. Empty clears a field.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+        RecordNotFoundError: no such user in the caller's organisation.
+        InputInvalidError: not an e-mail address or a phone number (nothing is changed).
+    """
+    aktor.krev("admin")
+    epost, telefon = epost.strip(), telefon.strip()
+    errors = sjekk_epost(epost) if epost else []
+    if telefon and not _TELEFON.match(telefon):
+        errors.append(
+            FieldError("telefon", "må være et telefonnummer med 8 siffer, f.eks. 90000001")
+        )
+    if errors:
+        raise InputInvalidError(errors)
+    with deps.sessions.begin() as session:
+        bruker = _bruker(session, aktor, bruker_id)
+        bruker.epost, bruker.telefon = epost or None, telefon or None
+        logg(session, aktor, "endre_kontakt", "bruker", str(bruker_id))
 
 
 def _bruker_i_last_org(session: Session, aktor: Aktor, bruker_id: int) -> Bruker:

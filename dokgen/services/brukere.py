@@ -2,18 +2,14 @@
 
 Passwords are hashed with Argon2id (argon2-cffi); API tokens are random, shown once, and
 stored only as their SHA-256 — a token is looked up by hash, so a constant-time compare
-is not needed. An admin lists, creates and revokes the organisation's tokens.
+is not needed (:mod:`dokgen.deps.token_cache` looks a token up and remembers it). An admin
+lists, creates and revokes the organisation's tokens.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import re
 import secrets
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,9 +19,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from dokgen.access import ROLLER, Aktor
+from dokgen.deps.token_cache import token_hash
 from dokgen.documents.models.errors import field_errors
 from dokgen.errors import (
     FieldError,
@@ -39,7 +36,7 @@ from dokgen.services.passordregler import sjekk_passord
 from dokgen.storage.db import ApiToken, Bruker, Organisasjon, utc
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as much as a wrong
@@ -175,10 +172,6 @@ def aktor_for_bruker(bruker: Bruker, *, fra: str | None, foresporsel: str | None
     return Aktor(bruker.org_id, bruker.navn, bruker.rolle, fra, foresporsel, bruker.id)
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def lag_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> str:
     """Create an API token for one organisation and role; return it (shown once only).
 
@@ -200,71 +193,10 @@ def ny_token(session: Session, org: Organisasjon, rolle: str, navn: str) -> tupl
     if errors:
         raise InputInvalidError(errors)
     token = TOKEN_PREFIKS + secrets.token_urlsafe(32)
-    rad = ApiToken(org_id=org.id, navn=navn, rolle=rolle, token_sha256=_token_hash(token))
+    rad = ApiToken(org_id=org.id, navn=navn, rolle=rolle, token_sha256=token_hash(token))
     session.add(rad)
     session.flush()
     return rad, token
-
-
-def aktor_for_token(
-    session: Session, token: str, *, fra: str | None, foresporsel: str | None
-) -> Aktor:
-    """Return the caller identity of a bearer token.
-
-    Raises:
-        NotAuthenticatedError: unknown or revoked token.
-    """
-    rad = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == _token_hash(token)))
-    if rad is None or rad.tilbakekalt is not None:
-        raise NotAuthenticatedError("ukjent eller tilbakekalt token")
-    return Aktor(rad.org_id, f"token:{rad.navn}", rad.rolle, fra, foresporsel)
-
-
-class Tokenbuffer:
-    """Remembers for a few seconds which token (by its hash) is whose.
-
-    A busy API client would otherwise cost a database query per call. Only valid tokens
-    are kept, by hash; a revoked token stops working within ``levetid`` seconds.
-    """
-
-    def __init__(self, sessions: sessionmaker[Session], *, levetid: float = 10.0) -> None:
-        self._sessions = sessions
-        self._levetid = levetid
-        self._kjente: dict[str, tuple[float, Aktor]] = {}
-        self._glemt = 0  # counts calls of glem(), so a lookup racing one is not remembered
-        self._lock = threading.Lock()
-        # Set in a web process of a multi-process service: tells the others of a revocation.
-        self.kringkast: Callable[[str], None] | None = None
-
-    def aktor(self, token: str, *, fra: str | None, foresporsel: str | None) -> Aktor:
-        """Return the caller identity of a bearer token.
-
-        Raises:
-            NotAuthenticatedError: unknown or revoked token.
-        """
-        noekkel, naa = _token_hash(token), time.monotonic()
-        with self._lock:
-            kjent, glemt = self._kjente.get(noekkel), self._glemt
-        if kjent is None or kjent[0] < naa:
-            with self._sessions() as session:
-                aktor = aktor_for_token(session, token, fra=None, foresporsel=None)
-            kjent = (naa + self._levetid, aktor)
-            with self._lock:
-                if len(self._kjente) >= 1000:
-                    self._kjente.clear()
-                # A token revoked while it was being looked up may have been read as valid.
-                if glemt == self._glemt:
-                    self._kjente[noekkel] = kjent
-        return dataclasses.replace(kjent[1], fra=fra, foresporsel=foresporsel)
-
-    def glem(self, token_sha256: str, *, videre: bool = True) -> None:
-        """Forget a token (by its hash), so its next call in this process asks the database;
-        with ``videre``, tell the service's other web processes to forget it too."""
-        with self._lock:
-            self._kjente.pop(token_sha256, None)
-            self._glemt += 1
-        if videre and self.kringkast is not None:
-            self.kringkast(token_sha256)
 
 
 def opprett_organisasjon(deps: Deps, orgnr: str, navn: str) -> int:
@@ -433,7 +365,7 @@ def opprett_token(deps: Deps, aktor: Aktor, data: Any) -> NyttToken:
 
 def trekk_tilbake_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
     """Revoke a token: refused at once in this service's web processes; in other processes
-    (another service on the same database) within the buffer's 10 s.
+    (another service on the same database) within the token cache's 10 s.
 
     Revoking a revoked token changes nothing and is no error.
 
@@ -448,5 +380,5 @@ def trekk_tilbake_token(deps: Deps, aktor: Aktor, token_id: int) -> Tokeninfo:
             rad.tilbakekalt = deps.clock()
             logg(session, aktor, "trekk_tilbake_token", "token", str(rad.id))
         info, hash_ = _info(rad), rad.token_sha256
-    deps.tokener.glem(hash_)  # after the commit, so no lookup can read it as valid again
+    deps.token_cache.forget(hash_)  # after the commit, so no lookup can read it as valid again
     return info

@@ -9,6 +9,8 @@ never in a log line, an error or a URL.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +23,7 @@ from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging.kodeverk import arsak_ord, status_ord
 from dokgen.oppfolging.modeller import DeltakerInn, Status
-from dokgen.services.audit import logg
+from dokgen.services.audit import logg, neutralise_cell
 from dokgen.services.gjennomforinger import finn_rad as gjennomforing_rad
 from dokgen.storage.db import (
     Bruker,
@@ -34,7 +36,7 @@ from dokgen.storage.db import (
 from ehf.identifiers import birth_date
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 KILDER = ("skjema", "api", "import")
 SORTERINGER = ("navn", "nr", "oppstartdato", "sluttdato", "status")
@@ -409,7 +411,7 @@ def hent(deps: Deps, aktor: Aktor, deltaker_id: int) -> dict[str, Any]:
     aktor.krev("deltaker.les")
     with deps.sessions() as session:
         data = som_data(finn_rad(session, aktor, deltaker_id))
-    deps.lesingslogg.skriv(aktor, "les", "deltaker", str(deltaker_id))
+    deps.read_audit.write(aktor, "les", "deltaker", str(deltaker_id))
     return data
 
 
@@ -467,5 +469,65 @@ def liste(deps: Deps, aktor: Aktor, utvalg: Utvalg | None = None) -> list[dict[s
     )
     with deps.sessions() as session:
         rader = [kort(rad) for rad in session.scalars(query)]
-    deps.lesingslogg.skriv(aktor, "sok", "deltaker", None)
+    deps.read_audit.write(aktor, "sok", "deltaker", None)
     return rader
+
+
+EKSPORT_FELTER = (
+    "Nr",
+    "Fornavn",
+    "Mellomnavn",
+    "Etternavn",
+    "Fødselsnummer",
+    "Gjennomføring",
+    "Status",
+    "Årsak",
+    "Oppstart",
+    "Slutt",
+    "NAV-kontor",
+    "NAV-veileder",
+    "Veileder",
+)
+
+
+def eksport_csv(deps: Deps, aktor: Aktor) -> str:
+    """Return every deltaker of the organisation as semicolon-separated CSV, fødselsnummer
+    included: the one export that carries it, for admins only, and audited.
+
+    Raises:
+        AccessDeniedError: the caller is not an admin.
+    """
+    aktor.krev("admin")
+    query = (
+        select(Deltaker)
+        .where(synlige(aktor))
+        .order_by(Deltaker.nr)
+        .options(
+            selectinload(Deltaker.gjennomforing),
+            selectinload(Deltaker.veiledere).selectinload(Deltakerveileder.bruker),
+        )
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EKSPORT_FELTER)
+    with deps.sessions.begin() as session:
+        for rad in session.scalars(query):
+            veileder = next((v.bruker.navn for v in rad.veiledere if v.type == "veileder"), "")
+            celler = (
+                rad.nr,
+                rad.fornavn,
+                rad.mellomnavn or "",
+                rad.etternavn,
+                rad.fodselsnummer,
+                rad.gjennomforing.navn,
+                status_ord(rad.status),
+                arsak_ord(rad.status_aarsak, rad.status_beskrivelse),
+                _dato(rad.oppstartdato) or "",
+                _dato(rad.sluttdato) or "",
+                rad.innsokende_nav_kontor or "",
+                (rad.veileder_nav or {}).get("navn", ""),
+                veileder,
+            )
+            writer.writerow([neutralise_cell(c) for c in celler])
+        logg(session, aktor, "eksporter", "deltakere", None)
+    return out.getvalue()

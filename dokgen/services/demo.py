@@ -1,5 +1,10 @@
 """Demo data for a new instance: an organisation, one user per role, documents and invoices in
-every state — all made through the service functions, so files, jobs and audit are real."""
+every state — made through the service functions, so files, jobs and audit are real.
+
+The organisation is made as the operator's ``dokgen org lag`` makes one (no audit line:
+no one in it acts yet), with its invoice settings; the users are added by the system actor
+:data:`DEMO` (an admin), so the audit log names who made them.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,13 @@ from dokgen.access import ROLLER, Aktor
 from dokgen.data import demo_data
 from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import SettingsInvalidError
-from dokgen.services import brukere
+from dokgen.services import admin, brukere
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
 from dokgen.storage.db import Organisasjon
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 ORGNR = "998877660"
 ORGNAVN = "Eksempel Arbeidsinkludering AS"
@@ -30,6 +35,7 @@ NAVN = {
     "leser": "Lena Leser",
     "admin": "Arne Admin",
 }
+DEMO = "demo"  # the system actor that adds the demo users (the audit log's "demo (admin)")
 
 
 def innstillinger() -> dict[str, Any]:
@@ -50,11 +56,13 @@ def seed(deps: Deps, *, echo: Callable[[str], Any] = print) -> None:
     with deps.sessions.begin() as session:
         exists = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == ORGNR))
         if exists is None:
-            org = brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger())
-            for rolle in ROLLER:
-                brukere.opprett_bruker(session, org, rolle, NAVN[rolle], rolle, PASSORD[rolle])
-        org_id = exists or org.id
+            org_id = brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger()).id
     if exists is None:
+        demo = Aktor(org_id, DEMO, "admin", "demo", None)
+        for rolle in ROLLER:
+            admin.opprett_bruker(
+                deps, demo, brukernavn=rolle, navn=NAVN[rolle], rolle=rolle, passord=PASSORD[rolle]
+            )
         _documents(deps, Aktor(org_id, NAVN["veileder"], "veileder", "demo", None))
         _invoices(deps, Aktor(org_id, NAVN["regnskap"], "regnskap", "demo", None))
     echo(f"Demo: {ORGNAVN} (orgnr {ORGNR}). Brukere (brukernavn / passord):")

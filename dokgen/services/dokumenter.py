@@ -47,7 +47,7 @@ from dokgen.storage.db import (
 from dokgen.storage.store import LAGRING_FULL
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 log = logging.getLogger(__name__)
 
@@ -329,7 +329,7 @@ def hent(deps: Deps, aktor: Aktor, dokument_id: str, *, logg_lesing: bool = True
         rad = _dokument(session, aktor, dokument_id)
         session.expunge_all()  # the rows outlive the read-only session
     if logg_lesing:
-        deps.lesingslogg.skriv(aktor, "les", "dokument", rad.id)
+        deps.read_audit.write(aktor, "les", "dokument", rad.id)
     return rad
 
 
@@ -378,7 +378,7 @@ def finn(
     with deps.sessions() as session:
         rader = list(session.scalars(query).unique())
         session.expunge_all()
-    deps.lesingslogg.skriv(aktor, "sok", "dokument", None)
+    deps.read_audit.write(aktor, "sok", "dokument", None)
     return rader
 
 

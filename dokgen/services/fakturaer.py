@@ -57,7 +57,7 @@ from dokgen.services.fakturajobber import (
 from dokgen.storage.db import Faktura, Organisasjon, lock_for_update
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 __all__ = [
     "AVVIST",
@@ -377,7 +377,7 @@ def hent(deps: Deps, aktor: Aktor, faktura_id: str, *, logg_lesing: bool = True)
         _ = rad.forsok
         session.expunge_all()  # the rows outlive the read-only session
     if logg_lesing:
-        deps.lesingslogg.skriv(aktor, "les", "faktura", rad.id)
+        deps.read_audit.write(aktor, "les", "faktura", rad.id)
     return rad
 
 
@@ -418,7 +418,7 @@ def finn(
     with deps.sessions() as session:
         rader = list(session.scalars(query))
         session.expunge_all()
-    deps.lesingslogg.skriv(aktor, "sok", "faktura", None)
+    deps.read_audit.write(aktor, "sok", "faktura", None)
     return rader
 
 

@@ -30,7 +30,7 @@ from ehf.service import Fakturaresultat
 from ehf.transport import Sendekvittering, Transport
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from dokgen.storage.db import (
 )
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 # With no end to the list, frister due this far after the day judged on are shown.
 HORISONT_DAGER = 100
@@ -238,7 +238,7 @@ def liste(deps: Deps, aktor: Aktor, utvalg: Fristutvalg | None = None) -> list[d
     dato = u.dato or deps.clock().date()
     with deps.sessions() as session:
         svar = _filtrer(_beregn(session, aktor, u, dato), u)
-    deps.lesingslogg.skriv(aktor, "sok", "frist", None)
+    deps.read_audit.write(aktor, "sok", "frist", None)
     return svar
 
 
@@ -254,7 +254,7 @@ def mine(
     u = Fristutvalg(dato=idag, til=idag + timedelta(days=dager), veileder=aktor.bruker_id)
     with deps.sessions() as session:
         apne = [f for f in _filtrer(_beregn(session, aktor, u, idag), u) if f["status"] in APNE]
-    deps.lesingslogg.skriv(aktor, "sok", "frist", None)
+    deps.read_audit.write(aktor, "sok", "frist", None)
     return sorted(apne, key=lambda f: (f["status"] != regler.FORFALT, f["frist"]))
 
 
@@ -407,7 +407,7 @@ def kalender(deps: Deps, token: str) -> bytes:
             veileder=bruker.id,
         )
         apne = [f for f in _filtrer(_beregn(session, aktor, u, idag), u) if f["status"] in APNE]
-    deps.lesingslogg.skriv(aktor, "les", "kalender", str(aktor.bruker_id))
+    deps.read_audit.write(aktor, "les", "kalender", str(aktor.bruker_id))
     cal = Calendar()
     cal.add("prodid", "-//dokgen//frister//NO")
     cal.add("version", "2.0")

@@ -19,7 +19,7 @@ from dokgen.services.audit import logg
 from dokgen.storage.db import Gjennomforing
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 
 def som_data(rad: Gjennomforing) -> dict[str, Any]:

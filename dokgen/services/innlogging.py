@@ -19,7 +19,7 @@ from dokgen.services.brukere import aktor_for_bruker
 from dokgen.services.brukere import logg_inn as sjekk_passord
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from dokgen.storage.db import Organisasjon
 from ehf.grunnlag import Kjoper, Mva, Selger, sti
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 TILGANGSFELT = ("transport", "aksesspunkt_url", "aksesspunkt_token")
 _TOKEN = re.compile(rf"[\x21-\x7e]{{1,{ap.MAKS_TOKEN}}}")

@@ -41,7 +41,7 @@ from dokgen.services.passordregler import sjekk_passord
 from dokgen.storage.db import Bruker, Organisasjon, Passordlenke, utc
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 LENKE_LEVETID = timedelta(hours=24)
 SPERRET = "for mange feil forsøk – prøv igjen om en stund"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g
 
 from dokgen.access import Aktor
-from dokgen.bootstrap import Deps
+from dokgen.deps import Deps
 from dokgen.errors import NotAuthenticatedError
 
 

@@ -11,7 +11,8 @@ from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dokgen.bootstrap import Deps, make_deps, resume
+from dokgen import bootstrap
+from dokgen.deps import Deps
 from dokgen.documents.pipeline import PdfConverter
 from dokgen.settings import Miljo, Settings
 from dokgen.storage.crypto import instance_secret
@@ -28,11 +29,11 @@ def create_app(
     *,
     deps: Deps | None = None,
     converter: PdfConverter | None = None,
-    gjenoppta: bool = True,
+    resume: bool = True,
 ) -> Flask:
     """Create the web app: pages, the ``/api/v1`` API, problem+json errors, security headers.
 
-    With ``gjenoppta`` (all but the web processes of a multi-process service, whose main
+    With ``resume`` (all but the web processes of a multi-process service, whose main
     process does it once) the work a stop interrupted is queued again.
     """
     from dokgen.web import auth, oidc, problem
@@ -40,7 +41,7 @@ def create_app(
     from dokgen.web.sider import bp as sider_bp
 
     settings = settings or (deps.settings if deps else Settings.from_env())
-    deps = deps or make_deps(settings, converter)
+    deps = deps or bootstrap.make_deps(settings, converter)
     web_dir = Path(__file__).resolve().parent
     app = Flask(
         __name__,
@@ -83,8 +84,8 @@ def create_app(
     auth.register(app)
     oidc.register(app, settings)
     app.after_request(_headers)
-    if gjenoppta:
-        resume(deps)
+    if resume:
+        bootstrap.resume(deps)
     return app
 
 

@@ -23,7 +23,7 @@ def _load() -> None:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() == "bearer" and token.strip():
-            g.aktor = deps().tokener.aktor(token.strip(), fra=fra, foresporsel=rid)
+            g.aktor = deps().token_cache.aktor(token.strip(), fra=fra, foresporsel=rid)
         return
     bruker_id, okt_id = session.get("bruker_id"), session.get("okt")
     if bruker_id is None:

@@ -48,11 +48,11 @@ def serve_web(listen_fd: int, channel_fd: int, threads: int) -> None:
     sock = socket.socket(fileno=listen_fd)
     client = JobPoolClient(Channel(Connection(channel_fd)))
     settings = Settings.from_env()
-    deps = make_deps(settings, jobs=client, migrer=False)
+    deps = make_deps(settings, jobs=client, migrate=False)
     try:
-        app = create_app(settings, deps=deps, gjenoppta=False)
-        deps.tokener.kringkast = client.forget_token
-        client.listen(lambda h: deps.tokener.glem(h, videre=False))
+        app = create_app(settings, deps=deps, resume=False)
+        deps.token_cache.broadcast = client.forget_token
+        client.listen(lambda h: deps.token_cache.forget(h, relay=False))
         serve_until_stopped(waitress_server(app, settings.samtidige, threads, sockets=[sock]))
     except StopSignalError:  # stopped while starting
         pass

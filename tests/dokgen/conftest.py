@@ -14,12 +14,15 @@ from typing import Any
 import pytest
 
 from dokgen import bootstrap
+from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.documents.pdf.convert import Converter
-from dokgen.services import brukere
+from dokgen.oppfolging.modeller import GjennomforingInn, les
+from dokgen.services import brukere, gjennomforinger
 from dokgen.settings import Settings
 from dokgen.storage.db import Organisasjon
 from tests.conftest import KONTRAKT, PEPPOL
+from tests.dokgen.register import aktor_for, kontrakt
 
 PASSORD = "riktig-hest-batteri-99"
 ORGNR = "998877660"
@@ -137,3 +140,22 @@ def seals(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(dokumenter, "forsegl", counted)
     return runs
+
+
+@pytest.fixture
+def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
+    """Return the caller of a new admin of the test organisation."""
+    return aktor_for(deps, org, bruker("admin"))
+
+
+@pytest.fixture
+def veileder(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
+    """Return the caller of a new veileder of the test organisation."""
+    return aktor_for(deps, org, bruker("veileder"))
+
+
+@pytest.fixture
+def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
+    """Return the id of the contract's gjennomføring in the test organisation."""
+    inn = les(GjennomforingInn, kontrakt("gjennomforing.json"))
+    return int(gjennomforinger.opprett(deps, admin, inn)["id"])

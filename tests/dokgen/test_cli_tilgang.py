@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dokgen.cli import main
+from dokgen.deps.token_cache import aktor_for_token
 from dokgen.errors import NotAuthenticatedError
-from dokgen.services import brukere
 from dokgen.services import innloggingssperre as sperre
 from dokgen.settings import Settings
 from dokgen.storage.db import Bruker, Revisjon, make_engine, make_sessionmaker, now
@@ -42,7 +42,7 @@ def _gyldig(token: str) -> bool:
     sessions = make_sessionmaker(make_engine(Settings.from_env().database))
     with sessions() as s:
         try:
-            brukere.aktor_for_token(s, token, fra=None, foresporsel=None)
+            aktor_for_token(s, token, fra=None, foresporsel=None)
         except NotAuthenticatedError:
             return False
     return True

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import dokgen.services.dokumenter
+from dokgen.deps.token_cache import TokenCache
 from dokgen.runtime.jobs import JobPool
 from dokgen.runtime.tjener import (
     Channel,
@@ -24,7 +25,6 @@ from dokgen.runtime.tjener import (
     _WebProcess,
     listening_sockets,
 )
-from dokgen.services.brukere import Tokenbuffer
 from tests.conftest import wait_for
 
 
@@ -109,9 +109,9 @@ def test_the_main_process_relays_jobs_and_passes_a_revocation_to_the_other_web_p
     monkeypatch.setattr(
         dokgen.services.dokumenter, "provejobb", lambda d, *a: kjort.append(a), raising=False
     )
-    tokener = Tokenbuffer(None, levetid=10)  # type: ignore[arg-type]
+    tokener = TokenCache(None, ttl=10)  # type: ignore[arg-type]
     pool = JobPool(1)
-    hoved = MainProcess(SimpleNamespace(tokener=tokener), pool, [], 1)  # type: ignore[arg-type]
+    hoved = MainProcess(SimpleNamespace(token_cache=tokener), pool, [], 1)  # type: ignore[arg-type]
     ender = [socket.socketpair() for _ in range(3)]
     webs = [Channel(Connection(a.detach())) for a, _ in ender]
     hos_hoved = [Channel(Connection(b.detach())) for _, b in ender]
@@ -164,10 +164,10 @@ def _alt(kanal: Channel) -> list[tuple[Any, ...]]:
 
 
 def test_a_revocation_is_passed_on_unless_it_came_from_another_process() -> None:
-    tokener, sendt = Tokenbuffer(None), []  # type: ignore[arg-type]
-    tokener.kringkast = sendt.append
-    tokener.glem("ef" * 32)
-    tokener.glem("01" * 32, videre=False)
+    tokener, sendt = TokenCache(None), []  # type: ignore[arg-type]
+    tokener.broadcast = sendt.append
+    tokener.forget("ef" * 32)
+    tokener.forget("01" * 32, relay=False)
     assert sendt == ["ef" * 32]
 
 
@@ -212,7 +212,7 @@ def test_the_main_process_restarts_a_dying_web_process_but_not_for_ever(
     assert socks[0].getsockname() == socks[1].getsockname()
     pool = JobPool(1)
     hoved = MainProcess(
-        SimpleNamespace(tokener=None),  # type: ignore[arg-type]
+        SimpleNamespace(token_cache=None),  # type: ignore[arg-type]
         pool,
         socks,
         1,

@@ -13,8 +13,8 @@ from dokgen.documents.models.common import (
     Dokumentmodell,
     Fodselsnummer,
     Fritekst,
+    InputModel,
     Kontaktperson,
-    Modell,
     Orgnr,
     Periode,
     Sammendrag,
@@ -39,7 +39,7 @@ class EndringsPart(StrEnum):
     LEVERANDOR = "leverandor"
 
 
-class Virksomhet(Modell):
+class Virksomhet(InputModel):
     navn: Tekst = Field(title="Navn")
     orgnr: Orgnr = Field(title="Organisasjonsnummer")
 
@@ -49,12 +49,12 @@ class Arbeidsgiver(Virksomhet):
     kontaktperson: Kontaktperson = Field(title="Kontaktperson")
 
 
-class Deltaker(Modell):
+class Deltaker(InputModel):
     navn: Tekst = Field(title="Navn")
     fodselsnummer: Fodselsnummer = Field(title="Fødselsnummer")
 
 
-class Arbeidstid(Modell):
+class Arbeidstid(InputModel):
     timer_per_uke: TimerPerUke = Field(title="Timer per uke")
     beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
 
@@ -106,13 +106,13 @@ class ArbeidspraksisAvtale(Dokumentmodell):
         return tuple(data.get("parter_som_signerer") or super().approving_parties(data))
 
 
-class Avtale(Modell):
+class Avtale(InputModel):
     navn: Tekst = Field(title="Avtale")
     avtalenummer: Tekst | None = Field(default=None, title="Avtalenummer")
     signert_dato: dt.date = Field(title="Signert")
 
 
-class TidligereEndring(Modell):
+class TidligereEndring(InputModel):
     nr: int = Field(ge=1, le=999, title="Nr.")
     dato_undertegnet: dt.date = Field(title="Dato for undertegning")
     beskrivelse: Fritekst = Field(
@@ -121,7 +121,7 @@ class TidligereEndring(Modell):
     ikraftsettelse: dt.date = Field(title="Dato for ikraftsettelse")
 
 
-class Signatur(Modell):
+class Signatur(InputModel):
     part: EndringsPart = Field(title="Part")
     navn: Tekst = Field(title="Navn")
     dato: dt.date = Field(title="Dato")

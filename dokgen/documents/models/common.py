@@ -72,7 +72,7 @@ TimerPerUke = Annotated[
 Maned = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
-class Modell(BaseModel):
+class InputModel(BaseModel):
     """Base of every input model: unknown fields refused, immutable once validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -99,7 +99,7 @@ def _finn(data: Mapping[str, Any], sti: str | None) -> Any:
     return node
 
 
-class Dokumentmodell(Modell):
+class Dokumentmodell(InputModel):
     """Common base of the document types; each narrows ``type`` to its own Literal.
 
     A type describes itself in class variables, and the registry, the services, the
@@ -144,12 +144,12 @@ class Dokumentmodell(Modell):
         return deltaker, dato, dato
 
 
-class Arrangor(Modell):
+class Arrangor(InputModel):
     navn: Tekst = Field(title="Tiltaksarrangør")
     orgnr: Orgnr = Field(title="Organisasjonsnummer")
 
 
-class Tiltak(Modell):
+class Tiltak(InputModel):
     navn: Tekst = Field(
         title="Tiltak", description="Tiltakets navn, f.eks. Jobbmestrende oppfølging"
     )
@@ -158,18 +158,18 @@ class Tiltak(Modell):
     arrangor: Arrangor = Field(title="Tiltaksarrangør")
 
 
-class Kontaktperson(Modell):
+class Kontaktperson(InputModel):
     navn: Tekst = Field(title="Navn")
     telefon: Telefon | None = Field(default=None, title="Telefon")
     epost: Epost | None = Field(default=None, title="E-post")
 
 
-class Underskriver(Modell):
+class Underskriver(InputModel):
     navn: Tekst = Field(title="Navn")
     rolle: Tekst | None = Field(default=None, title="Rolle")
 
 
-class Periode(Modell):
+class Periode(InputModel):
     fra: dt.date = Field(title="Fra")
     til: dt.date = Field(title="Til")
 
@@ -180,7 +180,7 @@ class Periode(Modell):
         return self
 
 
-class Fravaer(Modell):
+class Fravaer(InputModel):
     dager: int | None = Field(default=None, ge=0, le=366, title="Dager")
     timer: Timer | None = Field(default=None, title="Timer")
     arsak: Tekst = Field(title="Årsak")

@@ -10,8 +10,8 @@ from pydantic import Field, ValidationInfo, field_validator
 from dokgen.documents.models.common import (
     Dokumentmodell,
     Fritekst,
+    InputModel,
     Kontaktperson,
-    Modell,
     Periode,
     Sammendrag,
     Tekst,
@@ -21,7 +21,7 @@ from dokgen.documents.models.common import (
 from dokgen.documents.models.rapporter import Deltaker, TimerPerManed
 
 
-class PlanlagtAktivitet(Modell):
+class PlanlagtAktivitet(InputModel):
     aktivitet: Tekst = Field(title="Aktivitet", description="F.eks. kartlegging, jobbsøking")
     beskrivelse: Fritekst = Field(title="Beskrivelse")
     tidsrom: Periode = Field(title="Tidsrom")

@@ -13,9 +13,9 @@ from dokgen.documents.models.common import (
     Fodselsnummer,
     Fravaer,
     Fritekst,
+    InputModel,
     Kontaktperson,
     Maned,
-    Modell,
     Periode,
     Prosent,
     Sammendrag,
@@ -47,7 +47,7 @@ class StatusVedAvslutning(StrEnum):
     AVBRUTT = "avbrutt"
 
 
-class Deltaker(Modell):
+class Deltaker(InputModel):
     navn: Tekst = Field(title="Navn")
     fodselsnummer: Fodselsnummer = Field(title="Fødselsnummer")
 
@@ -58,7 +58,7 @@ class DeltakerMedAdresse(Deltaker):
     poststed: Tekst | None = Field(default=None, title="Poststed")
 
 
-class Arbeidsgiver(Modell):
+class Arbeidsgiver(InputModel):
     navn: Tekst = Field(title="Navnet på arbeidsgiver")
     kontaktperson: Tekst | None = Field(default=None, title="Kontaktperson")
     stillingsprosent: Prosent | None = Field(default=None, title="Stillingsprosent")
@@ -73,12 +73,12 @@ class Arbeidsgiver(Modell):
     )
 
 
-class TimerPerManed(Modell):
+class TimerPerManed(InputModel):
     maned: Maned = Field(title="Måned", description="ÅÅÅÅ-MM")
     timer: Timer = Field(title="Timer")
 
 
-class TilbakeIArbeid(Modell):
+class TilbakeIArbeid(InputModel):
     arbeidsgiver: Tekst = Field(title="Arbeidsgiver")
     kontaktperson: Tekst | None = Field(default=None, title="Kontaktperson")
     stillingsprosent: Prosent | None = Field(default=None, title="Stillingsprosent")

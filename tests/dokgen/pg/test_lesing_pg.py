@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
-from dokgen.services.audit import Lesingslogg
+from dokgen.deps.read_audit import ReadAuditWriter
 from dokgen.storage.db import Organisasjon, Revisjon
 from tests.dokgen.services.test_lesing import (
     assert_twenty_reads_wait_for_the_lock_and_share_commits,
@@ -45,13 +45,13 @@ def test_reads_from_many_threads_without_a_lock_all_land_on_postgresql(
     deps: Deps, org: Organisasjon
 ) -> None:
     """A hundred reads from eight threads at once: every one returns and has its line."""
-    logg = Lesingslogg(deps.sessions)
+    logg = ReadAuditWriter(deps.sessions)
     errors: list[BaseException] = []
 
     def reads(t: int) -> None:
         for n in range(t * 100, t * 100 + 100, 8):
             try:
-                logg.skriv(Aktor(org.id, "Leser", "leser", None, None), "les", "faktura", str(n))
+                logg.write(Aktor(org.id, "Leser", "leser", None, None), "les", "faktura", str(n))
             except BaseException as exc:  # collected and asserted below
                 errors.append(exc)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
+from dokgen.deps.token_cache import aktor_for_token
 from dokgen.errors import AccessDeniedError, InputInvalidError, NotAuthenticatedError
 from dokgen.services import brukere
 from dokgen.storage.db import ApiToken, Bruker, make_engine, make_sessionmaker, migrate, now
@@ -40,7 +41,7 @@ def test_a_password_is_stored_as_an_argon2id_hash_and_checked(session: Session, 
     assert PASSORD not in stored
     bruker = brukere.logg_inn(session, "kari", PASSORD)
     aktor = brukere.aktor_for_bruker(bruker, fra="10.0.0.1", foresporsel="r1")
-    assert aktor == Aktor(org.id, "Kari Veileder", "veileder", "10.0.0.1", "r1")
+    assert aktor == Aktor(org.id, "Kari Veileder", "veileder", "10.0.0.1", "r1", bruker.id)
 
 
 @pytest.mark.parametrize(("name", "password"), [("kari", "feil-passord-123"), ("ola", PASSORD)])
@@ -87,7 +88,7 @@ def test_names_longer_than_the_audit_line_allows_are_refused(session: Session, o
     assert session.scalar(select(Bruker.id)) is None
     assert session.scalar(select(ApiToken.id)) is None
     token = brukere.lag_token(session, org, "veileder", lang[:-1])
-    aktor = brukere.aktor_for_token(session, token, fra=None, foresporsel=None)
+    aktor = aktor_for_token(session, token, fra=None, foresporsel=None)
     assert len(f"{aktor.navn} ({aktor.rolle})") <= 200
 
 
@@ -99,19 +100,19 @@ def test_a_token_is_shown_once_stored_hashed_and_scoped(session: Session, org: A
     stored = session.scalar(select(ApiToken.token_sha256))
     assert stored is not None
     assert token not in stored
-    aktor = brukere.aktor_for_token(session, token, fra=None, foresporsel=None)
+    aktor = aktor_for_token(session, token, fra=None, foresporsel=None)
     assert (aktor.org_id, aktor.rolle, aktor.navn) == (org.id, "regnskap", "token:økonomisystem")
 
 
 def test_unknown_and_revoked_tokens_are_refused(session: Session, org: Any) -> None:
     token = brukere.lag_token(session, org, "leser", "x")
     with pytest.raises(NotAuthenticatedError):
-        brukere.aktor_for_token(session, token + "x", fra=None, foresporsel=None)
+        aktor_for_token(session, token + "x", fra=None, foresporsel=None)
     row = session.scalar(select(ApiToken))
     assert row is not None
     row.tilbakekalt = now()
     with pytest.raises(NotAuthenticatedError):
-        brukere.aktor_for_token(session, token, fra=None, foresporsel=None)
+        aktor_for_token(session, token, fra=None, foresporsel=None)
     with pytest.raises(InputInvalidError):
         brukere.lag_token(session, org, "sjef", "x")
 

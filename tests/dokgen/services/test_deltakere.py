@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,31 +15,7 @@ from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, Status, le
 from dokgen.services import deltakere, gjennomforinger
 from dokgen.services.deltakere import Utvalg
 from dokgen.storage.db import Bruker, Deltaker, Deltakerstatus, Organisasjon, Revisjon
-
-KONTRAKT = Path(__file__).resolve().parents[4] / "shared" / "kontrakt"
-FNR_KARI, FNR_JON = "15858545606", "15909099169"
-
-
-def kontrakt(navn: str) -> dict[str, Any]:
-    return json.loads((KONTRAKT / navn).read_text(encoding="utf-8"))
-
-
-def aktor_for(deps: Deps, org: Organisasjon, brukernavn: str) -> Aktor:
-    with deps.sessions() as s:
-        b = s.scalar(select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn))
-        assert b is not None
-        return Aktor(org.id, b.navn, b.rolle, bruker_id=b.id)
-
-
-@pytest.fixture
-def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("admin"))
-
-
-@pytest.fixture
-def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
-    inn = les(GjennomforingInn, kontrakt("gjennomforing.json"))
-    return int(gjennomforinger.opprett(deps, admin, inn)["id"])
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 
 
 def deltaker_inn(gjennomforing_id: int, **endringer: Any) -> DeltakerInn:
@@ -229,3 +203,45 @@ def test_an_unknown_rule_pack_is_refused(deps: Deps, admin: Aktor) -> None:
         gjennomforinger.opprett(deps, admin, les(GjennomforingInn, data))
     assert [f.path for f in feil.value.errors] == ["regelsett"]
     assert "jmo-oslo-2020" in feil.value.errors[0].message
+
+
+def test_the_admins_export_is_the_one_csv_with_the_fodselsnummer_and_is_audited(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int, bruker: Callable[..., str]
+) -> None:
+    deltakere.opprett(deps, admin, deltaker_inn(gjennomforing_id))
+    tekst = deltakere.eksport_csv(deps, admin)
+    linjer = tekst.splitlines()
+    assert linjer[0].split(";")[:5] == ["Nr", "Fornavn", "Mellomnavn", "Etternavn", "Fødselsnummer"]
+    assert linjer[1].startswith(
+        f"D-0017;Kari;;Nordmann;{FNR_KARI};Jobbmestrende oppfølging Oslo 2026;Deltar"
+    )
+    with deps.sessions() as s:
+        assert s.scalar(select(Revisjon.handling).where(Revisjon.objekt_type == "deltakere")) == (
+            "eksporter"
+        )
+    veileder = aktor_for(deps, org, bruker("veileder"))
+    with pytest.raises(AccessDeniedError):
+        deltakere.eksport_csv(deps, veileder)
+
+
+def test_an_admin_sets_a_users_phone_and_email_or_is_told_what_to_write(
+    deps: Deps, org: Organisasjon, admin: Aktor, bruker: Callable[..., str]
+) -> None:
+    from dokgen.services import admin as admin_service
+
+    ase = aktor_for(deps, org, bruker("veileder"))
+    assert ase.bruker_id is not None
+    admin_service.endre_kontakt(
+        deps, admin, ase.bruker_id, epost="ase@eksempel.no", telefon="90000001"
+    )
+    with deps.sessions() as s:
+        rad = s.get(Bruker, ase.bruker_id)
+        assert rad is not None
+        assert (rad.epost, rad.telefon) == ("ase@eksempel.no", "90000001")
+    with pytest.raises(InputInvalidError) as feil:
+        admin_service.endre_kontakt(deps, admin, ase.bruker_id, epost="ikke-epost", telefon="12")
+    assert {f.path for f in feil.value.errors} == {"epost", "telefon"}
+    with deps.sessions() as s:
+        rad = s.get(Bruker, ase.bruker_id)
+        assert rad is not None
+        assert rad.telefon == "90000001"

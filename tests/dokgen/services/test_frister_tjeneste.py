@@ -13,32 +13,13 @@ from sqlalchemy import select
 from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.errors import InputInvalidError, RecordNotFoundError
-from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import deltakere, frister, gjennomforinger
+from dokgen.oppfolging.modeller import DeltakerInn, les
+from dokgen.services import deltakere, frister
 from dokgen.services.frister import Fristutvalg
 from dokgen.storage.db import Dokument, Organisasjon, Revisjon
-from tests.dokgen.services.test_deltakere import FNR_JON, FNR_KARI, aktor_for, kontrakt
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 
 DAG = date(2026, 6, 5)  # plan (due 23 March) overdue; the first statusrapport (8 June) soon
-
-
-@pytest.fixture
-def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("admin"))
-
-
-@pytest.fixture
-def veileder(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("veileder"))
-
-
-@pytest.fixture
-def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
-    return int(
-        gjennomforinger.opprett(deps, admin, les(GjennomforingInn, kontrakt("gjennomforing.json")))[
-            "id"
-        ]
-    )
 
 
 def _deltaker(deps: Deps, admin: Aktor, gid: int, **endringer: Any) -> dict[str, Any]:

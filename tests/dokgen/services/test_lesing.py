@@ -1,5 +1,5 @@
-"""Reads under load: audit lines with group commit (:mod:`dokgen.services.audit`), the token
-memory (:class:`dokgen.services.brukere.Tokenbuffer`)."""
+"""Reads under load: audit lines with group commit (:mod:`dokgen.deps.read_audit`), the token
+memory (:class:`dokgen.deps.token_cache.TokenCache`)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from sqlalchemy import event, func, select, update
 
 from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
+from dokgen.deps.read_audit import ReadAuditWriter
+from dokgen.deps.token_cache import TokenCache
 from dokgen.errors import NotAuthenticatedError
 from dokgen.services import brukere
-from dokgen.services.audit import Lesingslogg
-from dokgen.services.brukere import Tokenbuffer
 from dokgen.storage.db import ApiToken, Organisasjon, Revisjon
 from tests.conftest import wait_for
 
@@ -37,7 +37,7 @@ def assert_twenty_reads_wait_for_the_lock_and_share_commits(
     """With the audit table's writes blocked by the caller (``slipp`` releases them): twenty
     concurrent reads; assert none returns while blocked, then all twenty lines are there,
     written in at most two transactions (also used by the PostgreSQL tests)."""
-    logg = Lesingslogg(deps.sessions)
+    logg = ReadAuditWriter(deps.sessions)
     commits: list[int] = []
     event.listen(deps.sessions.kw["bind"], "commit", lambda conn: commits.append(1))
     answered: list[int] = []
@@ -53,10 +53,10 @@ def assert_twenty_reads_wait_for_the_lock_and_share_commits(
     def handed_over() -> int:
         """Return the lines in a commit under way or queued behind it."""
         with logg._cond:
-            return sum(batches) + len(logg._ko)
+            return sum(batches) + len(logg._queue)
 
     def read(n: int) -> None:
-        logg.skriv(
+        logg.write(
             Aktor(org.id, "Test Leser", "leser", "127.0.0.1", f"r{n}"), "les", "dokument", f"d{n}"
         )
         answered.append(n)
@@ -98,14 +98,14 @@ def test_reads_arriving_together_share_one_commit_and_none_is_answered_before_it
 def test_the_token_memory_asks_the_database_once_and_forgets_a_revoked_token(
     deps: Deps, org: Organisasjon
 ) -> None:
-    """A valid token is looked up once per ``levetid``; an unknown one every time; a
+    """A valid token is looked up once per ``ttl``; an unknown one every time; a
     revoked one is refused as soon as the memory has expired."""
     with deps.sessions.begin() as s:
         token = brukere.lag_token(s, s.get(Organisasjon, org.id), "leser", "system")
     engine = deps.sessions.kw["bind"]
     queries: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
-    buffer = Tokenbuffer(deps.sessions, levetid=60)
+    buffer = TokenCache(deps.sessions, ttl=60)
     first = buffer.aktor(token, fra="10.0.0.1", foresporsel="a")
     second = buffer.aktor(token, fra="10.0.0.2", foresporsel="b")
     assert (first.org_id, first.rolle, first.navn) == (org.id, "leser", "token:system")
@@ -117,9 +117,9 @@ def test_the_token_memory_asks_the_database_once_and_forgets_a_revoked_token(
     assert len([q for q in queries if "api_token" in q]) == 3
     with deps.sessions.begin() as s:
         s.execute(update(ApiToken).values(tilbakekalt=func.now()))
-    assert buffer.aktor(token, fra=None, foresporsel=None).rolle == "leser"  # within levetid
+    assert buffer.aktor(token, fra=None, foresporsel=None).rolle == "leser"  # within ttl
     with pytest.raises(NotAuthenticatedError):
-        Tokenbuffer(deps.sessions, levetid=0).aktor(token, fra=None, foresporsel=None)
+        TokenCache(deps.sessions, ttl=0).aktor(token, fra=None, foresporsel=None)
 
 
 def test_a_read_alone_commits_its_line_itself_without_another_thread(
@@ -127,15 +127,15 @@ def test_a_read_alone_commits_its_line_itself_without_another_thread(
 ) -> None:
     """No commit under way: the read leads its own commit, on its own thread, and starts no
     thread (an app per test would otherwise leave one each)."""
-    logg = Lesingslogg(deps.sessions)
+    logg = ReadAuditWriter(deps.sessions)
     committers: list[int] = []
     event.listen(
         deps.sessions.kw["bind"], "commit", lambda c: committers.append(threading.get_ident())
     )
     threads = threading.active_count()
     aktor = Aktor(org.id, "Test Leser", "leser", "127.0.0.1", "r1")
-    logg.skriv(aktor, "les", "dokument", "d1")
-    logg.skriv(aktor, "les", "dokument", "d2")
+    logg.write(aktor, "les", "dokument", "d1")
+    logg.write(aktor, "les", "dokument", "d2")
     assert [x[2] for x in _revisjon(deps)] == ["d1", "d2"]
     assert committers == [threading.get_ident()] * 2
     assert threading.active_count() == threads

@@ -38,7 +38,7 @@ def make_app(make_deps: Callable[..., Deps]) -> Callable[..., Flask]:
     ``with_converter`` replaces the shared LibreOffice (the arguments of ``make_deps``)."""
 
     def make(**overrides: Any) -> Flask:
-        return create_app(deps=make_deps(**overrides), gjenoppta=False)
+        return create_app(deps=make_deps(**overrides), resume=False)
 
     return make
 

@@ -33,7 +33,7 @@ def test_a_read_whose_audit_line_cannot_be_written_is_refused(
     assert client.get(f"/api/v1/dokumenter/{doc_id}", headers=veileder).status_code == 200
     # The audit writer now writes to a database without the table.
     tom = create_engine(f"sqlite:///{deps.settings.instans / 'tom.db'}")
-    deps.lesingslogg._engine = tom
+    deps.read_audit._engine = tom
     r = client.get(f"/api/v1/dokumenter/{doc_id}", headers=veileder)
     assert r.status_code == 503
     assert r.mimetype == "application/problem+json"

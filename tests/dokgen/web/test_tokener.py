@@ -14,9 +14,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from dokgen.bootstrap import Deps
+from dokgen.deps import token_cache
+from dokgen.deps.token_cache import TokenCache
 from dokgen.errors import NotAuthenticatedError
 from dokgen.services import brukere
-from dokgen.services.brukere import Tokenbuffer
 from dokgen.storage.db import ApiToken, Organisasjon, Revisjon
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, token
 
@@ -195,20 +196,20 @@ def test_api_a_body_that_is_not_json_is_400(
 def test_a_lookup_racing_a_revocation_is_not_remembered(
     deps: Deps, org: Organisasjon, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``glem`` during a lookup: that lookup's answer is used once, not kept for 60 s."""
+    """``forget`` during a lookup: that lookup's answer is used once, not kept for 60 s."""
     with deps.sessions.begin() as s:
         verdi = brukere.lag_token(s, s.get(Organisasjon, org.id), "leser", "system")
-    buffer = Tokenbuffer(deps.sessions, levetid=60)
-    ekte = brukere.aktor_for_token
+    buffer = TokenCache(deps.sessions, ttl=60)
+    ekte = token_cache.aktor_for_token
 
     def samtidig_tilbakekalt(*args: Any, **kwargs: Any) -> Any:
         aktor = ekte(*args, **kwargs)
-        buffer.glem(hashlib.sha256(verdi.encode()).hexdigest())
+        buffer.forget(hashlib.sha256(verdi.encode()).hexdigest())
         return aktor
 
-    monkeypatch.setattr(brukere, "aktor_for_token", samtidig_tilbakekalt)
+    monkeypatch.setattr(token_cache, "aktor_for_token", samtidig_tilbakekalt)
     assert buffer.aktor(verdi, fra=None, foresporsel=None).rolle == "leser"
-    monkeypatch.setattr(brukere, "aktor_for_token", ekte)
+    monkeypatch.setattr(token_cache, "aktor_for_token", ekte)
     queries: list[str] = []
     event.listen(deps.sessions.kw["bind"], "before_cursor_execute", lambda *a: queries.append(a[2]))
     buffer.aktor(verdi, fra=None, foresporsel=None)
@@ -217,7 +218,7 @@ def test_a_lookup_racing_a_revocation_is_not_remembered(
         rad = s.scalar(select(ApiToken))
         assert rad is not None
         rad.tilbakekalt = rad.opprettet
-    buffer.glem(hashlib.sha256(verdi.encode()).hexdigest())
+    buffer.forget(hashlib.sha256(verdi.encode()).hexdigest())
     with pytest.raises(NotAuthenticatedError):
         buffer.aktor(verdi, fra=None, foresporsel=None)
 

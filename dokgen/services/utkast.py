@@ -1,0 +1,435 @@
+"""Utkast: a document's data prefilled from the register, to start a form with.
+
+Starting a document from a deltaker fills what the register and that deltaker's latest
+finalised documents already know, so nobody types a name, a fødselsnummer or a NAV-kontor
+twice; what the person must still write is left out, and :func:`mangler` names it so the
+form can mark it. A deltaker with adressebeskyttelse gets no address in any document.
+
+Per type (fields not named here are left for the person):
+
+- every type with them: ``tiltak`` (the gjennomføring's navn, avtalenummer, tiltaksnummer;
+  the caller's organisation as arrangør), ``deltaker`` (navn, fødselsnummer),
+  ``oppstartdato``, ``innsokende_nav_kontor``, ``veileder_nav``, ``bestilling_fra_nav`` and
+  ``veiledere_arrangor`` (the deltaker's active veileder first, then the medveiledere, with
+  the phone and e-mail of their user);
+- ``plan``: ``planperiode`` from oppstart to six months later less a day, or the sluttdato
+  if that is earlier;
+- ``statusrapport``: ``rapporteringsperiode``, the period of the earliest open (overdue,
+  soon or coming) statusrapport frist; ``arbeidsgivere`` from the last finalised
+  statusrapport (the one whose period ends last: a correction of an earlier period
+  finalised later does not stand for the deltaker's present);
+- ``sluttrapport``: the address unless protected, ``sluttdato``; from the finalised
+  statusrapporter: ``gjennomforte_aktiviteter`` (each report's text under its period,
+  oldest first, the oldest left out when all do not fit), ``fravaer`` (every report's
+  rows) and ``tilbake_i_arbeid`` (the first employer in lønnet arbeid in the last one).
+  ``oppsummering_og_anbefalinger`` and ``status_ved_avslutning`` stay empty: they are the
+  sluttrapport's own conclusion, which an earlier status must not stand in for;
+- ``evalueringsrapport`` (the deltaker's gjennomføring's): ``tiltak``, ``periode`` (the
+  half-year of the gjennomføring's next open evaluering frist) and ``mottaker`` (the
+  gjennomføring's kjøper);
+- ``arbeidspraksisavtale``: ``tiltak``, ``deltaker``, ``veileder_arrangor`` (the first
+  veileder) and ``arbeidsgiver`` (navn and kontaktperson of the last statusrapport's
+  employer in arbeidspraksis, else its first employer; the orgnr is the person's to write);
+- ``endringsavtale``: the parties only, ``kunde`` (the gjennomføring's kjøper) and
+  ``leverandor`` (the caller's organisation).
+
+A value the register holds that the type's model would refuse (a phone number in another
+format, a text over the limit) is left out rather than passed on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from dokgen.access import Aktor
+from dokgen.documents.models import eksempel, modell_for
+from dokgen.documents.models.common import TILLAT_SYNTETISKE
+from dokgen.errors import RecordNotFoundError
+from dokgen.oppfolging.frister import add_months
+from dokgen.services import deltakere, frister
+from dokgen.storage.db import Deltaker, Dokument, Gjennomforing, Organisasjon
+
+if TYPE_CHECKING:
+    from dokgen.deps import Deps
+
+# Open frister are looked for this far ahead of today.
+FRIST_HORISONT_DAGER = 800
+PLAN_MANEDER = 6
+MAKS_FRITEKST = 4000
+MAKS_FRAVAER = 50
+_APNE = frozenset(frister.APNE)
+_VEILEDERTYPER = ("veileder", "medveileder")
+
+
+def utkast(deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str) -> dict[str, Any]:
+    """Return a document's data prefilled for a deltaker, in the type's JSON shape.
+
+    Args:
+        deps: the collaborators.
+        aktor: the caller.
+        deltaker_id: the deltaker the document is about (for an evalueringsrapport: the
+            deltaker whose gjennomføring it is about).
+        type_navn: the document type.
+
+    Returns:
+        The data as ``POST /api/v1/dokumenter`` takes it, with what the person must still
+        write left out (:func:`mangler` lists the required part of it).
+
+    Raises:
+        AccessDeniedError: the caller may not write documents.
+        DocumentTypeUnknownError: no such type.
+        RecordNotFoundError: no such deltaker the caller may see.
+    """
+    aktor.krev("dokument.skriv")
+    modell_for(type_navn)
+    fyll = _FYLLERE[type_navn]
+    with deps.sessions() as session:
+        rad = deltakere.finn_rad(session, aktor, deltaker_id)
+        org = session.get(Organisasjon, aktor.org_id)
+        if org is None:
+            raise RecordNotFoundError("fant ikke organisasjonen")
+        kilde = _Kilde(rad, org, _statusrapporter(session, aktor, rad.id))
+    # Outside the session: the frister are read (and their reading logged) in their own.
+    data = fyll(deps, aktor, kilde)
+    deps.read_audit.write(aktor, "utkast", "deltaker", str(deltaker_id))
+    return _uten_avviste(type_navn, {"type": type_navn, **data})
+
+
+def mangler(type_navn: str, data: dict[str, Any]) -> list[str]:
+    """Return the dotted paths of the required fields ``data`` leaves empty, in model order.
+
+    An empty required object is named by its required leaves (``underskriver.navn``); an
+    empty required list by the required fields of its first row (``planlagte_aktiviteter.0
+    .aktivitet``), as the form shows one row to fill.
+
+    Raises:
+        DocumentTypeUnknownError: no such type.
+    """
+    return _mangler(modell_for(type_navn), data, "")
+
+
+class _Kilde:
+    """What the register knows of one deltaker, read in one session and used after it."""
+
+    def __init__(self, rad: Deltaker, org: Organisasjon, rapporter: list[dict[str, Any]]) -> None:
+        self.rad = rad
+        self.g: Gjennomforing = rad.gjennomforing  # loaded now, while the session is open
+        self.org = org
+        self.rapporter = rapporter  # finalised statusrapporter's data, oldest first
+
+    def tiltak(self) -> dict[str, Any]:
+        return _uten_tomme(
+            {
+                "navn": self.g.navn,
+                "avtalenummer": self.g.avtalenummer,
+                "tiltaksnummer": self.g.tiltaksnummer,
+                "arrangor": self.arrangor(),
+            }
+        )
+
+    def arrangor(self) -> dict[str, Any]:
+        return {"navn": self.org.navn, "orgnr": self.org.orgnr}
+
+    def deltaker(self, *, med_adresse: bool = False) -> dict[str, Any]:
+        ut: dict[str, Any] = {
+            "navn": deltakere.navn(self.rad),
+            "fodselsnummer": self.rad.fodselsnummer,
+        }
+        adresse = self.rad.adresse
+        if med_adresse and adresse and not self.rad.adressebeskyttet:
+            ut |= {
+                "adresse": adresse.get("gate"),
+                "postnummer": adresse.get("postnummer"),
+                "poststed": adresse.get("poststed"),
+            }
+        return _uten_tomme(ut)
+
+    def veiledere(self) -> list[dict[str, Any]]:
+        tildelt = sorted(
+            (v for v in self.rad.veiledere if v.bruker.aktiv),
+            key=lambda v: (_VEILEDERTYPER.index(v.type) if v.type in _VEILEDERTYPER else 2, v.id),
+        )
+        return [
+            _uten_tomme(
+                {"navn": v.bruker.navn, "telefon": v.bruker.telefon, "epost": v.bruker.epost}
+            )
+            for v in tildelt
+        ]
+
+    def oppfolging(self) -> dict[str, Any]:
+        """Return the fields the plan and the reports share."""
+        r = self.rad
+        return _uten_tomme(
+            {
+                "tiltak": self.tiltak(),
+                "deltaker": self.deltaker(),
+                "oppstartdato": _iso(r.oppstartdato),
+                "innsokende_nav_kontor": r.innsokende_nav_kontor,
+                "veileder_nav": _uten_tomme(dict(r.veileder_nav or {})) or None,
+                "bestilling_fra_nav": r.bestilling_fra_nav,
+                "veiledere_arrangor": self.veiledere(),
+            }
+        )
+
+    def siste_arbeidsgivere(self) -> list[dict[str, Any]]:
+        return list(self.rapporter[-1].get("arbeidsgivere") or []) if self.rapporter else []
+
+
+def _statusrapporter(session: Session, aktor: Aktor, deltaker_id: int) -> list[dict[str, Any]]:
+    """Return the data of the deltaker's finalised statusrapporter, by period, oldest first."""
+    rader = session.scalars(
+        select(Dokument)
+        .where(
+            Dokument.org_id == aktor.org_id,
+            Dokument.deltaker_id == deltaker_id,
+            Dokument.type == "statusrapport",
+            Dokument.ferdig.is_not(None),
+        )
+        .options(selectinload(Dokument.versjoner))
+    ).all()
+    rader = sorted(rader, key=lambda d: (d.periode_til or "", d.ferdig or dt.datetime.min))
+    return [dict(d.gjeldende.data) for d in rader]
+
+
+def _neste_periode(
+    deps: Deps,
+    aktor: Aktor,
+    type_navn: str,
+    *,
+    deltaker_id: int | None = None,
+    gjennomforing_id: int | None = None,
+) -> dict[str, str] | None:
+    """Return the period of the earliest open frist of a type, the deltaker's or else the
+    gjennomføring's own (None: there is none)."""
+    idag = deps.clock().date()
+    utvalg = frister.Fristutvalg(
+        dato=idag,
+        til=idag + dt.timedelta(days=FRIST_HORISONT_DAGER),
+        type=type_navn,
+        deltaker_id=deltaker_id,
+        gjennomforing_id=gjennomforing_id,
+    )
+    for f in frister.liste(deps, aktor, utvalg):  # sorted by due date
+        if f["status"] in _APNE and f["periode"] and f["deltaker_id"] == deltaker_id:
+            return dict(f["periode"])
+    return None
+
+
+def _plan(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    data = k.oppfolging()
+    start = k.rad.oppstartdato
+    if start is not None:
+        slutt = add_months(start, PLAN_MANEDER) - dt.timedelta(days=1)
+        if k.rad.sluttdato is not None and k.rad.sluttdato >= start:
+            slutt = min(slutt, k.rad.sluttdato)
+        data["planperiode"] = {"fra": start.isoformat(), "til": slutt.isoformat()}
+    return data
+
+
+def _statusrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    periode = _neste_periode(deps, aktor, "statusrapport", deltaker_id=k.rad.id)
+    return _uten_tomme(
+        {
+            **k.oppfolging(),
+            "rapporteringsperiode": periode,
+            "arbeidsgivere": k.siste_arbeidsgivere(),
+        }
+    )
+
+
+def _sluttrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    data = k.oppfolging()
+    data["deltaker"] = k.deltaker(med_adresse=True)
+    return _uten_tomme(
+        {
+            **data,
+            "sluttdato": _iso(k.rad.sluttdato),
+            "gjennomforte_aktiviteter": _aktiviteter(k.rapporter),
+            "fravaer": [rad for r in k.rapporter for rad in r.get("fravaer") or []][-MAKS_FRAVAER:],
+            "tilbake_i_arbeid": _tilbake_i_arbeid(k.siste_arbeidsgivere()),
+        }
+    )
+
+
+def _aktiviteter(rapporter: list[dict[str, Any]]) -> str | None:
+    """Return the statusrapporter's activities, each under its period; the oldest go first
+    when they do not all fit in one text field."""
+    deler = []
+    for r in rapporter:
+        tekst = (r.get("gjennomforte_aktiviteter") or "").strip()
+        if tekst:
+            periode = r.get("rapporteringsperiode") or {}
+            deler.append(f"{_norsk(periode.get('fra'))}–{_norsk(periode.get('til'))}:\n{tekst}")
+    while deler and len("\n\n".join(deler)) > MAKS_FRITEKST:
+        deler.pop(0)
+    return "\n\n".join(deler) or None
+
+
+def _tilbake_i_arbeid(arbeidsgivere: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for a in arbeidsgivere:
+        if a.get("arbeidsforhold") == "lonnet_arbeid":
+            return _uten_tomme(
+                {
+                    "arbeidsgiver": a.get("navn"),
+                    "kontaktperson": a.get("kontaktperson"),
+                    "stillingsprosent": a.get("stillingsprosent"),
+                    "ansettelsesform": a.get("ansettelsesforhold"),
+                }
+            )
+    return None
+
+
+def _evalueringsrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    periode = _neste_periode(deps, aktor, "evalueringsrapport", gjennomforing_id=k.g.id)
+    return _uten_tomme(
+        {"tiltak": k.tiltak(), "periode": periode, "mottaker": (k.g.kjoper or {}).get("navn")}
+    )
+
+
+def _arbeidspraksisavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    arbeidsgivere = k.siste_arbeidsgivere()
+    praksis = [a for a in arbeidsgivere if a.get("arbeidsforhold") == "arbeidspraksis"]
+    arbeidsgiver = None
+    if praksis or arbeidsgivere:
+        valgt = (praksis or arbeidsgivere)[0]
+        kontakt = {"navn": valgt["kontaktperson"]} if valgt.get("kontaktperson") else None
+        arbeidsgiver = _uten_tomme({"navn": valgt.get("navn"), "kontaktperson": kontakt})
+    return _uten_tomme(
+        {
+            "tiltak": k.tiltak(),
+            "deltaker": k.deltaker(),
+            "veileder_arrangor": next(iter(k.veiledere()), None),
+            "arbeidsgiver": arbeidsgiver,
+        }
+    )
+
+
+def _endringsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    kjoper = k.g.kjoper or {}
+    kunde = _uten_tomme({"navn": kjoper.get("navn"), "orgnr": kjoper.get("orgnr")})
+    return _uten_tomme({"kunde": kunde or None, "leverandor": k.arrangor()})
+
+
+_FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
+    "plan": _plan,
+    "statusrapport": _statusrapport,
+    "sluttrapport": _sluttrapport,
+    "evalueringsrapport": _evalueringsrapport,
+    "arbeidspraksisavtale": _arbeidspraksisavtale,
+    "endringsavtale": _endringsavtale,
+}
+
+
+def _iso(dato: dt.date | None) -> str | None:
+    return dato.isoformat() if dato else None
+
+
+def _norsk(iso: str | None) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else "?"
+
+
+def _tom(verdi: Any) -> bool:
+    return verdi is None or verdi == "" or verdi == [] or verdi == {}
+
+
+def _uten_tomme(data: dict[str, Any]) -> dict[str, Any]:
+    """Return ``data`` without its empty values: a field the register lacks stays absent."""
+    return {k: v for k, v in data.items() if not _tom(v)}
+
+
+# Checking the prefilled values: merged into the type's complete example, so only what the
+# register put in can be wrong.
+
+
+def fyll_fra_eksempel(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return ``data`` with every field it leaves out taken from the type's complete example
+    (objects merged key by key, lists taken whole from ``data`` when it has them).
+
+    Raises:
+        DocumentTypeUnknownError: no such type.
+    """
+    return _flett(eksempel(type_navn), data)
+
+
+def _flett(grunn: Any, over: Any) -> Any:
+    if isinstance(grunn, dict) and isinstance(over, dict):
+        return {**grunn, **{k: _flett(grunn.get(k), v) for k, v in over.items()}}
+    return over
+
+
+def _uten_avviste(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the prefilled data without the values the type's model refuses."""
+    modell = modell_for(type_navn)
+    for _ in range(5):  # a refused value removed can only reveal one in the same object
+        try:
+            modell.model_validate(
+                fyll_fra_eksempel(type_navn, data), context={TILLAT_SYNTETISKE: True}
+            )
+        except ValidationError as exc:
+            if not any([_fjern(data, e["loc"]) for e in exc.errors()]):
+                return data
+        else:
+            return data
+    return data
+
+
+def _fjern(data: Any, sti: tuple[int | str, ...]) -> bool:
+    """Remove the value at ``sti`` from the prefilled data; False when it was not there."""
+    if not sti:
+        return False
+    node = data
+    for ledd in sti[:-1]:
+        try:
+            node = node[ledd]
+        except (KeyError, IndexError, TypeError):
+            return False
+    siste = sti[-1]
+    if isinstance(node, dict) and siste in node:
+        del node[siste]
+        return True
+    return False
+
+
+# The required fields still empty.
+
+
+def _mangler(modell: type[BaseModel], data: Any, prefiks: str) -> list[str]:
+    data = data if isinstance(data, dict) else {}
+    ut: list[str] = []
+    for navn, felt in modell.model_fields.items():
+        sti = f"{prefiks}{navn}"
+        verdi = data.get(navn)
+        under, er_liste = _undermodell(felt.annotation)
+        if under is not None and er_liste and isinstance(verdi, list) and verdi:
+            for i, rad in enumerate(verdi):
+                ut += _mangler(under, rad, f"{sti}.{i}.")
+        elif under is not None and er_liste and felt.is_required():
+            ut += _mangler(under, {}, f"{sti}.0.")
+        elif under is not None and not er_liste and (felt.is_required() or isinstance(verdi, dict)):
+            ut += _mangler(under, verdi, f"{sti}.")
+        elif felt.is_required() and _tom(verdi.strip() if isinstance(verdi, str) else verdi):
+            ut.append(sti)
+    return ut
+
+
+def _undermodell(annotasjon: Any) -> tuple[type[BaseModel] | None, bool]:
+    """Return the model a field holds (alone, optional or as list items) and whether a list."""
+    if get_origin(annotasjon) in (Union, UnionType):
+        for arg in get_args(annotasjon):
+            funnet = _undermodell(arg)
+            if funnet[0] is not None:
+                return funnet
+        return None, False
+    if get_origin(annotasjon) is list:
+        (item,) = get_args(annotasjon)
+        return _undermodell(item)[0], True
+    if isinstance(annotasjon, type) and issubclass(annotasjon, BaseModel):
+        return annotasjon, False
+    return None, False
