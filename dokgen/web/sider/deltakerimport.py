@@ -46,31 +46,35 @@ def _importside(feil: list[FieldError] | None = None) -> Any:
     )  # fmt: skip
 
 
-def _gjennomforing() -> int:
-    """Return the chosen gjennomføring.
-
-    Raises:
-        InputInvalidError: none chosen.
-    """
+def _gjennomforing() -> int | None:
     verdi = request.form.get("gjennomforing_id", "")
-    if not verdi.isdigit() or len(verdi) > 9:
-        raise InputInvalidError([FieldError("gjennomforing_id", "velg gjennomføringen")])
-    return int(verdi)
+    return int(verdi) if verdi.isdigit() and len(verdi) < 10 else None
 
 
-def _innhold() -> tuple[bytes, str]:
-    """Return the uploaded file, or else the pasted text, with its media type.
-
-    Raises:
-        InputInvalidError: neither was given.
-    """
+def _innhold() -> tuple[bytes, str] | None:
+    """Return the uploaded file, or else the pasted text, with its media type."""
     fil = request.files.get("fil")
     if fil is not None and fil.filename:
         return fil.read(), fil.mimetype or ""
     tekst = request.form.get("tekst", "")
-    if tekst.strip():
-        return tekst.encode("utf-8"), "text/plain"
-    raise InputInvalidError([FieldError("tekst", "lim inn listen eller velg en fil")])
+    return (tekst.encode("utf-8"), "text/plain") if tekst.strip() else None
+
+
+def _skjemaet() -> tuple[int, bytes, str]:
+    """Return the chosen gjennomføring and the list with its media type.
+
+    Raises:
+        InputInvalidError: no gjennomføring chosen, or no list given (each said).
+    """
+    gjennomforing_id, innhold = _gjennomforing(), _innhold()
+    feil = []
+    if gjennomforing_id is None:
+        feil.append(FieldError("gjennomforing_id", "velg gjennomføringen"))
+    if innhold is None:
+        feil.append(FieldError("tekst", "lim inn listen eller velg en fil"))
+    if gjennomforing_id is None or innhold is None:
+        raise InputInvalidError(feil)
+    return gjennomforing_id, *innhold
 
 
 def _forhandsvisning(
@@ -96,8 +100,7 @@ def importer() -> Any:
 def forhandsvis_import() -> Any:
     """Read the list and show what storing it would change; nothing is written."""
     aktor().krev("deltaker.skriv")
-    gjennomforing_id = _gjennomforing()
-    innhold, mediatype = _innhold()
+    gjennomforing_id, innhold, mediatype = _skjemaet()
     resultat = service.importer(
         deps(), aktor(), gjennomforing_id=gjennomforing_id, innhold=innhold,
         mediatype=mediatype, forhandsvis=True,
@@ -111,6 +114,8 @@ def lagre_import() -> Any:
     """Store the previewed list: every row, or nothing when a row has an error."""
     aktor().krev("deltaker.skriv")
     gjennomforing_id = _gjennomforing()
+    if gjennomforing_id is None:
+        raise InputInvalidError([FieldError("gjennomforing_id", "velg gjennomføringen")])
     try:
         innhold = base64.b64decode(request.form.get("innhold", ""), validate=True)
     except binascii.Error:

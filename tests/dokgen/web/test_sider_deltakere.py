@@ -307,3 +307,118 @@ def test_admins_create_and_change_gjennomforinger_with_every_field(
     assert svar.status_code == 302
     with deps.sessions() as s:
         assert s.get(Gjennomforing, ny.id).evaluering_dager == 30  # type: ignore[union-attr]
+
+
+def test_the_frister_page_filters_the_whole_organisation_and_downloads_csv(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.leser)
+    side = client.get("/frister")
+    assert side.status_code == 200
+    rader = _rader(side.text, "Frister etter dato")
+    assert rader[:2] == [
+        "23.03.2026 Plan for tiltaket D-0017 Kari Nordmann Forfalt —",
+        "23.03.2026 Plan for tiltaket D-0018 Jon Beskyttet Forfalt —",
+    ]  # a leser starts no document; protected Jon is visible to nobody but… the leser?
+    snart = _rader(client.get("/frister?status=snart&type=statusrapport").text, "Frister etter")
+    assert snart == ["08.06.2026 Statusrapport (02.03.2026 – 01.06.2026) D-0017 Kari Nordmann Snart —"]
+    tom = client.get("/frister?fra=2026-06-09&til=2026-09-01").text
+    assert "Ingen frister passer med søket." in tom
+    feil = client.get("/frister?fra=2026-13-01")
+    assert feil.status_code == 422 and "skriv datoen som dd.mm.åååå" in feil.text
+    assert 'href="/frister.csv?status=snart&amp;type=statusrapport"' in client.get(
+        "/frister?status=snart&type=statusrapport"
+    ).text
+    csv = client.get("/frister.csv?status=snart")
+    assert csv.headers["Content-Disposition"] == 'attachment; filename="frister.csv"'
+    assert csv.mimetype == "text/csv"
+    linjer = csv.text.splitlines()
+    assert linjer[0].startswith("Frist;Status;Dokument;Deltakernr;Deltaker")
+    assert linjer[1].startswith("2026-06-08;Snart;Statusrapport;D-0017;Kari Nordmann;")
+    assert FNR_KARI not in csv.text and FNR_JON not in csv.text
+
+
+def test_my_calendar_address_is_made_on_request_and_the_feed_names_the_nr_only(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    side = client.get("/frister/kalender")
+    assert "Lag ny lenke" in side.text and "/kalender/" not in side.text
+    form = {"csrf_token": token(client, "/frister/kalender"), "skjema": "skjema-1"}
+    svar = client.post("/frister/kalender", data=form)
+    assert svar.status_code == 200 and svar.headers["Cache-Control"] == "no-store"
+    adresse = re.search(r'value="(http://localhost/kalender/[^"]+\.ics)"', svar.text)
+    assert adresse, svar.text
+    igjen = client.post("/frister/kalender", data=form)  # the browser reloading the answer
+    assert igjen.status_code == 303
+    client.post("/logg-ut", data={"csrf_token": token(client, "/dokumenter")})
+    ics = client.get(adresse.group(1).removeprefix("http://localhost"))
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "BEGIN:VCALENDAR" in ics.text and "D-0017" in ics.text
+    assert "Kari" not in ics.text and "Nordmann" not in ics.text and FNR_KARI not in ics.text
+    assert client.get("/kalender/ukjent-lenke.ics").status_code == 404
+
+
+CSV_LIM = (
+    "Navn;Fødselsnummer;Søkt inn;Oppstart;Slutt;Status;Veileder\n"
+    f"Nordmann, Kari;{FNR_KARI};10.02.2026;02.03.2026;30.05.2026;Har sluttet;\n"
+    f"Hansen, Per;{FNR_PER};01.05.2026;01.06.2026;;Deltar;\n"
+)
+
+
+def test_the_import_preview_shows_every_row_error_and_offers_no_save(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.admin)
+    tom = _post(client, "/deltakere/import", {"tekst": " "}, "/deltakere/import")
+    assert tom.status_code == 422
+    assert "velg gjennomføringen" in tom.text and "lim inn listen eller velg en fil" in tom.text
+    feil = CSV_LIM + "Feil, Rad;12345678901;;01.06.2026;;Deltar;\n"
+    data = {"gjennomforing_id": str(register.gjennomforing_id), "tekst": feil}
+    svar = _post(client, "/deltakere/import", data, "/deltakere/import")
+    assert svar.status_code == 200
+    tekst = _tekst(svar.text)
+    assert "1 feil i listen" in tekst and "Rad 4" in tekst
+    assert ">Lagre</button>" not in svar.text
+    assert "12345678901" not in svar.text
+    assert antall(deps, Deltaker) == 2
+
+
+def test_the_import_preview_shows_changes_field_by_field_and_lagre_stores_all(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.admin)
+    data = {"gjennomforing_id": str(register.gjennomforing_id), "tekst": CSV_LIM}
+    svar = _post(client, "/deltakere/import", data, "/deltakere/import")
+    assert svar.status_code == 200
+    tekst = _tekst(svar.text)
+    assert "Nye (1) Per Hansen (rad 3)" in tekst
+    assert "Endrede (1)" in tekst and "D-0017 Kari Nordmann (rad 2)" in tekst
+    assert "Status Deltar Har sluttet" in tekst
+    assert "Ikke i listen (1)" in tekst and "D-0018 Jon Beskyttet" in tekst
+    assert antall(deps, Deltaker) == 2  # a preview writes nothing
+    assert FNR_KARI not in svar.text and FNR_PER not in svar.text
+    skjult = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', svar.text))
+    lagre = client.post("/deltakere/import/lagre", data=skjult)
+    assert lagre.status_code == 302
+    assert "Importen er lagret: 1 nye og 1 endrede deltakere." in client.get(lagre.location).text
+    with deps.sessions() as s:
+        assert s.get(Deltaker, register.kari).status == "HAR_SLUTTET"  # type: ignore[union-attr]
+    assert antall(deps, Deltaker) == 3
+
+
+def test_a_file_upload_is_previewed_like_pasted_text(
+    client: FlaskClient, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    import io
+
+    data = {
+        "gjennomforing_id": str(register.gjennomforing_id),
+        "fil": (io.BytesIO(CSV_LIM.encode("utf-8")), "deltakere.csv", "text/csv"),
+        "csrf_token": token(client, "/deltakere/import"),
+    }
+    svar = client.post("/deltakere/import", data=data, content_type="multipart/form-data")
+    assert svar.status_code == 200
+    assert "Nye (1) Per Hansen (rad 3)" in _tekst(svar.text)
+    assert '<input type="hidden" name="mediatype" value="text/csv">' in svar.text
