@@ -40,11 +40,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from dokgen.access import Aktor
+from dokgen.deps.read_audit import audit_row
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import importformat
 from dokgen.oppfolging.importformat import Importrad, Importresultat, Radfeil
 from dokgen.oppfolging.kodeverk import arsak_ord, status_ord
-from dokgen.services import audit
 from dokgen.services.audit import logg
 from dokgen.services.deltakere import _las, navn, synlige
 from dokgen.services.gjennomforinger import finn_rad as gjennomforing_rad
@@ -60,7 +60,7 @@ from dokgen.storage.db import (
 from ehf.identifiers import mask_person_idents
 
 if TYPE_CHECKING:
-    from dokgen.bootstrap import Deps
+    from dokgen.deps import Deps
 
 KILDE = "import"
 # Column limits of the register the file's rows must fit (the reader allows 200 characters).
@@ -223,7 +223,7 @@ def importer(
             gjennomforing = gjennomforing_rad(session, aktor, gjennomforing_id)
             plan = _planlegg(session, aktor, gjennomforing, resultat, idag)
             svar = _svar(plan, skrevet=False)
-        deps.lesingslogg.skriv(aktor, "forhandsvis_import", "deltakere", str(gjennomforing_id))
+        deps.read_audit.write(aktor, "forhandsvis_import", "deltakere", str(gjennomforing_id))
         return svar
     with deps.sessions.begin() as session:
         _las(session, aktor)
@@ -511,7 +511,7 @@ def _skriv(session: Session, aktor: Aktor, gjennomforing: Gjennomforing, plan: _
             _sett_veileder(rad, steg.veileder)
     session.flush()
     linjer = [
-        audit.rad(aktor, handling, "deltaker", str(_lagret(steg).id))
+        audit_row(aktor, handling, "deltaker", str(_lagret(steg).id))
         for handling, rader in (("opprett", plan.nye), ("endre", plan.endrede))
         for steg in rader
     ]

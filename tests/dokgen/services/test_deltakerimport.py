@@ -19,29 +19,13 @@ from dokgen.services import brukere, deltakere, gjennomforinger
 from dokgen.services.deltakerimport import importer
 from dokgen.storage.db import Deltaker, Deltakerstatus, Organisasjon, Revisjon
 from ehf.identifiers import IdentInvalidError, validate_person_ident
+from tests.conftest import KONTRAKT
 from tests.dokgen.conftest import PASSORD
-from tests.dokgen.services.test_deltakere import (
-    FNR_JON,
-    FNR_KARI,
-    KONTRAKT,
-    aktor_for,
-    deltaker_inn,
-    kontrakt,
-)
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
+from tests.dokgen.services.test_deltakere import deltaker_inn
 
 JSON = "application/json"
 CSV = "text/csv"
-
-
-@pytest.fixture
-def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("admin"))
-
-
-@pytest.fixture
-def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
-    inn = les(GjennomforingInn, kontrakt("gjennomforing.json"))
-    return int(gjennomforinger.opprett(deps, admin, inn)["id"])
 
 
 @pytest.fixture
