@@ -111,7 +111,8 @@ def forhandsvis_import() -> Any:
 @bp.post("/deltakere/import/lagre")
 @form_errors(_importside, *FILFEIL, path="tekst")
 def lagre_import() -> Any:
-    """Store the previewed list: every row, or nothing when a row has an error."""
+    """Store the previewed list: every row, or nothing when a row has an error (the form
+    then shows each row's error)."""
     aktor().krev("deltaker.skriv")
     gjennomforing_id = _gjennomforing()
     if gjennomforing_id is None:
@@ -125,8 +126,6 @@ def lagre_import() -> Any:
         deps(), aktor(), gjennomforing_id=gjennomforing_id, innhold=innhold,
         mediatype=mediatype, forhandsvis=False,
     )  # fmt: skip
-    if not resultat["skrevet"]:
-        return _forhandsvisning(resultat, gjennomforing_id, innhold, mediatype), 422
     flash(
         f"Importen er lagret: {len(resultat['nye'])} nye og "
         f"{len(resultat['endrede'])} endrede deltakere."

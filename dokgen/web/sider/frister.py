@@ -73,7 +73,7 @@ def _feilside(feil: list[FieldError]) -> Any:
 @form_errors(_feilside)
 def frister() -> Any:
     """List the organisation's frister, filtered by status, type, veileder, gjennomføring
-    and dates; a wrong date shows the form with the error (422)."""
+    and dates; a wrong date shows the form with the error."""
     aktor().krev("frister.alle")
     utvalg, sok = _utvalg()
     return _side(service.liste(deps(), aktor(), utvalg), sok, [])
