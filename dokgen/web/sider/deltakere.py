@@ -98,8 +98,10 @@ def _skjema(verdier: Any, feil: list[FieldError], deltaker_id: int | None = None
         schema=model_schema(DeltakerInn), choices=_valg(),
     )  # fmt: skip
     if deltaker_id is None:
-        tittel, action, avbryt = "Ny deltaker", url_for("sider.ny_deltaker"), url_for(
-            "sider.deltakere"
+        tittel, action, avbryt = (
+            "Ny deltaker",
+            url_for("sider.ny_deltaker"),
+            url_for("sider.deltakere"),
         )
     else:
         tittel = "Endre deltaker"

@@ -16,9 +16,8 @@ from dokgen.documents.models import (
     parse_xml,
 )
 from dokgen.errors import FieldError, InputInvalidError
-from dokgen.services import admin
+from dokgen.services import admin, frister, utkast
 from dokgen.services import dokumenter as service
-from dokgen.services import frister, utkast
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp

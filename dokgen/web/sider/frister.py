@@ -56,11 +56,12 @@ def _utvalg() -> tuple[service.Fristutvalg, dict[str, str]]:
 
 
 def _side(frister: list[dict[str, Any]], sok: dict[str, str], feil: list[FieldError]) -> Any:
+    filtre: dict[str, Any] = {k: v for k, v in sok.items() if v}
     return render_template(
         "register/frister.html", frister=frister, sok=sok, statuser=FRISTSTATUSER,
         typer=FRISTTYPER, titler=TITLER, veiledere=veiledervalg(),
         gjennomforinger=gjennomforingsvalg(), feil={f.path: f.message for f in feil},
-        feilliste=feil, csv_url=url_for("sider.frister_csv", **{k: v for k, v in sok.items() if v}),
+        feilliste=feil, csv_url=url_for("sider.frister_csv", **filtre),
     )  # fmt: skip
 
 
