@@ -126,6 +126,13 @@ def test_the_start_button_opens_the_prefilled_form_and_the_document_is_the_delta
     with deps.sessions() as s:
         dok = s.scalars(select(Dokument)).one()
         assert (dok.deltaker_id, dok.gjennomforing_id) == (register.kari, register.gjennomforing_id)
+    deltaker = client.get(f"/deltakere/{register.kari}").text
+    [rad] = _rader(deltaker, ">Dokumenter</h2>")
+    assert re.fullmatch(
+        r"Statusrapport 02\.06\.2026 – 01\.09\.2026 (Lager forhåndsvisning|Utkast) "
+        r"\d\d\.\d\d\.\d{4} av Test Veileder",
+        rad,
+    ), rad
 
 
 def test_the_list_shows_birth_dates_never_the_number_and_filters_and_sorts(
