@@ -91,6 +91,31 @@ def birth_date(value: str) -> dt.date | None:
         return None
 
 
+def _check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
+    rest = 11 - _weighted(digits, weights) % 11
+    return 0 if rest == 11 else None if rest == 10 else rest
+
+
+def synthetic_person_ident(born: dt.date, serial: int = 0) -> str:
+    """Return a synthetic fødselsnummer (Tenor: +80 on the month) for a birth date in
+    1900-1999, with the first individual number from ``serial`` that gives valid check
+    digits: test and demo data never use a real person's number.
+
+    Raises:
+        ValueError: the year is outside 1900-1999, or no individual number from ``serial``
+            up to 499 gives valid check digits.
+    """
+    if not 1900 <= born.year <= 1999:
+        raise ValueError("synthetic numbers are made for birth years 1900-1999")
+    for individ in range(serial, 500):
+        nine = f"{born.day:02d}{born.month + 80:02d}{born.year % 100:02d}{individ:03d}"
+        k1 = _check_digit(nine, _K1_WEIGHTS)
+        k2 = None if k1 is None else _check_digit(f"{nine}{k1}", _K2_WEIGHTS)
+        if k1 is not None and k2 is not None:
+            return f"{nine}{k1}{k2}"
+    raise ValueError("no individual number gives valid check digits")
+
+
 def validate_person_ident(value: str, *, allow_synthetic: bool) -> IdentType:
     """Validate a fødselsnummer, D-, H- or FH-nummer, or a synthetic test number.
 

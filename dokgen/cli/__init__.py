@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from dokgen.cli.deltakere import deltaker, frister, gjennomforing
 from dokgen.cli.demo import demo
 from dokgen.cli.dokumenter import lag, maler, pdf, skjema
 from dokgen.cli.errors import report_error
@@ -34,6 +35,9 @@ cli.add_command(serve)
 cli.add_command(org)
 cli.add_command(bruker)
 cli.add_command(token)
+cli.add_command(gjennomforing)
+cli.add_command(deltaker)
+cli.add_command(frister)
 
 
 def main(argv: list[str] | None = None) -> int:

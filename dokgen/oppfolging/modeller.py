@@ -119,13 +119,14 @@ class Status(InputModel):
     ) = Field(default=None, title="Beskrivelse av årsaken")
     gyldig_fra: dt.date | None = Field(default=None, title="Gjelder fra")
 
-    def sammenhengsfeil(self, sti: str = "status") -> list[FieldError]:
-        """Return the errors between fields, each on the field to correct."""
+    def sammenhengsfeil(self, sti: str = "") -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct (under ``sti``
+        when the status is part of a deltaker)."""
         if self.beskrivelse is not None and self.aarsak != ARSAK_MED_BESKRIVELSE:
             melding = (
                 "beskrivelse skrives bare når årsaken er «Annet»: velg Annet eller fjern teksten"
             )
-            return [FieldError(f"{sti}.beskrivelse", melding)]
+            return [FieldError(f"{sti}.beskrivelse" if sti else "beskrivelse", melding)]
         return []
 
 
@@ -187,7 +188,27 @@ class DeltakerInn(InputModel):
         if len(set(navn)) != len(navn):
             melding = "samme bruker står to ganger blant veilederne"
             feil.append(FieldError("veiledere_arrangor", melding))
-        return [*feil, *self.status.sammenhengsfeil()]
+        return [*feil, *self.status.sammenhengsfeil("status")]
+
+
+class FristkoblingInn(InputModel):
+    """A user's link of a document to a frist (its ``nokkel``) of a deltaker or, for the
+    gjennomføring's own frister, of a gjennomføring."""
+
+    nokkel: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        title="Frist", description="Fristens nøkkel, f.eks. statusrapport:2026-03-02"
+    )
+    dokument_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] = Field(
+        title="Dokument"
+    )
+    deltaker_id: int | None = Field(default=None, title="Deltaker")
+    gjennomforing_id: int | None = Field(default=None, title="Gjennomføring")
+
+    def sammenhengsfeil(self) -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct."""
+        if self.deltaker_id is None and self.gjennomforing_id is None:
+            return [FieldError("deltaker_id", "oppgi deltaker eller gjennomføring")]
+        return []
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -165,10 +165,13 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
     per_deltaker: dict[int, list[regler.Levering]] = {}
     per_gjennomforing: dict[int, list[regler.Levering]] = {}
     for rad in session.execute(dokumenter):
+        levering = _levering(rad)
         if rad.deltaker_id is not None:
-            per_deltaker.setdefault(rad.deltaker_id, []).append(_levering(rad))
-        elif rad.gjennomforing_id is not None:
-            per_gjennomforing.setdefault(rad.gjennomforing_id, []).append(_levering(rad))
+            per_deltaker.setdefault(rad.deltaker_id, []).append(levering)
+        # A gjennomføring's frister (the evalueringsrapport) are met by its documents
+        # whether or not one was started from a deltaker of it.
+        if rad.gjennomforing_id is not None:
+            per_gjennomforing.setdefault(rad.gjennomforing_id, []).append(levering)
     koblinger: dict[tuple[int | None, int], dict[str, regler.Levering]] = {}
     for kobling, dok in session.execute(
         select(Fristkobling, Dokument)

@@ -206,3 +206,26 @@ def test_deres_referanse_formats(value: str) -> None:
 def test_deres_referanse_refused(value: str) -> None:
     with pytest.raises(IdentInvalidError, match="A123456"):
         validate_deres_referanse(value)
+
+
+def test_synthetic_numbers_are_valid_tenor_numbers_with_their_birth_date() -> None:
+    """Made for test and demo data: valid check digits, +80 on the month, the birth date
+    read back; refused for a real identity's validation without allow_synthetic."""
+    import datetime as dt
+
+    from ehf.identifiers import birth_date, synthetic_person_ident
+
+    tall = {
+        synthetic_person_ident(dt.date(1980 + i % 20, 1 + i % 12, 1 + i % 28), i)
+        for i in range(200)
+    }
+    assert len(tall) == 200
+    for nummer in tall:
+        validate_person_ident(nummer, allow_synthetic=True)
+        assert int(nummer[2:4]) > 80
+    nummer = synthetic_person_ident(dt.date(1985, 5, 15), 3)
+    assert birth_date(nummer) == dt.date(1985, 5, 15)
+    with pytest.raises(IdentInvalidError):
+        validate_person_ident(nummer, allow_synthetic=False)
+    assert birth_date("15858545606") == dt.date(1985, 5, 15)
+    assert birth_date("1585854560") is None

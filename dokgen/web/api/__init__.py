@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from dokgen.web.api import admin, dokumenter, fakturaer, helse, openapi, tokener  # noqa: F401 - their views register on bp
+from dokgen.web.api import (  # noqa: F401 - their views register on bp
+    admin,
+    deltakere,
+    deltakerimport,
+    dokumenter,
+    fakturaer,
+    frister,
+    gjennomforinger,
+    helse,
+    openapi,
+    tokener,
+    utkast,
+)
 from dokgen.web.api.blueprint import bp
 
 __all__ = ["bp"]

@@ -12,7 +12,7 @@ from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import dokumenter as service
 from dokgen.storage.db import Dokument, utc
 from dokgen.web import aktor, deps
-from dokgen.web.api.blueprint import XML_TYPER, bp, json_body, vent
+from dokgen.web.api.blueprint import XML_TYPER, QueryArgs, bp, json_body, vent
 
 
 def _les_dokument(type_navn: str | None = None) -> Dokumentmodell:
@@ -32,6 +32,8 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
         "type": rad.type,
         "tittel": service.tittel(rad.type),
         "deltaker": rad.deltaker or None,
+        "deltaker_id": rad.deltaker_id,
+        "gjennomforing_id": rad.gjennomforing_id,
         "periode": {"fra": rad.periode_fra, "til": rad.periode_til},
         "versjon": v.nummer,
         "status": v.status,
@@ -91,9 +93,17 @@ def _retry_after(rad: Dokument) -> dict[str, str]:
 
 @bp.post("/dokumenter")
 def opprett_dokument() -> Any:
-    """Create a document from contract JSON or XML; 201 with id, type, versjon, status."""
+    """Create a document from contract JSON or XML; 201 with id, type, versjon, status.
+    ``?deltaker_id=N`` makes it that deltaker's (and their gjennomføring's), ``?gjennomforing_id=N``
+    alone the gjennomføring's (an evalueringsrapport): it then meets their frister."""
+    q = QueryArgs()
+    deltaker_id, gjennomforing_id = q.integer("deltaker_id"), q.integer("gjennomforing_id")
+    q.check()
     dok = _les_dokument()
-    return _svar(service.opprett(deps(), aktor(), dok), 201)
+    rad = service.opprett(
+        deps(), aktor(), dok, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id
+    )
+    return _svar(rad, 201)
 
 
 @bp.get("/dokumenter")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from dokgen.documents.models import DOKUMENTTYPER
 from dokgen.documents.schemas import json_schema
 from dokgen.web.api.blueprint import bp
 
-# Other modules add their paths here (``PATHS.update(...)``) when they are imported.
+# Other modules add their paths here (``PATHS.update(...)``) when they are imported, and the
+# schemas those paths name (``SCHEMAS.update(...)``).
 PATHS: dict[str, Any] = {}
+SCHEMAS: dict[str, Any] = {}
 
 _PROBLEM = {"$ref": "#/components/responses/Problem"}
 # On answers about a record a worker still has (behandles, forsegles, sending).
@@ -51,6 +55,19 @@ PATHS.update(
                     "415": _PROBLEM,
                     "422": _PROBLEM,
                 },
+                parameters=[
+                    {
+                        "name": navn,
+                        "in": "query",
+                        "required": False,
+                        "description": beskrivelse,
+                        "schema": {"type": "integer"},
+                    }
+                    for navn, beskrivelse in (
+                        ("deltaker_id", "Deltakeren i registeret dokumentet gjelder"),
+                        ("gjennomforing_id", "Gjennomføringen (når dokumentet ikke har deltaker)"),
+                    )
+                ],
                 requestBody={
                     "required": True,
                     "content": {
@@ -150,6 +167,11 @@ def _components(prefix: str, schema: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def model_schema(navn: str, modell: type[BaseModel]) -> dict[str, Any]:
+    """Return an input model's JSON Schema as components named ``navn`` and ``navn.Del``."""
+    return _components(navn, modell.model_json_schema(mode="validation"))
+
+
 def spec() -> dict[str, Any]:
     """Return the OpenAPI document."""
     schemas: dict[str, Any] = {}
@@ -163,8 +185,11 @@ def spec() -> dict[str, Any]:
             "type": {"type": "string", "enum": list(DOKUMENTTYPER)},
             "versjon": {"type": "integer"},
             "status": {"type": "string"},
+            "deltaker_id": {"type": ["integer", "null"]},
+            "gjennomforing_id": {"type": ["integer", "null"]},
         },
     }
+    schemas.update(SCHEMAS)
     schemas["Problem"] = {
         "type": "object",
         "properties": {

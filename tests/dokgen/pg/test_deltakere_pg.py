@@ -16,6 +16,17 @@ from tests.dokgen.services.test_deltakere import (  # noqa: F401 (the tests, run
     test_the_contract_deltaker_is_stored_with_its_status_as_history,
     test_the_list_filters_searches_and_sorts,
 )
+from tests.dokgen.services.test_deltakere_samtidig import (  # noqa: F401
+    test_a_double_click_registers_one_deltaker_and_tells_the_other_why,
+    test_deltakere_registered_at_once_get_distinct_numbers,
+)
+from tests.dokgen.services.test_deltakerimport import (  # noqa: F401
+    ase,
+    test_any_row_error_writes_nothing_and_names_row_and_column,
+    test_the_coordinator_csv_sets_the_veileder_by_name_and_changes_show_field_by_field,
+    test_the_nav_json_is_previewed_then_written_and_a_second_import_changes_nothing,
+    test_two_thousand_rows_of_nav_json_preview_and_commit,
+)
 from tests.dokgen.services.test_frister_tjeneste import (  # noqa: F401
     test_a_finalised_document_of_the_deltaker_meets_its_frist_late_or_in_time,
     test_a_manual_link_delivers_a_frist_and_is_audited,

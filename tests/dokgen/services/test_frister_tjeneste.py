@@ -249,3 +249,25 @@ def test_the_calendar_feed_is_private_renewable_and_names_the_nr_only(
     with pytest.raises(RecordNotFoundError):
         frister.kalender(deps, token)
     assert "D-0017" in frister.kalender(deps, ny).decode()
+
+
+def test_an_evalueringsrapport_of_the_gjennomforing_meets_its_half_year(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int
+) -> None:
+    d = _deltaker(deps, admin, gjennomforing_id)
+    # Started from a deltaker's page or from the gjennomføring: either way it is the
+    # gjennomføring's.
+    _ferdig(
+        deps,
+        org,
+        d["id"],
+        "evalueringsrapport",
+        "2026-01-01",
+        "2026-06-30",
+        datetime(2026, 7, 20, tzinfo=UTC),
+        gjennomforing_id=gjennomforing_id,
+    )
+    svar = frister.liste(deps, admin, Fristutvalg(dato=date(2026, 8, 1), type="evalueringsrapport"))
+    forste = next(f for f in svar if f["nokkel"] == "evalueringsrapport:2026-01-01")
+    assert forste["status"] == "levert"
+    assert forste["levert"] == {"dato": "2026-07-20", "for_sent": True}

@@ -16,11 +16,12 @@ from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.documents.models import eksempel, parse_dokument
 from dokgen.errors import AccessDeniedError, DocumentTypeUnknownError, RecordNotFoundError
-from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import deltakere, dokumenter, frister, gjennomforinger
+from dokgen.oppfolging.modeller import DeltakerInn, les
+from dokgen.services import deltakere, dokumenter, frister
 from dokgen.services.utkast import fyll_fra_eksempel, mangler, utkast
 from dokgen.storage.db import Bruker, Deltaker, Dokument, Organisasjon, Revisjon
 from tests.dokgen.conftest import som_arrangor
+from tests.dokgen.register import aktor_for, kontrakt
 
 KONTRAKT = Path(__file__).resolve().parents[4] / "shared" / "kontrakt"
 FNR_KARI, FNR_JON = "15858545606", "15909099169"
@@ -36,33 +37,11 @@ IDAG = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 SLUTT = "2027-01-29"
 
 
-def kontrakt(navn: str) -> dict[str, Any]:
-    return json.loads((KONTRAKT / navn).read_text(encoding="utf-8"))
-
-
-def aktor_for(deps: Deps, org: Organisasjon, brukernavn: str) -> Aktor:
-    with deps.sessions() as s:
-        b = s.scalar(select(Bruker).where(Bruker.org_id == org.id, Bruker.brukernavn == brukernavn))
-        assert b is not None
-        return Aktor(org.id, b.navn, b.rolle, bruker_id=b.id)
-
-
 def kontakt(deps: Deps, brukernavn: str, telefon: str | None, epost: str | None) -> None:
     with deps.sessions.begin() as s:
         b = s.scalar(select(Bruker).where(Bruker.brukernavn == brukernavn))
         assert b is not None
         b.telefon, b.epost = telefon, epost
-
-
-@pytest.fixture
-def admin(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Aktor:
-    return aktor_for(deps, org, bruker("admin"))
-
-
-@pytest.fixture
-def gjennomforing_id(deps: Deps, admin: Aktor) -> int:
-    inn = les(GjennomforingInn, kontrakt("gjennomforing.json"))
-    return int(gjennomforinger.opprett(deps, admin, inn)["id"])
 
 
 @pytest.fixture
