@@ -24,7 +24,23 @@ ITEM = "element"
 @cache
 def json_schema(type_navn: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a document type, every field with its label."""
-    model = modell_for(type_navn)
+    return _labelled(modell_for(type_navn))
+
+
+@cache
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the JSON Schema of any input model for a form (the pages build the register's
+    forms from it as they do the documents'): every field with its label, and without the
+    models' docstrings (pydantic's descriptions of ``$defs``), which are written for
+    developers while a form shows a description as help."""
+    schema = _labelled(model)
+    schema.pop("description", None)
+    for node in schema.get("$defs", {}).values():
+        node.pop("description", None)
+    return schema
+
+
+def _labelled(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
     _label_refs(model, schema, schema.get("$defs", {}))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -342,11 +342,13 @@ def finn(
     deltaker: str | None = None,
     fra: str | None = None,
     til: str | None = None,
+    deltaker_id: int | None = None,
     grense: int = 200,
 ) -> list[Dokument]:
     """Search the organisation's documents, newest first (the current version's status).
 
-    ``fra``/``til`` keep documents whose period overlaps them (ISO dates).
+    ``fra``/``til`` keep documents whose period overlaps them (ISO dates); ``deltaker_id``
+    keeps those linked to that deltaker of the register.
 
     Raises:
         InputInvalidError: a search field is longer than ``MAKS_SOK``.
@@ -367,6 +369,8 @@ def finn(
         query = query.where(Versjon.status == status)
     if deltaker:
         query = query.where(Dokument.deltaker.ilike(f"%{_like(deltaker)}%", escape="\\"))
+    if deltaker_id is not None:
+        query = query.where(Dokument.deltaker_id == deltaker_id)
     if fra:
         query = query.where(or_(Dokument.periode_til.is_(None), Dokument.periode_til >= fra))
     if til:

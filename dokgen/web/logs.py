@@ -4,6 +4,7 @@ masks anything shaped like a fødselsnummer (the primary guard is never logging 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -54,6 +55,15 @@ def configure(level: str = "INFO") -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+# A calendar feed's address is its secret (calendar programs cannot log in): never logged.
+_KALENDER = re.compile(r"^/kalender/[^/]+\.ics$")
+
+
+def _uten_hemmelighet(path: str) -> str:
+    """Return the path as the access log writes it (a calendar token left out)."""
+    return "/kalender/….ics" if _KALENDER.match(path) else path
+
+
 class AccessLog:
     """WSGI middleware: one line per request — method, path (no query), status, ms, request id."""
 
@@ -74,7 +84,7 @@ class AccessLog:
         access_log.info(
             "%s %s %s %.0f ms",
             environ.get("REQUEST_METHOD"),
-            environ.get("PATH_INFO"),
+            _uten_hemmelighet(environ.get("PATH_INFO") or ""),
             seen.get("status", "-"),
             ms,
             extra={"request_id": seen.get("rid", "-")},

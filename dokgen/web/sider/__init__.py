@@ -6,7 +6,16 @@ service functions (403), and another organisation's records answer 404.
 
 from __future__ import annotations
 
-from dokgen.web.sider import admin, dokumenter, fakturaer, innlogging  # noqa: F401 - their views register on bp
+from dokgen.web.sider import (  # noqa: F401 - their views register on bp
+    admin,
+    deltakere,
+    deltakerimport,
+    dokumenter,
+    fakturaer,
+    frister,
+    gjennomforinger,
+    innlogging,
+)
 from dokgen.web.sider.blueprint import bp
 
 __all__ = ["bp"]

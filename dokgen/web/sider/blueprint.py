@@ -18,8 +18,16 @@ from dokgen.documents.context import belop, dato, desimal
 bp = Blueprint("sider", __name__)
 
 OSLO = ZoneInfo("Europe/Oslo")
+# Reached without a session: the calendar feed's secret address is its own key.
 APNE = frozenset(
-    {"sider.logg_inn", "sider.oidc_start", "sider.oidc_svar", "sider.sett_passord", "static"}
+    {
+        "sider.logg_inn",
+        "sider.oidc_start",
+        "sider.oidc_svar",
+        "sider.sett_passord",
+        "sider.kalender",
+        "static",
+    }
 )
 ROLLENAVN = {
     "veileder": "Veileder",

@@ -16,7 +16,7 @@ from dokgen.documents.models import (
     parse_xml,
 )
 from dokgen.errors import FieldError, InputInvalidError
-from dokgen.services import admin
+from dokgen.services import admin, frister, utkast
 from dokgen.services import dokumenter as service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
@@ -40,8 +40,9 @@ def dokumenter() -> Any:
         til=valgt["til"], status=valgt["status"],
     )  # fmt: skip
     return render_template(
-        "dokumenter.html", rader=rader, sok=sok, titler=TITLER, statustekst=service.STATUSTEKST
-    )
+        "dokumenter.html", rader=rader, sok=sok, titler=TITLER, statustekst=service.STATUSTEKST,
+        mine=frister.mine(deps(), aktor()),
+    )  # fmt: skip
 
 
 @bp.get("/dokumenter/ny")
@@ -55,8 +56,28 @@ def _skjema(type_navn: str, verdier: Any, feil: Any, rader: Any, **kw: Any) -> A
     root, summary = skjema.build(type_navn, verdier, feil, rader)
     return render_template(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
-        tittel=TITLER[type_navn], **kw,
+        tittel=TITLER[type_navn], deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
+        **kw,
     )  # fmt: skip
+
+
+def _id(navn: str) -> int | None:
+    verdi = request.args.get(navn, "")
+    return int(verdi) if verdi.isdigit() and len(verdi) < 10 else None
+
+
+def _deltaker_id() -> int | None:
+    """Return the register's deltaker a new document is for (``?deltaker=ID``), or None."""
+    return _id("deltaker")
+
+
+def _utkast(type_navn: str) -> dict[str, Any]:
+    """Return the new form's first values: from the deltaker when one is given."""
+    deltaker_id = _deltaker_id()
+    if deltaker_id is not None:
+        return utkast.utkast(deps(), aktor(), deltaker_id, type_navn)
+    org = admin.arrangor(deps(), aktor())
+    return {"tiltak": {"arrangor": org}, "leverandor": org}
 
 
 def _som_postet(type_navn: str, feil: list[FieldError], **kw: Any) -> Any:
@@ -72,19 +93,26 @@ def _ny_side(feil: list[FieldError], type_navn: str) -> Any:
 @bp.route("/dokumenter/ny/<type_navn>", methods=["GET", "POST"])
 @form_errors(_ny_side)
 def ny_skjema(type_navn: str) -> Any:
-    """Fill in a new document; an invalid post shows the form again with every error."""
+    """Fill in a new document; an invalid post shows the form again with every error.
+
+    With ``?deltaker=ID`` the form starts filled from that deltaker of the register, and
+    the document is stored as theirs (it then meets their frister); ``?gjennomforing=ID``
+    (a gjennomføring's own report) stores it as the gjennomføring's.
+    """
     aktor().krev("dokument.skriv")
     if type_navn not in DOKUMENTTYPER:
         abort(404)
     if request.method == "GET":
-        org = admin.arrangor(deps(), aktor())
-        return _skjema(type_navn, {"tiltak": {"arrangor": org}, "leverandor": org}, [], {})
+        return _skjema(type_navn, _utkast(type_navn), [], {})
     data = skjema.from_form(type_navn, request.form)
     add_row = request.form.get("_add_row")
     rows = skjema.rows_wanted(request.form, add_row)
     if add_row:
         return _skjema(type_navn, data, [], rows)
-    rad = service.opprett(deps(), aktor(), _valider(data, type_navn))
+    dok = _valider(data, type_navn)
+    rad = service.opprett(
+        deps(), aktor(), dok, deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing")
+    )
     flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
 

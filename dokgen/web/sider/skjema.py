@@ -8,6 +8,7 @@ paths and the rows stay in step.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,8 +129,8 @@ def _kind(node: dict[str, Any]) -> str:
 class _Builder:
     """Builds the field tree of one type from its schema, given values and errors."""
 
-    def __init__(self, type_navn: str, rows: dict[str, int]) -> None:
-        self.schema = json_schema(type_navn)
+    def __init__(self, schema: dict[str, Any], rows: dict[str, int]) -> None:
+        self.schema = schema
         self.defs = self.schema.get("$defs", {})
         self.rows = rows
 
@@ -159,8 +160,8 @@ class _Builder:
         required_keys = set(node.get("required", ()))
         group = Group(name, label, required, help=node.get("description"))
         for key, sub in node.get("properties", {}).items():
-            if key == "type":
-                continue
+            if key == "type" and not name:
+                continue  # the document's type: the URL names it
             path = f"{name}.{key}" if name else key
             title = sub.get("title") or key
             group.parts.append(self.node(path, title, sub, key in required_keys, value.get(key)))
@@ -196,6 +197,9 @@ def build(
     values: dict[str, Any] | None = None,
     errors: list[FieldError] | None = None,
     rows: dict[str, int] | None = None,
+    *,
+    schema: dict[str, Any] | None = None,
+    choices: dict[str, list[tuple[str, str]]] | None = None,
 ) -> tuple[Group, list[tuple[str, str, str]]]:
     """Return the form of a type filled with values, and the error summary.
 
@@ -203,13 +207,30 @@ def build(
         values: contract data (as stored or as read from a post).
         errors: the service's field errors; each lands on the field (or group) it names.
         rows: rows wanted per list path (after "Legg til rad").
+        schema: another model's schema (:func:`~dokgen.documents.schemas.model_schema`)
+            instead of the document type's.
+        choices: fields shown as a select of (value, words): by path, a list's row
+            index written ``*`` (``veiledere_arrangor.*.brukernavn``).
 
     Returns:
         The root group and the summary as (anchor id, label, message) per error.
     """
-    builder = _Builder(type_navn, rows or {})
+    builder = _Builder(schema or json_schema(type_navn), rows or {})
     root = builder.group("", "", builder.schema, True, values or {})
+    if choices:
+        _set_choices(root, choices)
     return root, _attach_errors(root, errors or [])
+
+
+_ROW_INDEX = re.compile(r"\.\d+(?=\.|$)")
+
+
+def _set_choices(root: Group, choices: dict[str, list[tuple[str, str]]]) -> None:
+    for part, _ in _walk_parts(root):
+        options = choices.get(_ROW_INDEX.sub(".*", part.name))
+        if isinstance(part, Field) and options is not None:
+            part.kind, part.options = "select", options
+            part.value = "" if part.value is None else str(part.value)
 
 
 def _walk_parts(group: Group | RowList, trail: tuple[str, ...] = ()) -> Iterable[tuple[Any, str]]:
@@ -249,9 +270,16 @@ def _is_empty(value: Any) -> bool:
     return value is None or value is False
 
 
-def from_form(type_navn: str, form: FormData) -> dict[str, Any]:
-    """Return the contract data of a form post (empty fields left out, empty rows dropped)."""
-    schema = json_schema(type_navn)
+def from_form(
+    type_navn: str, form: FormData, *, schema: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the contract data of a form post (empty fields left out, empty rows dropped).
+
+    Args:
+        schema: another model's schema; the data then has no ``type``.
+    """
+    typed = schema is None
+    schema = schema or json_schema(type_navn)
     defs = schema.get("$defs", {})
 
     def walk(name: str, raw: dict[str, Any]) -> Any:
@@ -260,7 +288,7 @@ def from_form(type_navn: str, form: FormData) -> dict[str, Any]:
         if kind == "object":
             out = {}
             for key, sub in node.get("properties", {}).items():
-                if key == "type":
+                if key == "type" and not name:
                     continue
                 value = walk(f"{name}.{key}" if name else key, sub)
                 if value is not None and (not isinstance(value, dict) or not _is_empty(value)):
@@ -277,7 +305,8 @@ def from_form(type_navn: str, form: FormData) -> dict[str, Any]:
         return _read(form, name, kind)
 
     data = walk("", schema)
-    data["type"] = type_navn
+    if typed:
+        data["type"] = type_navn
     return data
 
 

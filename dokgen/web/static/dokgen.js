@@ -21,3 +21,22 @@
   }
   setTimeout(sjekk, 2000);
 }());
+
+// A field that belongs to one choice (data-vis-nar="select-id=VALUE") is shown only while
+// that choice is made, unless it holds an error or text. Without the script it is always
+// shown, and its help says when to fill it in.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-vis-nar]").forEach(function (felt) {
+    var regel = felt.getAttribute("data-vis-nar").split("=");
+    var valg = document.getElementById(regel[0]);
+    var inndata = felt.querySelector("textarea, input");
+    if (!valg || !inndata) { return; }
+    function oppdater() {
+      var behold = felt.classList.contains("felt--feil") || inndata.value !== "";
+      felt.hidden = valg.value !== regel[1] && !behold;
+    }
+    valg.addEventListener("change", oppdater);
+    oppdater();
+  });
+}());

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from dokgen.web.logs import FnrMaskFilter, RequestIdFilter
+from dokgen.web.logs import AccessLog, FnrMaskFilter, RequestIdFilter
 
 pytestmark = pytest.mark.integration
 VENT = {"Prefer": "wait=120"}
@@ -77,3 +77,24 @@ def test_every_line_outside_a_request_gets_a_dash_for_its_request_id() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "start", (), None)
     RequestIdFilter().filter(record)
     assert record.request_id == "-"  # type: ignore[attr-defined]
+
+
+def test_the_access_log_leaves_out_a_calendar_feeds_secret_address(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The feed's address is its only key (a calendar program cannot log in)."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("X-Request-Id", "r1")])
+        return [b""]
+
+    logg = AccessLog(app)
+    with caplog.at_level(logging.INFO, logger="dokgen.tilgang"):
+        for path in ("/kalender/hemmelig-token_123.ics", "/frister/kalender"):
+            logg({"REQUEST_METHOD": "GET", "PATH_INFO": path}, lambda *a: None)
+    linjer = [r.getMessage() for r in caplog.records]
+    assert [linje.rsplit(" ", 2)[0] for linje in linjer] == [
+        "GET /kalender/….ics 200",
+        "GET /frister/kalender 200",
+    ]
+    assert "hemmelig" not in caplog.text

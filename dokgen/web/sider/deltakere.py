@@ -1,0 +1,205 @@
+"""Deltaker pages: the list (filtered, searched, sorted), a new deltaker, the deltaker's
+page (details, status history, documents, frister), a new status and changing one.
+
+Lists never show a fødselsnummer, only the birth date; a protected deltaker the user does
+not follow answers 404, as the services decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from dokgen.documents.models import TITLER
+from dokgen.documents.schemas import model_schema
+from dokgen.errors import FieldError
+from dokgen.oppfolging.kodeverk import ARSAKER, STATUSER
+from dokgen.oppfolging.modeller import DeltakerInn, Status, les
+from dokgen.services import deltakere as service
+from dokgen.services import dokumenter as dokumenter_service
+from dokgen.services import frister as frister_service
+from dokgen.services import gjennomforinger
+from dokgen.web import aktor, deps
+from dokgen.web.sider import skjema
+from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.form_errors import form_errors
+
+# The list's columns a person can sort by, with the service's sort key.
+SORTERBARE = {"navn": "Navn", "nr": "Nr.", "oppstartdato": "Oppstart", "sluttdato": "Slutt",
+              "status": "Status"}  # fmt: skip
+APNE_FRISTER = ("forfalt", "snart", "kommende")
+VEILEDERTYPER = [("veileder", "Veileder"), ("medveileder", "Medveileder")]
+
+
+def _tall(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def veiledervalg() -> list[tuple[int, str]]:
+    """Return the users who follow any deltaker the caller sees, as (user id, name)."""
+    navn = {
+        v["bruker_id"]: v["navn"]
+        for d in service.liste(deps(), aktor())
+        for v in d["veiledere_arrangor"]
+    }
+    return sorted(navn.items(), key=lambda p: p[1].lower())
+
+
+def gjennomforingsvalg() -> list[tuple[str, str]]:
+    """Return the organisation's gjennomføringer as (id, name) for a select."""
+    return [(str(g["id"]), g["navn"]) for g in gjennomforinger.liste(deps(), aktor())]
+
+
+def neste_frister(frister: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Return each deltaker's next open frist (the list is sorted by date)."""
+    neste: dict[int, dict[str, Any]] = {}
+    for f in frister:
+        if f["deltaker_id"] is not None and f["status"] in APNE_FRISTER:
+            neste.setdefault(f["deltaker_id"], f)
+    return neste
+
+
+@bp.get("/deltakere")
+def deltakere() -> Any:
+    """List the deltakere the user may see: filters, a search and sortable columns."""
+    args = request.args
+    sok = {k: args.get(k, "").strip() for k in ("status", "veileder", "gjennomforing", "sok")}
+    sorter = args.get("sorter", "navn")
+    synkende = args.get("retning") == "synkende"
+    utvalg = service.Utvalg(
+        status=sok["status"] or None, veileder=_tall(sok["veileder"]),
+        gjennomforing_id=_tall(sok["gjennomforing"]), sok=sok["sok"] or None,
+        sorter=sorter, synkende=synkende,
+    )  # fmt: skip
+    rader = service.liste(deps(), aktor(), utvalg)
+    frister = frister_service.liste(deps(), aktor(), frister_service.Fristutvalg())
+    return render_template(
+        "register/deltakere.html", rader=rader, sok=sok, sorter=sorter,
+        filtre={k: v for k, v in sok.items() if v}, synkende=synkende,
+        sorterbare=SORTERBARE, statuser=STATUSER, veiledere=veiledervalg(),
+        gjennomforinger=gjennomforingsvalg(), neste=neste_frister(frister),
+    )  # fmt: skip
+
+
+def _valg() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "gjennomforing_id": gjennomforingsvalg(),
+        "status.type": list(STATUSER.items()),
+        "status.aarsak": list(ARSAKER.items()),
+        "veiledere_arrangor.*.type": VEILEDERTYPER,
+    }
+
+
+def _skjema(verdier: Any, feil: list[FieldError], deltaker_id: int | None = None) -> Any:
+    root, summary = skjema.build(
+        "", verdier, feil, skjema.rows_wanted(request.form, request.form.get("_add_row")),
+        schema=model_schema(DeltakerInn), choices=_valg(),
+    )  # fmt: skip
+    if deltaker_id is None:
+        tittel, action, avbryt = (
+            "Ny deltaker",
+            url_for("sider.ny_deltaker"),
+            url_for("sider.deltakere"),
+        )
+    else:
+        tittel = "Endre deltaker"
+        action = url_for("sider.endre_deltaker", deltaker_id=deltaker_id)
+        avbryt = url_for("sider.deltaker", deltaker_id=deltaker_id)
+    return render_template(
+        "register/skjema.html", root=root, summary=summary, tittel=tittel, action=action,
+        avbryt=avbryt, knapp="Lagre deltakeren",
+    )  # fmt: skip
+
+
+def _postet() -> dict[str, Any]:
+    return skjema.from_form("", request.form, schema=model_schema(DeltakerInn))
+
+
+def _som_postet(feil: list[FieldError], deltaker_id: int | None = None) -> Any:
+    return _skjema(_postet(), feil, deltaker_id)
+
+
+def _les_deltaker() -> DeltakerInn | None:
+    """Return the posted deltaker, or None when the post only asked for another row."""
+    if request.form.get("_add_row"):
+        return None
+    return les(DeltakerInn, _postet(), tillat_syntetiske=deps().settings.tillat_syntetiske)
+
+
+@bp.route("/deltakere/ny", methods=["GET", "POST"])
+@form_errors(_som_postet)
+def ny_deltaker() -> Any:
+    """Register a deltaker; an invalid post shows the form again with every error."""
+    aktor().krev("deltaker.skriv")
+    if request.method == "GET":
+        return _skjema({"status": {"type": "DELTAR"}}, [])
+    inn = _les_deltaker()
+    if inn is None:
+        return _skjema(_postet(), [])
+    rad = service.opprett(deps(), aktor(), inn, kilde="skjema")
+    flash(f"{rad['navn']} er registrert som deltaker {rad['nr']}.")
+    return redirect(url_for("sider.deltaker", deltaker_id=rad["id"]))
+
+
+@bp.route("/deltakere/<int:deltaker_id>/endre", methods=["GET", "POST"])
+@form_errors(_som_postet)
+def endre_deltaker(deltaker_id: int) -> Any:
+    """Change a deltaker: the form, filled with what is stored."""
+    aktor().krev("deltaker.skriv")
+    if request.method == "GET":
+        data = service.hent(deps(), aktor(), deltaker_id)
+        return _skjema(_som_inndata(data), [], deltaker_id)
+    inn = _les_deltaker()
+    if inn is None:
+        return _skjema(_postet(), [], deltaker_id)
+    service.endre(deps(), aktor(), deltaker_id, inn, kilde="skjema")
+    flash("Endringene er lagret.")
+    return redirect(url_for("sider.deltaker", deltaker_id=deltaker_id))
+
+
+def _som_inndata(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a stored deltaker as the form's input (the veiledere by user name)."""
+    veiledere = [
+        {"brukernavn": v["brukernavn"], "type": v["type"]} for v in data["veiledere_arrangor"]
+    ]
+    return {**data, "veiledere_arrangor": veiledere}
+
+
+def _side(deltaker_id: int, feil: list[FieldError] | None = None) -> Any:
+    d = service.hent(deps(), aktor(), deltaker_id)
+    utvalg = frister_service.Fristutvalg(deltaker_id=deltaker_id)
+    frister = frister_service.liste(deps(), aktor(), utvalg)
+    dokumenter = dokumenter_service.finn(deps(), aktor(), deltaker_id=deltaker_id)
+    verdier = request.form if feil else MultiDict({"type": d["status"]["type"]})
+    return render_template(
+        "register/deltaker.html", d=d, frister=frister, dokumenter=dokumenter,
+        gjennomforing=gjennomforinger.hent(deps(), aktor(), d["gjennomforing_id"]),
+        statuser=STATUSER, arsaker=ARSAKER, titler=TITLER, apne=APNE_FRISTER,
+        statustekst=dokumenter_service.STATUSTEKST, verdier=verdier,
+        feil={f.path.rsplit(".", 1)[-1]: f.message for f in feil or []}, feilliste=feil or [],
+    )  # fmt: skip
+
+
+@bp.get("/deltakere/<int:deltaker_id>")
+def deltaker(deltaker_id: int) -> Any:
+    """Show a deltaker: details, status history, documents and frister."""
+    return _side(deltaker_id)
+
+
+def _status_side(feil: list[FieldError], deltaker_id: int) -> Any:
+    return _side(deltaker_id, feil)
+
+
+@bp.post("/deltakere/<int:deltaker_id>/status")
+@form_errors(_status_side)
+def ny_status(deltaker_id: int) -> Any:
+    """Give the deltaker a new status (a line in the history)."""
+    form = request.form
+    data = {k: form.get(k, "").strip() or None for k in ("type", "aarsak", "beskrivelse")}
+    data["gyldig_fra"] = form.get("gyldig_fra", "").strip() or None
+    status = les(Status, data)
+    service.endre_status(deps(), aktor(), deltaker_id, status, kilde="skjema")
+    flash(f"Ny status: {STATUSER[status.type]}.")
+    return redirect(url_for("sider.deltaker", deltaker_id=deltaker_id))
