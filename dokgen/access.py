@@ -21,7 +21,7 @@ TILGANG: dict[str, frozenset[str]] = {
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),
-    "frister.alle": frozenset({"admin", "leser", "veileder", "regnskap"}),
+    "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
     "admin": frozenset({"admin"}),
 }
 

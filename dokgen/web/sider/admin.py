@@ -6,7 +6,7 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.utils import secure_filename
 
 from dokgen.access import ROLLER
@@ -95,6 +95,41 @@ def endre_rolle(bruker_id: int) -> Any:
     """Give a user another role; taking it from the last active admin is refused (409)."""
     service.endre_rolle(deps(), aktor(), bruker_id, request.form.get("rolle", ""))
     flash("Rollen er endret.")
+    return redirect(url_for("sider.brukere"))
+
+
+_KONTAKTFELT = {"epost": "E-post", "telefon": "Telefon"}
+
+
+def _kontaktside(feil: list[FieldError] | None = None, *, bruker_id: int) -> Any:
+    """The form for a user's e-mail and phone, with what was posted and its errors."""
+    rad = next((b for b in service.brukere(deps(), aktor()) if b.id == bruker_id), None)
+    if rad is None:
+        abort(404)
+    lagret = {"epost": rad.epost or "", "telefon": rad.telefon or ""}
+    verdier = {k: request.form.get(k, "") for k in lagret} if feil else lagret
+    return render_template(
+        "admin/kontakt.html", b=rad, verdier=verdier,
+        feil={f.path: f.message for f in feil or []},
+        feilliste=[(f.path, _KONTAKTFELT.get(f.path, ""), f.message) for f in feil or []],
+    )  # fmt: skip
+
+
+@bp.get("/admin/brukere/<int:bruker_id>/kontakt")
+def kontakt(bruker_id: int) -> Any:
+    """Show a user's e-mail and phone for change."""
+    return _kontaktside(bruker_id=bruker_id)
+
+
+@bp.post("/admin/brukere/<int:bruker_id>/kontakt")
+@form_errors(_kontaktside)
+def endre_kontakt(bruker_id: int) -> Any:
+    """Set a user's e-mail and phone; an invalid post shows the form with its errors."""
+    form = request.form
+    service.endre_kontakt(
+        deps(), aktor(), bruker_id, epost=form.get("epost", ""), telefon=form.get("telefon", "")
+    )
+    flash("Kontaktinformasjonen er lagret.")
     return redirect(url_for("sider.brukere"))
 
 
