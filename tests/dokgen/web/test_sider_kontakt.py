@@ -8,8 +8,12 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
+from dokgen.oppfolging.modeller import DeltakerInn, les
+from dokgen.services import deltakere
 from dokgen.storage.db import Bruker, Organisasjon, Revisjon
+from tests.dokgen.register import FNR_KARI, kontrakt
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 
 
@@ -72,3 +76,25 @@ def test_the_whole_organisations_frister_are_for_admin_and_leser_not_a_veileder(
     assert client.get("/frister").status_code == 403
     assert 'href="/frister"' not in client.get("/dokumenter").text
     assert client.get("/frister/kalender").status_code == 200
+
+
+def test_only_an_admin_downloads_the_deltakere_with_their_fodselsnummer(
+    client: FlaskClient,
+    deps: Deps,
+    org: Organisasjon,
+    bruker: Callable[..., str],
+    admin: Aktor,
+    gjennomforing_id: int,
+) -> None:
+    data = kontrakt("deltaker.json") | {"gjennomforing_id": gjennomforing_id}
+    data["veiledere_arrangor"] = []
+    deltakere.opprett(deps, admin, les(DeltakerInn, data, tillat_syntetiske=True))
+    logg_inn(client, bruker("veileder"))
+    assert "deltakere.csv" not in client.get("/deltakere").text
+    assert client.get("/deltakere.csv").status_code == 403
+    logg_inn(client, bruker("admin"))
+    assert "/deltakere.csv" in client.get("/deltakere").text
+    svar = client.get("/deltakere.csv")
+    assert svar.status_code == 200
+    assert svar.headers["Content-Disposition"] == 'attachment; filename="deltakere.csv"'
+    assert f"D-0017;Kari;;Nordmann;{FNR_KARI};" in svar.text
