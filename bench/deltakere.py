@@ -347,10 +347,17 @@ def _mal(deps: Any, oppsett: dict[str, Any], runder: int, idag: date) -> list[An
         return kall
 
     if _rute(app, "/api/v1/frister"):
-        svar: Any = api.get(f"/api/v1/frister?til={til}", headers=headers).json
-        antall = len(svar["frister"])
+        # The next 30 days: the frister due from today to 30 days on.
+        neste = f"/api/v1/frister?fra={idag.isoformat()}&til={til}"
+        svar: Any = api.get(neste, headers=headers).json
         maal(
-            f"GET /api/v1/frister?til=+30 d ({antall} frister)",
+            f"GET /api/v1/frister?fra=i dag&til=+30 d ({len(svar['frister'])} frister)",
+            get(neste, api, headers=headers),
+        )
+        # For comparison: everything due until 30 days on, the past included.
+        svar = api.get(f"/api/v1/frister?til={til}", headers=headers).json
+        maal(
+            f"GET /api/v1/frister?til=+30 d, med alt tidligere ({len(svar['frister'])} frister)",
             get(f"/api/v1/frister?til={til}", api, headers=headers),
         )
     else:
@@ -377,6 +384,8 @@ def _mal(deps: Any, oppsett: dict[str, Any], runder: int, idag: date) -> list[An
 
     if _rute(app, "/api/v1/deltakere"):
         maal("GET /api/v1/deltakere", get("/api/v1/deltakere", api, headers=headers))
+    if _rute(app, "/deltakere"):
+        maal("GET /deltakere (siden, veileder)", get("/deltakere", side))
     else:
         print("  (ruten GET /api/v1/deltakere finnes ikke ennå: måler deltakere.liste direkte)")
         antall = len(deltakere.liste(deps, admin))

@@ -221,6 +221,22 @@ def _valg() -> str:
     return navn[0] if len(navn) == 1 else f"{', '.join(navn[:-1])} eller {navn[-1]}"
 
 
+def etterslep_dager(pakke: Regelsett) -> int:
+    """Return the most days a deltaker's frist under ``pakke`` can fall after the later of
+    their start and end: a list of frister from a day on can leave out the deltakere who
+    ended longer ago than this before it."""
+    dager = [0]
+    for regel in pakke.deltakerregler:
+        if isinstance(regel, Engangsfrist):
+            dager.append(regel.dager)
+        elif isinstance(regel, Periodefrist):
+            siste = regel.maneder * 31 if regel.med_siste_delperiode else 0
+            dager.append(siste + (366 if regel.fast_dato else regel.dager_etter))
+        else:  # a calendar rule's last period can end up to a year after the end
+            dager.append(366 + (366 if regel.fast_dato else regel.dager_etter))
+    return max(dager)
+
+
 def tittel(type_: str) -> str:
     """Return the words for a frist type (the type itself if it is unknown)."""
     return TITLER.get(type_, type_)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import frister as regler
-from dokgen.oppfolging.regelsett import REGELSETT, tittel
+from dokgen.oppfolging.regelsett import REGELSETT, etterslep_dager, tittel
 from dokgen.services import deltakere
 from dokgen.services.audit import logg, neutralise_cell
 from dokgen.services.brukere import aktor_for_bruker
@@ -43,6 +43,9 @@ from dokgen.storage.db import (
 if TYPE_CHECKING:
     from dokgen.deps import Deps
 
+# A deltaker's frister fall at most this many days after their start or end, under any
+# rule pack: a list from a day on leaves out those who ended longer before it.
+ETTERSLEP_DAGER = max(etterslep_dager(pakke) for pakke in REGELSETT.values())
 # With no end to the list, frister due this far after the day judged on are shown.
 HORISONT_DAGER = 100
 # The calendar feed shows open frister from this long ago to this far ahead.
@@ -62,6 +65,7 @@ class Fristutvalg:
     deltaker_id: int | None = None
     gjennomforing_id: int | None = None
     veileder: int | None = None
+    deltaker_ids: tuple[int, ...] | None = None  # these deltakere only (a list page's rows)
 
 
 def _sjekk(u: Fristutvalg) -> None:
@@ -148,6 +152,18 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
     ).where(deltakere.synlige(aktor), Deltaker.oppstartdato.is_not(None))
     if u.deltaker_id is not None:
         query = query.where(Deltaker.id == u.deltaker_id)
+    if u.deltaker_ids is not None:
+        query = query.where(Deltaker.id.in_(u.deltaker_ids))
+    if u.fra is not None:
+        # No frist from ``fra`` on for those who ended long before it.
+        for_lenge_siden = u.fra - timedelta(days=ETTERSLEP_DAGER)
+        query = query.where(
+            or_(
+                Deltaker.sluttdato.is_(None),
+                Deltaker.sluttdato >= for_lenge_siden,
+                Deltaker.oppstartdato >= for_lenge_siden,
+            )
+        )
     if u.gjennomforing_id is not None:
         query = query.where(Deltaker.gjennomforing_id == u.gjennomforing_id)
     if u.veileder is not None:
@@ -173,12 +189,18 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
         Dokument.ferdig.is_not(None),
         Dokument.type.in_(_fristtyper(gjennomforinger.values())),
     )
-    if u.deltaker_id is not None or u.veileder is not None or u.gjennomforing_id is not None:
-        # Only the documents of the deltakere (and gjennomføring) judged: a veileder's own
+    deltakerutvalg = u.deltaker_id is not None or u.veileder is not None or u.deltaker_ids
+    if deltakerutvalg or u.gjennomforing_id is not None or u.fra is not None:
+        # Only the documents of the deltakere (and gjennomføringer) judged: a veileder's own
         # frister need not read the whole organisation's documents.
         egne: ColumnElement[bool] = Dokument.deltaker_id.in_(query.with_only_columns(Deltaker.id))
-        if u.deltaker_id is None and u.veileder is None:  # and the gjennomføring's own
-            egne = or_(egne, Dokument.gjennomforing_id == u.gjennomforing_id)
+        if not deltakerutvalg:  # and the gjennomføringer's own
+            egne = or_(
+                egne,
+                Dokument.gjennomforing_id == u.gjennomforing_id
+                if u.gjennomforing_id is not None
+                else Dokument.gjennomforing_id.is_not(None),
+            )
         dokumenter = dokumenter.where(egne)
     per_deltaker: dict[int, list[regler.Levering]] = {}
     per_gjennomforing: dict[int, list[regler.Levering]] = {}
@@ -211,8 +233,8 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
             dato=dato,
             status=p.status,
         )
-        ut.extend(_svar(v, g.id, p) for v in vurdert)
-    if u.deltaker_id is None and u.veileder is None:
+        ut.extend(_svar(v, g.id, p) for v in vurdert if _valgt(v, u))
+    if u.deltaker_id is None and u.veileder is None and u.deltaker_ids is None:
         for g in gjennomforinger.values():
             if u.gjennomforing_id is not None and g.id != u.gjennomforing_id:
                 continue
@@ -229,22 +251,24 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
                 koblinger.get((None, g.id), {}),
                 dato=dato,
             )
-            ut.extend(_svar(v, g.id, None) for v in vurdert)
+            ut.extend(_svar(v, g.id, None) for v in vurdert if _valgt(v, u))
     return ut
 
 
+def _valgt(v: regler.Fristvurdering, u: Fristutvalg) -> bool:
+    """Whether a judged frist is in the list asked for (before its answer is built)."""
+    f = v.frist
+    return (
+        (u.fra is None or f.frist >= u.fra)
+        and (u.til is None or f.frist <= u.til)
+        and (u.status is None or v.status == u.status)
+        and (u.type is None or f.type == u.type)
+    )
+
+
 def _filtrer(frister: Iterable[dict[str, Any]], u: Fristutvalg) -> list[dict[str, Any]]:
-    fra, til = u.fra and u.fra.isoformat(), u.til and u.til.isoformat()
-    valgt = [
-        f
-        for f in frister
-        if (fra is None or f["frist"] >= fra)
-        and (til is None or f["frist"] <= til)
-        and (u.status is None or f["status"] == u.status)
-        and (u.type is None or f["type"] == u.type)
-    ]
-    valgt.sort(key=lambda f: (f["frist"], f["deltaker_nr"] or "", f["nokkel"]))
-    return valgt
+    """Return the frister (already narrowed to the list asked for) by date."""
+    return sorted(frister, key=lambda f: (f["frist"], f["deltaker_nr"] or "", f["nokkel"]))
 
 
 def liste(deps: Deps, aktor: Aktor, utvalg: Fristutvalg | None = None) -> list[dict[str, Any]]:

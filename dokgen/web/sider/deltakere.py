@@ -74,7 +74,9 @@ def deltakere() -> Any:
         sorter=sorter, synkende=synkende,
     )  # fmt: skip
     rader = service.liste(deps(), aktor(), utvalg)
-    frister = frister_service.liste(deps(), aktor(), frister_service.Fristutvalg())
+    # The frister of the rows shown only, not the whole organisation's.
+    utvalg_frister = frister_service.Fristutvalg(deltaker_ids=tuple(r["id"] for r in rader))
+    frister = frister_service.liste(deps(), aktor(), utvalg_frister)
     return render_template(
         "register/deltakere.html", rader=rader, sok=sok, sorter=sorter,
         filtre={k: v for k, v in sok.items() if v}, synkende=synkende,

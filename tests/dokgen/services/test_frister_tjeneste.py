@@ -4,7 +4,7 @@ the deltaker or a manual link, filtered, exported and in a private calendar feed
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -317,3 +317,38 @@ def test_an_evalueringsrapport_of_the_gjennomforing_meets_its_half_year(
     forste = next(f for f in svar if f["nokkel"] == "evalueringsrapport:2026-01-01")
     assert forste["status"] == "levert"
     assert forste["levert"] == {"dato": "2026-07-20", "for_sent": True}
+
+
+def test_a_list_from_a_day_is_the_same_as_the_whole_list_cut_at_that_day(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int
+) -> None:
+    """Leaving out those who ended long before the list's first day changes nothing: the
+    same frister, statuses and deliveries as the full list cut at that day."""
+    import datetime as dt
+
+    from ehf.identifiers import synthetic_person_ident
+
+    datoer = [  # (oppstart, slutt): ended long ago, ended just before, open, starts later
+        ("2024-01-10", "2024-09-30"),
+        ("2025-06-02", "2026-05-20"),
+        ("2025-11-17", None),
+        ("2026-02-28", "2026-05-31"),
+        ("2026-06-01", None),
+    ]
+    for i, (start, slutt) in enumerate(datoer):
+        d = _deltaker(
+            deps,
+            admin,
+            gjennomforing_id,
+            nr=None,
+            fodselsnummer=synthetic_person_ident(dt.date(1980, 1, 2 + i), i),
+            oppstartdato=start,
+            sluttdato=slutt,
+        )
+        _ferdig(deps, org, d["id"], "plan", start, start, datetime(2026, 1, 5, tzinfo=UTC))
+    for fra in (date(2026, 5, 1), date(2026, 6, 1), date(2026, 6, 20)):
+        til = fra + timedelta(days=30)
+        hele = frister.liste(deps, admin, Fristutvalg(dato=DAG, til=til))
+        assert frister.liste(deps, admin, Fristutvalg(dato=DAG, fra=fra, til=til)) == [
+            f for f in hele if f["frist"] >= fra.isoformat()
+        ]

@@ -79,18 +79,23 @@ def _post(client: FlaskClient, url: str, data: Any, side: str | None = None) -> 
     return client.post(url, data=data)
 
 
-def test_the_menu_has_deltakere_and_frister_and_admins_gjennomforinger(
+def test_the_menu_has_deltakere_frister_for_admin_and_leser_and_admins_gjennomforinger(
     client: FlaskClient, register: Register
 ) -> None:
     logg_inn(client, register.veileder)
     meny = client.get("/dokumenter").text
     assert ">Deltakere</a>" in meny
-    assert ">Frister</a>" in meny
+    assert ">Frister</a>" not in meny  # the whole organisation's: admin and leser
     assert "Gjennomføringer" not in meny
     assert client.get("/gjennomforinger").status_code == 403
     client.post("/logg-ut", data={"csrf_token": token(client, "/dokumenter")})
+    logg_inn(client, register.leser)
+    assert ">Frister</a>" in client.get("/dokumenter").text
+    client.post("/logg-ut", data={"csrf_token": token(client, "/dokumenter")})
     logg_inn(client, register.admin)
-    assert ">Gjennomføringer</a>" in client.get("/dokumenter").text
+    meny = client.get("/dokumenter").text
+    assert ">Gjennomføringer</a>" in meny
+    assert ">Frister</a>" in meny
 
 
 def test_the_start_page_shows_my_frister_overdue_first_with_a_start_button(
