@@ -52,12 +52,19 @@ def ny() -> Any:
     return render_template("ny.html", titler=TITLER)
 
 
-def _skjema(type_navn: str, verdier: Any, feil: Any, rader: Any, **kw: Any) -> Any:
+def _skjema(
+    type_navn: str, verdier: Any, feil: Any, rader: Any, *, fylt: bool = False, **kw: Any
+) -> Any:
+    """The document form; ``fylt``: started from the register, with what is left to write."""
     root, summary = skjema.build(type_navn, verdier, feil, rader)
+    gjenstar: list[tuple[str, str]] = []
+    if fylt:
+        felt = skjema.field_labels(root)
+        gjenstar = [felt[sti] for sti in utkast.mangler(type_navn, verdier) if sti in felt]
     return render_template(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
-        **kw,
+        fylt=fylt, gjenstar=gjenstar, **kw,
     )  # fmt: skip
 
 
@@ -103,7 +110,8 @@ def ny_skjema(type_navn: str) -> Any:
     if type_navn not in DOKUMENTTYPER:
         abort(404)
     if request.method == "GET":
-        return _skjema(type_navn, _utkast(type_navn), [], {})
+        fylt = _deltaker_id() is not None
+        return _skjema(type_navn, _utkast(type_navn), [], {}, fylt=fylt)
     data = skjema.from_form(type_navn, request.form)
     add_row = request.form.get("_add_row")
     rows = skjema.rows_wanted(request.form, add_row)
@@ -183,7 +191,7 @@ def endre(dokument_id: str) -> Any:
     """Correct a document: the form, prefilled, becomes a new version."""
     aktor().krev("dokument.skriv")
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
-    kw = {"dokument_id": rad.id}
+    kw: dict[str, Any] = {"dokument_id": rad.id}
     if request.method == "GET":
         return _skjema(rad.type, rad.gjeldende.data, [], {}, **kw)
     data = skjema.from_form(rad.type, request.form)

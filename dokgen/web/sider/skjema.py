@@ -341,3 +341,21 @@ def _read(form: FormData, name: str, kind: str) -> Any:
     if kind == "decimal":
         return value.replace(" ", "").replace("\u00a0", "").replace(",", ".")
     return value
+
+
+def field_labels(root: Group) -> dict[str, tuple[str, str]]:
+    """Return each input's dotted name → (HTML id, its label with its groups' labels)."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def walk(node: Field | Group | RowList, above: tuple[str, ...]) -> None:
+        if isinstance(node, Field):
+            found[node.name] = (node.id, " – ".join((*above, node.label)))
+        elif isinstance(node, RowList):
+            for row in node.rows:
+                walk(row, (*above, node.label))
+        else:
+            for part in node.parts:
+                walk(part, (*above, node.label) if node is not root else above)
+
+    walk(root, ())
+    return found

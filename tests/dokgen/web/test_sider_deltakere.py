@@ -125,6 +125,10 @@ def test_the_start_button_opens_the_prefilled_form_and_the_document_is_the_delta
     assert side.status_code == 200
     assert f'action="/dokumenter/ny/statusrapport?deltaker={register.kari}"' in side.text
     assert 'value="Kari Nordmann"' in side.text
+    # What the register cannot know is listed, each linked to its field.
+    assert "Fylt ut fra deltakerregisteret" in side.text
+    assert 'href="#f-status_og_progresjon"' in side.text
+    assert 'href="#f-deltaker-navn"' not in side.text
     form = som_skjema(kontrakt("statusrapport.json"))
     svar = _post(client, url, form)
     assert svar.status_code == 302, _tekst(svar.text)[:500]
