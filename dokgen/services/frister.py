@@ -218,8 +218,9 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
         .join(Dokument, Dokument.id == Fristkobling.dokument_id)
         .where(Fristkobling.org_id == aktor.org_id)
     ):
-        ferdig = dok.ferdig or kobling.tidspunkt
-        levering = regler.Levering(dok.id, dok.type, None, None, utc(ferdig).date())
+        if dok.ferdig is None:  # a link counts once its document is finalised
+            continue
+        levering = regler.Levering(dok.id, dok.type, None, None, utc(dok.ferdig).date())
         nokkel = (kobling.deltaker_id, kobling.gjennomforing_id)
         koblinger.setdefault(nokkel, {})[kobling.nokkel] = levering
     ut: list[dict[str, Any]] = []

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from dokgen.documents.models import TITLER
 from dokgen.documents.schemas import model_schema
-from dokgen.errors import FieldError
+from dokgen.errors import FieldError, InputInvalidError
 from dokgen.oppfolging.kodeverk import ARSAKER, STATUSER
 from dokgen.oppfolging.modeller import DeltakerInn, Status, les
 from dokgen.services import deltakere as service
@@ -178,7 +178,11 @@ def _som_inndata(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "veiledere_arrangor": veiledere}
 
 
-def _side(deltaker_id: int, feil: list[FieldError] | None = None) -> Any:
+def _side(
+    deltaker_id: int,
+    feil: list[FieldError] | None = None,
+    koblingsfeil: list[FieldError] | None = None,
+) -> Any:
     d = service.hent(deps(), aktor(), deltaker_id)
     utvalg = frister_service.Fristutvalg(deltaker_id=deltaker_id)
     frister = frister_service.liste(deps(), aktor(), utvalg)
@@ -190,6 +194,8 @@ def _side(deltaker_id: int, feil: list[FieldError] | None = None) -> Any:
         statuser=STATUSER, arsaker=ARSAKER, titler=TITLER, apne=APNE_FRISTER,
         statustekst=dokumenter_service.STATUSTEKST, verdier=verdier,
         feil={f.path.rsplit(".", 1)[-1]: f.message for f in feil or []}, feilliste=feil or [],
+        koblingsfeil={f.path: f.message for f in koblingsfeil or []},
+        koblingsfeilliste=koblingsfeil or [], koblet=request.form if koblingsfeil else {},
     )  # fmt: skip
 
 
@@ -197,6 +203,30 @@ def _side(deltaker_id: int, feil: list[FieldError] | None = None) -> Any:
 def deltaker(deltaker_id: int) -> Any:
     """Show a deltaker: details, status history, documents and frister."""
     return _side(deltaker_id)
+
+
+def _koblingsside(feil: list[FieldError], deltaker_id: int) -> Any:
+    return _side(deltaker_id, koblingsfeil=feil)
+
+
+@bp.post("/deltakere/<int:deltaker_id>/kobling")
+@form_errors(_koblingsside)
+def koble(deltaker_id: int) -> Any:
+    """Link one of the deltaker's documents to an open frist by hand: it meets the frist
+    once finalised, whatever its period."""
+    nokkel = request.form.get("nokkel", "").strip()
+    dokument_id = request.form.get("dokument_id", "").strip()
+    feil = [] if nokkel else [FieldError("nokkel", "velg fristen dokumentet gjelder")]
+    if not dokument_id:
+        feil.append(FieldError("dokument_id", "velg dokumentet som skal kobles"))
+    if feil:
+        raise InputInvalidError(feil)
+    frister_service.koble(
+        deps(), aktor(), nokkel=nokkel, dokument_id=dokument_id, deltaker_id=deltaker_id,
+        gjennomforing_id=None,
+    )  # fmt: skip
+    flash("Dokumentet er koblet til fristen. Fristen regnes som levert når dokumentet er godkjent.")
+    return redirect(url_for("sider.deltaker", deltaker_id=deltaker_id))
 
 
 def _status_side(feil: list[FieldError], deltaker_id: int) -> Any:

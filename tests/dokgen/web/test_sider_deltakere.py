@@ -18,7 +18,7 @@ from dokgen.bootstrap import Deps
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
 from dokgen.services import deltakere, gjennomforinger
 from dokgen.storage.db import Deltaker, Deltakerstatus, Dokument, Gjennomforing, Organisasjon
-from tests.dokgen.services.test_deltakere import FNR_JON, FNR_KARI, aktor_for, kontrakt
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
 
 pytestmark = pytest.mark.integration
@@ -471,3 +471,42 @@ def test_a_file_upload_is_previewed_like_pasted_text(
     assert svar.status_code == 200
     assert "Nye (1) Per Hansen (rad 3)" in _tekst(svar.text)
     assert '<input type="hidden" name="mediatype" value="text/csv">' in svar.text
+
+
+def test_a_document_linked_by_hand_meets_its_frist_once_finalised(
+    client: FlaskClient, deps: Deps, org: Organisasjon, register: Register
+) -> None:
+    """A statusrapport for another period, linked to the first period's frist on the
+    deltaker's page: delivered once finalised; a form without choices says what to choose."""
+    from dokgen.storage.db import Versjon
+
+    with deps.sessions.begin() as s:
+        dok = Dokument(
+            org_id=org.id, type="statusrapport", deltaker="Kari Nordmann",
+            periode_fra="2026-01-01", periode_til="2026-02-01", opprettet_av="test",
+            deltaker_id=register.kari, gjennomforing_id=register.gjennomforing_id,
+            versjoner=[Versjon(nummer=1, data={}, data_sha256="0" * 64, status="utkast")],
+        )  # fmt: skip
+        s.add(dok)
+        s.flush()
+        dok_id = dok.id
+    logg_inn(client, register.veileder)
+    url = f"/deltakere/{register.kari}"
+    side = client.get(url).text
+    assert "Koble et dokument til en frist" in side
+    tom = _post(client, f"{url}/kobling", {}, side=url)
+    assert tom.status_code == 422
+    assert "velg fristen dokumentet gjelder" in tom.text
+    assert "velg dokumentet som skal kobles" in tom.text
+    svar = _post(
+        client, f"{url}/kobling", {"nokkel": "statusrapport:2026-03-02", "dokument_id": dok_id}, url
+    )
+    assert svar.status_code == 302
+    rad = next(r for r in _rader(client.get(url).text, "Deltakerens frister") if "08.06.2026" in r)
+    assert "Snart" in rad  # linked, not finalised yet
+    with deps.sessions.begin() as s:
+        lagret = s.get(Dokument, dok_id)
+        assert lagret is not None
+        lagret.ferdig = DAG
+    rad = next(r for r in _rader(client.get(url).text, "Deltakerens frister") if "08.06.2026" in r)
+    assert "Levert" in rad

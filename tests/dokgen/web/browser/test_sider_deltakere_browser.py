@@ -13,10 +13,11 @@ import pytest
 from flask import Flask
 
 from dokgen.bootstrap import Deps
+from dokgen.documents.models import eksempel, parse_dokument
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import deltakere, gjennomforinger
+from dokgen.services import deltakere, dokumenter, gjennomforinger
 from dokgen.storage.db import Organisasjon
-from tests.dokgen.services.test_deltakere import FNR_JON, aktor_for, kontrakt
+from tests.dokgen.register import FNR_JON, aktor_for, kontrakt
 from tests.dokgen.web.browser.test_sider_browser import _brukere, _logg_inn, _logg_ut, _ren
 from tests.dokgen.web.test_sider_deltakere import CSV_LIM, DAG
 
@@ -47,6 +48,13 @@ def _register(app: Flask) -> dict[str, Any]:
         for d in (kari, jon)
     ]
     return {**navn, "kari": ider[0], "jon": ider[1], "gjennomforing": gid}
+
+
+def org_av(app: Flask) -> Organisasjon:
+    """Return the live app's organisation."""
+    deps: Deps = app.extensions["dokgen"]
+    with deps.sessions() as s:
+        return s.query(Organisasjon).one()
 
 
 def _tab_til(page: Any, tekst: str, grense: int = 80) -> None:
@@ -100,6 +108,15 @@ def test_the_deltakere_list_and_a_deltakers_page_pass_axe_with_errors_shown(
 
     page.goto(f"/deltakere/{r['kari']}")
     assert page.locator("h1").inner_text() == "Kari Nordmann (D-0017)"
+    _ren(page, axe)
+    # With a document of hers, the form to link it to a frist by hand; its errors.
+    kari_deps: Deps = live[1].extensions["dokgen"]
+    veileder = aktor_for(kari_deps, org_av(live[1]), r["veileder"])
+    dok = parse_dokument(eksempel("statusrapport"), tillat_syntetiske=True)
+    dokumenter.opprett(kari_deps, veileder, dok, deltaker_id=r["kari"])
+    page.reload()
+    page.get_by_role("button", name="Koble dokumentet").click()
+    assert "Dokumentet ble ikke koblet" in page.get_by_role("alert").inner_text()
     _ren(page, axe)
     page.get_by_label("Ny status").select_option(label="Har sluttet")
     arsak = page.get_by_role("combobox", name="Årsak (valgfritt)")
