@@ -19,6 +19,7 @@ from tests.dokgen.services.test_deltakere import (  # noqa: F401 (the tests, run
 from tests.dokgen.services.test_deltakere_samtidig import (  # noqa: F401
     test_a_double_click_registers_one_deltaker_and_tells_the_other_why,
     test_deltakere_registered_at_once_get_distinct_numbers,
+    test_the_same_import_committed_twice_at_once_writes_each_deltaker_once,
 )
 from tests.dokgen.services.test_deltakerimport import (  # noqa: F401
     ase,

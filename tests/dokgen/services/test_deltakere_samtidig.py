@@ -71,3 +71,30 @@ def test_a_double_click_registers_one_deltaker_and_tells_the_other_why(
     assert all(e.errors[0].path == "fodselsnummer" for e in avvist)
     with deps.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Deltaker)) == 1
+
+
+def test_the_same_import_committed_twice_at_once_writes_each_deltaker_once(
+    deps: Deps, admin: Aktor, gjennomforing_id: int
+) -> None:
+    """A double click on "Lagre" after the preview: one commit writes, the other finds
+    every row unchanged."""
+    from dokgen.services.deltakerimport import importer
+    from tests.conftest import KONTRAKT
+
+    innhold = (KONTRAKT / "deltakere-nav.json").read_bytes()
+    svar = _samtidig(
+        2,
+        lambda _i: importer(
+            deps,
+            admin,
+            gjennomforing_id=gjennomforing_id,
+            innhold=innhold,
+            mediatype="application/json",
+            forhandsvis=False,
+        ),
+    )
+    assert all(isinstance(s, dict) for s in svar), svar
+    assert sorted(len(s["nye"]) for s in svar) == [0, 2]
+    assert sorted(len(s["uendrede"]) for s in svar) == [0, 2]
+    with deps.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Deltaker)) == 2
