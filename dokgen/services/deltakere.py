@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.oppfolging import frister as fristregler
 from dokgen.oppfolging.kodeverk import arsak_ord, status_ord
 from dokgen.oppfolging.modeller import DeltakerInn, Status
 from dokgen.services.audit import logg, neutralise_cell
@@ -30,6 +31,8 @@ from dokgen.storage.db import (
     Deltaker,
     Deltakerstatus,
     Deltakerveileder,
+    Fristkobling,
+    Gjennomforing,
     Organisasjon,
     lock_for_update,
 )
@@ -325,11 +328,66 @@ def lagre(
         session.add(rad)
     elif inn.nr is not None:
         rad.nr = inn.nr
+    datoer = (rad.oppstartdato, rad.sluttdato)
     _sett_felter(rad, inn)
+    if rad.id is not None:
+        flytt_koblinger(session, rad, *datoer, idag=idag)
     _ny_status(rad, inn.status, aktor, kilde, idag)
     _sett_veiledere(rad, inn, ider)
     session.flush()
     return rad
+
+
+def flytt_koblinger(
+    session: Session,
+    rad: Deltaker,
+    gammel_start: date | None,
+    gammel_slutt: date | None,
+    *,
+    idag: date,
+) -> None:
+    """Keep a user's manual links on the same frister when the deltaker's dates move.
+
+    A frist's key names its period's start (``statusrapport:2026-03-02``), so a moved
+    oppstart gives every period a new key: a link follows its frist by its place among the
+    frister of its type (the second statusrapport stays the second). A link whose frist is
+    gone (the period now ends after the sluttdato) is kept as it was, and no longer counts.
+    """
+    if (gammel_start, gammel_slutt) == (rad.oppstartdato, rad.sluttdato):
+        return
+    koblinger = list(
+        session.scalars(select(Fristkobling).where(Fristkobling.deltaker_id == rad.id))
+    )
+    if not koblinger or gammel_start is None or rad.oppstartdato is None:
+        return
+    regelsett = session.get(Gjennomforing, rad.gjennomforing_id)
+    if regelsett is None:
+        return
+    horisont = max(idag, gammel_start, rad.oppstartdato) + timedelta(days=3660)
+
+    def nokler(start: date, slutt: date | None) -> dict[str, list[str]]:
+        per_type: dict[str, list[str]] = {}
+        for f in fristregler.deltakerfrister(regelsett.regelsett, start, slutt, horisont=horisont):
+            per_type.setdefault(f.type, []).append(f.nokkel)
+        return per_type
+
+    gamle, nye = nokler(gammel_start, gammel_slutt), nokler(rad.oppstartdato, rad.sluttdato)
+    flytt: dict[int, str] = {}
+    for k in koblinger:
+        type_ = k.nokkel.split(":", 1)[0]
+        plass = gamle.get(type_, []).index(k.nokkel) if k.nokkel in gamle.get(type_, []) else -1
+        if 0 <= plass < len(nye.get(type_, [])) and nye[type_][plass] != k.nokkel:
+            flytt[k.id] = nye[type_][plass]
+    if not flytt:
+        return
+    for k in koblinger:  # through keys no frist has, so no two links ever share one
+        if k.id in flytt:
+            k.nokkel = f"~{k.id}"
+    session.flush()
+    for k in koblinger:
+        if k.id in flytt:
+            k.nokkel = flytt[k.id]
+    session.flush()
 
 
 def _las(session: Session, aktor: Aktor) -> None:

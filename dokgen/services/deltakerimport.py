@@ -45,6 +45,7 @@ from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import importformat
 from dokgen.oppfolging.importformat import Importrad, Importresultat, Radfeil
 from dokgen.oppfolging.kodeverk import arsak_ord, status_ord
+from dokgen.services import deltakere
 from dokgen.services.audit import logg
 from dokgen.services.deltakere import _las, navn, synlige
 from dokgen.services.gjennomforinger import finn_rad as gjennomforing_rad
@@ -233,7 +234,7 @@ def importer(
             raise InputInvalidError(
                 [FieldError(f"rad {f.radnr}.{f.felt}", f.melding) for f in plan.feil]
             )
-        _skriv(session, aktor, gjennomforing, plan)
+        _skriv(session, aktor, gjennomforing, plan, idag)
         detalj = (
             f"{len(plan.nye)} nye, {len(plan.endrede)} endret, {len(plan.uendrede)} uendret, "
             f"{len(plan.mangler)} mangler i filen"
@@ -479,7 +480,9 @@ def _veileder(
     return []
 
 
-def _skriv(session: Session, aktor: Aktor, gjennomforing: Gjennomforing, plan: _Plan) -> None:
+def _skriv(
+    session: Session, aktor: Aktor, gjennomforing: Gjennomforing, plan: _Plan, idag: dt.date
+) -> None:
     """Write the plan: new deltakere with the next numbers, changed ones in the changed
     fields only; one audit line per deltaker written."""
     org = session.get(Organisasjon, aktor.org_id)
@@ -504,8 +507,10 @@ def _skriv(session: Session, aktor: Aktor, gjennomforing: Gjennomforing, plan: _
         steg.rad = rad
     for steg in plan.endrede:
         rad = _lagret(steg)
+        datoer = (rad.oppstartdato, rad.sluttdato)
         for navn_, verdi in steg.verdier.items():
             setattr(rad, navn_, verdi)
+        deltakere.flytt_koblinger(session, rad, *datoer, idag=idag)
         _sett_status(session, aktor, rad, steg, ny=False)
         if steg.veileder is not None:
             _sett_veileder(rad, steg.veileder)

@@ -352,3 +352,28 @@ def test_a_list_from_a_day_is_the_same_as_the_whole_list_cut_at_that_day(
         assert frister.liste(deps, admin, Fristutvalg(dato=DAG, fra=fra, til=til)) == [
             f for f in hele if f["frist"] >= fra.isoformat()
         ]
+
+
+def test_a_manual_link_follows_its_frist_when_the_oppstart_moves(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int
+) -> None:
+    """Linked to the second statusrapport; the oppstart moves three days: the link is on
+    the second statusrapport's new key, still delivered, and the first stays open."""
+    d = _deltaker(deps, admin, gjennomforing_id)
+    dok = _ferdig(
+        deps, org, d["id"], "statusrapport", "2025-01-01", "2025-02-01",
+        datetime(2026, 9, 3, tzinfo=UTC),
+    )  # fmt: skip
+    frister.koble(
+        deps, admin, nokkel="statusrapport:2026-06-02", dokument_id=dok, deltaker_id=d["id"],
+        gjennomforing_id=None,
+    )  # fmt: skip
+    data = kontrakt("deltaker.json") | {"gjennomforing_id": gjennomforing_id}
+    data |= {"veiledere_arrangor": [], "oppstartdato": "2026-03-05"}
+    deltakere.endre(deps, admin, d["id"], les(DeltakerInn, data, tillat_syntetiske=True))
+    dag = date(2026, 9, 20)
+    per = _per_nokkel(frister.liste(deps, admin, Fristutvalg(dato=dag, deltaker_id=d["id"])))
+    assert "statusrapport:2026-06-02" not in per
+    assert per["statusrapport:2026-06-05"]["status"] == "levert"
+    assert per["statusrapport:2026-06-05"]["dokument_id"] == dok
+    assert per["statusrapport:2026-03-05"]["status"] == "forfalt"
