@@ -87,23 +87,26 @@ def pdfua_claim(pdf: bytes) -> str | None:
 def xmp_extension_schemas(pdf: bytes) -> dict[str, str]:
     """Return the PDF/A extension schemas the XMP declares: prefix → namespace URI.
 
-    The namespace is read as element text or as ``rdf:resource`` (a URI value's two forms).
+    A schema's fields may be elements or attributes, and the URI text or ``rdf:resource``:
+    XMP's equivalent forms (LibreOffice writes one, pyHanko re-writes it as another).
     """
     xmp = _xmp(pdf)
     found: dict[str, str] = {}
-    for prefix in [] if xmp is None else xmp.iter(f"{{{_PDFA_SCHEMA}}}prefix"):
-        schema = prefix.getparent()
-        uri = schema.find(f"{{{_PDFA_SCHEMA}}}namespaceURI")
-        if uri is not None:
-            found[str(prefix.text).strip()] = (uri.text or uri.get(f"{{{_RDF}}}resource")).strip()
-    for schema in [] if xmp is None else xmp.iter(f"{{{_RDF}}}Description"):
-        prefix, uri = schema.get(f"{{{_PDFA_SCHEMA}}}prefix"), None
-        for child in schema.iter(f"{{{_PDFA_SCHEMA}}}namespaceURI"):
-            uri = child.text or child.get(f"{{{_RDF}}}resource")
-        uri = schema.get(f"{{{_PDFA_SCHEMA}}}namespaceURI") or uri
+    for node in [] if xmp is None else xmp.iter(f"{{{_RDF}}}Description", f"{{{_RDF}}}li"):
+        prefix, uri = _schema_field(node, "prefix"), _schema_field(node, "namespaceURI")
         if prefix and uri:
-            found[prefix] = uri.strip()
+            found[prefix] = uri
     return found
+
+
+def _schema_field(node: Any, name: str) -> str | None:
+    """Return a ``pdfaSchema`` field of a schema node in any of its XMP forms."""
+    tag = f"{{{_PDFA_SCHEMA}}}{name}"
+    child = node.find(tag)
+    value = node.get(tag) or (
+        None if child is None else child.text or child.get(f"{{{_RDF}}}resource")
+    )
+    return str(value).strip() if value else None
 
 
 def titles(pdf: bytes) -> tuple[str | None, str | None]:
