@@ -44,9 +44,9 @@ log = logging.getLogger(__name__)
 _START_TIMEOUT = 60.0
 _NICE = 10
 _LANGUAGE = ("nb", "NO")
-# writer_pdf_Export's FilterData. SelectPdfVersion 2 is PDF/A-2b; PDFUACompliance (since
-# LibreOffice 6.4) claims PDF/UA-1 and sets /DisplayDocTitle; ExportBookmarks turns the
-# headings into the outline a screen reader and the reader's side panel offer.
+# writer_pdf_Export's FilterData (checked on LibreOffice 7.4.7). SelectPdfVersion 2 is
+# PDF/A-2b; PDFUACompliance claims PDF/UA-1 alongside and sets /DisplayDocTitle;
+# ExportBookmarks turns the headings into the outline the reader's side panel offers.
 _FILTER = {
     "SelectPdfVersion": 2,
     "UseTaggedPDF": True,
