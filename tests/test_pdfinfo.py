@@ -43,10 +43,28 @@ def test_pdfa_claim_and_lang_of_a_libreoffice_pdfa() -> None:
 
 
 def test_plain_pdf_claims_nothing() -> None:
-    """A PDF without XMP metadata or /Lang gives None for both."""
+    """A PDF without XMP metadata, /Lang, tags or title gives None, empty or False for each."""
     pdf = _pdf_with_unembedded_helvetica()
     assert pdfinfo.pdfa_claim(pdf) is None
+    assert pdfinfo.pdfua_claim(pdf) is None
     assert pdfinfo.lang(pdf) is None
+    assert pdfinfo.xmp_extension_schemas(pdf) == {}
+    assert pdfinfo.titles(pdf) == (None, None)
+    assert pdfinfo.structure_types(pdf) == {}
+    assert pdfinfo.catalog_flags(pdf) == {
+        "marked": False,
+        "display_doc_title": False,
+        "outline": False,
+    }
+
+
+def test_the_fixture_is_tagged_but_claims_no_pdfua() -> None:
+    """The LibreOffice PDF/A-2b fixture has a structure tree but no PDF/UA claim or schema."""
+    pdf = (PDF / "pdfa2b.pdf").read_bytes()
+    assert pdfinfo.pdfua_claim(pdf) is None
+    assert pdfinfo.xmp_extension_schemas(pdf) == {}
+    assert pdfinfo.catalog_flags(pdf)["marked"] is True
+    assert pdfinfo.structure_types(pdf)["Document"] == 1
 
 
 @pytest.mark.integration

@@ -97,6 +97,27 @@ def _sum(data: dict[str, Any], sti: str) -> Decimal:
     return sum((Decimal(str(rad[felt])) for rad in data.get(liste) or ()), Decimal(0))
 
 
+def dokumenttittel(type_navn: str, data: dict[str, Any]) -> str:
+    """Return a document's title as its PDF shows it: the type's title and its period or date.
+
+    A PDF reader shows the title in its title bar and tabs (PDF/UA's DisplayDocTitle), so it
+    names no person: neither the deltaker nor a fødselsnummer, whatever the template says.
+
+    Args:
+        type_navn: The document type.
+        data: The document as ``model_dump(mode="json")``.
+
+    Returns:
+        E.g. ``Statusrapport 01.09.2026–30.11.2026`` or ``Sluttrapport 15.12.2026``.
+    """
+    modell = modell_for(type_navn)
+    _, fra, til = modell.summarise(data)
+    if not fra:
+        return modell.tittel
+    periode = dato(fra) if not til or til == fra else f"{dato(fra)}–{dato(til)}"
+    return f"{modell.tittel} {periode}"
+
+
 def build_context(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
     """Return the template context of a document given as ``model_dump(mode="json")``."""
     schema = json_schema(type_navn)

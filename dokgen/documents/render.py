@@ -24,7 +24,7 @@ from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 from dokgen.documents import render_process
-from dokgen.documents.context import build_context
+from dokgen.documents.context import build_context, dokumenttittel
 from dokgen.documents.models import modell_for
 from dokgen.errors import TemplateInvalidError, TemplateLimitError
 
@@ -165,10 +165,12 @@ def mal_path(type_navn: str, maler_dir: Path | None = None) -> Path:
     return (maler_dir or MALER_DIR) / f"{type_navn}.docx"
 
 
-def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
+def fill_here(mal: bytes | Path, context: dict[str, Any], tittel: str | None = None) -> bytes:
     """Render a template with a ready context in this process, within the sandbox's budget.
 
     Bounded in rounds, output and value size, not in time: use :func:`fill` for that.
+    ``tittel``, when given, replaces the template's title (the DOCX core property ``title``,
+    which becomes the PDF's title): an uploaded template decides no metadata.
 
     Raises:
         TemplateLimitError: the template passed a limit.
@@ -179,6 +181,8 @@ def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
     try:
         template = DocxTemplate(source)
         template.render(context, jinja_env=jinja_env())
+        if tittel is not None:
+            template.docx.core_properties.title = tittel
     except SecurityError:
         raise TemplateInvalidError(["malen prøver å nå noe sandkassen ikke tillater"]) from None
     except UndefinedError as exc:
@@ -203,14 +207,22 @@ def fill_here(mal: bytes | Path, context: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def fill(mal: bytes | Path, context: dict[str, Any], *, timeout: float = TIME_LIMIT) -> bytes:
+def fill(
+    mal: bytes | Path,
+    context: dict[str, Any],
+    *,
+    tittel: str | None = None,
+    timeout: float = TIME_LIMIT,
+) -> bytes:
     """Render a template with a ready context, in a child process killed after ``timeout``.
+
+    ``tittel`` replaces the template's title, as in :func:`fill_here`.
 
     Raises:
         TemplateLimitError: the template passed a limit, or its time ran out.
         TemplateInvalidError: a Jinja syntax error, an unknown variable or a sandbox escape.
     """
-    result: bytes = render_process.run(fill_here, mal, context, timeout=timeout)
+    result: bytes = render_process.run(fill_here, mal, context, tittel, timeout=timeout)
     return result
 
 
@@ -224,9 +236,12 @@ def render_docx(
 ) -> bytes:
     """Fill the type's template with a document's data (``model_dump(mode="json")``).
 
+    The DOCX's title (the PDF's) is the type's title and the document's period or date.
+
     Raises:
         TemplateLimitError: the template passed a limit, or its time ran out.
         TemplateInvalidError: the template does not fit the data or is unsafe.
     """
     context = build_context(type_navn, data)
-    return fill(mal or mal_path(type_navn, maler_dir), context, timeout=timeout)
+    tittel = dokumenttittel(type_navn, data)
+    return fill(mal or mal_path(type_navn, maler_dir), context, tittel=tittel, timeout=timeout)

@@ -146,5 +146,6 @@ def lag_spesifikasjon(
     if mal is None and not standard.is_file():
         raise TemplateInvalidError([f"malen {standard.name} mangler"])
     source = mal if mal is not None else standard
-    docx = fill(source, kontekst(nummer, grunnlag, linjer), timeout=timeout)
+    tittel = f"Timeliste – faktura {nummer}"
+    docx = fill(source, kontekst(nummer, grunnlag, linjer), tittel=tittel, timeout=timeout)
     return converter.convert(docx)

@@ -1,4 +1,9 @@
-"""DOCX → PDF/A-2b through a LibreOffice kept running between documents (direct UNO).
+"""DOCX → PDF/A-2b with PDF/UA-1 through a LibreOffice kept running between documents (UNO).
+
+The export is tagged (headings, tables with their header cells, the reading order), names
+the document language (nb-NO) and shows the title from the DOCX core properties instead of
+the file name: PDF/A-2b with PDF/UA-1, the targets of NAV's own PDF generator. LibreOffice's
+XMP is then completed by :func:`dokgen.documents.pdf.pdfua.declare_pdfua`.
 
 Each :class:`Converter` owns one ``soffice`` process in its own process group with its own
 profile directory: two instances sharing a profile make conversions fail silently, and a hung
@@ -31,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from dokgen.documents.pdf.pdfua import declare_pdfua
 from dokgen.errors import ConversionFailedError
 
 log = logging.getLogger(__name__)
@@ -38,6 +44,15 @@ log = logging.getLogger(__name__)
 _START_TIMEOUT = 60.0
 _NICE = 10
 _LANGUAGE = ("nb", "NO")
+# writer_pdf_Export's FilterData (checked on LibreOffice 7.4.7). SelectPdfVersion 2 is
+# PDF/A-2b; PDFUACompliance claims PDF/UA-1 alongside and sets /DisplayDocTitle;
+# ExportBookmarks turns the headings into the outline the reader's side panel offers.
+_FILTER = {
+    "SelectPdfVersion": 2,
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "ExportBookmarks": True,
+}
 
 # The profile's locale decides the document default language LibreOffice writes as /Lang.
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
@@ -164,7 +179,7 @@ class Converter:
         self.close()
 
     def convert(self, docx: bytes) -> bytes:
-        """Convert a DOCX document to PDF/A-2b with the language nb-NO.
+        """Convert a DOCX document to tagged PDF/A-2b with PDF/UA-1, in the language nb-NO.
 
         Args:
             docx: The DOCX file's bytes.
@@ -286,7 +301,7 @@ class Converter:
                 self._raise_for(error)
             if not dst.is_file() or dst.stat().st_size == 0:
                 raise ConversionFailedError("LibreOffice laget ingen PDF")
-            return dst.read_bytes()
+            return declare_pdfua(dst.read_bytes())
 
     def _raise_for(self, error: BaseException) -> None:
         """Translate an error from the UNO call; mark the engine dead when it died."""
@@ -320,7 +335,7 @@ def _export_into(
 
 
 def _export(desktop: Any, src: Path, dst: Path) -> None:
-    """Load ``src`` hidden and store it as tagged PDF/A-2b at ``dst``."""
+    """Load ``src`` hidden and store it as tagged PDF/A-2b with PDF/UA-1 at ``dst``."""
     from com.sun.star.lang import Locale
 
     doc = desktop.loadComponentFromURL(
@@ -333,7 +348,7 @@ def _export(desktop: Any, src: Path, dst: Path) -> None:
         doc.getDocumentProperties().Language = locale
         # Writer writes the pool default's language as the catalog /Lang.
         doc.createInstance("com.sun.star.text.Defaults").CharLocale = locale
-        filter_data = _props(SelectPdfVersion=2, UseTaggedPDF=True)
+        filter_data = _props(**_FILTER)
         doc.storeToURL(
             dst.with_suffix(".tmp").as_uri(),
             _props(FilterName="writer_pdf_Export", FilterData=_uno_any(filter_data)),
