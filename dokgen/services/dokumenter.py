@@ -278,7 +278,10 @@ def registrer_godkjenning(
         )
     gyldige = parter(versjon.data)
     errors = []
-    if g.part not in gyldige:
+    if not g.part:
+        valg = ", ".join(PARTNAVN.get(p, p) for p in gyldige)
+        errors.append(FieldError("part", f"velg parten som godkjenner: {valg}"))
+    elif g.part not in gyldige:
         errors.append(FieldError("part", "må være en av: " + ", ".join(gyldige)))
     elif any(x.part == g.part for x in versjon.godkjenninger):
         errors.append(FieldError("part", f"{PARTNAVN.get(g.part, g.part)} har godkjent"))
