@@ -392,9 +392,7 @@ class Godkjenning(Base):
     tidspunkt: Mapped[datetime] = mapped_column(default=now)
     # How it was given: innlogget, epostlenke, idporten or pa_vegne_av
     # (see dokgen.services.dokumenter.METODER); ``bruker`` is who registered it.
-    metode: Mapped[str] = mapped_column(
-        String(30), default="innlogget", server_default="innlogget"
-    )
+    metode: Mapped[str] = mapped_column(String(30), default="innlogget", server_default="innlogget")
 
     versjon: Mapped[Versjon] = relationship(back_populates="godkjenninger")
 

@@ -16,11 +16,9 @@ from dokgen.documents.models import (
     parse_json,
     parse_xml,
 )
-from dokgen.errors import FieldError, InputInvalidError
-from dokgen.errors import EmailSendFailedError
-from dokgen.services import admin, frister, utkast
+from dokgen.errors import EmailSendFailedError, FieldError, InputInvalidError
+from dokgen.services import admin, frister, godkjenningslenker, utkast
 from dokgen.services import dokumenter as service
-from dokgen.services import godkjenningslenker
 from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
