@@ -288,21 +288,22 @@ def registrer_godkjenning(
     elif metode == PA_VEGNE_AV:
         if not g.begrunnelse:
             errors.append(FieldError("begrunnelse", "oppgi hvorfor du godkjenner på vegne av"))
-        if g.part not in EGNE_PARTER and not g.navn:
+        if g.part not in EGNE_PARTER and not (g.navn or g.paa_vegne_av):
             errors.append(
                 FieldError("navn", "skriv navnet på den som godkjente for parten, f.eks. Lise Berg")
             )
     errors += _for_lange(g)
     if errors:
         raise InputInvalidError(errors)
-    paa_vegne_av = g.paa_vegne_av
-    if metode == PA_VEGNE_AV and not paa_vegne_av and g.part not in EGNE_PARTER:
-        paa_vegne_av = g.navn
+    # Another party's approval names that party's person, never the one registering it.
+    paa_vegne_av, navn = g.paa_vegne_av, g.navn
+    if metode == PA_VEGNE_AV and g.part not in EGNE_PARTER:
+        paa_vegne_av, navn = paa_vegne_av or navn, navn or paa_vegne_av
     session.add(
         Godkjenning(
             versjon=versjon,
             part=g.part,
-            navn=g.navn or aktor.navn,
+            navn=navn or aktor.navn,
             bruker=registrert_av or aktor.navn,
             paa_vegne_av=paa_vegne_av,
             begrunnelse=g.begrunnelse,

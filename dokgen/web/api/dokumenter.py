@@ -8,7 +8,7 @@ from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
 from dokgen.documents.models import Dokumentmodell, parse_dokument, parse_xml
-from dokgen.errors import FieldError, InputInvalidError
+from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import dokumenter as service
 from dokgen.services import godkjenningslenker
 from dokgen.storage.db import Dokument, utc
@@ -204,10 +204,12 @@ def send_godkjenningslenke(dokument_id: str) -> Any:
 _LENKE_FELTER = {"part", "navn", "epost", "send_epost"}
 
 
-@bp.delete("/dokumenter/<dokument_id>/godkjenningslenker/<int:lenke_id>")
-def tilbakekall_godkjenningslenke(dokument_id: str, lenke_id: int) -> Any:
+@bp.delete("/dokumenter/<dokument_id>/godkjenningslenker/<lenke_id>")
+def tilbakekall_godkjenningslenke(dokument_id: str, lenke_id: str) -> Any:
     """Revoke an approval link that is not used yet; 204."""
-    godkjenningslenker.tilbakekall(deps(), aktor(), dokument_id, lenke_id)
+    if not lenke_id.isdigit() or len(lenke_id) > 12:
+        raise RecordNotFoundError("fant ikke lenken")
+    godkjenningslenker.tilbakekall(deps(), aktor(), dokument_id, int(lenke_id))
     return "", 204
 
 
