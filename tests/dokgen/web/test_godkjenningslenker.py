@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from dokgen.bootstrap import Deps
 from dokgen.documents.models import parse_dokument
+from dokgen.errors import SettingsInvalidError
 from dokgen.services import dokumenter
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.settings import Settings
@@ -411,6 +412,8 @@ def test_the_link_expiry_is_a_setting() -> None:
     assert Settings.from_env({}).godkjenningslenke_dager == 14
     assert Settings.from_env({"DOKGEN_GODKJENNINGSLENKE_DAGER": "3"}).godkjenningslenke_dager == 3
     assert not Settings.from_env({}).idporten_aktiv
+    with pytest.raises(SettingsInvalidError, match="ID-porten-innlogging mangler"):
+        Settings.from_env({"DOKGEN_IDPORTEN_UTSTEDER": "https://idporten.no"})
 
 
 def test_a_party_may_log_in_with_idporten_instead_of_the_code(
