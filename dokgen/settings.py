@@ -55,6 +55,12 @@ class Settings:
     oidc_klient_hemmelighet: str | None = field(default=None, repr=False)
     oidc_navn: str = "Logg inn med Microsoft"
     oidc_svar_url: str | None = None
+    # ID-porten (or another OpenID provider for citizens): a party may log in with it on an
+    # approval link instead of the one-time code.
+    idporten_utsteder: str | None = None
+    idporten_klient_id: str | None = None
+    idporten_klient_hemmelighet: str | None = field(default=None, repr=False)
+    godkjenningslenke_dager: int = 14
     smtp_vert: str | None = None
     smtp_port: int = 587
     smtp_avsender: str | None = None
@@ -69,6 +75,13 @@ class Settings:
     def smtp_aktiv(self) -> bool:
         """E-mail can be sent (set-password links): a server and a sender are configured."""
         return bool(self.smtp_vert and self.smtp_avsender)
+
+    @property
+    def idporten_aktiv(self) -> bool:
+        """Whether parties may log in with ID-porten on an approval link."""
+        return bool(
+            self.idporten_utsteder and self.idporten_klient_id and self.idporten_klient_hemmelighet
+        )
 
     @property
     def oidc_aktiv(self) -> bool:
@@ -146,6 +159,10 @@ class Settings:
             oidc_klient_hemmelighet=get("OIDC_KLIENT_HEMMELIGHET"),
             oidc_navn=get("OIDC_NAVN") or defaults.oidc_navn,
             oidc_svar_url=get("OIDC_SVAR_URL"),
+            idporten_utsteder=_oidc(get, "IDPORTEN"),
+            idporten_klient_id=get("IDPORTEN_KLIENT_ID"),
+            idporten_klient_hemmelighet=get("IDPORTEN_KLIENT_HEMMELIGHET"),
+            godkjenningslenke_dager=max(1, int(_number(get("GODKJENNINGSLENKE_DAGER"), 14))),
             smtp_vert=get("SMTP_VERT"),
             smtp_port=int(_number(get("SMTP_PORT"), 587)),
             smtp_avsender=get("SMTP_AVSENDER"),
@@ -161,25 +178,28 @@ def _path(value: str | None) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-_OIDC = ("OIDC_UTSTEDER", "OIDC_KLIENT_ID", "OIDC_KLIENT_HEMMELIGHET")
+_OIDC = ("UTSTEDER", "KLIENT_ID", "KLIENT_HEMMELIGHET")
 _LOKALE = ("127.0.0.1", "localhost", "::1")
 
 
-def _oidc(get: Callable[[str], str | None]) -> str | None:
-    """Return the OIDC issuer once all three OIDC settings are given (or none of them).
+def _oidc(get: Callable[[str], str | None], prefix: str = "OIDC") -> str | None:
+    """Return an OIDC issuer once all three of its settings are given (or none of them):
+    ``DOKGEN_OIDC_*`` for staff, ``DOKGEN_IDPORTEN_*`` for parties on approval links.
 
     Raises:
         SettingsInvalidError: only some are given, or the issuer is not https (loopback aside).
     """
-    missing = [f"DOKGEN_{name}" for name in _OIDC if get(name) is None]
+    names = [f"{prefix}_{name}" for name in _OIDC]
+    missing = [f"DOKGEN_{name}" for name in names if get(name) is None]
     if len(missing) == len(_OIDC):
         return None
     if missing:
-        raise SettingsInvalidError(f"OIDC-innlogging mangler {', '.join(missing)}")
-    utsteder = get("OIDC_UTSTEDER") or ""
+        hva = "OIDC-innlogging" if prefix == "OIDC" else "ID-porten-innlogging"
+        raise SettingsInvalidError(f"{hva} mangler {', '.join(missing)}")
+    utsteder = get(names[0]) or ""
     parts = urlsplit(utsteder)
     if not parts.hostname or (parts.scheme != "https" and parts.hostname not in _LOKALE):
-        raise SettingsInvalidError("DOKGEN_OIDC_UTSTEDER må være en https-adresse")
+        raise SettingsInvalidError(f"DOKGEN_{names[0]} må være en https-adresse")
     return utsteder
 
 

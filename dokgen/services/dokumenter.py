@@ -65,6 +65,18 @@ STATUSTEKST = {
 }
 
 
+INNLOGGET, EPOSTLENKE, IDPORTEN, PA_VEGNE_AV = "innlogget", "epostlenke", "idporten", "pa_vegne_av"
+# How an approval was given (``Godkjenning.metode``), in words for pages and the seal.
+METODER: dict[str, str] = {
+    INNLOGGET: "innlogget bruker",
+    EPOSTLENKE: "e-postlenke med engangskode",
+    IDPORTEN: "ID-porten",
+    PA_VEGNE_AV: "registrert på vegne av",
+}
+# The parties the signed-in user's own organisation (the arrangør) approves as itself.
+EGNE_PARTER = frozenset({"arrangor", "leverandor"})
+
+
 @dataclass(frozen=True)
 class Godkjenningsdata:
     """One party's approval as given by the caller."""
@@ -209,50 +221,109 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
 def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) -> Dokument:
     """Record one party's approval of the current version; the last one queues the seal.
 
+    The signed-in user approves their own organisation's party (``arrangor``,
+    ``leverandor``) as ``innlogget``. Any other party's approval, or one given on someone's
+    behalf (``paa_vegne_av``), is registered ``pa_vegne_av``: it needs the name of the
+    person who approved and a reason, and records who registered it. A party who can
+    approve for themselves gets an approval link instead
+    (:mod:`dokgen.services.godkjenningslenker`).
+
     Raises:
         RecordNotFoundError: no such document in the caller's organisation.
-        InputInvalidError: the party is not one of the document's parties, or already approved.
+        InputInvalidError: the party is not one of the document's parties, or already
+            approved; an on-behalf approval lacks its reason or name (nothing is written).
         StateConflictError: the version is not ready for approval.
     """
     aktor.krev("dokument.skriv")
+    egen = g.part in EGNE_PARTER and not g.paa_vegne_av
     with deps.sessions.begin() as session:
         rad = _dokument(session, aktor, dokument_id, las=True)
-        versjon = rad.gjeldende
-        if versjon.status not in (UTKAST, DELVIS):
-            raise StateConflictError(
-                f"versjon {versjon.nummer} kan ikke godkjennes nå ({STATUSTEKST[versjon.status]})"
-            )
-        gyldige = parter(versjon.data)
-        errors = []
-        if g.part not in gyldige:
-            errors.append(FieldError("part", "må være en av: " + ", ".join(gyldige)))
-        elif any(x.part == g.part for x in versjon.godkjenninger):
-            errors.append(FieldError("part", f"{PARTNAVN.get(g.part, g.part)} har godkjent"))
-        if g.paa_vegne_av and not g.begrunnelse:
-            errors.append(FieldError("begrunnelse", "oppgi hvorfor du godkjenner på vegne av"))
-        errors += _for_lange(g)
-        if errors:
-            raise InputInvalidError(errors)
-        session.add(
-            Godkjenning(
-                versjon=versjon,
-                part=g.part,
-                navn=g.navn or aktor.navn,
-                bruker=aktor.navn,
-                paa_vegne_av=g.paa_vegne_av,
-                begrunnelse=g.begrunnelse,
-                innhold_sha256=versjon.data_sha256,
-                tidspunkt=deps.clock(),
-            )
+        versjon_id = registrer_godkjenning(
+            session, deps, aktor, rad, g, metode=INNLOGGET if egen else PA_VEGNE_AV
         )
-        session.flush()
-        ferdig = {x.part for x in versjon.godkjenninger} >= set(gyldige)
-        versjon.status = FORSEGLES if ferdig else DELVIS
-        logg(session, aktor, "godkjenn", "dokument", rad.id)
-        versjon_id = versjon.id
-    if ferdig:
-        deps.jobs.submit(forsegl, deps, versjon_id)
+    start_forsegling(deps, versjon_id)
     return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def registrer_godkjenning(
+    session: Session,
+    deps: Deps,
+    aktor: Aktor,
+    rad: Dokument,
+    g: Godkjenningsdata,
+    *,
+    metode: str,
+    registrert_av: str | None = None,
+) -> int | None:
+    """Add one party's approval of the document's current version to the session, move the
+    version on and audit it ``godkjenn``; return the version's id when this was the last
+    party's (pass it to :func:`start_forsegling` after the commit), else None.
+
+    The document must be held (``_dokument(..., las=True)``), so two approvals at once see
+    each other.
+
+    Args:
+        metode: how it was given, a key of :data:`METODER`.
+        registrert_av: who registered it (the caller's name when None).
+
+    Raises:
+        InputInvalidError: the party is not one of the document's, or already approved; a
+            ``pa_vegne_av`` approval lacks its reason, or its name for another party.
+        StateConflictError: the version is not ready for approval.
+    """
+    versjon = rad.gjeldende
+    if versjon.status not in (UTKAST, DELVIS):
+        raise StateConflictError(
+            f"versjon {versjon.nummer} kan ikke godkjennes nå ({STATUSTEKST[versjon.status]})"
+        )
+    gyldige = parter(versjon.data)
+    errors = []
+    if not g.part:
+        valg = ", ".join(PARTNAVN.get(p, p) for p in gyldige)
+        errors.append(FieldError("part", f"velg parten som godkjenner: {valg}"))
+    elif g.part not in gyldige:
+        errors.append(FieldError("part", "må være en av: " + ", ".join(gyldige)))
+    elif any(x.part == g.part for x in versjon.godkjenninger):
+        errors.append(FieldError("part", f"{PARTNAVN.get(g.part, g.part)} har godkjent"))
+    elif metode == PA_VEGNE_AV:
+        if not g.begrunnelse:
+            errors.append(FieldError("begrunnelse", "oppgi hvorfor du godkjenner på vegne av"))
+        if g.part not in EGNE_PARTER and not (g.navn or g.paa_vegne_av):
+            errors.append(
+                FieldError("navn", "skriv navnet på den som godkjente for parten, f.eks. Lise Berg")
+            )
+    errors += _for_lange(g)
+    if errors:
+        raise InputInvalidError(errors)
+    # Another party's approval names that party's person, never the one registering it.
+    paa_vegne_av, navn = g.paa_vegne_av, g.navn
+    if metode == PA_VEGNE_AV and g.part not in EGNE_PARTER:
+        paa_vegne_av, navn = paa_vegne_av or navn, navn or paa_vegne_av
+    session.add(
+        Godkjenning(
+            versjon=versjon,
+            part=g.part,
+            navn=navn or aktor.navn,
+            bruker=registrert_av or aktor.navn,
+            paa_vegne_av=paa_vegne_av,
+            begrunnelse=g.begrunnelse,
+            innhold_sha256=versjon.data_sha256,
+            tidspunkt=deps.clock(),
+            metode=metode,
+        )
+    )
+    session.flush()
+    ferdig = {x.part for x in versjon.godkjenninger} >= set(gyldige)
+    versjon.status = FORSEGLES if ferdig else DELVIS
+    logg(session, aktor, "godkjenn", "dokument", rad.id, METODER[metode])
+    return versjon.id if ferdig else None
+
+
+def start_forsegling(deps: Deps, versjon_id: int | None) -> None:
+    """Queue the seal of a version every party approved (``versjon_id`` from
+    :func:`registrer_godkjenning`, after its commit); None does nothing."""
+    if versjon_id is not None:
+        deps.jobs.submit(forsegl, deps, versjon_id)
 
 
 def _for_lange(g: Godkjenningsdata) -> list[FieldError]:
@@ -545,6 +616,16 @@ def nyeste_mal(session: Session, deps: Deps, org_id: int, type_navn: str) -> byt
     )
     sha = session.scalar(query)
     return deps.store.get(sha) if sha else None
+
+
+def finn_rad(session: Session, aktor: Aktor, dokument_id: str, *, las: bool = False) -> Dokument:
+    """Return a document of the caller's organisation with its versions and approvals, in
+    the caller's session; ``las`` holds it for writing first (see :func:`_dokument`).
+
+    Raises:
+        RecordNotFoundError: no such document in the caller's organisation.
+    """
+    return _dokument(session, aktor, dokument_id, las=las)
 
 
 def _dokument(session: Session, aktor: Aktor, dokument_id: str, *, las: bool = False) -> Dokument:

@@ -390,8 +390,42 @@ class Godkjenning(Base):
     begrunnelse: Mapped[str | None] = mapped_column(String(500), default=None)
     innhold_sha256: Mapped[str] = mapped_column(String(64))
     tidspunkt: Mapped[datetime] = mapped_column(default=now)
+    # How it was given: innlogget, epostlenke, idporten or pa_vegne_av
+    # (see dokgen.services.dokumenter.METODER); ``bruker`` is who registered it.
+    metode: Mapped[str] = mapped_column(String(30), default="innlogget", server_default="innlogget")
 
     versjon: Mapped[Versjon] = relationship(back_populates="godkjenninger")
+
+
+class Godkjenningslenke(Base):
+    """A personal link for one party to approve or decline one locked version themselves.
+
+    Only the SHA-256 of its random token is stored; the one-time code sent to ``epost`` is
+    stored only as a hash bound to the token. It works until ``utloper`` and until it is
+    used (``brukt``), revoked (``tilbakekalt``) or declined (``avslatt``), and only while
+    its version is the document's current one.
+    """
+
+    __tablename__ = "godkjenningslenke"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    versjon_id: Mapped[int] = mapped_column(ForeignKey("versjon.id"), index=True)
+    part: Mapped[str] = mapped_column(String(40))
+    navn: Mapped[str] = mapped_column(String(200))
+    epost: Mapped[str] = mapped_column(String(254))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    kode_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    kode_utloper: Mapped[datetime | None] = mapped_column(default=None)
+    kode_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    koder_sendt: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    opprettet_av: Mapped[str] = mapped_column(String(200))
+    utloper: Mapped[datetime] = mapped_column()
+    brukt: Mapped[datetime | None] = mapped_column(default=None)
+    tilbakekalt: Mapped[datetime | None] = mapped_column(default=None)
+    avslatt: Mapped[datetime | None] = mapped_column(default=None)
+    avslag_begrunnelse: Mapped[str | None] = mapped_column(String(1000), default=None)
 
 
 class Faktura(Base):

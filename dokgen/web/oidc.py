@@ -26,6 +26,8 @@ from dokgen.settings import Settings
 log = logging.getLogger(__name__)
 
 NAVN = "oidc"
+IDPORTEN = "idporten"  # citizens (parties on approval links): DOKGEN_IDPORTEN_*
+_KLIENTER = "dokgen.oidc"
 TIDSGRENSE = 10.0  # seconds for each call to the provider
 OMFANG = "openid profile email"
 _FEILKODE = re.compile(r"[a-z_]{1,40}")
@@ -45,33 +47,55 @@ UTILGJENGELIG = (
 
 
 def register(app: Flask, settings: Settings) -> None:
-    """Register the OIDC client when the three OIDC settings are given; else do nothing."""
-    if not settings.oidc_aktiv or settings.oidc_utsteder is None:
+    """Register the staff's OIDC client when the three OIDC settings are given, and the
+    citizens' (ID-porten, for approval links) when its three are; else do nothing."""
+    klienter = {
+        navn: (utsteder, klient_id, hemmelighet)
+        for navn, aktiv_, utsteder, klient_id, hemmelighet in (
+            (
+                NAVN,
+                settings.oidc_aktiv,
+                settings.oidc_utsteder,
+                settings.oidc_klient_id,
+                settings.oidc_klient_hemmelighet,
+            ),
+            (
+                IDPORTEN,
+                settings.idporten_aktiv,
+                settings.idporten_utsteder,
+                settings.idporten_klient_id,
+                settings.idporten_klient_hemmelighet,
+            ),
+        )
+        if aktiv_ and utsteder
+    }
+    app.extensions[_KLIENTER] = frozenset(klienter)
+    if not klienter:
         return
     # Authlib writes the PKCE verifier into its DEBUG lines: keep them out of every log.
     logging.getLogger("authlib").setLevel(logging.INFO)
     oauth = OAuth(app)
-    oauth.register(
-        NAVN,
-        client_id=settings.oidc_klient_id,
-        client_secret=settings.oidc_klient_hemmelighet,
-        server_metadata_url=settings.oidc_utsteder.rstrip("/")
-        + "/.well-known/openid-configuration",
-        client_kwargs={
-            "scope": OMFANG,
-            "code_challenge_method": "S256",
-            "default_timeout": TIDSGRENSE,
-        },
-    )
+    for navn, (utsteder, klient_id, hemmelighet) in klienter.items():
+        oauth.register(
+            navn,
+            client_id=klient_id,
+            client_secret=hemmelighet,
+            server_metadata_url=str(utsteder).rstrip("/") + "/.well-known/openid-configuration",
+            client_kwargs={
+                "scope": OMFANG if navn == NAVN else "openid profile",
+                "code_challenge_method": "S256",
+                "default_timeout": TIDSGRENSE,
+            },
+        )
 
 
-def aktiv() -> bool:
-    """Return whether this app offers OIDC login."""
-    return "authlib.integrations.flask_client" in current_app.extensions
+def aktiv(navn: str = NAVN) -> bool:
+    """Return whether this app offers OIDC login (``IDPORTEN``: on approval links)."""
+    return navn in current_app.extensions.get(_KLIENTER, frozenset())
 
 
-def _klient() -> Any:
-    return current_app.extensions["authlib.integrations.flask_client"].create_client(NAVN)
+def _klient(navn: str = NAVN) -> Any:
+    return current_app.extensions["authlib.integrations.flask_client"].create_client(navn)
 
 
 def _settings() -> Settings:
@@ -79,15 +103,20 @@ def _settings() -> Settings:
     return result
 
 
-def start() -> Response:
+def start(navn: str = NAVN, svar_url: str | None = None) -> Response:
     """Return the redirect to the provider's authorization endpoint.
+
+    Args:
+        navn: the client, ``NAVN`` (staff) or ``IDPORTEN`` (parties on approval links).
+        svar_url: where the provider answers (the staff login's callback when None).
 
     Raises:
         IdentityProviderFailedError: the provider's discovery document could not be read.
     """
-    svar_url = _settings().oidc_svar_url or url_for("sider.oidc_svar", _external=True)
+    if svar_url is None:
+        svar_url = _settings().oidc_svar_url or url_for("sider.oidc_svar", _external=True)
     try:
-        response: Response = _klient().authorize_redirect(svar_url)
+        response: Response = _klient(navn).authorize_redirect(svar_url)
     except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
         log.warning("OIDC: innloggingstjenesten kunne ikke nås (%s)", type(exc).__name__)
         raise IdentityProviderFailedError(UTILGJENGELIG, utilgjengelig=True) from None
@@ -132,7 +161,7 @@ def opprinnelse(url: str) -> str:
     return f"{deler.scheme}://{deler.netloc}"
 
 
-def identitet() -> dict[str, Any]:
+def identitet(navn: str = NAVN) -> dict[str, Any]:
     """Finish the flow on the callback and return the validated ID token's claims.
 
     Raises:
@@ -145,7 +174,7 @@ def identitet() -> dict[str, Any]:
         log.warning("OIDC: innloggingstjenesten svarte med feilen %s", kode)
         raise IdentityProviderFailedError(AVBRUTT)
     try:
-        token = _klient().authorize_access_token()
+        token = _klient(navn).authorize_access_token()
     except requests.RequestException as exc:
         log.warning("OIDC: innloggingstjenesten kunne ikke nås (%s)", type(exc).__name__)
         raise IdentityProviderFailedError(UTILGJENGELIG, utilgjengelig=True) from None
@@ -153,7 +182,9 @@ def identitet() -> dict[str, Any]:
         log.warning("OIDC: svaret ble avvist (%s)", type(exc).__name__)
         raise IdentityProviderFailedError(UGYLDIG) from None
     claims = token.get("userinfo")
-    if not claims or not _samme_utsteder(claims.get("iss"), _settings().oidc_utsteder):
+    settings = _settings()
+    utsteder = settings.oidc_utsteder if navn == NAVN else settings.idporten_utsteder
+    if not claims or not _samme_utsteder(claims.get("iss"), utsteder):
         log.warning("OIDC: svaret ble avvist (uten gyldig ID-token fra utstederen)")
         raise IdentityProviderFailedError(UGYLDIG)
     return dict(claims)

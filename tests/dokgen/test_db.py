@@ -97,3 +97,51 @@ def assert_processes_migrate_a_fresh_database_at_once(url: str) -> None:
 def test_processes_starting_together_migrate_a_fresh_database_once(tmp_path: Path) -> None:
     """The service and a CLI command started together on a fresh instance both start."""
     assert_processes_migrate_a_fresh_database_at_once(f"sqlite:///{tmp_path / 'dokgen.db'}")
+
+
+def test_approvals_before_0012_get_the_method_they_were_given_by(tmp_path: Path) -> None:
+    """Migration 0012: an approval stored before methods existed is ``innlogget``, or
+    ``pa_vegne_av`` where it names on whose behalf it was given."""
+    from alembic import command
+    from alembic.config import Config
+
+    from dokgen.storage.db import _MIGRATIONS
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0011")
+        conn.execute(
+            text(
+                "insert into organisasjon (id, orgnr, navn, innstillinger, neste_fakturanummer)"
+                " values (1, '998877660', 'A', '{}', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "insert into dokument (id, org_id, type, deltaker, opprettet, opprettet_av)"
+                " values ('d', 1, 'arbeidspraksisavtale', 'K', '2026-12-01', 'V')"
+            )
+        )
+        conn.execute(
+            text(
+                "insert into versjon (id, dokument_id, nummer, data, data_sha256, status,"
+                " opprettet, endret, jobb_forsok) values (1, 'd', 1, '{}', 'x',"
+                " 'delvis_godkjent', '2026-12-01', '2026-12-01', 0)"
+            )
+        )
+        for i, part, vegne in ((1, "arrangor", None), (2, "deltaker", "Kari Nordmann")):
+            conn.execute(
+                text(
+                    "insert into godkjenning (id, versjon_id, part, navn, bruker, paa_vegne_av,"
+                    " innhold_sha256, tidspunkt) values (:i, 1, :p, 'N', 'V', :v, 'x',"
+                    " '2026-12-01')"
+                ),
+                {"i": i, "p": part, "v": vegne},
+            )
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("select part, metode from godkjenning order by id")).all()
+    assert [tuple(r) for r in rows] == [("arrangor", "innlogget"), ("deltaker", "pa_vegne_av")]

@@ -8,11 +8,13 @@ from flask import Response, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
 from dokgen.documents.models import Dokumentmodell, parse_dokument, parse_xml
-from dokgen.errors import FieldError, InputInvalidError
+from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import dokumenter as service
+from dokgen.services import godkjenningslenker
 from dokgen.storage.db import Dokument, utc
 from dokgen.web import aktor, deps
 from dokgen.web.api.blueprint import XML_TYPER, QueryArgs, bp, json_body, vent
+from dokgen.web.sider.dokumenter import lenkeadresse
 
 
 def _les_dokument(type_navn: str | None = None) -> Dokumentmodell:
@@ -49,6 +51,8 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
                 "registrert_av": g.bruker,
                 "paa_vegne_av": g.paa_vegne_av,
                 "begrunnelse": g.begrunnelse,
+                "metode": g.metode,
+                "metode_tekst": service.METODER.get(g.metode, g.metode),
                 "tidspunkt": utc(g.tidspunkt).isoformat(),
                 "innhold_sha256": g.innhold_sha256,
             }
@@ -163,6 +167,50 @@ def godkjenn(dokument_id: str) -> Any:
 
 
 _GODKJENNING_FELTER = {"part", "navn", "paa_vegne_av", "begrunnelse"}
+
+
+@bp.post("/dokumenter/<dokument_id>/godkjenningslenker")
+def send_godkjenningslenke(dokument_id: str) -> Any:
+    """Make a party's personal approval link (``{"part", "navn", "epost", "send_epost"?}``):
+    e-mailed to ``epost`` by default; with ``"send_epost": false`` its address is in the
+    answer (the only copy), to hand over another way."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise InputInvalidError([FieldError("", "må være et JSON-objekt")])
+    errors = [
+        FieldError(k, "må være tekst")
+        for k in ("part", "navn", "epost")
+        if body.get(k) is not None and not isinstance(body[k], str)
+    ]
+    if not isinstance(body.get("send_epost", True), bool):
+        errors.append(FieldError("send_epost", "må være true eller false"))
+    errors += [FieldError(k, "ukjent felt") for k in body if k not in _LENKE_FELTER]
+    if errors:
+        raise InputInvalidError(errors)
+    send_epost = body.get("send_epost", True)
+    ny = godkjenningslenker.send(
+        deps(), aktor(), dokument_id, body, lenkeadresse, send_epost=send_epost
+    )
+    svar: dict[str, Any] = {
+        "id": ny.id,
+        "part": body["part"],
+        "utloper": utc(ny.utloper).isoformat(),
+        "sendt_til": ny.sendt_til,
+        "adresse": None if send_epost else ny.adresse,
+    }
+    return svar, 201
+
+
+_LENKE_FELTER = {"part", "navn", "epost", "send_epost"}
+
+
+@bp.delete("/dokumenter/<dokument_id>/godkjenningslenker/<lenke_id>")
+def tilbakekall_godkjenningslenke(dokument_id: str, lenke_id: str) -> Any:
+    """Revoke an approval link that is not used yet; 204."""
+    if not lenke_id.isdigit() or len(lenke_id) > 12:
+        raise RecordNotFoundError("fant ikke lenken")
+    godkjenningslenker.tilbakekall(deps(), aktor(), dokument_id, int(lenke_id))
+    return "", 204
 
 
 @bp.post("/dokumenter/<dokument_id>/nytt-forsok")

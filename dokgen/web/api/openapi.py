@@ -120,6 +120,42 @@ PATHS.update(
                 parameters=_ID,
             ),
         },
+        "/dokumenter/{dokument_id}/godkjenningslenker": {
+            "post": _op(
+                "Lag en personlig godkjenningslenke til en part (sendes på e-post)",
+                {
+                    "201": _ok("Laget", {"$ref": "#/components/schemas/Godkjenningslenke"}),
+                    "404": _PROBLEM,
+                    "409": _PROBLEM,
+                    "422": _PROBLEM,
+                    "502": _PROBLEM,
+                },
+                parameters=_ID,
+                requestBody={
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/NyGodkjenningslenke"}
+                        }
+                    },
+                },
+            ),
+        },
+        "/dokumenter/{dokument_id}/godkjenningslenker/{lenke_id}": {
+            "delete": _op(
+                "Trekk tilbake en godkjenningslenke som ikke er brukt",
+                {"204": {"description": "Trukket tilbake"}, "404": _PROBLEM, "409": _PROBLEM},
+                parameters=[
+                    *_ID,
+                    {
+                        "name": "lenke_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                ],
+            ),
+        },
         "/dokumenter/{dokument_id}/nytt-forsok": {
             "post": _op(
                 "Prøv et feilet steg igjen",
@@ -187,6 +223,31 @@ def spec() -> dict[str, Any]:
             "status": {"type": "string"},
             "deltaker_id": {"type": ["integer", "null"]},
             "gjennomforing_id": {"type": ["integer", "null"]},
+        },
+    }
+    schemas["NyGodkjenningslenke"] = {
+        "type": "object",
+        "required": ["part", "navn", "epost"],
+        "additionalProperties": False,
+        "properties": {
+            "part": {"type": "string", "description": "en av dokumentets parter"},
+            "navn": {"type": "string", "maxLength": 200},
+            "epost": {"type": "string", "format": "email", "description": "engangskoden går hit"},
+            "send_epost": {
+                "type": "boolean",
+                "default": True,
+                "description": "false: lenken sendes ikke, men står i svaret (adresse)",
+            },
+        },
+    }
+    schemas["Godkjenningslenke"] = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "part": {"type": "string"},
+            "utloper": {"type": "string", "format": "date-time"},
+            "sendt_til": {"type": ["string", "null"]},
+            "adresse": {"type": ["string", "null"], "description": "bare uten send_epost"},
         },
     }
     schemas.update(SCHEMAS)

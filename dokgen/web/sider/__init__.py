@@ -14,6 +14,7 @@ from dokgen.web.sider import (  # noqa: F401 - their views register on bp
     fakturaer,
     frister,
     gjennomforinger,
+    godkjenning,
     innlogging,
 )
 from dokgen.web.sider.blueprint import bp

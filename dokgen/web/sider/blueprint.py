@@ -26,6 +26,14 @@ APNE = frozenset(
         "sider.oidc_svar",
         "sider.sett_passord",
         "sider.kalender",
+        # An approval link's pages: the link's token is the key.
+        "sider.godkjenning_side",
+        "sider.godkjenning_kode",
+        "sider.godkjenning_bekreft",
+        "sider.godkjenning_pdf",
+        "sider.godkjenning_svar",
+        "sider.godkjenning_idporten",
+        "sider.godkjenning_idporten_svar",
         "static",
     }
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
@@ -15,9 +16,10 @@ from dokgen.documents.models import (
     parse_json,
     parse_xml,
 )
-from dokgen.errors import FieldError, InputInvalidError
-from dokgen.services import admin, frister, utkast
+from dokgen.errors import EmailSendFailedError, FieldError, InputInvalidError
+from dokgen.services import admin, frister, godkjenningslenker, utkast
 from dokgen.services import dokumenter as service
+from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp
@@ -154,17 +156,38 @@ def dokument(dokument_id: str) -> Any:
     return _vis(service.hent(deps(), aktor(), dokument_id))
 
 
-def _vis(rad: Any, feil: list[FieldError] | None = None, verdier: Any = None) -> Any:
+def _vis(
+    rad: Any,
+    feil: list[FieldError] | None = None,
+    verdier: Any = None,
+    *,
+    lenkefeil: list[FieldError] | None = None,
+    lenkeverdier: Any = None,
+    ny_lenke: godkjenningslenker.NyLenke | None = None,
+) -> Any:
     v = rad.gjeldende
     godkjent = {x.part for x in v.godkjenninger}
-    return render_template(
+    naa = deps().clock()
+    lenker = godkjenningslenker.lenker(deps(), aktor(), v.id)
+    aktive = {
+        x.part: x for x in lenker
+        if x.brukt is None and x.tilbakekalt is None and x.avslatt is None
+        and utc(x.utloper) > naa
+    }  # fmt: skip
+    page = render_template(
         "dokument.html", rad=rad, v=v, tittel=TITLER[rad.type], venter=v.status in VENTER,
         statustekst=service.STATUSTEKST[v.status], partnavn=service.PARTNAVN,
         ledige=[p for p in service.parter(v.data) if p not in godkjent],
         kan_godkjennes=v.status in (service.UTKAST, service.DELVIS),
-        stanset=service.stanset(deps(), v),
+        stanset=service.stanset(deps(), v), metoder=service.METODER,
+        egne_parter=service.EGNE_PARTER, aktive_lenker=aktive,
+        avslag=[x for x in lenker if x.avslatt is not None],
         feil={f.path: f.message for f in feil or []}, verdier=verdier or {},
+        lenkefeil={f.path: f.message for f in lenkefeil or []}, ny_lenke=ny_lenke,
+        lenkeverdier=lenkeverdier or {},
     )  # fmt: skip
+    # A page with a link to copy shows a secret once: no browser or proxy keeps it.
+    return (page, {"Cache-Control": "no-store"}) if ny_lenke else page
 
 
 def _godkjenn_side(feil: list[FieldError], dokument_id: str) -> Any:
@@ -216,6 +239,48 @@ def godkjenn(dokument_id: str) -> Any:
     )
     service.godkjenn(deps(), aktor(), dokument_id, g)
     flash("Godkjenningen er registrert.")
+    return redirect(url_for("sider.dokument", dokument_id=dokument_id))
+
+
+def _lenke_side(feil: list[FieldError], dokument_id: str) -> Any:
+    """The document page with the approval-link form as posted, and the errors."""
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    return _vis(rad, lenkefeil=feil, lenkeverdier=request.form)
+
+
+def lenkeadresse(token: str) -> str:
+    """Return the full address of an approval link (the public one behind a proxy)."""
+    offentlig = deps().settings.offentlig_url
+    if offentlig:
+        return urljoin(offentlig, url_for("sider.godkjenning_side", lenke=token))
+    return url_for("sider.godkjenning_side", lenke=token, _external=True)
+
+
+@bp.post("/dokumenter/<dokument_id>/godkjenningslenker")
+@form_errors(_lenke_side)
+def send_godkjenningslenke(dokument_id: str) -> Any:
+    """Send one party a personal approval link by e-mail, or make it to copy by hand."""
+    kopier = request.form.get("handling") == "kopier"
+    data = {k: request.form.get(k, "")[:300] for k in ("part", "navn", "epost")}
+    try:
+        ny = godkjenningslenker.send(
+            deps(), aktor(), dokument_id, data, lenkeadresse, send_epost=not kopier
+        )
+    except EmailSendFailedError as exc:
+        feil = f"e-posten ble ikke sendt: {exc.melding}. Prøv igjen, eller kopier lenken."
+        raise InputInvalidError([FieldError("epost", feil)]) from None
+    if kopier:
+        rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+        return _vis(rad, ny_lenke=ny)
+    flash(f"Godkjenningslenken er sendt til {ny.sendt_til}.")
+    return redirect(url_for("sider.dokument", dokument_id=dokument_id))
+
+
+@bp.post("/dokumenter/<dokument_id>/godkjenningslenker/<int:lenke_id>/tilbakekall")
+def tilbakekall_godkjenningslenke(dokument_id: str, lenke_id: int) -> Any:
+    """Revoke an approval link that is not used yet."""
+    godkjenningslenker.tilbakekall(deps(), aktor(), dokument_id, lenke_id)
+    flash("Godkjenningslenken er trukket tilbake og virker ikke lenger.")
     return redirect(url_for("sider.dokument", dokument_id=dokument_id))
 
 

@@ -79,6 +79,14 @@ def _create_document(client: FlaskClient, headers: dict[str, str], body: Any) ->
     return str(r.json["id"])
 
 
+def _body(part: str) -> dict[str, str]:
+    """An approval by the veileder: another party's is registered on their behalf, with a
+    name and a reason."""
+    if part == "arrangor":
+        return {"part": part}
+    return {"part": part, "navn": "Lise Berg", "begrunnelse": "Signerte på papir"}
+
+
 def test_the_last_two_parties_approving_at_once_finalise_the_agreement(
     client: FlaskClient,
     deps: Deps,
@@ -92,11 +100,11 @@ def test_the_last_two_parties_approving_at_once_finalise_the_agreement(
     veileder = auth("veileder")
     doc = _create_document(client, veileder, kontrakt("arbeidspraksisavtale"))
     url = f"/api/v1/dokumenter/{doc}/godkjenninger"
-    r = client.post(url, json={"part": "arbeidsgiver", "navn": "Lise Berg"}, headers=veileder)
+    r = client.post(url, json=_body("arbeidsgiver"), headers=veileder)
     assert (r.status_code, r.json["status"]) == (201, "delvis_godkjent")
 
     def approve(part: str) -> Callable[[FlaskClient], Any]:
-        return lambda c: c.post(url, json={"part": part}, headers=veileder).status_code
+        return lambda c: c.post(url, json=_body(part), headers=veileder).status_code
 
     with _table_locked(pg_url, "godkjenning", waiting=2):
         results, join = _start(client.application, approve("deltaker"), approve("arrangor"))
@@ -127,7 +135,7 @@ def test_three_parties_approving_at_once_seal_each_agreement_exactly_once_on_pos
         url = f"/api/v1/dokumenter/{doc}/godkjenninger"
 
         def approve(part: str, url: str = url) -> Callable[[FlaskClient], Any]:
-            return lambda c: c.post(url, json={"part": part}, headers=veileder).status_code
+            return lambda c: c.post(url, json=_body(part), headers=veileder).status_code
 
         with _table_locked(pg_url, "godkjenning", waiting=3):
             parter = ("arbeidsgiver", "deltaker", "arrangor")
@@ -155,7 +163,7 @@ def test_one_party_approving_twice_at_once_is_recorded_once(
     url = f"/api/v1/dokumenter/{doc}/godkjenninger"
 
     def approve(c: FlaskClient) -> tuple[int, Any]:
-        r = c.post(url, json={"part": "arbeidsgiver"}, headers=veileder)
+        r = c.post(url, json=_body("arbeidsgiver"), headers=veileder)
         return r.status_code, r.json
 
     with _table_locked(pg_url, "godkjenning", waiting=2):

@@ -149,8 +149,23 @@ def test_an_agreement_is_final_only_when_every_party_has_approved(
     assert doc["parter"] == ["arbeidsgiver", "deltaker", "arrangor"]
     url = f"/api/v1/dokumenter/{doc['id']}/godkjenninger"
 
-    r = client.post(url, json={"part": "arbeidsgiver", "navn": "Lise Berg"}, headers=veileder)
+    no_reason = client.post(
+        url, json={"part": "arbeidsgiver", "navn": "Lise Berg"}, headers=veileder
+    )
+    assert no_reason.status_code == 422
+    assert no_reason.json["errors"] == [
+        {"path": "begrunnelse", "message": "oppgi hvorfor du godkjenner på vegne av"}
+    ]
+    assert _count(deps, Godkjenning) == 0  # nothing written
+    papir = {"begrunnelse": "Signerte på papir 20.11.2026"}
+    r = client.post(
+        url, json={"part": "arbeidsgiver", "navn": "Lise Berg", **papir}, headers=veileder
+    )
     assert (r.status_code, r.json["status"]) == (201, "delvis_godkjent")
+    [lise] = r.json["godkjenninger"]
+    assert (lise["metode"], lise["metode_tekst"]) == ("pa_vegne_av", "registrert på vegne av")
+    assert (lise["navn"], lise["paa_vegne_av"]) == ("Lise Berg", "Lise Berg")
+    assert lise["registrert_av"] == "token:test-veileder"
     again = client.post(url, json={"part": "arbeidsgiver"}, headers=veileder)
     assert again.status_code == 422
     assert again.json["errors"] == [{"path": "part", "message": "Arbeidsgiver har godkjent"}]
@@ -175,6 +190,7 @@ def test_an_agreement_is_final_only_when_every_party_has_approved(
     assert r.json["status"] == "delvis_godkjent"
     r = client.post(url, json={"part": "arrangor"}, headers={**veileder, **VENT})
     assert r.json["status"] == "godkjent"
+    assert r.json["godkjenninger"][2]["metode"] == "innlogget"
     assert [g["part"] for g in r.json["godkjenninger"]] == ["arbeidsgiver", "deltaker", "arrangor"]
     assert r.json["godkjenninger"][1]["begrunnelse"] == "Signerte på papir 20.11.2026"
     pdf = client.get(doc["lenker"]["pdf"], headers=veileder).data
@@ -190,7 +206,7 @@ def test_a_correction_is_a_new_version_and_clears_the_approvals(
     body = kontrakt("endringsavtale")
     doc = _create(client, veileder, body)
     url = f"/api/v1/dokumenter/{doc['id']}"
-    client.post(f"{url}/godkjenninger", json={"part": "kunde"}, headers=veileder)
+    client.post(f"{url}/godkjenninger", json={"part": "leverandor"}, headers=veileder)
 
     body["beskrivelse"] = "Ny beskrivelse av endringen."
     r = client.put(url, json=body, headers={**veileder, **VENT})

@@ -169,9 +169,12 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
     _ren(page, axe)
 
     # The page polls the status and reloads when the preview is ready.
-    page.get_by_role("heading", name="Godkjenn", exact=True).wait_for(timeout=120_000)
+    page.get_by_role("heading", name="Registrer godkjenning").wait_for(timeout=120_000)
     assert page.locator("#status").inner_text() == "Utkast"
     _ren(page, axe)
+    parter = page.get_by_label("Part som godkjenner")
+    assert parter.input_value() == ""  # no party is chosen for the person
+    parter.select_option(label="Tiltaksarrangør")
     page.get_by_label("Navn på den som godkjenner").focus()
     page.keyboard.type("Åse Ødegård")
     godkjenn = page.get_by_role("button", name="Godkjenn versjon 1")
@@ -179,8 +182,8 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     page.locator("#status", has_text="Godkjent").wait_for(timeout=120_000)
-    rad = page.get_by_role("row", name=re.compile("Åse Ødegård"))
-    assert "Tiltaksarrangør" in rad.inner_text()
+    rad = page.get_by_role("listitem").filter(has_text="Åse Ødegård")
+    assert "Godkjent av Åse Ødegård (Tiltaksarrangør) som innlogget bruker" in rad.inner_text()
     _ren(page, axe)
 
     with page.expect_download() as nedlasting:
