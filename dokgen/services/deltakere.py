@@ -34,6 +34,7 @@ from dokgen.storage.db import (
     Fristkobling,
     Gjennomforing,
     Organisasjon,
+    foreld_frister,
     lock_for_update,
 )
 from ehf.identifiers import birth_date
@@ -332,6 +333,7 @@ def lagre(
     _sett_felter(rad, inn)
     if rad.id is not None:
         flytt_koblinger(session, rad, *datoer, idag=idag)
+        foreld_frister(session, deltaker_ids=[rad.id])
     _ny_status(rad, inn.status, aktor, kilde, idag)
     _sett_veiledere(rad, inn, ider)
     session.flush()
@@ -456,6 +458,7 @@ def endre_status(
         rad = finn_rad(session, aktor, deltaker_id)
         if _ny_status(rad, status, aktor, kilde, idag):
             logg(session, aktor, "endre_status", "deltaker", str(rad.id))
+            foreld_frister(session, deltaker_ids=[rad.id])
         session.flush()
         return som_data(rad)
 

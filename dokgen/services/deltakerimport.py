@@ -57,6 +57,7 @@ from dokgen.storage.db import (
     Gjennomforing,
     Organisasjon,
     Revisjon,
+    foreld_frister,
 )
 from ehf.identifiers import mask_person_idents
 
@@ -511,6 +512,7 @@ def _skriv(
         for navn_, verdi in steg.verdier.items():
             setattr(rad, navn_, verdi)
         deltakere.flytt_koblinger(session, rad, *datoer, idag=idag)
+        foreld_frister(session, deltaker_ids=[rad.id])
         _sett_status(session, aktor, rad, steg, ny=False)
         if steg.veileder is not None:
             _sett_veileder(rad, steg.veileder)

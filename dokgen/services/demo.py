@@ -98,7 +98,11 @@ def _documents(deps: Deps, aktor: Aktor) -> None:
         deps,
         aktor,
         ids["arbeidspraksisavtale"],
-        dok_service.Godkjenningsdata(part="arbeidsgiver", navn="Lise Berg"),
+        dok_service.Godkjenningsdata(
+            part="arbeidsgiver",
+            navn="Lise Berg",
+            begrunnelse="Arbeidsgiveren godkjente på telefon (demodata)",
+        ),
     )
     deps.jobs.wait_idle()
 

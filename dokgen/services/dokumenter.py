@@ -42,6 +42,7 @@ from dokgen.storage.db import (
     Malversjon,
     Organisasjon,
     Versjon,
+    foreld_frister,
     lock_for_update,
 )
 from dokgen.storage.store import LAGRING_FULL
@@ -200,6 +201,10 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
         if gjeldende.status in (BEHANDLES, FORSEGLES):
             raise StateConflictError("versjonen behandles; prøv igjen om litt")
         gjeldende.status = ERSTATTET
+        if rad.ferdig is not None:  # the frister it met are open again until it is
+            foreld_frister(
+                session, deltaker_ids=[rad.deltaker_id], gjennomforing_ids=[rad.gjennomforing_id]
+            )
         rad.ferdig = None
         deltaker, fra, til = _sammendrag(data)
         rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
@@ -580,7 +585,13 @@ def _set(deps: Deps, versjon_id: int, fra_status: str, **values: str) -> None:
                 setattr(versjon, key, value)
             versjon.jobb_frist, versjon.jobb_forsok = None, 0
             if values.get("status") == GODKJENT:  # finalised: it can meet a frist now
-                versjon.dokument.ferdig = deps.clock()
+                dok = versjon.dokument
+                dok.ferdig = deps.clock()
+                foreld_frister(
+                    session,
+                    deltaker_ids=[dok.deltaker_id],
+                    gjennomforing_ids=[dok.gjennomforing_id],
+                )
 
 
 def _versjon(session: Session, versjon_id: int) -> Versjon:

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Event
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, and_, delete, exists, false, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
@@ -35,8 +35,12 @@ from dokgen.storage.db import (
     Deltaker,
     Deltakerveileder,
     Dokument,
+    Frist,
     Fristkobling,
     Gjennomforing,
+    Organisasjon,
+    foreld_frister,
+    lock_for_update,
     utc,
 )
 
@@ -133,7 +137,16 @@ def _svar(
     }
 
 
-def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[dict[str, Any]]:
+def _beregn(
+    session: Session,
+    aktor: Aktor,
+    u: Fristutvalg,
+    dato: date,
+    *,
+    med_deltakere: bool = True,
+) -> list[dict[str, Any]]:
+    """Compute the frister from the dates, documents and links (the stored rows are made
+    from this). ``med_deltakere`` False: the gjennomføringer's own frister only."""
     horisont = u.til or dato + timedelta(days=HORISONT_DAGER)
     gjennomforinger = {
         g.id: g
@@ -175,6 +188,8 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
             )
             .correlate_except(Deltakerveileder)
         )
+    if not med_deltakere:
+        query = query.where(false())
     personer = session.execute(query).all()
     dokumenter = select(
         Dokument.id,
@@ -189,7 +204,9 @@ def _beregn(session: Session, aktor: Aktor, u: Fristutvalg, dato: date) -> list[
         Dokument.ferdig.is_not(None),
         Dokument.type.in_(_fristtyper(gjennomforinger.values())),
     )
-    deltakerutvalg = u.deltaker_id is not None or u.veileder is not None or u.deltaker_ids
+    deltakerutvalg = (
+        u.deltaker_id is not None or u.veileder is not None or bool(u.deltaker_ids)
+    ) and med_deltakere
     if deltakerutvalg or u.gjennomforing_id is not None or u.fra is not None:
         # Only the documents of the deltakere (and gjennomføringer) judged: a veileder's own
         # frister need not read the whole organisation's documents.
@@ -272,6 +289,215 @@ def _filtrer(frister: Iterable[dict[str, Any]], u: Fristutvalg) -> list[dict[str
     return sorted(frister, key=lambda f: (f["frist"], f["deltaker_nr"] or "", f["nokkel"]))
 
 
+# Stored frister of a deltaker without an end reach this far past the day they are computed.
+LAGRET_DAGER = 730
+
+
+def _ledere(u: Fristutvalg) -> bool:
+    """Whether the list is of some deltakere only (no gjennomføring's own frister)."""
+    return u.deltaker_id is not None or u.veileder is not None or u.deltaker_ids is not None
+
+
+def _deltakere_i(u: Fristutvalg, query: Any) -> Any:
+    """Narrow a query on ``Deltaker`` to the deltakere the list is about."""
+    if u.deltaker_id is not None:
+        query = query.where(Deltaker.id == u.deltaker_id)
+    if u.deltaker_ids is not None:
+        query = query.where(Deltaker.id.in_(u.deltaker_ids))
+    if u.gjennomforing_id is not None:
+        query = query.where(Deltaker.gjennomforing_id == u.gjennomforing_id)
+    if u.veileder is not None:
+        query = query.where(
+            exists()
+            .where(
+                Deltakerveileder.deltaker_id == Deltaker.id,
+                Deltakerveileder.bruker_id == u.veileder,
+            )
+            .correlate_except(Deltakerveileder)
+        )
+    return query
+
+
+def _utdaterte(
+    session: Session, org_id: int, u: Fristutvalg, behov: date
+) -> tuple[list[int], list[int]]:
+    """Return the deltakere and gjennomføringer of the list whose stored frister are stale
+    or do not reach ``behov``."""
+    gammel_d = or_(Deltaker.frister_til.is_(None), Deltaker.frister_til < behov)
+    query = select(Deltaker.id).where(Deltaker.org_id == org_id, gammel_d)
+    deltaker_ids = list(session.scalars(_deltakere_i(u, query)))
+    if _ledere(u):
+        return deltaker_ids, []
+    gammel_g = or_(Gjennomforing.frister_til.is_(None), Gjennomforing.frister_til < behov)
+    gquery = select(Gjennomforing.id).where(Gjennomforing.org_id == org_id, gammel_g)
+    if u.gjennomforing_id is not None:
+        gquery = gquery.where(Gjennomforing.id == u.gjennomforing_id)
+    return deltaker_ids, list(session.scalars(gquery))
+
+
+def _dato_eller_ingen(verdi: str | None) -> date | None:
+    return date.fromisoformat(verdi) if verdi else None
+
+
+def _lagre(session: Session, org_id: int, rader: list[dict[str, Any]]) -> None:
+    if rader:
+        session.execute(
+            insert(Frist),
+            [
+                {
+                    "org_id": org_id,
+                    "gjennomforing_id": f["gjennomforing_id"],
+                    "deltaker_id": f["deltaker_id"],
+                    "nokkel": f["nokkel"],
+                    "type": f["type"],
+                    "periode_fra": _dato_eller_ingen((f["periode"] or {}).get("fra")),
+                    "periode_til": _dato_eller_ingen((f["periode"] or {}).get("til")),
+                    "frist": date.fromisoformat(f["frist"]),
+                    "levert_dato": _dato_eller_ingen((f["levert"] or {}).get("dato")),
+                    "for_sent": bool((f["levert"] or {}).get("for_sent")),
+                    "dokument_id": f["dokument_id"],
+                    "bortfalt": f["status"] == regler.BORTFALT,
+                }
+                for f in rader
+            ],
+        )
+
+
+def _oppdater(
+    session: Session,
+    org_id: int,
+    deltaker_ids: Sequence[int],
+    gjennomforing_ids: Sequence[int],
+    behov: date,
+    idag: date,
+) -> None:
+    """Compute the frister of these owners again and store them in place of the old."""
+    til = max(behov, idag + timedelta(days=LAGRET_DAGER))
+    alle = Aktor(org_id, "dokgen", "admin")  # the computation sees every deltaker
+    for start in range(0, len(deltaker_ids), 1000):
+        del_ = tuple(deltaker_ids[start : start + 1000])
+        rader = _beregn(session, alle, Fristutvalg(deltaker_ids=del_, til=til), idag)
+        session.execute(delete(Frist).where(Frist.deltaker_id.in_(del_)))
+        _lagre(session, org_id, rader)
+        for apen in (True, False):  # with an end, every frist is stored whatever the day
+            session.execute(
+                update(Deltaker)
+                .where(Deltaker.id.in_(del_), Deltaker.sluttdato.is_(None) == apen)
+                .values(frister_til=til if apen else regler.SISTE_DATO)
+            )
+    for gid in gjennomforing_ids:
+        u = Fristutvalg(gjennomforing_id=gid, til=til)
+        rader = _beregn(session, alle, u, idag, med_deltakere=False)
+        session.execute(
+            delete(Frist).where(Frist.gjennomforing_id == gid, Frist.deltaker_id.is_(None))
+        )
+        _lagre(session, org_id, [f for f in rader if f["deltaker_id"] is None])
+        g = session.get(Gjennomforing, gid)
+        if g is not None:
+            g.frister_til = til if g.sluttdato is None else regler.SISTE_DATO
+
+
+def _sikre(deps: Deps, org_id: int, u: Fristutvalg, behov: date, idag: date) -> None:
+    """Compute first the stored frister the list needs that are stale (under the
+    organisation's write lock, so two readers do not both write them)."""
+    with deps.sessions() as session:
+        if not any(_utdaterte(session, org_id, u, behov)):
+            return
+    with deps.sessions.begin() as session:
+        lock_for_update(session, select(Organisasjon).where(Organisasjon.id == org_id))
+        deltaker_ids, gjennomforing_ids = _utdaterte(session, org_id, u, behov)
+        _oppdater(session, org_id, deltaker_ids, gjennomforing_ids, behov, idag)
+
+
+def _status_sql(status: str, dato: date) -> ColumnElement[bool]:
+    apen = and_(Frist.levert_dato.is_(None), Frist.bortfalt == false())
+    snart_fra = dato + timedelta(days=0)
+    snart_til = dato + timedelta(days=regler.SNART_DAGER)
+    return {
+        regler.LEVERT: Frist.levert_dato.is_not(None),
+        regler.BORTFALT: and_(Frist.levert_dato.is_(None), Frist.bortfalt),
+        regler.FORFALT: and_(apen, Frist.frist < dato),
+        regler.SNART: and_(apen, Frist.frist >= snart_fra, Frist.frist <= snart_til),
+        regler.KOMMENDE: and_(apen, Frist.frist > snart_til),
+    }[status]
+
+
+def _status(rad: Frist, dato: date) -> str:
+    if rad.levert_dato is not None:
+        return regler.LEVERT
+    if rad.bortfalt:
+        return regler.BORTFALT
+    igjen = (rad.frist - dato).days
+    if igjen < 0:
+        return regler.FORFALT
+    return regler.SNART if igjen <= regler.SNART_DAGER else regler.KOMMENDE
+
+
+def _les(
+    session: Session, aktor: Aktor, u: Fristutvalg, dato: date, behov: date
+) -> list[dict[str, Any]]:
+    """Read the stored frister of the list: one query, the statuses judged on ``dato``."""
+    query = (
+        select(Frist, Deltaker.nr, Deltaker.fornavn, Deltaker.mellomnavn, Deltaker.etternavn)
+        .outerjoin(Deltaker, Deltaker.id == Frist.deltaker_id)
+        .where(Frist.org_id == aktor.org_id, Frist.frist <= behov)
+    )
+    if _ledere(u):
+        query = _deltakere_i(u, query.where(Frist.deltaker_id.is_not(None)))
+        query = query.where(deltakere.synlige(aktor))
+    else:
+        query = query.where(or_(Frist.deltaker_id.is_(None), deltakere.synlige(aktor)))
+        if u.gjennomforing_id is not None:
+            query = query.where(Frist.gjennomforing_id == u.gjennomforing_id)
+    if u.fra is not None:
+        query = query.where(Frist.frist >= u.fra)
+    if u.type is not None:
+        query = query.where(Frist.type == u.type)
+    if u.status is not None:
+        query = query.where(_status_sql(u.status, dato))
+    ut = []
+    for rad, nr, fornavn, mellomnavn, etternavn in session.execute(query):
+        status = _status(rad, dato)
+        ut.append(
+            {
+                "nokkel": rad.nokkel,
+                "deltaker_id": rad.deltaker_id,
+                "deltaker_nr": nr,
+                "deltaker_navn": (
+                    " ".join(d for d in (fornavn, mellomnavn, etternavn) if d)
+                    if rad.deltaker_id is not None
+                    else None
+                ),
+                "gjennomforing_id": rad.gjennomforing_id,
+                "type": rad.type,
+                "tittel": tittel(rad.type),
+                "periode": (
+                    {"fra": rad.periode_fra.isoformat(), "til": rad.periode_til.isoformat()}
+                    if rad.periode_fra and rad.periode_til
+                    else None
+                ),
+                "frist": rad.frist.isoformat(),
+                "status": status,
+                "status_tekst": regler.STATUSER[status],
+                "dokument_id": rad.dokument_id,
+                "levert": (
+                    {"dato": rad.levert_dato.isoformat(), "for_sent": rad.for_sent}
+                    if rad.levert_dato is not None
+                    else None
+                ),
+            }
+        )
+    return _filtrer(ut, u)
+
+
+def _lagrede(deps: Deps, aktor: Aktor, u: Fristutvalg, dato: date) -> list[dict[str, Any]]:
+    """Return the list from the stored frister, computing first what is stale."""
+    behov = u.til or dato + timedelta(days=HORISONT_DAGER)
+    _sikre(deps, aktor.org_id, u, behov, deps.clock().date())
+    with deps.sessions() as session:
+        return _les(session, aktor, u, dato, behov)
+
+
 def liste(deps: Deps, aktor: Aktor, utvalg: Fristutvalg | None = None) -> list[dict[str, Any]]:
     """Return the frister of the deltakere (and gjennomføringer) the caller may see, by date.
 
@@ -281,9 +507,7 @@ def liste(deps: Deps, aktor: Aktor, utvalg: Fristutvalg | None = None) -> list[d
     aktor.krev("deltaker.les")
     u = utvalg or Fristutvalg()
     _sjekk(u)
-    dato = u.dato or deps.clock().date()
-    with deps.sessions() as session:
-        svar = _filtrer(_beregn(session, aktor, u, dato), u)
+    svar = _lagrede(deps, aktor, u, u.dato or deps.clock().date())
     deps.read_audit.write(aktor, "sok", "frist", None)
     return svar
 
@@ -298,8 +522,7 @@ def mine(
         return []
     idag = dato or deps.clock().date()
     u = Fristutvalg(dato=idag, til=idag + timedelta(days=dager), veileder=aktor.bruker_id)
-    with deps.sessions() as session:
-        apne = [f for f in _filtrer(_beregn(session, aktor, u, idag), u) if f["status"] in APNE]
+    apne = [f for f in _lagrede(deps, aktor, u, idag) if f["status"] in APNE]
     deps.read_audit.write(aktor, "sok", "frist", None)
     return sorted(apne, key=lambda f: (f["status"] != regler.FORFALT, f["frist"]))
 
@@ -367,6 +590,10 @@ def koble(
         session.add(rad)
         session.flush()
         logg(session, aktor, "koble", "frist", str(rad.id))
+        if deltaker_id is not None:
+            foreld_frister(session, deltaker_ids=[deltaker_id])
+        else:
+            foreld_frister(session, gjennomforing_ids=[gjennomforing_id])
         return {"nokkel": nokkel, "dokument_id": dokument_id, "deltaker_id": deltaker_id}
 
 
@@ -452,7 +679,7 @@ def kalender(deps: Deps, token: str) -> bytes:
             til=idag + timedelta(days=KALENDER_FREMOVER),
             veileder=bruker.id,
         )
-        apne = [f for f in _filtrer(_beregn(session, aktor, u, idag), u) if f["status"] in APNE]
+    apne = [f for f in _lagrede(deps, aktor, u, idag) if f["status"] in APNE]
     deps.read_audit.write(aktor, "les", "kalender", str(aktor.bruker_id))
     cal = Calendar()
     cal.add("prodid", "-//dokgen//frister//NO")

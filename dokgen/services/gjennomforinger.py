@@ -16,7 +16,7 @@ from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging.modeller import GjennomforingInn
 from dokgen.oppfolging.regelsett import REGELSETT
 from dokgen.services.audit import logg
-from dokgen.storage.db import Gjennomforing
+from dokgen.storage.db import Gjennomforing, foreld_frister
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -99,6 +99,7 @@ def endre(deps: Deps, aktor: Aktor, gjennomforing_id: int, inn: GjennomforingInn
         rad = finn_rad(session, aktor, gjennomforing_id)
         _fyll(rad, inn)
         logg(session, aktor, "endre", "gjennomforing", str(rad.id))
+        foreld_frister(session, gjennomforing_ids=[rad.id])
         session.flush()
         return som_data(rad)
 

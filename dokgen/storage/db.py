@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -31,6 +32,7 @@ from sqlalchemy import (
     event,
     false,
     text,
+    update,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import (
@@ -196,6 +198,8 @@ class Gjennomforing(Base):
     bestillingsnummer: Mapped[str | None] = mapped_column(String(100), default=None)
     # Days after a half-year's end the evalueringsrapport is due (the agreement sets none).
     evaluering_dager: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    # The stored frister (table ``frist``) hold up to this day; None: to be computed again.
+    frister_til: Mapped[date | None] = mapped_column(Date, default=None)
     opprettet: Mapped[datetime] = mapped_column(default=now)
     endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -239,6 +243,8 @@ class Deltaker(Base):
     veileder_nav: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     deltakelsesprosent: Mapped[int | None] = mapped_column(Integer, default=None)
     dager_per_uke: Mapped[str | None] = mapped_column(String(10), default=None)
+    # As Gjennomforing.frister_til: how far the stored frister reach; None: stale.
+    frister_til: Mapped[date | None] = mapped_column(Date, default=None)
     opprettet: Mapped[datetime] = mapped_column(default=now)
     endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -304,6 +310,63 @@ class Fristkobling(Base):
     dokument_id: Mapped[str] = mapped_column(ForeignKey("dokument.id"))
     av: Mapped[str] = mapped_column(String(200))
     tidspunkt: Mapped[datetime] = mapped_column(default=now)
+
+
+class Frist(Base):
+    """A frist as last computed for its deltaker (or, with none, its gjennomføring), with
+    what the documents and manual links made of it: ``levert_dato`` and ``for_sent`` when a
+    document met it, ``bortfalt`` when the deltaker's status ended it. Whether an open one
+    is forfalt, snart or kommende is judged on reading, against the day asked for.
+
+    Every change that moves a frist (the deltaker's dates or status, a finalised document,
+    a manual link, the gjennomføring's rules) marks its owner stale (:func:`foreld_frister`),
+    and the next read computes the owner's rows again first: they never disagree.
+    """
+
+    __tablename__ = "frist"
+    __table_args__ = (Index("ix_frist_org_frist", "org_id", "frist"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"))
+    gjennomforing_id: Mapped[int] = mapped_column(ForeignKey("gjennomforing.id"), index=True)
+    deltaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deltaker.id"), index=True, default=None
+    )
+    nokkel: Mapped[str] = mapped_column(String(60))
+    type: Mapped[str] = mapped_column(String(40))
+    periode_fra: Mapped[date | None] = mapped_column(Date, default=None)
+    periode_til: Mapped[date | None] = mapped_column(Date, default=None)
+    frist: Mapped[date] = mapped_column(Date)
+    levert_dato: Mapped[date | None] = mapped_column(Date, default=None)
+    for_sent: Mapped[bool] = mapped_column(default=False)
+    dokument_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    bortfalt: Mapped[bool] = mapped_column(default=False)
+
+
+def foreld_frister(
+    session: Session,
+    *,
+    deltaker_ids: Sequence[int | None] = (),
+    gjennomforing_ids: Sequence[int | None] = (),
+) -> None:
+    """Mark the stored frister of these deltakere and gjennomføringer stale (a gjennomføring's
+    deltakere with it): the next read computes them again. Call it in the transaction that
+    makes the change."""
+    deltakere = [d for d in deltaker_ids if d is not None]
+    gjennomforinger = [g for g in gjennomforing_ids if g is not None]
+    if deltakere:
+        session.execute(update(Deltaker).where(Deltaker.id.in_(deltakere)).values(frister_til=None))
+    if gjennomforinger:
+        session.execute(
+            update(Gjennomforing)
+            .where(Gjennomforing.id.in_(gjennomforinger))
+            .values(frister_til=None)
+        )
+        session.execute(
+            update(Deltaker)
+            .where(Deltaker.gjennomforing_id.in_(gjennomforinger))
+            .values(frister_til=None)
+        )
 
 
 class Dokument(Base):

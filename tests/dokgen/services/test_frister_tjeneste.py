@@ -13,8 +13,8 @@ from sqlalchemy import select
 from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.errors import InputInvalidError, RecordNotFoundError
-from dokgen.oppfolging.modeller import DeltakerInn, les
-from dokgen.services import deltakere, frister
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.services import deltakere, frister, gjennomforinger
 from dokgen.services.frister import Fristutvalg
 from dokgen.storage.db import Deltakerveileder, Dokument, Organisasjon, Revisjon
 from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
@@ -377,3 +377,56 @@ def test_a_manual_link_follows_its_frist_when_the_oppstart_moves(
     assert per["statusrapport:2026-06-05"]["status"] == "levert"
     assert per["statusrapport:2026-06-05"]["dokument_id"] == dok
     assert per["statusrapport:2026-03-05"]["status"] == "forfalt"
+
+
+def test_stored_frister_follow_every_change_that_moves_them(
+    deps: Deps, org: Organisasjon, admin: Aktor, veileder: Aktor, gjennomforing_id: int
+) -> None:
+    """Read once (stored), then change what they depend on: the status, the gjennomføring's
+    rules, a document finalised by the seal job, a new version of it — each next read
+    shows the change, and a read with nothing changed computes nothing again."""
+    from dokgen.documents.models import eksempel, parse_dokument
+    from dokgen.oppfolging.modeller import Status
+    from dokgen.services import dokumenter
+    from dokgen.storage.db import Deltaker, Frist, Gjennomforing
+
+    d = _deltaker(deps, admin, gjennomforing_id)
+    u = Fristutvalg(dato=DAG, deltaker_id=d["id"])
+    assert _per_nokkel(frister.liste(deps, admin, u))["plan"]["status"] == "forfalt"
+    with deps.sessions() as s:
+        lagret = s.scalars(select(Frist.nokkel).where(Frist.deltaker_id == d["id"])).all()
+        assert "plan" in lagret
+        til = s.get(Deltaker, d["id"]).frister_til  # type: ignore[union-attr]
+        assert til is not None
+    frister.liste(deps, admin, u)
+    with deps.sessions() as s:
+        assert s.get(Deltaker, d["id"]).frister_til == til  # type: ignore[union-attr]
+
+    # A plan finalised by the real seal job meets the plan frist.
+    plan = eksempel("plan") | {"deltaker": {"navn": "Kari Nordmann", "fodselsnummer": FNR_KARI}}
+    dok = dokumenter.opprett(
+        deps, veileder, parse_dokument(plan, tillat_syntetiske=True), deltaker_id=d["id"]
+    )
+    deps.jobs.wait_idle(timeout=120)
+    dokumenter.godkjenn(deps, veileder, dok.id, dokumenter.Godkjenningsdata(part="arrangor"))
+    deps.jobs.wait_idle(timeout=120)
+    per = _per_nokkel(frister.liste(deps, admin, u))
+    assert per["plan"]["status"] == "levert"
+    assert per["plan"]["dokument_id"] == dok.id
+    # A new version is not finalised: the plan frist is open again.
+    dokumenter.ny_versjon(deps, veileder, dok.id, parse_dokument(plan, tillat_syntetiske=True))
+    deps.jobs.wait_idle(timeout=120)
+    assert _per_nokkel(frister.liste(deps, admin, u))["plan"]["status"] == "forfalt"
+
+    # The status: not relevant any more.
+    deltakere.endre_status(deps, admin, d["id"], Status(type="IKKE_AKTUELL"))
+    assert _per_nokkel(frister.liste(deps, admin, u))["plan"]["status"] == "bortfalt"
+
+    # The gjennomføring's rules: the evaluering frist moves with its days.
+    alle = Fristutvalg(dato=DAG, type="evalueringsrapport", til=date(2026, 12, 31))
+    assert frister.liste(deps, admin, alle)[0]["frist"] == "2026-07-14"
+    data = kontrakt("gjennomforing.json") | {"evaluering_dager": 30}
+    gjennomforinger.endre(deps, admin, gjennomforing_id, les(GjennomforingInn, data))
+    assert frister.liste(deps, admin, alle)[0]["frist"] == "2026-07-30"
+    with deps.sessions() as s:
+        assert s.get(Gjennomforing, gjennomforing_id).frister_til is not None  # type: ignore[union-attr]
