@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dokgen.access import Aktor
+from dokgen.documents.charset import check_printable
 from dokgen.documents.models import PARTNAVN, TITLER, Dokumentmodell, modell_for
 from dokgen.documents.render import render_docx
 from dokgen.errors import (
@@ -264,6 +265,11 @@ def _for_lange(g: Godkjenningsdata) -> list[FieldError]:
         grense = getattr(Godkjenning.__table__.c[felt].type, "length", None)
         if verdi and grense and len(verdi) > grense:
             errors.append(FieldError(felt, f"kan ha høyst {grense} tegn"))
+        elif verdi:
+            try:  # printed in the seal: only characters its font draws
+                check_printable(verdi)
+            except ValueError as error:
+                errors.append(FieldError(felt, str(error)))
     return errors
 
 
