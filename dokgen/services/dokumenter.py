@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from dokgen.access import Aktor
 from dokgen.documents.charset import check_printable
 from dokgen.documents.models import PARTNAVN, TITLER, Dokumentmodell, modell_for
+from dokgen.documents.pdf.seal import Godkjenningslinje
 from dokgen.documents.render import render_docx
 from dokgen.errors import (
     ConversionFailedError,
@@ -437,6 +439,37 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
     _run(deps, versjon_id, BEHANDLES, UTKAST, work)
 
 
+# How an approval was given, in the words the seal prints (Godkjenning.metode's codes).
+METODER = {
+    "innlogget": "innlogget bruker",
+    "epostlenke": "e-postlenke med engangskode",
+    "idporten": "ID-porten",
+    "pa_vegne_av": "registrert på vegne av",
+}
+
+
+def godkjenningslinje(g: Godkjenning) -> Godkjenningslinje:
+    """Return one stored approval as the seal shows it.
+
+    One registered on someone's behalf names the person it was for (``paa_vegne_av``), and
+    the staff member who registered it (``bruker``) with the reason.
+    """
+    metode = getattr(g, "metode", None)
+    if metode in METODER:
+        i_ord = METODER[metode]
+    else:
+        i_ord = METODER["pa_vegne_av"] if g.paa_vegne_av else METODER["innlogget"]
+    paa_vegne = bool(g.paa_vegne_av) or metode == "pa_vegne_av"
+    return Godkjenningslinje(
+        navn=g.paa_vegne_av or g.navn,
+        rolle=PARTNAVN.get(g.part, g.part),
+        metode=i_ord,
+        tidspunkt=g.tidspunkt if g.tidspunkt.tzinfo else g.tidspunkt.replace(tzinfo=UTC),
+        registrert_av=g.bruker if paa_vegne else None,
+        begrunnelse=g.begrunnelse if paa_vegne else None,
+    )
+
+
 def forsegl(deps: Deps, versjon_id: int) -> None:
     """Job: seal the approved version's PDF/A with every approver in the stamp and archive it.
 
@@ -448,10 +481,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
         with deps.sessions() as session:
             versjon = _versjon(session, versjon_id)
             data, rad = versjon.data, versjon.dokument
-            godkjent_av = "; ".join(
-                f"{g.navn} ({PARTNAVN.get(g.part, g.part)})" for g in versjon.godkjenninger
-            )
-            tidspunkt = versjon.godkjenninger[-1].tidspunkt
+            godkjenninger = [godkjenningslinje(g) for g in versjon.godkjenninger]
             dokument_id = f"{rad.id} v{versjon.nummer}"
             mal = nyeste_mal(session, deps, rad.org_id, rad.type)
             utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
@@ -469,7 +499,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
             files["docx_sha256"] = deps.store.put(docx)
             pdf = deps.converter.convert(docx)
         sealed = deps.sealer_for(org_id).seal(
-            pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt
+            pdf, godkjenninger=godkjenninger, dokument_id=dokument_id
         )
         return {**files, "pdf_sha256": deps.store.put(sealed)}
 

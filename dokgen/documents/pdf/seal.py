@@ -266,7 +266,9 @@ class Sealer:
             timestamper=self._timestamper,
             stamp_style=self._style,
             new_field_spec=fields.SigFieldSpec(
-                _FIELD, on_page=side, box=tuple(round(v) for v in box)
+                _FIELD,
+                on_page=side,
+                box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
             ),
         )
 
