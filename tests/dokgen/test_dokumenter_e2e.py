@@ -16,7 +16,7 @@ import pytest
 
 from dokgen.documents.models import DOKUMENTTYPER, Dokumentmodell, parse_dokument
 from dokgen.documents.pdf.convert import Converter
-from dokgen.documents.pdf.seal import Sealer, verify
+from dokgen.documents.pdf.seal import MIN_FONT_SIZE, Sealer, verify
 from dokgen.documents.pipeline import Produsert, lag_dokument
 from tests import pdfinfo
 from tests.conftest import require_command
@@ -138,6 +138,10 @@ def test_pdf_is_pdfa_with_embedded_fonts_and_one_valid_seal(
     assert len(sigs) == 1
     assert sigs[0]["valid"] is True
     assert verify(result.pdf).gyldig
+    assert pdfinfo.notdef_runs(result.pdf) == []  # no missing-glyph box in any font
+    seal_sizes = {r.size for r in pdfinfo.text_runs(result.pdf) if "LiberationSans" in r.font}
+    assert seal_sizes
+    assert min(seal_sizes) >= MIN_FONT_SIZE
 
 
 @pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))

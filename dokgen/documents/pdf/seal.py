@@ -247,7 +247,7 @@ class Sealer:
         cmap, advances = self._metrics
         lines: list[str] = []
         for entry in entries:
-            text = "".join(c if ord(c) in cmap else "?" for c in " ".join(entry.split()))
+            text = _drawable(" ".join(entry.split()), cmap)
             lines += _wrap_line(text, width, lambda t: _width(t, cmap, advances))
         return lines
 
@@ -323,6 +323,12 @@ def block_lines(
     if utvikling:
         entries.append(UTVIKLING_TEKST + ".")
     return entries
+
+
+def _drawable(text: str, cmap: dict[int, str]) -> str:
+    """Replace what the font cannot draw by "?" (input validation refuses it first), so the
+    block never shows a missing-glyph box."""
+    return "".join(c if ord(c) in cmap else "?" for c in text)
 
 
 def _height(lines: int) -> float:
