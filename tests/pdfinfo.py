@@ -294,3 +294,39 @@ def notdef_runs(pdf: bytes) -> list[Run]:
 def page_count(pdf: bytes) -> int:
     """Return the number of pages."""
     return int(_root(pdf)["/Pages"]["/Count"])
+
+
+def word_boxes(pdf: bytes, page: int) -> list[tuple[float, float, float, float, str]]:
+    """Return the words of page ``page`` (1-based) as (x1, y1, x2, y2, text) in PDF units
+    (origin at the bottom left), from pdftotext's -bbox output."""
+    html = _run("pdftotext", pdf, "-bbox", "-f", str(page), "-l", str(page))
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
+    words = []
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    for m in re.finditer(pattern, html):
+        x1, top, x2, bottom = (float(v) for v in m.groups()[:4])
+        words.append((x1, height - bottom, x2, height - top, m.group(5)))
+    return words
+
+
+def signature_rect(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
+    """Return the page (1-based) and /Rect of the file's one signature widget."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    for index in range(int(reader.root["/Pages"]["/Count"])):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if str(annot.get("/FT")) == "/Sig" or (
+                "/Parent" in annot and str(annot["/Parent"].get("/FT")) == "/Sig"
+            ):
+                x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+                return index + 1, (x1, y1, x2, y2)
+    raise ValueError("no signature widget")
+
+
+def unsigned_revision(pdf: bytes) -> bytes:
+    """Return the file as it was before its first incremental update (up to its first %%EOF)."""
+    end = pdf.index(b"%%EOF") + len(b"%%EOF")
+    while end < len(pdf) and pdf[end : end + 1] in b"\r\n":
+        end += 1
+    return pdf[:end]

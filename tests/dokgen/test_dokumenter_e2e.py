@@ -144,6 +144,25 @@ def test_pdf_is_pdfa_with_embedded_fonts_and_one_valid_seal(
     assert min(seal_sizes) >= MIN_FONT_SIZE
 
 
+@pytest.mark.parametrize(("type_navn", "variant"), CASES)
+def test_approvals_block_covers_nothing_on_the_page(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str, variant: str
+) -> None:
+    """The block sits below every word of the page's own text and above its footer (words
+    read by pdftotext from the unsigned revision), or on a page of its own added at the end."""
+    _, result = _make(made, converter, sealer, (type_navn, variant))
+    original = pdfinfo.unsigned_revision(result.pdf)
+    pages = pdfinfo.page_count(original)
+    side, (x1, y1, x2, y2) = pdfinfo.signature_rect(result.pdf)
+    assert "Åse Ødegård" in pdfinfo.page_texts(result.pdf, layout=False)[side - 1]
+    if side > pages:
+        return  # an added page holds only the block
+    assert side == pages
+    for wx1, wy1, wx2, wy2, word in pdfinfo.word_boxes(original, side):
+        overlaps = wx1 < x2 and wx2 > x1 and wy1 < y2 and wy2 > y1
+        assert not overlaps, f"the block covers «{word}»"
+
+
 @pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
 def test_one_changed_byte_is_detected(
     made: dict, converter: Converter, sealer: Sealer, type_navn: str

@@ -57,8 +57,6 @@ _PADDING = 6  # pt between the block's border and its text
 _GAP = 12.0  # pt kept free between the page's own content (or footer) and the block
 _FOOTER_ZONE = 72.0  # pt at the page's foot where a footer ("Side 1 av 2") may stand
 _MARGIN = 56.0  # pt, the block's side and top margin on an added page
-_RENDER_DPI = 48  # the last page is rendered at this resolution to find its free space
-_INK = 200  # a grey level below this is ink
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
 _FONT_CANDIDATES = (
     DEFAULT_FONT,
@@ -195,7 +193,7 @@ class Sealer:
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             _align_producer(writer)
-            plass = _free_space(pdf, writer)
+            plass = _free_space(writer)
             chunks = self._layout(writer, entries, plass)
             for side, box, text in chunks[:-1]:  # added pages before the last chunk
                 stamp = TextStamp(writer, self._style, {"blokk": text}, box=_constraints(box))
@@ -393,72 +391,178 @@ def _add_page(writer: IncrementalPdfFileWriter, width: float, height: float) -> 
     return int(writer.root["/Pages"]["/Count"]) - 1
 
 
-def _free_space(pdf: bytes, writer: IncrementalPdfFileWriter) -> _Plass | None:
+def _free_space(writer: IncrementalPdfFileWriter) -> _Plass | None:
     """Find the empty band below the last page's content and above its footer.
 
-    The page is rendered small (poppler's pdftoppm) and its inked rows read: text, table
-    lines and images all count. Returns None when nothing can be said (no pdftoppm).
+    The page's content stream is read for where it paints (text, lines, fills, images; see
+    :func:`painted_boxes`). Returns None when it cannot be read: the block then goes on an
+    added page.
     """
-    tool = shutil.which("pdftoppm")
-    if tool is None:
+    last = int(writer.root["/Pages"]["/Count"]) - 1
+    page_w, page_h = _page_size(writer, last)
+    page_ref, _ = writer.find_page_for_modification(last)
+    try:
+        boxes = painted_boxes(page_ref.get_object())
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, PdfReadError):
         return None
-    last = int(writer.root["/Pages"]["/Count"])
-    page_w, page_h = _page_size(writer, last - 1)
-    with tempfile.TemporaryDirectory(prefix="dokgen-segl-") as tmp:
-        source = Path(tmp) / "inn.pdf"
-        source.write_bytes(pdf)
-        pages = ["-f", str(last), "-l", str(last)]
-        subprocess.run(  # noqa: S603 - fixed argv
-            [
-                tool,
-                *pages,
-                "-r",
-                str(_RENDER_DPI),
-                "-gray",
-                "-singlefile",
-                str(source),
-                f"{tmp}/side",
-            ],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-        image = Path(tmp) / "side.pgm"
-        if not image.is_file():
-            return None
-        inked = _inked_rows(image.read_bytes())
-    if inked is None:
-        return None
-    rows, first_col, px_h = inked
-    scale = page_h / px_h
-    ink = [r * scale for r in rows]  # pt from the top
-    footer_from = page_h - _FOOTER_ZONE
-    body = [y for y in ink if y < footer_from]
-    footer = [y for y in ink if y >= footer_from]
-    body_bottom = max(body) + scale if body else _MARGIN
-    footer_top = min(footer) if footer else page_h - _GAP
-    left = max(28.0, first_col * scale) if first_col is not None else _MARGIN
-    topp = page_h - (body_bottom + _GAP)  # PDF y of the block's top
-    bunn = page_h - (footer_top - _GAP)  # PDF y the block must stay above
-    return _Plass(x=left, topp=topp, bunn=bunn, bredde=page_w - 2 * left)
+    footer = [b for b in boxes if b[3] <= _FOOTER_ZONE]  # wholly in the foot: the footer
+    body = [b for b in boxes if b[3] > _FOOTER_ZONE]
+    body_bottom = min((b[1] for b in body), default=page_h - _MARGIN)
+    footer_top = max((b[3] for b in footer), default=_GAP)
+    left = min((b[0] for b in boxes), default=_MARGIN)
+    left = min(max(28.0, left), page_w / 4)
+    return _Plass(x=left, topp=body_bottom - _GAP, bunn=footer_top + _GAP, bredde=page_w - 2 * left)
 
 
-def _inked_rows(pgm: bytes) -> tuple[list[int], int | None, int] | None:
-    """Return the rows holding ink, the first inked column and the height of a binary PGM."""
-    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", pgm)
-    if header is None:
-        return None
-    width, height = int(header.group(1)), int(header.group(2))
-    data = pgm[header.end() :]
-    rows: list[int] = []
-    first_col: int | None = None
-    for row in range(height):
-        line = data[row * width : (row + 1) * width]
-        if line and min(line) < _INK:
-            rows.append(row)
-            col = next(i for i, v in enumerate(line) if v < _INK)
-            first_col = col if first_col is None else min(first_col, col)
-    return rows, first_col, height
+_TOKENS = re.compile(
+    rb"\((?:\\.|[^\\()])*\)"  # literal string (unnested)
+    rb"|<<|>>|<[0-9A-Fa-f\s]*>"  # dictionary brackets, hex string
+    rb"|/[^\s/<>\[\]()]*"  # name
+    rb"|[-+]?(?:\d+\.?\d*|\.\d+)"  # number
+    rb"|[A-Za-z'\"*]+"  # operator
+    rb"|[\[\]]",
+    re.S,
+)
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mul(m: _Matrix, n: _Matrix) -> _Matrix:
+    """Return m × n (PDF's row-vector convention: apply m, then n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def painted_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Return the boxes (x1, y1, x2, y2, PDF units) a page's content stream paints in.
+
+    A small reading of the operators LibreOffice writes: the graphics state (q, Q, cm),
+    text positioning and showing (BT, Td, TD, Tm, T*, Tf, TL, Tj, TJ, ', "), paths that are
+    stroked or filled (not white fills, not clipping paths) and painted XObjects. A text
+    run's box spans the font size from a quarter below its baseline.
+
+    Raises:
+        ValueError: the stream holds something this reading does not know (inline images).
+    """
+    if "/Contents" not in page:
+        return []
+    contents = page["/Contents"]
+    streams = contents if isinstance(contents, list) else [contents]
+    data = b"\n".join(s.get_object().data for s in streams)
+    resources = page["/Resources"] if "/Resources" in page else generic.DictionaryObject()
+    xobjects = resources["/XObject"] if "/XObject" in resources else generic.DictionaryObject()
+    boxes: list[tuple[float, float, float, float]] = []
+    stack: list[_Matrix] = []
+    ctm, tm, tlm = _IDENTITY, _IDENTITY, _IDENTITY
+    size, leading = 0.0, 0.0
+    path: list[tuple[float, float]] = []
+    white = False
+    nums: list[float] = []
+    last_name = ""
+
+    def text_box() -> None:
+        m = _mul(tm, ctm)
+        corners = [_apply(m, 0, -0.25 * size), _apply(m, 0, size)]
+        boxes.append(_bbox(corners))
+
+    def next_line(tx: float, ty: float) -> None:
+        nonlocal tm, tlm
+        tlm = _mul((1.0, 0.0, 0.0, 1.0, tx, ty), tlm)
+        tm = tlm
+
+    for match in _TOKENS.finditer(data):
+        token = match.group()
+        first = token[:1]
+        if first in b"-+.0123456789":
+            nums.append(float(token))
+            continue
+        if first == b"/":
+            last_name = token.decode("latin-1")
+            continue
+        if first in b"([<>]":
+            continue
+        op = token.decode("latin-1")
+        if op == "BI":
+            raise ValueError("inline image")
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop() if stack else _IDENTITY
+        elif op == "cm" and len(nums) >= 6:
+            ctm = _mul(tuple(nums[-6:]), ctm)  # type: ignore[arg-type]
+        elif op == "BT":
+            tm = tlm = _IDENTITY
+        elif op in ("Td", "TD") and len(nums) >= 2:
+            if op == "TD":
+                leading = -nums[-1]
+            next_line(nums[-2], nums[-1])
+        elif op == "Tm" and len(nums) >= 6:
+            tm = tlm = tuple(nums[-6:])  # type: ignore[assignment]
+        elif op == "T*":
+            next_line(0, -leading)
+        elif op == "TL" and nums:
+            leading = nums[-1]
+        elif op == "Tf" and nums:
+            size = nums[-1]
+        elif op in ("Tj", "TJ"):
+            text_box()
+        elif op in ("'", '"'):
+            next_line(0, -leading)
+            text_box()
+        elif op in ("g", "rg", "k"):
+            white = bool(nums) and (
+                all(v >= 0.99 for v in nums[-3:])
+                if op != "k"
+                else all(v <= 0.01 for v in nums[-4:])
+            )
+        elif op in ("m", "l") and len(nums) >= 2:
+            path.append(_apply(ctm, nums[-2], nums[-1]))
+        elif op in ("c", "v", "y") and len(nums) >= 4:
+            path += [_apply(ctm, nums[i], nums[i + 1]) for i in range(len(nums) - 2, -1, -2)][:3]
+        elif op == "re" and len(nums) >= 4:
+            x, y, w, h = nums[-4:]
+            path += [_apply(ctm, x, y), _apply(ctm, x + w, y + h)]
+            path += [_apply(ctm, x + w, y), _apply(ctm, x, y + h)]
+        elif op in ("S", "s", "B", "B*", "b", "b*") and path:
+            boxes.append(_bbox(path))
+            path = []
+        elif op in ("f", "F", "f*") and path:
+            if not white:
+                boxes.append(_bbox(path))
+            path = []
+        elif op == "n":
+            path = []
+        elif op == "Do":
+            if last_name in xobjects:
+                xobject = xobjects[last_name]
+                bbox = xobject["/BBox"] if "/BBox" in xobject else [0, 0, 1, 1]
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", _IDENTITY))
+                m = _mul(matrix, ctm)  # type: ignore[arg-type]
+                x1, y1, x2, y2 = (float(v) for v in bbox)
+                boxes.append(
+                    _bbox(
+                        [_apply(m, x1, y1), _apply(m, x2, y2), _apply(m, x1, y2), _apply(m, x2, y1)]
+                    )
+                )
+        nums = []
+    return boxes
 
 
 def _align_producer(writer: IncrementalPdfFileWriter) -> None:
