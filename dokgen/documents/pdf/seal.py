@@ -109,7 +109,12 @@ class _Plass:
 
 
 class Sealer:
-    """Seal PDFs with one certificate, parsed once."""
+    """Seal PDFs with one certificate, parsed once.
+
+    Attributes:
+        utvikling: The development certificate seals (no PKCS#12 file given, never in
+            production); the approvals block then says it is no valid seal.
+    """
 
     def __init__(
         self,
