@@ -16,7 +16,7 @@ import pytest
 
 from dokgen.documents.models import DOKUMENTTYPER, Dokumentmodell, parse_dokument
 from dokgen.documents.pdf.convert import Converter
-from dokgen.documents.pdf.seal import MIN_FONT_SIZE, Sealer, verify
+from dokgen.documents.pdf.seal import KONTROLL_TEKST, MIN_FONT_SIZE, Sealer, verify
 from dokgen.documents.pipeline import Produsert, lag_dokument
 from tests import pdfinfo
 from tests.conftest import require_command
@@ -181,9 +181,10 @@ def test_one_changed_byte_is_detected(
 def test_header_names_title_and_deltaker_on_every_page(
     made: dict, converter: Converter, sealer: Sealer, type_navn: str
 ) -> None:
-    """Each page of a multi-page document repeats the title and deltaker in the header."""
+    """Each page of a multi-page document repeats the title and deltaker in the header; a
+    page the seal added after them holds the approvals block only."""
     data, result = _make(made, converter, sealer, (type_navn, "lang_tekst"))
-    pages = pdfinfo.page_texts(result.pdf)
+    pages = pdfinfo.page_texts(pdfinfo.unsigned_revision(result.pdf))
     assert len(pages) >= 2, "the long variant must span pages"
     who = deltaker_navn(data)
     for number, page in enumerate(pages, start=1):
@@ -191,6 +192,11 @@ def test_header_names_title_and_deltaker_on_every_page(
         assert f"Side {number} av {len(pages)}" in flat
         if who:
             assert _norm(who) in flat
+    added = pdfinfo.page_texts(result.pdf)[len(pages) :]
+    for page in added:
+        assert "Side " not in page
+    if added:
+        assert _norm(KONTROLL_TEKST) in _norm(added[-1])
 
 
 @pytest.mark.parametrize(("type_navn", "variant"), CASES)
