@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils import generic
 
 from dokgen.documents.pdf import seal as seal_module
 from dokgen.documents.pdf.seal import (
@@ -169,3 +170,26 @@ def test_a_missing_font_setting_is_a_clear_error(tmp_path: Path) -> None:
     """DOKGEN_SEGL_SKRIFT pointing nowhere fails when the sealer is made, in bokmål."""
     with pytest.raises(SigningFailedError, match="fant ikke skrifttypen"):
         Sealer(pkcs12=None, passord=None, dev_cert_dir=tmp_path, skrift=tmp_path / "x.ttf")
+
+
+def _page(content: bytes) -> generic.DictionaryObject:
+    return generic.DictionaryObject(
+        {generic.pdf_name("/Contents"): generic.StreamObject(stream_data=content)}
+    )
+
+
+def test_painted_boxes_count_ink_not_clips_or_white() -> None:
+    """A page-sized clip and a white fill paint nothing; a line, a grey fill and text do,
+    each where the graphics state puts it."""
+    content = (
+        b"q 0 0 595 842 re W* n 1 1 1 rg 0 0 595 842 re f Q\n"
+        b"0.5 w 56 700 m 538 700 l S\n"
+        b"0.9 g 56 600 100 20 re f\n"
+        b"q 1 0 0 1 0 -100 cm BT /F1 10 Tf 60 500 Td (x) Tj 0 -12 Td (y) Tj ET Q\n"
+    )
+    boxes = seal_module.painted_boxes(_page(content))
+    assert boxes[0] == (56, 700, 538, 700)
+    assert boxes[1] == (56, 600, 156, 620)
+    assert boxes[2] == pytest.approx((60, 397.5, 60, 410))  # 500 - 100, from ¼ size below
+    assert boxes[3] == pytest.approx((60, 385.5, 60, 398))
+    assert len(boxes) == 4

@@ -455,6 +455,19 @@ def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _resolved(value: Any) -> Any:
+    """Follow an indirect reference (a dictionary's ``get`` returns it unresolved)."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _xobject_box(xobject: Any, ctm: _Matrix) -> tuple[float, float, float, float]:
+    """Return where a painted image (unit square) or form (its /BBox) lands on the page."""
+    x1, y1, x2, y2 = (float(v) for v in _resolved(xobject.get("/BBox", (0, 0, 1, 1))))
+    matrix = tuple(float(v) for v in _resolved(xobject.get("/Matrix", _IDENTITY)))
+    m = _mul(matrix, ctm)  # type: ignore[arg-type]
+    return _bbox([_apply(m, x1, y1), _apply(m, x2, y2), _apply(m, x1, y2), _apply(m, x2, y1)])
+
+
 def painted_boxes(page: Any) -> list[tuple[float, float, float, float]]:
     """Return the boxes (x1, y1, x2, y2, PDF units) a page's content stream paints in.
 
@@ -554,18 +567,8 @@ def painted_boxes(page: Any) -> list[tuple[float, float, float, float]]:
             path = []
         elif op == "n":
             path = []
-        elif op == "Do":
-            if last_name in xobjects:
-                xobject = xobjects[last_name]
-                bbox = xobject["/BBox"] if "/BBox" in xobject else [0, 0, 1, 1]
-                matrix = tuple(float(v) for v in xobject.get("/Matrix", _IDENTITY))
-                m = _mul(matrix, ctm)  # type: ignore[arg-type]
-                x1, y1, x2, y2 = (float(v) for v in bbox)
-                boxes.append(
-                    _bbox(
-                        [_apply(m, x1, y1), _apply(m, x2, y2), _apply(m, x1, y2), _apply(m, x2, y1)]
-                    )
-                )
+        elif op == "Do" and last_name in xobjects:
+            boxes.append(_xobject_box(xobjects[last_name], ctm))
         nums = []
     return boxes
 
