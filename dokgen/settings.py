@@ -32,6 +32,7 @@ class Settings:
     sertifikat: Path | None = None
     sertifikat_passord: str | None = field(default=None, repr=False)
     tidsstempel_url: str | None = None
+    segl_skrift: Path | None = None  # the seal's font file; None: Liberation Sans from Debian
     konvertering_tidsgrense: float = 60.0
     mal_tidsgrense: float = 5.0
     konverterere: int = 1
@@ -136,6 +137,7 @@ class Settings:
             sertifikat=_path(get("SERTIFIKAT")),
             sertifikat_passord=get("SERTIFIKAT_PASSORD"),
             tidsstempel_url=get("TIDSSTEMPEL_URL"),
+            segl_skrift=_path(get("SEGL_SKRIFT")),
             konvertering_tidsgrense=_number(get("KONVERTERING_TIDSGRENSE"), 60.0),
             mal_tidsgrense=max(0.1, _number(get("MAL_TIDSGRENSE"), 5.0)),
             konverterere=int(_number(get("KONVERTERERE"), 1)),

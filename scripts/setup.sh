@@ -8,6 +8,8 @@ venv="${DOKGEN_VENV:-$here/.venv}"
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+# Carlito is the templates' font; Liberation Sans (fonts-liberation2) the seal's approvals
+# block (DOKGEN_SEGL_SKRIFT); both draw every character a document may hold.
 apt_pkgs=(libreoffice-writer-nogui python3-uno python3-venv python3-dev
           fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2
           poppler-utils qpdf)

@@ -12,6 +12,7 @@ import re
 import subprocess
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +262,175 @@ def page_texts(pdf: bytes, *, layout: bool = True) -> list[str]:
     """Return the text of each page (split at form feeds)."""
     pages = text(pdf, layout=layout).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text shown in one font: the font's name, its size (Tf, times any scaling of the stream
+    and its form's /Matrix) and the character codes (2 bytes each for a Type0 font)."""
+
+    font: str
+    size: float
+    codes: bytes
+    type0: bool
+
+
+_TOKEN = re.compile(
+    rb"/([^\s/<>\[\]()]+)\s+(-?[\d.]+)\s+Tf"  # font and size
+    rb"|(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+-?[\d.]+\s+-?[\d.]+\s+cm"
+    rb"|\[((?:<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|[^\]])*)\]\s*TJ"
+    rb"|(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))\s*(?:Tj|'|\")",
+    re.S,
+)
+_STRING = re.compile(rb"<([0-9A-Fa-f\s]*)>|\(((?:\\.|[^\\)])*)\)", re.S)
+
+
+def _string_bytes(hex_part: bytes | None, literal: bytes | None) -> bytes:
+    if hex_part is not None:
+        digits = re.sub(rb"\s", b"", hex_part)
+        return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+    out, raw, i = bytearray(), literal or b"", 0
+    while i < len(raw):
+        if raw[i] == 0x5C and i + 1 < len(raw):  # backslash escape
+            nxt = raw[i + 1 : i + 4]
+            octal = re.match(rb"[0-7]{1,3}", nxt)
+            if octal:
+                out.append(int(octal.group(), 8) & 0xFF)
+                i += 1 + len(octal.group())
+                continue
+            out += {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(
+                raw[i + 1 : i + 2], raw[i + 1 : i + 2]
+            )
+            i += 2
+            continue
+        out.append(raw[i])
+        i += 1
+    return bytes(out)
+
+
+def _runs_in(stream: Any, scale: float, seen: set[int], runs: list[Run]) -> None:
+    """Collect the text runs of one content stream and of the forms it paints."""
+    resources = _obj(stream.get("/Resources")) or {}
+    fonts = {str(k)[1:]: _obj(v) for k, v in (_obj(resources.get("/Font")) or {}).items()}
+    matrix = _obj(stream.get("/Matrix"))
+    if matrix is not None:
+        scale *= min(abs(float(matrix[0])), abs(float(matrix[3])))
+    data = stream.data if hasattr(stream, "data") else b""
+    font: Any = None
+    size = 0.0
+    local = scale
+    for m in _TOKEN.finditer(data):
+        if m.group(1) is not None:
+            font, size = fonts.get(m.group(1).decode("latin-1")), float(m.group(2))
+        elif m.group(3) is not None:
+            local *= min(abs(float(m.group(3))), abs(float(m.group(6))))
+        else:
+            body = m.group(7) if m.group(7) is not None else m.group(8)
+            codes = b"".join(_string_bytes(s.group(1), s.group(2)) for s in _STRING.finditer(body))
+            name = str(font.get("/BaseFont", "?"))[1:] if font is not None else "?"
+            type0 = font is not None and str(font.get("/Subtype")) == "/Type0"
+            runs.append(Run(name, size * local, codes, type0))
+    for ref in (_obj(resources.get("/XObject")) or {}).values():
+        xobject = _obj(ref)
+        key = id(xobject)
+        if key in seen or str(xobject.get("/Subtype")) != "/Form":
+            continue
+        seen.add(key)
+        _runs_in(xobject, scale, seen, runs)
+
+
+def text_runs(pdf: bytes) -> list[Run]:
+    """Return every text run of the file: page contents, the forms they paint, and the
+    appearance streams of annotations (a signature's visible stamp).
+
+    The size is the Tf size times the scaling of ``cm`` and form matrices met before it in
+    the same stream (enough for what dokgen and LibreOffice write; not a full PDF renderer).
+    """
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    runs: list[Run] = []
+    seen: set[int] = set()
+    for index in range(int(reader.root["/Pages"]["/Count"])):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        contents = _obj(page.get("/Contents"))
+        streams = contents if isinstance(contents, list) else [contents] if contents else []
+        data = b"\n".join(_obj(s).data for s in streams)
+        resources = _obj(page.get("/Resources"))
+        node = page
+        while resources is None and "/Parent" in node:
+            node = node["/Parent"]
+            resources = _obj(node.get("/Resources"))
+        _runs_in(_Content(data, resources or {}), 1.0, seen, runs)
+        for annot in _obj(page.get("/Annots")) or []:
+            appearance = _obj((_obj(_obj(annot).get("/AP")) or {}).get("/N"))
+            if appearance is not None and hasattr(appearance, "data"):
+                _runs_in(appearance, 1.0, seen, runs)
+    return runs
+
+
+def _obj(value: Any) -> Any:
+    """Resolve an indirect reference (pyHanko's ``get`` does not)."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+@dataclass(frozen=True)
+class _Content:
+    """A page's joined content streams with the page's resources, read like a form."""
+
+    data: bytes
+    resources: Any
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.resources if key == "/Resources" else default
+
+
+def notdef_runs(pdf: bytes) -> list[Run]:
+    """Return the runs that draw glyph 0 (.notdef): CID 0 in a Type0 (Identity-H) font, code
+    0 in a simple font (LibreOffice's subsets number their glyphs from 1)."""
+    bad = []
+    for run in text_runs(pdf):
+        width = 2 if run.type0 else 1
+        codes = [run.codes[i : i + width] for i in range(0, len(run.codes), width)]
+        if any(code == b"\0" * width for code in codes):
+            bad.append(run)
+    return bad
+
+
+def page_count(pdf: bytes) -> int:
+    """Return the number of pages."""
+    return int(_root(pdf)["/Pages"]["/Count"])
+
+
+def word_boxes(pdf: bytes, page: int) -> list[tuple[float, float, float, float, str]]:
+    """Return the words of page ``page`` (1-based) as (x1, y1, x2, y2, text) in PDF units
+    (origin at the bottom left), from pdftotext's -bbox output."""
+    html = _run("pdftotext", pdf, "-bbox", "-f", str(page), "-l", str(page))
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', html).group(1))  # type: ignore[union-attr]
+    words = []
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    for m in re.finditer(pattern, html):
+        x1, top, x2, bottom = (float(v) for v in m.groups()[:4])
+        words.append((x1, height - bottom, x2, height - top, m.group(5)))
+    return words
+
+
+def signature_rect(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
+    """Return the page (1-based) and /Rect of the file's one signature widget."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    for index in range(int(reader.root["/Pages"]["/Count"])):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if str(annot.get("/FT")) == "/Sig" or (
+                "/Parent" in annot and str(annot["/Parent"].get("/FT")) == "/Sig"
+            ):
+                x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+                return index + 1, (x1, y1, x2, y2)
+    raise ValueError("no signature widget")
+
+
+def unsigned_revision(pdf: bytes) -> bytes:
+    """Return the file as it was before its first incremental update (up to its first %%EOF)."""
+    end = pdf.index(b"%%EOF") + len(b"%%EOF")
+    while end < len(pdf) and pdf[end : end + 1] in b"\r\n":
+        end += 1
+    return pdf[:end]

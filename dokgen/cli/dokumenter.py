@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dokgen.documents import schemas
+from dokgen.documents.charset import check_printable
 from dokgen.documents.models import DOKUMENTTYPER, load_input
 from dokgen.documents.pdf.convert import Converter
 from dokgen.documents.pdf.seal import verify
@@ -24,24 +25,43 @@ TYPE_CHOICE = click.Choice(sorted(DOKUMENTTYPER))
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--ut", "ut", required=True, type=click.Path(path_type=Path), help="PDF-fil")
 @click.option("--docx", "docx_ut", type=click.Path(path_type=Path), help="Skriv også DOCX hit")
-@click.option("--godkjent-av", default="dokgen", show_default=True, help="Navn i seglet")
+@click.option(
+    "--godkjent-av",
+    "godkjent_av",
+    metavar="NAVN",
+    default=None,
+    help="Hvem som har godkjent dokumentet; kreves for en forseglet PDF. Uten: en uforseglet "
+    "forhåndsvisning.",
+)
 @click.option("--dokument-id", default=None, help="Dokument-id i seglet (ellers en ny UUID)")
 def lag(
     type_navn: str,
     data: Path,
     ut: Path,
     docx_ut: Path | None,
-    godkjent_av: str,
+    godkjent_av: str | None,
     dokument_id: str | None,
 ) -> None:
-    """Lag et forseglet PDF/A-dokument av TYPE fra DATA (.json eller .xml)."""
+    """Lag et PDF/A-dokument av TYPE fra DATA (.json eller .xml).
+
+    Med --godkjent-av NAVN blir PDF-en forseglet, og seglet viser NAVN som godkjenner.
+    Uten --godkjent-av blir den en uforseglet forhåndsvisning.
+    """
     settings = Settings.from_env()
+    if godkjent_av is not None:
+        godkjent_av = " ".join(godkjent_av.split())
+        try:
+            godkjent_av = check_printable(godkjent_av) if godkjent_av else None
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--godkjent-av") from None
+        if not godkjent_av:
+            raise click.BadParameter("oppgi et navn", param_hint="--godkjent-av")
     dok = load_input(data, tillat_syntetiske=settings.tillat_syntetiske, type_navn=type_navn)
     with Converter(timeout=settings.konvertering_tidsgrense) as converter:
         result = lag_dokument(
             dok,
             converter=converter,
-            sealer=sealer_from_settings(settings),
+            sealer=sealer_from_settings(settings) if godkjent_av else None,
             godkjent_av=godkjent_av,
             dokument_id=dokument_id,
             maler_dir=settings.maler_dir,
@@ -50,7 +70,8 @@ def lag(
     if docx_ut is not None:
         files[docx_ut] = result.docx
     write_all_atomic(files)
-    click.echo(f"{ut} ({len(result.pdf)} byte, dokument-id {result.dokument_id})")
+    art = "forseglet" if result.forseglet else "uforseglet forhåndsvisning, uten --godkjent-av"
+    click.echo(f"{ut} ({len(result.pdf)} byte, dokument-id {result.dokument_id}; {art})")
 
 
 @click.group()

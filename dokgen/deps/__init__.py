@@ -88,5 +88,6 @@ class Deps:
                     pkcs12=self.store.get(cert["sha256"]),
                     passord=decrypt(self.settings, cert["passord"]),
                     tidsstempel_url=self.settings.tidsstempel_url,
+                    skrift=self.settings.segl_skrift,
                 )
             return self._org_sealers[key]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from dokgen.documents.models import Dokumentmodell
-from dokgen.documents.pdf.seal import Sealer
+from dokgen.documents.pdf.seal import Godkjenningslinje, Sealer
 from dokgen.documents.render import render_docx
 from dokgen.settings import Miljo, Settings
 
@@ -23,11 +24,12 @@ class PdfConverter(Protocol):
 
 @dataclass(frozen=True)
 class Produsert:
-    """The outcome of one document: the filled DOCX and the sealed PDF/A."""
+    """The outcome of one document: the filled DOCX and the PDF/A, sealed unless a preview."""
 
     dokument_id: str
     docx: bytes
     pdf: bytes
+    forseglet: bool = True
 
     @property
     def sha256(self) -> str:
@@ -43,20 +45,32 @@ def sealer_from_settings(settings: Settings) -> Sealer:
         tidsstempel_url=settings.tidsstempel_url,
         dev_cert_dir=settings.instans / "utviklingssertifikat",
         produksjon=settings.miljo is Miljo.PRODUKSJON,
+        skrift=settings.segl_skrift,
     )
+
+
+KOMMANDOLINJE = "oppgitt ved utstedelse fra kommandolinjen"  # the method of a CLI approval
 
 
 def lag_dokument(
     dok: Dokumentmodell,
     *,
     converter: PdfConverter,
-    sealer: Sealer,
-    godkjent_av: str,
+    sealer: Sealer | None,
+    godkjent_av: str | None = None,
+    godkjenninger: Sequence[Godkjenningslinje] = (),
     dokument_id: str | None = None,
     maler_dir: Path | None = None,
     tidspunkt: datetime | None = None,
 ) -> Produsert:
-    """Fill the type's template, convert it to PDF/A-2b and seal it.
+    """Fill the type's template, convert it to PDF/A-2b and seal it with its approvals.
+
+    Without a sealer or any approval, the PDF is an unsealed preview.
+
+    Args:
+        godkjent_av: One approver named by the operator (``dokgen lag --godkjent-av``): an
+            approval for the type's first party, made now (or at ``tidspunkt``).
+        godkjenninger: The approvals the seal shows, when known one by one.
 
     Raises:
         TemplateInvalidError: the template does not fit the data.
@@ -66,5 +80,12 @@ def lag_dokument(
     dokument_id = dokument_id or str(uuid.uuid4())
     docx = render_docx(dok.type, dok.model_dump(mode="json"), maler_dir=maler_dir)
     pdf = converter.convert(docx)
-    sealed = sealer.seal(pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt)
+    linjer = list(godkjenninger)
+    if godkjent_av:
+        rolle = dict(dok.parter).get(dok.approving_parties(dok.model_dump(mode="json"))[0], "")
+        when = tidspunkt or datetime.now(UTC)
+        linjer.append(Godkjenningslinje(godkjent_av, rolle, KOMMANDOLINJE, when))
+    if sealer is None or not linjer:
+        return Produsert(dokument_id=dokument_id, docx=docx, pdf=pdf, forseglet=False)
+    sealed = sealer.seal(pdf, godkjenninger=linjer, dokument_id=dokument_id)
     return Produsert(dokument_id=dokument_id, docx=docx, pdf=sealed)

@@ -14,13 +14,16 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from dokgen.access import Aktor
+from dokgen.documents.charset import check_printable
 from dokgen.documents.models import PARTNAVN, TITLER, Dokumentmodell, modell_for
+from dokgen.documents.pdf.seal import Godkjenningslinje
 from dokgen.documents.render import render_docx
 from dokgen.errors import (
     ConversionFailedError,
@@ -340,6 +343,11 @@ def _for_lange(g: Godkjenningsdata) -> list[FieldError]:
         grense = getattr(Godkjenning.__table__.c[felt].type, "length", None)
         if verdi and grense and len(verdi) > grense:
             errors.append(FieldError(felt, f"kan ha høyst {grense} tegn"))
+        elif verdi:
+            try:  # printed in the seal: only characters its font draws
+                check_printable(verdi)
+            except ValueError as error:
+                errors.append(FieldError(felt, str(error)))
     return errors
 
 
@@ -507,6 +515,25 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
     _run(deps, versjon_id, BEHANDLES, UTKAST, work)
 
 
+def godkjenningslinje(g: Godkjenning) -> Godkjenningslinje:
+    """Return one stored approval as the seal shows it.
+
+    One registered on someone's behalf names the person it was for (``paa_vegne_av``), and
+    the staff member who registered it (``bruker``) with the reason.
+    """
+    metode = g.metode if g.metode in METODER else PA_VEGNE_AV if g.paa_vegne_av else INNLOGGET
+    i_ord = METODER[metode]
+    paa_vegne = bool(g.paa_vegne_av) or metode == PA_VEGNE_AV
+    return Godkjenningslinje(
+        navn=g.paa_vegne_av or g.navn,
+        rolle=PARTNAVN.get(g.part, g.part),
+        metode=i_ord,
+        tidspunkt=g.tidspunkt if g.tidspunkt.tzinfo else g.tidspunkt.replace(tzinfo=UTC),
+        registrert_av=g.bruker if paa_vegne else None,
+        begrunnelse=g.begrunnelse if paa_vegne else None,
+    )
+
+
 def forsegl(deps: Deps, versjon_id: int) -> None:
     """Job: seal the approved version's PDF/A with every approver in the stamp and archive it.
 
@@ -518,10 +545,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
         with deps.sessions() as session:
             versjon = _versjon(session, versjon_id)
             data, rad = versjon.data, versjon.dokument
-            godkjent_av = "; ".join(
-                f"{g.navn} ({PARTNAVN.get(g.part, g.part)})" for g in versjon.godkjenninger
-            )
-            tidspunkt = versjon.godkjenninger[-1].tidspunkt
+            godkjenninger = [godkjenningslinje(g) for g in versjon.godkjenninger]
             dokument_id = f"{rad.id} v{versjon.nummer}"
             mal = nyeste_mal(session, deps, rad.org_id, rad.type)
             utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
@@ -539,7 +563,7 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
             files["docx_sha256"] = deps.store.put(docx)
             pdf = deps.converter.convert(docx)
         sealed = deps.sealer_for(org_id).seal(
-            pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt
+            pdf, godkjenninger=godkjenninger, dokument_id=dokument_id
         )
         return {**files, "pdf_sha256": deps.store.put(sealed)}
 

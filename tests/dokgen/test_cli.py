@@ -39,15 +39,54 @@ def test_lag_from_json_and_xml_gives_sealed_pdfs(env: Path, kontrakt: Any) -> No
     xml_src = env / "statusrapport.xml"
     xml_src.write_bytes(to_xml(data))
     out, out_docx, out_xml = env / "ut.pdf", env / "ut.docx", env / "ut-xml.pdf"
-    assert main(["lag", "statusrapport", str(src), "-o", str(out), "--docx", str(out_docx)]) == 0
-    assert main(["lag", "statusrapport", str(xml_src), "-o", str(out_xml)]) == 0
-    text = pdfinfo.text(out.read_bytes())
+    lag = ["lag", "statusrapport", "--godkjent-av", "Łukasz Wąsowski"]
+    assert main([*lag, str(src), "-o", str(out), "--docx", str(out_docx)]) == 0
+    assert main([*lag, str(xml_src), "-o", str(out_xml)]) == 0
+    text = pdfinfo.text(out.read_bytes(), layout=False)
     assert "Kari Nordmann" in text
     assert "02.03.2026" in text
+    assert "1. Łukasz Wąsowski (Tiltaksarrangør)" in text
+    assert "oppgitt ved utstedelse fra kommandolinjen" in text
+    assert "Godkjent av: dokgen" not in text
     assert out_docx.read_bytes()[:2] == b"PK"
     # The first page carries no seal stamp (it is on the last), so it must be identical.
     assert pdfinfo.page_texts(out_xml.read_bytes())[0] == pdfinfo.page_texts(out.read_bytes())[0]
     assert main(["pdf", "verifiser", str(out)]) == 0
+
+
+@pytest.mark.integration
+def test_lag_without_godkjent_av_gives_an_unsealed_preview(
+    env: Path, kontrakt: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --godkjent-av: a PDF/A with no signature and no approvals block, said so."""
+    require_command("soffice", "pdftotext", "pdfsig")
+    src = _write(env, "statusrapport.json", kontrakt("statusrapport"))
+    out = env / "ut.pdf"
+    assert main(["lag", "statusrapport", str(src), "-o", str(out)]) == 0
+    assert "uforseglet forhåndsvisning" in capsys.readouterr().out
+    pdf = out.read_bytes()
+    assert pdfinfo.pdfsig_report(pdf) == []
+    assert "Godkjent av" not in pdfinfo.text(pdf)
+    assert main(["pdf", "verifiser", str(out)]) == 1
+
+
+def test_lag_help_says_godkjent_av_is_needed_for_a_seal(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help names --godkjent-av NAVN and the unsealed preview without it."""
+    assert main(["lag", "--help"]) == 0
+    hjelp = " ".join(capsys.readouterr().out.split())
+    assert "--godkjent-av NAVN" in hjelp
+    assert "uforseglet forhåndsvisning" in hjelp
+
+
+def test_lag_refuses_an_emoji_in_godkjent_av(
+    env: Path, kontrakt: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name the seal's font cannot draw is refused before anything is made."""
+    src = _write(env, "statusrapport.json", kontrakt("statusrapport"))
+    out = env / "ut.pdf"
+    assert main(["lag", "statusrapport", str(src), "-o", str(out), "--godkjent-av", "Ola 😀"]) == 2
+    assert "tegnet «😀» kan ikke skrives ut i dokumentet: fjern det" in capsys.readouterr().err
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
@@ -148,7 +187,7 @@ def test_pdf_verifiser_refuses_changed_and_appended_files(
     require_command("soffice")
     src = _write(env, "endring.json", kontrakt("endringsavtale"))
     sealed = env / "endring.pdf"
-    assert main(["lag", "endringsavtale", str(src), "-o", str(sealed)]) == 0
+    assert main(["lag", "endringsavtale", str(src), "-o", str(sealed), "--godkjent-av", "Åse"]) == 0
     assert main(["pdf", "verifiser", str(sealed)]) == 0
     assert "gyldig" in capsys.readouterr().out
     flipped = bytearray(sealed.read_bytes())

@@ -16,7 +16,7 @@ import pytest
 
 from dokgen.documents.models import DOKUMENTTYPER, Dokumentmodell, parse_dokument
 from dokgen.documents.pdf.convert import Converter
-from dokgen.documents.pdf.seal import Sealer, verify
+from dokgen.documents.pdf.seal import KONTROLL_TEKST, MIN_FONT_SIZE, Sealer, verify
 from dokgen.documents.pipeline import Produsert, lag_dokument
 from tests import pdfinfo
 from tests.conftest import require_command
@@ -138,6 +138,29 @@ def test_pdf_is_pdfa_with_embedded_fonts_and_one_valid_seal(
     assert len(sigs) == 1
     assert sigs[0]["valid"] is True
     assert verify(result.pdf).gyldig
+    assert pdfinfo.notdef_runs(result.pdf) == []  # no missing-glyph box in any font
+    seal_sizes = {r.size for r in pdfinfo.text_runs(result.pdf) if "LiberationSans" in r.font}
+    assert seal_sizes
+    assert min(seal_sizes) >= MIN_FONT_SIZE
+
+
+@pytest.mark.parametrize(("type_navn", "variant"), CASES)
+def test_approvals_block_covers_nothing_on_the_page(
+    made: dict, converter: Converter, sealer: Sealer, type_navn: str, variant: str
+) -> None:
+    """The block sits below every word of the page's own text and above its footer (words
+    read by pdftotext from the unsigned revision), or on a page of its own added at the end."""
+    _, result = _make(made, converter, sealer, (type_navn, variant))
+    original = pdfinfo.unsigned_revision(result.pdf)
+    pages = pdfinfo.page_count(original)
+    side, (x1, y1, x2, y2) = pdfinfo.signature_rect(result.pdf)
+    assert "Åse Ødegård" in pdfinfo.page_texts(result.pdf, layout=False)[side - 1]
+    if side > pages:
+        return  # an added page holds only the block
+    assert side == pages
+    for wx1, wy1, wx2, wy2, word in pdfinfo.word_boxes(original, side):
+        overlaps = wx1 < x2 and wx2 > x1 and wy1 < y2 and wy2 > y1
+        assert not overlaps, f"the block covers «{word}»"
 
 
 @pytest.mark.parametrize("type_navn", sorted(DOKUMENTTYPER))
@@ -158,9 +181,10 @@ def test_one_changed_byte_is_detected(
 def test_header_names_title_and_deltaker_on_every_page(
     made: dict, converter: Converter, sealer: Sealer, type_navn: str
 ) -> None:
-    """Each page of a multi-page document repeats the title and deltaker in the header."""
+    """Each page of a multi-page document repeats the title and deltaker in the header; a
+    page the seal added after them holds the approvals block only."""
     data, result = _make(made, converter, sealer, (type_navn, "lang_tekst"))
-    pages = pdfinfo.page_texts(result.pdf)
+    pages = pdfinfo.page_texts(pdfinfo.unsigned_revision(result.pdf))
     assert len(pages) >= 2, "the long variant must span pages"
     who = deltaker_navn(data)
     for number, page in enumerate(pages, start=1):
@@ -168,6 +192,11 @@ def test_header_names_title_and_deltaker_on_every_page(
         assert f"Side {number} av {len(pages)}" in flat
         if who:
             assert _norm(who) in flat
+    added = pdfinfo.page_texts(result.pdf)[len(pages) :]
+    for page in added:
+        assert "Side " not in page
+    if added:
+        assert _norm(KONTROLL_TEKST) in _norm(added[-1])
 
 
 @pytest.mark.parametrize(("type_navn", "variant"), CASES)

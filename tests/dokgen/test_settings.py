@@ -120,3 +120,10 @@ def test_template_time_limit_is_read_and_kept_positive() -> None:
     assert Settings.from_env({"DOKGEN_MAL_TIDSGRENSE": "0"}).mal_tidsgrense == 0.1
     with pytest.raises(SettingsInvalidError, match="tall"):
         Settings.from_env({"DOKGEN_MAL_TIDSGRENSE": "lenge"})
+
+
+def test_seal_font_is_read_and_defaults_to_none() -> None:
+    """DOKGEN_SEGL_SKRIFT names the seal's font file; unset, the sealer finds Liberation Sans."""
+    assert Settings.from_env({}).segl_skrift is None
+    env = {"DOKGEN_SEGL_SKRIFT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"}
+    assert Settings.from_env(env).segl_skrift == Path(env["DOKGEN_SEGL_SKRIFT"])

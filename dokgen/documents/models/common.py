@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from dokgen.documents.charset import check_printable
 from ehf.identifiers import IdentInvalidError, validate_orgnr, validate_person_ident
 
 TILLAT_SYNTETISKE = "tillat_syntetiske"
@@ -47,8 +48,18 @@ def _orgnr(value: str) -> str:
         raise ValueError(str(exc)) from None
 
 
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Fritekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+# Every text a document prints, names included, holds only characters its fonts can draw
+# (dokgen.documents.charset): an emoji is refused here, never printed as a missing-glyph box.
+Tekst = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(check_printable),
+]
+Fritekst = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+    AfterValidator(check_printable),
+]
 Fodselsnummer = Annotated[
     str, StringConstraints(strip_whitespace=True), AfterValidator(_fodselsnummer)
 ]

@@ -1,26 +1,33 @@
 """Seal a PDF/A with a visible PAdES signature (pyHanko) and verify sealed files.
 
 PAdES baseline B-B, or B-T when a timestamp service is configured. The key is parsed once per
-:class:`Sealer`; the stamp font is a subset of Liberation Sans made once per process, embedded
-so the file stays PDF/A. Sealing only appends an incremental update.
+:class:`Sealer`. The sealed revision (one incremental update, nothing rewritten) adds a
+readable approvals block: one entry per approval with name, role, method and time (Oslo time
+with its UTC offset), who registered an approval on someone's behalf and why, the document id
+and how to check the seal. It goes below the last page's content when it fits there, else on
+pages added in the same revision; its text is 8 pt and never smaller (the block grows, the
+text does not shrink). The font is an embedded subset of a free font (Liberation Sans by
+default, ``DOKGEN_SEGL_SKRIFT``) covering the characters :mod:`dokgen.documents.charset`
+lets a document hold, so the file stays PDF/A and no missing-glyph box is drawn.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
@@ -32,9 +39,10 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import TextStamp, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
+from dokgen.documents.charset import RANGES
 from dokgen.documents.pdf.certs import DEV_SUBJECT, dev_certificate, load_signer
 from dokgen.errors import SigningFailedError
 
@@ -42,25 +50,42 @@ log = logging.getLogger(__name__)
 
 OSLO = ZoneInfo("Europe/Oslo")
 _FIELD = "Forsegling"
-# Bottom-left of the last page, inside A4's lower margin strip.
-_BOX = (42, 8, 242, 56)
-_STAMP_TEXT = (
-    "Elektronisk forseglet\n"
-    "Godkjent av: %(godkjent_av)s\n"
-    "Tidspunkt: %(tid)s\n"
-    "Dokument-ID: %(dokument_id)s\n"
-    "SHA-256: %(sha256)s"
-)
+FONT_SIZE = 8  # pt, the approvals block's text; MIN_FONT_SIZE is the floor tests hold it to
+MIN_FONT_SIZE = 7.0
+_LEADING = 10  # pt between baselines
+_PADDING = 6  # pt between the block's border and its text
+_GAP = 12.0  # pt kept free between the page's own content (or footer) and the block
+_FOOTER_ZONE = 72.0  # pt at the page's foot where a footer ("Side 1 av 2") may stand
+_MARGIN = 56.0  # pt, the block's side and top margin on an added page
+DEFAULT_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
 _FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    DEFAULT_FONT,
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
 )
-# Characters the stamp can show: Latin-1 covers Norwegian names; the rest would be dropped.
-_SUBSET = (
-    "".join(chr(c) for c in range(0x20, 0x7F))
-    + "".join(chr(c) for c in range(0xA0, 0x100))
-    + "–—‘’“”…€"
-)
+UTVIKLING_TEKST = "Utviklingssertifikat – ikke gyldig som segl"
+KONTROLL_TEKST = "Kontroller seglet med «dokgen pdf verifiser FIL» eller en PAdES-validator."
+
+
+@dataclass(frozen=True)
+class Godkjenningslinje:
+    """One approval as the seal shows it.
+
+    Attributes:
+        navn: Who approved (the party's person).
+        rolle: The party, in words (e.g. "Arbeidsgiver").
+        metode: How the approval was given, in words (e.g. "e-postlenke med engangskode").
+        tidspunkt: When (timezone-aware; shown in Europe/Oslo time with its UTC offset).
+        registrert_av: Who registered it, for an approval registered on someone's behalf.
+        begrunnelse: Why it was registered on someone's behalf.
+    """
+
+    navn: str
+    rolle: str
+    metode: str
+    tidspunkt: datetime
+    registrert_av: str | None = None
+    begrunnelse: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,8 +98,23 @@ class Verifisering:
     tidspunkt: datetime | None
 
 
+@dataclass(frozen=True)
+class _Plass:
+    """The free band on the last page: left x, top y, lowest y and width (PDF units)."""
+
+    x: float
+    topp: float
+    bunn: float
+    bredde: float
+
+
 class Sealer:
-    """Seal PDFs with one certificate, parsed once."""
+    """Seal PDFs with one certificate, parsed once.
+
+    Attributes:
+        utvikling: The development certificate seals (no PKCS#12 file given, never in
+            production); the approvals block then says it is no valid seal.
+    """
 
     def __init__(
         self,
@@ -84,20 +124,24 @@ class Sealer:
         tidsstempel_url: str | None = None,
         dev_cert_dir: Path | None = None,
         produksjon: bool = False,
+        skrift: Path | None = None,
     ) -> None:
         """Load the sealing certificate, or make a development certificate outside production.
 
         Args:
             pkcs12: PKCS#12 file (or its bytes) with key and certificate; None for a
-                development certificate.
+                development certificate, which the approvals block then names as such.
             passord: The PKCS#12 password.
             tidsstempel_url: RFC 3161 timestamp service; gives PAdES B-T instead of B-B.
             dev_cert_dir: Where the development certificate is kept between runs.
             produksjon: True in production, where a real certificate is required.
+            skrift: The block's TrueType font file; default Liberation Sans from Debian.
 
         Raises:
-            SigningFailedError: No certificate in production, or an unreadable PKCS#12 file.
+            SigningFailedError: No certificate in production, an unreadable PKCS#12 file, or
+                the font is missing or lacks characters a document may hold.
         """
+        self.utvikling = pkcs12 is None
         if pkcs12 is None:
             if produksjon:
                 raise SigningFailedError(
@@ -106,45 +150,111 @@ class Sealer:
             pkcs12 = dev_certificate(dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen")
             passord = None
         self._signer = load_signer(pkcs12, passord)
-        _stamp_font()  # fail here, not on the first document, when the font is missing
+        self._font_path = find_font(skrift)
+        self._metrics = _font_metrics(self._font_path)  # fail here, not on the first document
         self._timestamper = timestamps.HTTPTimeStamper(tidsstempel_url) if tidsstempel_url else None
         self._style = TextStampStyle(
-            stamp_text=_STAMP_TEXT,
+            stamp_text="%(blokk)s",
             text_box_style=TextBoxStyle(
-                font=_MemoryFontFactory(font_file="stempel.ttf"), font_size=7, leading=8
+                font=_MemoryFontFactory(font_file=str(self._font_path)),
+                font_size=FONT_SIZE,
+                leading=_LEADING,
+                box_layout_rule=layout.SimpleBoxLayoutRule(
+                    x_align=layout.AxisAlignment.ALIGN_MIN,
+                    y_align=layout.AxisAlignment.ALIGN_MAX,
+                    inner_content_scaling=layout.InnerScaling.NO_SCALING,
+                ),
             ),
             border_width=1,
+            inner_content_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN,
+                y_align=layout.AxisAlignment.ALIGN_MAX,
+                margins=layout.Margins.uniform(_PADDING),
+                inner_content_scaling=layout.InnerScaling.NO_SCALING,
+            ),
         )
 
     def seal(
-        self, pdf: bytes, *, godkjent_av: str, dokument_id: str, tidspunkt: datetime | None = None
+        self, pdf: bytes, *, godkjenninger: Sequence[Godkjenningslinje], dokument_id: str
     ) -> bytes:
-        """Add a visible PAdES seal to the last page as an incremental update.
+        """Add the approvals block and a PAdES seal as one incremental update.
 
         Args:
             pdf: The unsigned PDF/A.
-            godkjent_av: Name of the approver, shown in the stamp.
-            dokument_id: Document id, shown in the stamp.
-            tidspunkt: Approval time (default now), shown in Europe/Oslo time.
+            godkjenninger: Every approval, in order; at least one.
+            dokument_id: The document's id, shown in the block.
 
         Returns:
             The sealed PDF.
 
         Raises:
-            SigningFailedError: The PDF could not be read or signed.
+            SigningFailedError: No approvals, or the PDF could not be read or signed.
         """
-        params = stamp_params(
-            pdf, godkjent_av=godkjent_av, dokument_id=dokument_id, tidspunkt=tidspunkt
+        if not godkjenninger:
+            raise SigningFailedError("kan ikke forsegle uten minst én godkjenning")
+        entries = block_lines(
+            godkjenninger, dokument_id=dokument_id, utvikling=self.utvikling, naa=None
         )
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             _align_producer(writer)
-            out = self._signer_for().sign_pdf(writer, appearance_text_params=params)
+            plass = _free_space(writer)
+            chunks = self._layout(writer, entries, plass)
+            for side, box, text in chunks[:-1]:  # added pages before the last chunk
+                stamp = TextStamp(writer, self._style, {"blokk": text}, box=_constraints(box))
+                stamp.apply(side, round(box[0]), round(box[1]))
+            side, box, text = chunks[-1]
+            out = self._signer_for(side, box).sign_pdf(
+                writer, appearance_text_params={"blokk": text}
+            )
         except (SigningError, TimestampRequestError, PdfReadError, ValueError, OSError) as error:
             raise SigningFailedError(f"kunne ikke forsegle PDF-en: {error}") from error
         return bytes(out.getbuffer())
 
-    def _signer_for(self) -> signers.PdfSigner:
+    def _layout(
+        self, writer: IncrementalPdfFileWriter, entries: list[str], plass: _Plass | None
+    ) -> list[tuple[int, tuple[float, float, float, float], str]]:
+        """Wrap the entries and place them: on the last page when they fit below its content,
+        else on as many pages appended after it as they need.
+
+        Returns:
+            (page index, box (x1, y1, x2, y2), text) per part of the block, in order.
+        """
+        pages = writer.root["/Pages"]
+        last = int(pages["/Count"]) - 1
+        page_w, page_h = _page_size(writer, last)
+        if plass is not None:
+            lines = self._wrap(entries, plass.bredde - 2 * _PADDING)
+            if plass.topp - _height(len(lines)) >= plass.bunn:
+                box = (
+                    plass.x,
+                    plass.topp - _height(len(lines)),
+                    plass.x + plass.bredde,
+                    plass.topp,
+                )
+                return [(last, box, "\n".join(lines))]
+        width = page_w - 2 * _MARGIN
+        lines = self._wrap(entries, width - 2 * _PADDING)
+        per_page = max(1, int((page_h - 2 * _MARGIN - 2 * _PADDING) // _LEADING))
+        chunks = []
+        for start in range(0, len(lines), per_page):
+            part = lines[start : start + per_page]
+            side = _add_page(writer, page_w, page_h)
+            top = page_h - _MARGIN
+            box = (_MARGIN, top - _height(len(part)), _MARGIN + width, top)
+            chunks.append((side, box, "\n".join(part)))
+        return chunks
+
+    def _wrap(self, entries: list[str], width: float) -> list[str]:
+        """Break each entry into lines no wider than ``width`` pt at :data:`FONT_SIZE`."""
+        cmap, advances = self._metrics
+        lines: list[str] = []
+        for entry in entries:
+            text = _drawable(" ".join(entry.split()), cmap)
+            lines += _wrap_line(text, width, lambda t: _width(t, cmap, advances))
+        return lines
+
+    def _signer_for(self, side: int, box: tuple[float, float, float, float]) -> signers.PdfSigner:
         """Return a PdfSigner for one document (cheap: the key is already parsed)."""
         meta = signers.PdfSignatureMetadata(
             field_name=_FIELD,
@@ -158,31 +268,309 @@ class Sealer:
             signer=self._signer,
             timestamper=self._timestamper,
             stamp_style=self._style,
-            new_field_spec=fields.SigFieldSpec(_FIELD, on_page=-1, box=_BOX),
+            new_field_spec=fields.SigFieldSpec(
+                _FIELD,
+                on_page=side,
+                box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
+            ),
         )
 
 
-def stamp_params(
-    pdf: bytes, *, godkjent_av: str, dokument_id: str, tidspunkt: datetime | None = None
-) -> dict[str, str]:
-    """Return the values the visible stamp shows.
+def tid_tekst(tidspunkt: datetime) -> str:
+    """Return a time as people read it, in Oslo time with its UTC offset.
+
+    E.g. ``07.12.2026 kl. 15:05 (norsk tid, UTC+01:00)``; a naive time is taken as UTC.
+    """
+    if tidspunkt.tzinfo is None:
+        tidspunkt = tidspunkt.replace(tzinfo=UTC)
+    when = tidspunkt.astimezone(OSLO)
+    offset = when.strftime("%z")
+    return f"{when:%d.%m.%Y} kl. {when:%H:%M} (norsk tid, UTC{offset[:3]}:{offset[3:]})"
+
+
+def godkjenning_tekst(nummer: int, g: Godkjenningslinje) -> str:
+    """Return one approval's entry in the block: who, as what, when and how.
+
+    An approval registered on someone's behalf says by whom and why.
+    """
+    if g.registrert_av:
+        metode = f"registrert av {g.registrert_av} på vegne av {g.navn}"
+    else:
+        metode = g.metode
+    text = f"{nummer}. {g.navn} ({g.rolle}) – {tid_tekst(g.tidspunkt)} – {metode}"
+    if g.begrunnelse:
+        text += f" – begrunnelse: {g.begrunnelse}"
+    return text
+
+
+def block_lines(
+    godkjenninger: Sequence[Godkjenningslinje],
+    *,
+    dokument_id: str,
+    utvikling: bool,
+    naa: datetime | None = None,
+) -> list[str]:
+    """Return the approvals block's entries (each wrapped to lines when drawn).
 
     Args:
-        pdf: The unsigned PDF (its SHA-256 is shown, first 16 hex digits).
-        godkjent_av: Name of the approver.
-        dokument_id: Document id.
-        tidspunkt: Approval time, default now; shown as dd.mm.åååå HH:MM in Europe/Oslo.
-
-    Returns:
-        The stamp's text parameters.
+        godkjenninger: The approvals, in order.
+        dokument_id: The document's id.
+        utvikling: The seal is made with the development certificate: said first.
+        naa: The sealing time, default now.
     """
-    when = (tidspunkt or datetime.now(UTC)).astimezone(OSLO)
-    return {
-        "godkjent_av": godkjent_av,
-        "tid": when.strftime("%d.%m.%Y %H:%M"),
-        "dokument_id": dokument_id,
-        "sha256": hashlib.sha256(pdf).hexdigest()[:16],
-    }
+    entries = [UTVIKLING_TEKST.upper()] if utvikling else []
+    entries.append(f"Elektronisk forseglet {tid_tekst(naa or datetime.now(UTC))}. Godkjent av:")
+    entries += [godkjenning_tekst(n, g) for n, g in enumerate(godkjenninger, start=1)]
+    entries.append(f"Dokument-ID: {dokument_id}")
+    entries.append(KONTROLL_TEKST)
+    if utvikling:
+        entries.append(UTVIKLING_TEKST + ".")
+    return entries
+
+
+def _drawable(text: str, cmap: dict[int, str]) -> str:
+    """Replace what the font cannot draw by "?" (input validation refuses it first), so the
+    block never shows a missing-glyph box."""
+    return "".join(c if ord(c) in cmap else "?" for c in text)
+
+
+def _height(lines: int) -> float:
+    """Return the block's height in pt for ``lines`` lines of text."""
+    return lines * _LEADING + 2 * _PADDING + 2
+
+
+def _constraints(box: tuple[float, float, float, float]) -> layout.BoxConstraints:
+    return layout.BoxConstraints(width=round(box[2] - box[0]), height=round(box[3] - box[1]))
+
+
+def _width(text: str, cmap: dict[int, str], advances: dict[str, int]) -> float:
+    """Return the width of ``text`` in pt at :data:`FONT_SIZE` (kerning ignored: never less)."""
+    units = sum(advances.get(cmap.get(ord(c), ".notdef"), 1000) for c in text)
+    return units / 1000 * FONT_SIZE
+
+
+def _wrap_line(text: str, width: float, measure: Any) -> list[str]:
+    """Break ``text`` at spaces into lines at most ``width`` wide; a longer word is cut."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while measure(word) > width:  # a word wider than the line: cut it where it must
+            cut = max(1, next(i for i in range(len(word), 0, -1) if measure(word[:i]) <= width))
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _page_size(writer: IncrementalPdfFileWriter, index: int) -> tuple[float, float]:
+    """Return the width and height of page ``index`` from its (possibly inherited) MediaBox."""
+    page_ref, _ = writer.find_page_for_modification(index)
+    node = page_ref.get_object()
+    while "/MediaBox" not in node and "/Parent" in node:
+        node = node["/Parent"]
+    x1, y1, x2, y2 = (float(v) for v in node["/MediaBox"])
+    return x2 - x1, y2 - y1
+
+
+def _add_page(writer: IncrementalPdfFileWriter, width: float, height: float) -> int:
+    """Append an empty page of the given size; return its index."""
+    page = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Page"),
+            generic.pdf_name("/MediaBox"): generic.ArrayObject(
+                [generic.FloatObject(v) for v in (0, 0, width, height)]
+            ),
+            generic.pdf_name("/Resources"): generic.DictionaryObject(),
+            generic.pdf_name("/Contents"): writer.add_object(generic.StreamObject(stream_data=b"")),
+        }
+    )
+    writer.insert_page(page)
+    return int(writer.root["/Pages"]["/Count"]) - 1
+
+
+def _free_space(writer: IncrementalPdfFileWriter) -> _Plass | None:
+    """Find the empty band below the last page's content and above its footer.
+
+    The page's content stream is read for where it paints (text, lines, fills, images; see
+    :func:`painted_boxes`). Returns None when it cannot be read: the block then goes on an
+    added page.
+    """
+    last = int(writer.root["/Pages"]["/Count"]) - 1
+    page_w, page_h = _page_size(writer, last)
+    page_ref, _ = writer.find_page_for_modification(last)
+    try:
+        boxes = painted_boxes(page_ref.get_object())
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, PdfReadError):
+        return None
+    footer = [b for b in boxes if b[3] <= _FOOTER_ZONE]  # wholly in the foot: the footer
+    body = [b for b in boxes if b[3] > _FOOTER_ZONE]
+    body_bottom = min((b[1] for b in body), default=page_h - _MARGIN)
+    footer_top = max((b[3] for b in footer), default=_GAP)
+    left = min((b[0] for b in boxes), default=_MARGIN)
+    left = min(max(28.0, left), page_w / 4)
+    return _Plass(x=left, topp=body_bottom - _GAP, bunn=footer_top + _GAP, bredde=page_w - 2 * left)
+
+
+_TOKENS = re.compile(
+    rb"\((?:\\.|[^\\()])*\)"  # literal string (unnested)
+    rb"|<<|>>|<[0-9A-Fa-f\s]*>"  # dictionary brackets, hex string
+    rb"|/[^\s/<>\[\]()]*"  # name
+    rb"|[-+]?(?:\d+\.?\d*|\.\d+)"  # number
+    rb"|[A-Za-z'\"*]+"  # operator
+    rb"|[\[\]]",
+    re.S,
+)
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _mul(m: _Matrix, n: _Matrix) -> _Matrix:
+    """Return m × n (PDF's row-vector convention: apply m, then n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _resolved(value: Any) -> Any:
+    """Follow an indirect reference (a dictionary's ``get`` returns it unresolved)."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _xobject_box(xobject: Any, ctm: _Matrix) -> tuple[float, float, float, float]:
+    """Return where a painted image (unit square) or form (its /BBox) lands on the page."""
+    x1, y1, x2, y2 = (float(v) for v in _resolved(xobject.get("/BBox", (0, 0, 1, 1))))
+    matrix = tuple(float(v) for v in _resolved(xobject.get("/Matrix", _IDENTITY)))
+    m = _mul(matrix, ctm)  # type: ignore[arg-type]
+    return _bbox([_apply(m, x1, y1), _apply(m, x2, y2), _apply(m, x1, y2), _apply(m, x2, y1)])
+
+
+def painted_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Return the boxes (x1, y1, x2, y2, PDF units) a page's content stream paints in.
+
+    A small reading of the operators LibreOffice writes: the graphics state (q, Q, cm),
+    text positioning and showing (BT, Td, TD, Tm, T*, Tf, TL, Tj, TJ, ', "), paths that are
+    stroked or filled (not white fills, not clipping paths) and painted XObjects. A text
+    run's box spans the font size from a quarter below its baseline.
+
+    Raises:
+        ValueError: the stream holds something this reading does not know (inline images).
+    """
+    if "/Contents" not in page:
+        return []
+    contents = page["/Contents"]
+    streams = contents if isinstance(contents, list) else [contents]
+    data = b"\n".join(s.get_object().data for s in streams)
+    resources = page["/Resources"] if "/Resources" in page else generic.DictionaryObject()
+    xobjects = resources["/XObject"] if "/XObject" in resources else generic.DictionaryObject()
+    boxes: list[tuple[float, float, float, float]] = []
+    stack: list[_Matrix] = []
+    ctm, tm, tlm = _IDENTITY, _IDENTITY, _IDENTITY
+    size, leading = 0.0, 0.0
+    path: list[tuple[float, float]] = []
+    white = False
+    nums: list[float] = []
+    last_name = ""
+
+    def text_box() -> None:
+        m = _mul(tm, ctm)
+        corners = [_apply(m, 0, -0.25 * size), _apply(m, 0, size)]
+        boxes.append(_bbox(corners))
+
+    def next_line(tx: float, ty: float) -> None:
+        nonlocal tm, tlm
+        tlm = _mul((1.0, 0.0, 0.0, 1.0, tx, ty), tlm)
+        tm = tlm
+
+    for match in _TOKENS.finditer(data):
+        token = match.group()
+        first = token[:1]
+        if first in b"-+.0123456789":
+            nums.append(float(token))
+            continue
+        if first == b"/":
+            last_name = token.decode("latin-1")
+            continue
+        if first in b"([<>]":
+            continue
+        op = token.decode("latin-1")
+        if op == "BI":
+            raise ValueError("inline image")
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop() if stack else _IDENTITY
+        elif op == "cm" and len(nums) >= 6:
+            ctm = _mul(tuple(nums[-6:]), ctm)  # type: ignore[arg-type]
+        elif op == "BT":
+            tm = tlm = _IDENTITY
+        elif op in ("Td", "TD") and len(nums) >= 2:
+            if op == "TD":
+                leading = -nums[-1]
+            next_line(nums[-2], nums[-1])
+        elif op == "Tm" and len(nums) >= 6:
+            tm = tlm = tuple(nums[-6:])  # type: ignore[assignment]
+        elif op == "T*":
+            next_line(0, -leading)
+        elif op == "TL" and nums:
+            leading = nums[-1]
+        elif op == "Tf" and nums:
+            size = nums[-1]
+        elif op in ("Tj", "TJ"):
+            text_box()
+        elif op in ("'", '"'):
+            next_line(0, -leading)
+            text_box()
+        elif op in ("g", "rg", "k"):
+            white = bool(nums) and (
+                all(v >= 0.99 for v in nums[-3:])
+                if op != "k"
+                else all(v <= 0.01 for v in nums[-4:])
+            )
+        elif op in ("m", "l") and len(nums) >= 2:
+            path.append(_apply(ctm, nums[-2], nums[-1]))
+        elif op in ("c", "v", "y") and len(nums) >= 4:
+            path += [_apply(ctm, nums[i], nums[i + 1]) for i in range(len(nums) - 2, -1, -2)][:3]
+        elif op == "re" and len(nums) >= 4:
+            x, y, w, h = nums[-4:]
+            path += [_apply(ctm, x, y), _apply(ctm, x + w, y + h)]
+            path += [_apply(ctm, x + w, y), _apply(ctm, x, y + h)]
+        elif op in ("S", "s", "B", "B*", "b", "b*") and path:
+            boxes.append(_bbox(path))
+            path = []
+        elif op in ("f", "F", "f*") and path:
+            if not white:
+                boxes.append(_bbox(path))
+            path = []
+        elif op == "n":
+            path = []
+        elif op == "Do" and last_name in xobjects:
+            boxes.append(_xobject_box(xobjects[last_name], ctm))
+        nums = []
+    return boxes
 
 
 def _align_producer(writer: IncrementalPdfFileWriter) -> None:
@@ -196,36 +584,52 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
 
 
 class _MemoryFontFactory(GlyphAccumulatorFactory):
-    """Give pyHanko the cached stamp font from memory.
+    """Give pyHanko the cached subset of the block's font from memory.
 
     pyHanko's own factory opens the font file per document and never closes it.
     """
 
     def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
-        """Return a glyph accumulator over the in-memory stamp font."""
+        """Return a glyph accumulator over the in-memory font subset."""
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
         return GlyphAccumulator(
             writer=writer,
-            font_handle=io.BytesIO(_stamp_font()),
+            font_handle=io.BytesIO(_stamp_font(Path(self.font_file))),
             font_size=self.font_size,
             obj_stream=obj_stream,
         )
 
 
+def _printable_text() -> str:
+    """Return every character a document may hold (:mod:`dokgen.documents.charset`)."""
+    return "".join(chr(c) for low, high in RANGES for c in range(low, high + 1))
+
+
 @functools.cache
-def _stamp_font() -> bytes:
-    """Return a Latin-1 subset of Liberation Sans, made once per process (fast to load)."""
+def _stamp_font(source: Path) -> bytes:
+    """Return the font's subset for the printable characters, made once per process.
+
+    Raises:
+        SigningFailedError: the font cannot draw a character a document may hold.
+    """
     from fontTools import subset
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    source = _find_font()
     options = subset.Options()
     options.layout_features = ["kern", "liga"]
     options.drop_tables += ["FFTM"]  # FontForge's timestamp table: fontTools cannot subset it
     font = subset.load_font(str(source), options)
+    cmap = font.getBestCmap()
+    missing = [c for c in _printable_text() if ord(c) not in cmap and c.isprintable()]
+    if missing:
+        font.close()
+        raise SigningFailedError(
+            f"skrifttypen {source.name} mangler {len(missing)} tegn et dokument kan inneholde "
+            f"(f.eks. «{missing[0]}»): velg en annen med DOKGEN_SEGL_SKRIFT"
+        )
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=_SUBSET)
+    subsetter.populate(text=_printable_text())
     subsetter.subset(font)
     # pyHanko writes the glyph widths (/W) in font units; PDF wants 1/1000 em, and PDF/A wants
     # /W to match the font program. Scaling the subset to 1000 units per em makes both true.
@@ -236,11 +640,32 @@ def _stamp_font() -> bytes:
     return target.getvalue()
 
 
-def _find_font() -> Path:
-    """Locate Liberation Sans on this machine (never committed to the repository)."""
+@functools.cache
+def _font_metrics(source: Path) -> tuple[dict[int, str], dict[str, int]]:
+    """Return the subset's character map and advance widths (1/1000 em), to wrap lines."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_stamp_font(source)))
+    cmap = dict(font.getBestCmap())
+    advances = {name: width for name, (width, _) in font["hmtx"].metrics.items()}
+    font.close()
+    return cmap, advances
+
+
+def find_font(setting: Path | None = None) -> Path:
+    """Locate the block's font: the setting's file, else Liberation Sans or DejaVu Sans from
+    Debian (never committed to the repository).
+
+    Raises:
+        SigningFailedError: the configured file, or every default, is missing.
+    """
+    if setting is not None:
+        if not setting.is_file():
+            raise SigningFailedError(f"fant ikke skrifttypen {setting} (DOKGEN_SEGL_SKRIFT)")
+        return setting
     for candidate in _FONT_CANDIDATES:
-        if Path(candidate).is_file():
-            return Path(candidate)
+        if candidate.is_file():
+            return candidate
     fc_match = shutil.which("fc-match")
     if fc_match:
         found = subprocess.run(  # noqa: S603 - fixed argv
@@ -251,7 +676,7 @@ def _find_font() -> Path:
         ).stdout
         if found.endswith(".ttf") and Path(found).is_file():
             return Path(found)
-    raise SigningFailedError("fant ikke skrifttypen Liberation Sans til forseglingsstempelet")
+    raise SigningFailedError("fant ikke skrifttypen Liberation Sans til seglet (fonts-liberation2)")
 
 
 def verify(pdf: bytes) -> Verifisering:
