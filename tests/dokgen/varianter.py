@@ -91,7 +91,10 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     schema = _schema(type_navn)
     defs = schema.get("$defs", {})
     if variant == "tomme_valgfrie":
-        return _drop_optional(data, schema, defs)
+        data = _drop_optional(data, schema, defs)
+        if data.get("status_ved_avslutning") in ("arbeid", "delvis_arbeid"):
+            data["status_ved_avslutning"] = "ikke_i_arbeid"  # without tilbake_i_arbeid
+        return data
     if variant == "lang_tekst":
         for container, key, sub in list(_walk_strings(data, schema, defs)):
             limit = sub.get("maxLength", 4000)
@@ -126,6 +129,8 @@ def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
     text = str(value)
     if key.endswith("orgnr") and len(text) == 9:
         return (f"{text[0:3]} {text[3:6]} {text[6:9]}",)
+    if key == "telefon" and len(digits := text.replace(" ", "")) == 8:
+        return (" ".join(digits[i : i + 2] for i in range(0, 8, 2)),)
     if key == "fodselsnummer":
         return (text, f"{text[:6]} {text[6:]}")
     if m := _ISO_DATE.match(text):
