@@ -77,7 +77,10 @@ class ArbeidspraksisAvtale(Dokumentmodell):
         (Part.ARRANGOR.value, "Tiltaksarrangør"),
     )
     sammendrag: ClassVar = Sammendrag(deltaker="deltaker.navn", periode="varighet", dato="dato")
-    utfylling: ClassVar = {"tiltak.tiltaksnummer": "T-4411"}
+    utfylling: ClassVar = {
+        "tiltak.tiltaksnummer": "T-4411",
+        "signaturer": [{"part": "arbeidsgiver", "sted": "Oslo", "dato": "2026-06-08"}],
+    }
     ledetekster: ClassVar = ("Arbeidsgiver", "Deltaker", "Sted og dato")
 
     type: Literal["arbeidspraksisavtale"] = "arbeidspraksisavtale"
