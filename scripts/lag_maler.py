@@ -60,6 +60,7 @@ def _new_document(overskrift: str) -> Document:
     normal = doc.styles["Normal"]
     _font(normal, 10.5)
     normal.paragraph_format.space_after = Pt(2)
+    normal.paragraph_format.widow_control = True  # two lines at least at a page's end and start
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "nb-NO")
     normal.element.get_or_add_rPr().append(lang)
@@ -147,12 +148,18 @@ def _shade(cell: _Cell, colour: str = GRA) -> None:
 
 
 def _labelled(cell: _Cell, label: str, value: str) -> None:
-    """Write a NAV-style cell: the label in bold, kept on the page of the value below it."""
+    """Write a NAV-style cell: the label in bold, the value on the next line.
+
+    Label and value are one paragraph (a line break between them), so widow and orphan
+    control keeps the label with at least the first lines of its value where a long text
+    splits over pages; a label in a paragraph of its own could end a page alone, and
+    LibreOffice answers "keep with next" inside a cell by moving the whole row.
+    """
     p = cell.paragraphs[0]
     _font(p.add_run(label), 9.5, bold=True)
     if value:
-        p.paragraph_format.keep_with_next = True
-        _font(cell.add_paragraph().add_run(value), 10.5, bold=False)
+        p.add_run().add_break()
+        _font(p.add_run(value), 10.5, bold=False)
 
 
 def _fritekster() -> frozenset[str]:
@@ -217,13 +224,41 @@ def felt(doc: Document, rows: Sequence[Par | tuple[Par, Par]]) -> None:
             _labelled(cells[0], *left)  # type: ignore[arg-type]
             _labelled(cells[1], *right)  # type: ignore[arg-type]
             values = (left[1], right[1])  # type: ignore[index]
+        elif _kan_deles(row[1]):  # type: ignore[arg-type]
+            _fritekst(table, table_row, *row)  # type: ignore[arg-type]
+            continue
         else:
             merged = cells[0].merge(cells[1])
             _labelled(merged, *row)  # type: ignore[arg-type]
             values = (row[1],)  # type: ignore[assignment]
-        if not _kan_deles(*values):  # type: ignore[arg-type]
-            _rad_hel(table_row)
+        _rad_hel(table_row)
     doc.add_paragraph()
+
+
+def _kant(cell: _Cell, side: str) -> None:
+    """Draw no border on one side of a cell (a label and its value look like one cell)."""
+    borders = cell._tc.get_or_add_tcPr().first_child_found_in("w:tcBorders")
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        cell._tc.get_or_add_tcPr().append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "nil")
+    borders.append(edge)
+
+
+def _fritekst(table: Table, label_row: _Row, label: str, value: str) -> None:
+    """Write a free text as two rows: the label, kept whole and on the page of the value's
+    first lines (LibreOffice keeps a paragraph with the next row, not with the next line
+    of its own cell), then the value, which may run over pages."""
+    _rad_hel(label_row)
+    label_cell = label_row.cells[0].merge(label_row.cells[1])
+    _font(label_cell.paragraphs[0].add_run(label), 9.5, bold=True)
+    label_cell.paragraphs[0].paragraph_format.keep_with_next = True
+    value_cell = table.add_row().cells
+    value_cell = value_cell[0].merge(value_cell[1])
+    _font(value_cell.paragraphs[0].add_run(value), 10.5, bold=False)
+    _kant(label_cell, "bottom")
+    _kant(value_cell, "top")
 
 
 def delfelt(doc: Document, label: str, deler: Sequence[Par]) -> None:
@@ -306,7 +341,6 @@ def signatur(doc: Document, parter: Sequence[tuple[str, Sequence[Par]]]) -> None
         for cell, (_, rader) in zip(row.cells, parter, strict=True):
             if i < len(rader):
                 _labelled(cell, *rader[i])
-                cell.paragraphs[-1].paragraph_format.keep_with_next = i < lines - 1
 
 
 def signaturrader(doc: Document, label: str, parter: Sequence[tuple[str, str, str, str]]) -> None:

@@ -157,3 +157,18 @@ def page_texts(pdf: bytes, *, layout: bool = True) -> list[str]:
     """Return the text of each page (split at form feeds)."""
     pages = text(pdf, layout=layout).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def word_boxes(pdf: bytes) -> list[list[tuple[str, float, float]]]:
+    """Return each page's words with their box's top and height, in points (pdftotext -bbox).
+
+    A word's box is as tall as its font is large, so two words' heights compare their sizes.
+    """
+    html = _run("pdftotext", pdf, "-bbox", "-enc", "UTF-8")
+    pages: list[list[tuple[str, float, float]]] = []
+    for page in re.split(r"<page ", html)[1:]:
+        words = re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page
+        )
+        pages.append([(w, float(y0), float(y1) - float(y0)) for y0, y1, w in words])
+    return pages
