@@ -173,13 +173,14 @@ def test_every_seed_label_is_in_the_filled_document(type_navn: str) -> None:
 
 def test_the_evalueringsrapport_is_signed_by_the_tiltaksarrangor() -> None:
     """The signature label is NAV's "Tiltaksarrangørens underskrift:", not "Underskrift:"."""
-    labels = [p.strip() for p in _paragraphs("evalueringsrapport")]
-    assert "Tiltaksarrangørens underskrift:" in labels
-    assert "Underskrift:" not in labels
+    paragraphs = [p.strip() for p in _paragraphs("evalueringsrapport")]
+    assert any(p.startswith("Tiltaksarrangørens underskrift:") for p in paragraphs)
+    assert not any(p.startswith("Underskrift:") for p in paragraphs)
 
 
 def test_the_arbeidspraksisavtale_says_arbeidstid_once() -> None:
     """The working hours are one field: "Arbeidstid:" with hours and description."""
     paragraphs = _paragraphs("arbeidspraksisavtale")
-    assert [p for p in paragraphs if p.startswith("Arbeidstid")] == ["Arbeidstid:"]
-    assert "22,5 timer per uke: Mandag, onsdag og fredag 08:00–15:30" in paragraphs
+    assert [p for p in paragraphs if "Arbeidstid" in p] == [
+        "Arbeidstid: 22,5 timer per uke: Mandag, onsdag og fredag 08:00–15:30"
+    ]
