@@ -214,7 +214,11 @@ def _rad_hel(row: _Row, *, overskrift: bool = False) -> None:
 
 
 def felt(doc: Document, rows: Sequence[Par | tuple[Par, Par]]) -> None:
-    """Write NAV's label/value table: a pair of cells per row, or one cell across the row."""
+    """Write NAV's label/value table: a pair of cells per row, or one cell across the row.
+
+    A row of short values is kept whole on one page; a free text gets a label row of its
+    own (see :func:`_fritekst`), since it may be longer than a page.
+    """
     table = _table(doc, 2)
     for row in rows:
         table_row = table.add_row()
@@ -223,14 +227,11 @@ def felt(doc: Document, rows: Sequence[Par | tuple[Par, Par]]) -> None:
             left, right = row
             _labelled(cells[0], *left)  # type: ignore[arg-type]
             _labelled(cells[1], *right)  # type: ignore[arg-type]
-            values = (left[1], right[1])  # type: ignore[index]
         elif _kan_deles(row[1]):  # type: ignore[arg-type]
             _fritekst(table, table_row, *row)  # type: ignore[arg-type]
             continue
         else:
-            merged = cells[0].merge(cells[1])
-            _labelled(merged, *row)  # type: ignore[arg-type]
-            values = (row[1],)  # type: ignore[assignment]
+            _labelled(cells[0].merge(cells[1]), *row)  # type: ignore[arg-type]
         _rad_hel(table_row)
     doc.add_paragraph()
 
@@ -361,12 +362,20 @@ def signaturrader(doc: Document, label: str, parter: Sequence[tuple[str, str, st
     for cell, navn in zip(head_row.cells, kolonner, strict=True):
         _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
     for betingelse, part, sted_dato, navn in parter:
-        for values in ([f"{{%tr if {betingelse} %}}"], [part, sted_dato, "", navn], ["{%tr endif %}"]):
+        for values in (
+            [f"{{%tr if {betingelse} %}}"],
+            [part, sted_dato, "", navn],
+            ["{%tr endif %}"],
+        ):
             row = table.add_row()
             _rad_hel(row)
             cells = row.cells if len(values) > 1 else [row.cells[0].merge(row.cells[-1])]
             for cell, value in zip(cells, values, strict=True):
-                _font(cell.paragraphs[0].add_run(value), 10.5, bold=cell is cells[0] and len(values) > 1)
+                _font(
+                    cell.paragraphs[0].add_run(value),
+                    10.5,
+                    bold=cell is cells[0] and len(values) > 1,
+                )
             if len(values) > 1:  # room to sign by hand
                 height = OxmlElement("w:trHeight")
                 height.set(qn("w:val"), str(int(Cm(1.5).twips)))

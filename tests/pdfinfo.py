@@ -168,7 +168,8 @@ def word_boxes(pdf: bytes) -> list[list[tuple[str, float, float]]]:
     pages: list[list[tuple[str, float, float]]] = []
     for page in re.split(r"<page ", html)[1:]:
         words = re.findall(
-            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+            page,
         )
         pages.append([(w, float(y0), float(y1) - float(y0)) for y0, y1, w in words])
     return pages

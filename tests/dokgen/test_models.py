@@ -230,8 +230,9 @@ def test_sluttrapport_status_agrees_with_tilbake_i_arbeid(
         assert feil in errors["status_ved_avslutning"]
 
 
-@pytest.mark.parametrize(("maned", "ok"), [("2026-05", False), ("2026-06", True),
-                                           ("2026-09", True), ("2026-10", False)])
+@pytest.mark.parametrize(
+    ("maned", "ok"), [("2026-05", False), ("2026-06", True), ("2026-09", True), ("2026-10", False)]
+)
 def test_statusrapport_months_lie_inside_the_reporting_period(
     kontrakt: Any, maned: str, ok: bool
 ) -> None:
