@@ -30,7 +30,7 @@ def test_the_title_and_the_tiltak_are_headings(type_navn: str) -> None:
 
 
 def test_list_columns_are_sized_to_their_content() -> None:
-    """"Nr." is narrow in the endringskatalog and "Årsak" takes most of the Fravær table."""
+    """ "Nr." is narrow in the endringskatalog and "Årsak" takes most of the Fravær table."""
     endring = docx.Document(str(MALER_DIR / "endringsavtale.docx"))
     nr, _, beskrivelse, _ = _widths(_table(endring, "Endringskatalog"))
     assert nr * 6 < beskrivelse
@@ -50,7 +50,7 @@ def test_list_headings_repeat_and_short_rows_never_split(type_navn: str) -> None
             props = tr.trPr
             whole = props is not None and props.find(qn("w:cantSplit")) is not None
             text = "".join(t.text or "" for t in tr.iter(qn("w:t")))
-            assert whole or text.startswith("{{ ") and ":" not in text, text[:60]
+            assert whole or (text.startswith("{{ ") and ":" not in text), text[:60]
         first = rows[0].trPr
         if first is not None and first.find(qn("w:tblHeader")) is not None:
             assert rows[1].trPr.find(qn("w:tblHeader")) is not None
