@@ -6,6 +6,7 @@ Word cannot split it. Run: ``.venv/bin/python scripts/lag_maler.py``.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,7 @@ def _new_document(overskrift: str) -> Document:
     normal = doc.styles["Normal"]
     _font(normal, 10.5)
     normal.paragraph_format.space_after = Pt(2)
+    normal.paragraph_format.widow_control = True  # two lines at least at a page's end and start
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "nb-NO")
     normal.element.get_or_add_rPr().append(lang)
@@ -68,9 +70,9 @@ def _new_document(overskrift: str) -> Document:
     return doc
 
 
-def _field(paragraph: Paragraph, instr: str) -> None:
-    run = paragraph.add_run()
-    _font(run, 9)
+def _field(paragraph: Paragraph, instr: str, size: float) -> None:
+    """Write a field (PAGE, NUMPAGES) as Word does, each part in its own run of ``size``:
+    a field in one run was drawn in the paragraph's size, larger than the words around it."""
     for kind, text in (
         ("begin", None),
         (None, instr),
@@ -78,6 +80,8 @@ def _field(paragraph: Paragraph, instr: str) -> None:
         (None, "1"),
         ("end", None),
     ):
+        run = paragraph.add_run()
+        _font(run, size)
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -98,23 +102,42 @@ def _header_footer(doc: Document, overskrift: str) -> None:
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _mark_size(foot, 9)
     _font(foot.add_run("Side "), 9)
-    _field(foot, "PAGE")
+    _field(foot, "PAGE", 9)
     _font(foot.add_run(" av "), 9)
-    _field(foot, "NUMPAGES")
+    _field(foot, "NUMPAGES", 9)
+
+
+def _mark_size(paragraph: Paragraph, size: float) -> None:
+    """Give the paragraph mark the run size, so a field's result drawn in it matches."""
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    ppr.append(rpr)  # after w:jc, as the schema orders them
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(int(size * 2)))
+        rpr.append(el)
+
+
+def _heading(doc: Document, text: str, level: int, size: float) -> Paragraph:
+    """Write a heading in Word's own Heading style, so the PDF tags it as a heading (H1, H2)."""
+    p = doc.add_paragraph(style=f"Heading {level}")
+    p.paragraph_format.space_before = Pt(6 if level > 1 else 0)
+    p.paragraph_format.space_after = Pt(2)
+    run = p.add_run(text)
+    _font(run, size, bold=True)
+    run.font.color.rgb = NAV_BLA if level == 1 else RGBColor(0, 0, 0)
+    run.font.italic = False
+    return p
 
 
 def _title(doc: Document, tittel: str, undertekst: str, tiltak: str = "{{ tiltak.navn }}") -> None:
-    p = doc.add_paragraph()
-    run = p.add_run(tittel)
-    _font(run, 18, bold=True)
-    run.font.color.rgb = NAV_BLA
+    _heading(doc, tittel, 1, 18)
     if undertekst:
         _font(doc.add_paragraph().add_run(undertekst), 10, bold=False)
     if tiltak:
-        p = doc.add_paragraph()
-        p.paragraph_format.space_before = Pt(6)
-        _font(p.add_run(tiltak), 13, bold=True)
+        _heading(doc, tiltak, 2, 13)
 
 
 def _shade(cell: _Cell, colour: str = GRA) -> None:
@@ -125,11 +148,52 @@ def _shade(cell: _Cell, colour: str = GRA) -> None:
 
 
 def _labelled(cell: _Cell, label: str, value: str) -> None:
-    """Write a NAV-style cell: the label in bold, the value on the next line."""
+    """Write a NAV-style cell: the label in bold, the value on the next line.
+
+    Label and value are one paragraph (a line break between them), so widow and orphan
+    control keeps the label with at least the first lines of its value where a long text
+    splits over pages; a label in a paragraph of its own could end a page alone, and
+    LibreOffice answers "keep with next" inside a cell by moving the whole row.
+    """
     p = cell.paragraphs[0]
     _font(p.add_run(label), 9.5, bold=True)
     if value:
-        _font(cell.add_paragraph().add_run(value), 10.5, bold=False)
+        p.add_run().add_break()
+        _font(p.add_run(value), 10.5, bold=False)
+
+
+def _fritekster() -> frozenset[str]:
+    """Return the names of the fields that hold long free text (up to thousands of characters)."""
+    names = set()
+    for cls in DOKUMENTTYPER.values():
+        for name, prop in cls.model_json_schema().get("properties", {}).items():
+            options = prop.get("anyOf", [prop])
+            if any(o.get("maxLength", 0) >= 1000 for o in options):
+                names.add(name)
+    return frozenset(names)
+
+
+FRITEKSTER = _fritekster()
+_FELT = re.compile(r"\{\{ (\w+) \}\}")
+
+
+def _kan_deles(*values: str) -> bool:
+    """Tell whether a row holds a free text, which may be longer than a page and so must be
+    allowed to split; any other row is kept whole, its label never apart from its value."""
+    return any(m in FRITEKSTER for v in values for m in _FELT.findall(v))
+
+
+def _widths(table: Table, widths: Sequence[float]) -> None:
+    """Size a table's columns (cm), in its grid and in every cell, as Word and LibreOffice read."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        column = 0
+        for tc in row._tr.tc_lst:  # a merged cell spans several grid columns
+            span = tc.grid_span
+            _Cell(tc, table).width = Cm(sum(widths[column : column + span]))
+            column += span
 
 
 def _table(doc: Document, columns: int) -> Table:
@@ -150,24 +214,82 @@ def _rad_hel(row: _Row, *, overskrift: bool = False) -> None:
 
 
 def felt(doc: Document, rows: Sequence[Par | tuple[Par, Par]]) -> None:
-    """Write NAV's label/value table: a pair of cells per row, or one cell across the row."""
+    """Write NAV's label/value table: a pair of cells per row, or one cell across the row.
+
+    A row of short values is kept whole on one page; a free text gets a label row of its
+    own (see :func:`_fritekst`), since it may be longer than a page.
+    """
     table = _table(doc, 2)
     for row in rows:
-        cells = table.add_row().cells
+        table_row = table.add_row()
+        cells = table_row.cells
         if isinstance(row[0], tuple):
             left, right = row
             _labelled(cells[0], *left)  # type: ignore[arg-type]
             _labelled(cells[1], *right)  # type: ignore[arg-type]
+        elif _kan_deles(row[1]):  # type: ignore[arg-type]
+            _fritekst(table, table_row, *row)  # type: ignore[arg-type]
+            continue
         else:
-            merged = cells[0].merge(cells[1])
-            _labelled(merged, *row)  # type: ignore[arg-type]
+            _labelled(cells[0].merge(cells[1]), *row)  # type: ignore[arg-type]
+        _rad_hel(table_row)
+    doc.add_paragraph()
+
+
+def _kant(cell: _Cell, side: str) -> None:
+    """Draw no border on one side of a cell (a label and its value look like one cell)."""
+    borders = cell._tc.get_or_add_tcPr().first_child_found_in("w:tcBorders")
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        cell._tc.get_or_add_tcPr().append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "nil")
+    borders.append(edge)
+
+
+def _fritekst(table: Table, label_row: _Row, label: str, value: str) -> None:
+    """Write a free text as two rows: the label, kept whole and on the page of the value's
+    first lines (LibreOffice keeps a paragraph with the next row, not with the next line
+    of its own cell), then the value, which may run over pages."""
+    _rad_hel(label_row)
+    label_cell = label_row.cells[0].merge(label_row.cells[1])
+    _font(label_cell.paragraphs[0].add_run(label), 9.5, bold=True)
+    label_cell.paragraphs[0].paragraph_format.keep_with_next = True
+    value_cell = table.add_row().cells
+    value_cell = value_cell[0].merge(value_cell[1])
+    _font(value_cell.paragraphs[0].add_run(value), 10.5, bold=False)
+    _kant(label_cell, "bottom")
+    _kant(value_cell, "top")
+
+
+def delfelt(doc: Document, label: str, deler: Sequence[Par]) -> None:
+    """Write one row of sub-fields under a common label, as NAV's templates do ("Dersom
+    deltaker er …: (a) Arbeidsgiver: … (b) …"): one cell, kept whole on one page."""
+    table = _table(doc, 1)
+    row = table.add_row()
+    _rad_hel(row)
+    cell = row.cells[0]
+    _font(cell.paragraphs[0].add_run(label), 9.5, bold=True)
+    for navn, verdi in deler:
+        p = cell.add_paragraph()
+        _font(p.add_run(f"{navn} "), 9.5, bold=True)
+        _font(p.add_run(verdi), 10.5, bold=False)
     doc.add_paragraph()
 
 
 def liste(
-    doc: Document, label: str, liste_navn: str, kolonner: Sequence[Par], detalj: Par | None = None
+    doc: Document,
+    label: str,
+    liste_navn: str,
+    kolonner: Sequence[Par],
+    detalj: Par | None = None,
+    *,
+    bredder: Sequence[float],
 ) -> None:
-    """Write a list field as table rows: header, one row per item, "—" when the list is empty."""
+    """Write a list field as table rows: header, one row per item, "—" when the list is empty.
+
+    ``bredder`` are the columns' widths in cm, sized to their content (17 cm in all).
+    """
     table = _table(doc, len(kolonner))
     title_row = table.add_row()
     _rad_hel(title_row, overskrift=True)
@@ -200,31 +322,109 @@ def liste(
             _font(cell.paragraphs[0].add_run(value), 10.5, bold=False)
             if detalj and i == 1:  # an item's row stays on the page of its detail row
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
+    _widths(table, bredder)
     doc.add_paragraph()
 
 
 def signatur(doc: Document, parter: Sequence[tuple[str, Sequence[Par]]]) -> None:
     """Write the signature block: one column per party, place/date and signature lines."""
     table = _table(doc, len(parter))
-    heads = table.add_row().cells
+    head_row = table.add_row()
+    _rad_hel(head_row, overskrift=True)
+    heads = head_row.cells
     for cell, (part, _) in zip(heads, parter, strict=True):
         _font(cell.paragraphs[0].add_run(part), 10.5, bold=True)
         _shade(cell)
     lines = max(len(rader) for _, rader in parter)
     for i in range(lines):
-        cells = table.add_row().cells
-        for cell, (_, rader) in zip(cells, parter, strict=True):
+        row = table.add_row()
+        _rad_hel(row)
+        for cell, (_, rader) in zip(row.cells, parter, strict=True):
             if i < len(rader):
                 _labelled(cell, *rader[i])
 
 
-def avsnitt(doc: Document, tekst: str, bold: bool = False) -> None:
-    """Write a plain paragraph of fixed text."""
-    _font(doc.add_paragraph().add_run(tekst), 10.5, bold=bold)
+def signaturrader(doc: Document, label: str, parter: Sequence[tuple[str, str, str, str]]) -> None:
+    """Write the signature block as one row per party, drawn only when that party signs.
+
+    Each entry is (condition, party's name, its sted/dato, its signer's name); the rows are
+    kept whole and together, the header repeated if the block crosses a page.
+    """
+    kolonner = ("Part", "Sted og dato", "Underskrift", "Navn")
+    table = _table(doc, len(kolonner))
+    title_row = table.add_row()
+    _rad_hel(title_row, overskrift=True)
+    merged = title_row.cells[0].merge(title_row.cells[-1])
+    _labelled(merged, label, "")
+    _shade(merged)
+    head_row = table.add_row()
+    _rad_hel(head_row, overskrift=True)
+    for cell, navn in zip(head_row.cells, kolonner, strict=True):
+        _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
+    for betingelse, part, sted_dato, navn in parter:
+        for values in (
+            [f"{{%tr if {betingelse} %}}"],
+            [part, sted_dato, "", navn],
+            ["{%tr endif %}"],
+        ):
+            row = table.add_row()
+            _rad_hel(row)
+            cells = row.cells if len(values) > 1 else [row.cells[0].merge(row.cells[-1])]
+            for cell, value in zip(cells, values, strict=True):
+                _font(
+                    cell.paragraphs[0].add_run(value),
+                    10.5,
+                    bold=cell is cells[0] and len(values) > 1,
+                )
+            if len(values) > 1:  # room to sign by hand
+                height = OxmlElement("w:trHeight")
+                height.set(qn("w:val"), str(int(Cm(1.5).twips)))
+                height.set(qn("w:hRule"), "atLeast")
+                row._tr.get_or_add_trPr().append(height)
+    _widths(table, (3.4, 4.2, 5.0, 4.4))
+    doc.add_paragraph()
 
 
-VEILEDER_NAV = "{{ veileder_nav.navn }}\nTlf. {{ veileder_nav.telefon }} · {{ veileder_nav.epost }}"
+def avsnitt(doc: Document, tekst: str, bold: bool = False, *, med_neste: bool = False) -> None:
+    """Write a plain paragraph of fixed text (``med_neste``: on the page of what follows)."""
+    p = doc.add_paragraph()
+    _font(p.add_run(tekst), 10.5, bold=bold)
+    p.paragraph_format.keep_with_next = med_neste
+
+
+def _deler(*deler: str | tuple[str, str], skille: str) -> str:
+    """Return a Jinja expression joining the parts that are given (a missing one is "—").
+
+    A part is an expression or (prefix, expression), the prefix printed only with its value
+    ("Tlf. 40 00 00 17"). The result is "" when no part is given.
+    """
+    items = [
+        f"('{d[0]}' ~ {d[1]} if {d[1]} != '—' else '—')" if isinstance(d, tuple) else d
+        for d in deler
+    ]
+    return f"[{', '.join(items)}] | reject('equalto', '—') | join('{skille}')"
+
+
+def sammen(*deler: str | tuple[str, str], skille: str) -> str:
+    """Print the given parts joined by ``skille``, one "—" when none is given (never "— / —")."""
+    return f"{{{{ {_deler(*deler, skille=skille)} or '—' }}}}"
+
+
+def kontakt(person: str) -> str:
+    """Print a person's name and, on the next line, the phone and e-mail that are given."""
+    linje = _deler(("Tlf. ", f"{person}.telefon"), f"{person}.epost", skille=" · ")
+    return f"{{{{ {person}.navn }}}}{{% set k = {linje} %}}{{% if k %}}\n{{{{ k }}}}{{% endif %}}"
+
+
+def med_enhet(uttrykk: str, enhet: str) -> str:
+    """Print a number with its unit ("12,5 timer"), or "—" alone when it is not given."""
+    return f"{{% if {uttrykk} != '—' %}}{{{{ {uttrykk} }}}} {enhet}{{% else %}}—{{% endif %}}"
+
+
+AVTALE_TILTAK = sammen("tiltak.avtalenummer", "tiltak.tiltaksnummer", skille=" / ")
+VEILEDER_NAV = kontakt("veileder_nav")
 VEILEDERE = [("Navn", "{{ x.navn }}"), ("Telefon", "{{ x.telefon }}"), ("E-post", "{{ x.epost }}")]
+VEILEDERE_BREDDER = (6.0, 3.6, 7.4)
 FRAVAER = [("Dager", "{{ x.dager }}"), ("Timer", "{{ x.timer }}"), ("Årsak", "{{ x.arsak }}")]
 UNDERSKRIFT = "\n\n{{ underskriver.navn }}, {{ underskriver.rolle }}"
 
@@ -259,13 +459,17 @@ def statusrapport() -> Document:
                 ),
                 (
                     "Avtalenummer / tiltaksnummer:",
-                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                    AVTALE_TILTAK,
                 ),
             ),
         ],
     )
     liste(
-        doc, "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)", "veiledere_arrangor", VEILEDERE
+        doc,
+        "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)",
+        "veiledere_arrangor",
+        VEILEDERE,
+        bredder=VEILEDERE_BREDDER,
     )
     felt(
         doc,
@@ -297,23 +501,25 @@ def statusrapport() -> Document:
             "Begrunnelse for valg av arbeidsplass og –oppgaver:",
             "{{ x.begrunnelse_for_valg }}",
         ),
+        bredder=(4.0, 3.6, 2.6, 3.2, 3.6),
     )
     liste(
         doc,
         "Antall oppfølgingstimer i rapporteringsperioden (pr mnd):",
         "oppfolgingstimer_per_maned",
         [("Måned", "{{ x.maned }}"), ("Timer", "{{ x.timer }}")],
+        bredder=(5.0, 12.0),
     )
     felt(
         doc,
         [
             (
                 "Anslått oppfølgingsbehov kommende periode (pr mnd):",
-                "{{ anslatt_behov_timer_per_maned }} timer",
+                med_enhet("anslatt_behov_timer_per_maned", "timer"),
             ),
         ],
     )
-    liste(doc, "Fravær: (dager/timer - årsak)", "fravaer", FRAVAER)
+    liste(doc, "Fravær: (dager/timer - årsak)", "fravaer", FRAVAER, bredder=(2.2, 2.2, 12.6))
     felt(
         doc,
         [
@@ -353,7 +559,7 @@ def sluttrapport() -> Document:
             (("Navn:", "{{ deltaker.navn }}"), ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}")),
             (
                 ("Adresse:", "{{ deltaker.adresse }}"),
-                ("Poststed:", "{{ deltaker.postnummer }} {{ deltaker.poststed }}"),
+                ("Poststed:", sammen("deltaker.postnummer", "deltaker.poststed", skille=" ")),
             ),
             (("Oppstartdato:", "{{ oppstartdato }}"), ("Sluttdato:", "{{ sluttdato }}")),
             (
@@ -367,13 +573,17 @@ def sluttrapport() -> Document:
                 ),
                 (
                     "Avtalenummer / tiltaksnummer:",
-                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                    AVTALE_TILTAK,
                 ),
             ),
         ],
     )
     liste(
-        doc, "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)", "veiledere_arrangor", VEILEDERE
+        doc,
+        "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)",
+        "veiledere_arrangor",
+        VEILEDERE,
+        bredder=VEILEDERE_BREDDER,
     )
     felt(
         doc,
@@ -392,18 +602,14 @@ def sluttrapport() -> Document:
             ("Status ved avslutning:", "{{ status_ved_avslutning }}"),
         ],
     )
-    felt(
+    delfelt(
         doc,
+        "Dersom deltaker er helt eller delvis tilbake i arbeid:",
         [
-            ("Dersom deltaker er helt eller delvis tilbake i arbeid:", ""),
-            (
-                ("(a) Arbeidsgiver:", "{{ tilbake_i_arbeid.arbeidsgiver }}"),
-                ("(b) Kontaktperson:", "{{ tilbake_i_arbeid.kontaktperson }}"),
-            ),
-            (
-                ("(b) Stillingsprosent:", "{{ tilbake_i_arbeid.stillingsprosent }}"),
-                ("(c) Fast, midlertidig, vikariat osv:", "{{ tilbake_i_arbeid.ansettelsesform }}"),
-            ),
+            ("(a) Arbeidsgiver:", "{{ tilbake_i_arbeid.arbeidsgiver }}"),
+            ("(b) Kontaktperson:", "{{ tilbake_i_arbeid.kontaktperson }}"),
+            ("(b) Stillingsprosent:", "{{ tilbake_i_arbeid.stillingsprosent }}"),
+            ("(c) Fast, midlertidig, vikariat osv:", "{{ tilbake_i_arbeid.ansettelsesform }}"),
             ("(d) Oppstartsdato:", "{{ tilbake_i_arbeid.oppstartsdato }}"),
         ],
     )
@@ -413,12 +619,14 @@ def sluttrapport() -> Document:
             (
                 "Gjennomførte aktiviteter i tiltaket: (f. eks kartlegging, arbeidspraksis, jobbsøking, "
                 "kontakt med arbeidsgivere med eller uten deltaker, oppfølging av deltaker og "
-                "arbeidsgiver og lignende)",
+                "arbeidsgiver og lignende. Begrunn valg av aktiviteter, beskriv hva som ble "
+                "gjennomført og hvordan, informer om resultatet av aktivitetene, vurder hva "
+                "resultatet betydde for gjennomføringen av tiltaket og arbeid/videre plan)",
                 "{{ gjennomforte_aktiviteter }}",
             ),
         ],
     )
-    liste(doc, "Fravær: (dager/timer - årsak)", "fravaer", FRAVAER)
+    liste(doc, "Fravær: (dager/timer - årsak)", "fravaer", FRAVAER, bredder=(2.2, 2.2, 12.6))
     felt(
         doc,
         [
@@ -461,13 +669,17 @@ def plan() -> Document:
                 ),
                 (
                     "Avtalenummer / tiltaksnummer:",
-                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
+                    AVTALE_TILTAK,
                 ),
             ),
         ],
     )
     liste(
-        doc, "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)", "veiledere_arrangor", VEILEDERE
+        doc,
+        "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)",
+        "veiledere_arrangor",
+        VEILEDERE,
+        bredder=VEILEDERE_BREDDER,
     )
     avsnitt(
         doc,
@@ -497,6 +709,7 @@ def plan() -> Document:
             ("Tidsrom", "{{ x.tidsrom.fra }} – {{ x.tidsrom.til }}"),
         ],
         detalj=("Beskrivelse:", "{{ x.beskrivelse }}"),
+        bredder=(11.0, 6.0),
     )
     felt(
         doc,
@@ -513,6 +726,7 @@ def plan() -> Document:
         "Estimert timeforbruk (oppfølgingstimer pr mnd):",
         "estimert_timeforbruk",
         [("Måned", "{{ x.maned }}"), ("Timer", "{{ x.timer }}")],
+        bredder=(5.0, 12.0),
     )
     felt(
         doc,
@@ -542,12 +756,24 @@ def evalueringsrapport() -> Document:
             (
                 (
                     "Leverandør og tiltaksnummer:",
-                    "{{ tiltak.arrangor.navn }} (org.nr. {{ tiltak.arrangor.orgnr }})\n"
-                    "Tiltaksnummer {{ tiltak.tiltaksnummer }}",
+                    "{{ tiltak.arrangor.navn }} (org.nr. {{ tiltak.arrangor.orgnr }})"
+                    "{% if tiltak.tiltaksnummer != '—' %}\nTiltaksnummer "
+                    "{{ tiltak.tiltaksnummer }}{% endif %}",
                 ),
                 ("Periode:", "{{ periode.fra }} – {{ periode.til }}"),
             ),
             (("Mottaker:", "{{ mottaker }}"), ("Avtalenummer:", "{{ tiltak.avtalenummer }}")),
+        ],
+    )
+    avsnitt(
+        doc,
+        "Rapport skal gis i fritekst til NAV Tiltak Oslo og må inneholde følgende elementer:",
+        bold=True,
+        med_neste=True,
+    )
+    felt(
+        doc,
+        [
             (
                 "Erfaringer knyttet til etablering av arbeidsforhold for deltakerne i tiltaket",
                 "{{ erfaringer_etablering_arbeidsforhold }}",
@@ -561,33 +787,48 @@ def evalueringsrapport() -> Document:
                 "{{ tilbakemeldinger_fra_deltakere }}",
             ),
             (
-                "Erfaringer med samarbeidet med NAV i oppfølgingen av de enkelte deltakerne",
+                "Erfaringer med samarbeidet med NAV;\ni oppfølgingen av de enkelte deltakerne",
                 "{{ samarbeid_nav_deltakere }}",
             ),
             (
-                "Erfaringer med samarbeidet med NAV i oppfølgingen av gjeldende avtale på "
-                "leverandørnivå",
+                "Erfaringer med samarbeidet med NAV;\n"
+                "i oppfølgingen av gjeldende avtale på leverandørnivå",
                 "{{ samarbeid_nav_avtale }}",
             ),
             (
                 "Andre forhold tiltaksarrangør vurderer som relevante for NAVs oppfølging av tiltaket",
                 "{{ andre_forhold }}",
             ),
-            ("Ev. forslag til endringer eller forbedringer", "{{ forslag_til_endringer }}"),
+            ("Ev forslag til endringer eller forbedringer", "{{ forslag_til_endringer }}"),
             (
-                "Kommentarer til resultatmål og ev. beskrivelse av videre arbeid for å "
+                "Kommentarer til resultatmål og ev beskrivelse av videre arbeid for å "
                 "opprettholde/nå målene",
                 "{{ kommentarer_resultatmal }}",
             ),
             ("Sted og dato:", "{{ sted }}, {{ dato }}"),
-            ("Underskrift:", UNDERSKRIFT),
+            ("Tiltaksarrangørens underskrift:", UNDERSKRIFT),
         ],
     )
     return doc
 
 
+def _part_sted_dato(part: str, ellers: str = "") -> str:
+    """Print where and when a party signs (its entry in ``signaturer``), else ``ellers``."""
+    return (
+        f"{{% for s in signaturer if s.part == '{part}' %}}"
+        "{{ [s.sted, s.dato] | reject('equalto', '—') | join(', ') }}"
+        f"{{% else %}}{ellers}{{% endfor %}}"
+    )
+
+
 def arbeidspraksisavtale() -> Document:
-    """Avtale om arbeidspraksis (JMO kravspesifikasjon punkt 6)."""
+    """Avtale om arbeidspraksis (JMO kravspesifikasjon punkt 6).
+
+    §6's minimum content: formål, opplæring, oppfølging, arbeidstid, arbeidsoppgaver,
+    varighet and eventuell tilrettelegging, and that the employer was told of the
+    yrkesskadeforsikring. Only the parties that sign get a signature row, each with its own
+    place and date, or room to write them by hand.
+    """
     doc = _new_document("Arbeidspraksisavtale – {{ deltaker.navn }}")
     _title(
         doc,
@@ -600,14 +841,10 @@ def arbeidspraksisavtale() -> Document:
             (
                 (
                     "Arbeidsgiver:",
-                    "{{ arbeidsgiver.navn }}\nOrg.nr. {{ arbeidsgiver.orgnr }}\n"
-                    "{{ arbeidsgiver.adresse }}",
+                    "{{ arbeidsgiver.navn }}\nOrg.nr. {{ arbeidsgiver.orgnr }}"
+                    "{% if arbeidsgiver.adresse != '—' %}\n{{ arbeidsgiver.adresse }}{% endif %}",
                 ),
-                (
-                    "Kontaktperson hos arbeidsgiver:",
-                    "{{ arbeidsgiver.kontaktperson.navn }}\n"
-                    "Tlf. {{ arbeidsgiver.kontaktperson.telefon }} · {{ arbeidsgiver.kontaktperson.epost }}",
-                ),
+                ("Kontaktperson hos arbeidsgiver:", kontakt("arbeidsgiver.kontaktperson")),
             ),
             (
                 ("Deltaker:", "{{ deltaker.navn }}"),
@@ -618,25 +855,19 @@ def arbeidspraksisavtale() -> Document:
                     "Tiltaksarrangør:",
                     "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
                 ),
-                (
-                    "Veileder hos tiltaksarrangør:",
-                    "{{ veileder_arrangor.navn }}\n"
-                    "Tlf. {{ veileder_arrangor.telefon }} · {{ veileder_arrangor.epost }}",
-                ),
+                ("Veileder hos tiltaksarrangør:", kontakt("veileder_arrangor")),
             ),
             (
-                (
-                    "Avtalenummer / tiltaksnummer:",
-                    "{{ tiltak.avtalenummer }} / {{ tiltak.tiltaksnummer }}",
-                ),
+                ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
                 ("Varighet:", "{{ varighet.fra }} – {{ varighet.til }}"),
             ),
             ("Formål med arbeidspraksis:", "{{ formal }}"),
             ("Opplæring og veiledning:", "{{ opplaering }}"),
             ("Oppfølging fra tiltaksarrangør:", "{{ oppfolging }}"),
             (
-                ("Arbeidstid (timer per uke):", "{{ arbeidstid.timer_per_uke }}"),
-                ("Arbeidstid:", "{{ arbeidstid.beskrivelse }}"),
+                "Arbeidstid:",
+                "{{ arbeidstid.timer_per_uke }} timer per uke"
+                "{% if arbeidstid.beskrivelse != '—' %}: {{ arbeidstid.beskrivelse }}{% endif %}",
             ),
             ("Arbeidsoppgaver:", "{{ arbeidsoppgaver }}"),
             ("Eventuell tilrettelegging:", "{{ tilrettelegging }}"),
@@ -645,17 +876,30 @@ def arbeidspraksisavtale() -> Document:
                 "yrkesskadeforsikring og omfattes av forsikringsplikten:",
                 "{{ yrkesskadeforsikring_informert }}",
             ),
-            ("Parter som signerer:", "{{ parter_som_signerer | join(', ') }}"),
         ],
     )
-    sted = ("Sted og dato:", "{{ sted }}, {{ dato }}")
-    linje = ("Underskrift:", "\n\n")
-    signatur(
+    signaturrader(
         doc,
+        "Underskrifter",
         [
-            ("Arbeidsgiver", [sted, linje, ("Navn:", "{{ arbeidsgiver.kontaktperson.navn }}")]),
-            ("Deltaker", [sted, linje, ("Navn:", "{{ deltaker.navn }}")]),
-            ("Tiltaksarrangør", [sted, linje, ("Navn:", "{{ veileder_arrangor.navn }}")]),
+            (
+                "'Arbeidsgiver' in parter_som_signerer",
+                "Arbeidsgiver",
+                _part_sted_dato("arbeidsgiver"),
+                "{{ arbeidsgiver.kontaktperson.navn }}",
+            ),
+            (
+                "'Deltaker' in parter_som_signerer",
+                "Deltaker",
+                _part_sted_dato("deltaker"),
+                "{{ deltaker.navn }}",
+            ),
+            (
+                "'Tiltaksarrangør' in parter_som_signerer",
+                "Tiltaksarrangør",
+                _part_sted_dato("arrangor", "{{ sted }}, {{ dato }}"),
+                "{{ veileder_arrangor.navn }}",
+            ),
         ],
     )
     return doc
@@ -674,8 +918,8 @@ def endringsavtale() -> Document:
     _title(doc, "Endring nr. {{ endring_nr }} til avtalen", "", tiltak="")
     avsnitt(
         doc,
-        "Endring nr. {{ endring_nr }} til {{ avtale.navn }} (avtalenummer "
-        "{{ avtale.avtalenummer }}) mellom {{ kunde.navn }} (org.nr. {{ kunde.orgnr }}) og "
+        "Endring nr. {{ endring_nr }} til {{ avtale.navn }}{% if avtale.avtalenummer != '—' %} "
+        "(avtalenummer {{ avtale.avtalenummer }}){% endif %} mellom {{ kunde.navn }} (org.nr. {{ kunde.orgnr }}) og "
         "{{ leverandor.navn }} (org.nr. {{ leverandor.orgnr }}), signert "
         "{{ avtale.signert_dato }}",
     )
@@ -706,6 +950,7 @@ def endringsavtale() -> Document:
             ),
             ("Dato for ikraftsettelse", "{{ x.ikraftsettelse }}"),
         ],
+        bredder=(1.2, 3.0, 9.6, 3.2),
     )
     avsnitt(doc, "Dette dokument er undertegnet i to eksemplarer hvorav hver part beholder ett.")
     signatur(

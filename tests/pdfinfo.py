@@ -434,3 +434,19 @@ def unsigned_revision(pdf: bytes) -> bytes:
     while end < len(pdf) and pdf[end : end + 1] in b"\r\n":
         end += 1
     return pdf[:end]
+
+
+def word_heights(pdf: bytes) -> list[list[tuple[str, float, float]]]:
+    """Return each page's words with their box's top and height, in points (pdftotext -bbox).
+
+    A word's box is as tall as its font is large, so two words' heights compare their sizes.
+    """
+    html = _run("pdftotext", pdf, "-bbox", "-enc", "UTF-8")
+    pages: list[list[tuple[str, float, float]]] = []
+    for page in re.split(r"<page ", html)[1:]:
+        words = re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        )
+        pages.append([(w, float(y0), float(y1) - float(y0)) for y0, y1, w in words])
+    return pages

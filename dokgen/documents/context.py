@@ -51,6 +51,19 @@ def desimal(value: str) -> str:
     return value.replace(".", ",")
 
 
+def telefon(value: str) -> str:
+    """Group a Norwegian phone number in pairs: ``40000017`` → ``40 00 00 17``.
+
+    Eight digits, with or without ``+47``, are grouped the way Norwegian numbers are written;
+    any other number is printed as it was given.
+    """
+    digits = value.replace(" ", "")
+    land, nummer = ("+47 ", digits[3:]) if digits.startswith("+47") else ("", digits)
+    if len(nummer) != 8 or not nummer.isdigit():
+        return value
+    return land + " ".join(nummer[i : i + 2] for i in range(0, 8, 2))
+
+
 def belop(value: object) -> str:
     """Format an amount the Norwegian way: ``6325.5`` → ``6 325,50`` (no-break space)."""
     text = f"{Decimal(str(value)):,.2f}"
@@ -68,12 +81,14 @@ def _leaf(key: str, value: Any, node: dict[str, Any]) -> Any:
     if kind == "decimal":
         return desimal(str(value))
     if kind == "integer":
-        return str(value)
+        return f"{value}\u00a0%" if key.endswith("prosent") else str(value)
     text = _KONTROLLTEGN.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     if key == "maned":
         return maned(text)
     if key.endswith("orgnr"):
         return orgnr(text)
+    if key == "telefon":
+        return telefon(text)
     if ("enum" in node or "const" in node) and key not in _RAA_KODER and key != "type":
         return etikett(text)
     return text

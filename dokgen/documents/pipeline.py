@@ -13,6 +13,7 @@ from typing import Protocol
 from dokgen.documents.models import Dokumentmodell
 from dokgen.documents.pdf.seal import Godkjenningslinje, Sealer
 from dokgen.documents.render import render_docx
+from dokgen.documents.utkast import merk_utkast
 from dokgen.settings import Miljo, Settings
 
 
@@ -79,13 +80,13 @@ def lag_dokument(
     """
     dokument_id = dokument_id or str(uuid.uuid4())
     docx = render_docx(dok.type, dok.model_dump(mode="json"), maler_dir=maler_dir)
-    pdf = converter.convert(docx)
     linjer = list(godkjenninger)
     if godkjent_av:
         rolle = dict(dok.parter).get(dok.approving_parties(dok.model_dump(mode="json"))[0], "")
         when = tidspunkt or datetime.now(UTC)
         linjer.append(Godkjenningslinje(godkjent_av, rolle, KOMMANDOLINJE, when))
-    if sealer is None or not linjer:
+    if sealer is None or not linjer:  # a preview: marked UTKAST on every page
+        pdf = converter.convert(merk_utkast(docx))
         return Produsert(dokument_id=dokument_id, docx=docx, pdf=pdf, forseglet=False)
-    sealed = sealer.seal(pdf, godkjenninger=linjer, dokument_id=dokument_id)
+    sealed = sealer.seal(converter.convert(docx), godkjenninger=linjer, dokument_id=dokument_id)
     return Produsert(dokument_id=dokument_id, docx=docx, pdf=sealed)

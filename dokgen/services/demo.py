@@ -343,6 +343,8 @@ def _finalisert_utkast(
     data["deltaker"] = {"navn": deltaker["navn"], "fodselsnummer": deltaker["fodselsnummer"]}
     data["oppstartdato"] = oppstart.isoformat()
     data["planperiode" if type_navn == "plan" else "rapporteringsperiode"] = periode
+    for i, rad in enumerate(data.get("oppfolgingstimer_per_maned") or []):
+        rad["maned"] = add_months(oppstart, i).isoformat()[:7]  # the months of the period
     dok = parse_dokument(data, tillat_syntetiske=True)
     rad = dok_service.opprett(deps, aktor, dok, deltaker_id=deltaker_id)
     return rad.id, dok_service.parter(dok.model_dump(mode="json"))

@@ -25,6 +25,7 @@ from dokgen.documents.charset import check_printable
 from dokgen.documents.models import PARTNAVN, TITLER, Dokumentmodell, modell_for
 from dokgen.documents.pdf.seal import Godkjenningslinje
 from dokgen.documents.render import render_docx
+from dokgen.documents.utkast import merk_utkast
 from dokgen.errors import (
     ConversionFailedError,
     DokgenError,
@@ -495,7 +496,10 @@ def filnavn(rad: Dokument, versjon: Versjon, art: str) -> str:
 
 
 def lag_utkast(deps: Deps, versjon_id: int) -> None:
-    """Job: fill the template and convert it to an unsealed PDF/A preview."""
+    """Job: fill the template and convert it to an unsealed PDF/A preview marked UTKAST.
+
+    The stored DOCX is the unmarked fill; only the preview PDF carries the band.
+    """
 
     def work() -> dict[str, str]:
         with deps.sessions() as session:
@@ -509,7 +513,7 @@ def lag_utkast(deps: Deps, versjon_id: int) -> None:
             maler_dir=deps.settings.maler_dir,
             timeout=deps.settings.mal_tidsgrense,
         )
-        pdf = deps.converter.convert(docx)
+        pdf = deps.converter.convert(merk_utkast(docx))
         return {"docx_sha256": deps.store.put(docx), "utkast_pdf_sha256": deps.store.put(pdf)}
 
     _run(deps, versjon_id, BEHANDLES, UTKAST, work)
@@ -537,8 +541,8 @@ def godkjenningslinje(g: Godkjenning) -> Godkjenningslinje:
 def forsegl(deps: Deps, versjon_id: int) -> None:
     """Job: seal the approved version's PDF/A with every approver in the stamp and archive it.
 
-    The preview was made from the same locked content, so it is sealed as it is; it is made
-    again only when its file is missing.
+    The preview's DOCX was filled from the same locked content, so it is converted again
+    without the preview's UTKAST band; it is filled again only when its file is missing.
     """
 
     def work() -> dict[str, str]:
@@ -548,10 +552,10 @@ def forsegl(deps: Deps, versjon_id: int) -> None:
             godkjenninger = [godkjenningslinje(g) for g in versjon.godkjenninger]
             dokument_id = f"{rad.id} v{versjon.nummer}"
             mal = nyeste_mal(session, deps, rad.org_id, rad.type)
-            utkast_sha, org_id = versjon.utkast_pdf_sha256, rad.org_id
+            docx_sha, org_id = versjon.docx_sha256, rad.org_id
         files: dict[str, str] = {}
-        if utkast_sha is not None and utkast_sha in deps.store:
-            pdf = deps.store.get(utkast_sha)
+        if docx_sha is not None and docx_sha in deps.store:
+            pdf = deps.converter.convert(deps.store.get(docx_sha))
         else:
             docx = render_docx(
                 data["type"],

@@ -67,6 +67,7 @@ def test_lag_without_godkjent_av_gives_an_unsealed_preview(
     pdf = out.read_bytes()
     assert pdfinfo.pdfsig_report(pdf) == []
     assert "Godkjent av" not in pdfinfo.text(pdf)
+    assert all("UTKAST – ikke godkjent" in side for side in pdfinfo.page_texts(pdf))
     assert main(["pdf", "verifiser", str(out)]) == 1
 
 

@@ -30,6 +30,9 @@ from tests.dokgen.varianter import (
 
 pytestmark = pytest.mark.integration
 
+# An arbeidsgiver's name cell: "Arbeidsgiver nummer N" / "AS" or "Arbeidsgiver nummer" / "N AS".
+NAVN = r"^Arbeidsgiver nummer (\d+)\b|^(\d+) AS$"
+
 CASES = [(t, v) for t in sorted(DOKUMENTTYPER) for v in VARIANTER if v != "ti_arbeidsgivere"]
 CASES.append(("statusrapport", "ti_arbeidsgivere"))
 
@@ -229,19 +232,22 @@ def test_a_list_table_over_a_page_break_repeats_its_heading_and_splits_no_row(
 ) -> None:
     """Where the arbeidsgivere table continues on the next page, its title and column
     headings come again, and no row is cut in two (a cut row left a blank strip at the top
-    of the next page): the two lines of each name cell ("Arbeidsgiver" / "nummer N AS")
-    are always on the same page."""
+    of the next page): the two lines of each name cell ("Arbeidsgiver nummer N" / "AS", or
+    "Arbeidsgiver nummer" / "10 AS") are always on the same page."""
     data, result = _make(made, converter, sealer, ("statusrapport", "ti_arbeidsgivere"))
     pages = pdfinfo.page_texts(result.pdf, layout=False)
-    names = [re.findall(r"^nummer (\d+) AS$", p, flags=re.M) for p in pages]
+    names = [re.findall(NAVN, p, flags=re.M) for p in pages]
+    names = [[a or b for a, b in found] for found in names]
     with_rows = [i for i, found in enumerate(names) if found]
     assert len(with_rows) >= 2, "the ten arbeidsgivere must cross a page break"
     assert sorted(int(n) for found in names for n in found) == list(range(1, 11))
     for i in with_rows:
         assert "Arbeidsgiver i rapporteringsperioden" in pages[i], i
         assert "Kontaktperson" in pages[i], i
-        first_lines = re.findall(r"^Arbeidsgiver$", pages[i], flags=re.M)
+        first_lines = re.findall(r"^Arbeidsgiver nummer\b", pages[i], flags=re.M)
+        last_lines = re.findall(r"^(?:\d+ )?AS$", pages[i], flags=re.M)
         assert len(first_lines) == len(names[i]), (i, len(first_lines), names[i])
+        assert len(last_lines) == len(names[i]), (i, len(last_lines), names[i])
     assert len(data["arbeidsgivere"]) == 10
 
 
@@ -258,7 +264,10 @@ def test_an_items_detail_row_stays_on_the_page_of_its_row(
     pdf = lag_dokument(dok, converter=converter, sealer=sealer, godkjent_av="Åse Ødegård").pdf
     pages = pdfinfo.page_texts(pdf, layout=False)
     counts = [
-        (len(re.findall(r"^nummer \d+ AS$", p, flags=re.M)), p.count("Begrunnelse for valg"))
+        (
+            len(re.findall(r"^Arbeidsgiver nummer\b", p, flags=re.M)),
+            p.count("Begrunnelse for valg"),
+        )
         for p in pages
     ]
     assert sum(1 for rows, _ in counts if rows) >= 2, counts

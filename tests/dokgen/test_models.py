@@ -12,6 +12,15 @@ from dokgen.documents.models.xmlform import to_xml
 from dokgen.errors import DocumentTypeUnknownError, InputInvalidError, InputUnreadableError
 
 
+def _all_errors(data: Any) -> dict[str, str]:
+    """Return the field errors of ``data``, none when it is valid."""
+    try:
+        parse_dokument(data, tillat_syntetiske=True)
+    except InputInvalidError as exc:
+        return {e.path: e.message for e in exc.errors}
+    return {}
+
+
 def _errors(data: Any, **kw: Any) -> dict[str, str]:
     with pytest.raises(InputInvalidError) as info:
         parse_dokument(data, tillat_syntetiske=kw.pop("syntetiske", True), **kw)
@@ -171,6 +180,72 @@ def test_agreement_rules(kontrakt: Any) -> None:
     endring = kontrakt("endringsavtale")
     endring["endringskatalog"][0]["nr"] = 3
     assert "tidligere" in _errors(endring)["endringskatalog"]
+
+
+def test_arbeidspraksisavtale_holds_the_minimum_content_of_jmo_6(kontrakt: Any) -> None:
+    """Opplæring and the yrkesskade confirmation are required, the deltaker always signs, and
+    sted/dato are given only for signing parties, once each."""
+    data = kontrakt("arbeidspraksisavtale")
+    data.pop("opplaering")
+    data["yrkesskadeforsikring_informert"] = False
+    data["parter_som_signerer"] = ["arbeidsgiver", "arrangor"]
+    errors = _errors(data)
+    assert "påkrevd" in errors["opplaering"]
+    assert "yrkesskadeforsikringen" in errors["yrkesskadeforsikring_informert"]
+    assert "deltakeren er alltid part" in errors["parter_som_signerer"]
+
+    data = kontrakt("arbeidspraksisavtale")
+    data["parter_som_signerer"] = ["deltaker", "arrangor"]
+    data["signaturer"] = [{"part": "arbeidsgiver", "sted": "Oslo"}]
+    assert "parter som signerer" in _errors(data)["signaturer"]
+    data["signaturer"] = [{"part": "deltaker"}, {"part": "deltaker", "dato": "2026-06-06"}]
+    assert "ett sted" in _errors(data)["signaturer"]
+    data["signaturer"] = [{"part": "deltaker", "sted": "Lillestrøm", "dato": "2026-06-06"}]
+    assert _all_errors(data) == {}
+
+
+@pytest.mark.parametrize(
+    ("status", "med_arbeid", "feil"),
+    [
+        ("arbeid", False, "minst arbeidsgiver"),
+        ("delvis_arbeid", False, "minst arbeidsgiver"),
+        ("ikke_i_arbeid", True, "passer ikke"),
+        ("arbeid", True, None),
+        ("ikke_i_arbeid", False, None),
+        ("utdanning", False, None),
+    ],
+)
+def test_sluttrapport_status_agrees_with_tilbake_i_arbeid(
+    kontrakt: Any, status: str, med_arbeid: bool, feil: str | None
+) -> None:
+    """«Arbeid» and «Delvis arbeid» need the employer; «Ikke i arbeid» cannot have one."""
+    data = kontrakt("sluttrapport")
+    data["status_ved_avslutning"] = status
+    if not med_arbeid:
+        data.pop("tilbake_i_arbeid")
+    errors = _all_errors(data)
+    if feil is None:
+        assert errors == {}
+    else:
+        assert feil in errors["status_ved_avslutning"]
+
+
+@pytest.mark.parametrize(
+    ("maned", "ok"), [("2026-05", False), ("2026-06", True), ("2026-09", True), ("2026-10", False)]
+)
+def test_statusrapport_months_lie_inside_the_reporting_period(
+    kontrakt: Any, maned: str, ok: bool
+) -> None:
+    """The period 02.06.–01.09.2026 covers the months June to September, no others."""
+    data = kontrakt("statusrapport")
+    assert data["rapporteringsperiode"] == {"fra": "2026-06-02", "til": "2026-09-01"}
+    data["oppfolgingstimer_per_maned"][-1]["maned"] = maned
+    errors = _all_errors(data)
+    if ok:
+        assert errors == {}
+    else:
+        assert "utenfor rapporteringsperioden" in errors["oppfolgingstimer_per_maned"]
+        assert maned in errors["oppfolgingstimer_per_maned"]
 
 
 def test_type_mismatch_and_unknown_type(kontrakt: Any) -> None:

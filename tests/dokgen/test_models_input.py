@@ -76,8 +76,11 @@ def test_xml_booleans_are_true_or_false(kontrakt: Any) -> None:
     xml = to_xml(data)
     assert b"<yrkesskadeforsikring_informert>true</" in xml
     data["yrkesskadeforsikring_informert"] = False
-    dok = parse_xml(to_xml(data), tillat_syntetiske=True)
-    assert dok.model_dump()["yrkesskadeforsikring_informert"] is False
+    with pytest.raises(InputInvalidError) as refused:  # read as a boolean, refused by JMO §6
+        parse_xml(to_xml(data), tillat_syntetiske=True)
+    [error] = refused.value.errors
+    assert error.path == "yrkesskadeforsikring_informert"
+    assert "informert" in error.message
     bad = xml.replace(b">true</", b">ja</")
     with pytest.raises(InputInvalidError) as info:
         parse_xml(bad, tillat_syntetiske=True)

@@ -49,6 +49,7 @@ def test_context_formats_norwegian(kontrakt: Any) -> None:
 def test_absent_optional_object_offers_dashes(kontrakt: Any) -> None:
     data = kontrakt("sluttrapport")
     data["tilbake_i_arbeid"] = None
+    data["status_ved_avslutning"] = "ikke_i_arbeid"  # "arbeid" requires tilbake_i_arbeid
     ctx = build_context("sluttrapport", _dump("sluttrapport", data))
     assert ctx["tilbake_i_arbeid"]["arbeidsgiver"] == "—"
     assert ctx["tilbake_i_arbeid"]["oppstartsdato"] == "—"

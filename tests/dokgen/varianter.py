@@ -17,6 +17,11 @@ from ehf.translate import MANEDER
 from tests.conftest import KONTRAKT
 
 VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbeidsgivere")
+# The layout's edge: 3,000-character free texts with line breaks, 15 rows in every list (or
+# as many as the list allows), long names.
+KANT = "kant"
+KANT_RADER = 15
+LANGT_NAVN = " Øvrebø-Sæther Langnavnsen Aaberg-Haugen"
 SPESIAL = " & <b>\"sitat\"</b> 'x' > æøå ÆØÅ"
 
 # NAV's labels from the source templates (Bilag 8, JMO §6, Bilag 6), as the PDF must show them.
@@ -91,7 +96,10 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     schema = _schema(type_navn)
     defs = schema.get("$defs", {})
     if variant == "tomme_valgfrie":
-        return _drop_optional(data, schema, defs)
+        data = _drop_optional(data, schema, defs)
+        if data.get("status_ved_avslutning") in ("arbeid", "delvis_arbeid"):
+            data["status_ved_avslutning"] = "ikke_i_arbeid"  # without tilbake_i_arbeid
+        return data
     if variant == "lang_tekst":
         for container, key, sub in list(_walk_strings(data, schema, defs)):
             limit = sub.get("maxLength", 4000)
@@ -108,12 +116,33 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
                 limit = sub.get("maxLength", 4000)
                 container[key] = (container[key][: limit - len(SPESIAL)] + SPESIAL).strip()
         return data
+    if variant == KANT:
+        return _kant(data, schema, defs)
     if variant == "ti_arbeidsgivere":
         first = data["arbeidsgivere"][0]
         data["arbeidsgivere"] = [
             {**copy.deepcopy(first), "navn": f"Arbeidsgiver nummer {i} AS"} for i in range(1, 11)
         ]
         return data
+    return data
+
+
+def _kant(data: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """Return the edge variant of ``data`` (see :data:`KANT`)."""
+    for container, key, sub in list(_walk_strings(data, schema, defs)):
+        if container is data and _is_free_text(sub) and sub.get("maxLength", 0) >= 3000:
+            para = f"{container[key]} Avsnitt om {key} med mer tekst enn vanlig, og så videre."
+            container[key] = "\n".join([para] * 40)[:3000].rstrip()
+        elif key == "navn" and sub.get("maxLength", 0) >= 100:
+            container[key] = container[key] + LANGT_NAVN
+    props = schema.get("properties", {})
+    for key, value in data.items():
+        items = _resolve(props.get(key, {}), defs)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            most = min(KANT_RADER, items.get("maxItems", KANT_RADER))
+            if key == "signaturer" or "maned" in value[0]:
+                continue  # one per party; one per month of the period
+            data[key] = [copy.deepcopy(value[i % len(value)]) for i in range(most)]
     return data
 
 
@@ -126,6 +155,8 @@ def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
     text = str(value)
     if key.endswith("orgnr") and len(text) == 9:
         return (f"{text[0:3]} {text[3:6]} {text[6:9]}",)
+    if key == "telefon" and len(digits := text.replace(" ", "")) == 8:
+        return (" ".join(digits[i : i + 2] for i in range(0, 8, 2)),)
     if key == "fodselsnummer":
         return (text, f"{text[:6]} {text[6:]}")
     if m := _ISO_DATE.match(text):

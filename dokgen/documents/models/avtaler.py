@@ -59,6 +59,14 @@ class Arbeidstid(InputModel):
     beskrivelse: Tekst | None = Field(default=None, title="Arbeidstid")
 
 
+class PartSignatur(InputModel):
+    """Where and when one party of an arbeidspraksisavtale signs (blank on paper when absent)."""
+
+    part: Part = Field(title="Part")
+    sted: Tekst | None = Field(default=None, title="Sted")
+    dato: dt.date | None = Field(default=None, title="Dato")
+
+
 class ArbeidspraksisAvtale(Dokumentmodell):
     """Avtale om arbeidspraksis between employer, deltaker and arrangør (JMO §6)."""
 
@@ -69,7 +77,10 @@ class ArbeidspraksisAvtale(Dokumentmodell):
         (Part.ARRANGOR.value, "Tiltaksarrangør"),
     )
     sammendrag: ClassVar = Sammendrag(deltaker="deltaker.navn", periode="varighet", dato="dato")
-    utfylling: ClassVar = {"tiltak.tiltaksnummer": "T-4411"}
+    utfylling: ClassVar = {
+        "tiltak.tiltaksnummer": "T-4411",
+        "signaturer": [{"part": "arbeidsgiver", "sted": "Oslo", "dato": "2026-06-08"}],
+    }
     ledetekster: ClassVar = ("Arbeidsgiver", "Deltaker", "Sted og dato")
 
     type: Literal["arbeidspraksisavtale"] = "arbeidspraksisavtale"
@@ -79,7 +90,7 @@ class ArbeidspraksisAvtale(Dokumentmodell):
     veileder_arrangor: Kontaktperson = Field(title="Veileder hos tiltaksarrangør")
     formal: Fritekst = Field(title="Formål med arbeidspraksis")
     arbeidsoppgaver: Fritekst = Field(title="Arbeidsoppgaver")
-    opplaering: Fritekst | None = Field(default=None, title="Opplæring og veiledning")
+    opplaering: Fritekst = Field(title="Opplæring og veiledning")
     oppfolging: Fritekst = Field(title="Oppfølging fra tiltaksarrangør")
     arbeidstid: Arbeidstid = Field(title="Arbeidstid")
     varighet: Periode = Field(title="Varighet")
@@ -92,12 +103,42 @@ class ArbeidspraksisAvtale(Dokumentmodell):
     parter_som_signerer: list[Part] = Field(
         default_factory=lambda: list(Part), min_length=1, max_length=3, title="Parter som signerer"
     )
+    signaturer: list[PartSignatur] = Field(
+        default_factory=list,
+        max_length=3,
+        title="Sted og dato for hver part",
+        description="Tomt felt skrives for hånd ved signering",
+    )
+
+    @field_validator("yrkesskadeforsikring_informert")
+    @classmethod
+    def _informert(cls, value: bool) -> bool:
+        # JMO §6: the arrangør must inform the employer, and document that it did.
+        if not value:
+            raise ValueError(
+                "arbeidsgiver må være informert om at deltakeren omfattes av "
+                "yrkesskadeforsikringen før avtalen inngås"
+            )
+        return value
 
     @field_validator("parter_som_signerer")
     @classmethod
     def _unike_parter(cls, value: list[Part]) -> list[Part]:
         if len(set(value)) != len(value):
             raise ValueError("en part kan bare signere én gang")
+        if Part.DELTAKER not in value:
+            raise ValueError("deltakeren er alltid part i avtalen og må signere")
+        return value
+
+    @field_validator("signaturer")
+    @classmethod
+    def _signerende(cls, value: list[PartSignatur], info: ValidationInfo) -> list[PartSignatur]:
+        parter = [s.part for s in value]
+        if len(set(parter)) != len(parter):
+            raise ValueError("hver part kan bare ha ett sted og én dato")
+        signerer = info.data.get("parter_som_signerer")
+        if signerer is not None and not set(parter) <= set(signerer):
+            raise ValueError("sted og dato kan bare gis for parter som signerer")
         return value
 
     @classmethod

@@ -47,6 +47,9 @@ class StatusVedAvslutning(StrEnum):
     AVBRUTT = "avbrutt"
 
 
+I_ARBEID = frozenset({StatusVedAvslutning.ARBEID, StatusVedAvslutning.DELVIS_ARBEID})
+
+
 class Deltaker(InputModel):
     navn: Tekst = Field(title="Navn")
     fodselsnummer: Fodselsnummer = Field(title="Fødselsnummer")
@@ -174,6 +177,21 @@ class StatusRapport(Dokumentmodell):
             raise ValueError("rapporteringsperioden kan ikke slutte før oppstartdato")
         return value
 
+    @field_validator("oppfolgingstimer_per_maned")
+    @classmethod
+    def _i_perioden(cls, value: list[TimerPerManed], info: ValidationInfo) -> list[TimerPerManed]:
+        periode: Periode | None = info.data.get("rapporteringsperiode")
+        if periode is None:
+            return value
+        fra, til = f"{periode.fra:%Y-%m}", f"{periode.til:%Y-%m}"
+        for rad in value:
+            if not fra <= rad.maned <= til:
+                raise ValueError(
+                    f"måneden {rad.maned} ligger utenfor rapporteringsperioden "
+                    f"({fra} til {til}); skriv en måned i perioden, f.eks. {fra}"
+                )
+        return value
+
 
 class SluttRapport(Dokumentmodell):
     """Sluttrapport (Bilag 8 vedlegg 2): within a week after the end."""
@@ -233,6 +251,26 @@ class SluttRapport(Dokumentmodell):
     sted: Tekst = Field(title="Sted")
     dato: dt.date = Field(title="Dato")
     underskriver: Underskriver = Field(title="Veileders underskrift")
+
+    @field_validator("status_ved_avslutning")
+    @classmethod
+    def _stemmer_med_arbeid(
+        cls, value: StatusVedAvslutning, info: ValidationInfo
+    ) -> StatusVedAvslutning:
+        if "tilbake_i_arbeid" not in info.data:  # its own error is reported
+            return value
+        i_arbeid = info.data["tilbake_i_arbeid"] is not None
+        if value in I_ARBEID and not i_arbeid:
+            raise ValueError(
+                "når deltakeren er helt eller delvis i arbeid, fyll ut «Dersom deltaker er "
+                "helt eller delvis tilbake i arbeid» (minst arbeidsgiver)"
+            )
+        if value is StatusVedAvslutning.IKKE_I_ARBEID and i_arbeid:
+            raise ValueError(
+                "«Ikke i arbeid» passer ikke med en arbeidsgiver under «Dersom deltaker er "
+                "helt eller delvis tilbake i arbeid»: velg «Arbeid» eller «Delvis arbeid»"
+            )
+        return value
 
     @field_validator("sluttdato")
     @classmethod

@@ -135,6 +135,18 @@ def forventet(type_navn: str, org: Organisasjon) -> dict[str, Any]:
     }[type_navn]
 
 
+def _fullfort(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the draft completed from the type's example, the example's months (a
+    statusrapport's hours per month) moved into the draft's reporting period."""
+    full = fyll_fra_eksempel(type_navn, data)
+    if "oppfolgingstimer_per_maned" in full and "oppfolgingstimer_per_maned" not in data:
+        fra = full["rapporteringsperiode"]["fra"][:7]
+        full["oppfolgingstimer_per_maned"] = [
+            rad | {"maned": fra} for rad in full["oppfolgingstimer_per_maned"][:1]
+        ]
+    return full
+
+
 @pytest.mark.parametrize("type_navn", TYPER)
 def test_each_type_is_prefilled_with_the_registers_values_and_validates_once_completed(
     deps: Deps, org: Organisasjon, veileder: Aktor, kari: int, type_navn: str
@@ -142,13 +154,13 @@ def test_each_type_is_prefilled_with_the_registers_values_and_validates_once_com
     data = utkast(deps, veileder, kari, type_navn)
     assert data == forventet(type_navn, org)
     # What the register put in has the type's shape: the rest from the example makes it valid.
-    dok = parse_dokument(fyll_fra_eksempel(type_navn, data), tillat_syntetiske=True)
+    dok = parse_dokument(_fullfort(type_navn, data), tillat_syntetiske=True)
     assert dok.type_navn() == type_navn
     # The person's own part is left to write, and marked.
     apne = mangler(type_navn, data)
     assert apne
     assert not set(apne) & {"tiltak.navn", "deltaker.navn", "oppstartdato"}
-    assert mangler(type_navn, fyll_fra_eksempel(type_navn, data)) == []
+    assert mangler(type_navn, _fullfort(type_navn, data)) == []
 
 
 def test_the_fields_still_to_write_are_the_required_ones_left_empty(
@@ -208,6 +220,9 @@ def _ferdig_statusrapport(
         ],
         **endringer,
     }
+    # One month of hours, inside the report's period.
+    maned = data["rapporteringsperiode"]["fra"][:7]
+    data["oppfolgingstimer_per_maned"] = [{"maned": maned, "timer": "12"}]
     dok = parse_dokument(data, tillat_syntetiske=True)
     rad = dokumenter.opprett(deps, veileder, dok, deltaker_id=deltaker_id)
     with deps.sessions.begin() as s:
@@ -260,7 +275,7 @@ def test_the_last_finalised_statusrapport_gives_employers_activities_and_absence
     assert mangler("arbeidspraksisavtale", avtale)[:1] == ["arbeidsgiver.orgnr"]
     for type_navn in ("statusrapport", "sluttrapport", "arbeidspraksisavtale"):
         data = utkast(deps, veileder, kari, type_navn)
-        parse_dokument(fyll_fra_eksempel(type_navn, data), tillat_syntetiske=True)
+        parse_dokument(_fullfort(type_navn, data), tillat_syntetiske=True)
 
 
 def test_the_sluttrapport_takes_every_statusrapport_in_period_order(

@@ -21,7 +21,7 @@ from dokgen.storage.db import Dokument, Godkjenning, Organisasjon, Revisjon, Ver
 from tests.conftest import FIXTURES, require_command
 from tests.dokgen.services.test_jobbleie import _godkjent_av_alle_men_ikke_forseglet, _versjon
 from tests.dokgen.web.conftest import over_upload_limit
-from tests.pdfinfo import pdfsig_report, text
+from tests.pdfinfo import page_texts, pdfsig_report, text
 
 pytestmark = pytest.mark.integration
 
@@ -60,6 +60,9 @@ def test_statusrapport_is_previewed_approved_sealed_and_served_the_same_every_ti
     assert "utkast" in preview.headers["Content-Disposition"]
     assert "Kari Nordmann" in text(preview.data)
     assert pdfsig_report(preview.data) == []
+    preview_pages = page_texts(preview.data)
+    assert len(preview_pages) >= 2
+    assert all("UTKAST – ikke godkjent" in page for page in preview_pages)
 
     r = client.post(
         f"/api/v1/dokumenter/{doc['id']}/godkjenninger",
@@ -73,9 +76,10 @@ def test_statusrapport_is_previewed_approved_sealed_and_served_the_same_every_ti
     first = client.get(doc["lenker"]["pdf"], headers=leser)
     second = client.get(doc["lenker"]["pdf"], headers=leser)
     assert first.data == second.data
-    # The locked preview itself is sealed: the seal is an update appended to its bytes.
-    assert first.data.startswith(preview.data)
-    assert len(first.data) > len(preview.data)
+    # The sealed PDF is converted from the preview's DOCX without its UTKAST band.
+    sealed_pages = page_texts(first.data)
+    assert len(sealed_pages) == len(preview_pages)
+    assert not any("UTKAST" in page for page in sealed_pages)
     assert (
         first.headers["Content-Disposition"]
         == 'attachment; filename="statusrapport-20260901-v1.pdf"'

@@ -1,0 +1,186 @@
+"""NAV's wording, word for word: every label and instruction of the seed's templates
+(``shared/kilder/kravspesifikasjon-jmo-oslo.txt``: Bilag 8 vedlegg 1, 2 and 4, Bilag 6, and
+the minimum content of an arbeidspraksisavtale in §6) appears in the filled document.
+
+The lists below are copied from the seed; the first test proves each is there, so a label
+cannot drift from NAV's text without the test noticing. Column headings are compared without
+the seed's trailing colon, and case is ignored (the seed's "Evaluering av tiltaket - fylles
+ut …" is a title and a subtitle in the template).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from dokgen.documents.render import render_docx
+from tests.conftest import SHARED
+from tests.dokgen.varianter import lag_variant
+
+SEED = SHARED / "kilder" / "kravspesifikasjon-jmo-oslo.txt"
+
+FELLES = (
+    "Navn:",
+    "Fødselsnummer:",
+    "Oppstartdato:",
+    "Innsøkende NAV-kontor:",
+    "Veileder NAV:",
+    "Veiledere tiltaksarrangør: (navn og kontaktinfo/tlf)",
+    "Bestilling fra NAV:",
+    "Fravær: (dager/timer - årsak)",
+    "Sted og dato:",
+    "Veileders underskrift:",
+    "Jobbmestrende oppfølging",
+)
+
+LEDETEKSTER: dict[str, tuple[str, ...]] = {
+    "statusrapport": (
+        *FELLES,
+        "Statusrapport",
+        "Statusrapporten skal utarbeides hver tredje måned etter oppstart i tiltaket",
+        "Rapporteringsperiode:",
+        "Status og arbeidsrelatert progresjon inkl. ev. avvik fra tidligere plan:",
+        "Begrunnelse for videre oppfølging: (spesifiser ev justeringer i plan og "
+        "tilretteleggingsbehov)",
+        "Arbeidsgiver i rapporteringsperioden",
+        "Navnet på arbeidsgiver:",
+        "Kontaktperson:",
+        "Stillingsprosent:",
+        "Ansettelsesforhold (fast / midlertidig):",
+        "Arbeidsforhold (lønnet arbeid / arbeidspraksis):",
+        "Begrunnelse for valg av arbeidsplass og –oppgaver:",
+        "Antall oppfølgingstimer i rapporteringsperioden (pr mnd):",
+        "Anslått oppfølgingsbehov kommende periode (pr mnd):",
+        "Gjennomførte aktiviteter i perioden:",
+        "Oppfølging på arbeidsplassen: (oppfølging av deltaker og arbeidsgiver; ev. "
+        "tilrettelegging og tilpasning)",
+        "Arbeidsgivers kommentar/vurdering av arbeidsplass: (mulighet for ordinær ansettelse og "
+        "omfang, behov for kompensasjon/tilpasning ved ansettelse, m.m)",
+        "Deltakers kommentar: (dersom deltaker ikke er enig i hele rapportens innhold)",
+    ),
+    "sluttrapport": (
+        *FELLES,
+        "Sluttrapport",
+        "Rapporten skal sendes NAV-kontoret innen en uke etter at tiltaket er avsluttet",
+        "Adresse:",
+        "Poststed:",
+        "Sluttdato:",
+        "Arbeidsgiver (dersom deltaker har et arbeidsforhold):",
+        "Oppsummering/resultat av Jobbmestrende oppfølging – status og anbefalinger knyttet til "
+        "deltakers muligheter til å (for)bli selvforsørget med en varig tilknytning til "
+        "arbeidslivet. Anbefalingene skal inkludere arbeidsgivers vurderinger.",
+        "Dersom deltaker er helt eller delvis tilbake i arbeid:",
+        "(a) Arbeidsgiver:",
+        "(b) Kontaktperson:",
+        "(b) Stillingsprosent:",
+        "(c) Fast, midlertidig, vikariat osv:",
+        "(d) Oppstartsdato:",
+        "Gjennomførte aktiviteter i tiltaket: (f. eks kartlegging, arbeidspraksis, jobbsøking, "
+        "kontakt med arbeidsgivere med eller uten deltaker, oppfølging av deltaker og "
+        "arbeidsgiver og lignende. Begrunn valg av aktiviteter, beskriv hva som ble gjennomført "
+        "og hvordan, informer om resultatet av aktivitetene, vurder hva resultatet betydde for "
+        "gjennomføringen av tiltaket og arbeid/videre plan)",
+        "Deltakers kommentar (dersom deltaker ikke er enig i hele rapportens innhold):",
+    ),
+    "evalueringsrapport": (
+        "Evaluering av tiltaket",
+        "fylles ut av leverandør hvert halvår",
+        "Jobbmestrende oppfølging",
+        "Leverandør og tiltaksnummer:",
+        "Rapport skal gis i fritekst til NAV Tiltak Oslo og må inneholde følgende elementer:",
+        "Erfaringer knyttet til etablering av arbeidsforhold for deltakerne i tiltaket",
+        "Erfaringer knyttet til oppfølging av deltaker og arbeidsgiver etter ansettelse",
+        "Oppsummering av systematiske tilbakemeldinger fra deltakerne",
+        "Erfaringer med samarbeidet med NAV;",
+        "i oppfølgingen av de enkelte deltakerne",
+        "i oppfølgingen av gjeldende avtale på leverandørnivå",
+        "Andre forhold tiltaksarrangør vurderer som relevante for NAVs oppfølging av tiltaket",
+        "Ev forslag til endringer eller forbedringer",
+        "Kommentarer til resultatmål og ev beskrivelse av videre arbeid for å opprettholde/nå "
+        "målene",
+        "Sted og dato:",
+        "Tiltaksarrangørens underskrift:",
+    ),
+    "endringsavtale": (
+        "Endringskatalog:",
+        "Nr.",
+        "Dato for undertegning",
+        "Beskrivelse av endringen samt eventuell vederlagsjustering og justering av tidsplan",
+        "Dato for ikraftsettelse",
+        "Denne endringen gjøres i henhold til betingelsene i ovenfor nevnte avtale, med mindre "
+        "annet særskilt er angitt nedenfor.",
+        "Beskrivelse av endringen:",
+        "Dette dokument er undertegnet i to eksemplarer hvorav hver part beholder ett.",
+        "Dato:",
+        "Sign:",
+        "Navn:",
+    ),
+    # §6: "Avtalen skal minimum inneholde konkretisering av formål, opplæring, oppfølging,
+    # arbeidstid, arbeidsoppgaver, varighet og eventuell tilrettelegging."
+    "arbeidspraksisavtale": (
+        "formål",
+        "opplæring",
+        "oppfølging",
+        "arbeidstid",
+        "arbeidsoppgaver",
+        "varighet",
+        "eventuell tilrettelegging",
+        "lov om yrkesskadeforsikring",
+        "forsikringsplikten",
+        "arbeidsgiver, tiltaksdeltaker og",
+    ),
+}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _label(label: str) -> str:
+    return _flat(label.removesuffix(":"))
+
+
+def _paragraphs(type_navn: str) -> list[str]:
+    """Return the filled contract example's paragraphs (body, tables, header), in order."""
+    filled = render_docx(type_navn, lag_variant(type_navn, "kontrakt"))
+    document = docx.Document(io.BytesIO(filled))
+    roots = [document.element.body, *(s.header._element for s in document.sections)]
+    return [
+        "".join(t.text or "" if t.tag == qn("w:t") else " " for t in p.iter(qn("w:t"), qn("w:br")))
+        for root in roots
+        for p in root.iter(qn("w:p"))
+    ]
+
+
+@pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER))
+def test_every_expected_label_is_nav_s_own_text(type_navn: str) -> None:
+    """The expected labels are the seed's words, not ours."""
+    seed = _flat(SEED.read_text(encoding="utf-8"))
+    assert [lbl for lbl in LEDETEKSTER[type_navn] if _flat(lbl) not in seed] == []
+
+
+@pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER))
+def test_every_seed_label_is_in_the_filled_document(type_navn: str) -> None:
+    """Each label and instruction of the seed appears word for word in the document."""
+    text = _flat(" \n ".join(_paragraphs(type_navn)))
+    missing = [lbl for lbl in LEDETEKSTER[type_navn] if _label(lbl) not in text]
+    assert missing == []
+
+
+def test_the_evalueringsrapport_is_signed_by_the_tiltaksarrangor() -> None:
+    """The signature label is NAV's "Tiltaksarrangørens underskrift:", not "Underskrift:"."""
+    paragraphs = [p.strip() for p in _paragraphs("evalueringsrapport")]
+    assert any(p.startswith("Tiltaksarrangørens underskrift:") for p in paragraphs)
+    assert not any(p.startswith("Underskrift:") for p in paragraphs)
+
+
+def test_the_arbeidspraksisavtale_says_arbeidstid_once() -> None:
+    """The working hours are one field: "Arbeidstid:" with hours and description."""
+    paragraphs = _paragraphs("arbeidspraksisavtale")
+    assert [p for p in paragraphs if "Arbeidstid" in p] == [
+        "Arbeidstid: 22,5 timer per uke: Mandag, onsdag og fredag 08:00–15:30"
+    ]
