@@ -163,10 +163,7 @@ def _beregn(
         Deltaker.sluttdato,
         Deltaker.status,
     ).where(deltakere.synlige(aktor), Deltaker.oppstartdato.is_not(None))
-    if u.deltaker_id is not None:
-        query = query.where(Deltaker.id == u.deltaker_id)
-    if u.deltaker_ids is not None:
-        query = query.where(Deltaker.id.in_(u.deltaker_ids))
+    query = _deltakere_i(u, query)
     if u.fra is not None:
         # No frist from ``fra`` on for those who ended long before it.
         for_lenge_siden = u.fra - timedelta(days=ETTERSLEP_DAGER)
@@ -176,17 +173,6 @@ def _beregn(
                 Deltaker.sluttdato >= for_lenge_siden,
                 Deltaker.oppstartdato >= for_lenge_siden,
             )
-        )
-    if u.gjennomforing_id is not None:
-        query = query.where(Deltaker.gjennomforing_id == u.gjennomforing_id)
-    if u.veileder is not None:
-        query = query.where(
-            exists()
-            .where(
-                Deltakerveileder.deltaker_id == Deltaker.id,
-                Deltakerveileder.bruker_id == u.veileder,
-            )
-            .correlate_except(Deltakerveileder)
         )
     if not med_deltakere:
         query = query.where(false())
