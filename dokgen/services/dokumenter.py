@@ -1,14 +1,17 @@
 """Documents in the service: create, preview, approve, correct, find and download.
 
 A version is locked once anyone has approved it; a correction is a new version, which
-clears the approvals. The last party's approval seals the PDF/A and archives it; the same
-bytes are served from then on. Conversion and sealing run on the job pool: the version is
-``behandles`` (preview) or ``forsegles`` (final) meanwhile, and ``feilet`` with a reason
-and a retry when they fail.
+clears the approvals. A ``kladd`` (draft) is a version saved as written, valid or not, from
+the form pages: it is never converted; asking for its preview validates it and makes it
+the document's first real version (:func:`ny_versjon`). The last party's approval seals
+the PDF/A and archives it; the same bytes are served from then on. Conversion and sealing
+run on the job pool: the version is ``behandles`` (preview) or ``forsegles`` (final)
+meanwhile, and ``feilet`` with a reason and a retry when they fail.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -53,8 +56,10 @@ log = logging.getLogger(__name__)
 
 BEHANDLES, UTKAST, DELVIS, FORSEGLES = "behandles", "utkast", "delvis_godkjent", "forsegles"
 GODKJENT, FEILET, ERSTATTET = "godkjent", "feilet", "erstattet"
+KLADD = "kladd"  # saved as written, not validated; never converted until a preview is asked
 
 STATUSTEKST = {
+    KLADD: "Kladd",
     BEHANDLES: "Lager forhåndsvisning",
     UTKAST: "Utkast",
     DELVIS: "Delvis godkjent",
@@ -171,6 +176,9 @@ def opprett(
 def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) -> Dokument:
     """Replace a document's content with a new version; earlier approvals no longer apply.
 
+    A document whose current version is a kladd gets that version, now valid, as it is
+    (its number stays) and its preview queued.
+
     Raises:
         RecordNotFoundError: no such document in the caller's organisation.
         InputInvalidError: the new data is of another type, or names another organisation
@@ -187,23 +195,106 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
         gjeldende = rad.gjeldende
         if gjeldende.status in (BEHANDLES, FORSEGLES):
             raise StateConflictError("versjonen behandles; prøv igjen om litt")
-        gjeldende.status = ERSTATTET
         rad.ferdig = None
         deltaker, fra, til = _sammendrag(data)
         rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
-        versjon = Versjon(
-            dokument_id=rad.id,
-            nummer=gjeldende.nummer + 1,
-            data=data,
-            data_sha256=_sha(data),
-            status=BEHANDLES,
-        )
-        session.add(versjon)
+        if gjeldende.status == KLADD:  # the draft, now valid, becomes this version
+            gjeldende.data, gjeldende.data_sha256 = data, _sha(data)
+            gjeldende.status = BEHANDLES
+            versjon = gjeldende
+        else:
+            gjeldende.status = ERSTATTET
+            versjon = Versjon(
+                dokument_id=rad.id,
+                nummer=gjeldende.nummer + 1,
+                data=data,
+                data_sha256=_sha(data),
+                status=BEHANDLES,
+            )
+            session.add(versjon)
         session.flush()
         logg(session, aktor, "ny_versjon", "dokument", rad.id)
         versjon_id = versjon.id
     deps.jobs.submit(lag_utkast, deps, versjon_id)
     return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def lagre_kladd(
+    deps: Deps,
+    aktor: Aktor,
+    type_navn: str,
+    data: dict[str, Any],
+    *,
+    dokument_id: str | None = None,
+    deltaker_id: int | None = None,
+    gjennomforing_id: int | None = None,
+) -> Dokument:
+    """Save a form's data as written, valid or not, as a kladd: nothing is converted.
+
+    Without ``dokument_id`` a new document is made with the kladd as its version 1 (for
+    ``deltaker_id``/``gjennomforing_id`` as :func:`opprett`); with it, the document's
+    current kladd is overwritten (saving as one types makes no new versions).
+
+    Raises:
+        AccessDeniedError: the caller may not write documents.
+        RecordNotFoundError: no such document, deltaker or gjennomføring the caller may see.
+        InputInvalidError: the type is unknown, or the data is not a form's object.
+        StateConflictError: the document's current version is not a kladd (a finished
+            version is corrected with :func:`ny_versjon`).
+    """
+    aktor.krev("dokument.skriv")
+    if type_navn not in TITLER or not isinstance(data, dict):
+        raise InputInvalidError([FieldError("type", "ukjent dokumenttype")])
+    data = {**data, "type": type_navn}
+    try:
+        deltaker, fra, til = _sammendrag(data)
+    except (KeyError, TypeError, AttributeError):  # a draft may hold anything
+        deltaker, fra, til = "", None, None
+    deltaker = (deltaker if isinstance(deltaker, str) else "")[:200]
+    fra, til = _iso_eller_ingen(fra), _iso_eller_ingen(til)
+    with deps.sessions.begin() as session:
+        if dokument_id is not None:
+            rad = _dokument(session, aktor, dokument_id, las=True)
+            versjon = rad.gjeldende
+            if rad.type != type_navn or versjon.status != KLADD:
+                raise StateConflictError("dokumentet er ikke en kladd lenger")
+            versjon.data, versjon.data_sha256 = data, _sha(data)
+            rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
+            logg(session, aktor, "lagre_kladd", "dokument", rad.id)
+            return rad
+        if deltaker_id is not None:
+            gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+        elif gjennomforing_id is not None:
+            gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
+        versjon = Versjon(
+            nummer=1, data=data, data_sha256=_sha(data), status=KLADD, godkjenninger=[]
+        )
+        rad = Dokument(
+            org_id=aktor.org_id,
+            type=type_navn,
+            deltaker=deltaker,
+            periode_fra=fra,
+            periode_til=til,
+            opprettet_av=aktor.navn,
+            versjoner=[versjon],
+            deltaker_id=deltaker_id,
+            gjennomforing_id=gjennomforing_id,
+        )
+        session.add(rad)
+        session.flush()
+        logg(session, aktor, "lagre_kladd", "dokument", rad.id)
+    return rad
+
+
+def _iso_eller_ingen(verdi: Any) -> str | None:
+    """Return an ISO date as it is, anything else a draft holds as None."""
+    if isinstance(verdi, str) and len(verdi) == 10:
+        try:
+            dt.date.fromisoformat(verdi)
+        except ValueError:
+            return None
+        return verdi
+    return None
 
 
 def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) -> Dokument:
