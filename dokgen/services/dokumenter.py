@@ -15,6 +15,8 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,6 +42,7 @@ from dokgen.runtime import leases
 from dokgen.services import deltakere, gjennomforinger, sjekk_sok
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
+    Deltaker,
     Dokument,
     Godkjenning,
     Malversjon,
@@ -490,15 +493,43 @@ def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[bytes, st
         if sha is None:
             raise RecordNotFoundError("filen er ikke laget ennå")
         logg(session, aktor, f"last_ned_{art}", "dokument", rad.id)
-        navn = filnavn(rad, versjon, art)
+        nr = None
+        if rad.deltaker_id is not None:
+            nr = session.scalar(select(Deltaker.nr).where(Deltaker.id == rad.deltaker_id))
+        navn = filnavn(rad, versjon, art, nr)
     return deps.store.get(sha), navn
 
 
-def filnavn(rad: Dokument, versjon: Versjon, art: str) -> str:
-    """Return a safe download name: type, deltaker initials-free date and version."""
+def filnavn(rad: Dokument, versjon: Versjon, art: str, deltaker_nr: str | None = None) -> str:
+    """Return a safe download name: type, deltaker, period and version.
+
+    The deltaker is their number in the register (``deltaker_nr``), else the initials of
+    the name the document gives; never a fødselsnummer (a number of 11 digits is left
+    out). ASCII only (æ → ae, ø → o, å → a), e.g.
+    ``statusrapport-D-0017-2026-03-02_2026-06-01-v1.pdf``.
+    """
     utkast = "" if art == "docx" or versjon.pdf_sha256 else "-utkast"
-    dato = (rad.periode_til or rad.opprettet.date().isoformat()).replace("-", "")
-    return f"{rad.type}-{dato}-v{versjon.nummer}{utkast}.{art}"
+    hvem = _ascii(deltaker_nr or "")
+    if not hvem or re.fullmatch(r"\d{11}", hvem.replace("-", "")):
+        hvem = "".join(d[0] for d in _ascii(rad.deltaker or "").split() if d[0].isalpha())
+        hvem = hvem.upper()[:4]
+    fra, til = rad.periode_fra, rad.periode_til
+    if fra and til and fra != til:
+        periode = f"{fra}_{til}"
+    else:
+        periode = fra or til or rad.opprettet.date().isoformat()
+    deler = [rad.type, hvem, periode, f"v{versjon.nummer}{utkast}"]
+    return "-".join(d for d in deler if d) + f".{art}"
+
+
+_ASCII = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "a", "Å": "A"})
+
+
+def _ascii(tekst: str) -> str:
+    """Return the text in ASCII letters, digits and ``-`` only."""
+    tekst = unicodedata.normalize("NFKD", tekst.translate(_ASCII))
+    tekst = tekst.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9 -]+", "", tekst).strip()
 
 
 def lag_utkast(deps: Deps, versjon_id: int) -> None:

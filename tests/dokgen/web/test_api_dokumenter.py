@@ -78,7 +78,7 @@ def test_statusrapport_is_previewed_approved_sealed_and_served_the_same_every_ti
     assert len(first.data) > len(preview.data)
     assert (
         first.headers["Content-Disposition"]
-        == 'attachment; filename="statusrapport-20260901-v1.pdf"'
+        == 'attachment; filename="statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"'
     )
     [signature] = pdfsig_report(first.data)
     assert signature["valid"]

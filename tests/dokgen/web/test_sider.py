@@ -231,7 +231,7 @@ def test_document_is_previewed_approved_on_behalf_and_downloaded(
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
     assert pdf.headers["Content-Disposition"] == (
-        'attachment; filename="statusrapport-20260901-v1.pdf"'
+        'attachment; filename="statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"'
     )
     assert client.get(f"{url}/docx").data[:2] == b"PK"
     with deps.sessions() as s:

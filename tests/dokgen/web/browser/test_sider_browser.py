@@ -187,7 +187,7 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
         page.get_by_role("link", name="Last ned forseglet PDF").click()
     pdf = tmp_path / nedlasting.value.suggested_filename
     nedlasting.value.save_as(pdf)
-    assert pdf.name == "statusrapport-20260901-v1.pdf"
+    assert pdf.name == "statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"
     report = subprocess.run(
         ["pdfsig", str(pdf)], capture_output=True, text=True, check=False, timeout=60
     ).stdout
