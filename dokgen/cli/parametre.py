@@ -35,7 +35,7 @@ class Fil(click.Path):
             self.fail(f"«{sti}» kan ikke brukes (mangler tilgang?)", param, ctx)
 
 
-class Valg(click.Choice):  # type: ignore[type-arg]
+class Valg(click.Choice):
     """One of a list of values, refused in bokmål with the list."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:

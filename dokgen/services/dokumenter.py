@@ -522,7 +522,11 @@ def filnavn(rad: Dokument, versjon: Versjon, art: str, deltaker_nr: str | None =
     return "-".join(d for d in deler if d) + f".{art}"
 
 
-_ASCII = str.maketrans({"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "a", "Å": "A"})
+# Letters NFKD does not take apart into a Latin letter and a mark.
+_ASCII = str.maketrans(
+    {"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ß": "ss"}
+)  # fmt: skip
 
 
 def _ascii(tekst: str) -> str:

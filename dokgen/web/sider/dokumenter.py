@@ -77,6 +77,7 @@ def _skjema(
         felt = skjema.field_labels(root)
         gjenstar = [felt[sti] for sti in utkast.mangler(type_navn, verdier) if sti in felt]
     dokument_id = kw.get("dokument_id")
+    kladd_url: str | None
     if dokument_id is None:
         kladd_url = url_for(
             "sider.ny_kladd", type_navn=type_navn, deltaker=_deltaker_id(),

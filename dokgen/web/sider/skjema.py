@@ -551,6 +551,8 @@ def sections(root: Group) -> list[Section]:
             close_run()
             out.append(Section(part.id, part.label, [part]))
         else:
+            if part.name in _RUN_TITLES:  # a run of its own begins here
+                close_run()
             run.append(part)
     close_run()
     return out
