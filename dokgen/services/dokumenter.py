@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,7 @@ from dokgen.storage.db import (
     Organisasjon,
     Versjon,
     lock_for_update,
+    new_id,
 )
 from dokgen.storage.store import LAGRING_FULL
 
@@ -131,6 +133,7 @@ def opprett(
     *,
     deltaker_id: int | None = None,
     gjennomforing_id: int | None = None,
+    ny_id: str | None = None,
 ) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
@@ -139,6 +142,10 @@ def opprett(
     meets their frister once finalised; with ``gjennomforing_id`` alone it belongs to the
     gjennomføring (an evalueringsrapport).
 
+    ``ny_id``: the id a new form was given when it was shown (:func:`form_id`); the form's
+    script may have saved it as a kladd under that id meanwhile, which then becomes this
+    document (:func:`ny_versjon`), so a save racing the submit never makes two.
+
     Raises:
         AccessDeniedError: the caller may not write documents.
         RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
@@ -146,6 +153,8 @@ def opprett(
             stored).
     """
     aktor.krev("dokument.skriv")
+    if ny_id is not None and _finnes(deps, aktor, ny_id):
+        return ny_versjon(deps, aktor, ny_id, dok)
     with deps.sessions.begin() as session:
         if deltaker_id is not None:
             gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
@@ -159,6 +168,7 @@ def opprett(
             nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES, godkjenninger=[]
         )
         rad = Dokument(
+            id=ny_id or new_id(),
             org_id=aktor.org_id,
             type=data["type"],
             deltaker=deltaker,
@@ -231,12 +241,15 @@ def lagre_kladd(
     dokument_id: str | None = None,
     deltaker_id: int | None = None,
     gjennomforing_id: int | None = None,
+    ny_id: str | None = None,
 ) -> Dokument:
     """Save a form's data as written, valid or not, as a kladd: nothing is converted.
 
     Without ``dokument_id`` a new document is made with the kladd as its version 1 (for
     ``deltaker_id``/``gjennomforing_id`` as :func:`opprett`); with it, the document's
-    current kladd is overwritten (saving as one types makes no new versions).
+    current kladd is overwritten (saving as one types makes no new versions). ``ny_id``:
+    the new form's id (:func:`form_id`): its first save makes the kladd under it, the next
+    ones save over it.
 
     Raises:
         AccessDeniedError: the caller may not write documents.
@@ -255,6 +268,8 @@ def lagre_kladd(
         deltaker, fra, til = "", None, None
     deltaker = (deltaker if isinstance(deltaker, str) else "")[:200]
     fra, til = _iso_eller_ingen(fra), _iso_eller_ingen(til)
+    if dokument_id is None and ny_id is not None and _finnes(deps, aktor, ny_id):
+        dokument_id = ny_id
     with deps.sessions.begin() as session:
         if dokument_id is not None:
             rad = _dokument(session, aktor, dokument_id, las=True)
@@ -273,6 +288,7 @@ def lagre_kladd(
             nummer=1, data=data, data_sha256=_sha(data), status=KLADD, godkjenninger=[]
         )
         rad = Dokument(
+            id=ny_id or new_id(),
             org_id=aktor.org_id,
             type=type_navn,
             deltaker=deltaker,
@@ -287,6 +303,27 @@ def lagre_kladd(
         session.flush()
         logg(session, aktor, "lagre_kladd", "dokument", rad.id)
     return rad
+
+
+def form_id(verdi: str | None) -> str:
+    """Return a new form's document id: the one it was shown with (a UUID), else a new one."""
+    try:
+        return str(uuid.UUID(verdi or ""))
+    except ValueError:
+        return new_id()
+
+
+def _finnes(deps: Deps, aktor: Aktor, dokument_id: str) -> bool:
+    """Whether a document of this id exists (in the caller's organisation, or refused).
+
+    Raises:
+        RecordNotFoundError: the id is another organisation's document's.
+    """
+    with deps.sessions() as session:
+        org_id = session.scalar(select(Dokument.org_id).where(Dokument.id == dokument_id))
+    if org_id is not None and org_id != aktor.org_id:
+        raise RecordNotFoundError("fant ikke dokumentet")
+    return org_id is not None
 
 
 def _iso_eller_ingen(verdi: Any) -> str | None:

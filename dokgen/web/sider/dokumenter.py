@@ -89,7 +89,8 @@ def _skjema(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
         fylt=fylt, gjenstar=gjenstar, seksjoner=skjema.sections(root),
-        fokus=_fokus(root, fokus), kladd=kladd, kladd_url=kladd_url, **kw,
+        fokus=_fokus(root, fokus), kladd=kladd, kladd_url=kladd_url,
+        ny_id=None if dokument_id else _ny_id(), **kw,
     )  # fmt: skip
 
 
@@ -184,16 +185,22 @@ def ny_skjema(type_navn: str) -> Any:
     if request.form.get("_kladd"):
         rad = service.lagre_kladd(
             deps(), aktor(), type_navn, data, deltaker_id=_deltaker_id(),
-            gjennomforing_id=_id("gjennomforing"),
+            gjennomforing_id=_id("gjennomforing"), ny_id=_ny_id(),
         )  # fmt: skip
         flash("Kladden er lagret. Du kan skrive videre nå eller senere.")
         return redirect(url_for("sider.endre", dokument_id=rad.id))
     dok = _valider(data, type_navn)
     rad = service.opprett(
-        deps(), aktor(), dok, deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing")
-    )
+        deps(), aktor(), dok, deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
+        ny_id=_ny_id(),
+    )  # fmt: skip
     flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
+
+
+def _ny_id() -> str:
+    """Return the id the new form was shown with (``_ny_id``), or a new one."""
+    return service.form_id(request.form.get("_ny_id"))
 
 
 @bp.post("/dokumenter/ny/<type_navn>/kladd")
@@ -207,7 +214,7 @@ def ny_kladd(type_navn: str) -> Any:
     data = skjema.from_form(type_navn, request.form)
     rad = service.lagre_kladd(
         deps(), aktor(), type_navn, data, deltaker_id=_deltaker_id(),
-        gjennomforing_id=_id("gjennomforing"),
+        gjennomforing_id=_id("gjennomforing"), ny_id=_ny_id(),
     )  # fmt: skip
     return _kladd_svar(rad.id)
 

@@ -341,3 +341,49 @@ def test_download_names_carry_type_deltaker_and_period(
     assert dokumenter_service.filnavn(rad, utkast, "pdf", nr) == navn.replace(
         "-v1.pdf", "-v1-utkast.pdf"
     )
+
+
+def test_a_submit_racing_the_first_autosave_makes_one_document(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], kontrakt: Any
+) -> None:
+    """The new form carries its document id: the script's kladd and the submit (still to
+    the new form's address) are the same document, its version 1."""
+    logg_inn(client, bruker("veileder"))
+    side = client.get(NY).text
+    ny_id = side.split('name="_ny_id" value="')[1].split('"')[0]
+    csrf = token(client, NY)
+    kladd = client.post(f"{NY}/kladd", data={"csrf_token": csrf, "_ny_id": ny_id, "sted": "O"})
+    assert kladd.get_json()["dokument_id"] == ny_id
+    form = som_skjema(kontrakt("statusrapport"))
+    form["csrf_token"], form["_ny_id"] = csrf, ny_id
+    r = client.post(NY, data=form)
+    assert r.location == f"/dokumenter/{ny_id}"
+    assert deps.jobs.wait_idle(timeout=120)
+    with deps.sessions() as s:
+        assert list(s.scalars(select(Dokument.id))) == [ny_id]
+    [v] = _versjoner(deps)
+    assert (v.nummer, v.status) == (1, "utkast")
+
+
+def test_a_form_id_of_another_organisations_document_is_refused(
+    client: FlaskClient,
+    deps: Deps,
+    bruker: Callable[..., str],
+    org: Organisasjon,
+    kontrakt: Any,
+) -> None:
+    """Another organisation's document id in ``_ny_id``: nothing of theirs is touched."""
+    from tests.dokgen.conftest import _org
+
+    annen = _org(deps, "974760673", "Annen AS")
+    logg_inn(client, bruker("veileder", annen))
+    csrf = token(client, NY)
+    fremmed = client.post(f"{NY}/kladd", data={"csrf_token": csrf, "sted": "Bergen"})
+    fremmed_id = fremmed.get_json()["dokument_id"]
+    client.post("/logg-ut", data={"csrf_token": csrf})
+    logg_inn(client, bruker("veileder"))
+    csrf = token(client, NY)
+    svar = client.post(f"{NY}/kladd", data={"csrf_token": csrf, "_ny_id": fremmed_id})
+    assert svar.status_code == 404
+    [data] = [v.data for v in _versjoner(deps)]
+    assert data["sted"] == "Bergen"

@@ -156,8 +156,9 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
     assert "Skjemaet har" in oppsummering.inner_text()
     assert page.evaluate("document.activeElement.className") == "feiloppsummering"
     _ren(page, axe)
-    oppsummering.get_by_role("link", name=re.compile(r"^Sted: mangler")).click()
-    assert page.evaluate("document.activeElement.id") == "f-sted"
+    # (Sted and dato are prefilled: the organisation's poststed and today.)
+    oppsummering.get_by_role("link", name=re.compile(r"^Deltaker › Navn: mangler")).click()
+    assert page.evaluate("document.activeElement.id") == "f-deltaker-navn"
 
     data = kontrakt("statusrapport")
     _fyll(page, data)
@@ -363,7 +364,7 @@ def test_every_form_passes_axe_empty_and_with_errors(
     for type_navn in sorted(t for t in DOKUMENTTYPER if t != "statusrapport"):
         page.goto(f"/dokumenter/ny/{type_navn}")
         _ren(page, axe)
-        page.locator("button.knapp", has_text="Lagre").click()
+        page.get_by_role("button", name="Lagre og lag forhåndsvisning").click()
         assert "Skjemaet har" in page.get_by_role("alert").inner_text()
         _ren(page, axe)
     page.goto("/dokumenter/ny")
