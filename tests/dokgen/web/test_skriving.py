@@ -16,6 +16,7 @@ from dokgen.services import dokumenter as dokumenter_service
 from dokgen.storage.db import Bruker, Dokument, Organisasjon, Revisjon, Versjon
 from dokgen.web.sider import skjema
 from tests.dokgen.web.sider_hjelp import logg_inn, som_skjema, token
+from tests.dokgen.web.test_sider_deltakere import Register, register  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -387,3 +388,27 @@ def test_a_form_id_of_another_organisations_document_is_refused(
     assert svar.status_code == 404
     [data] = [v.data for v in _versjoner(deps)]
     assert data["sted"] == "Bergen"
+
+
+def test_a_deltakers_kladd_is_on_their_page_and_their_download_names_their_nr(
+    client: FlaskClient,
+    deps: Deps,
+    register: Register,  # noqa: F811 (the fixture imported above)
+    kontrakt: Any,
+) -> None:
+    """A kladd started from a deltaker is theirs and listed as Kladd on their page; their
+    document's download is named with their nr and the period, not their name or number."""
+    logg_inn(client, register.veileder)
+    ny = f"{NY}?deltaker={register.kari}"
+    form = {"csrf_token": token(client, ny), "_kladd": "1", "sted": "Oslo"}
+    assert client.post(ny, data=form).status_code == 302
+    side = client.get(f"/deltakere/{register.kari}").text
+    assert 'status--kladd">Kladd<' in side
+    fullt = som_skjema(kontrakt("statusrapport"))
+    fullt["csrf_token"] = token(client, ny)
+    url = client.post(ny, data=fullt).location
+    assert deps.jobs.wait_idle(timeout=120)
+    pdf = client.get(f"{url}/pdf")
+    assert pdf.headers["Content-Disposition"] == (
+        'attachment; filename="statusrapport-D-0017-2026-06-02_2026-09-01-v1-utkast.pdf"'
+    )
