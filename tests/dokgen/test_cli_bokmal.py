@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +60,16 @@ def test_a_bad_date_option_says_how_to_write_it(
     err = capsys.readouterr().err
     assert rc == 2
     assert "«02.03.2026» er ingen dato: skriv ÅÅÅÅ-MM-DD, f.eks. 2026-03-02" in err
+
+
+def test_a_list_path_also_says_the_row_counted_from_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kontrakt: Any
+) -> None:
+    """The file's path stays (counted from 0, as in the JSON), with the row as people count."""
+    data = kontrakt("statusrapport")
+    data["arbeidsgivere"][0]["stillingsprosent"] = 101
+    src = tmp_path / "inn.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["lag", "statusrapport", str(src), "-o", str(tmp_path / "ut.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "arbeidsgivere.0.stillingsprosent (rad 1): kan ikke være mer enn 100" in err
