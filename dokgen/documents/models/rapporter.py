@@ -149,7 +149,9 @@ class StatusRapport(Dokumentmodell):
     anslatt_behov_timer_per_maned: Timer | None = Field(
         default=None, title="Anslått oppfølgingsbehov kommende periode (pr mnd)"
     )
-    fravaer: list[Fravaer] = Field(default_factory=list, max_length=50, title="Fravær")
+    fravaer: list[Fravaer] = Field(
+        default_factory=list, max_length=50, title="Fravær", description="Dager/timer – årsak"
+    )
     gjennomforte_aktiviteter: Fritekst = Field(title="Gjennomførte aktiviteter i perioden")
     oppfolging_pa_arbeidsplassen: Fritekst | None = Field(
         default=None,
@@ -243,7 +245,9 @@ class SluttRapport(Dokumentmodell):
         "resultatet av aktivitetene, vurder hva resultatet betydde for gjennomføringen av "
         "tiltaket og arbeid/videre plan",
     )
-    fravaer: list[Fravaer] = Field(default_factory=list, max_length=50, title="Fravær")
+    fravaer: list[Fravaer] = Field(
+        default_factory=list, max_length=50, title="Fravær", description="Dager/timer – årsak"
+    )
     deltakers_kommentar: Fritekst | None = Field(
         default=None,
         title="Deltakers kommentar",

@@ -217,7 +217,9 @@ class _Builder:
         count = max(self.rows.get(name, 0), len(values) + EMPTY_ROWS, min_rows, 1)
         if limit is not None:
             count = min(count, limit)
-        row_list = RowList(name, label, min_rows > 0, min_rows=min_rows, limit=limit)
+        row_list = RowList(
+            name, label, min_rows > 0, min_rows=min_rows, limit=limit, help=node.get("description")
+        )
         row_list.template = self.group(
             f"{name}.{ROW_SLOT}", f"Rad {ROW_NUMBER_SLOT}", items, False, {}
         )

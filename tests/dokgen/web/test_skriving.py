@@ -199,6 +199,7 @@ def test_nav_guidance_is_the_hint_of_its_field(
         'id="f-oppfolging_pa_arbeidsplassen-hjelp">Oppfølging av deltaker og arbeidsgiver; '
         "ev. tilrettelegging og tilpasning"
     ) in side
+    assert '<p class="hjelp">Dager/timer – årsak. Tomme rader tas ikke med.' in side
     slutt = client.get("/dokumenter/ny/sluttrapport").text
     assert "Begrunn valg av aktiviteter, beskriv hva som ble gjennomført og hvordan" in slutt
 
