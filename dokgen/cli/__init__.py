@@ -16,6 +16,7 @@ from dokgen.cli.demo import demo
 from dokgen.cli.dokumenter import lag, maler, pdf, skjema
 from dokgen.cli.errors import report_error
 from dokgen.cli.faktura import ehf
+from dokgen.cli.parametre import bruksfeil
 from dokgen.cli.serve import serve
 from dokgen.cli.tilgang import bruker, org, token
 
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         rc = cli.main(args=argv, prog_name="dokgen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:  # Click's own words are English: ours are bokmål
+        click.echo(bruksfeil(exc), err=True)
+        return 2
     except click.ClickException as exc:
         exc.show()
         return 2

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from dokgen.cli.parametre import Fil
 from dokgen.cli.tilgang import _deps, _operator
 from dokgen.documents.models import parse_json
 from dokgen.errors import EXIT_INNDATA, FieldError, InputInvalidError
@@ -22,7 +23,7 @@ from dokgen.oppfolging.modeller import GjennomforingInn, les
 from dokgen.services import deltakerimport, gjennomforinger
 from dokgen.services import frister as frister_service
 
-FIL = click.Path(exists=True, dir_okay=False, path_type=Path)
+FIL = Fil(exists=True, dir_okay=False, path_type=Path)
 DATO = click.DateTime(formats=["%Y-%m-%d"])
 # The file's media type by its suffix; .txt is a table pasted from NAV's pages.
 MEDIATYPER = {

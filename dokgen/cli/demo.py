@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dokgen.cli.parametre import Fil
 from dokgen.data import demo_data
 from dokgen.documents.context import belop
 from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
@@ -19,7 +20,7 @@ from ehf.grunnlag import load_grunnlag
 
 
 @click.command()
-@click.option("--ut", type=click.Path(file_okay=False, path_type=Path), default=Path("ut/demo"))
+@click.option("--ut", type=Fil(file_okay=False, path_type=Path), default=Path("ut/demo"))
 def demo(ut: Path) -> None:
     """Lag alle dokumenttyper og en EHF-faktura fra demodata, og si hvor de ligger."""
     settings = Settings.from_env()

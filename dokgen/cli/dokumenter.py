@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dokgen.cli.parametre import Fil, Valg
 from dokgen.documents import schemas
 from dokgen.documents.charset import check_printable
 from dokgen.documents.models import DOKUMENTTYPER, load_input
@@ -17,14 +18,14 @@ from dokgen.documents.templates_check import check_all
 from dokgen.settings import Settings
 from dokgen.storage.files import write_all_atomic
 
-TYPE_CHOICE = click.Choice(sorted(DOKUMENTTYPER))
+TYPE_CHOICE = Valg(sorted(DOKUMENTTYPER))
 
 
 @click.command()
 @click.argument("type_navn", metavar="TYPE", type=TYPE_CHOICE)
-@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--ut", "ut", required=True, type=click.Path(path_type=Path), help="PDF-fil")
-@click.option("--docx", "docx_ut", type=click.Path(path_type=Path), help="Skriv også DOCX hit")
+@click.argument("data", type=Fil(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--ut", "ut", required=True, type=Fil(path_type=Path), help="PDF-fil")
+@click.option("--docx", "docx_ut", type=Fil(path_type=Path), help="Skriv også DOCX hit")
 @click.option(
     "--godkjent-av",
     "godkjent_av",
@@ -80,7 +81,7 @@ def maler() -> None:
 
 
 @maler.command("sjekk")
-@click.option("--maler-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--maler-dir", type=Fil(file_okay=False, path_type=Path), default=None)
 def maler_sjekk(maler_dir: Path | None) -> None:
     """Sjekk at hver mal passer modellen sin."""
     folder = maler_dir or Settings.from_env().maler_dir
@@ -111,7 +112,7 @@ def pdf() -> None:
 
 
 @pdf.command("verifiser")
-@click.argument("fil", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("fil", type=Fil(exists=True, dir_okay=False, path_type=Path))
 def pdf_verifiser(fil: Path) -> None:
     """Sjekk signaturen i FIL: gyldig (exit 0) eller ugyldig (exit 1)."""
     result = verify(fil.read_bytes())

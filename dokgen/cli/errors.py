@@ -15,7 +15,19 @@ log = logging.getLogger(__name__)
 def _lines(exc: Exception) -> list[str]:
     errors = getattr(exc, "errors", None) or getattr(exc, "reasons", None)
     # No message repeats a fødselsnummer from the input, whatever raised it.
-    return [mask_person_idents(str(e)) for e in errors or [exc]]
+    return [mask_person_idents(_med_rad(e)) for e in errors or [exc]]
+
+
+def _med_rad(error: object) -> str:
+    """Return an error as text; a path into a list also says the row as people count it
+    (``arbeidsgivere.0.navn (rad 1)``): the path stays the file's, counted from 0."""
+    path, message = getattr(error, "path", None), getattr(error, "message", None)
+    if not isinstance(path, str) or message is None:
+        return str(error)
+    rader = [int(p) + 1 for p in path.split(".") if p.isdigit()]
+    if not rader:
+        return str(error)
+    return f"{path} (rad {', '.join(map(str, rader))}): {message}"
 
 
 def _list(heading: str, exc: Exception) -> None:

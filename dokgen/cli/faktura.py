@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from dokgen.cli.parametre import Dato, Fil, Valg
 from dokgen.documents.context import belop
 from dokgen.documents.models import parse_json
 from dokgen.settings import Settings
@@ -20,7 +21,7 @@ from ehf.timeliste import grunnlag_fra_timeliste
 from ehf.transport import get_transport
 from ehf.validation import Report
 
-FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+FILE = Fil(exists=True, dir_okay=False, path_type=Path)
 
 
 def _read_json(path: Path) -> object:
@@ -83,8 +84,8 @@ def ehf() -> None:
 @ehf.command("lag")
 @click.argument("grunnlag", type=FILE)
 @click.option("--innstillinger", type=FILE, help="Avtale, selger og kjøper (JSON) for en CSV")
-@click.option("--vedlegg-mappe", type=click.Path(file_okay=False, path_type=Path))
-@click.option("-o", "--ut", type=click.Path(path_type=Path), required=True)
+@click.option("--vedlegg-mappe", type=Fil(file_okay=False, path_type=Path))
+@click.option("-o", "--ut", type=Fil(path_type=Path), required=True)
 def lag(grunnlag: Path, innstillinger: Path | None, vedlegg_mappe: Path | None, ut: Path) -> None:
     """Lag en EHF-faktura fra et fakturagrunnlag (JSON) eller en timeliste (CSV)."""
     settings = Settings.from_env()
@@ -108,9 +109,9 @@ def lag(grunnlag: Path, innstillinger: Path | None, vedlegg_mappe: Path | None, 
 @ehf.command("kreditnota")
 @click.option("--faktura", type=FILE, required=True)
 @click.option("--nummer", required=True, help="Kreditnotaens nummer")
-@click.option("--dato", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--dato", type=Dato(), default=None)
 @click.option("--linjer", default=None, help="Linje-id-er som krediteres, f.eks. 1,2 (alle)")
-@click.option("-o", "--ut", type=click.Path(path_type=Path), required=True)
+@click.option("-o", "--ut", type=Fil(path_type=Path), required=True)
 def kreditnota(faktura: Path, nummer: str, dato: object, linjer: str | None, ut: Path) -> None:
     """Lag en kreditnota for en faktura."""
     settings = Settings.from_env()
@@ -141,7 +142,7 @@ def valider(fil: Path, as_json: bool) -> None:
 
 @ehf.command("send")
 @click.argument("fil", type=FILE)
-@click.option("--transport", type=click.Choice(["katalog", "http"]), default="katalog")
+@click.option("--transport", type=Valg(["katalog", "http"]), default="katalog")
 def send(fil: Path, transport: str) -> None:
     """Valider og send et dokument til aksesspunktet (aldri med feil)."""
     settings = Settings.from_env()

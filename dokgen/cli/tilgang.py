@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from dokgen.access import ROLLER, Aktor
+from dokgen.cli.parametre import Valg
 from dokgen.deps import Deps
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.services import admin as admin_service
@@ -63,7 +64,7 @@ def token() -> None:
 
 @token.command("lag")
 @click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret tokenet gjelder.")
-@click.option("--rolle", required=True, type=click.Choice(ROLLER))
+@click.option("--rolle", required=True, type=Valg(ROLLER))
 @click.option("--navn", default="api", show_default=True, help="Hva tokenet brukes til.")
 def lag_token(orgnr: str, rolle: str, navn: str) -> None:
     """Lag et nytt token og skriv det ut én gang (bare en hash lagres)."""
@@ -149,7 +150,7 @@ def opphev_sperre(orgnr: str, brukernavn: str) -> None:
 @click.option("--org", "orgnr", required=True)
 @click.option("--brukernavn", required=True)
 @click.option("--navn", required=True, help="Fullt navn, slik det vises ved godkjenning.")
-@click.option("--rolle", required=True, type=click.Choice(ROLLER))
+@click.option("--rolle", required=True, type=Valg(ROLLER))
 @click.option("--passord", envvar="DOKGEN_NYTT_PASSORD", hidden=True)  # scripts; else asked
 @click.option(
     "--engangs",

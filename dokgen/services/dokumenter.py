@@ -1,17 +1,23 @@
 """Documents in the service: create, preview, approve, correct, find and download.
 
 A version is locked once anyone has approved it; a correction is a new version, which
-clears the approvals. The last party's approval seals the PDF/A and archives it; the same
-bytes are served from then on. Conversion and sealing run on the job pool: the version is
-``behandles`` (preview) or ``forsegles`` (final) meanwhile, and ``feilet`` with a reason
-and a retry when they fail.
+clears the approvals. A ``kladd`` (draft) is a version saved as written, valid or not, from
+the form pages: it is never converted; asking for its preview validates it and makes it
+the document's first real version (:func:`ny_versjon`). The last party's approval seals
+the PDF/A and archives it; the same bytes are served from then on. Conversion and sealing
+run on the job pool: the version is ``behandles`` (preview) or ``forsegles`` (final)
+meanwhile, and ``feilet`` with a reason and a retry when they fail.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
+import re
+import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
@@ -41,6 +47,7 @@ from dokgen.runtime import leases
 from dokgen.services import deltakere, gjennomforinger, sjekk_sok
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
+    Deltaker,
     Dokument,
     Godkjenning,
     Malversjon,
@@ -48,6 +55,7 @@ from dokgen.storage.db import (
     Versjon,
     foreld_frister,
     lock_for_update,
+    new_id,
 )
 from dokgen.storage.store import LAGRING_FULL
 
@@ -58,8 +66,10 @@ log = logging.getLogger(__name__)
 
 BEHANDLES, UTKAST, DELVIS, FORSEGLES = "behandles", "utkast", "delvis_godkjent", "forsegles"
 GODKJENT, FEILET, ERSTATTET = "godkjent", "feilet", "erstattet"
+KLADD = "kladd"  # saved as written, not validated; never converted until a preview is asked
 
 STATUSTEKST = {
+    KLADD: "Kladd",
     BEHANDLES: "Lager forhåndsvisning",
     UTKAST: "Utkast",
     DELVIS: "Delvis godkjent",
@@ -140,6 +150,7 @@ def opprett(
     *,
     deltaker_id: int | None = None,
     gjennomforing_id: int | None = None,
+    ny_id: str | None = None,
 ) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
 
@@ -148,6 +159,10 @@ def opprett(
     meets their frister once finalised; with ``gjennomforing_id`` alone it belongs to the
     gjennomføring (an evalueringsrapport).
 
+    ``ny_id``: the id a new form was given when it was shown (:func:`form_id`); the form's
+    script may have saved it as a kladd under that id meanwhile, which then becomes this
+    document (:func:`ny_versjon`), so a save racing the submit never makes two.
+
     Raises:
         AccessDeniedError: the caller may not write documents.
         RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
@@ -155,6 +170,8 @@ def opprett(
             stored).
     """
     aktor.krev("dokument.skriv")
+    if ny_id is not None and _finnes(deps, aktor, ny_id):
+        return ny_versjon(deps, aktor, ny_id, dok)
     with deps.sessions.begin() as session:
         if deltaker_id is not None:
             gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
@@ -168,6 +185,7 @@ def opprett(
             nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES, godkjenninger=[]
         )
         rad = Dokument(
+            id=ny_id or new_id(),
             org_id=aktor.org_id,
             type=data["type"],
             deltaker=deltaker,
@@ -188,6 +206,9 @@ def opprett(
 def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) -> Dokument:
     """Replace a document's content with a new version; earlier approvals no longer apply.
 
+    A document whose current version is a kladd gets that version, now valid, as it is
+    (its number stays) and its preview queued.
+
     Raises:
         RecordNotFoundError: no such document in the caller's organisation.
         InputInvalidError: the new data is of another type, or names another organisation
@@ -204,7 +225,6 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
         gjeldende = rad.gjeldende
         if gjeldende.status in (BEHANDLES, FORSEGLES):
             raise StateConflictError("versjonen behandles; prøv igjen om litt")
-        gjeldende.status = ERSTATTET
         if rad.ferdig is not None:  # the frister it met are open again until it is
             foreld_frister(
                 session, deltaker_ids=[rad.deltaker_id], gjennomforing_ids=[rad.gjennomforing_id]
@@ -212,19 +232,130 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
         rad.ferdig = None
         deltaker, fra, til = _sammendrag(data)
         rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
-        versjon = Versjon(
-            dokument_id=rad.id,
-            nummer=gjeldende.nummer + 1,
-            data=data,
-            data_sha256=_sha(data),
-            status=BEHANDLES,
-        )
-        session.add(versjon)
+        if gjeldende.status == KLADD:  # the draft, now valid, becomes this version
+            gjeldende.data, gjeldende.data_sha256 = data, _sha(data)
+            gjeldende.status = BEHANDLES
+            versjon = gjeldende
+        else:
+            gjeldende.status = ERSTATTET
+            versjon = Versjon(
+                dokument_id=rad.id,
+                nummer=gjeldende.nummer + 1,
+                data=data,
+                data_sha256=_sha(data),
+                status=BEHANDLES,
+            )
+            session.add(versjon)
         session.flush()
         logg(session, aktor, "ny_versjon", "dokument", rad.id)
         versjon_id = versjon.id
     deps.jobs.submit(lag_utkast, deps, versjon_id)
     return hent(deps, aktor, dokument_id, logg_lesing=False)
+
+
+def lagre_kladd(
+    deps: Deps,
+    aktor: Aktor,
+    type_navn: str,
+    data: dict[str, Any],
+    *,
+    dokument_id: str | None = None,
+    deltaker_id: int | None = None,
+    gjennomforing_id: int | None = None,
+    ny_id: str | None = None,
+) -> Dokument:
+    """Save a form's data as written, valid or not, as a kladd: nothing is converted.
+
+    Without ``dokument_id`` a new document is made with the kladd as its version 1 (for
+    ``deltaker_id``/``gjennomforing_id`` as :func:`opprett`); with it, the document's
+    current kladd is overwritten (saving as one types makes no new versions). ``ny_id``:
+    the new form's id (:func:`form_id`): its first save makes the kladd under it, the next
+    ones save over it.
+
+    Raises:
+        AccessDeniedError: the caller may not write documents.
+        RecordNotFoundError: no such document, deltaker or gjennomføring the caller may see.
+        InputInvalidError: the type is unknown, or the data is not a form's object.
+        StateConflictError: the document's current version is not a kladd (a finished
+            version is corrected with :func:`ny_versjon`).
+    """
+    aktor.krev("dokument.skriv")
+    if type_navn not in TITLER or not isinstance(data, dict):
+        raise InputInvalidError([FieldError("type", "ukjent dokumenttype")])
+    data = {**data, "type": type_navn}
+    try:
+        deltaker, fra, til = _sammendrag(data)
+    except (KeyError, TypeError, AttributeError):  # a draft may hold anything
+        deltaker, fra, til = "", None, None
+    deltaker = (deltaker if isinstance(deltaker, str) else "")[:200]
+    fra, til = _iso_eller_ingen(fra), _iso_eller_ingen(til)
+    if dokument_id is None and ny_id is not None and _finnes(deps, aktor, ny_id):
+        dokument_id = ny_id
+    with deps.sessions.begin() as session:
+        if dokument_id is not None:
+            rad = _dokument(session, aktor, dokument_id, las=True)
+            versjon = rad.gjeldende
+            if rad.type != type_navn or versjon.status != KLADD:
+                raise StateConflictError("dokumentet er ikke en kladd lenger")
+            versjon.data, versjon.data_sha256 = data, _sha(data)
+            rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
+            logg(session, aktor, "lagre_kladd", "dokument", rad.id)
+            return rad
+        if deltaker_id is not None:
+            gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+        elif gjennomforing_id is not None:
+            gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
+        versjon = Versjon(
+            nummer=1, data=data, data_sha256=_sha(data), status=KLADD, godkjenninger=[]
+        )
+        rad = Dokument(
+            id=ny_id or new_id(),
+            org_id=aktor.org_id,
+            type=type_navn,
+            deltaker=deltaker,
+            periode_fra=fra,
+            periode_til=til,
+            opprettet_av=aktor.navn,
+            versjoner=[versjon],
+            deltaker_id=deltaker_id,
+            gjennomforing_id=gjennomforing_id,
+        )
+        session.add(rad)
+        session.flush()
+        logg(session, aktor, "lagre_kladd", "dokument", rad.id)
+    return rad
+
+
+def form_id(verdi: str | None) -> str:
+    """Return a new form's document id: the one it was shown with (a UUID), else a new one."""
+    try:
+        return str(uuid.UUID(verdi or ""))
+    except ValueError:
+        return new_id()
+
+
+def _finnes(deps: Deps, aktor: Aktor, dokument_id: str) -> bool:
+    """Whether a document of this id exists (in the caller's organisation, or refused).
+
+    Raises:
+        RecordNotFoundError: the id is another organisation's document's.
+    """
+    with deps.sessions() as session:
+        org_id = session.scalar(select(Dokument.org_id).where(Dokument.id == dokument_id))
+    if org_id is not None and org_id != aktor.org_id:
+        raise RecordNotFoundError("fant ikke dokumentet")
+    return org_id is not None
+
+
+def _iso_eller_ingen(verdi: Any) -> str | None:
+    """Return an ISO date as it is, anything else a draft holds as None."""
+    if isinstance(verdi, str) and len(verdi) == 10:
+        try:
+            dt.date.fromisoformat(verdi)
+        except ValueError:
+            return None
+        return verdi
+    return None
 
 
 def godkjenn(deps: Deps, aktor: Aktor, dokument_id: str, g: Godkjenningsdata) -> Dokument:
@@ -484,15 +615,47 @@ def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[bytes, st
         if sha is None:
             raise RecordNotFoundError("filen er ikke laget ennå")
         logg(session, aktor, f"last_ned_{art}", "dokument", rad.id)
-        navn = filnavn(rad, versjon, art)
+        nr = None
+        if rad.deltaker_id is not None:
+            nr = session.scalar(select(Deltaker.nr).where(Deltaker.id == rad.deltaker_id))
+        navn = filnavn(rad, versjon, art, nr)
     return deps.store.get(sha), navn
 
 
-def filnavn(rad: Dokument, versjon: Versjon, art: str) -> str:
-    """Return a safe download name: type, deltaker initials-free date and version."""
+def filnavn(rad: Dokument, versjon: Versjon, art: str, deltaker_nr: str | None = None) -> str:
+    """Return a safe download name: type, deltaker, period and version.
+
+    The deltaker is their number in the register (``deltaker_nr``), else the initials of
+    the name the document gives; never a fødselsnummer (a number of 11 digits is left
+    out). ASCII only (æ → ae, ø → o, å → a), e.g.
+    ``statusrapport-D-0017-2026-03-02_2026-06-01-v1.pdf``.
+    """
     utkast = "" if art == "docx" or versjon.pdf_sha256 else "-utkast"
-    dato = (rad.periode_til or rad.opprettet.date().isoformat()).replace("-", "")
-    return f"{rad.type}-{dato}-v{versjon.nummer}{utkast}.{art}"
+    hvem = _ascii(deltaker_nr or "")
+    if not hvem or re.fullmatch(r"\d{11}", hvem.replace("-", "")):
+        hvem = "".join(d[0] for d in _ascii(rad.deltaker or "").split() if d[0].isalpha())
+        hvem = hvem.upper()[:4]
+    fra, til = rad.periode_fra, rad.periode_til
+    if fra and til and fra != til:
+        periode = f"{fra}_{til}"
+    else:
+        periode = fra or til or rad.opprettet.date().isoformat()
+    deler = [rad.type, hvem, periode, f"v{versjon.nummer}{utkast}"]
+    return "-".join(d for d in deler if d) + f".{art}"
+
+
+# Letters NFKD does not take apart into a Latin letter and a mark.
+_ASCII = str.maketrans(
+    {"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ŋ": "n", "Ŋ": "N", "ŧ": "t", "Ŧ": "T", "ß": "ss"}
+)  # fmt: skip
+
+
+def _ascii(tekst: str) -> str:
+    """Return the text in ASCII letters, digits and ``-`` only."""
+    tekst = unicodedata.normalize("NFKD", tekst.translate(_ASCII))
+    tekst = tekst.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9 -]+", "", tekst).strip()
 
 
 def lag_utkast(deps: Deps, versjon_id: int) -> None:

@@ -54,7 +54,7 @@ from dokgen.documents.models.common import TILLAT_SYNTETISKE
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging.frister import add_months
 from dokgen.services import deltakere, frister
-from dokgen.storage.db import Deltaker, Dokument, Gjennomforing, Organisasjon
+from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -325,6 +325,48 @@ _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "arbeidspraksisavtale": _arbeidspraksisavtale,
     "endringsavtale": _endringsavtale,
 }
+
+
+def fra_innlogget(deps: Deps, aktor: Aktor, type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Return a new form's data with what the signed-in person and the day give, where empty.
+
+    On top of what :func:`utkast` fills from a deltaker (never over it): the signed-in
+    user as the arrangør's veileder (``veiledere_arrangor``, ``veileder_arrangor``: name,
+    phone and e-mail of their user) and as ``underskriver``; ``sted`` the organisation's
+    poststed from its settings, if it has one; ``dato`` today. A value the type's model
+    would refuse (a phone in another format) is left out.
+
+    Raises:
+        DocumentTypeUnknownError: no such type.
+    """
+    felt = modell_for(type_navn).model_fields
+    ny = dict(data)
+    meg: dict[str, Any] = {}
+    poststed = None
+    with deps.sessions() as session:
+        org = session.get(Organisasjon, aktor.org_id)
+        innstillinger = (org.innstillinger if org is not None else None) or {}
+        for hvem in ("selger", "arrangor"):
+            poststed = poststed or ((innstillinger.get(hvem) or {}).get("adresse") or {}).get(
+                "poststed"
+            )
+        bruker = session.get(Bruker, aktor.bruker_id) if aktor.bruker_id is not None else None
+        if bruker is not None and bruker.org_id == aktor.org_id:
+            meg = _uten_tomme(
+                {"navn": bruker.navn, "telefon": bruker.telefon, "epost": bruker.epost}
+            )
+    if meg:
+        if "veiledere_arrangor" in felt and _tom(ny.get("veiledere_arrangor")):
+            ny["veiledere_arrangor"] = [meg]
+        if "veileder_arrangor" in felt and _tom(ny.get("veileder_arrangor")):
+            ny["veileder_arrangor"] = meg
+        if "underskriver" in felt and _tom(ny.get("underskriver")):
+            ny["underskriver"] = {"navn": meg["navn"]}
+    if "sted" in felt and _tom(ny.get("sted")) and isinstance(poststed, str) and poststed:
+        ny["sted"] = poststed
+    if "dato" in felt and _tom(ny.get("dato")):
+        ny["dato"] = deps.clock().date().isoformat()
+    return _uten_avviste(type_navn, {"type": type_navn, **ny})
 
 
 def _iso(dato: dt.date | None) -> str | None:

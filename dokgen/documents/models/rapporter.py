@@ -152,13 +152,20 @@ class StatusRapport(Dokumentmodell):
     anslatt_behov_timer_per_maned: Timer | None = Field(
         default=None, title="Anslått oppfølgingsbehov kommende periode (pr mnd)"
     )
-    fravaer: list[Fravaer] = Field(default_factory=list, max_length=50, title="Fravær")
+    fravaer: list[Fravaer] = Field(
+        default_factory=list, max_length=50, title="Fravær", description="Dager/timer – årsak"
+    )
     gjennomforte_aktiviteter: Fritekst = Field(title="Gjennomførte aktiviteter i perioden")
     oppfolging_pa_arbeidsplassen: Fritekst | None = Field(
-        default=None, title="Oppfølging på arbeidsplassen"
+        default=None,
+        title="Oppfølging på arbeidsplassen",
+        description="Oppfølging av deltaker og arbeidsgiver; ev. tilrettelegging og tilpasning",
     )
     arbeidsgivers_vurdering: Fritekst | None = Field(
-        default=None, title="Arbeidsgivers kommentar/vurdering av arbeidsplass"
+        default=None,
+        title="Arbeidsgivers kommentar/vurdering av arbeidsplass",
+        description="Mulighet for ordinær ansettelse og omfang, behov for "
+        "kompensasjon/tilpasning ved ansettelse, m.m.",
     )
     deltakers_kommentar: Fritekst | None = Field(
         default=None,
@@ -239,15 +246,31 @@ class SluttRapport(Dokumentmodell):
     )
     bestilling_fra_nav: Fritekst = Field(title="Bestilling fra NAV")
     oppsummering_og_anbefalinger: Fritekst = Field(
-        title="Oppsummering/resultat – status og anbefalinger"
+        title="Oppsummering/resultat – status og anbefalinger",
+        description="Status og anbefalinger knyttet til deltakers muligheter til å "
+        "(for)bli selvforsørget med en varig tilknytning til arbeidslivet. Anbefalingene "
+        "skal inkludere arbeidsgivers vurderinger",
     )
     tilbake_i_arbeid: TilbakeIArbeid | None = Field(
         default=None, title="Dersom deltaker er helt eller delvis tilbake i arbeid"
     )
     status_ved_avslutning: StatusVedAvslutning = Field(title="Status ved avslutning")
-    gjennomforte_aktiviteter: Fritekst = Field(title="Gjennomførte aktiviteter i tiltaket")
-    fravaer: list[Fravaer] = Field(default_factory=list, max_length=50, title="Fravær")
-    deltakers_kommentar: Fritekst | None = Field(default=None, title="Deltakers kommentar")
+    gjennomforte_aktiviteter: Fritekst = Field(
+        title="Gjennomførte aktiviteter i tiltaket",
+        description="F. eks kartlegging, arbeidspraksis, jobbsøking, kontakt med arbeidsgivere "
+        "med eller uten deltaker, oppfølging av deltaker og arbeidsgiver og lignende. Begrunn "
+        "valg av aktiviteter, beskriv hva som ble gjennomført og hvordan, informer om "
+        "resultatet av aktivitetene, vurder hva resultatet betydde for gjennomføringen av "
+        "tiltaket og arbeid/videre plan",
+    )
+    fravaer: list[Fravaer] = Field(
+        default_factory=list, max_length=50, title="Fravær", description="Dager/timer – årsak"
+    )
+    deltakers_kommentar: Fritekst | None = Field(
+        default=None,
+        title="Deltakers kommentar",
+        description="Dersom deltaker ikke er enig i hele rapportens innhold",
+    )
     sted: Tekst = Field(title="Sted")
     dato: dt.date = Field(title="Dato")
     underskriver: Underskriver = Field(title="Veileders underskrift")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
@@ -30,6 +31,7 @@ MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 VENTER = (service.BEHANDLES, service.FORSEGLES)
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 @bp.get("/dokumenter")
@@ -55,19 +57,65 @@ def ny() -> Any:
 
 
 def _skjema(
-    type_navn: str, verdier: Any, feil: Any, rader: Any, *, fylt: bool = False, **kw: Any
+    type_navn: str,
+    verdier: Any,
+    feil: Any,
+    rader: Any,
+    *,
+    fylt: bool = False,
+    fokus: str | None = None,
+    kladd: bool = False,
+    **kw: Any,
 ) -> Any:
-    """The document form; ``fylt``: started from the register, with what is left to write."""
+    """The document form; ``fylt``: started from the register, with what is left to write.
+
+    ``fokus``: the list whose row was just added or removed (without the script): its new
+    row's first field gets the focus, or the list itself. ``kladd``: the document is a kladd
+    (the form saves over it as one types).
+    """
     root, summary = skjema.build(type_navn, verdier, feil, rader)
     gjenstar: list[tuple[str, str]] = []
     if fylt:
         felt = skjema.field_labels(root)
         gjenstar = [felt[sti] for sti in utkast.mangler(type_navn, verdier) if sti in felt]
+    dokument_id = kw.get("dokument_id")
+    kladd_url: str | None
+    if dokument_id is None:
+        kladd_url = url_for(
+            "sider.ny_kladd", type_navn=type_navn, deltaker=_deltaker_id(),
+            gjennomforing=_id("gjennomforing"),
+        )  # fmt: skip
+    else:
+        kladd_url = url_for("sider.kladd", dokument_id=dokument_id) if kladd else None
     return render_template(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
-        fylt=fylt, gjenstar=gjenstar, **kw,
+        fylt=fylt, gjenstar=gjenstar, seksjoner=skjema.sections(root),
+        fokus=_fokus(root, fokus), kladd=kladd, kladd_url=kladd_url,
+        ny_id=None if dokument_id else _ny_id(), **kw,
     )  # fmt: skip
+
+
+def _fokus(root: skjema.Group, liste: str | None) -> str | None:
+    """Return the id of the field to focus after a row was added or removed, or None."""
+    if not liste:
+        return None
+    for part in _alle(root):
+        if isinstance(part, skjema.RowList) and part.name == liste:
+            if part.rows:
+                forste = next(
+                    (d for d in _alle(part.rows[-1]) if isinstance(d, skjema.Field)), None
+                )
+                return forste.id if forste else part.id
+            return part.id
+    return None
+
+
+def _alle(node: Any) -> Any:
+    parts = node.rows if isinstance(node, skjema.RowList) else getattr(node, "parts", [])
+    for part in parts:
+        yield part
+        yield from _alle(part)
 
 
 def _id(navn: str) -> int | None:
@@ -81,12 +129,15 @@ def _deltaker_id() -> int | None:
 
 
 def _utkast(type_navn: str) -> dict[str, Any]:
-    """Return the new form's first values: from the deltaker when one is given."""
+    """Return the new form's first values: from the deltaker when one is given, and the
+    signed-in veileder, the organisation's poststed and today's date where empty."""
     deltaker_id = _deltaker_id()
     if deltaker_id is not None:
-        return utkast.utkast(deps(), aktor(), deltaker_id, type_navn)
-    org = admin.arrangor(deps(), aktor())
-    return {"tiltak": {"arrangor": org}, "leverandor": org}
+        data = utkast.utkast(deps(), aktor(), deltaker_id, type_navn)
+    else:
+        org = admin.arrangor(deps(), aktor())
+        data = {"tiltak": {"arrangor": org}, "leverandor": org}
+    return utkast.fra_innlogget(deps(), aktor(), type_navn, data)
 
 
 def _som_postet(type_navn: str, feil: list[FieldError], **kw: Any) -> Any:
@@ -99,6 +150,20 @@ def _ny_side(feil: list[FieldError], type_navn: str) -> Any:
     return _som_postet(type_navn, feil)
 
 
+def _rader_endret(type_navn: str, data: dict[str, Any], **kw: Any) -> Any:
+    """The form again after "Legg til rad" or "Fjern rad" (posted without the script), or
+    None when neither was pressed."""
+    legg_til = request.form.get("_add_row")
+    fjern = request.form.get("_remove_row")
+    if not legg_til and not fjern:
+        return None
+    liste = legg_til
+    if fjern:
+        liste = skjema.remove_row(data, fjern)
+    rader = skjema.rows_wanted(request.form, legg_til, fjern if liste else None)
+    return _skjema(type_navn, data, [], rader, fokus=liste, **kw)
+
+
 @bp.route("/dokumenter/ny/<type_navn>", methods=["GET", "POST"])
 @form_errors(_ny_side)
 def ny_skjema(type_navn: str) -> Any:
@@ -106,7 +171,8 @@ def ny_skjema(type_navn: str) -> Any:
 
     With ``?deltaker=ID`` the form starts filled from that deltaker of the register, and
     the document is stored as theirs (it then meets their frister); ``?gjennomforing=ID``
-    (a gjennomføring's own report) stores it as the gjennomføring's.
+    (a gjennomføring's own report) stores it as the gjennomføring's. "Lagre som kladd"
+    stores it as written, valid or not, and goes on with it in the form.
     """
     aktor().krev("dokument.skriv")
     if type_navn not in DOKUMENTTYPER:
@@ -115,16 +181,64 @@ def ny_skjema(type_navn: str) -> Any:
         fylt = _deltaker_id() is not None
         return _skjema(type_navn, _utkast(type_navn), [], {}, fylt=fylt)
     data = skjema.from_form(type_navn, request.form)
-    add_row = request.form.get("_add_row")
-    rows = skjema.rows_wanted(request.form, add_row)
-    if add_row:
-        return _skjema(type_navn, data, [], rows)
+    side = _rader_endret(type_navn, data)
+    if side is not None:
+        return side
+    if request.form.get("_kladd"):
+        rad = service.lagre_kladd(
+            deps(), aktor(), type_navn, data, deltaker_id=_deltaker_id(),
+            gjennomforing_id=_id("gjennomforing"), ny_id=_ny_id(),
+        )  # fmt: skip
+        flash("Kladden er lagret. Du kan skrive videre nå eller senere.")
+        return redirect(url_for("sider.endre", dokument_id=rad.id))
     dok = _valider(data, type_navn)
     rad = service.opprett(
-        deps(), aktor(), dok, deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing")
-    )
+        deps(), aktor(), dok, deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
+        ny_id=_ny_id(),
+    )  # fmt: skip
     flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
+
+
+def _ny_id() -> str:
+    """Return the id the new form was shown with (``_ny_id``), or a new one."""
+    return service.form_id(request.form.get("_ny_id"))
+
+
+@bp.post("/dokumenter/ny/<type_navn>/kladd")
+def ny_kladd(type_navn: str) -> Any:
+    """Save a new form as a kladd as one types (the form's script posts it); JSON answer.
+
+    The answer names the kladd's own address, which the script saves to from then on.
+    """
+    if type_navn not in DOKUMENTTYPER:
+        abort(404)
+    data = skjema.from_form(type_navn, request.form)
+    rad = service.lagre_kladd(
+        deps(), aktor(), type_navn, data, deltaker_id=_deltaker_id(),
+        gjennomforing_id=_id("gjennomforing"), ny_id=_ny_id(),
+    )  # fmt: skip
+    return _kladd_svar(rad.id)
+
+
+@bp.post("/dokumenter/<dokument_id>/kladd")
+def kladd(dokument_id: str) -> Any:
+    """Save the form over the document's kladd as one types (the form's script posts it)."""
+    rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    service.lagre_kladd(
+        deps(), aktor(), rad.type, skjema.from_form(rad.type, request.form),
+        dokument_id=dokument_id,
+    )  # fmt: skip
+    return _kladd_svar(dokument_id)
+
+
+def _kladd_svar(dokument_id: str) -> dict[str, Any]:
+    return {
+        "dokument_id": dokument_id,
+        "kladd_url": url_for("sider.kladd", dokument_id=dokument_id),
+        "skjema_url": url_for("sider.endre", dokument_id=dokument_id),
+        "lagret": deps().clock().astimezone(OSLO).strftime("%H:%M"),
+    }
 
 
 def _valider(data: Any, type_navn: str | None = None) -> Dokumentmodell:
@@ -198,7 +312,8 @@ def _godkjenn_side(feil: list[FieldError], dokument_id: str) -> Any:
 
 def _endre_side(feil: list[FieldError], dokument_id: str) -> Any:
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
-    return _som_postet(rad.type, feil, dokument_id=rad.id)
+    er_kladd = rad.gjeldende.status == service.KLADD
+    return _som_postet(rad.type, feil, dokument_id=rad.id, kladd=er_kladd)
 
 
 @bp.get("/dokumenter/<dokument_id>/status")
@@ -211,18 +326,30 @@ def dokument_status(dokument_id: str) -> Any:
 @bp.route("/dokumenter/<dokument_id>/endre", methods=["GET", "POST"])
 @form_errors(_endre_side)
 def endre(dokument_id: str) -> Any:
-    """Correct a document: the form, prefilled, becomes a new version."""
+    """Correct a document: the form, prefilled, becomes a new version.
+
+    A kladd goes on being written here: "Lagre som kladd" saves over it, and the ordinary
+    submit validates it and makes its preview.
+    """
     aktor().krev("dokument.skriv")
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
-    kw: dict[str, Any] = {"dokument_id": rad.id}
+    er_kladd = rad.gjeldende.status == service.KLADD
+    kw: dict[str, Any] = {"dokument_id": rad.id, "kladd": er_kladd}
     if request.method == "GET":
         return _skjema(rad.type, rad.gjeldende.data, [], {}, **kw)
     data = skjema.from_form(rad.type, request.form)
-    rader = skjema.rows_wanted(request.form, request.form.get("_add_row"))
-    if request.form.get("_add_row"):
-        return _skjema(rad.type, data, [], rader, **kw)
+    side = _rader_endret(rad.type, data, **kw)
+    if side is not None:
+        return side
+    if er_kladd and request.form.get("_kladd"):
+        service.lagre_kladd(deps(), aktor(), rad.type, data, dokument_id=dokument_id)
+        flash("Kladden er lagret.")
+        return redirect(url_for("sider.endre", dokument_id=dokument_id))
     service.ny_versjon(deps(), aktor(), dokument_id, _valider(data, rad.type))
-    flash("Ny versjon er lagret. Tidligere godkjenninger gjelder ikke lenger.")
+    if er_kladd:
+        flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
+    else:
+        flash("Ny versjon er lagret. Tidligere godkjenninger gjelder ikke lenger.")
     return redirect(url_for("sider.dokument", dokument_id=dokument_id))
 
 

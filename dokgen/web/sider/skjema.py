@@ -4,10 +4,19 @@ A field's form name is its dotted contract path (``arbeidsgivere.0.navn``), so t
 error paths land on the field they are about. Lists are repeated row groups; a row with every
 field empty is left out, and the form is shown again from the compacted data, so the error
 paths and the rows stay in step.
+
+Dates are typed as dd.mm.åååå in a text field (the same whatever the browser's language)
+and read back as ISO dates; a date that cannot be read is kept as typed, so validation
+names it. E-mail and phone fields are ``type=email``/``type=tel``. Every error on a field
+says what to write there, with an example (:func:`explain`). A long form is shown in
+sections (:func:`sections`) with a list of them at the top. Each list has a hidden row
+template a small script clones to add a row without a reload; without the script the "Legg
+til rad" and "Fjern rad" buttons post the form and it comes back at the list.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,7 +43,7 @@ class Field:
 
     name: str
     label: str
-    kind: str  # text, textarea, date, integer, decimal, boolean, select, checkboxes
+    kind: str  # text, textarea, email, tel, date, integer, decimal, boolean, select, checkboxes
     required: bool
     help: str | None = None
     limit: int | None = None
@@ -83,6 +92,7 @@ class RowList:
     label: str
     required: bool
     rows: list[Group] = field(default_factory=list)
+    template: Group | None = None  # a blank row named with ROW_SLOT, for the script to clone
     min_rows: int = 0
     limit: int | None = None
     help: str | None = None
@@ -104,6 +114,27 @@ class RowList:
         return self.limit is None or len(self.rows) < self.limit
 
 
+# The row index in a list's row template; the script puts the next index in its place.
+ROW_SLOT = "__rad__"
+ROW_NUMBER_SLOT = "__nr__"  # its number as people count, in its heading
+# How a date is typed, and the example every date message gives.
+DATE_HINT = "dd.mm.åååå, f.eks. 02.03.2026"
+_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+# What to write in a field of each kind, with an example: the missing and wrong-value
+# messages of a form say it.
+WHAT_TO_WRITE = {
+    "date": "skriv datoen som " + DATE_HINT,
+    "email": "skriv en e-postadresse, f.eks. navn@eksempel.no",
+    "tel": "skriv 8 siffer, f.eks. 40000017",
+    "integer": "skriv et heltall, f.eks. 3",
+    "decimal": "skriv et tall, f.eks. 14,25",
+    "select": "velg ett av valgene i listen",
+    "checkboxes": "kryss av for minst ett valg",
+    "boolean": "kryss av i boksen",
+}
+
+
 def _options(codes: Iterable[Any]) -> list[tuple[str, str]]:
     return [(str(k), etikett(str(k))) for k in codes]
 
@@ -112,6 +143,12 @@ def _help(node: dict[str, Any], field_kind: str) -> str | None:
     parts = [node["description"]] if node.get("description") else []
     if field_kind == "decimal":
         parts.append("Tall, f.eks. 14,25")
+    if field_kind == "date":
+        parts.append("Skriv " + DATE_HINT)
+    if field_kind == "email":
+        parts.append("F.eks. navn@eksempel.no")
+    if field_kind == "tel":
+        parts.append("8 siffer, f.eks. 40000017")
     if field_kind in ("text", "textarea") and node.get("maxLength"):
         parts.append(f"Maks {node['maxLength']} tegn")
     return ". ".join(parts) or None
@@ -123,6 +160,11 @@ def _kind(node: dict[str, Any]) -> str:
         return "select"
     if kind in ("date", "integer", "decimal", "boolean"):
         return kind
+    pattern = node.get("pattern") or ""
+    if "@" in pattern:
+        return "email"
+    if pattern.startswith(r"^\+?[0-9"):
+        return "tel"
     return "textarea" if (node.get("maxLength") or 0) > LONG_TEXT else "text"
 
 
@@ -175,7 +217,12 @@ class _Builder:
         count = max(self.rows.get(name, 0), len(values) + EMPTY_ROWS, min_rows, 1)
         if limit is not None:
             count = min(count, limit)
-        row_list = RowList(name, label, min_rows > 0, min_rows=min_rows, limit=limit)
+        row_list = RowList(
+            name, label, min_rows > 0, min_rows=min_rows, limit=limit, help=node.get("description")
+        )
+        row_list.template = self.group(
+            f"{name}.{ROW_SLOT}", f"Rad {ROW_NUMBER_SLOT}", items, False, {}
+        )
         for i in range(count):
             row_value = values[i] if i < len(values) else {}
             row = self.group(f"{name}.{i}", f"Rad {i + 1}", items, False, row_value)
@@ -185,11 +232,38 @@ class _Builder:
 
 def display_value(value: Any, field_kind: str) -> Any:
     """Return a stored value as the form shows it (decimal comma, empty for none)."""
-    if value is None:
+    if value is None or value == "":
         return False if field_kind == "boolean" else ""
     if field_kind == "decimal":
         return str(value).replace(".", ",")
+    if field_kind == "date":
+        return norwegian_date(value)
     return value
+
+
+def norwegian_date(value: Any) -> str:
+    """Return an ISO date as dd.mm.åååå; anything else (a date as typed) as it is."""
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)
+
+
+def parse_date(text: str) -> str:
+    """Return a typed date (dd.mm.åååå, or ISO) as an ISO date, or the text as typed.
+
+    One-digit days and months are read too (2.3.2026); a text that is no date stays as it
+    is, for validation to refuse.
+    """
+    text = text.strip()
+    match = _DATE.fullmatch(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return text
+    return text
 
 
 def build(
@@ -226,8 +300,11 @@ _ROW_INDEX = re.compile(r"\.\d+(?=\.|$)")
 
 
 def _set_choices(root: Group, choices: dict[str, list[tuple[str, str]]]) -> None:
-    for part, _ in _walk_parts(root):
-        options = choices.get(_ROW_INDEX.sub(".*", part.name))
+    templates = [p.template for p, _ in _walk_parts(root) if isinstance(p, RowList) and p.template]
+    found = [*_walk_parts(root), *(x for t in templates for x in _walk_parts(t))]
+    for part, _ in found:
+        name = part.name.replace("." + ROW_SLOT, ".*")
+        options = choices.get(_ROW_INDEX.sub(".*", name))
         if isinstance(part, Field) and options is not None:
             part.kind, part.options = "select", options
             part.value = "" if part.value is None else str(part.value)
@@ -250,16 +327,45 @@ def _attach_errors(root: Group, errors: list[FieldError]) -> list[tuple[str, str
         hit = by_name.get(f.path)
         if hit is None:
             # An unknown path (a list too long, the whole document): report it at the top.
-            summary.append(("skjema", f.path or "Dokumentet", f.message))
+            summary.append(("skjema", human_path(f.path) or "Dokumentet", f.message))
             continue
         part, label = hit
-        part.errors.append(f.message)
+        message = explain(part, f.message)
+        part.errors.append(message)
         anchor = part.id
         if not isinstance(part, Field):
             first = next((d for d, _ in _walk_parts(part) if isinstance(d, Field)), None)
             anchor = first.id if first else part.id
-        summary.append((anchor, label, f.message))
+        summary.append((anchor, label, message))
     return summary
+
+
+def explain(part: Field | Group | RowList, message: str) -> str:
+    """Return a field's error message with what to write there and an example.
+
+    The service's messages are the same for the API (ISO dates, decimal points); on the
+    form a field's kind says how it is typed, so a missing or unreadable value gets the
+    form's way of writing it.
+    """
+    if not isinstance(part, Field):
+        return message
+    what = WHAT_TO_WRITE.get(part.kind)
+    if part.kind in ("text", "textarea"):
+        what = f"skriv {part.label[:1].lower()}{part.label[1:]}"
+    if what is None:
+        return message
+    if message.startswith("mangler"):
+        return f"mangler: {what}"
+    if part.kind == "date" and message.startswith("ugyldig dato"):
+        return f"ugyldig dato: {what}"
+    if part.kind == "decimal" and message.startswith("må være et tall"):
+        return f"må være et tall: {what}"
+    return message
+
+
+def human_path(path: str) -> str:
+    """Return a dotted path as people count: list positions from 1 (``fravaer.0`` → rad 1)."""
+    return " › ".join(f"rad {int(p) + 1}" if p.isdigit() else p for p in path.split(".") if p)
 
 
 def _is_empty(value: Any) -> bool:
@@ -318,14 +424,43 @@ def posted_rows(form: FormData, name: str) -> int:
         return 0
 
 
-def rows_wanted(form: FormData, add_row: str | None) -> dict[str, int]:
-    """Return the rows wanted per list: as posted, plus one in the list named by the button."""
+def rows_wanted(
+    form: FormData, add_row: str | None, remove_row: str | None = None
+) -> dict[str, int]:
+    """Return the rows wanted per list: as posted, plus one in the list named by the add
+    button, less one in the list of the row named by the remove button."""
     wanted: dict[str, int] = {}
     for key in _posted_lists(form):
         wanted[key] = posted_rows(form, key)
     if add_row:
         wanted[add_row] = wanted.get(add_row, 0) + 1
+    if remove_row and "." in remove_row:
+        list_name = remove_row.rsplit(".", 1)[0]
+        wanted[list_name] = max(wanted.get(list_name, 1) - 1, 0)
     return wanted
+
+
+def remove_row(data: dict[str, Any], row: str) -> str | None:
+    """Remove the list row a "Fjern rad" button names (``fravaer.1``) from the data.
+
+    Returns:
+        The list's path, or None when the name is no row of the data.
+    """
+    *above, last = row.split(".")
+    if not above or not last.isdigit():
+        return None
+    node: Any = data
+    for key in above:
+        node = (
+            node[int(key)]
+            if isinstance(node, list) and key.isdigit()
+            else (node.get(key) if isinstance(node, dict) else None)
+        )
+    list_name = ".".join(above)
+    if isinstance(node, list) and int(last) < len(node):
+        del node[int(last)]
+        return list_name
+    return list_name if isinstance(node, list) else None
 
 
 def _posted_lists(form: FormData) -> list[str]:
@@ -340,6 +475,8 @@ def _read(form: FormData, name: str, kind: str) -> Any:
         return None
     if kind == "decimal":
         return value.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    if kind == "date":
+        return parse_date(value)
     return value
 
 
@@ -359,3 +496,65 @@ def field_labels(root: Group) -> dict[str, tuple[str, str]]:
 
     walk(root, ())
     return found
+
+
+@dataclass
+class Section:
+    """A part of a long form with its own heading: a top-level group, or a run of fields."""
+
+    id: str
+    title: str
+    parts: list[Field | Group | RowList]
+
+    @property
+    def group(self) -> Group | RowList | None:
+        """Return the section's one group, whose legend is the section's heading, or None."""
+        only = self.parts[0] if len(self.parts) == 1 else None
+        return only if isinstance(only, Group | RowList) else None
+
+
+# Headings for runs of top-level fields, by the run's first field; another run is named
+# by its first field's label.
+_RUN_TITLES = {
+    "oppstartdato": "Datoer",
+    "innsokende_nav_kontor": "NAV-kontor",
+    "bestilling_fra_nav": "Bestilling og status",
+    "gjennomforte_aktiviteter": "Aktiviteter, oppfølging og kommentarer",
+    "sted": "Sted og dato",
+    "formal": "Innholdet i avtalen",
+    "tilrettelegging": "Tilrettelegging og forsikring",
+    "endring_nr": "Endringen",
+    "beskrivelse": "Beskrivelse av endringen",
+    "mottaker": "Mottaker",
+    "erfaringer_etablering_arbeidsforhold": "Evalueringen",
+    "anslatt_behov_timer_per_maned": "Anslått oppfølgingsbehov",
+    "arbeidsgiver_ved_oppstart": "Arbeidsgiver, bestilling og oppsummering",
+    "status_ved_avslutning": "Status ved avslutning og aktiviteter",
+    "mal_for_tiltaket": "Mål for tiltaket",
+    "arbeidsrettet_egenaktivitet": "Arbeidsrettet egenaktivitet",
+    "oppfolging_etter_ansettelse": "Oppfølging etter ansettelse og kommentar",
+}
+
+
+def sections(root: Group) -> list[Section]:
+    """Return the root's parts as sections: each group or list alone, fields in runs."""
+    out: list[Section] = []
+    run: list[Field | Group | RowList] = []
+
+    def close_run() -> None:
+        if run:
+            first = run[0]
+            title = _RUN_TITLES.get(first.name, first.label)
+            out.append(Section(f"s-{first.name}", title, list(run)))
+            run.clear()
+
+    for part in root.parts:
+        if isinstance(part, Group | RowList):
+            close_run()
+            out.append(Section(part.id, part.label, [part]))
+        else:
+            if part.name in _RUN_TITLES:  # a run of its own begins here
+                close_run()
+            run.append(part)
+    close_run()
+    return out

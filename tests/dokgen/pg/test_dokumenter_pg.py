@@ -52,7 +52,7 @@ def test_statusrapport_is_made_approved_and_sealed_on_postgresql(
     pdf = client.get(doc["lenker"]["pdf"], headers=leser)
     assert pdf.status_code == 200
     assert pdf.headers["Content-Disposition"] == (
-        'attachment; filename="statusrapport-20260901-v1.pdf"'
+        'attachment; filename="statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"'
     )
     [signature] = pdfsig_report(pdf.data)
     assert signature["valid"]

@@ -82,7 +82,7 @@ def test_statusrapport_is_previewed_approved_sealed_and_served_the_same_every_ti
     assert not any("UTKAST" in page for page in sealed_pages)
     assert (
         first.headers["Content-Disposition"]
-        == 'attachment; filename="statusrapport-20260901-v1.pdf"'
+        == 'attachment; filename="statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"'
     )
     [signature] = pdfsig_report(first.data)
     assert signature["valid"]

@@ -140,7 +140,7 @@ def test_invalid_form_is_shown_again_with_every_error_and_nothing_is_written(
     assert 'id="f-arbeidsgivere-0-stillingsprosent-feil"' in page
     assert 'aria-describedby="f-arbeidsgivere-0-stillingsprosent-feil"' in page
     assert "oppgi dager eller timer" in page
-    assert 'href="#f-sted">Sted: mangler (påkrevd felt)' in page
+    assert 'href="#f-sted">Sted: mangler: skriv sted' in page
     # The values come back, so nothing typed is lost.
     assert 'value="Kari Nordmann"' in page
     assert "Deltaker har gjennomført arbeidspraksis i butikk" in page
@@ -231,7 +231,7 @@ def test_document_is_previewed_approved_on_behalf_and_downloaded(
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
     assert pdf.headers["Content-Disposition"] == (
-        'attachment; filename="statusrapport-20260901-v1.pdf"'
+        'attachment; filename="statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"'
     )
     assert client.get(f"{url}/docx").data[:2] == b"PK"
     with deps.sessions() as s:

@@ -156,8 +156,9 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
     assert "Skjemaet har" in oppsummering.inner_text()
     assert page.evaluate("document.activeElement.className") == "feiloppsummering"
     _ren(page, axe)
-    oppsummering.get_by_role("link", name=re.compile(r"^Sted: mangler")).click()
-    assert page.evaluate("document.activeElement.id") == "f-sted"
+    # (Sted and dato are prefilled: the organisation's poststed and today.)
+    oppsummering.get_by_role("link", name=re.compile(r"^Deltaker › Navn: mangler")).click()
+    assert page.evaluate("document.activeElement.id") == "f-deltaker-navn"
 
     data = kontrakt("statusrapport")
     _fyll(page, data)
@@ -190,7 +191,7 @@ def test_veileder_fills_approves_and_downloads_a_sealed_statusrapport(
         page.get_by_role("link", name="Last ned forseglet PDF").click()
     pdf = tmp_path / nedlasting.value.suggested_filename
     nedlasting.value.save_as(pdf)
-    assert pdf.name == "statusrapport-20260901-v1.pdf"
+    assert pdf.name == "statusrapport-KN-2026-06-02_2026-09-01-v1.pdf"
     report = subprocess.run(
         ["pdfsig", str(pdf)], capture_output=True, text=True, check=False, timeout=60
     ).stdout
@@ -366,7 +367,7 @@ def test_every_form_passes_axe_empty_and_with_errors(
     for type_navn in sorted(t for t in DOKUMENTTYPER if t != "statusrapport"):
         page.goto(f"/dokumenter/ny/{type_navn}")
         _ren(page, axe)
-        page.locator("button.knapp", has_text="Lagre").click()
+        page.get_by_role("button", name="Lagre og lag forhåndsvisning").click()
         assert "Skjemaet har" in page.get_by_role("alert").inner_text()
         _ren(page, axe)
     page.goto("/dokumenter/ny")
