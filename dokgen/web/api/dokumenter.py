@@ -154,7 +154,9 @@ def godkjenn(dokument_id: str) -> Any:
     ]
     errors += [FieldError(k, "ukjent felt") for k in body if k not in _GODKJENNING_FELTER]
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
-    part = body.get("part") or (service.parter(rad.gjeldende.data)[0] if not errors else "")
+    # Without a party: the caller's own organisation's (the arrangør), never another's.
+    egne = [p for p in service.parter(rad.gjeldende.data) if p in service.EGNE_PARTER]
+    part = body.get("part") or (egne[0] if egne and not errors else "")
     if errors:
         raise InputInvalidError(errors)
     g = service.Godkjenningsdata(

@@ -23,19 +23,23 @@ pytestmark = pytest.mark.integration
 def test_sealed_agreement_shows_every_approval_in_its_block(
     client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
 ) -> None:
-    """Three parties, one on behalf with a Sámi name: all three entries, whole, in the PDF."""
+    """Three parties, two registered by staff (one on behalf, with a Sámi name): all three
+    entries, whole, in the PDF."""
     require_command("pdftotext", "pdfsig")
     veileder = auth("veileder")
     doc = _create(client, veileder, kontrakt("arbeidspraksisavtale"))
     url = f"/api/v1/dokumenter/{doc['id']}/godkjenninger"
 
-    emoji = client.post(url, json={"part": "arbeidsgiver", "navn": "Lise 😀"}, headers=veileder)
+    grunn = "Godkjente på telefon 20.11.2026"  # staff register another party's approval
+    emoji = {"part": "arbeidsgiver", "navn": "Lise 😀", "begrunnelse": grunn}
+    emoji = client.post(url, json=emoji, headers=veileder)
     assert emoji.status_code == 422
     assert emoji.json["errors"] == [
         {"path": "navn", "message": "tegnet «😀» kan ikke skrives ut i dokumentet: fjern det"}
     ]
 
-    r = client.post(url, json={"part": "arbeidsgiver", "navn": "Łukasz Wąsowski"}, headers=veileder)
+    arbeidsgiver = {"part": "arbeidsgiver", "navn": "Łukasz Wąsowski", "begrunnelse": grunn}
+    r = client.post(url, json=arbeidsgiver, headers=veileder)
     assert r.status_code == 201
     on_behalf = {
         "part": "deltaker",
@@ -56,7 +60,7 @@ def test_sealed_agreement_shows_every_approval_in_its_block(
         "begrunnelse: Signerte på papir 20.11.2026"
     ) in flat
     assert re.search(r"3\. .+ \(Tiltaksarrangør\) – \d\d\.\d\d\.\d{4} kl\. \d\d:\d\d", flat)
-    assert flat.count("innlogget bruker") == 2
+    assert flat.count("innlogget bruker") == 1  # the arrangør; the others registered by staff
     assert "(norsk tid, UTC+0" in flat
     assert f"Dokument-ID: {doc['id']} v1" in flat
     assert KONTROLL_TEKST in flat
