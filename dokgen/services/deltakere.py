@@ -58,6 +58,7 @@ class Utvalg:
     sorter: str = "navn"
     synkende: bool = False
     grense: int = 500
+    start: int = 0  # rows to skip: a page of the list
 
 
 def navn(rad: Deltaker) -> str:
@@ -525,6 +526,7 @@ def liste(deps: Deps, aktor: Aktor, utvalg: Utvalg | None = None) -> list[dict[s
     orden = [k.desc() if u.synkende else k.asc() for k in kolonne]
     query = (
         query.order_by(*orden, Deltaker.id)
+        .offset(max(u.start, 0))
         .limit(u.grense)
         .options(selectinload(Deltaker.veiledere).selectinload(Deltakerveileder.bruker))
     )

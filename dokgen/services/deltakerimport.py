@@ -54,6 +54,7 @@ from dokgen.storage.db import (
     Deltaker,
     Deltakerstatus,
     Deltakerveileder,
+    Fristkobling,
     Gjennomforing,
     Organisasjon,
     Revisjon,
@@ -506,17 +507,24 @@ def _skriv(
             rad.veiledere.append(Deltakerveileder(bruker_id=steg.veileder.id, type="veileder"))
         session.add(rad)
         steg.rad = rad
+    endrede = [_lagret(steg).id for steg in plan.endrede]
+    koblet = set(
+        session.scalars(
+            select(Fristkobling.deltaker_id).where(Fristkobling.deltaker_id.in_(endrede))
+        )
+    )
     for steg in plan.endrede:
         rad = _lagret(steg)
         datoer = (rad.oppstartdato, rad.sluttdato)
         for navn_, verdi in steg.verdier.items():
             setattr(rad, navn_, verdi)
-        deltakere.flytt_koblinger(session, rad, *datoer, idag=idag)
-        foreld_frister(session, deltaker_ids=[rad.id])
+        if rad.id in koblet:
+            deltakere.flytt_koblinger(session, rad, *datoer, idag=idag)
         _sett_status(session, aktor, rad, steg, ny=False)
         if steg.veileder is not None:
             _sett_veileder(rad, steg.veileder)
     session.flush()
+    foreld_frister(session, deltaker_ids=endrede)  # once for all, not a statement each
     linjer = [
         audit_row(aktor, handling, "deltaker", str(_lagret(steg).id))
         for handling, rader in (("opprett", plan.nye), ("endre", plan.endrede))

@@ -61,6 +61,9 @@ def neste_frister(frister: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return neste
 
 
+PER_SIDE = 50  # deltakere on one page of the list
+
+
 @bp.get("/deltakere")
 def deltakere() -> Any:
     """List the deltakere the user may see: filters, a search and sortable columns."""
@@ -68,12 +71,14 @@ def deltakere() -> Any:
     sok = {k: args.get(k, "").strip() for k in ("status", "veileder", "gjennomforing", "sok")}
     sorter = args.get("sorter", "navn")
     synkende = args.get("retning") == "synkende"
+    side = max(_tall(args.get("side")) or 1, 1)
     utvalg = service.Utvalg(
         status=sok["status"] or None, veileder=_tall(sok["veileder"]),
         gjennomforing_id=_tall(sok["gjennomforing"]), sok=sok["sok"] or None,
-        sorter=sorter, synkende=synkende,
+        sorter=sorter, synkende=synkende, start=(side - 1) * PER_SIDE, grense=PER_SIDE + 1,
     )  # fmt: skip
     rader = service.liste(deps(), aktor(), utvalg)
+    flere, rader = len(rader) > PER_SIDE, rader[:PER_SIDE]
     # The frister of the rows shown only, not the whole organisation's.
     utvalg_frister = frister_service.Fristutvalg(deltaker_ids=tuple(r["id"] for r in rader))
     frister = frister_service.liste(deps(), aktor(), utvalg_frister)
@@ -82,6 +87,7 @@ def deltakere() -> Any:
         filtre={k: v for k, v in sok.items() if v}, synkende=synkende,
         sorterbare=SORTERBARE, statuser=STATUSER, veiledere=veiledervalg(),
         gjennomforinger=gjennomforingsvalg(), neste=neste_frister(frister),
+        side=side, flere=flere, forste=(side - 1) * PER_SIDE + 1,
     )  # fmt: skip
 
 

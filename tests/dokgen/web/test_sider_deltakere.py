@@ -518,3 +518,32 @@ def test_a_document_linked_by_hand_meets_its_frist_once_finalised(
         foreld_frister(s, deltaker_ids=[register.kari])
     rad = next(r for r in _rader(client.get(url).text, "Deltakerens frister") if "08.06.2026" in r)
     assert "Levert" in rad
+
+
+def test_the_list_shows_fifty_deltakere_a_page_with_links_to_the_next_and_previous(
+    client: FlaskClient, deps: Deps, org: Organisasjon, register: Register
+) -> None:
+    import datetime as dt
+
+    from ehf.identifiers import synthetic_person_ident
+
+    admin = aktor_for(deps, org, register.admin)
+    for i in range(55):
+        data = kontrakt("deltaker.json") | {
+            "gjennomforing_id": register.gjennomforing_id,
+            "nr": None,
+            "etternavn": f"Side{i:02d}",
+            "fodselsnummer": synthetic_person_ident(dt.date(1970 + i % 30, 1 + i % 12, 1), i),
+            "veiledere_arrangor": [],
+        }
+        deltakere.opprett(deps, admin, les(DeltakerInn, data, tillat_syntetiske=True))
+    logg_inn(client, register.admin)
+    forste = client.get("/deltakere").text
+    assert "Treff (1–50)" in forste
+    assert forste.count("<tr>") - 1 == 50
+    assert "Neste side" in forste
+    assert "Forrige side" not in forste
+    andre = client.get("/deltakere?side=2").text
+    assert "Treff (51–57)" in andre  # 55 and Kari and Jon
+    assert "Forrige side" in andre
+    assert "Neste side" not in andre
