@@ -173,33 +173,55 @@ def opprett(
     if ny_id is not None and _finnes(deps, aktor, ny_id):
         return ny_versjon(deps, aktor, ny_id, dok)
     with deps.sessions.begin() as session:
-        if deltaker_id is not None:
-            gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
-        elif gjennomforing_id is not None:
-            gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
         data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
-        deltaker, fra, til = _sammendrag(data)
-        # Built with its collections filled, so the answer comes from these rows (every
-        # value is set here or by a Python-side default) without reading them back.
-        versjon = Versjon(
-            nummer=1, data=data, data_sha256=_sha(data), status=BEHANDLES, godkjenninger=[]
-        )
-        rad = Dokument(
-            id=ny_id or new_id(),
-            org_id=aktor.org_id,
-            type=data["type"],
-            deltaker=deltaker,
-            periode_fra=fra,
-            periode_til=til,
-            opprettet_av=aktor.navn,
-            versjoner=[versjon],
-            deltaker_id=deltaker_id,
-            gjennomforing_id=gjennomforing_id,
-        )
-        session.add(rad)
-        session.flush()
+        rad = _nytt_dokument(
+            session, aktor, data, _sammendrag(data), BEHANDLES,
+            ny_id=ny_id, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id,
+        )  # fmt: skip
         logg(session, aktor, "opprett", "dokument", rad.id)
-    deps.jobs.submit(lag_utkast, deps, versjon.id)
+    deps.jobs.submit(lag_utkast, deps, rad.versjoner[0].id)
+    return rad
+
+
+def _nytt_dokument(
+    session: Session,
+    aktor: Aktor,
+    data: dict[str, Any],
+    sammendrag: tuple[str, str | None, str | None],
+    status: str,
+    *,
+    ny_id: str | None,
+    deltaker_id: int | None,
+    gjennomforing_id: int | None,
+) -> Dokument:
+    """Add a new document with ``data`` as its version 1, for the deltaker (and their
+    gjennomføring) or the gjennomføring it belongs to, checked visible to the caller.
+
+    Raises:
+        RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
+    """
+    if deltaker_id is not None:
+        gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+    elif gjennomforing_id is not None:
+        gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
+    deltaker, fra, til = sammendrag
+    # Built with its collections filled, so the answer comes from these rows (every value
+    # is set here or by a Python-side default) without reading them back.
+    versjon = Versjon(nummer=1, data=data, data_sha256=_sha(data), status=status, godkjenninger=[])
+    rad = Dokument(
+        id=ny_id or new_id(),
+        org_id=aktor.org_id,
+        type=data["type"],
+        deltaker=deltaker,
+        periode_fra=fra,
+        periode_til=til,
+        opprettet_av=aktor.navn,
+        versjoner=[versjon],
+        deltaker_id=deltaker_id,
+        gjennomforing_id=gjennomforing_id,
+    )
+    session.add(rad)
+    session.flush()
     return rad
 
 
@@ -301,27 +323,10 @@ def lagre_kladd(
             rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
             logg(session, aktor, "lagre_kladd", "dokument", rad.id)
             return rad
-        if deltaker_id is not None:
-            gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
-        elif gjennomforing_id is not None:
-            gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
-        versjon = Versjon(
-            nummer=1, data=data, data_sha256=_sha(data), status=KLADD, godkjenninger=[]
-        )
-        rad = Dokument(
-            id=ny_id or new_id(),
-            org_id=aktor.org_id,
-            type=type_navn,
-            deltaker=deltaker,
-            periode_fra=fra,
-            periode_til=til,
-            opprettet_av=aktor.navn,
-            versjoner=[versjon],
-            deltaker_id=deltaker_id,
-            gjennomforing_id=gjennomforing_id,
-        )
-        session.add(rad)
-        session.flush()
+        rad = _nytt_dokument(
+            session, aktor, data, (deltaker, fra, til), KLADD,
+            ny_id=ny_id, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id,
+        )  # fmt: skip
         logg(session, aktor, "lagre_kladd", "dokument", rad.id)
     return rad
 
