@@ -173,6 +173,7 @@ def opprett(
     if ny_id is not None and _finnes(deps, aktor, ny_id):
         return ny_versjon(deps, aktor, ny_id, dok)
     with deps.sessions.begin() as session:
+        gjennomforing_id = _eier(session, aktor, deltaker_id, gjennomforing_id)
         data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
         rad = _nytt_dokument(
             session, aktor, data, _sammendrag(data), BEHANDLES,
@@ -181,6 +182,21 @@ def opprett(
         logg(session, aktor, "opprett", "dokument", rad.id)
     deps.jobs.submit(lag_utkast, deps, rad.versjoner[0].id)
     return rad
+
+
+def _eier(
+    session: Session, aktor: Aktor, deltaker_id: int | None, gjennomforing_id: int | None
+) -> int | None:
+    """Return the gjennomføring a new document belongs to: the deltaker's, or the one given.
+
+    Raises:
+        RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
+    """
+    if deltaker_id is not None:
+        return deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
+    if gjennomforing_id is not None:
+        gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
+    return gjennomforing_id
 
 
 def _nytt_dokument(
@@ -194,16 +210,8 @@ def _nytt_dokument(
     deltaker_id: int | None,
     gjennomforing_id: int | None,
 ) -> Dokument:
-    """Add a new document with ``data`` as its version 1, for the deltaker (and their
-    gjennomføring) or the gjennomføring it belongs to, checked visible to the caller.
-
-    Raises:
-        RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
-    """
-    if deltaker_id is not None:
-        gjennomforing_id = deltakere.finn_rad(session, aktor, deltaker_id).gjennomforing_id
-    elif gjennomforing_id is not None:
-        gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
+    """Add a new document with ``data`` as its version 1, for the deltaker and the
+    gjennomføring it belongs to (as :func:`_eier` returned them)."""
     deltaker, fra, til = sammendrag
     # Built with its collections filled, so the answer comes from these rows (every value
     # is set here or by a Python-side default) without reading them back.
@@ -323,6 +331,7 @@ def lagre_kladd(
             rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
             logg(session, aktor, "lagre_kladd", "dokument", rad.id)
             return rad
+        gjennomforing_id = _eier(session, aktor, deltaker_id, gjennomforing_id)
         rad = _nytt_dokument(
             session, aktor, data, (deltaker, fra, til), KLADD,
             ny_id=ny_id, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id,
