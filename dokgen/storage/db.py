@@ -198,6 +198,12 @@ class Gjennomforing(Base):
     bestillingsnummer: Mapped[str | None] = mapped_column(String(100), default=None)
     # Days after a half-year's end the evalueringsrapport is due (the agreement sets none).
     evaluering_dager: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    # How the month is claimed: "ehf" (an invoice) or "nav_refusjonskrav" (NAV's arrangørflate).
+    kravform: Mapped[str] = mapped_column(String(20), default="ehf", server_default="ehf")
+    # The timepris with validity dates, [{"fra", "til" (or None), "timepris"}] sorted by
+    # "fra"; ``timepris`` is the price where no period covers a date (see
+    # dokgen.oppfolging.timepriser).
+    timepriser: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     # The stored frister (table ``frist``) hold up to this day; None: to be computed again.
     frister_til: Mapped[date | None] = mapped_column(Date, default=None)
     opprettet: Mapped[datetime] = mapped_column(default=now)
@@ -341,6 +347,35 @@ class Frist(Base):
     for_sent: Mapped[bool] = mapped_column(default=False)
     dokument_id: Mapped[str | None] = mapped_column(String(36), default=None)
     bortfalt: Mapped[bool] = mapped_column(default=False)
+
+
+class Aktivitet(Base):
+    """One registered activity of a deltaker: the hours the month's close bills (the
+    fakturagrunnlag's ``aktiviteter``: dato, aktivitet from the rule pack, minutter, mote,
+    rapport, antall_deltakere, kommentar). ``kilde``: skjema, uke, csv or api."""
+
+    __tablename__ = "aktivitet"
+    __table_args__ = (
+        Index("ix_aktivitet_gjennomforing_dato", "gjennomforing_id", "dato"),
+        Index("ix_aktivitet_deltaker_dato", "deltaker_id", "dato"),
+        Index("ix_aktivitet_org_dato", "org_id", "dato"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"))
+    gjennomforing_id: Mapped[int] = mapped_column(ForeignKey("gjennomforing.id"))
+    deltaker_id: Mapped[int] = mapped_column(ForeignKey("deltaker.id"))
+    dato: Mapped[date] = mapped_column(Date)
+    aktivitet: Mapped[str] = mapped_column(String(40))
+    minutter: Mapped[int] = mapped_column(Integer)
+    mote: Mapped[str | None] = mapped_column(String(200), default=None)
+    rapport: Mapped[str | None] = mapped_column(String(40), default=None)
+    antall_deltakere: Mapped[int | None] = mapped_column(Integer, default=None)
+    kommentar: Mapped[str | None] = mapped_column(String(500), default=None)
+    kilde: Mapped[str] = mapped_column(String(20))
+    registrert: Mapped[datetime] = mapped_column(default=now)
+    registrert_av: Mapped[str] = mapped_column(String(200))
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
 
 def foreld_frister(
@@ -500,7 +535,10 @@ class Faktura(Base):
     """
 
     __tablename__ = "faktura"
-    __table_args__ = (UniqueConstraint("org_id", "nummer"),)
+    __table_args__ = (
+        UniqueConstraint("org_id", "nummer"),
+        Index("ix_faktura_org_maned", "org_id", "maned"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
@@ -525,10 +563,68 @@ class Faktura(Base):
     endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     jobb_frist: Mapped[datetime | None] = mapped_column(default=None)  # as Versjon's
     jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Made by the month's close for this gjennomføring and month ("2026-10"), if it was.
+    gjennomforing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gjennomforing.id"), default=None
+    )
+    maned: Mapped[str | None] = mapped_column(String(7), default=None)
+    # The rejected or credited invoice this one corrects ("Lag korrigert faktura").
+    erstatter_id: Mapped[str | None] = mapped_column(ForeignKey("faktura.id"), default=None)
+    # A credit note's reason (required when crediting).
+    begrunnelse: Mapped[str | None] = mapped_column(String(500), default=None)
 
     forsok: Mapped[list[Sendeforsok]] = relationship(
         back_populates="faktura", order_by="Sendeforsok.id"
     )
+
+
+class Manedskrav(Base):
+    """What the month's close made for one gjennomføring and month: an EHF invoice
+    (``faktura_id``) or a NAV claim package (the sealed Timedokumentasjon PDFs in ``filer``,
+    [{"sha256", "filnavn", "bytes"}], and the amount to type in NAV's form).
+
+    ``lopenr`` is 0 for the month's first close and 1, 2 … for corrections (each with
+    ``korrigerer_id`` and ``begrunnelse``); the unique constraint refuses a second close of
+    the same month even when two people press the button at the same moment.
+    ``status``: behandles → klar | feilet (with ``feil``). A NAV claim's answer is recorded in
+    ``nav_status`` with NAV's own names (BEHANDLES_AV_NAV, UTBETALT, DELVIS_UTBETALT,
+    AVBRUTT_AV_NAV …) and the paid amount in ``utbetalt``. ``funn`` keeps the checks'
+    findings at close time, ``grunnlag`` what was claimed (per deltaker and activity).
+    """
+
+    __tablename__ = "manedskrav"
+    __table_args__ = (
+        UniqueConstraint("gjennomforing_id", "maned", "lopenr"),
+        Index("ix_manedskrav_org_maned", "org_id", "maned"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"))
+    gjennomforing_id: Mapped[int] = mapped_column(ForeignKey("gjennomforing.id"))
+    maned: Mapped[str] = mapped_column(String(7))
+    lopenr: Mapped[int] = mapped_column(Integer, default=0)
+    art: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(30))
+    faktura_id: Mapped[str | None] = mapped_column(ForeignKey("faktura.id"), default=None)
+    belop: Mapped[str] = mapped_column(String(30))
+    belop_kroner: Mapped[int] = mapped_column(Integer)
+    timepris: Mapped[str | None] = mapped_column(String(30), default=None)
+    korrigerer_id: Mapped[str | None] = mapped_column(ForeignKey("manedskrav.id"), default=None)
+    begrunnelse: Mapped[str | None] = mapped_column(String(500), default=None)
+    funn: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    grunnlag: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    filer: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    feil: Mapped[str | None] = mapped_column(Text, default=None)
+    nav_status: Mapped[str | None] = mapped_column(String(30), default=None)
+    utbetalt: Mapped[str | None] = mapped_column(String(30), default=None)
+    nav_kommentar: Mapped[str | None] = mapped_column(String(500), default=None)
+    nav_registrert: Mapped[datetime | None] = mapped_column(default=None)
+    nav_registrert_av: Mapped[str | None] = mapped_column(String(200), default=None)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    opprettet_av: Mapped[str] = mapped_column(String(200))
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    jobb_frist: Mapped[datetime | None] = mapped_column(default=None)  # as Versjon's
+    jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Sendeforsok(Base):
