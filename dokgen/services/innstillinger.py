@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.oppfolging.timepriser import timepris_for
 from dokgen.services import aksesspunkt as ap
 from dokgen.services.audit import logg
 from dokgen.services.innstillingsfelt import AVTALE as AVTALE
@@ -26,7 +28,7 @@ from dokgen.services.innstillingsfelt import ETIKETT, FELTER, JA, NEI, feltfeil,
 from dokgen.services.innstillingsfelt import KJOPER as KJOPER
 from dokgen.services.innstillingsfelt import SELGER as SELGER
 from dokgen.storage.crypto import encrypt
-from dokgen.storage.db import Organisasjon
+from dokgen.storage.db import Gjennomforing, Organisasjon
 from ehf.grunnlag import Kjoper, Mva, Selger, sti
 
 if TYPE_CHECKING:
@@ -249,3 +251,29 @@ def lagre_innstillinger(deps: Deps, aktor: Aktor, skjema: Mapping[str, str]) -> 
                 data.pop(tom, None)
         org.innstillinger = data
         logg(session, aktor, "endre_innstillinger", "organisasjon", str(org.id))
+
+
+KRAVFORMER = {"ehf": "EHF-faktura", "nav_refusjonskrav": "Refusjonskrav i NAVs arrangørflate"}
+
+
+def mangler_for_krav(org: Organisasjon, gjennomforing: Gjennomforing, dag: date) -> list[Mangel]:
+    """Return what the month's close still needs to claim for ``gjennomforing`` on ``dag``
+    (a day in the month claimed), each on the field to fill in: a rule pack and a timepris
+    that covers the day; for an EHF invoice also the buyer and the seller's settings. A NAV
+    claim needs no seller settings: NAV knows the arrangør by its organisasjonsnummer."""
+    mangel: list[Mangel] = []
+    if not gjennomforing.regelsett:
+        mangel.append(Mangel("regelsett", "Regelsett: velg avtalens regelsett"))
+    if timepris_for(gjennomforing.timepriser, gjennomforing.timepris, dag) is None:
+        mangel.append(
+            Mangel("timepris", f"Timepris: fyll inn en timepris som gjelder {dag:%d.%m.%Y}")
+        )
+    if gjennomforing.kravform == "ehf":
+        if not gjennomforing.kjoper:
+            mangel.append(
+                Mangel("kjoper", "Kjøper: fyll inn kjøperens navn og organisasjonsnummer")
+            )
+        else:
+            mangel += _modellfeil(Kjoper, gjennomforing.kjoper, "kjoper")
+        mangel += mangler(org)[0]
+    return mangel
