@@ -61,7 +61,7 @@ def _check_sealed(pdf: bytes) -> None:
     assert pdfinfo.notdef_runs(pdf) == []
     block = [r for r in pdfinfo.text_runs(pdf) if "LiberationSans" in r.font]
     assert block
-    assert {r.size for r in block} == {8.0}
+    assert {r.size for r in block} == {8.0, 10.0}  # the text and its heading
     assert min(r.size for r in block) >= MIN_FONT_SIZE
     (signature,) = pdfinfo.pdfsig_report(pdf)
     assert signature["valid"] is True
