@@ -466,7 +466,9 @@ def _rect(box: tuple[float, float, float, float]) -> bytes:
     return b"%g %g %g %g" % (x1, y1, x2 - x1, y2 - y1)
 
 
-def _text(engine: GlyphAccumulator, line: str, x: float, y: float, size: float = FONT_SIZE) -> bytes:
+def _text(
+    engine: GlyphAccumulator, line: str, x: float, y: float, size: float = FONT_SIZE
+) -> bytes:
     """Return the operators that show one line at baseline (x, y) in the block's font."""
     shaped = engine.shape(line, with_actual_text=False).graphics_ops
     return b"BT %s %g Tf 1 0 0 1 %g %g Tm %s ET" % (
@@ -501,7 +503,8 @@ def _document_title(writer: IncrementalPdfFileWriter) -> str | None:
 
 def _organisation(signer: signers.SimpleSigner) -> str:
     """Return who seals, as the certificate names them: organisation, else common name."""
-    subject = signer.signing_cert.subject.native
+    cert = signer.signing_cert
+    subject = cert.subject.native if cert is not None else {}
     return str(subject.get("organization_name") or subject.get("common_name") or "dokgen")
 
 

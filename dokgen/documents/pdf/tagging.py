@@ -103,9 +103,9 @@ class Structure:
                     continue
                 seen.add(node.idnum)
             node = _resolved(node)
-            if isinstance(node, list):
+            if isinstance(node, generic.ArrayObject):
                 todo.extend(node.raw_get(i) for i in range(len(node)))
-            elif isinstance(node, dict) and "/S" in node:
+            elif isinstance(node, generic.DictionaryObject) and "/S" in node:
                 found.add(self._role(str(node["/S"])))
                 if "/K" in node:
                     todo.append(node.raw_get("/K"))
