@@ -1,14 +1,23 @@
-"""Seal a PDF/A with a visible PAdES signature (pyHanko) and verify sealed files.
+"""Seal a PDF/A with a PAdES signature (pyHanko) and verify sealed files.
 
 PAdES baseline B-B, or B-T when a timestamp service is configured. The key is parsed once per
 :class:`Sealer`. The sealed revision (one incremental update, nothing rewritten) adds a
 readable approvals block: one entry per approval with name, role, method and time (Oslo time
 with its UTC offset), who registered an approval on someone's behalf and why, the document id
 and how to check the seal. It goes below the last page's content when it fits there, else on
-pages added in the same revision; its text is 8 pt and never smaller (the block grows, the
+pages added in the same revision, each headed by the document's title and "Tillegg:
+godkjenninger" and footed by its page of the addition (the document's own pages keep the
+"Side X av Y" LibreOffice wrote); its text is 8 pt and never smaller (the block grows, the
 text does not shrink). The font is an embedded subset of a free font (Liberation Sans by
 default, ``DOKGEN_SEGL_SKRIFT``) covering the characters :mod:`dokgen.documents.charset`
 lets a document hold, so the file stays PDF/A and no missing-glyph box is drawn.
+
+For PDF/UA-1 the block is page content tagged in the structure tree (a /Sect with a heading
+and a /P per entry; its border and the added pages' header and footer are artifacts), not
+the signature's appearance, which no structure element can reach. The signature widget lies
+over the block's last part with an empty appearance, a /TU ("Elektronisk segl fra …") and a
+/Form element; every page with annotations gets /Tabs /S. All of it is in the revision the
+seal signs.
 """
 
 from __future__ import annotations
@@ -272,14 +281,19 @@ class Sealer:
         """Break each entry into lines no wider than ``width`` pt at ``size``.
 
         Returns:
-            (the entry's index, the line) per line.
+            (the entry's index, the line) per line; a line the entry goes on after ends in
+            a space.
         """
         cmap, advances = self._metrics
         lines: list[tuple[int, str]] = []
         for number, entry in enumerate(entries):
             text = _drawable(" ".join(entry.split()), cmap)
             measure = functools.partial(_width, cmap=cmap, advances=advances, size=size)
-            lines += [(number, line) for line in _wrap_line(text, width, measure)]
+            wrapped = _wrap_line(text, width, measure)
+            # A line the entry goes on after keeps its space at the end, so that text read
+            # from the tags (a screen reader, a copy) keeps the words apart.
+            lines += [(number, f"{line} ") for line in wrapped[:-1]]
+            lines.append((number, wrapped[-1]))
         return lines
 
     def _draw(
