@@ -64,9 +64,19 @@ class Kjoper(InputModel):
     adresse: Adresse | None = Field(default=None, title="Kjøpers adresse")
 
 
+def _kode(tabell: dict[str, str], hva: str) -> Any:
+    def sjekk(value: str) -> str:
+        if value not in tabell:
+            kjente = ", ".join(tabell)
+            raise ValueError(f"ukjent {hva} «{value[:40]}»: bruk en av {kjente}")
+        return value
+
+    return AfterValidator(sjekk)
+
+
 # How a gjennomføring's month is claimed, in words (``Gjennomforing.kravform``).
 KRAVFORMER = {"ehf": "EHF-faktura", "nav_refusjonskrav": "Refusjonskrav i NAVs arrangørflate"}
-Kravform = Literal["ehf", "nav_refusjonskrav"]
+Kravform = Annotated[str, _kode(KRAVFORMER, "kravform")]
 # The invoicing fields' titles, the same in both models that have them.
 _TIMEPRIS: dict[str, Any] = {
     "title": "Timepris (kr)",
@@ -78,6 +88,7 @@ _TIMEPRISER: dict[str, Any] = {
 }
 _KRAVFORM: dict[str, Any] = {
     "title": "Hvordan måneden kreves",
+    "json_schema_extra": {"enum": list(KRAVFORMER)},
     "description": "EHF-faktura til kjøperen, eller refusjonskrav i NAVs arrangørflate",
 }
 
@@ -162,16 +173,6 @@ class GjennomforingInn(InputModel):
         if self.sluttdato is not None and self.sluttdato < self.startdato:
             feil.insert(0, FieldError("sluttdato", "sluttdato kan ikke være før startdato"))
         return feil
-
-
-def _kode(tabell: dict[str, str], hva: str) -> Any:
-    def sjekk(value: str) -> str:
-        if value not in tabell:
-            kjente = ", ".join(tabell)
-            raise ValueError(f"ukjent {hva} «{value[:40]}»: bruk en av {kjente}")
-        return value
-
-    return AfterValidator(sjekk)
 
 
 StatusType = Annotated[str, _kode(STATUSER, "status")]
