@@ -151,7 +151,7 @@ def ny_gjennomforing() -> Any:
     """Create a gjennomføring; an invalid post shows the form again with every error."""
     aktor().krev("gjennomforing.skriv")
     if request.method == "GET":
-        return _ny_side({}, [])
+        return _ny_side({"kravform": "ehf"}, [])
     if _radendring():
         return _ny_side(_postet(model_schema(GjennomforingInn)), [])
     inn = les(GjennomforingInn, _postet(model_schema(GjennomforingInn)))
