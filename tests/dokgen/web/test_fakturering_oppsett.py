@@ -21,6 +21,7 @@ from dokgen.services import brukere, gjennomforinger
 from dokgen.storage.db import Gjennomforing, Organisasjon, Revisjon
 from tests.dokgen.register import aktor_for, kontrakt
 from tests.dokgen.web.sider_hjelp import logg_inn, som_skjema, token
+from tests.dokgen.web.test_api_deltakere import as_described
 
 pytestmark = pytest.mark.integration
 
@@ -349,21 +350,25 @@ def test_the_api_takes_both_shapes_and_regnskap_sets_the_invoicing(
     assert client.put(f"{url}/fakturering", json=fakturering, headers=veileder).status_code == 403
     assert client.put(url, json=kontrakt("gjennomforing.json"), headers=regnskap).status_code == 403
     r = client.put(f"{url}/fakturering", json=fakturering, headers=regnskap)
+    beskrevet = "/gjennomforinger/{gjennomforing_id}/fakturering"
+    endret = as_described(client, r, beskrevet, "put")
     assert r.status_code == 200
-    endret = r.get_json()
     assert endret["navn"] == ny["navn"]
     assert endret["kjoper"] is None
     assert endret["timepriser"] == [
         {"fra": "2026-01-01", "til": "2026-06-30", "timepris": "1150.00"},
         {"fra": "2026-07-01", "til": None, "timepris": "1200.00"},
     ]
-    assert client.get(f"{url}/mangler?dag=2026-10-01", headers=regnskap).get_json() == {
+    r = client.get(f"{url}/mangler?dag=2026-10-01", headers=regnskap)
+    assert as_described(client, r, "/gjennomforinger/{gjennomforing_id}/mangler", "get") == {
         "mangler": []
     }
+    r = client.get(f"{url}/mangler?dag=2026-10-01", headers=auth("leser"))
+    assert r.get_json()["mangler"] == []  # every role may read what a claim lacks
     tredje = {"fra": "2026-12-01", "timepris": "1"}
     feil = fakturering | {"timepriser": [*fakturering["timepriser"], tredje]}
     r = client.put(f"{url}/fakturering", json=feil, headers=regnskap)
-    assert r.status_code == 422
+    assert as_described(client, r, beskrevet, "put")["status"] == 422
     assert r.get_json()["errors"] == [
         {"path": "timepriser.2.fra",
          "message": "rad 3 overlapper rad 1: en dag kan bare ha én timepris, endre datoene"}

@@ -32,7 +32,8 @@ def _gjennomforing(app: Flask) -> tuple[dict[str, str], int]:
     with deps.sessions() as s:
         org = s.query(Organisasjon).one()
     data = kontrakt("gjennomforing.json") | {"timepris": None, "kjoper": None}
-    ny = gjennomforinger.opprett(deps, aktor_for(deps, org, navn["admin"]), les(GjennomforingInn, data))
+    admin = aktor_for(deps, org, navn["admin"])
+    ny = gjennomforinger.opprett(deps, admin, les(GjennomforingInn, data))
     return navn, int(ny["id"])
 
 
