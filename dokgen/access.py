@@ -21,6 +21,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),
+    "timer.les": frozenset(ROLLER),
+    "timer.skriv": frozenset({"veileder", "regnskap", "admin"}),
     "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
     "admin": frozenset({"admin"}),
 }
