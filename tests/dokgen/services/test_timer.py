@@ -62,7 +62,8 @@ def test_the_contract_timeliste_is_stored_with_each_rows_adjustment_in_words(
 
     assert svar["skrevet"] is True
     rader = timer.liste(deps, veileder, maned="2026-10")
-    assert len(rader) == 8 and _antall(deps) == 8
+    assert len(rader) == 8
+    assert _antall(deps) == 8
     per = {(r["dato"], r["deltaker"]["nr"], r["aktivitet"]): r for r in rader}
     ikke_mott = per[("2026-10-09", "D-0017", "ikke_mott")]
     assert ikke_mott["aktivitet_tekst"] == "Deltaker møtte ikke"
@@ -121,14 +122,16 @@ def test_every_refused_row_is_named_by_its_number_and_field_and_nothing_is_store
     assert "etter deltakerens sluttdato 31.10.2026" in feil["rad 4.dato"]
     assert "ukjent aktivitet «kaffe»" in feil["rad 5.aktivitet"]
     assert "ikke_mott (Deltaker møtte ikke)" in feil["rad 5.aktivitet"]
-    assert "f.eks. 45" in feil["rad 6.minutter"] and "1440" in feil["rad 7.minutter"]
+    assert "f.eks. 45" in feil["rad 6.minutter"]
+    assert "1440" in feil["rad 7.minutter"]
     assert "«Gruppeaktivitet», f.eks. 4" in feil["rad 8.antall_deltakere"]
     assert "fram i tid" in feil["rad 9.dato"]
     assert "f.eks. 2026-10-02" in feil["rad 10.dato"]
     assert _antall(deps) == 0
 
     forhandsvisning = timer.registrer_liste(deps, veileder, rader, forhandsvis=True)
-    assert forhandsvisning["skrevet"] is False and _antall(deps) == 0
+    assert forhandsvisning["skrevet"] is False
+    assert _antall(deps) == 0
     assert [r["dato"] for r in forhandsvisning["aktiviteter"]] == ["2026-10-02"]
     assert {(f["radnr"], f["felt"]) for f in forhandsvisning["feil"]} >= {
         (2, "deltaker.nr"),
@@ -136,16 +139,14 @@ def test_every_refused_row_is_named_by_its_number_and_field_and_nothing_is_store
     }
 
 
-def test_a_csv_rows_error_names_the_files_own_row(
-    deps: Deps, veileder: Aktor, kari: int
-) -> None:
+def test_a_csv_rows_error_names_the_files_own_row(deps: Deps, veileder: Aktor, kari: int) -> None:
     csv = (
-        "dato;deltaker_nr;deltaker_navn;aktivitet;minutter;antall_deltakere;mote;rapport;"
-        "kommentar\n"
-        "2026-10-02;D-0017;Kari Nordmann;oppfolging;50;;;;\n"
-        "\n"
-        "2026-10-03;D-0099;Ukjent;oppfolging;50;;;;\n"
-    ).encode()
+        b"dato;deltaker_nr;deltaker_navn;aktivitet;minutter;antall_deltakere;mote;rapport;"
+        b"kommentar\n"
+        b"2026-10-02;D-0017;Kari Nordmann;oppfolging;50;;;;\n"
+        b"\n"
+        b"2026-10-03;D-0099;Ukjent;oppfolging;50;;;;\n"
+    )
     with pytest.raises(InputInvalidError) as exc:
         timer.importer_csv(deps, veileder, csv)
     assert [f.path for f in exc.value.errors] == ["rad 4.deltaker.nr"]
@@ -184,9 +185,7 @@ def test_a_claimed_month_can_neither_be_added_to_changed_nor_deleted(
     assert _antall(deps) == 0
 
 
-def test_one_activitys_errors_name_the_field_alone(
-    deps: Deps, veileder: Aktor, kari: int
-) -> None:
+def test_one_activitys_errors_name_the_field_alone(deps: Deps, veileder: Aktor, kari: int) -> None:
     with pytest.raises(InputInvalidError) as exc:
         timer.registrer(deps, veileder, _rad("2026-10-02", minutter=-5))
     assert [f.path for f in exc.value.errors] == ["minutter"]
@@ -211,7 +210,8 @@ def test_a_no_show_raises_the_frist_to_notify_nav_that_day_until_marked_done(
     # Done on the day the audit line says: the mark is that line.
     with deps.sessions() as s:
         merket = s.scalar(select(Revisjon).where(Revisjon.handling == "varslet_nav"))
-    assert merket is not None and merket.detalj == "varsle_nav:2026-11-04"
+    assert merket is not None
+    assert merket.detalj == "varsle_nav:2026-11-04"
     assert merket.objekt_id == str(kari)
     assert [(f["status"], f["levert"]["dato"]) for f in varsel] == [
         ("levert", merket.tidspunkt.date().isoformat())
@@ -267,8 +267,10 @@ def test_the_week_view_lists_the_deltakere_and_their_minutes_per_day(
     timer.registrer_liste(deps, veileder, [_rad("2026-10-27"), _rad("2026-10-27", minutter=10)],
                           kilde="uke")  # fmt: skip
     uke = timer.uke(deps, veileder, timer.les_uke("2026-W44"))
-    assert uke["uke"] == "2026-W44" and uke["forrige"] == "2026-W43"
-    assert uke["dager"][0] == "2026-10-26" and len(uke["dager"]) == 7
+    assert uke["uke"] == "2026-W44"
+    assert uke["forrige"] == "2026-W43"
+    assert uke["dager"][0] == "2026-10-26"
+    assert len(uke["dager"]) == 7
     assert [d["nr"] for d in uke["deltakere"]] == ["D-0023", "D-0017"]
     assert uke["minutter"] == {f"{kari}:2026-10-27:oppfolging": 60}
     jon_rad = uke["deltakere"][0]
