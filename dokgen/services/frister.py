@@ -304,7 +304,7 @@ def _varslet(
     )
     merket: dict[int, dict[str, date]] = {}
     for objekt_id, nokkel, tidspunkt in session.execute(query.order_by(Revisjon.id)):
-        if nokkel:
+        if nokkel and objekt_id:
             merket.setdefault(int(objekt_id), {}).setdefault(nokkel, utc(tidspunkt).date())
     return merket
 

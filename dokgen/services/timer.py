@@ -129,6 +129,28 @@ def aktivitet_tekst(regelsett: str, aktivitet: str) -> str:
     return regel.beskrivelse if regel else aktivitet
 
 
+def felt_vises_for(regelsett: str) -> dict[str, str]:
+    """Return, per optional field (antall_deltakere, mote, rapport), the one activity of the
+    rule pack that uses it (a field more activities use, or none, is left out)."""
+    pakke = REGELSETT.get(regelsett)
+    if pakke is None:
+        return {}
+    bruk = {
+        "antall_deltakere": [k for k, r in pakke.aktiviteter.items() if r.del_paa_deltakere],
+        "mote": [k for k, r in pakke.aktiviteter.items() if r.maks_per == "mote"],
+        "rapport": [k for k, r in pakke.aktiviteter.items() if r.maks_per == "rapport"],
+    }
+    return {felt: koder[0] for felt, koder in bruk.items() if len(koder) == 1}
+
+
+def naboer(maned: str) -> tuple[str, str]:
+    """Return the months before and after ``YYYY-MM``."""
+    aar, mnd = int(maned[:4]), int(maned[5:7])
+    forrige = f"{aar - 1}-12" if mnd == 1 else f"{aar}-{mnd - 1:02d}"
+    neste = f"{aar + 1}-01" if mnd == 12 else f"{aar}-{mnd + 1:02d}"
+    return forrige, neste
+
+
 # --- reading and checking rows ---------------------------------------------------------
 
 
@@ -730,6 +752,22 @@ def liste(
                     fra=fra, til=til)  # fmt: skip
     deps.read_audit.write(aktor, "sok", "aktivitet", None)
     return svar
+
+
+def hent(deps: Deps, aktor: Aktor, aktivitet_id: int) -> dict[str, Any]:
+    """Return one activity with its billed hours and adjustment.
+
+    Raises:
+        AccessDeniedError: the caller may not read hours.
+        RecordNotFoundError: no such activity of a deltaker the caller may see.
+    """
+    aktor.krev("timer.les")
+    with deps.sessions() as session:
+        a, _ = _finn(session, aktor, aktivitet_id)
+        dag = a.dato
+        rader = _les(session, aktor, deltaker_id=a.deltaker_id, fra=dag, til=dag)
+    deps.read_audit.write(aktor, "les", "aktivitet", str(aktivitet_id))
+    return next(r for r in rader if r["id"] == aktivitet_id)
 
 
 def fakturagrunnlag_aktiviteter(
