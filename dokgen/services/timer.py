@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
@@ -853,10 +853,15 @@ def uke(deps: Deps, aktor: Aktor, mandag: date) -> dict[str, Any]:
             Deltaker.oppstartdato <= dager[-1],
             (Deltaker.sluttdato.is_(None)) | (Deltaker.sluttdato >= mandag),
         )
-        egne = aktive.join(Deltakerveileder, Deltakerveileder.deltaker_id == Deltaker.id).where(
-            Deltakerveileder.bruker_id == aktor.bruker_id
+        folger = (
+            exists()
+            .where(
+                Deltakerveileder.deltaker_id == Deltaker.id,
+                Deltakerveileder.bruker_id == aktor.bruker_id,
+            )
+            .correlate_except(Deltakerveileder)
         )
-        personer = list(session.scalars(egne.distinct())) if aktor.bruker_id else []
+        personer = list(session.scalars(aktive.where(folger))) if aktor.bruker_id else []
         if not personer:
             personer = list(session.scalars(aktive.order_by(Deltaker.etternavn).limit(200)))
         personer.sort(key=lambda d: (d.etternavn.lower(), d.fornavn.lower(), d.nr))
