@@ -26,9 +26,9 @@ Rules a reader may not guess:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, select
@@ -40,6 +40,22 @@ from dokgen.errors import (
     InputInvalidError,
     RecordNotFoundError,
     StateConflictError,
+)
+from dokgen.oppfolging.timeregler import (
+    IKKE_MOTT,
+    KILDER,
+    Deltakerdata,
+    Person,
+    Register,
+    Timerad,
+    aktivitet_tekst,
+    justering_tekst,
+    justeringer,
+    krevd_melding,
+    les_maned,
+    maned_slutt,
+    sjekk_rad,
+    uke_navn,
 )
 from dokgen.services import deltakere
 from dokgen.services.audit import logg
@@ -53,173 +69,42 @@ from dokgen.storage.db import (
     foreld_frister,
 )
 from ehf.errors import GrunnlagInvalidError
-from ehf.rules import REGELSETT, Justering, Regelsett
-from ehf.rules.model import tall
+from ehf.rules import Justering
 from ehf.timeliste import les_timeliste_rader
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
 
-KILDER = ("skjema", "uke", "csv", "api")
-IKKE_MOTT = "ikke_mott"
-MAKS_MINUTTER = 24 * 60
 MAKS_RADER = 5000
-MAKS_GRUPPE = 1000
-FELTER = (
-    "dato",
-    "deltaker",
-    "aktivitet",
-    "minutter",
-    "mote",
-    "rapport",
-    "antall_deltakere",
-    "kommentar",
-)
-_LENGDER = {"mote": 200, "rapport": 40, "kommentar": 500}
-_MANEDER = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-            "september", "oktober", "november", "desember")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Person:
-    """A deltaker as a rule pack reads one: the arrangør's nr and the name."""
-
-    nr: str
-    navn: str
-
-
-@dataclass(frozen=True)
-class Timerad:
-    """One activity checked against the register (the rule packs' ``Aktivitet`` shape);
-    ``kilde_rad`` is the row it came from (an input row, or minus a stored row's id)."""
-
-    dato: date
-    deltaker: Person
-    aktivitet: str
-    minutter: Decimal
-    mote: str | None
-    rapport: str | None
-    antall_deltakere: int | None
-    kommentar: str | None
-    kilde_rad: int
-    deltaker_id: int
-    gjennomforing_id: int
-
-
-def maned_tekst(maned: str) -> str:
-    """Return ``2026-10`` as "oktober 2026"."""
-    return f"{_MANEDER[int(maned[5:7]) - 1]} {maned[:4]}"
-
-
-def regelsett_for(g: Gjennomforing) -> Regelsett | None:
-    """Return the gjennomføring's billing rule pack (None: it has none)."""
-    return REGELSETT.get(g.regelsett)
-
-
-def aktivitetsvalg(regelsett: str) -> list[tuple[str, str]]:
-    """Return the rule pack's activities as (code, words) for a select (empty: unknown)."""
-    pakke = REGELSETT.get(regelsett)
-    return [(k, r.beskrivelse) for k, r in pakke.aktiviteter.items()] if pakke else []
-
-
-def aktivitet_tekst(regelsett: str, aktivitet: str) -> str:
-    """Return an activity in words (the code itself when the pack does not know it)."""
-    pakke = REGELSETT.get(regelsett)
-    regel = pakke.aktiviteter.get(aktivitet) if pakke else None
-    return regel.beskrivelse if regel else aktivitet
-
-
-def felt_vises_for(regelsett: str) -> dict[str, str]:
-    """Return, per optional field (antall_deltakere, mote, rapport), the one activity of the
-    rule pack that uses it (a field more activities use, or none, is left out)."""
-    pakke = REGELSETT.get(regelsett)
-    if pakke is None:
-        return {}
-    bruk = {
-        "antall_deltakere": [k for k, r in pakke.aktiviteter.items() if r.del_paa_deltakere],
-        "mote": [k for k, r in pakke.aktiviteter.items() if r.maks_per == "mote"],
-        "rapport": [k for k, r in pakke.aktiviteter.items() if r.maks_per == "rapport"],
-    }
-    return {felt: koder[0] for felt, koder in bruk.items() if len(koder) == 1}
-
-
-def naboer(maned: str) -> tuple[str, str]:
-    """Return the months before and after ``YYYY-MM``."""
-    aar, mnd = int(maned[:4]), int(maned[5:7])
-    forrige = f"{aar - 1}-12" if mnd == 1 else f"{aar}-{mnd - 1:02d}"
-    neste = f"{aar + 1}-01" if mnd == 12 else f"{aar}-{mnd + 1:02d}"
-    return forrige, neste
 
 
 # --- reading and checking rows ---------------------------------------------------------
 
 
-def _tekst(verdi: Any, felt: str, feil: list[FieldError], sti: str) -> str | None:
-    if verdi is None:
-        return None
-    if not isinstance(verdi, str):
-        feil.append(FieldError(sti, "må være tekst"))
-        return None
-    verdi = verdi.strip()
-    if len(verdi) > _LENGDER[felt]:
-        feil.append(FieldError(sti, f"kan være høyst {_LENGDER[felt]} tegn"))
-    return verdi or None
-
-
-def _heltall(verdi: Any) -> int | None:
-    if isinstance(verdi, bool):
-        return None
-    if isinstance(verdi, int):
-        return verdi
-    try:
-        tall_ = Decimal(str(verdi).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    if not tall_.is_finite() or tall_ != tall_.to_integral_value() or abs(tall_) > 10**9:
-        return None
-    return int(tall_)
-
-
-def _dato(verdi: Any) -> date | None:
-    if isinstance(verdi, date):
-        return verdi
-    if not isinstance(verdi, str) or len(verdi.strip()) != 10:
-        return None
-    try:
-        return date.fromisoformat(verdi.strip())
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class _Les:
-    """What the checks need of the register: the deltakere by nr, their gjennomføringer,
-    the claimed months and today."""
-
-    etter_nr: dict[str, Deltaker]
-    gjennomforinger: dict[int, Gjennomforing]
-    krevd: set[tuple[int, str]]
-    idag: date
-
-
-def _register(session: Session, aktor: Aktor, nrs: Iterable[str], idag: date) -> _Les:
+def _register(session: Session, aktor: Aktor, nrs: Iterable[str], idag: date) -> Register:
+    """Return what the checks need: the caller's deltakere with these numbers, the
+    gjennomføringer's rule packs and claimed months, and today."""
     nrs = sorted({n for n in nrs if n})
-    etter_nr: dict[str, Deltaker] = {}
+    personer: list[Deltaker] = []
     for start in range(0, len(nrs), 1000):
         query = select(Deltaker).where(
             deltakere.synlige(aktor), Deltaker.nr.in_(nrs[start : start + 1000])
         )
-        etter_nr.update({d.nr: d for d in session.scalars(query)})
-    gids = {d.gjennomforing_id for d in etter_nr.values()}
-    gjennomforinger = {
-        g.id: g
-        for g in session.scalars(
-            select(Gjennomforing).where(
+        personer.extend(session.scalars(query))
+    gids = {d.gjennomforing_id for d in personer}
+    regelsett = dict(
+        session.execute(
+            select(Gjennomforing.id, Gjennomforing.regelsett).where(
                 Gjennomforing.org_id == aktor.org_id, Gjennomforing.id.in_(gids)
             )
-        )
-    }
-    return _Les(etter_nr, gjennomforinger, krevde_maneder(session, gids), idag)
+        ).all()
+    )
+    etter_nr = {
+        d.nr: Deltakerdata(d.id, d.nr, deltakere.navn(d), d.gjennomforing_id,
+                           regelsett[d.gjennomforing_id], d.oppstartdato, d.sluttdato)
+        for d in personer
+    }  # fmt: skip
+    return Register(etter_nr, frozenset(krevde_maneder(session, gids)), idag)
 
 
 def krevde_maneder(session: Session, gjennomforing_ids: Iterable[int]) -> set[tuple[int, str]]:
@@ -232,93 +117,6 @@ def krevde_maneder(session: Session, gjennomforing_ids: Iterable[int]) -> set[tu
         Manedskrav.gjennomforing_id.in_(ids), Manedskrav.status != "feilet"
     )
     return {(g, m) for g, m in session.execute(query)}
-
-
-def _krevd_melding(maned: str) -> str:
-    return (
-        f"{maned_tekst(maned)} er allerede krevd eller fakturert for gjennomføringen; "
-        "rett timene med en korreksjon i månedsavslutningen"
-    )
-
-
-def _sjekk_rad(n: int, data: Any, reg: _Les) -> tuple[Timerad | None, list[FieldError]]:
-    """Check one input row; ``n`` is its row number for the errors (``rad n.felt``)."""
-    p = f"rad {n}"
-    if not isinstance(data, dict):
-        melding = "må være et objekt med dato, deltaker, aktivitet og minutter"
-        return None, [FieldError(p, melding)]
-    feil = [
-        FieldError(f"{p}.{k}", f"ukjent felt: bruk {', '.join(FELTER)}")
-        for k in data
-        if k not in FELTER
-    ]
-    dag = _dato(data.get("dato"))
-    if dag is None:
-        feil.append(FieldError(f"{p}.dato", "skriv datoen som ÅÅÅÅ-MM-DD, f.eks. 2026-10-02"))
-    person = data.get("deltaker")
-    nr = person.get("nr") if isinstance(person, dict) else None
-    d = reg.etter_nr.get(nr) if isinstance(nr, str) else None
-    if not isinstance(nr, str) or not nr.strip():
-        feil.append(FieldError(f"{p}.deltaker.nr", "oppgi deltakerens nr, f.eks. D-0017"))
-    elif d is None:
-        melding = f"ingen deltaker med nr «{nr[:20]}»: bruk nr fra deltakerlisten, f.eks. D-0017"
-        feil.append(FieldError(f"{p}.deltaker.nr", melding))
-    g = reg.gjennomforinger.get(d.gjennomforing_id) if d is not None else None
-    pakke = regelsett_for(g) if g is not None else None
-    aktivitet = data.get("aktivitet")
-    regel = pakke.aktiviteter.get(aktivitet) if pakke and isinstance(aktivitet, str) else None
-    if g is not None and pakke is None:
-        melding = "gjennomføringen har ingen regler for timer; be en administrator velge regelsett"
-        feil.append(FieldError(f"{p}.aktivitet", melding))
-    elif pakke is not None and regel is None:
-        kjente = ", ".join(f"{k} ({r.beskrivelse})" for k, r in pakke.aktiviteter.items())
-        melding = f"ukjent aktivitet «{str(aktivitet)[:40]}»: bruk en av {kjente}"
-        feil.append(FieldError(f"{p}.aktivitet", melding))
-    minutter = _heltall(data.get("minutter"))
-    if minutter is None or not 0 < minutter <= MAKS_MINUTTER:
-        melding = f"skriv hele minutter fra 1 til {MAKS_MINUTTER} (24 timer), f.eks. 45"
-        feil.append(FieldError(f"{p}.minutter", melding))
-    antall = None
-    if data.get("antall_deltakere") not in (None, ""):
-        antall = _heltall(data["antall_deltakere"])
-        if antall is None or not 0 < antall <= MAKS_GRUPPE:
-            melding = f"skriv antall deltakere som et helt tall fra 1 til {MAKS_GRUPPE}, f.eks. 4"
-            feil.append(FieldError(f"{p}.antall_deltakere", melding))
-            antall = None
-    elif regel is not None and regel.del_paa_deltakere:
-        melding = f"oppgi hvor mange som var med på «{regel.beskrivelse}», f.eks. 4"
-        feil.append(FieldError(f"{p}.antall_deltakere", melding))
-    tekster = {
-        f: _tekst(data.get(f), f, feil, f"{p}.{f}") for f in ("mote", "rapport", "kommentar")
-    }
-    if dag is not None and d is not None:
-        feil.extend(_datofeil(p, dag, d, reg))
-    if feil or dag is None or d is None or minutter is None or not isinstance(aktivitet, str):
-        return None, feil
-    navn = deltakere.navn(d)
-    rad = Timerad(
-        dag, Person(d.nr, navn), aktivitet, Decimal(minutter), tekster["mote"],
-        tekster["rapport"], antall, tekster["kommentar"], n, d.id, d.gjennomforing_id,
-    )  # fmt: skip
-    return rad, []
-
-
-def _datofeil(p: str, dag: date, d: Deltaker, reg: _Les) -> list[FieldError]:
-    sti = f"{p}.dato"
-    if dag > reg.idag:
-        melding = f"datoen er fram i tid: skriv dagen aktiviteten ble gjort, f.eks. {reg.idag}"
-        return [FieldError(sti, melding)]
-    if d.oppstartdato is None:
-        return [FieldError(sti, "deltakeren har ingen oppstartdato: registrer oppstarten først")]
-    if dag < d.oppstartdato:
-        melding = f"er før deltakerens oppstart {d.oppstartdato:%d.%m.%Y}: skriv en dato fra den"
-        return [FieldError(sti, melding)]
-    if d.sluttdato is not None and dag > d.sluttdato:
-        melding = f"er etter deltakerens sluttdato {d.sluttdato:%d.%m.%Y}: skriv en dato til den"
-        return [FieldError(sti, melding)]
-    if (d.gjennomforing_id, f"{dag:%Y-%m}") in reg.krevd:
-        return [FieldError(sti, _krevd_melding(f"{dag:%Y-%m}"))]
-    return []
 
 
 def _sjekk_alle(
@@ -336,7 +134,7 @@ def _sjekk_alle(
     reg = _register(session, aktor, nrs, idag)
     gode, feil = [], []
     for n, data in rader:
-        rad, radfeil = _sjekk_rad(n, data, reg)
+        rad, radfeil = sjekk_rad(n, data, reg)
         feil.extend(radfeil)
         if rad is not None:
             gode.append(rad)
@@ -346,105 +144,65 @@ def _sjekk_alle(
 # --- the rule pack's adjustments --------------------------------------------------------
 
 
-def _fra_lagret(a: Aktivitet, d: Deltaker) -> Timerad:
+def _fra_lagret(a: Aktivitet, d: Deltaker, regelsett: str) -> Timerad:
     return Timerad(
         a.dato, Person(d.nr, deltakere.navn(d)), a.aktivitet, Decimal(a.minutter), a.mote,
         a.rapport, a.antall_deltakere, a.kommentar, -a.id, a.deltaker_id, a.gjennomforing_id,
+        regelsett,
     )  # fmt: skip
 
 
-def justeringer(
-    rader: Sequence[Timerad], gjennomforinger: dict[int, Gjennomforing]
-) -> dict[int, Justering]:
-    """Return each row's billed hours and why, by ``kilde_rad``: the rule pack's ``beregn``
-    per gjennomføring and month (as the month's close bills them), in date order."""
-    grupper: dict[tuple[int, str], list[Timerad]] = {}
-    for r in rader:
-        grupper.setdefault((r.gjennomforing_id, f"{r.dato:%Y-%m}"), []).append(r)
-    ut: dict[int, Justering] = {}
-    for (gid, _), gruppe in grupper.items():
-        pakke = regelsett_for(gjennomforinger[gid])
-        kjente = [r for r in gruppe if pakke is not None and pakke.kjenner(r.aktivitet)]
-        if pakke is None or not kjente:
-            continue
-        kjente.sort(key=lambda r: (r.dato, abs(r.kilde_rad)))
-        for linje in pakke.beregn(kjente).linjer:
-            ut.update({j.rad: j for j in linje.justeringer})
-    return ut
-
-
-def justering_tekst(j: Justering | None, pakke: Regelsett | None) -> str:
-    """Return the adjustment in words ("maks 0,25 t når deltakeren ikke møter"), or "" when
-    the minutes are billed as they are."""
-    if j is None or pakke is None:
-        return ""
-    regel = pakke.aktiviteter[j.aktivitet]
-    if j.regel == "ikke_fakturerbar":
-        return "faktureres ikke"
-    if j.regel == "maks":
-        return regel.maks_tekst or f"maks {tall(regel.maks_timer or Decimal(0))} t"
-    if j.regel == "kvarter":
-        return "rundet opp til nærmeste kvarter"
-    return ""
-
-
-def _svar(
-    r: Timerad, j: Justering | None, g: Gjennomforing, a: Aktivitet | None = None
-) -> dict[str, Any]:
-    pakke = regelsett_for(g)
+def _svar(r: Timerad, j: Justering | None, a: Aktivitet | None = None) -> dict[str, Any]:
     return {
         "id": a.id if a is not None else None,
         "dato": r.dato.isoformat(),
         "deltaker": {"id": r.deltaker_id, "nr": r.deltaker.nr, "navn": r.deltaker.navn},
         "gjennomforing_id": r.gjennomforing_id,
         "aktivitet": r.aktivitet,
-        "aktivitet_tekst": aktivitet_tekst(g.regelsett, r.aktivitet),
+        "aktivitet_tekst": aktivitet_tekst(r.regelsett, r.aktivitet),
         "minutter": int(r.minutter),
         "mote": r.mote,
         "rapport": r.rapport,
         "antall_deltakere": r.antall_deltakere,
         "kommentar": r.kommentar,
         "timer": str(j.timer) if j is not None else None,
-        "justering": justering_tekst(j, pakke),
+        "justering": justering_tekst(j, r.regelsett),
         "kilde": a.kilde if a is not None else None,
         "registrert_av": a.registrert_av if a is not None else None,
         "krevd": False,
     }
 
 
-def _lagrede(session: Session, rader: Sequence[Timerad]) -> list[tuple[Aktivitet, Deltaker]]:
+def _lagret(session: Session, query: Any) -> list[tuple[Aktivitet, Timerad]]:
+    """Return the stored activities a query on ``Aktivitet`` finds, each as a checked row."""
+    query = query.join(Deltaker, Deltaker.id == Aktivitet.deltaker_id).join(
+        Gjennomforing, Gjennomforing.id == Aktivitet.gjennomforing_id
+    )
+    query = query.add_columns(Deltaker, Gjennomforing.regelsett)
+    return [(a, _fra_lagret(a, d, regelsett)) for a, d, regelsett in session.execute(query)]
+
+
+def _lagrede(session: Session, rader: Sequence[Timerad]) -> list[Timerad]:
     """Return the stored activities of the same deltakere and months as ``rader`` (the
     rule pack's caps count them too)."""
-    ut: list[tuple[Aktivitet, Deltaker]] = []
+    ut: list[Timerad] = []
     maneder: dict[int, set[str]] = {}
     for r in rader:
         maneder.setdefault(r.deltaker_id, set()).add(f"{r.dato:%Y-%m}")
     for deltaker_id, mnd in maneder.items():
         fra = min(date.fromisoformat(f"{m}-01") for m in mnd)
-        til = _maned_slutt(max(mnd))
-        query = (
-            select(Aktivitet, Deltaker)
-            .join(Deltaker, Deltaker.id == Aktivitet.deltaker_id)
-            .where(Aktivitet.deltaker_id == deltaker_id, Aktivitet.dato.between(fra, til))
+        til = maned_slutt(max(mnd))
+        query = select(Aktivitet).where(
+            Aktivitet.deltaker_id == deltaker_id, Aktivitet.dato.between(fra, til)
         )
-        ut.extend((a, d) for a, d in session.execute(query))
+        ut.extend(r for _, r in _lagret(session, query))
     return ut
-
-
-def _maned_slutt(maned: str) -> date:
-    start = date.fromisoformat(f"{maned}-01")
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _forhandsvis(session: Session, rader: Sequence[Timerad]) -> list[dict[str, Any]]:
     """Return the new rows as answers, each with the adjustment the rule pack will make."""
-    alle = _med_resten_av_maneden(session, rader)
-    gids = {r.gjennomforing_id for r in alle}
-    gjennomforinger = {
-        g.id: g for g in session.scalars(select(Gjennomforing).where(Gjennomforing.id.in_(gids)))
-    }
-    js = justeringer(alle, gjennomforinger)
-    return [_svar(r, js.get(r.kilde_rad), gjennomforinger[r.gjennomforing_id]) for r in rader]
+    js = justeringer(_med_resten_av_maneden(session, rader))
+    return [_svar(r, js.get(r.kilde_rad)) for r in rader]
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -603,7 +361,7 @@ def _finn(session: Session, aktor: Aktor, aktivitet_id: int) -> tuple[Aktivitet,
 def _ikke_krevd(session: Session, a: Aktivitet) -> None:
     maned = f"{a.dato:%Y-%m}"
     if (a.gjennomforing_id, maned) in krevde_maneder(session, [a.gjennomforing_id]):
-        raise StateConflictError(_krevd_melding(maned))
+        raise StateConflictError(krevd_melding(maned))
 
 
 def endre(deps: Deps, aktor: Aktor, aktivitet_id: int, aktivitet: dict[str, Any]
@@ -662,23 +420,6 @@ def slett(deps: Deps, aktor: Aktor, aktivitet_id: int) -> None:
 # --- reading ----------------------------------------------------------------------------
 
 
-def les_maned(maned: str) -> tuple[date, date]:
-    """Return the first and last day of a month written ``YYYY-MM``.
-
-    Raises:
-        InputInvalidError: not a month written ÅÅÅÅ-MM.
-    """
-    try:
-        if len(maned) != 7:
-            raise ValueError(maned)
-        fra = date.fromisoformat(f"{maned}-01")
-    except ValueError:
-        raise InputInvalidError(
-            [FieldError("maned", "skriv måneden som ÅÅÅÅ-MM, f.eks. 2026-10")]
-        ) from None
-    return fra, _maned_slutt(maned)
-
-
 def _les(
     session: Session,
     aktor: Aktor,
@@ -689,8 +430,7 @@ def _les(
     til: date | None = None,
 ) -> list[dict[str, Any]]:
     query = (
-        select(Aktivitet, Deltaker)
-        .join(Deltaker, Deltaker.id == Aktivitet.deltaker_id)
+        select(Aktivitet)
         .where(Aktivitet.org_id == aktor.org_id, deltakere.synlige(aktor))
         .order_by(Aktivitet.dato, Deltaker.nr, Aktivitet.id)
     )
@@ -702,27 +442,22 @@ def _les(
         query = query.where(Aktivitet.dato >= fra)
     if til is not None:
         query = query.where(Aktivitet.dato <= til)
-    lagret = [(a, d) for a, d in session.execute(query)]
-    gids = {a.gjennomforing_id for a, _ in lagret}
-    gjennomforinger = {
-        g.id: g for g in session.scalars(select(Gjennomforing).where(Gjennomforing.id.in_(gids)))
-    }
-    rader = [_fra_lagret(a, d) for a, d in lagret]
+    lagret = _lagret(session, query)
+    rader = [r for _, r in lagret]
     # The caps count the whole month's rows, also when the list shows part of one.
-    js = justeringer(_med_resten_av_maneden(session, rader), gjennomforinger)
-    krevd = krevde_maneder(session, gids)
+    js = justeringer(_med_resten_av_maneden(session, rader))
+    krevd = krevde_maneder(session, {r.gjennomforing_id for r in rader})
     ut = []
-    for r, (a, _) in zip(rader, lagret, strict=True):
-        svar = _svar(r, js.get(r.kilde_rad), gjennomforinger[a.gjennomforing_id], a)
-        svar["krevd"] = (a.gjennomforing_id, f"{a.dato:%Y-%m}") in krevd
+    for a, r in lagret:
+        svar = _svar(r, js.get(r.kilde_rad), a)
+        svar["krevd"] = (r.gjennomforing_id, f"{r.dato:%Y-%m}") in krevd
         ut.append(svar)
     return ut
 
 
 def _med_resten_av_maneden(session: Session, rader: Sequence[Timerad]) -> list[Timerad]:
     sett = {r.kilde_rad for r in rader}
-    resten = [_fra_lagret(a, d) for a, d in _lagrede(session, rader) if -a.id not in sett]
-    return [*rader, *resten]
+    return [*rader, *(r for r in _lagrede(session, rader) if r.kilde_rad not in sett)]
 
 
 def liste(
@@ -811,29 +546,6 @@ def timer_per_maned(
 
 
 # --- the week view ----------------------------------------------------------------------
-
-
-def les_uke(uke: str) -> date:
-    """Return the Monday of an ISO week written ``YYYY-Www`` (``2026-W43``).
-
-    Raises:
-        InputInvalidError: not a week written so.
-    """
-    try:
-        aar, _, nr = uke.partition("-W")
-        if len(aar) != 4 or not nr.isdigit():
-            raise ValueError(uke)
-        return date.fromisocalendar(int(aar), int(nr), 1)
-    except ValueError:
-        raise InputInvalidError(
-            [FieldError("uke", "skriv uken som ÅÅÅÅ-Uuu, f.eks. 2026-W43")]
-        ) from None
-
-
-def uke_navn(mandag: date) -> str:
-    """Return the ISO week of a Monday as ``YYYY-Www``."""
-    aar, nr, _ = mandag.isocalendar()
-    return f"{aar}-W{nr:02d}"
 
 
 def uke(deps: Deps, aktor: Aktor, mandag: date) -> dict[str, Any]:

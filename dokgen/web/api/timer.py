@@ -10,6 +10,7 @@ from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from dokgen.errors import FieldError, InputInvalidError
+from dokgen.oppfolging import timeregler
 from dokgen.services import frister as frister_service
 from dokgen.services import timer as service
 from dokgen.web import aktor, deps
@@ -90,7 +91,7 @@ _AKTIVITET_INN = {
             "properties": {"nr": {"type": "string"}, "navn": {"type": "string"}},
         },
         "aktivitet": {"type": "string", "description": "Regelsettets aktivitet, f.eks. oppfolging"},
-        "minutter": {"type": "integer", "minimum": 1, "maximum": service.MAKS_MINUTTER},
+        "minutter": {"type": "integer", "minimum": 1, "maximum": timeregler.MAKS_MINUTTER},
         "mote": _TEKST,
         "rapport": _TEKST,
         "antall_deltakere": _HELTALL,

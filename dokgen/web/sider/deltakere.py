@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from dokgen.documents.models import TITLER
 from dokgen.documents.schemas import model_schema
 from dokgen.errors import FieldError, InputInvalidError
+from dokgen.oppfolging import timeregler
 from dokgen.oppfolging.kodeverk import ARSAKER, STATUSER
 from dokgen.oppfolging.modeller import DeltakerInn, Status, les
 from dokgen.services import deltakere as service
@@ -197,14 +198,14 @@ def _timer(d: dict[str, Any], regelsett: str) -> dict[str, Any]:
     ):
         maned = f"{deps().clock().date():%Y-%m}"
     rader = timer_service.liste(deps(), aktor(), deltaker_id=d["id"], maned=maned)
-    forrige, neste = timer_service.naboer(maned)
+    forrige, neste = timeregler.naboer(maned)
     return {
-        "rader": rader, "maned": maned, "maned_tekst": timer_service.maned_tekst(maned),
+        "rader": rader, "maned": maned, "maned_tekst": timeregler.maned_tekst(maned),
         "forrige": forrige, "neste": neste,
         "sum": sum((Decimal(r["timer"] or 0) for r in rader), Decimal("0")),
         "minutter": sum(r["minutter"] for r in rader),
-        "aktiviteter": timer_service.aktivitetsvalg(regelsett),
-        "vis_nar": timer_service.felt_vises_for(regelsett),
+        "aktiviteter": timeregler.aktivitetsvalg(regelsett),
+        "vis_nar": timeregler.felt_vises_for(regelsett),
     }  # fmt: skip
 
 

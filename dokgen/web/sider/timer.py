@@ -18,6 +18,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from dokgen.errors import FieldError, InputInvalidError, InputUnreadableError, PayloadTooLargeError
+from dokgen.oppfolging import timeregler
 from dokgen.services import deltakere as deltaker_service
 from dokgen.services import frister as frister_service
 from dokgen.services import gjennomforinger
@@ -82,7 +83,8 @@ def _endreside(feil: list[FieldError] | None = None, *, aktivitet_id: int) -> An
     }  # fmt: skip
     return render_template(
         "register/timer_endre.html", rad=rad, d=d, verdier=verdier,
-        aktiviteter=service.aktivitetsvalg(regelsett), vis_nar=service.felt_vises_for(regelsett),
+        aktiviteter=timeregler.aktivitetsvalg(regelsett),
+        vis_nar=timeregler.felt_vises_for(regelsett),
         feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
     )  # fmt: skip
 
@@ -120,14 +122,14 @@ def nav_varslet(deltaker_id: int) -> Any:
 
 def _uke(feil: list[FieldError] | None = None) -> Any:
     tekst = request.values.get("uke", "")
-    mandag = service.les_uke(tekst) if tekst else _denne_uken()
+    mandag = timeregler.les_uke(tekst) if tekst else _denne_uken()
     data = service.uke(deps(), aktor(), mandag)
     pakker = {r["regelsett"] for r in data["deltakere"]}
     regelsett = sorted(pakker)[0] if pakker else "jmo-oslo-2020"
     dager = [date.fromisoformat(d) for d in data["dager"]]
     return render_template(
         "register/timer_uke.html", u=data, dager=dager,
-        aktiviteter=service.aktivitetsvalg(regelsett), verdier=request.form,
+        aktiviteter=timeregler.aktivitetsvalg(regelsett), verdier=request.form,
         feil={f.path: f.message for f in feil or []}, feilliste=feil or [],
         ukenr=mandag.isocalendar()[1],
     )  # fmt: skip
@@ -157,7 +159,7 @@ def _uke_med_feil(exc: InputInvalidError) -> Any:
 def lagre_uke() -> Any:
     """Save the week's minutes, every cell or none; an error is shown on its cell."""
     aktor().krev("timer.skriv")
-    mandag = service.les_uke(request.form.get("uke", ""))
+    mandag = timeregler.les_uke(request.form.get("uke", ""))
     data = service.uke(deps(), aktor(), mandag)
     aktivitet = request.form.get("aktivitet", "")
     antall = request.form.get("antall_deltakere", "").strip() or None
