@@ -27,6 +27,7 @@ from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.regelsett import REGELSETT, etterslep_dager, tittel
+from dokgen.oppfolging.timeregler import IKKE_MOTT
 from dokgen.services import deltakere
 from dokgen.services.audit import logg, neutralise_cell
 from dokgen.services.brukere import aktor_for_bruker
@@ -57,7 +58,6 @@ HORISONT_DAGER = 100
 # The calendar feed shows open frister from this long ago to this far ahead.
 KALENDER_BAKOVER, KALENDER_FREMOVER = 60, 400
 APNE = (regler.FORFALT, regler.SNART, regler.KOMMENDE)
-IKKE_MOTT = "ikke_mott"  # the activity of a no-show (the billing rule packs' name)
 VARSLET_NAV = "varslet_nav"  # the audit line that marks a "Varsle NAV" frist done
 
 

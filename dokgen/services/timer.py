@@ -5,7 +5,9 @@ A veileder, regnskap or an admin registers activities for the deltakere they may
 kind at a time, a list (the API's JSON in the fakturagrunnlag's ``aktiviteter`` shape) or
 the timeliste CSV. A list is stored whole or not at all; each error names its row (the
 list's position counted from 1, or the CSV's own row with the header as row 1, as the
-invoice's timeliste errors do) and its field, in bokmål with an example.
+invoice's timeliste errors do) and its field, in bokmål with an example. The checks of one
+row and the adjustment in words are pure rules (:mod:`dokgen.oppfolging.timeregler`); this
+module reads the register for them and writes what passes.
 
 Rules a reader may not guess:
 
