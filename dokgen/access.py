@@ -25,6 +25,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "gjennomforing.fakturering": frozenset({"admin", "regnskap"}),
     # The seller's invoicing data in the settings; never the access point ("admin").
     "innstillinger.fakturering": frozenset({"admin", "regnskap"}),
+    "timer.les": frozenset(ROLLER),
+    "timer.skriv": frozenset({"veileder", "regnskap", "admin"}),
     "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
     "admin": frozenset({"admin"}),
 }

@@ -91,6 +91,21 @@ def les_timeliste(csv_bytes: bytes) -> list[dict[str, Any]]:
     return [rad for _, rad in aktiviteter]
 
 
+def les_timeliste_rader(csv_bytes: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """Read the CSV rows as :func:`les_timeliste` does, each with its row in the file.
+
+    Returns:
+        (row number, activity) per non-empty data row; the header is row 1.
+
+    Raises:
+        GrunnlagInvalidError: an unreadable file, a wrong header or wrong column counts.
+    """
+    aktiviteter, errors = _les(csv_bytes)
+    if errors:
+        raise GrunnlagInvalidError(errors)
+    return aktiviteter
+
+
 def _csv_sti(path: str, radnr: list[int]) -> str:
     match = _AKTIVITET.match(path)
     if match is None:

@@ -19,6 +19,7 @@ from dokgen.cli.faktura import ehf
 from dokgen.cli.parametre import bruksfeil
 from dokgen.cli.serve import serve
 from dokgen.cli.tilgang import bruker, org, token
+from dokgen.cli.timer import timer_gruppe
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +40,7 @@ cli.add_command(token)
 cli.add_command(gjennomforing)
 cli.add_command(deltaker)
 cli.add_command(frister)
+cli.add_command(timer_gruppe)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ regular expressions, month arithmetic by hand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,6 +19,7 @@ from dokgen.oppfolging.kodeverk import UTEN_FRISTER
 from dokgen.oppfolging.regelsett import (
     FORSTE,
     MAKS_DAGER,
+    VARSLE_NAV,
     Engangsfrist,
     Kalenderfrist,
     Periodefrist,
@@ -96,7 +97,12 @@ def _leap(year: int) -> bool:
 
 
 def deltakerfrister(
-    regelsett: str, oppstartdato: date | None, sluttdato: date | None, *, horisont: date
+    regelsett: str,
+    oppstartdato: date | None,
+    sluttdato: date | None,
+    *,
+    horisont: date,
+    ikke_mott: Iterable[date] = (),
 ) -> list[Frist]:
     """Return a deltaker's frister under a rule pack, by due date.
 
@@ -105,6 +111,9 @@ def deltakerfrister(
         oppstartdato: the deltaker's start; without one there are no frister.
         sluttdato: the deltaker's end, if set: periodic frister stop before it.
         horisont: with no end, periodic frister due after this day are left out.
+        ikke_mott: the days a no-show (activity ``ikke_mott``) is registered: under a pack
+            with ``varsle_nav_ved_fravaer`` each is a frist "Varsle NAV samme dag" due that
+            day (key ``varsle_nav:YYYY-MM-DD``), whatever the horizon.
 
     Returns:
         The frister, sorted by due date and key.
@@ -116,7 +125,19 @@ def deltakerfrister(
     _sjekk_datoer(oppstartdato=oppstartdato, sluttdato=sluttdato)
     if oppstartdato is None:
         return []
-    return _frister(pakke.deltakerregler, oppstartdato, sluttdato, horisont, None)
+    frister = _frister(pakke.deltakerregler, oppstartdato, sluttdato, horisont, None)
+    if pakke.varsle_nav_ved_fravaer:
+        frister.extend(varslingsfrister(ikke_mott))
+        frister.sort(key=lambda f: (f.frist, f.nokkel))
+    return frister
+
+
+def varslingsfrister(ikke_mott: Iterable[date]) -> list[Frist]:
+    """Return one frist "Varsle NAV samme dag" per day with a no-show, due that day."""
+    return [
+        Frist(f"{VARSLE_NAV}:{dag.isoformat()}", VARSLE_NAV, None, None, dag)
+        for dag in sorted(set(ikke_mott))
+    ]
 
 
 def gjennomforingsfrister(
@@ -245,6 +266,7 @@ def vurder(
     *,
     dato: date,
     status: str | None = None,
+    utfort: Mapping[str, date] | None = None,
 ) -> list[Fristvurdering]:
     """Judge frister on a day against the finalised documents and the manual links.
 
@@ -261,13 +283,21 @@ def vurder(
             ignored).
         dato: the day the frister are judged on.
         status: the deltaker's status code (None for a gjennomføring).
+        utfort: frister a user marked done by hand without a document (NAV notified of a
+            no-show), by key, with the day they were marked: ``levert`` that day.
 
     Returns:
         One judgement per frist, in the frister's order.
     """
     treff = _koble(frister, leveringer, koblinger)
     bortfalt = status in UTEN_FRISTER
-    return [_vurdering(f, treff.get(f.nokkel), dato, bortfalt) for f in frister]
+    gjort = utfort or {}
+    return [
+        Fristvurdering(f, LEVERT, gjort[f.nokkel], gjort[f.nokkel] > f.frist)
+        if f.nokkel in gjort
+        else _vurdering(f, treff.get(f.nokkel), dato, bortfalt)
+        for f in frister
+    ]
 
 
 def _vurdering(

@@ -39,7 +39,10 @@ TITLER: dict[str, str] = {
     "arsrapport": "Årsrapport",
     "tilbudsmelding": "Tilbudsmelding",
     "samtalereferat": "Samtalereferat",
+    "varsle_nav": "Varsle NAV samme dag",
 }
+# The frist a registered no-show raises under packs with ``varsle_nav_ved_fravaer``.
+VARSLE_NAV = "varsle_nav"
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ class Regelsett:
     navn: str
     beskrivelse: str
     regler: tuple[Regel, ...]
+    # A no-show (activity ``ikke_mott``) must be reported to NAV the same day (JMO §7).
+    varsle_nav_ved_fravaer: bool = False
     deltakerregler: tuple[Regel, ...] = field(init=False, repr=False)
     gjennomforingsregler: tuple[Regel, ...] = field(init=False, repr=False)
 
@@ -180,6 +185,9 @@ JMO_OSLO_2020 = Regelsett(
             "evalueringsrapport", GJENNOMFORING, maneder=6, dager_etter=14, justerbar=True
         ),
     ),
+    # Kravspesifikasjonen (Bilag 1) punkt 7: «Leverandøren skal samme dag underrette NAV
+    # dersom deltaker uten gyldig grunn ikke møter i tiltaket eller slutter underveis.»
+    varsle_nav_ved_fravaer=True,
 )
 
 # An example of another agreement's pack, built from the same kinds of rule; the days after

@@ -27,10 +27,12 @@ from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.regelsett import REGELSETT, etterslep_dager, tittel
+from dokgen.oppfolging.timeregler import IKKE_MOTT
 from dokgen.services import deltakere
 from dokgen.services.audit import logg, neutralise_cell
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.storage.db import (
+    Aktivitet,
     Bruker,
     Deltaker,
     Deltakerveileder,
@@ -39,6 +41,7 @@ from dokgen.storage.db import (
     Fristkobling,
     Gjennomforing,
     Organisasjon,
+    Revisjon,
     foreld_frister,
     lock_for_update,
     utc,
@@ -55,6 +58,7 @@ HORISONT_DAGER = 100
 # The calendar feed shows open frister from this long ago to this far ahead.
 KALENDER_BAKOVER, KALENDER_FREMOVER = 60, 400
 APNE = (regler.FORFALT, regler.SNART, regler.KOMMENDE)
+VARSLET_NAV = "varslet_nav"  # the audit line that marks a "Varsle NAV" frist done
 
 
 @dataclass(frozen=True)
@@ -226,16 +230,25 @@ def _beregn(
         levering = regler.Levering(dok.id, dok.type, None, None, utc(dok.ferdig).date())
         nokkel = (kobling.deltaker_id, kobling.gjennomforing_id)
         koblinger.setdefault(nokkel, {})[kobling.nokkel] = levering
+    ikke_mott = _ikke_mott(session, aktor.org_id, query.with_only_columns(Deltaker.id))
+    varslet = _varslet(session, aktor.org_id, ikke_mott)
     ut: list[dict[str, Any]] = []
     for p in personer:
         g = gjennomforinger[p.gjennomforing_id]
-        liste = regler.deltakerfrister(g.regelsett, p.oppstartdato, p.sluttdato, horisont=horisont)
+        liste = regler.deltakerfrister(
+            g.regelsett,
+            p.oppstartdato,
+            p.sluttdato,
+            horisont=horisont,
+            ikke_mott=ikke_mott.get(p.id, ()),
+        )
         vurdert = regler.vurder(
             liste,
             per_deltaker.get(p.id, ()),
             koblinger.get((p.id, g.id), {}),
             dato=dato,
             status=p.status,
+            utfort=varslet.get(p.id),
         )
         ut.extend(_svar(v, g.id, p) for v in vurdert if _valgt(v, u))
     if u.deltaker_id is None and u.veileder is None and u.deltaker_ids is None:
@@ -257,6 +270,43 @@ def _beregn(
             )
             ut.extend(_svar(v, g.id, None) for v in vurdert if _valgt(v, u))
     return ut
+
+
+def _ikke_mott(session: Session, org_id: int, deltaker_ids: Any) -> dict[int, list[date]]:
+    """Return the days each of these deltakere has a registered no-show (``ikke_mott``)."""
+    query = (
+        select(Aktivitet.deltaker_id, Aktivitet.dato)
+        .where(
+            Aktivitet.org_id == org_id,
+            Aktivitet.aktivitet == IKKE_MOTT,
+            Aktivitet.deltaker_id.in_(deltaker_ids),
+        )
+        .distinct()
+    )
+    dager: dict[int, list[date]] = {}
+    for deltaker_id, dag in session.execute(query):
+        dager.setdefault(deltaker_id, []).append(dag)
+    return dager
+
+
+def _varslet(
+    session: Session, org_id: int, ikke_mott: dict[int, list[date]]
+) -> dict[int, dict[str, date]]:
+    """Return the "Varsle NAV" frister a user marked done ("NAV er varslet"), per deltaker:
+    the frist's key and the day it was marked (the audit line :func:`marker_varslet` wrote)."""
+    if not ikke_mott:
+        return {}
+    query = select(Revisjon.objekt_id, Revisjon.detalj, Revisjon.tidspunkt).where(
+        Revisjon.org_id == org_id,
+        Revisjon.handling == VARSLET_NAV,
+        Revisjon.objekt_type == "deltaker",
+        Revisjon.objekt_id.in_([str(i) for i in ikke_mott]),
+    )
+    merket: dict[int, dict[str, date]] = {}
+    for objekt_id, nokkel, tidspunkt in session.execute(query.order_by(Revisjon.id)):
+        if nokkel and objekt_id:
+            merket.setdefault(int(objekt_id), {}).setdefault(nokkel, utc(tidspunkt).date())
+    return merket
 
 
 def _valgt(v: regler.Fristvurdering, u: Fristutvalg) -> bool:
@@ -581,6 +631,30 @@ def koble(
         else:
             foreld_frister(session, gjennomforing_ids=[gjennomforing_id])
         return {"nokkel": nokkel, "dokument_id": dokument_id, "deltaker_id": deltaker_id}
+
+
+def marker_varslet(deps: Deps, aktor: Aktor, *, deltaker_id: int, nokkel: str) -> dict[str, Any]:
+    """Mark a "Varsle NAV samme dag" frist done: the user says NAV is notified of the no-show.
+
+    The mark is the audit line itself (handling ``varslet_nav`` on the deltaker, the frist's
+    key as its detail): who said so and when is all there is to keep, and the frist counts
+    as delivered on that day.
+
+    Raises:
+        AccessDeniedError: the caller may not change deltakere.
+        RecordNotFoundError: no such deltaker the caller may see.
+        InputInvalidError: the deltaker has no no-show on the frist's day.
+    """
+    aktor.krev("deltaker.skriv")
+    with deps.sessions.begin() as session:
+        rad = deltakere.finn_rad(session, aktor, deltaker_id)
+        dager = _ikke_mott(session, aktor.org_id, [rad.id]).get(rad.id, [])
+        if nokkel not in {f.nokkel for f in regler.varslingsfrister(dager)}:
+            melding = "deltakeren har ikke registrert «Deltaker møtte ikke» den dagen"
+            raise InputInvalidError([FieldError("nokkel", melding)])
+        logg(session, aktor, VARSLET_NAV, "deltaker", str(rad.id), nokkel)
+        foreld_frister(session, deltaker_ids=[rad.id])
+    return {"deltaker_id": deltaker_id, "nokkel": nokkel, "levert": True}
 
 
 CSV_FELTER = (

@@ -17,7 +17,9 @@ Per type (fields not named here are left for the person):
 - ``statusrapport``: ``rapporteringsperiode``, the period of the earliest open (overdue,
   soon or coming) statusrapport frist; ``arbeidsgivere`` from the last finalised
   statusrapport (the one whose period ends last: a correction of an earlier period
-  finalised later does not stand for the deltaker's present);
+  finalised later does not stand for the deltaker's present); ``oppfolgingstimer_per_maned``
+  from the registered hours (:func:`dokgen.services.timer.timer_per_maned`: billed hours
+  after the rule pack's adjustments, per month of the period that has any);
 - ``sluttrapport``: the address unless protected, ``sluttdato``; from the finalised
   statusrapporter: ``gjennomforte_aktiviteter`` (each report's text under its period,
   oldest first, the oldest left out when all do not fit), ``fravaer`` (every report's
@@ -53,7 +55,7 @@ from dokgen.documents.models import eksempel, modell_for
 from dokgen.documents.models.common import TILLAT_SYNTETISKE
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging.frister import add_months
-from dokgen.services import deltakere, frister
+from dokgen.services import deltakere, frister, timer
 from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ FRIST_HORISONT_DAGER = 800
 PLAN_MANEDER = 6
 MAKS_FRITEKST = 4000
 MAKS_FRAVAER = 50
+MAKS_MANEDER = 12  # the statusrapport's months of hours
 _APNE = frozenset(frister.APNE)
 _VEILEDERTYPER = ("veileder", "medveileder")
 
@@ -240,8 +243,20 @@ def _statusrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
             **k.oppfolging(),
             "rapporteringsperiode": periode,
             "arbeidsgivere": k.siste_arbeidsgivere(),
+            "oppfolgingstimer_per_maned": _timer(deps, aktor, k.rad.id, periode),
         }
     )
+
+
+def _timer(
+    deps: Deps, aktor: Aktor, deltaker_id: int, periode: dict[str, str] | None
+) -> list[dict[str, str]]:
+    """Return the billed hours per month of the period from the registered activities."""
+    if periode is None:
+        return []
+    fra, til = dt.date.fromisoformat(periode["fra"]), dt.date.fromisoformat(periode["til"])
+    with deps.sessions() as session:
+        return timer.timer_per_maned(session, aktor, deltaker_id, fra, til)[-MAKS_MANEDER:]
 
 
 def _sluttrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:

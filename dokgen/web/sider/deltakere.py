@@ -7,6 +7,7 @@ not follow answers 404, as the services decide.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -15,12 +16,14 @@ from werkzeug.datastructures import MultiDict
 from dokgen.documents.models import TITLER
 from dokgen.documents.schemas import model_schema
 from dokgen.errors import FieldError, InputInvalidError
+from dokgen.oppfolging import timeregler
 from dokgen.oppfolging.kodeverk import ARSAKER, STATUSER
 from dokgen.oppfolging.modeller import DeltakerInn, Status, les
 from dokgen.services import deltakere as service
 from dokgen.services import dokumenter as dokumenter_service
 from dokgen.services import frister as frister_service
 from dokgen.services import gjennomforinger
+from dokgen.services import timer as timer_service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp
@@ -184,19 +187,45 @@ def _som_inndata(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "veiledere_arrangor": veiledere}
 
 
+def _timer(d: dict[str, Any], regelsett: str) -> dict[str, Any]:
+    """Return the Timer section's data: the chosen month's activities and the form's choices."""
+    maned = request.args.get("maned", "")
+    if (
+        len(maned) != 7
+        or not maned[:4].isdigit()
+        or maned[4] != "-"
+        or maned[5:] not in {f"{m:02d}" for m in range(1, 13)}
+    ):
+        maned = f"{deps().clock().date():%Y-%m}"
+    rader = timer_service.liste(deps(), aktor(), deltaker_id=d["id"], maned=maned)
+    forrige, neste = timeregler.naboer(maned)
+    return {
+        "rader": rader, "maned": maned, "maned_tekst": timeregler.maned_tekst(maned),
+        "forrige": forrige, "neste": neste,
+        "sum": sum((Decimal(r["timer"] or 0) for r in rader), Decimal("0")),
+        "minutter": sum(r["minutter"] for r in rader),
+        "aktiviteter": timeregler.aktivitetsvalg(regelsett),
+        "vis_nar": timeregler.felt_vises_for(regelsett),
+    }  # fmt: skip
+
+
 def _side(
     deltaker_id: int,
     feil: list[FieldError] | None = None,
     koblingsfeil: list[FieldError] | None = None,
+    timerfeil: list[FieldError] | None = None,
 ) -> Any:
     d = service.hent(deps(), aktor(), deltaker_id)
+    gjennomforing = gjennomforinger.hent(deps(), aktor(), d["gjennomforing_id"])
     utvalg = frister_service.Fristutvalg(deltaker_id=deltaker_id)
     frister = frister_service.liste(deps(), aktor(), utvalg)
     dokumenter = dokumenter_service.finn(deps(), aktor(), deltaker_id=deltaker_id)
     verdier = request.form if feil else MultiDict({"type": d["status"]["type"]})
     return render_template(
         "register/deltaker.html", d=d, frister=frister, dokumenter=dokumenter,
-        gjennomforing=gjennomforinger.hent(deps(), aktor(), d["gjennomforing_id"]),
+        gjennomforing=gjennomforing, timer=_timer(d, gjennomforing["regelsett"]),
+        timerfeil={f.path: f.message for f in timerfeil or []}, timerfeilliste=timerfeil or [],
+        timerverdier=request.form if timerfeil else {},
         statuser=STATUSER, arsaker=ARSAKER, titler=TITLER, apne=APNE_FRISTER,
         statustekst=dokumenter_service.STATUSTEKST, verdier=verdier,
         feil={f.path.rsplit(".", 1)[-1]: f.message for f in feil or []}, feilliste=feil or [],
