@@ -376,7 +376,7 @@ def test_katalog_writes_the_envelope_atomically(tmp_path: Path) -> None:
     utboks = tmp_path / "utboks"
     receipt = KatalogTransport(utboks).send(SBD, idempotency_key=KEY)
     target = utboks / f"{KEY}.xml"
-    assert receipt == Sendekvittering("katalog", KEY, "sendt", str(target), 1)
+    assert receipt == Sendekvittering("katalog", KEY, "sendt", "Lagt i utboks – ikke sendt", 1)
     assert target.read_bytes() == SBD
     assert sorted(os.listdir(utboks)) == [f"{KEY}.xml"]
 

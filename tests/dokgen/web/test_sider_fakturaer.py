@@ -83,18 +83,24 @@ def test_regnskap_previews_creates_sends_and_credits_an_invoice(
     assert client.post(f"{url}/send", data=send).status_code == 302  # idempotent
     assert deps.jobs.wait_idle(timeout=180)
     page = client.get(url).text
-    assert '<span class="status status--sendt" id="status">Sendt</span>' in page
+    # The demo's outbox: honest about it, and no server path anywhere on the page.
+    utboks = '<span class="status status--i_utboks" id="status">Lagt i utboks – ikke sendt</span>'
+    assert utboks in page
     assert len(_utboks(deps)) == 1
+    assert str(deps.settings.utboks_dir) not in page
+    assert _utboks(deps)[0].name not in page
     with deps.sessions() as s:
         handlinger = list(s.scalars(select(Revisjon.handling)))
     assert handlinger.count("send") == 1
     assert "send_igjen_ignorert" in handlinger
 
-    r = client.post(f"{url}/kreditnota", data={"csrf_token": token(client, url), "linjer": "1"})
+    valg = {"csrf_token": token(client, url), "linjer": "1", "begrunnelse": "Feil timetall"}
+    r = client.post(f"{url}/kreditnota", data=valg)
     assert r.status_code == 302
     assert deps.jobs.wait_idle(timeout=180)
     kredit = client.get(r.location).text
     assert "<h1>Kreditnota " in kredit
+    assert "Feil timetall" in kredit
     liste = client.get("/fakturaer").text
     assert liste.count('<td><a href="/fakturaer/') == 2
 
