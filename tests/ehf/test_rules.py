@@ -135,7 +135,9 @@ def test_exact_quarter_has_no_rounding_note() -> None:
     exact = JMO.beregn([_akt("oppfolging", 30)]).linjer[0].justeringer[0]
     assert exact.forklaring == "Oppfølging med deltaker til stede: 30 min → 0,50 t"
     comma = JMO.beregn([_akt("oppfolging", "37.5")]).linjer[0].justeringer[0]
-    assert comma.forklaring == "oppfolging 37,5 min → 0,75 t (rundet opp til nærmeste kvarter)"
+    assert comma.forklaring == (
+        "Oppfølging med deltaker til stede: 37,5 min → 0,75 t (rundet opp til nærmeste kvarter)"
+    )
 
 
 def test_ikke_mott_cap() -> None:
@@ -231,8 +233,8 @@ def test_a_new_agreement_is_a_new_entry(monkeypatch: pytest.MonkeyPatch) -> None
     assert get_regelsett("leke-2030") is toy
     f = toy.beregn([_akt("kurs", 200), _akt("kaffe", 30)])
     assert [j.forklaring for j in f.linjer[0].justeringer] == [
-        "kurs 200 min → 2,00 t (maks 2 t)",
-        "kaffe 30 min → 0,00 t (faktureres ikke)",
+        "Kurs: 200 min → 2,00 t (maks 2 t)",
+        "Kaffe: 30 min → 0,00 t (faktureres ikke)",
     ]
     assert f.linjer[0].timer == Decimal("2.00")
 
