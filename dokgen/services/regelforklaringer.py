@@ -98,6 +98,12 @@ FORKLARINGER: dict[str, tuple[str, str]] = {
         "Landkoden i kjøperens postadresse mangler.",
         "Fyll inn kjøperens adresse med land. " + _AVTALE,
     ),
+    "BR-CL-14": (
+        "Landkoden i en adresse er ikke en gyldig landkode (to bokstaver etter ISO 3166, "
+        "f.eks. NO).",
+        "Rett landet i kjøperens eller vår adresse i innstillingene eller fakturaoppsettet, "
+        "og lag fakturaen på nytt.",
+    ),
     # Payment: account, due date
     "BR-61": (
         "Betaling med bankoverføring krever et kontonummer, og det mangler.",
