@@ -184,11 +184,19 @@ def _nytt_nummer(session: Session, org_id: int, dato: date) -> str:
     return f"{dato.year}-{neste - 1:04d}"
 
 
-def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
+def opprett(
+    deps: Deps,
+    aktor: Aktor,
+    inndata: Fakturainndata,
+    *,
+    gjennomforing_id: int | None = None,
+    maned: str | None = None,
+) -> Faktura:
     """Number and store an invoice, then queue the job that makes, builds and validates it.
 
     The input's ``fakturanummer``, if any, is replaced by the next number of the
-    organisation's sequence (``2026-0042``).
+    organisation's sequence (``2026-0042``). The month's close names the gjennomføring and
+    month (``2026-10``) the invoice is for, so the list finds it by them.
 
     Raises:
         AccessDeniedError: the caller may not write invoices.
@@ -196,7 +204,8 @@ def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
         ProfileViolationError: the buyer's profile refuses the invoice (nothing is stored).
     """
     aktor.krev("faktura.skriv")
-    rad_id = _lagre(deps, aktor, _beregn(deps, aktor, inndata))
+    b = _beregn(deps, aktor, inndata)
+    rad_id = _lagre(deps, aktor, b, gjennomforing_id=gjennomforing_id, maned=maned)
     deps.jobs.submit(bygg, deps, rad_id)
     return hent(deps, aktor, rad_id, logg_lesing=False)
 
