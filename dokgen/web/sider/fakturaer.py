@@ -70,11 +70,21 @@ def fakturaer() -> Any:
     return _listeside()
 
 
+def _regelforklaringer(feil: list[Any]) -> dict[str, regelforklaringer.Regelforklaring]:
+    """Return the explanation of each error that names a rule of the table (the buyer
+    profile's ``NAV-02`` …), by rule id."""
+    return {
+        e.path: regelforklaringer.forklar({"rule": e.path, "message": e.message})
+        for e in feil
+        if getattr(e, "path", None) in regelforklaringer.FORKLARINGER
+    }
+
+
 def _ny(feil: list[Any] | None = None, verdier: Any = None) -> Any:
     selger, avtale = innstillinger.mangler_for(deps(), aktor())
     return render_template(
         "faktura_ny.html", feil=feil or [], verdier=verdier or {},
-        mangler_selger=selger, mangler_avtale=avtale,
+        mangler_selger=selger, mangler_avtale=avtale, regler=_regelforklaringer(feil or []),
     )  # fmt: skip
 
 
@@ -233,6 +243,7 @@ def _korrigeringsside(faktura_id: str, feil: list[Any] | None = None) -> Any:
         visning = service.forhandsvis_korrigering(deps(), aktor(), faktura_id, **verdier)
     return render_template(
         "faktura_korriger.html", f=rad, v=visning, verdier=verdier, feil=feil or [],
+        regler=_regelforklaringer(feil or []),
         aktivitetsnavn=service.aktivitetsnavn((rad.grunnlag or {}).get("regelsett")),
     )  # fmt: skip
 

@@ -221,3 +221,37 @@ def test_an_organisations_own_timeliste_template_is_the_invoices_attachment(
     standard = vedlegg_tekst(auth("regnskap", annen_org))
     assert "Spesifikasjon til faktura" in standard
     assert "Timeliste fra Eksempel" not in standard
+
+
+def test_a_buyer_profile_error_is_explained_in_plain_words(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """NAV's reference in the wrong form: the rule's bokmål explanation and what to do,
+    with its id; nothing stored."""
+    logg_inn(client, bruker("regnskap"))
+    form: dict[str, Any] = {"csrf_token": token(client, "/fakturaer/ny"), **PERIODE}
+    form["deres_referanse"] = "12"
+    form["fil"] = (io.BytesIO(TIMELISTE), "timeliste.csv")
+    r = client.post("/fakturaer/forhandsvis", data=form, content_type="multipart/form-data")
+    assert r.status_code == 422
+    assert "NAV krever «Deres referanse»" in r.text
+    assert "(regel NAV-02)" in r.text
+    assert antall(deps, Faktura) == 0
+
+
+def test_attempts_in_words_and_an_old_outbox_path_is_never_shown() -> None:
+    """An attempt recorded before the outbox said so carried the file's path: it reads as
+    the outbox's words; the results have words."""
+    from dokgen.services.fakturajobber import forsokstekst, resultattekst
+
+    assert forsokstekst("katalog: /srv/dokgen/instans/utboks/abc.xml") == (
+        "Lagt i utboks – ikke sendt"
+    )
+    assert forsokstekst("http: HTTP 200 OK") == "http: HTTP 200 OK"
+    assert forsokstekst(None) is None
+    assert [resultattekst(r) for r in ("i_utboks", "nytt_forsok", "duplikat", "ukjent")] == [
+        "Lagt i utboks – ikke sendt",
+        "Nytt forsøk",
+        "Allerede mottatt (samme nøkkel)",
+        "ukjent",
+    ]
