@@ -50,9 +50,11 @@ def _listeside(feil: list[Any] | None = None) -> Any:
     synkende = args.get("retning", "synkende") != "stigende"
     utvalg = fakturaliste.Utvalg(
         sok=sok["sok"] or None, gjennomforing_id=_heltall(sok["gjennomforing"]),
-        maned=None if feil else sok["maned"] or None, status=sok["status"] or None,
+        maned=sok["maned"] or None, status=sok["status"] or None,
         sorter=sorter, synkende=synkende, side=_heltall(args.get("side")) or 1,
     )  # fmt: skip
+    if feil:  # the search could not be used: show the whole list under the errors
+        utvalg = fakturaliste.Utvalg(sorter=sorter, synkende=synkende)
     side = fakturaliste.sok(deps(), aktor(), utvalg)
     return render_template(
         "fakturaer.html", s=side, sok=sok, filtre={k: v for k, v in sok.items() if v},

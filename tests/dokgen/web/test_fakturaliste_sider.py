@@ -72,3 +72,15 @@ def test_the_list_api_pages_with_links_and_sums(
     )
     for query in ("maned=2026-13", "sorter=kjoper", "side=x", "gjennomforing=y"):
         assert client.get(f"/api/v1/fakturaer?{query}", headers=regnskap).status_code == 422
+
+
+def test_an_over_long_search_is_a_form_error(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str], org: Organisasjon
+) -> None:
+    """A search field over 200 characters: 422 with the reason, and the list under it."""
+    lag_fakturaer(deps, org)
+    logg_inn(client, bruker("regnskap"))
+    r = client.get("/fakturaer?sok=" + "x" * 201)
+    assert r.status_code == 422
+    assert "kan ha høyst 200 tegn" in r.text
+    assert r.text.count('<td><a href="/fakturaer/') == 50
