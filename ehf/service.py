@@ -68,15 +68,20 @@ def lag_kreditnota(
     dato: date,
     peppol_dir: Path,
     linjer: Sequence[str] | None = None,
+    begrunnelse: str | None = None,
 ) -> Fakturaresultat:
     """Build and validate a credit note for (some lines of) an invoice we built.
+
+    ``begrunnelse``, the reason for the credit, is the credit note's note (BT-22).
 
     Raises:
         XmlUnsafeError: the invoice XML is unsafe or malformed.
         ProfileViolationError: the credit note breaks the buyer profile.
     """
     invoice = read_invoice(faktura_xml)
-    note = credit_note_for(invoice, number=nummer, issue_date=dato, line_ids=linjer)
+    note = credit_note_for(
+        invoice, number=nummer, issue_date=dato, line_ids=linjer, note=begrunnelse
+    )
     return _checked(note, peppol_dir, None)
 
 

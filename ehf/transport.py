@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 SENDT = "sendt"
 DUPLIKAT = "duplikat"
+# What an outbox drop is: the file waits for the access point to fetch it; nothing has left.
+UTBOKS_TEKST = "Lagt i utboks – ikke sendt"
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _TOKEN = re.compile(r"[\x21-\x7e]+")
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -104,7 +106,8 @@ class KatalogTransport:
             idempotency_key: the file name stem; the same key again writes nothing.
 
         Returns:
-            A receipt with status ``"sendt"`` or ``"duplikat"``; ``detalj`` is the file path.
+            A receipt with status ``"sendt"`` or ``"duplikat"`` (handed over to the outbox);
+            ``detalj`` is :data:`UTBOKS_TEKST`, never the file's path (it is shown to users).
 
         Raises:
             TransportConfigInvalidError: the key has characters unsafe in a file name.
@@ -112,13 +115,14 @@ class KatalogTransport:
         """
         target = self.utboks / f"{_check_key(idempotency_key)}.xml"
         if target.exists():
-            return Sendekvittering(self.navn, idempotency_key, DUPLIKAT, str(target), 1)
+            return Sendekvittering(self.navn, idempotency_key, DUPLIKAT, UTBOKS_TEKST, 1)
         try:
             self.utboks.mkdir(parents=True, exist_ok=True)
             _write_atomically(target, sbd)
         except OSError as exc:
             raise TransportFailedError(f"kunne ikke skrive til utboksen: {exc.strerror}") from exc
-        return Sendekvittering(self.navn, idempotency_key, SENDT, str(target), 1)
+        log.info("envelope written to the outbox as %s", target.name)
+        return Sendekvittering(self.navn, idempotency_key, SENDT, UTBOKS_TEKST, 1)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -210,7 +210,12 @@ def read_invoice(xml: bytes) -> Invoice:
 
 
 def credit_note_for(
-    inv: Invoice, *, number: str, issue_date: date, line_ids: Sequence[str] | None = None
+    inv: Invoice,
+    *,
+    number: str,
+    issue_date: date,
+    line_ids: Sequence[str] | None = None,
+    note: str | None = None,
 ) -> Invoice:
     """Make a credit note (381) for an invoice: all its lines or the chosen ones.
 
@@ -219,6 +224,7 @@ def credit_note_for(
         number: the credit note's number.
         issue_date: the credit note's date.
         line_ids: the invoice line ids to credit (``None`` = all).
+        note: the reason for the credit (BT-22), instead of the invoice's note.
 
     Returns:
         The credit note, referencing the invoice number and date (BG-3).
@@ -243,5 +249,6 @@ def credit_note_for(
             "lines": tuple(line for line in inv.lines if line.id in wanted),
             "attachments": (),
             "payment_terms": f"Kreditnota for faktura {inv.number}",
+            "note": note if note else inv.note,
         }
     )

@@ -156,4 +156,7 @@ def send(fil: Path, transport: str) -> None:
         ),
         peppol_dir=settings.referanse_peppol,
     )
-    click.echo(f"{kvittering.status}: {kvittering.melding_id} via {kvittering.transport}")
+    if transport == "katalog":  # the access point fetches it from the outbox: not sent yet
+        click.echo(f"{kvittering.detalj}: {kvittering.melding_id}")
+    else:
+        click.echo(f"{kvittering.status}: {kvittering.melding_id} via {kvittering.transport}")

@@ -155,7 +155,7 @@ def _invoices(deps: Deps, aktor: Aktor) -> None:
     for faktura_id, kode in ((ids[2], "AP"), (ids[3], "RE")):
         nummer = fakturaer.hent(deps, aktor, faktura_id, logg_lesing=False).nummer
         fakturaer.registrer_svar(deps, aktor, faktura_id, fakturasvar(nummer, kode))
-    fakturaer.kreditnota(deps, aktor, ids[3])
+    fakturaer.kreditnota(deps, aktor, ids[3], begrunnelse="Avvist av kjøper: feil referanse")
     deps.jobs.wait_idle()
 
 

@@ -6,6 +6,8 @@ Statuses (``Faktura.status``):
 - ``validert``: built, no fatal finding — may be sent;
 - ``ugyldig``: built, but the official rules found fatal errors (``rapport``); never sent;
 - ``sending``: a job is handing it to the access point (retrying with backoff);
+- ``i_utboks``: written to the outbox folder (transport ``katalog``), "Lagt i utboks – ikke
+  sendt": the access point fetches it from there;
 - ``sendt``: the access point took it (``meldings_id``);
 - ``levert`` / ``avvist``: an Invoice Response or MLS came back (the reason is kept; an MLS
   finds its invoice by the SBDH instance id the send recorded, see ``fakturasvar``);
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.runtime import leases
-from dokgen.services import fakturasvar, sjekk_sok
+from dokgen.services import aksesspunkt, fakturasvar, kreditering, sjekk_sok
 from dokgen.services import innstillinger as innstillinger_service
 from dokgen.services.audit import logg
 from dokgen.services.fakturagrunnlag import (
@@ -44,7 +46,9 @@ from dokgen.services.fakturajobber import (
     AVVIST,
     BEHANDLES,
     FEILET,
+    I_UTBOKS,
     LEVERT,
+    OVERLEVERT,
     SENDING,
     SENDT,
     STATUSTEKST,
@@ -54,7 +58,9 @@ from dokgen.services.fakturajobber import (
     gjenoppta,
     send_jobb,
 )
+from dokgen.services.kreditering import Koblinger, Kreditering, Kreditlinje
 from dokgen.storage.db import Faktura, Organisasjon, lock_for_update
+from ehf.rules import REGELSETT
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -63,6 +69,7 @@ __all__ = [
     "AVVIST",
     "BEHANDLES",
     "FEILET",
+    "I_UTBOKS",
     "LEVERT",
     "SENDING",
     "SENDT",
@@ -72,23 +79,33 @@ __all__ = [
     "Beregning",
     "Fakturainndata",
     "Forhandsvisning",
+    "Koblinger",
+    "Kreditering",
+    "Kreditlinje",
+    "aktivitetsnavn",
     "finn",
     "finn_og_registrer_svar",
     "forhandsvis",
+    "forhandsvis_korrigering",
+    "forhandsvis_kreditnota",
     "fra_json",
     "fra_timeliste",
     "gjenoppta",
     "hent",
+    "koblinger",
+    "korriger",
+    "kreditlinjer",
     "kreditnota",
     "opprett",
     "prov_igjen",
     "registrer_svar",
     "send",
+    "til_utboks",
     "vedlegg",
     "xml",
 ]
 
-SENDBAR = (SENDT, LEVERT, AVVIST)  # states an answer or a credit note may refer to
+SENDBAR = OVERLEVERT  # states an answer or a credit note may refer to
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,25 @@ class Forhandsvisning:
     forklaringer: list[dict[str, Any]]
     sum: Decimal
     grunnlag: dict[str, Any]
+
+
+def til_utboks(deps: Deps, aktor: Aktor) -> bool:
+    """Tell whether the organisation's invoices go to the outbox folder (``katalog``): then
+    "send" only puts the file there, and the pages say so."""
+    aktor.krev("faktura.les")
+    with deps.sessions() as session:
+        org = session.get(Organisasjon, aktor.org_id)
+        innstillinger = dict(org.innstillinger or {}) if org else {}
+    return aksesspunkt.valgt(deps.settings, innstillinger) == aksesspunkt.KATALOG
+
+
+def aktivitetsnavn(regelsett: str | None = None) -> dict[str, str]:
+    """Return each activity code's words (``ikke_mott`` → "Deltaker møtte ikke"), from the
+    rule packs' ``beskrivelse``; ``regelsett``'s own words win over another pack's."""
+    navn = {k: r.beskrivelse for rs in REGELSETT.values() for k, r in rs.aktiviteter.items()}
+    if regelsett in REGELSETT:
+        navn.update({k: r.beskrivelse for k, r in REGELSETT[regelsett].aktiviteter.items()})
+    return navn
 
 
 def _beregn(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Beregning:
@@ -148,11 +184,19 @@ def _nytt_nummer(session: Session, org_id: int, dato: date) -> str:
     return f"{dato.year}-{neste - 1:04d}"
 
 
-def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
+def opprett(
+    deps: Deps,
+    aktor: Aktor,
+    inndata: Fakturainndata,
+    *,
+    gjennomforing_id: int | None = None,
+    maned: str | None = None,
+) -> Faktura:
     """Number and store an invoice, then queue the job that makes, builds and validates it.
 
     The input's ``fakturanummer``, if any, is replaced by the next number of the
-    organisation's sequence (``2026-0042``).
+    organisation's sequence (``2026-0042``). The month's close names the gjennomføring and
+    month (``2026-10``) the invoice is for, so the list finds it by them.
 
     Raises:
         AccessDeniedError: the caller may not write invoices.
@@ -161,6 +205,14 @@ def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
     """
     aktor.krev("faktura.skriv")
     b = _beregn(deps, aktor, inndata)
+    rad_id = _lagre(deps, aktor, b, gjennomforing_id=gjennomforing_id, maned=maned)
+    deps.jobs.submit(bygg, deps, rad_id)
+    return hent(deps, aktor, rad_id, logg_lesing=False)
+
+
+def _lagre(deps: Deps, aktor: Aktor, b: Beregning, **koblinger: Any) -> str:
+    """Number and store a billed invoice (``koblinger``: ``erstatter_id``, the month's);
+    return its id."""
     g = b.grunnlag
     with deps.sessions.begin() as session:
         nummer = _nytt_nummer(session, aktor.org_id, g.fakturadato)
@@ -177,39 +229,92 @@ def opprett(deps: Deps, aktor: Aktor, inndata: Fakturainndata) -> Faktura:
             linjer=b.linjer,
             forklaringer=b.forklaringer,
             opprettet_av=aktor.navn,
+            **koblinger,
         )
         session.add(rad)
         session.flush()
         logg(session, aktor, "opprett", "faktura", rad.id)
-    deps.jobs.submit(bygg, deps, rad.id)
-    return hent(deps, aktor, rad.id, logg_lesing=False)
+        return rad.id
 
 
-def _kreditlinjer(
-    session: Session, kreditert: Faktura, linjer: list[str] | None
-) -> list[dict[str, Any]]:
-    # Read under the numbering's write lock: a double-clicked credit note sees the first.
-    query = select(Faktura.grunnlag).where(Faktura.krediterer_id == kreditert.id)
-    brukt = {i for g in session.scalars(query) for i in g["linjer"]}
-    known = [x["id"] for x in kreditert.linjer]
-    if linjer is None and not set(known) - brukt:
-        raise StateConflictError("hele fakturaen er allerede kreditert")
-    wanted = [i for i in known if i not in brukt] if linjer is None else linjer
-    ukjente = [i for i in wanted if i not in known]
-    kreditert_for = [i for i in wanted if i in brukt]
-    errors = [f"ukjente linjer: {', '.join(ukjente)}"] if ukjente else []
-    errors += [f"allerede kreditert: {', '.join(kreditert_for)}"] if kreditert_for else []
-    if errors or not wanted:
-        raise InputInvalidError([FieldError("linjer", m) for m in errors or ["ingen linjer valgt"]])
-    return [x for x in kreditert.linjer if x["id"] in wanted]
+def _krediterbar(kreditert: Faktura) -> None:
+    if kreditert.art != "faktura" or kreditert.status not in SENDBAR:
+        raise StateConflictError("bare en sendt faktura kan krediteres")
+
+
+def kreditlinjer(deps: Deps, aktor: Aktor, faktura_id: str) -> list[Kreditlinje]:
+    """Return every line of an invoice with the credit note that already credits it, if any.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+    """
+    aktor.krev("faktura.les")
+    with deps.sessions() as session:
+        rad = _faktura(session, aktor, faktura_id)
+        return kreditering.linjevalg(rad, kreditering.kreditert_i(session, rad))
+
+
+def forhandsvis_kreditnota(
+    deps: Deps,
+    aktor: Aktor,
+    faktura_id: str,
+    linjer: list[str],
+    begrunnelse: str | None,
+    *,
+    hele: bool = False,
+) -> Kreditering:
+    """Return exactly what a credit note would credit (lines, hours, amounts, total);
+    nothing is made.
+
+    Args:
+        deps: the collaborators.
+        aktor: the caller (``faktura.skriv``).
+        faktura_id: the invoice to credit.
+        linjer: the chosen line ids; empty with ``hele`` for every line not yet credited.
+        begrunnelse: why (required; printed on the credit note).
+        hele: crediting the whole invoice was chosen explicitly.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice is not sent, is a credit note, or is fully credited.
+        InputInvalidError: no reason; no line chosen and not ``hele``; unknown or already
+            credited lines.
+    """
+    aktor.krev("faktura.skriv")
+    with deps.sessions() as session:
+        rad = _faktura(session, aktor, faktura_id)
+        _krediterbar(rad)
+        feil: list[FieldError] = []
+        try:
+            tekst = kreditering.begrunnelse(begrunnelse)
+        except InputInvalidError as exc:
+            feil += exc.errors
+            tekst = ""
+        try:
+            valgt = kreditering.velg_linjer(session, rad, None if hele else linjer)
+        except InputInvalidError as exc:
+            feil += exc.errors
+            valgt = []
+        if feil:
+            raise InputInvalidError(feil)
+        alle = {x.id: x for x in kreditering.linjevalg(rad, {})}
+        ut = [alle[str(x["id"])] for x in valgt]
+        timer = sum((x.timer for x in ut), Decimal("0"))
+        total = sum((x.belop for x in ut), Decimal("0.00"))
+        return Kreditering(rad.id, rad.nummer, ut, timer, total, tekst, hele)
 
 
 def kreditnota(
-    deps: Deps, aktor: Aktor, faktura_id: str, linjer: list[str] | None = None
+    deps: Deps,
+    aktor: Aktor,
+    faktura_id: str,
+    linjer: list[str] | None = None,
+    begrunnelse: str | None = None,
 ) -> Faktura:
     """Credit lines of a sent invoice (``None``: all not yet credited) in a new credit note.
 
-    The credit note is numbered from the same sequence; a line is credited at most once.
+    The credit note is numbered from the same sequence; a line is credited at most once. The
+    reason is stored (``begrunnelse``) and is the credit note's note (BT-22).
 
     The credit note references the invoice (BG-3) and goes through the same build,
     validation and sending as an invoice.
@@ -217,16 +322,16 @@ def kreditnota(
     Raises:
         RecordNotFoundError: no such invoice in the caller's organisation.
         StateConflictError: the invoice is not sent, is a credit note, or is fully credited.
-        InputInvalidError: unknown, already credited or no line ids.
+        InputInvalidError: no reason, or unknown, already credited or no line ids.
     """
     aktor.krev("faktura.skriv")
     idag = deps.clock().date()
     with deps.sessions.begin() as session:
         nummer = _nytt_nummer(session, aktor.org_id, idag)
         kreditert = _faktura(session, aktor, faktura_id)
-        if kreditert.art != "faktura" or kreditert.status not in SENDBAR:
-            raise StateConflictError("bare en sendt faktura kan krediteres")
-        valgt = _kreditlinjer(session, kreditert, linjer)
+        _krediterbar(kreditert)
+        tekst = kreditering.begrunnelse(begrunnelse)
+        valgt = kreditering.velg_linjer(session, kreditert, linjer)
         rad = Faktura(
             org_id=aktor.org_id,
             nummer=nummer,
@@ -237,10 +342,17 @@ def kreditnota(
             fakturadato=idag.isoformat(),
             belop=str(sum((Decimal(x["belop"]) for x in valgt), Decimal("0.00"))),
             status=BEHANDLES,
-            grunnlag={"krediterer": kreditert.nummer, "linjer": [x["id"] for x in valgt]},
+            grunnlag={
+                "krediterer": kreditert.nummer,
+                "linjer": [x["id"] for x in valgt],
+                "begrunnelse": tekst,
+            },
             linjer=valgt,
             forklaringer=[],
             opprettet_av=aktor.navn,
+            begrunnelse=tekst,
+            gjennomforing_id=kreditert.gjennomforing_id,
+            maned=kreditert.maned,
         )
         session.add(rad)
         session.flush()
@@ -248,6 +360,81 @@ def kreditnota(
         logg(session, aktor, "opprett", "faktura", rad.id)
     deps.jobs.submit(bygg, deps, rad.id)
     return hent(deps, aktor, rad.id, logg_lesing=False)
+
+
+def koblinger(deps: Deps, aktor: Aktor, faktura_id: str) -> Koblinger:
+    """Return the invoice's credit notes and corrections, and the ones it credits or corrects.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+    """
+    aktor.krev("faktura.les")
+    with deps.sessions() as session:
+        return kreditering.koblinger_for(session, _faktura(session, aktor, faktura_id))
+
+
+def _korrigeringsinndata(
+    session: Session, aktor: Aktor, faktura_id: str, endringer: dict[str, str | None]
+) -> tuple[Faktura, Fakturainndata]:
+    rad = _faktura(session, aktor, faktura_id)
+    k = kreditering.koblinger_for(session, rad)
+    if k.erstattet_av:
+        nummer = k.erstattet_av[0].nummer
+        raise StateConflictError(f"fakturaen er allerede korrigert i faktura {nummer}")
+    if not k.kan_korrigeres:
+        raise StateConflictError(
+            "bare en faktura som er avvist av mottaker eller kreditert i sin helhet kan korrigeres"
+        )
+    bort = ("fakturanummer", "fakturadato", "forfallsdato", "selger")
+    data = {felt: v for felt, v in dict(rad.grunnlag).items() if felt not in bort}
+    for felt, verdi in endringer.items():
+        if verdi is not None:
+            data[felt] = verdi.strip() or None
+            if data[felt] is None:
+                del data[felt]
+    session.expunge(rad)
+    return rad, fra_json(data)
+
+
+def forhandsvis_korrigering(
+    deps: Deps, aktor: Aktor, faktura_id: str, **endringer: str | None
+) -> Forhandsvisning:
+    """Bill a rejected or fully credited invoice's grunnlag again, dated today, with the
+    references changed as given (``deres_referanse``, ``bestillingsnummer``); nothing is
+    stored.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice is neither rejected nor fully credited, or already
+            corrected.
+        GrunnlagInvalidError: the grunnlag no longer passes (e.g. the settings changed).
+        ProfileViolationError: the buyer's profile refuses it.
+    """
+    aktor.krev("faktura.skriv")
+    with deps.sessions() as session:
+        _, inndata = _korrigeringsinndata(session, aktor, faktura_id, endringer)
+    return forhandsvis(deps, aktor, inndata)
+
+
+def korriger(deps: Deps, aktor: Aktor, faktura_id: str, **endringer: str | None) -> Faktura:
+    """Make the corrected invoice of a rejected or fully credited one ("Lag korrigert
+    faktura"): its grunnlag, dated today, with ``erstatter_id`` pointing to the old one.
+
+    Raises:
+        RecordNotFoundError: no such invoice in the caller's organisation.
+        StateConflictError: the invoice is neither rejected nor fully credited, or already
+            corrected.
+        GrunnlagInvalidError: the grunnlag no longer passes.
+        ProfileViolationError: the buyer's profile refuses it.
+    """
+    aktor.krev("faktura.skriv")
+    with deps.sessions() as session:
+        gammel, inndata = _korrigeringsinndata(session, aktor, faktura_id, endringer)
+    b = _beregn(deps, aktor, inndata)
+    ekstra = {"gjennomforing_id": gammel.gjennomforing_id, "maned": gammel.maned}
+    rad_id = _lagre(deps, aktor, b, erstatter_id=gammel.id, **ekstra)
+    deps.jobs.submit(bygg, deps, rad_id)
+    return hent(deps, aktor, rad_id, logg_lesing=False)
 
 
 def send(deps: Deps, aktor: Aktor, faktura_id: str) -> Faktura:

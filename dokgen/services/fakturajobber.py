@@ -27,7 +27,7 @@ from ehf.errors import EhfError, TransportFailedError
 from ehf.grunnlag import load_grunnlag
 from ehf.model import Attachment
 from ehf.service import Fakturaresultat
-from ehf.transport import Sendekvittering, Transport
+from ehf.transport import DUPLIKAT, UTBOKS_TEKST, Sendekvittering, Transport
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -36,17 +36,50 @@ log = logging.getLogger(__name__)
 
 BEHANDLES, VALIDERT, UGYLDIG, FEILET = "behandles", "validert", "ugyldig", "feilet"
 SENDING, SENDT, LEVERT, AVVIST = "sending", "sendt", "levert", "avvist"
+# Written to the outbox folder (transport ``katalog``): nothing has left until the access
+# point fetches the file, so it is not called sent.
+I_UTBOKS = "i_utboks"
+OVERLEVERT = (I_UTBOKS, SENDT, LEVERT, AVVIST)  # handed over: answers and credit notes refer to it
 
 STATUSTEKST = {
     BEHANDLES: "Lages og valideres",
     VALIDERT: "Validert – klar til sending",
     UGYLDIG: "Har feil – sendes ikke",
     SENDING: "Sendes",
+    I_UTBOKS: UTBOKS_TEKST,
     SENDT: "Sendt",
     LEVERT: "Levert",
     AVVIST: "Avvist av mottaker",
     FEILET: "Feilet",
 }
+# A send attempt's or answer's ``Sendeforsok.resultat`` in words (an answer's own codes
+# are shown by :func:`dokgen.services.fakturasvar.visning`).
+RESULTATTEKST = {
+    I_UTBOKS: UTBOKS_TEKST,
+    SENDT: "Sendt",
+    DUPLIKAT: "Allerede mottatt (samme nøkkel)",
+    "nytt_forsok": "Nytt forsøk",
+    "gjenopptatt": "Gjenopptatt",
+    FEILET: "Feilet",
+    LEVERT: "Levert",
+    AVVIST: "Avvist",
+}
+_KATALOG = "katalog"
+
+
+def forsokstekst(arsak: str | None) -> str | None:
+    """Return an attempt's reason as a person may read it: never an outbox file's path.
+
+    Attempts recorded before the outbox said so carry ``katalog: /the/path.xml``.
+    """
+    if arsak and arsak.startswith(f"{_KATALOG}: ") and UTBOKS_TEKST not in arsak:
+        return UTBOKS_TEKST
+    return arsak
+
+
+def resultattekst(resultat: str) -> str:
+    """Return an attempt's result in words (the code itself when it is new to us)."""
+    return RESULTATTEKST.get(resultat, resultat)
 
 
 def _attachment(nummer: str, grunnlag: dict[str, Any], pdf: bytes) -> Attachment:
@@ -87,6 +120,7 @@ def _bygg_kreditnota(deps: Deps, rad: dict[str, Any]) -> Fakturaresultat:
         dato=date.fromisoformat(rad["fakturadato"]),
         peppol_dir=deps.settings.referanse_peppol,
         linjer=rad["grunnlag"]["linjer"],
+        begrunnelse=rad["begrunnelse"],
     )
 
 
@@ -104,6 +138,7 @@ def _les(deps: Deps, faktura_id: str, status: str) -> dict[str, Any] | None:
             "grunnlag": rad.grunnlag,
             "linjer": rad.linjer,
             "xml_sha256": rad.xml_sha256,
+            "begrunnelse": rad.begrunnelse,
             "kreditert_xml": kreditert.xml_sha256 if kreditert else None,
             "innstillinger": dict(rad_org.innstillinger or {})
             if (rad_org := session.get(Organisasjon, rad.org_id))
@@ -271,13 +306,19 @@ def _sendt(deps: Deps, faktura_id: str, kvittering: Sendekvittering) -> None:
         faktura = session.get(Faktura, faktura_id)
         if faktura is None or faktura.status != SENDING:
             return
-        faktura.status, faktura.meldings_id = SENDT, kvittering.melding_id
+        utboks = kvittering.transport == _KATALOG
+        faktura.status = I_UTBOKS if utboks else SENDT
+        faktura.meldings_id = kvittering.melding_id
         faktura.jobb_frist, faktura.jobb_forsok = None, 0
-        arsak = f"{kvittering.transport}: {kvittering.detalj}"
+        arsak = (
+            f"{kvittering.detalj}; aksesspunktet henter filen derfra"
+            if utboks
+            else f"{kvittering.transport}: {kvittering.detalj}"
+        )
         session.add(
             Sendeforsok(
                 faktura_id=faktura_id,
-                resultat=kvittering.status,
+                resultat=I_UTBOKS if utboks and kvittering.status == SENDT else kvittering.status,
                 arsak=arsak,
                 instans_id=kvittering.instans_id or None,
             )

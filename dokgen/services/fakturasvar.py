@@ -28,13 +28,13 @@ from dokgen.errors import (
     StateConflictError,
     TransmissionNotFoundError,
 )
-from dokgen.services.fakturajobber import AVVIST, LEVERT, SENDT
+from dokgen.services.fakturajobber import AVVIST, LEVERT, OVERLEVERT
 from dokgen.storage.db import Faktura, Sendeforsok
 from ehf.errors import EnvelopeInvalidError, ResponseInvalidError
 from ehf.responses import Svar, SvarKind, SvarStatus, code_label, parse_response
 
 SVAR_MAKS_BYTE = 1024 * 1024  # answers are a few KB; an MLS listing every finding stays far below
-BESVARBAR = (SENDT, LEVERT, AVVIST)  # states an answer may refer to
+BESVARBAR = OVERLEVERT  # states an answer may refer to (an outbox file's MLS too)
 _PER_SENDING = (SvarKind.MLS, SvarKind.MLR)  # they name the transmission, not the invoice
 TYPENAVN: dict[str, str] = {
     SvarKind.INVOICE_RESPONSE: "Fakturasvar (Invoice Response)",

@@ -179,7 +179,7 @@ class Regelsett:
     ) -> Justering:
         regel = self.aktiviteter[a.aktivitet]
         minutter = Decimal(a.minutter)
-        tekst = f"{a.aktivitet} {_min(minutter)} min"
+        tekst = f"{regel.beskrivelse}: {_min(minutter)} min"
         if not regel.fakturerbar:
             return Justering(
                 rad,

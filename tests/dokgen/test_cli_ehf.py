@@ -38,7 +38,8 @@ def test_lag_from_json(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     assert re.search(r"D-0017 Kari Nordmann: 4[.,]25 t", text)
     assert re.search(r"D-0023 Jon Berg: 1[.,]25 t", text)
-    assert "rad 2 2026-10-02: reise 80 min → 1,00 t (maks 1 t per møte)" in text
+    reise = "Reisetid til oppfølgingsmøte: 80 min → 1,00 t (maks 1 t per møte)"
+    assert f"rad 2 2026-10-02: {reise}" in text
     assert "Regelpakke 3.0.21: 0 feil, 0 advarsler" in text
     assert "faktura 2026-0042, sum 6\u00a0325,00" in text
     assert b'<cbc:PayableAmount currencyID="NOK">6325.00</cbc:PayableAmount>' in out.read_bytes()
@@ -130,7 +131,7 @@ def test_send_via_katalog(env: Path, capsys: pytest.CaptureFixture[str]) -> None
     faktura = _lag(env)
     capsys.readouterr()
     assert main(["ehf", "send", str(faktura)]) == 0
-    assert "sendt:" in capsys.readouterr().out
+    assert "Lagt i utboks – ikke sendt:" in capsys.readouterr().out
     (sent,) = (env / "utboks").iterdir()
     assert b"StandardBusinessDocument" in sent.read_bytes()
     assert b"2026-0042" in sent.read_bytes()

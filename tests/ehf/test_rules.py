@@ -68,27 +68,44 @@ def test_contract_example_by_hand(kontrakt: Any) -> None:
         Decimal("1.25"),
     )
     assert [(j.rad, j.timer, j.forklaring) for j in kari.justeringer] == [
-        (1, Decimal("1.00"), "oppfolging 50 min → 1,00 t (rundet opp til nærmeste kvarter)"),
-        (2, Decimal("1.00"), "reise 80 min → 1,00 t (maks 1 t per møte)"),
-        (3, Decimal("0.25"), "ikke_mott 60 min → 0,25 t (maks 0,25 t når deltakeren ikke møter)"),
+        (
+            1,
+            Decimal("1.00"),
+            "Oppfølging med deltaker til stede: 50 min → 1,00 t (rundet opp til nærmeste kvarter)",
+        ),
+        (2, Decimal("1.00"), "Reisetid til oppfølgingsmøte: 80 min → 1,00 t (maks 1 t per møte)"),
+        (
+            3,
+            Decimal("0.25"),
+            "Deltaker møtte ikke: 60 min → 0,25 t (maks 0,25 t når deltakeren ikke møter)",
+        ),
         (
             4,
             Decimal("0.50"),
-            "arbeidsgiveroppfolging 20 min → 0,50 t (rundet opp til nærmeste kvarter)",
+            "Oppfølging av arbeidsgiver knyttet til deltakeren: 20 min → 0,50 t "
+            "(rundet opp til nærmeste kvarter)",
         ),
-        (5, Decimal("1.00"), "rapportskriving 95 min → 1,00 t (maks 1 t per rapport)"),
+        (
+            5,
+            Decimal("1.00"),
+            "Skriving av statusrapport eller sluttrapport: 95 min → 1,00 t (maks 1 t per rapport)",
+        ),
         (
             8,
             Decimal("0.50"),
-            "gruppe 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
+            "Gruppeaktivitet: 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
         ),
     ]
     assert [(j.rad, j.timer, j.forklaring) for j in jon.justeringer] == [
-        (6, Decimal("0.75"), "video_telefon 35 min → 0,75 t (rundet opp til nærmeste kvarter)"),
+        (
+            6,
+            Decimal("0.75"),
+            "Oppfølging på video eller telefon: 35 min → 0,75 t (rundet opp til nærmeste kvarter)",
+        ),
         (
             7,
             Decimal("0.50"),
-            "gruppe 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
+            "Gruppeaktivitet: 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
         ),
     ]
     assert [j.regel for j in kari.justeringer] == [
@@ -116,9 +133,11 @@ def test_rounding_up_to_quarter(minutter: int, timer: str) -> None:
 def test_exact_quarter_has_no_rounding_note() -> None:
     """A whole quarter is not 'rounded up'; a fraction of minutes is."""
     exact = JMO.beregn([_akt("oppfolging", 30)]).linjer[0].justeringer[0]
-    assert exact.forklaring == "oppfolging 30 min → 0,50 t"
+    assert exact.forklaring == "Oppfølging med deltaker til stede: 30 min → 0,50 t"
     comma = JMO.beregn([_akt("oppfolging", "37.5")]).linjer[0].justeringer[0]
-    assert comma.forklaring == "oppfolging 37,5 min → 0,75 t (rundet opp til nærmeste kvarter)"
+    assert comma.forklaring == (
+        "Oppfølging med deltaker til stede: 37,5 min → 0,75 t (rundet opp til nærmeste kvarter)"
+    )
 
 
 def test_ikke_mott_cap() -> None:
@@ -137,7 +156,10 @@ def test_reise_cap_is_per_meeting() -> None:
     )
     assert timer == [Decimal(t) for t in ("0.75", "0.25", "1.00", "1.00", "1.00")]
     j = JMO.beregn([_akt("reise", 40, mote="A"), _akt("reise", 40, mote="A")])
-    assert j.linjer[0].justeringer[1].forklaring == "reise 40 min → 0,25 t (maks 1 t per møte)"
+    assert (
+        j.linjer[0].justeringer[1].forklaring
+        == "Reisetid til oppfølgingsmøte: 40 min → 0,25 t (maks 1 t per møte)"
+    )
 
 
 def test_reise_cap_is_per_deltaker() -> None:
@@ -211,8 +233,8 @@ def test_a_new_agreement_is_a_new_entry(monkeypatch: pytest.MonkeyPatch) -> None
     assert get_regelsett("leke-2030") is toy
     f = toy.beregn([_akt("kurs", 200), _akt("kaffe", 30)])
     assert [j.forklaring for j in f.linjer[0].justeringer] == [
-        "kurs 200 min → 2,00 t (maks 2 t)",
-        "kaffe 30 min → 0,00 t (faktureres ikke)",
+        "Kurs: 200 min → 2,00 t (maks 2 t)",
+        "Kaffe: 30 min → 0,00 t (faktureres ikke)",
     ]
     assert f.linjer[0].timer == Decimal("2.00")
 

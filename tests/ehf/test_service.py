@@ -64,11 +64,14 @@ def test_kreditnota_and_send(kontrakt: Any, peppol_dir: Path, tmp_path: Path) ->
     assert (first.status, again.status) == ("sendt", "duplikat")
     files = sorted((tmp_path / "utboks").iterdir())
     assert len(files) == 2
-    sbd = parse_xml(Path(first.detalj).read_bytes())
+    assert first.detalj == "Lagt i utboks – ikke sendt"  # never the path: users see it
+    sbd = parse_xml((tmp_path / "utboks" / f"{first.melding_id}.xml").read_bytes())
     ids = [e.text for e in sbd.iter() if etree.QName(e).localname == "Identifier"]
     assert "0192:998877660" in ids
     assert "0192:889640782" in ids
-    instance = unwrap(Path(first.detalj).read_bytes())[0]["instance_id"]
+    instance = unwrap((tmp_path / "utboks" / f"{first.melding_id}.xml").read_bytes())[0][
+        "instance_id"
+    ]
     assert (first.instans_id, again.instans_id) == (instance, instance)  # what an MLS refers to
 
 

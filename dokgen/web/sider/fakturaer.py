@@ -1,6 +1,7 @@
-"""Invoice pages: list, upload (timeliste CSV or fakturagrunnlag JSON) → preview → create,
-invoice page with lines, validation report and history, send, the buyer's answer (Invoice
-Response / MLS upload), credit note, downloads."""
+"""Invoice pages: list (search, sort, pages, totals per month), upload (timeliste CSV or
+fakturagrunnlag JSON) → preview → create, invoice page with lines, explained validation
+findings and history, send, the buyer's answer (Invoice Response / MLS upload), credit note
+(choose → confirm → make), corrected invoice, downloads."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from dokgen.errors import (
     TransmissionNotFoundError,
 )
 from dokgen.services import fakturaer as service
-from dokgen.services import fakturasvar, innstillinger
+from dokgen.services import fakturaliste, fakturasvar, innstillinger, regelforklaringer
+from dokgen.services.fakturajobber import forsokstekst, resultattekst
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp
 from dokgen.web.sider.form_errors import form_errors, form_with_errors
@@ -33,21 +35,58 @@ PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer")
 MIME = {"xml": "application/xml", "vedlegg": "application/pdf"}
 
 
-@bp.get("/fakturaer")
-def fakturaer() -> Any:
-    """List the organisation's invoices and credit notes, newest first."""
-    status = request.args.get("status", "").strip()
-    rader = service.finn(deps(), aktor(), status=status or None)
+SOKEFELT = ("sok", "gjennomforing", "maned", "status")
+
+
+def _heltall(verdi: str | None) -> int | None:
+    return int(verdi) if verdi and verdi.strip().isdigit() else None
+
+
+def _listeside(feil: list[Any] | None = None) -> Any:
+    args = request.args
+    sok = {k: args.get(k, "").strip() for k in SOKEFELT}
+    sorter = args.get("sorter", "dato")
+    sorter = sorter if sorter in fakturaliste.SORTERBARE else "dato"
+    synkende = args.get("retning", "synkende") != "stigende"
+    utvalg = fakturaliste.Utvalg(
+        sok=sok["sok"] or None, gjennomforing_id=_heltall(sok["gjennomforing"]),
+        maned=sok["maned"] or None, status=sok["status"] or None,
+        sorter=sorter, synkende=synkende, side=_heltall(args.get("side")) or 1,
+    )  # fmt: skip
+    if feil:  # the search could not be used: show the whole list under the errors
+        utvalg = fakturaliste.Utvalg(sorter=sorter, synkende=synkende)
+    side = fakturaliste.sok(deps(), aktor(), utvalg)
     return render_template(
-        "fakturaer.html", rader=rader, valgt=status, statustekst=service.STATUSTEKST
-    )
+        "fakturaer.html", s=side, sok=sok, filtre={k: v for k, v in sok.items() if v},
+        sorter=sorter, synkende=synkende, sorterbare=fakturaliste.SORTERBARE,
+        statustekst=service.STATUSTEKST, feil=feil or [],
+        forste=(side.side - 1) * fakturaliste.PER_SIDE + 1,
+    )  # fmt: skip
+
+
+@bp.get("/fakturaer")
+@form_errors(_listeside)
+def fakturaer() -> Any:
+    """List the organisation's invoices and credit notes: search by number, buyer,
+    gjennomføring and month, sortable columns, 50 a page, totals per month."""
+    return _listeside()
+
+
+def _regelforklaringer(feil: list[Any]) -> dict[str, regelforklaringer.Regelforklaring]:
+    """Return the explanation of each error that names a rule of the table (the buyer
+    profile's ``NAV-02`` …), by rule id."""
+    return {
+        e.path: regelforklaringer.forklar({"rule": e.path, "message": e.message})
+        for e in feil
+        if getattr(e, "path", None) in regelforklaringer.FORKLARINGER
+    }
 
 
 def _ny(feil: list[Any] | None = None, verdier: Any = None) -> Any:
     selger, avtale = innstillinger.mangler_for(deps(), aktor())
     return render_template(
         "faktura_ny.html", feil=feil or [], verdier=verdier or {},
-        mangler_selger=selger, mangler_avtale=avtale,
+        mangler_selger=selger, mangler_avtale=avtale, regler=_regelforklaringer(feil or []),
     )  # fmt: skip
 
 
@@ -82,7 +121,10 @@ def forhandsvis() -> Any:
     visning = service.forhandsvis(deps(), aktor(), _inndata(raw, fil.filename, request.form))
     skjult = {k: request.form.get(k, "") for k in PARAMETRE}
     skjult.update(fil=base64.b64encode(raw).decode(), filnavn=fil.filename)
-    return render_template("faktura_forhandsvisning.html", v=visning, skjult=skjult)
+    navn = service.aktivitetsnavn(visning.grunnlag.get("regelsett"))
+    return render_template(
+        "faktura_forhandsvisning.html", v=visning, skjult=skjult, aktivitetsnavn=navn
+    )
 
 
 @bp.post("/fakturaer")
@@ -100,14 +142,28 @@ def opprett_faktura() -> Any:
     return redirect(url_for("sider.faktura", faktura_id=rad.id))
 
 
-def _side(faktura_id: str, feil: list[FieldError] | None = None) -> Any:
+def _side(
+    faktura_id: str,
+    feil: list[FieldError] | None = None,
+    kreditfeil: list[FieldError] | None = None,
+) -> Any:
     rad = service.hent(deps(), aktor(), faktura_id)
+    kan_krediteres = rad.art == "faktura" and rad.status in service.SENDBAR
     return render_template(
         "faktura.html", f=rad, venter=rad.status in VENTER, statustekst=service.STATUSTEKST,
-        funn=(rad.rapport or {}).get("findings", []), svar=fakturasvar.visning(rad.forsok),
+        funn=regelforklaringer.forklar_alle(rad.rapport), svar=fakturasvar.visning(rad.forsok),
         svarfeil=feil or [], maks_mb=fakturasvar.SVAR_MAKS_BYTE // (1024 * 1024),
-        stanset=service.stanset(deps(), rad),
+        stanset=service.stanset(deps(), rad), k=service.koblinger(deps(), aktor(), rad.id),
+        kreditlinjer=service.kreditlinjer(deps(), aktor(), rad.id) if kan_krediteres else [],
+        kan_krediteres=kan_krediteres, kreditfeil=kreditfeil or [],
+        aktivitetsnavn=service.aktivitetsnavn((rad.grunnlag or {}).get("regelsett")),
+        resultattekst=resultattekst, forsokstekst=forsokstekst,
+        utboks=service.til_utboks(deps(), aktor()),
     )  # fmt: skip
+
+
+def _kreditside(feil: list[FieldError], faktura_id: str) -> Any:
+    return _side(faktura_id, kreditfeil=feil)
 
 
 @bp.get("/fakturaer/<faktura_id>")
@@ -125,9 +181,13 @@ def faktura_status(faktura_id: str) -> Any:
 
 @bp.post("/fakturaer/<faktura_id>/send")
 def send_faktura(faktura_id: str) -> Any:
-    """Hand a validated invoice to the access point (a second press sends nothing)."""
+    """Hand a validated invoice to the access point, or the outbox (a second press sends
+    nothing)."""
     service.send(deps(), aktor(), faktura_id)
-    flash("Fakturaen sendes til aksesspunktet.")
+    if service.til_utboks(deps(), aktor()):
+        flash("Fakturaen legges i utboksen. Den er ikke sendt før aksesspunktet henter den.")
+    else:
+        flash("Fakturaen sendes til aksesspunktet.")
     return redirect(url_for("sider.faktura", faktura_id=faktura_id))
 
 
@@ -145,12 +205,70 @@ def registrer_svar(faktura_id: str) -> Any:
     return redirect(url_for("sider.faktura", faktura_id=faktura_id))
 
 
+def _kreditvalg() -> tuple[list[str], str, bool]:
+    form = request.form
+    return form.getlist("linjer"), form.get("begrunnelse", ""), form.get("hele") == "ja"
+
+
+@bp.post("/fakturaer/<faktura_id>/kreditnota/bekreft")
+@form_errors(_kreditside)
+def bekreft_kreditnota(faktura_id: str) -> Any:
+    """Show exactly what the credit note will credit, before anything is made."""
+    linjer, begrunnelse, hele = _kreditvalg()
+    k = service.forhandsvis_kreditnota(deps(), aktor(), faktura_id, linjer, begrunnelse, hele=hele)
+    return render_template("faktura_kreditnota.html", k=k)
+
+
 @bp.post("/fakturaer/<faktura_id>/kreditnota")
+@form_errors(_kreditside)
 def kreditnota(faktura_id: str) -> Any:
-    """Credit the chosen lines (all when none is chosen) of a sent invoice."""
-    linjer = request.form.getlist("linjer") or None
-    rad = service.kreditnota(deps(), aktor(), faktura_id, linjer)
-    flash(f"Kreditnota {rad.nummer} er laget.")
+    """Make the confirmed credit note: the chosen lines, or the whole invoice when that was
+    chosen, with the reason."""
+    linjer, begrunnelse, hele = _kreditvalg()
+    if not hele:  # nothing chosen is never a silent full credit
+        service.forhandsvis_kreditnota(deps(), aktor(), faktura_id, linjer, begrunnelse)
+    valgt = None if hele else linjer
+    rad = service.kreditnota(deps(), aktor(), faktura_id, valgt, begrunnelse)
+    flash(f"Kreditnota {rad.nummer} er laget. Den bygges og valideres nå.")
+    return redirect(url_for("sider.faktura", faktura_id=rad.id))
+
+
+KORRIGERFELT = ("deres_referanse", "bestillingsnummer")
+
+
+def _korrigeringsside(faktura_id: str, feil: list[Any] | None = None) -> Any:
+    kilde = request.form if request.method == "POST" else request.args
+    rad = service.hent(deps(), aktor(), faktura_id, logg_lesing=False)
+    verdier = {k: kilde.get(k, (rad.grunnlag or {}).get(k) or "") for k in KORRIGERFELT}
+    visning = None
+    if not feil:
+        visning = service.forhandsvis_korrigering(deps(), aktor(), faktura_id, **verdier)
+    return render_template(
+        "faktura_korriger.html", f=rad, v=visning, verdier=verdier, feil=feil or [],
+        regler=_regelforklaringer(feil or []),
+        aktivitetsnavn=service.aktivitetsnavn((rad.grunnlag or {}).get("regelsett")),
+    )  # fmt: skip
+
+
+def _korrigeringsfeil(feil: list[Any], faktura_id: str) -> Any:
+    return _korrigeringsside(faktura_id, feil)
+
+
+@bp.get("/fakturaer/<faktura_id>/korriger")
+@form_errors(_korrigeringsfeil, GrunnlagInvalidError, ProfileViolationError)
+def korriger(faktura_id: str) -> Any:
+    """Show the corrected invoice of a rejected or fully credited one, prefilled from its
+    grunnlag; the references may be changed."""
+    return _korrigeringsside(faktura_id)
+
+
+@bp.post("/fakturaer/<faktura_id>/korriger")
+@form_errors(_korrigeringsfeil, GrunnlagInvalidError, ProfileViolationError)
+def lag_korrigert(faktura_id: str) -> Any:
+    """Make the corrected invoice (``erstatter_id`` → the old one)."""
+    endringer = {k: request.form.get(k, "") for k in KORRIGERFELT}
+    rad = service.korriger(deps(), aktor(), faktura_id, **endringer)
+    flash(f"Korrigert faktura {rad.nummer} er laget. Den bygges og valideres nå.")
     return redirect(url_for("sider.faktura", faktura_id=rad.id))
 
 

@@ -197,7 +197,7 @@ def test_a_double_clicked_credit_note_is_made_once_on_postgresql(
 
     def credit(c: FlaskClient) -> int:
         url = f"/api/v1/fakturaer/{faktura}/kreditnota"
-        return c.post(url, json={}, headers=regnskap).status_code
+        return c.post(url, json={"begrunnelse": "Dobbeltklikk"}, headers=regnskap).status_code
 
     with _table_locked(pg_url, "faktura", waiting=2):
         results, join = _start(client.application, credit, credit)

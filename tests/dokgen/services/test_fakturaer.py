@@ -83,7 +83,7 @@ def test_an_answer_to_another_invoice_is_refused(
     svar = (FIXTURES / "transport" / "fakturasvar-ab-2026-0001.xml").read_bytes()
     with pytest.raises(InputInvalidError, match="gjelder faktura 2026-0001, ikke 2027-0001"):
         fakturaer.registrer_svar(deps, regnskap, f.id, svar)
-    assert fakturaer.hent(deps, regnskap, f.id).status == "sendt"
+    assert fakturaer.hent(deps, regnskap, f.id).status == "i_utboks"
     with pytest.raises(RecordNotFoundError):
         fakturaer.hent(deps, regnskap, "finnes-ikke")
 

@@ -118,6 +118,6 @@ def test_the_specification_context_is_in_norwegian_formats() -> None:
         "dato": "02.10.2026",
         "aktivitet": "Reisetid til oppfølgingsmøte",
         "minutter": "80",
-        "forklaring": "reise 80 min → 1,00 t (maks 1 t per møte)",
+        "forklaring": "Reisetid til oppfølgingsmøte: 80 min → 1,00 t (maks 1 t per møte)",
         "timer": "1,00",
     }

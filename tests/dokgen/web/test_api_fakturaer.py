@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -86,7 +87,7 @@ def _assert_contract_invoice(
         "D-0017 Kari Nordmann",
         "D-0023 Jon Berg",
         "Reisetid til oppfølgingsmøte",
-        "reise 80 min → 1,00 t (maks 1 t per møte)",
+        "Reisetid til oppfølgingsmøte: 80 min → 1,00 t (maks 1 t per møte)",
         "6 325,00",
     ):
         assert expected.replace("\u00a0", " ") in spec.replace("\u00a0", " "), expected
@@ -117,7 +118,7 @@ def test_the_contract_csv_gives_the_same_invoice(
     regnskap = auth("regnskap")
     f = _create_csv(client, regnskap)
     _assert_contract_invoice(client, regnskap, f)
-    reise = next(x for x in f["forklaringer"] if "reise" in x["forklaring"])
+    reise = next(x for x in f["forklaringer"] if "Reisetid" in x["forklaring"])
     assert reise["rad"] == 3  # the CSV's own row (header = row 1)
 
 
@@ -131,19 +132,24 @@ def _send(client: FlaskClient, headers: dict[str, str], f: dict[str, Any]) -> di
 def test_send_through_the_outbox_writes_one_envelope_even_when_clicked_twice(
     client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
 ) -> None:
-    """katalog: one SBDH-wrapped invoice in the outbox, status sendt; a second send is a no-op."""
+    """katalog: one SBDH-wrapped invoice in the outbox, status i_utboks ("Lagt i utboks – ikke
+    sendt", never the file's path); a second send is a no-op."""
     regnskap = auth("regnskap")
     f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
     sent = _send(client, regnskap, f)
     again = _send(client, regnskap, f)
-    assert (sent["status"], again["status"]) == ("sendt", "sendt")
+    assert (sent["status"], again["status"]) == ("i_utboks", "i_utboks")
+    assert sent["status_tekst"] == "Lagt i utboks – ikke sendt"
     assert sent["meldings_id"] == again["meldings_id"]
     [envelope] = list(deps.settings.utboks_dir.glob("*.xml"))
     header, payload = unwrap(envelope.read_bytes())
     assert (header["sender"], header["receiver"]) == ("0192:998877660", "0192:889640782")
     assert etree.fromstring(payload).findtext("cbc:ID", namespaces=NS) == f["nummer"]
     assert payload == client.get(f["lenker"]["xml"], headers=regnskap).data
-    assert [x["resultat"] for x in again["forsok"]] == ["sendt"]
+    assert [x["resultat"] for x in again["forsok"]] == ["i_utboks"]
+    assert again["forsok"][0]["resultat_tekst"] == "Lagt i utboks – ikke sendt"
+    assert str(deps.settings.utboks_dir) not in json.dumps(again)
+    assert envelope.name not in json.dumps(again)
     with deps.sessions() as s:
         handlinger = s.scalars(select(Revisjon.handling).order_by(Revisjon.id)).all()
     assert handlinger == ["opprett", "send", "send_igjen_ignorert", "last_ned_xml"]
@@ -230,7 +236,7 @@ def test_invoice_response_moves_the_status_and_keeps_the_reason(
         "avvist",
         "Avvist av kjøper: Bestillingsnummeret finnes ikke (REF: referanser mangler eller er feil)",
     )
-    assert [x["resultat"] for x in r.json["forsok"]] == ["sendt", "levert", "avvist"]
+    assert [x["resultat"] for x in r.json["forsok"]] == ["i_utboks", "levert", "avvist"]
 
 
 def test_a_credit_note_of_a_sent_invoice_validates_and_references_it(
@@ -240,17 +246,20 @@ def test_a_credit_note_of_a_sent_invoice_validates_and_references_it(
     regnskap = auth("regnskap")
     f = _create(client, regnskap, kontrakt("fakturagrunnlag"))
     url = f"/api/v1/fakturaer/{f['id']}/kreditnota"
-    assert client.post(url, json={}, headers=regnskap).status_code == 409  # not sent yet
+    grunn = {"begrunnelse": "Feil timetall for D-0023"}
+    assert client.post(url, json=grunn, headers=regnskap).status_code == 409  # not sent yet
     _send(client, regnskap, f)
+    uten = client.post(url, json={"linjer": ["2"]}, headers=regnskap)  # no reason: 422
+    assert (uten.status_code, uten.json["errors"][0]["path"]) == (422, "begrunnelse")
     for body, path in (([], ""), ({"linjer": [2]}, "linjer"), ({"alle": True}, "alle")):
         r = client.post(url, json=body, headers=regnskap)
         assert (r.status_code, r.json["errors"][0]["path"]) == (422, path)
-    bad = client.post(url, json={"linjer": ["9"]}, headers=regnskap)
+    bad = client.post(url, json={"linjer": ["9"], **grunn}, headers=regnskap)
     assert (bad.status_code, bad.json["errors"]) == (
         422,
         [{"path": "linjer", "message": "ukjente linjer: 9"}],
     )
-    r = client.post(url, json={"linjer": ["2"]}, headers={**regnskap, **VENT})
+    r = client.post(url, json={"linjer": ["2"], **grunn}, headers={**regnskap, **VENT})
     assert r.status_code == 201, r.json
     k = r.json
     assert (k["art"], k["nummer"], k["status"], k["krediterer_id"]) == (
@@ -265,21 +274,27 @@ def test_a_credit_note_of_a_sent_invoice_validates_and_references_it(
     assert etree.QName(root).localname == "CreditNote"
     ref = "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"
     assert root.findtext(ref, namespaces=NS) == f["nummer"]
+    assert root.findtext("cbc:Note", namespaces=NS) == "Feil timetall for D-0023"
+    assert k["begrunnelse"] == "Feil timetall for D-0023"
+    assert (k["krediterer"]["id"], k["krediterer"]["nummer"]) == (f["id"], f["nummer"])
+    faktura = client.get(f["lenker"]["selv"], headers=regnskap).json
+    assert [x["nummer"] for x in faktura["kreditnotaer"]] == ["2026-0002"]
+    assert faktura["kreditnotaer"][0]["begrunnelse"] == "Feil timetall for D-0023"
     assert client.get(k["lenker"]["vedlegg"], headers=regnskap).status_code == 404
-    assert _send(client, regnskap, k)["status"] == "sendt"
+    assert _send(client, regnskap, k)["status"] == "i_utboks"
 
-    again = client.post(url, json={"linjer": ["2"]}, headers=regnskap)
+    again = client.post(url, json={"linjer": ["2"], **grunn}, headers=regnskap)
     assert (again.status_code, again.json["errors"][0]["message"]) == (
         422,
-        "allerede kreditert: 2",
+        "linje 2 er allerede kreditert i kreditnota 2026-0002",
     )
-    rest = client.post(url, json={}, headers={**regnskap, **VENT})
+    rest = client.post(url, json=grunn, headers={**regnskap, **VENT})
     assert (rest.status_code, rest.json["nummer"], rest.json["belop"]) == (
         201,
         "2026-0003",
         "4887.50",
     )
-    assert client.post(url, json={}, headers=regnskap).status_code == 409
+    assert client.post(url, json=grunn, headers=regnskap).status_code == 409
 
 
 def test_a_double_clicked_credit_note_is_made_once(
@@ -294,7 +309,7 @@ def test_a_double_clicked_credit_note_is_made_once(
     def klikk(_: int) -> int:
         with app.test_client() as c:
             url = f"/api/v1/fakturaer/{f['id']}/kreditnota"
-            return c.post(url, json={}, headers=regnskap).status_code
+            return c.post(url, json={"begrunnelse": "Dobbeltklikk"}, headers=regnskap).status_code
 
     with ThreadPoolExecutor(4) as pool:
         assert sorted(pool.map(klikk, range(4))) == [201, 409, 409, 409]
@@ -329,10 +344,10 @@ def test_preview_explains_every_adjustment_and_stores_nothing(
     assert r.json["sum"] == "6325.00"
     assert [x["timer"] for x in r.json["linjer"]] == ["4.25", "1.25"]
     assert {x["forklaring"] for x in r.json["forklaringer"]} >= {
-        "reise 80 min → 1,00 t (maks 1 t per møte)",
-        "ikke_mott 60 min → 0,25 t (maks 0,25 t når deltakeren ikke møter)",
-        "rapportskriving 95 min → 1,00 t (maks 1 t per rapport)",
-        "gruppe 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
+        "Reisetid til oppfølgingsmøte: 80 min → 1,00 t (maks 1 t per møte)",
+        "Deltaker møtte ikke: 60 min → 0,25 t (maks 0,25 t når deltakeren ikke møter)",
+        "Skriving av statusrapport eller sluttrapport: 95 min → 1,00 t (maks 1 t per rapport)",
+        "Gruppeaktivitet: 90 min / 4 deltakere → 0,50 t (rundet opp til nærmeste kvarter)",
     }
     assert _count(deps, Faktura) == 0
 
@@ -421,7 +436,7 @@ def test_unsafe_or_unreadable_answers_are_refused(
     r = client.post(url, data=(SVAR / "ordre-svar.xml").read_bytes(), headers=xml)
     assert r.status_code == 422
     r = client.get(f"/api/v1/fakturaer/{f['id']}", headers=regnskap)
-    assert (r.json["status"], len(r.json["forsok"])) == ("sendt", 1)
+    assert (r.json["status"], len(r.json["forsok"])) == ("i_utboks", 1)
 
 
 def test_roles_and_other_organisations(
@@ -452,7 +467,8 @@ def test_roles_and_other_organisations(
     assert client.get(f["lenker"]["selv"], headers=admin).json["nummer"] == "2026-0001"
 
     annen = auth("regnskap", annen_org)
-    assert client.get("/api/v1/fakturaer", headers=annen).json == {"fakturaer": []}
+    tom = client.get("/api/v1/fakturaer", headers=annen).json
+    assert (tom["fakturaer"], tom["antall"], tom["summer"]) == ([], 0, [])
     for path in ("", "/xml", "/vedlegg"):
         assert client.get(f"{f['lenker']['selv']}{path}", headers=annen).status_code == 404
     for path in ("/sending", "/kreditnota", "/nytt-forsok"):

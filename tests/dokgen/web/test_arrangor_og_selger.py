@@ -254,7 +254,7 @@ def test_the_demo_organisation_still_invoices_and_writes_documents(
     assert selger is not None
     assert selger.findtext("cac:PartyLegalEntity/cbc:CompanyID", namespaces=NS) == demo.ORGNR
     sendt = client.post(f"{r.json['lenker']['selv']}/sending", headers={**headers, **VENT})
-    assert sendt.json["status"] == "sendt"
+    assert sendt.json["status"] == "i_utboks"
     [envelope] = list(deps.settings.utboks_dir.glob("*.xml"))
     header, _ = unwrap(envelope.read_bytes())
     assert header["sender"] == f"0192:{demo.ORGNR}"

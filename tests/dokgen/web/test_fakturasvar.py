@@ -42,12 +42,12 @@ def _sendt(deps: Deps, org: Organisasjon, kontrakt: Any, **endringer: Any) -> Fa
     service.send(deps, aktor, rad.id)
     assert deps.jobs.wait_idle(timeout=180)
     rad = service.hent(deps, aktor, rad.id, logg_lesing=False)
-    assert rad.status == "sendt", rad.feil
+    assert rad.status == "i_utboks", rad.feil
     return rad
 
 
 def _instans_id(rad: Faktura) -> str:
-    [sendt] = [x for x in rad.forsok if x.resultat == "sendt"]
+    [sendt] = [x for x in rad.forsok if x.resultat == "i_utboks"]
     assert sendt.instans_id
     return sendt.instans_id
 
@@ -107,7 +107,7 @@ def test_the_send_records_the_instance_id_of_the_envelope_it_handed_over(
     assert _instans_id(rad) == unwrap(fil.read_bytes())[0]["instance_id"]
     r = client.get(f"/api/v1/fakturaer/{rad.id}", headers=auth("regnskap"))
     assert [(x["resultat"], x["instans_id"]) for x in r.json["forsok"]] == [
-        ("sendt", _instans_id(rad))
+        ("i_utboks", _instans_id(rad))
     ]
 
 
@@ -138,7 +138,7 @@ def test_an_mls_finds_its_invoice_by_instance_id_through_the_api(
         "code list (BV: brudd på forretningsregel)",
     )
     assert [(x["resultat"], x["svartype"], x["svarkode"]) for x in r.json["forsok"]] == [
-        ("sendt", None, None),
+        ("i_utboks", None, None),
         ("levert", "mls", "AB"),
         ("levert", "mls", "AP"),
         ("avvist", "mls", "RE"),
@@ -164,7 +164,7 @@ def test_an_mlr_finds_its_invoice_by_the_instance_id_of_the_envelope(
     assert r.json["feil"].startswith("Avvist av mottakeren: Rejected due to validation errore; ")
     assert "[CL-T77-R002]" in r.json["feil"]
     assert [(x["resultat"], x["svartype"], x["svarkode"]) for x in r.json["forsok"]] == [
-        ("sendt", None, None),
+        ("i_utboks", None, None),
         ("levert", "mlr", "AB"),
         ("avvist", "mlr", "RE"),
     ]
@@ -178,7 +178,7 @@ def test_an_mlr_finds_its_invoice_by_the_instance_id_of_the_envelope(
     r = client.post("/api/v1/fakturaer/svar", data=_mlr(ukjent), headers=regnskap)
     assert r.status_code == 404
     assert (antall(deps, Sendeforsok), _svarlinjer(deps)) == (forsok, linjer)
-    assert service.hent(deps, Aktor(org.id, "x", "regnskap"), annen.id).status == "sendt"
+    assert service.hent(deps, Aktor(org.id, "x", "regnskap"), annen.id).status == "i_utboks"
 
 
 def test_an_unknown_or_foreign_instance_id_is_not_found_and_writes_nothing(
@@ -227,7 +227,7 @@ def test_an_unknown_or_foreign_instance_id_is_not_found_and_writes_nothing(
     assert r.status_code == 404
     assert (antall(deps, Sendeforsok), _svarlinjer(deps)) == (forsok, linjer)
     with deps.sessions() as s:
-        assert {s.get(Faktura, f.id).status for f in (egen, annen, andre)} == {"sendt"}  # type: ignore[union-attr]
+        assert {s.get(Faktura, f.id).status for f in (egen, annen, andre)} == {"i_utboks"}  # type: ignore[union-attr]
 
 
 def test_regnskap_registers_an_invoice_response_on_the_invoice_page(
@@ -311,7 +311,7 @@ def test_a_bad_or_unsafe_answer_file_changes_nothing(
     )
     assert (
         service.hent(deps, Aktor(org.id, "t", "regnskap"), rad.id, logg_lesing=False).status
-        == "sendt"
+        == "i_utboks"
     )
     assert (antall(deps, Sendeforsok), _svarlinjer(deps)) == (1, 0)
 

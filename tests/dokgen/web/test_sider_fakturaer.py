@@ -83,18 +83,24 @@ def test_regnskap_previews_creates_sends_and_credits_an_invoice(
     assert client.post(f"{url}/send", data=send).status_code == 302  # idempotent
     assert deps.jobs.wait_idle(timeout=180)
     page = client.get(url).text
-    assert '<span class="status status--sendt" id="status">Sendt</span>' in page
+    # The demo's outbox: honest about it, and no server path anywhere on the page.
+    utboks = '<span class="status status--i_utboks" id="status">Lagt i utboks – ikke sendt</span>'
+    assert utboks in page
     assert len(_utboks(deps)) == 1
+    assert str(deps.settings.utboks_dir) not in page
+    assert _utboks(deps)[0].name not in page
     with deps.sessions() as s:
         handlinger = list(s.scalars(select(Revisjon.handling)))
     assert handlinger.count("send") == 1
     assert "send_igjen_ignorert" in handlinger
 
-    r = client.post(f"{url}/kreditnota", data={"csrf_token": token(client, url), "linjer": "1"})
+    valg = {"csrf_token": token(client, url), "linjer": "1", "begrunnelse": "Feil timetall"}
+    r = client.post(f"{url}/kreditnota", data=valg)
     assert r.status_code == 302
     assert deps.jobs.wait_idle(timeout=180)
     kredit = client.get(r.location).text
     assert "<h1>Kreditnota " in kredit
+    assert "Feil timetall" in kredit
     liste = client.get("/fakturaer").text
     assert liste.count('<td><a href="/fakturaer/') == 2
 
@@ -215,3 +221,37 @@ def test_an_organisations_own_timeliste_template_is_the_invoices_attachment(
     standard = vedlegg_tekst(auth("regnskap", annen_org))
     assert "Spesifikasjon til faktura" in standard
     assert "Timeliste fra Eksempel" not in standard
+
+
+def test_a_buyer_profile_error_is_explained_in_plain_words(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """NAV's reference in the wrong form: the rule's bokmål explanation and what to do,
+    with its id; nothing stored."""
+    logg_inn(client, bruker("regnskap"))
+    form: dict[str, Any] = {"csrf_token": token(client, "/fakturaer/ny"), **PERIODE}
+    form["deres_referanse"] = "12"
+    form["fil"] = (io.BytesIO(TIMELISTE), "timeliste.csv")
+    r = client.post("/fakturaer/forhandsvis", data=form, content_type="multipart/form-data")
+    assert r.status_code == 422
+    assert "NAV krever «Deres referanse»" in r.text
+    assert "(regel NAV-02)" in r.text
+    assert antall(deps, Faktura) == 0
+
+
+def test_attempts_in_words_and_an_old_outbox_path_is_never_shown() -> None:
+    """An attempt recorded before the outbox said so carried the file's path: it reads as
+    the outbox's words; the results have words."""
+    from dokgen.services.fakturajobber import forsokstekst, resultattekst
+
+    assert forsokstekst("katalog: /srv/dokgen/instans/utboks/abc.xml") == (
+        "Lagt i utboks – ikke sendt"
+    )
+    assert forsokstekst("http: HTTP 200 OK") == "http: HTTP 200 OK"
+    assert forsokstekst(None) is None
+    assert [resultattekst(r) for r in ("i_utboks", "nytt_forsok", "duplikat", "ukjent")] == [
+        "Lagt i utboks – ikke sendt",
+        "Nytt forsøk",
+        "Allerede mottatt (samme nøkkel)",
+        "ukjent",
+    ]
