@@ -18,6 +18,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "dokument.skriv": frozenset({"veileder"}),
     "faktura.les": frozenset({"regnskap", "admin"}),
     "faktura.skriv": frozenset({"regnskap"}),
+    "krav.les": frozenset({"regnskap", "admin", "leser"}),  # NAV claims (refusjonskrav)
+    "krav.skriv": frozenset({"regnskap", "admin"}),
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),

@@ -68,9 +68,9 @@ def worker_deps(settings: Settings) -> Deps:
 
 
 def resume(deps: Deps) -> None:
-    """Queue again the documents, invoices and NAV claim packages a stop left ``behandles`` or ``sender``, and
-    sweep for records no job holds from then on (see :mod:`dokgen.runtime.leases`): called
-    once, in the process that owns the job pool."""
+    """Queue again the documents, invoices and NAV claim packages a stop left ``behandles``
+    or ``sender``, and sweep for records no job holds from then on (see
+    :mod:`dokgen.runtime.leases`): called once, in the process that owns the job pool."""
     resumed = dokumenter.gjenoppta(deps) + fakturaer.gjenoppta(deps) + kravpakke.gjenoppta(deps)
     if resumed:
         log.info("gjenopptok %d jobber", resumed)

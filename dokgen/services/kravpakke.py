@@ -244,7 +244,10 @@ def _byggefeil(exc: DokgenError) -> str:
     if isinstance(exc, ConversionFailedError):
         return "PDF-konverteringen av timedokumentasjonen feilet. Prøv igjen."
     if isinstance(exc, SigningFailedError):
-        return "Timedokumentasjonen kunne ikke forsegles (sertifikatet). Be en administrator sjekke sertifikatet, og prøv igjen."
+        return (
+            "Timedokumentasjonen kunne ikke forsegles. Be en administrator sjekke "
+            "organisasjonens sertifikat, og prøv igjen."
+        )
     return "Kravpakken kunne ikke lages. Prøv igjen."
 
 
