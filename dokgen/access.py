@@ -18,12 +18,12 @@ TILGANG: dict[str, frozenset[str]] = {
     "dokument.skriv": frozenset({"veileder"}),
     "faktura.les": frozenset({"regnskap", "admin"}),
     "faktura.skriv": frozenset({"regnskap"}),
-    "krav.les": frozenset({"regnskap", "admin", "leser"}),  # NAV claims (refusjonskrav)
-    "krav.skriv": frozenset({"regnskap", "admin"}),
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),
     "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
+    "krav.les": frozenset({"regnskap", "admin", "leser"}),  # NAV claims (refusjonskrav)
+    "krav.skriv": frozenset({"regnskap", "admin"}),
     "admin": frozenset({"admin"}),
 }
 
