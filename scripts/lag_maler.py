@@ -1069,7 +1069,7 @@ def timedokumentasjon() -> Document:
     kolonner = ["Dato", "Aktivitet", "Minutter", "Regel brukt", "Timer"]
     table = _table(doc, len(kolonner))
     table.autofit = False
-    for column, width in zip(table.columns, (2.2, 4.2, 1.8, 7.2, 1.6), strict=True):
+    for column, width in zip(table.columns, (2.2, 5.0, 1.8, 6.4, 1.6), strict=True):
         column.width = Cm(width)
     header_row = table.add_row()
     _rad_hel(header_row, overskrift=True)
@@ -1106,10 +1106,16 @@ def timedokumentasjon() -> Document:
         [
             (("Timer i alt:", "{{ maned_timer }}"), ("Timepris (kr):", "{{ timepris }}")),
             ("Sum (timer × timepris):", "{{ maned_belop }} kr"),
-            ("Beløp å føre i Navs skjema:", "{{ belop_kroner }} kr (hele kroner, avrundet)"),
             ("KID:", "{{ kid }}"),
         ],
     )
+    avsnitt(
+        doc,
+        "Beløp å føre i Navs skjema: {{ belop_kroner }} kr (hele kroner, avrundet fra "
+        "{{ maned_belop }} kr)",
+        bold=True,
+    )
+    doc.add_paragraph()
     avsnitt(
         doc,
         "Timene for hver aktivitet er regnet etter avtalens regelsett ({{ regelsett }}); "
