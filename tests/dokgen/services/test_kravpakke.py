@@ -116,6 +116,11 @@ def test_the_timedokumentasjon_holds_every_deltaker_and_the_whole_krone_amount(
     assert signatur["valid"] is True
     assert signatur["total_document_signed"] is True
     assert pdfinfo.pdfa_claim(pdf) == ("2", "B")
+    assert pdfinfo.lang(pdf) == "nb-NO"
+    tagger = pdfinfo.structure_types(pdf)
+    assert tagger["H1"] == 1
+    assert tagger["Table"] >= 2
+    assert tagger["TH"] >= 5
     assert pdfinfo.notdef_runs(pdf) == []
     assert pdfinfo.unembedded_fonts(pdf) == []
     tittel = pdfinfo.titles(pdf)
