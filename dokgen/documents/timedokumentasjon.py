@@ -51,12 +51,21 @@ def _dato(value: str | None) -> str:
     return dato(value) if value else _TOM
 
 
+def _regel(a: dict[str, Any]) -> str:
+    """Return the rule applied in words; the billing explanation may start with the activity's
+    code ("ikke_mott 60 min → …"), which the column beside it already says in words."""
+    regel = a.get("regel")
+    if not regel:
+        return "Minuttene er fakturert som de er"
+    return str(regel).removeprefix(f"{a['aktivitet']} ")
+
+
 def _aktivitet(a: dict[str, Any]) -> dict[str, str]:
     return {
         "dato": dato(a["dato"]),
         "aktivitet": a.get("aktivitet_tekst") or a["aktivitet"],
         "minutter": _minutter(a["minutter"]),
-        "regel": a.get("regel") or "Minuttene er fakturert som de er",
+        "regel": _regel(a),
         "timer": _timer(a["timer"]),
     }
 
