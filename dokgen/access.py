@@ -21,6 +21,10 @@ TILGANG: dict[str, frozenset[str]] = {
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),
+    # How a gjennomføring is claimed (kravform, buyer, timepris, rule pack): its invoicing part.
+    "gjennomforing.fakturering": frozenset({"admin", "regnskap"}),
+    # The seller's invoicing data in the settings; never the access point ("admin").
+    "innstillinger.fakturering": frozenset({"admin", "regnskap"}),
     "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
     "krav.les": frozenset({"regnskap", "admin", "leser"}),  # NAV claims (refusjonskrav)
     "krav.skriv": frozenset({"regnskap", "admin"}),

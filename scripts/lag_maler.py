@@ -790,8 +790,9 @@ def evalueringsrapport() -> Document:
                 "Erfaringer med samarbeidet med NAV;\ni oppfølgingen av de enkelte deltakerne",
                 "{{ samarbeid_nav_deltakere }}",
             ),
+            # NAV's one bullet with two sub-bullets: the common label is said once, above
+            # the first; the second follows the first's answer.
             (
-                "Erfaringer med samarbeidet med NAV;\n"
                 "i oppfølgingen av gjeldende avtale på leverandørnivå",
                 "{{ samarbeid_nav_avtale }}",
             ),

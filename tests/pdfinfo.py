@@ -450,3 +450,90 @@ def word_heights(pdf: bytes) -> list[list[tuple[str, float, float]]]:
         )
         pages.append([(w, float(y0), float(y1) - float(y0)) for y0, y1, w in words])
     return pages
+
+
+def struct_text(pdf: bytes) -> str:
+    """Return the structure tree with each element's text, as poppler's
+    ``pdfinfo -struct-text`` prints it (indented by depth; text quoted under its element)."""
+    return _run("pdfinfo", pdf, "-struct-text")
+
+
+def _number_tree(node: Any) -> dict[int, Any]:
+    """Return a number tree's entries (its /Nums and its /Kids', recursively)."""
+    node = _obj(node)
+    found: dict[int, Any] = {}
+    nums = _obj(node.get("/Nums")) or []
+    for i in range(0, len(nums) - 1, 2):
+        found[int(nums[i])] = nums.raw_get(i + 1)
+    for kid in _obj(node.get("/Kids")) or []:
+        found.update(_number_tree(kid))
+    return found
+
+
+def annotation_tags(pdf: bytes) -> list[dict[str, Any]]:
+    """Return how each annotation is tagged, as a PDF/UA-1 checker reads it.
+
+    Keys: ``page`` (1-based), ``subtype``, ``tu`` (/TU, for a form field), ``tabs`` (the
+    page's /Tabs), ``element`` (the standard type of the element the ParentTree maps the
+    annotation's /StructParent to, or None), ``objr`` (that element holds an /OBJR to this
+    annotation) and ``in_tree`` (the element is a kid of its parent, up to the root).
+    """
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    tree = _obj(reader.root.get("/StructTreeRoot"))
+    nums = _number_tree(tree["/ParentTree"]) if tree is not None else {}
+    role_map = _obj(tree.get("/RoleMap")) if tree is not None else None
+    roles = {str(k): str(v) for k, v in (role_map or {}).items()}
+    found = []
+    for index in range(int(reader.root["/Pages"]["/Count"])):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        annots = _obj(page.get("/Annots")) or []
+        for i in range(len(annots)):
+            ref = annots.raw_get(i)
+            annot = _obj(ref)
+            key = annot.get("/StructParent")
+            element_ref = nums.get(int(key)) if key is not None else None
+            element = _obj(element_ref)
+            kind = str(element["/S"]) if element is not None else None
+            while kind in roles:
+                kind = roles[kind]
+            kids = _obj(element.get("/K")) if element is not None else None
+            kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+            objr = any(
+                isinstance(_obj(k), dict)
+                and str(_obj(k).get("/Type")) == "/OBJR"
+                and _obj(k).raw_get("/Obj").idnum == ref.idnum
+                for k in kids
+            )
+            tu = annot.get("/TU")
+            found.append(
+                {
+                    "page": index + 1,
+                    "subtype": str(annot.get("/Subtype")),
+                    "tu": str(tu) if tu is not None else None,
+                    "tabs": str(page.get("/Tabs")) if "/Tabs" in page else None,
+                    "element": kind.lstrip("/") if kind else None,
+                    "objr": objr,
+                    "in_tree": element_ref is not None and _reaches_root(element_ref),
+                }
+            )
+    return found
+
+
+def _reaches_root(ref: Any) -> bool:
+    """Tell whether a structure element is a kid of its /P, and so on up to the root."""
+    for _ in range(50):
+        element = _obj(ref)
+        if str(element.get("/Type")) == "/StructTreeRoot":
+            return True
+        parent_ref = element.raw_get("/P")
+        kids = _obj(_obj(parent_ref).get("/K"))
+        kids = kids if isinstance(kids, list) else [kids]
+        raw = (
+            [k for k in (kids.raw_get(i) for i in range(len(kids)))]
+            if hasattr(kids, "raw_get")
+            else kids
+        )
+        if not any(getattr(k, "idnum", None) == ref.idnum for k in raw):
+            return False
+        ref = parent_ref
+    return False

@@ -1,5 +1,5 @@
-"""``dokgen gjennomforing lag|liste``, ``dokgen deltaker import`` and ``dokgen frister``: the
-deltaker register from the command line.
+"""``dokgen gjennomforing lag|endre|fakturering|liste``, ``dokgen deltaker import`` and
+``dokgen frister``: the deltaker register from the command line.
 
 Each command calls the service function the API calls, as the operator (an admin of the
 organisation named by ``--org``, :func:`dokgen.cli.tilgang._operator`), so the checks and the
@@ -19,7 +19,7 @@ from dokgen.cli.parametre import Fil
 from dokgen.cli.tilgang import _deps, _operator
 from dokgen.documents.models import parse_json
 from dokgen.errors import EXIT_INNDATA, FieldError, InputInvalidError
-from dokgen.oppfolging.modeller import GjennomforingInn, les
+from dokgen.oppfolging.modeller import FaktureringInn, GjennomforingInn, les
 from dokgen.services import deltakerimport, gjennomforinger
 from dokgen.services import frister as frister_service
 
@@ -53,6 +53,38 @@ def lag_gjennomforing(orgnr: str, fil: Path) -> None:
     deps = _deps()
     ny = gjennomforinger.opprett(deps, _operator(deps, orgnr), inn)
     click.echo(f"Gjennomføringen «{ny['navn']}» er laget (id {ny['id']}).")
+
+
+@gjennomforing.command("endre")
+@click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret.")
+@click.argument("gjennomforing_id", metavar="ID", type=int)
+@click.argument("fil", metavar="FIL.json", type=FIL)
+def endre_gjennomforing(orgnr: str, gjennomforing_id: int, fil: Path) -> None:
+    """Erstatt alle feltene til gjennomføring ID med FIL.json (som kontrakt/gjennomforing.json)."""
+    inn = les(GjennomforingInn, parse_json(fil.read_bytes()))
+    deps = _deps()
+    rad = gjennomforinger.endre(deps, _operator(deps, orgnr), gjennomforing_id, inn)
+    click.echo(f"Gjennomføringen «{rad['navn']}» er endret.")
+
+
+@gjennomforing.command("fakturering")
+@click.option("--org", "orgnr", required=True, help="Organisasjonsnummeret.")
+@click.argument("gjennomforing_id", metavar="ID", type=int)
+@click.argument("fil", metavar="FIL.json", type=FIL)
+def fakturering(orgnr: str, gjennomforing_id: int, fil: Path) -> None:
+    """Sett hvordan gjennomføring ID kreves (kravform, kjoper, deres_referanse,
+    bestillingsnummer, timepris, timepriser, regelsett) fra FIL.json, og vis hva et krav
+    fortsatt mangler."""
+    inn = les(FaktureringInn, parse_json(fil.read_bytes()))
+    deps = _deps()
+    operator = _operator(deps, orgnr)
+    rad = gjennomforinger.endre_fakturering(deps, operator, gjennomforing_id, inn)
+    click.echo(f"Fakturering og krav for «{rad['navn']}» er lagret.")
+    mangler = gjennomforinger.mangler_for_krav(deps, operator, gjennomforing_id)
+    if not mangler:
+        click.echo("Klar til krav.")
+    for m in mangler:
+        click.echo(f"Mangler: {m.melding}")
 
 
 @gjennomforing.command("liste")

@@ -64,6 +64,84 @@ class Kjoper(InputModel):
     adresse: Adresse | None = Field(default=None, title="Kjøpers adresse")
 
 
+def _kode(tabell: dict[str, str], hva: str) -> Any:
+    def sjekk(value: str) -> str:
+        if value not in tabell:
+            kjente = ", ".join(tabell)
+            raise ValueError(f"ukjent {hva} «{value[:40]}»: bruk en av {kjente}")
+        return value
+
+    return AfterValidator(sjekk)
+
+
+# How a gjennomføring's month is claimed, in words (``Gjennomforing.kravform``).
+KRAVFORMER = {"ehf": "EHF-faktura", "nav_refusjonskrav": "Refusjonskrav i NAVs arrangørflate"}
+Kravform = Annotated[str, _kode(KRAVFORMER, "kravform")]
+# The invoicing fields' titles, the same in both models that have them.
+_TIMEPRIS: dict[str, Any] = {
+    "title": "Timepris (kr)",
+    "description": "Uten mva. Gjelder de dagene ingen periode under dekker",
+}
+_TIMEPRISER: dict[str, Any] = {
+    "title": "Timepris med gyldighet",
+    "description": "Perioder som ikke overlapper; tom «til» gjelder videre",
+}
+_KRAVFORM: dict[str, Any] = {
+    "title": "Hvordan måneden kreves",
+    "json_schema_extra": {"enum": list(KRAVFORMER)},
+    "description": "EHF-faktura til kjøperen, eller refusjonskrav i NAVs arrangørflate",
+}
+
+
+class Timeprisperiode(InputModel):
+    """A timepris with its validity dates; ``til`` empty: it runs on."""
+
+    fra: dt.date = Field(title="Gjelder fra")
+    til: dt.date | None = Field(default=None, title="Gjelder til og med")
+    timepris: Belop = Field(title="Timepris (kr)")
+
+
+def periodefeil(timepriser: list[Timeprisperiode]) -> list[FieldError]:
+    """Return the errors of a gjennomføring's timepris periods, each on the row's field to
+    correct: a ``til`` before its ``fra``, and periods that overlap (rows counted from 1)."""
+    feil = []
+    for i, p in enumerate(timepriser):
+        if p.til is not None and p.til < p.fra:
+            melding = f"rad {i + 1}: «til» kan ikke være før «fra»"
+            feil.append(FieldError(f"timepriser.{i}.til", melding))
+    for i, p in enumerate(timepriser):
+        for j, q in enumerate(timepriser[:i]):
+            if (q.til is None or p.fra <= q.til) and (p.til is None or q.fra <= p.til):
+                melding = (
+                    f"rad {i + 1} overlapper rad {j + 1}: en dag kan bare ha én timepris, "
+                    "endre datoene"
+                )
+                feil.append(FieldError(f"timepriser.{i}.fra", melding))
+                break
+    return feil
+
+
+class FaktureringInn(InputModel):
+    """How a gjennomføring is claimed: the fields admins and regnskap set on its page."""
+
+    kravform: Kravform = Field(default="ehf", **_KRAVFORM)
+    kjoper: Kjoper | None = Field(default=None, title="Kjøper")
+    deres_referanse: Tekst | None = Field(default=None, title="Deres referanse")
+    bestillingsnummer: Tekst | None = Field(default=None, title="Bestillingsnummer")
+    timepris: Belop | None = Field(default=None, **_TIMEPRIS)
+    timepriser: list[Timeprisperiode] = Field(default_factory=list, max_length=50, **_TIMEPRISER)
+    regelsett: Tekst = Field(
+        title="Regelsett", description="Avtalens regler for fakturering og frister"
+    )
+
+    def sammenhengsfeil(self) -> list[FieldError]:
+        """Return the errors between fields, each on the field to correct."""
+        return periodefeil(self.timepriser)
+
+
+FAKTURERINGSFELT = tuple(FaktureringInn.model_fields)
+
+
 class GjennomforingInn(InputModel):
     """A gjennomføring as an admin creates or changes it."""
 
@@ -76,7 +154,9 @@ class GjennomforingInn(InputModel):
     )
     startdato: dt.date = Field(title="Startdato")
     sluttdato: dt.date | None = Field(default=None, title="Sluttdato")
-    timepris: Belop | None = Field(default=None, title="Timepris (kr)")
+    timepris: Belop | None = Field(default=None, **_TIMEPRIS)
+    timepriser: list[Timeprisperiode] = Field(default_factory=list, max_length=50, **_TIMEPRISER)
+    kravform: Kravform = Field(default="ehf", **_KRAVFORM)
     kjoper: Kjoper | None = Field(default=None, title="Kjøper")
     deres_referanse: Tekst | None = Field(default=None, title="Deres referanse")
     bestillingsnummer: Tekst | None = Field(default=None, title="Bestillingsnummer")
@@ -89,19 +169,10 @@ class GjennomforingInn(InputModel):
 
     def sammenhengsfeil(self) -> list[FieldError]:
         """Return the errors between fields, each on the field to correct."""
+        feil = periodefeil(self.timepriser)
         if self.sluttdato is not None and self.sluttdato < self.startdato:
-            return [FieldError("sluttdato", "sluttdato kan ikke være før startdato")]
-        return []
-
-
-def _kode(tabell: dict[str, str], hva: str) -> Any:
-    def sjekk(value: str) -> str:
-        if value not in tabell:
-            kjente = ", ".join(tabell)
-            raise ValueError(f"ukjent {hva} «{value[:40]}»: bruk en av {kjente}")
-        return value
-
-    return AfterValidator(sjekk)
+            feil.insert(0, FieldError("sluttdato", "sluttdato kan ikke være før startdato"))
+        return feil
 
 
 StatusType = Annotated[str, _kode(STATUSER, "status")]

@@ -3,8 +3,11 @@ access point — and what an invoice still needs before the organisation can sen
 
 The seller's name and organisasjonsnummer come from the organisation register (``dokgen org
 lag``), never from the settings form; everything else an invoice's ``selger`` needs (address,
-VAT status, Foretaksregisteret, kontonummer, contact) is kept here. :func:`selger` is the one
-source of the seller data that invoices take.
+VAT status, Foretaksregisteret, kontonummer, KID, contact) is kept here. :func:`selger` is the
+one source of the seller data that invoices take.
+
+Admins and regnskap edit the invoicing data; only admins see or change the access point
+(:data:`TILGANGSFELT`): regnskap never reaches its address, token or transport.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from dokgen.access import Aktor
+from dokgen.access import TILGANG, Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.oppfolging.modeller import KRAVFORMER as KRAVFORMER
 from dokgen.oppfolging.timepriser import timepris_for
 from dokgen.services import aksesspunkt as ap
 from dokgen.services.audit import logg
@@ -54,6 +58,7 @@ class Organisasjonsdata:
     navn: str
     orgnr: str
     verdier: dict[str, str]
+    kan_aksesspunkt: bool  # the caller may see and change the access point (admins)
     transport: str
     aksesspunkt_url: str
     har_token: bool
@@ -137,8 +142,14 @@ def mangler(org: Organisasjon) -> tuple[list[Mangel], list[Mangel]]:
 
 
 def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
-    """Return the organisation's settings for the settings page (admins only)."""
-    aktor.krev("admin")
+    """Return the organisation's settings for the settings page: the access point only to
+    admins (for regnskap it is empty).
+
+    Raises:
+        AccessDeniedError: the caller is neither admin nor regnskap.
+    """
+    aktor.krev("innstillinger.fakturering")
+    admin = aktor.rolle in TILGANG["admin"]
     with deps.sessions() as session:
         org = _org(session, aktor)
         data: dict[str, Any] = dict(org.innstillinger or {})
@@ -147,15 +158,16 @@ def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
     verdier = {f.sti: _som_tekst(_hent(data, f.sti)) for f in FELTER}
     verdier["selger.adresse.land"] = verdier["selger.adresse.land"] or "NO"
     verdier["kjoper.adresse.land"] = verdier["kjoper.adresse.land"] or "NO"
-    valgt = ap.valgt(deps.settings, data)
+    valgt = ap.valgt(deps.settings, data) if admin else ""
     return Organisasjonsdata(
         navn=navn,
         orgnr=orgnr,
         verdier=verdier,
+        kan_aksesspunkt=admin,
         transport=valgt,
         aksesspunkt_url=str(data.get("aksesspunkt_url") or "") if valgt == ap.EGEN else "",
-        har_token=bool(data.get("aksesspunkt_token")),
-        instansens_aksesspunkt=bool(deps.settings.aksesspunkt_url),
+        har_token=admin and bool(data.get("aksesspunkt_token")),
+        instansens_aksesspunkt=admin and bool(deps.settings.aksesspunkt_url),
         mangler_selger=mangler_selger,
         mangler_avtale=mangler_avtale,
     )
@@ -226,10 +238,13 @@ def lagre_innstillinger(deps: Deps, aktor: Aktor, skjema: Mapping[str, str]) -> 
     every value given must be valid.
 
     Raises:
-        AccessDeniedError: the caller is not an admin.
+        AccessDeniedError: the caller is neither admin nor regnskap, or a regnskap user
+            posted the access point.
         InputInvalidError: every invalid field, with what to write instead.
     """
-    aktor.krev("admin")
+    aktor.krev("innstillinger.fakturering")
+    if any(k in skjema for k in TILGANGSFELT):
+        aktor.krev("admin")
     verdier = _lest(skjema)
     felter = [f for f in FELTER if f.sti in verdier]
     errors = [
@@ -251,9 +266,6 @@ def lagre_innstillinger(deps: Deps, aktor: Aktor, skjema: Mapping[str, str]) -> 
                 data.pop(tom, None)
         org.innstillinger = data
         logg(session, aktor, "endre_innstillinger", "organisasjon", str(org.id))
-
-
-KRAVFORMER = {"ehf": "EHF-faktura", "nav_refusjonskrav": "Refusjonskrav i NAVs arrangørflate"}
 
 
 def mangler_for_krav(org: Organisasjon, gjennomforing: Gjennomforing, dag: date) -> list[Mangel]:

@@ -12,6 +12,7 @@ from typing import Any
 from ehf.identifiers import (
     IdentInvalidError,
     validate_deres_referanse,
+    validate_kid,
     validate_kontonr,
     validate_orgnr,
 )
@@ -68,6 +69,12 @@ SELGER = (
         "janei",
     ),
     Felt("selger.kontonummer", "Kontonummer", "11 siffer, f.eks. 1503.12.34562."),
+    Felt(
+        "selger.kid",
+        "KID",
+        "Valgfritt. Et fast KID-nummer kjøperen skal betale med (2–25 siffer med "
+        "kontrollsiffer, MOD10 eller MOD11). Tomt: fakturaene har ingen KID.",
+    ),
     Felt("selger.kontakt.navn", "Kontaktperson eller avdeling", "Valgfritt."),
     Felt("selger.kontakt.telefon", "Telefon", "Valgfritt."),
     Felt("selger.kontakt.epost", "E-post", "Valgfritt, f.eks. faktura@eksempel.no."),
@@ -160,6 +167,7 @@ def _telefon(verdi: str) -> str | None:
 
 _SJEKK: dict[str, Callable[[str], str | None]] = {
     "selger.kontonummer": _ident(validate_kontonr),
+    "selger.kid": _ident(validate_kid),
     "kjoper.orgnr": _ident(validate_orgnr),
     "deres_referanse": _ident(validate_deres_referanse),
     "timepris": _tall(Decimal(0), Decimal(100000), "1150,00"),

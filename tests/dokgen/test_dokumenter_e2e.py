@@ -16,7 +16,7 @@ import pytest
 
 from dokgen.documents.models import DOKUMENTTYPER, Dokumentmodell, parse_dokument
 from dokgen.documents.pdf.convert import Converter
-from dokgen.documents.pdf.seal import KONTROLL_TEKST, MIN_FONT_SIZE, Sealer, verify
+from dokgen.documents.pdf.seal import KONTROLL_TEKST, MIN_FONT_SIZE, TILLEGG, Sealer, verify
 from dokgen.documents.pipeline import Produsert, lag_dokument
 from tests import pdfinfo
 from tests.conftest import require_command
@@ -185,7 +185,8 @@ def test_header_names_title_and_deltaker_on_every_page(
     made: dict, converter: Converter, sealer: Sealer, type_navn: str
 ) -> None:
     """Each page of a multi-page document repeats the title and deltaker in the header; a
-    page the seal added after them holds the approvals block only."""
+    page the seal added after them holds the approvals block, headed by the document's title
+    and "Tillegg: godkjenninger", and says which page of the addition it is."""
     data, result = _make(made, converter, sealer, (type_navn, "lang_tekst"))
     pages = pdfinfo.page_texts(pdfinfo.unsigned_revision(result.pdf))
     assert len(pages) >= 2, "the long variant must span pages"
@@ -196,8 +197,11 @@ def test_header_names_title_and_deltaker_on_every_page(
         if who:
             assert _norm(who) in flat
     added = pdfinfo.page_texts(result.pdf)[len(pages) :]
-    for page in added:
-        assert "Side " not in page
+    title, _ = pdfinfo.titles(result.pdf)
+    for number, page in enumerate(added, start=1):
+        assert "Side " not in page  # not a "Side X av Y" the document's own pages contradict
+        assert _norm(f"{title} – {TILLEGG}") in _norm(page)
+        assert f"{TILLEGG}, side {number} av {len(added)}" in _norm(page)
     if added:
         assert _norm(KONTROLL_TEKST) in _norm(added[-1])
 

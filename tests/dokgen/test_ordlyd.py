@@ -17,8 +17,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from dokgen.documents.pdf.convert import Converter
 from dokgen.documents.render import render_docx
-from tests.conftest import SHARED
+from tests import pdfinfo
+from tests.conftest import SHARED, require_command
 from tests.dokgen.varianter import lag_variant
 
 SEED = SHARED / "kilder" / "kravspesifikasjon-jmo-oslo.txt"
@@ -184,3 +186,26 @@ def test_the_arbeidspraksisavtale_says_arbeidstid_once() -> None:
     assert [p for p in paragraphs if "Arbeidstid" in p] == [
         "Arbeidstid: 22,5 timer per uke: Mandag, onsdag og fredag 08:00–15:30"
     ]
+
+
+SAMARBEID = "Erfaringer med samarbeidet med NAV;"
+
+
+def test_the_evalueringsrapport_says_samarbeidet_med_nav_once() -> None:
+    """NAV's bullet "Erfaringer med samarbeidet med NAV;" has two sub-bullets: the common
+    label stands once, above them, not repeated before each."""
+    text = _flat(" \n ".join(_paragraphs("evalueringsrapport")))
+    assert text.count(_flat(SAMARBEID)) == 1
+    first = text.index(_flat(SAMARBEID))
+    deltakerne = text.index("i oppfølgingen av de enkelte deltakerne")
+    avtalen = text.index("i oppfølgingen av gjeldende avtale på leverandørnivå")
+    assert first < deltakerne < avtalen
+
+
+@pytest.mark.integration
+def test_the_evalueringsrapport_pdf_says_samarbeidet_med_nav_once(converter: Converter) -> None:
+    """The same, read from the PDF LibreOffice makes of the filled template."""
+    require_command("pdftotext")
+    filled = render_docx("evalueringsrapport", lag_variant("evalueringsrapport", "kontrakt"))
+    text = _flat(pdfinfo.text(converter.convert(filled), layout=False))
+    assert text.count(_flat(SAMARBEID)) == 1

@@ -9,6 +9,8 @@ title, and the XMP claims PDF/A-2b and PDF/UA-1 with the extension schema PDF/A 
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +23,14 @@ from dokgen.documents.context import dokumenttittel
 from dokgen.documents.models import parse_dokument
 from dokgen.documents.pdf.convert import Converter
 from dokgen.documents.pdf.pdfua import PDFUAID, declare_pdfua
-from dokgen.documents.pdf.seal import Godkjenningslinje, Sealer, verify
+from dokgen.documents.pdf.seal import (
+    TILLEGG,
+    Godkjenningslinje,
+    Sealer,
+    block_lines,
+    godkjenning_tekst,
+    verify,
+)
 from dokgen.documents.render import render_docx
 from tests import pdfinfo
 from tests.conftest import FIXTURES, require_command
@@ -126,7 +135,11 @@ def test_a_sealed_report_keeps_its_tags_language_title_and_claims(
     assert verify(sealed).gyldig
     assert_accessible(sealed, title=TITTEL)
     before, after = pdfinfo.structure_types(statusrapport), pdfinfo.structure_types(sealed)
-    assert after == before
+    # The approvals block adds its section, heading and entries, and the seal's widget a Form.
+    added = after - before
+    assert added == Counter({"P": len(block_lines([linje], dokument_id="x", utvikling=True)),
+                             "Sect": 1, "H2": 1, "Form": 1})  # fmt: skip
+    assert before - after == Counter()
 
 
 @pytest.mark.integration
@@ -147,3 +160,107 @@ def test_the_title_names_type_and_period_never_a_person(kontrakt: Callable[[str]
     assert document.core_properties.title == TITTEL
     slutt = parse_dokument(kontrakt("sluttrapport"), tillat_syntetiske=True)
     assert dokumenttittel("sluttrapport", slutt.model_dump(mode="json")).startswith("Sluttrapport ")
+
+
+SAMISK = Godkjenningslinje(
+    "Máret Ŋuolja Đuđđá",
+    "Deltaker",
+    "e-postlenke med engangskode",
+    datetime(2026, 12, 7, 13, 5, tzinfo=UTC),
+)
+PAA_VEGNE = Godkjenningslinje(
+    "Łukasz Wąsowski",
+    "Arbeidsgiver",
+    "registrert på vegne av",
+    datetime(2026, 12, 7, 14, 0, tzinfo=UTC),
+    registrert_av="Åse Ødegård",
+    begrunnelse="arbeidsgiveren godkjente muntlig på møtet",
+)
+
+
+def _section(tree: str, heading: str) -> list[tuple[str, str]]:
+    """Return the approvals section of ``pdfinfo -struct-text``'s tree: (type, text) per
+    element under the Sect whose heading reads ``heading``."""
+    lines = tree.splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.strip() == "Sect"
+        and any(f'"{heading}"' == lines[j].strip() for j in range(i + 1, min(i + 4, len(lines))))
+    )
+    depth = len(lines[start]) - len(lines[start].lstrip())
+    elements: list[tuple[str, str]] = []
+    for line in lines[start + 1 :]:
+        indent = len(line) - len(line.lstrip())
+        if line.strip() and indent <= depth:
+            break
+        stripped = line.strip()
+        if stripped.startswith('"'):
+            elements[-1] = (elements[-1][0], elements[-1][1] + stripped.strip('"'))
+        elif indent == depth + 2:
+            elements.append((stripped.split()[0].rstrip(":"), ""))
+    return elements
+
+
+def _check_widget_and_claims(sealed: bytes) -> None:
+    """The seal's widget is tagged /Form with its /TU, every page with annotations has
+    /Tabs /S, the seal covers the whole file and the PDF/A, language and title stay."""
+    (widget,) = [a for a in pdfinfo.annotation_tags(sealed) if a["subtype"] == "/Widget"]
+    assert widget["tu"] == "Elektronisk segl fra dokgen (utvikling)"
+    assert (widget["element"], widget["objr"], widget["in_tree"]) == ("Form", True, True)
+    assert all(a["tabs"] == "/S" for a in pdfinfo.annotation_tags(sealed))
+    (signature,) = pdfinfo.pdfsig_report(sealed)
+    assert signature["valid"] is True
+    assert signature["total_document_signed"] is True  # the tags are in the signed revision
+    assert verify(sealed).gyldig
+    assert_accessible(sealed, title=TITTEL)
+
+
+@pytest.mark.integration
+def test_the_approvals_block_is_tagged_for_a_screen_reader(
+    statusrapport: bytes, sealer: Sealer
+) -> None:
+    """The block is real content: a section with the heading "Godkjenninger" (H2, below the
+    template's H1) and one paragraph per entry, each approval's text read back from the tags;
+    the signature widget is a tagged form field with a description."""
+    require_command("pdfinfo", "pdfsig")
+    godkjenninger = [SAMISK, PAA_VEGNE]
+    sealed = sealer.seal(statusrapport, godkjenninger=godkjenninger, dokument_id="SR-7 v1")
+    assert sealed.startswith(statusrapport)
+    assert "Godkjenninger" not in pdfinfo.struct_text(statusrapport)
+    section = _section(pdfinfo.struct_text(sealed), "Godkjenninger")
+    assert section[0] == ("H2", "Godkjenninger")
+    paragraphs = [text for kind, text in section[1:] if kind == "P"]
+    assert len(paragraphs) == len(section) - 1  # nothing else in the section
+    assert godkjenning_tekst(1, SAMISK) in paragraphs
+    assert godkjenning_tekst(2, PAA_VEGNE) in paragraphs
+    assert "Dokument-ID: SR-7 v1" in paragraphs
+    assert pdfinfo.page_count(sealed) == pdfinfo.page_count(statusrapport)  # it fitted
+    _check_widget_and_claims(sealed)
+
+
+@pytest.mark.integration
+def test_added_approvals_pages_name_the_document_and_are_tagged(
+    statusrapport: bytes, sealer: Sealer
+) -> None:
+    """A block too long for the last page goes on added pages: the first names the document
+    and "Tillegg: godkjenninger" in its (tagged) heading, each says which page of the
+    addition it is, and an entry split between two pages is one paragraph."""
+    require_command("pdfinfo", "pdfsig", "pdftotext")
+    many = [SAMISK, PAA_VEGNE] * 40
+    sealed = sealer.seal(statusrapport, godkjenninger=many, dokument_id="SR-8 v1")
+    own = pdfinfo.page_count(statusrapport)
+    added = pdfinfo.page_count(sealed) - own
+    assert added >= 2
+    pages = pdfinfo.page_texts(sealed, layout=False)[own:]
+    for number, text in enumerate(pages, start=1):
+        assert f"{TILLEGG}, side {number} av {added}" in text
+        assert TITTEL in text.splitlines()[0]
+    heading = f"{TITTEL} – {TILLEGG}"
+    section = _section(pdfinfo.struct_text(sealed), heading)
+    assert section[0] == ("H2", heading)
+    paragraphs = [re.sub(r"\s+", " ", text) for kind, text in section[1:]]
+    assert godkjenning_tekst(80, PAA_VEGNE) in paragraphs
+    assert sum(p.startswith(("1. ", "2. ", "80. ")) for p in paragraphs) == 3
+    assert len(paragraphs) == len(block_lines(many, dokument_id="SR-8 v1", utvikling=True))
+    _check_widget_and_claims(sealed)

@@ -3,12 +3,15 @@ script, 8 pt however many approvals, never a missing glyph, still one valid seal
 
 from __future__ import annotations
 
+import io
 import re
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from dokgen.documents.pdf import seal as seal_module
 from dokgen.documents.pdf.seal import (
@@ -61,7 +64,7 @@ def _check_sealed(pdf: bytes) -> None:
     assert pdfinfo.notdef_runs(pdf) == []
     block = [r for r in pdfinfo.text_runs(pdf) if "LiberationSans" in r.font]
     assert block
-    assert {r.size for r in block} == {8.0}
+    assert {r.size for r in block} == {8.0, 10.0}  # the text and its heading
     assert min(r.size for r in block) >= MIN_FONT_SIZE
     (signature,) = pdfinfo.pdfsig_report(pdf)
     assert signature["valid"] is True
@@ -193,3 +196,25 @@ def test_painted_boxes_count_ink_not_clips_or_white() -> None:
     assert boxes[2] == pytest.approx((60, 397.5, 60, 410))  # 500 - 100, from ¼ size below
     assert boxes[3] == pytest.approx((60, 385.5, 60, 398))
     assert len(boxes) == 4
+
+
+@pytest.mark.integration
+def test_an_untagged_pdf_is_sealed_without_a_structure_tree(sealer: Sealer) -> None:
+    """A PDF without a structure tree (not LibreOffice's) gets the block and a valid seal;
+    nothing is tagged, and no structure tree is made up."""
+    require_command("pdftotext", "pdfsig")
+    writer = IncrementalPdfFileWriter(io.BytesIO(PDFA.read_bytes()), strict=False)
+    del writer.root["/StructTreeRoot"]
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    pdf = sealer.seal(out.getvalue(), godkjenninger=[ARRANGOR], dokument_id="21 v1")
+    assert "1. Åse Ødegård (Tiltaksarrangør)" in _flat(pdf)
+    assert "Godkjenninger" in _flat(pdf)
+    assert verify(pdf).gyldig is True
+    (signature,) = pdfinfo.pdfsig_report(pdf)
+    assert signature["valid"] is True
+    assert pdfinfo.structure_types(pdf) == Counter()
+    (widget,) = pdfinfo.annotation_tags(pdf)
+    assert widget["tu"] == "Elektronisk segl fra dokgen (utvikling)"
+    assert widget["tabs"] == "/S"

@@ -1,14 +1,23 @@
-"""Seal a PDF/A with a visible PAdES signature (pyHanko) and verify sealed files.
+"""Seal a PDF/A with a PAdES signature (pyHanko) and verify sealed files.
 
 PAdES baseline B-B, or B-T when a timestamp service is configured. The key is parsed once per
 :class:`Sealer`. The sealed revision (one incremental update, nothing rewritten) adds a
 readable approvals block: one entry per approval with name, role, method and time (Oslo time
 with its UTC offset), who registered an approval on someone's behalf and why, the document id
 and how to check the seal. It goes below the last page's content when it fits there, else on
-pages added in the same revision; its text is 8 pt and never smaller (the block grows, the
+pages added in the same revision, each headed by the document's title and "Tillegg:
+godkjenninger" and footed by its page of the addition (the document's own pages keep the
+"Side X av Y" LibreOffice wrote); its text is 8 pt and never smaller (the block grows, the
 text does not shrink). The font is an embedded subset of a free font (Liberation Sans by
 default, ``DOKGEN_SEGL_SKRIFT``) covering the characters :mod:`dokgen.documents.charset`
 lets a document hold, so the file stays PDF/A and no missing-glyph box is drawn.
+
+For PDF/UA-1 the block is page content tagged in the structure tree (a /Sect with a heading
+and a /P per entry; its border and the added pages' header and footer are artifacts), not
+the signature's appearance, which no structure element can reach. The signature widget lies
+over the block's last part with an empty appearance, a /TU ("Elektronisk segl fra …") and a
+/Form element; every page with annotations gets /Tabs /S. All of it is in the revision the
+seal signs.
 """
 
 from __future__ import annotations
@@ -27,23 +36,23 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pyhanko.pdf_utils import generic, layout
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko.stamp import TextStamp, TextStampStyle
+from pyhanko.stamp import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from dokgen.documents.charset import RANGES
 from dokgen.documents.pdf.certs import DEV_SUBJECT, dev_certificate, load_signer
+from dokgen.documents.pdf.tagging import Structure, set_tab_order
 from dokgen.errors import SigningFailedError
 
 log = logging.getLogger(__name__)
@@ -63,6 +72,11 @@ _FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
 )
+_HEADING_SIZE = 10  # pt, the block's heading
+_HEADING_LEADING = 14
+_FONT_RESOURCE = "/DokgenSegl"
+OVERSKRIFT = "Godkjenninger"
+TILLEGG = "Tillegg: godkjenninger"
 UTVIKLING_TEKST = "Utviklingssertifikat – ikke gyldig som segl"
 KONTROLL_TEKST = "Kontroller seglet med «dokgen pdf verifiser FIL» eller en PAdES-validator."
 
@@ -108,6 +122,28 @@ class _Plass:
     bredde: float
 
 
+@dataclass(frozen=True)
+class _Del:
+    """The part of the approvals block on one page.
+
+    Attributes:
+        side: The page's index.
+        box: The block's border (x1, y1, x2, y2, PDF units).
+        overskrift: The heading, tagged (on the part that starts the block).
+        topptekst: A running header repeating the heading (an artifact), on added pages
+            after the first.
+        bunntekst: The footer of an added page ("Tillegg: godkjenninger, side 1 av 2").
+        linjer: (entry index, line) per line of text.
+    """
+
+    side: int
+    box: tuple[float, float, float, float]
+    overskrift: str | None
+    topptekst: str | None
+    bunntekst: str | None
+    linjer: list[tuple[int, str]]
+
+
 class Sealer:
     """Seal PDFs with one certificate, parsed once.
 
@@ -149,35 +185,21 @@ class Sealer:
                 )
             pkcs12 = dev_certificate(dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen")
             passord = None
-        self._signer = load_signer(pkcs12, passord)
+        self._signer_key = load_signer(pkcs12, passord)
         self._font_path = find_font(skrift)
         self._metrics = _font_metrics(self._font_path)  # fail here, not on the first document
         self._timestamper = timestamps.HTTPTimeStamper(tidsstempel_url) if tidsstempel_url else None
-        self._style = TextStampStyle(
-            stamp_text="%(blokk)s",
-            text_box_style=TextBoxStyle(
-                font=_MemoryFontFactory(font_file=str(self._font_path)),
-                font_size=FONT_SIZE,
-                leading=_LEADING,
-                box_layout_rule=layout.SimpleBoxLayoutRule(
-                    x_align=layout.AxisAlignment.ALIGN_MIN,
-                    y_align=layout.AxisAlignment.ALIGN_MAX,
-                    inner_content_scaling=layout.InnerScaling.NO_SCALING,
-                ),
-            ),
-            border_width=1,
-            inner_content_layout=layout.SimpleBoxLayoutRule(
-                x_align=layout.AxisAlignment.ALIGN_MIN,
-                y_align=layout.AxisAlignment.ALIGN_MAX,
-                margins=layout.Margins.uniform(_PADDING),
-                inner_content_scaling=layout.InnerScaling.NO_SCALING,
-            ),
-        )
+        self._segl_fra = _organisation(self._signer_key)
 
     def seal(
         self, pdf: bytes, *, godkjenninger: Sequence[Godkjenningslinje], dokument_id: str
     ) -> bytes:
         """Add the approvals block and a PAdES seal as one incremental update.
+
+        The block is page content, tagged in the structure tree (a /Sect with a heading and
+        a /P per entry) so a screen reader reads it; the signature field's widget lies over
+        the block's last part with an empty appearance, has a /TU and is tagged as /Form.
+        All of it is in the revision the seal signs.
 
         Args:
             pdf: The unsigned PDF/A.
@@ -199,62 +221,172 @@ class Sealer:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             _align_producer(writer)
             plass = _free_space(writer)
-            chunks = self._layout(writer, entries, plass)
-            for side, box, text in chunks[:-1]:  # added pages before the last chunk
-                stamp = TextStamp(writer, self._style, {"blokk": text}, box=_constraints(box))
-                stamp.apply(side, round(box[0]), round(box[1]))
-            side, box, text = chunks[-1]
-            out = self._signer_for(side, box).sign_pdf(
-                writer, appearance_text_params={"blokk": text}
-            )
+            deler = self._layout(writer, entries, plass)
+            structure = Structure.of(writer)
+            self._draw(writer, deler, structure)
+            self._add_field(writer, deler[-1], structure)
+            if structure is not None:
+                structure.finish()
+            set_tab_order(writer)
+            out = self._signer().sign_pdf(writer)
         except (SigningError, TimestampRequestError, PdfReadError, ValueError, OSError) as error:
             raise SigningFailedError(f"kunne ikke forsegle PDF-en: {error}") from error
         return bytes(out.getbuffer())
 
     def _layout(
         self, writer: IncrementalPdfFileWriter, entries: list[str], plass: _Plass | None
-    ) -> list[tuple[int, tuple[float, float, float, float], str]]:
+    ) -> list[_Del]:
         """Wrap the entries and place them: on the last page when they fit below its content,
         else on as many pages appended after it as they need.
 
         Returns:
-            (page index, box (x1, y1, x2, y2), text) per part of the block, in order.
+            The block's parts, one per page, in order.
         """
         pages = writer.root["/Pages"]
         last = int(pages["/Count"]) - 1
         page_w, page_h = _page_size(writer, last)
         if plass is not None:
             lines = self._wrap(entries, plass.bredde - 2 * _PADDING)
-            if plass.topp - _height(len(lines)) >= plass.bunn:
-                box = (
-                    plass.x,
-                    plass.topp - _height(len(lines)),
-                    plass.x + plass.bredde,
-                    plass.topp,
-                )
-                return [(last, box, "\n".join(lines))]
+            height = _height(len(lines))
+            if plass.topp - height >= plass.bunn:
+                box = (plass.x, plass.topp - height, plass.x + plass.bredde, plass.topp)
+                return [_Del(last, box, OVERSKRIFT, None, None, lines)]
+        title = _document_title(writer)
+        heading = f"{title} – {TILLEGG}" if title else TILLEGG
         width = page_w - 2 * _MARGIN
         lines = self._wrap(entries, width - 2 * _PADDING)
-        per_page = max(1, int((page_h - 2 * _MARGIN - 2 * _PADDING) // _LEADING))
-        chunks = []
-        for start in range(0, len(lines), per_page):
+        heading_lines = [
+            line for _, line in self._wrap([heading], width - 2 * _PADDING, _HEADING_SIZE)
+        ]
+        room = page_h - 2 * _MARGIN - 2 * _PADDING - 2 - len(heading_lines) * _HEADING_LEADING
+        per_page = max(1, int(room // _LEADING))
+        starts = range(0, len(lines), per_page)
+        deler = []
+        for number, start in enumerate(starts, start=1):
             part = lines[start : start + per_page]
             side = _add_page(writer, page_w, page_h)
             top = page_h - _MARGIN
-            box = (_MARGIN, top - _height(len(part)), _MARGIN + width, top)
-            chunks.append((side, box, "\n".join(part)))
-        return chunks
+            box = (_MARGIN, top - _height(len(part), len(heading_lines)), _MARGIN + width, top)
+            footer = f"{TILLEGG}, side {number} av {len(starts)}"
+            if number == 1:
+                deler.append(_Del(side, box, "\n".join(heading_lines), None, footer, part))
+            else:
+                running = "\n".join(heading_lines) + " (fortsatt)"
+                deler.append(_Del(side, box, None, running, footer, part))
+        return deler
 
-    def _wrap(self, entries: list[str], width: float) -> list[str]:
-        """Break each entry into lines no wider than ``width`` pt at :data:`FONT_SIZE`."""
+    def _wrap(
+        self, entries: list[str], width: float, size: float = FONT_SIZE
+    ) -> list[tuple[int, str]]:
+        """Break each entry into lines no wider than ``width`` pt at ``size``.
+
+        Returns:
+            (the entry's index, the line) per line; a line the entry goes on after ends in
+            a space.
+        """
         cmap, advances = self._metrics
-        lines: list[str] = []
-        for entry in entries:
+        lines: list[tuple[int, str]] = []
+        for number, entry in enumerate(entries):
             text = _drawable(" ".join(entry.split()), cmap)
-            lines += _wrap_line(text, width, lambda t: _width(t, cmap, advances))
+            measure = functools.partial(_width, cmap=cmap, advances=advances, size=size)
+            wrapped = _wrap_line(text, width, measure)
+            # A line the entry goes on after keeps its space at the end, so that text read
+            # from the tags (a screen reader, a copy) keeps the words apart.
+            lines += [(number, f"{line} ") for line in wrapped[:-1]]
+            lines.append((number, wrapped[-1]))
         return lines
 
-    def _signer_for(self, side: int, box: tuple[float, float, float, float]) -> signers.PdfSigner:
+    def _draw(
+        self, writer: IncrementalPdfFileWriter, deler: list[_Del], structure: Structure | None
+    ) -> None:
+        """Draw each part of the block into its page's content, tagged when the PDF is.
+
+        The border and the added pages' running header and footer are artifacts; the
+        heading and each entry are marked content of their structure elements, an entry
+        split over two pages one element with content on both.
+        """
+        font = _MemoryFontFactory(font_file=str(self._font_path), font_size=FONT_SIZE)
+        engine = font.create_font_engine(writer)
+        section = heading_ref = None
+        heading_kind = "/H1"
+        elements: dict[int, Any] = {}
+        if structure is not None:
+            section = structure.element("/Sect", structure.document_ref)
+            heading_kind = structure.heading_type()
+        for part in deler:
+            ops = [b"q", b"/Artifact BMC q 0 G 1 w %s re S Q EMC" % _rect(part.box)]
+            x = part.box[0] + _PADDING + 1
+            y = part.box[3] - _PADDING - 1
+            if part.overskrift or part.topptekst:
+                text = part.overskrift or part.topptekst or ""
+                tag = b"/Artifact <</Type /Pagination /Subtype /Header>> BDC"
+                if part.overskrift and structure is not None:
+                    if heading_ref is None:
+                        heading_ref = structure.element(heading_kind, section)
+                    mcid = structure.mark(heading_ref, part.side)
+                    tag = b"%s <</MCID %d>> BDC" % (heading_kind.encode(), mcid)
+                elif part.overskrift:
+                    tag = b""
+                body = []
+                for line in text.split("\n"):
+                    body.append(_text(engine, line, x, y - _HEADING_SIZE, _HEADING_SIZE))
+                    y -= _HEADING_LEADING
+                ops.append(_marked(tag, b" ".join(body)))
+            by_entry: dict[int, list[bytes]] = {}
+            for number, line in part.linjer:
+                by_entry.setdefault(number, []).append(_text(engine, line, x, y - FONT_SIZE))
+                y -= _LEADING
+            for number, body in by_entry.items():
+                tag = b""
+                if structure is not None:
+                    if number not in elements:
+                        elements[number] = structure.element("/P", section)
+                    mcid = structure.mark(elements[number], part.side)
+                    tag = b"/P <</MCID %d>> BDC" % mcid
+                ops.append(_marked(tag, b" ".join(body)))
+            if part.bunntekst:
+                footer = _text(engine, part.bunntekst, _MARGIN, _MARGIN / 2, FONT_SIZE)
+                tag = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+                ops.append(_marked(tag, footer))
+            ops.append(b"Q")
+            resources = generic.DictionaryObject(
+                {
+                    generic.pdf_name("/Font"): generic.DictionaryObject(
+                        {generic.pdf_name(_FONT_RESOURCE): engine.as_resource()}
+                    )
+                }
+            )
+            _wrap_page_content(writer, part.side)
+            stream = writer.add_object(generic.StreamObject(stream_data=b"\n".join(ops)))
+            writer.add_stream_to_page(part.side, stream, resources)
+
+    def _add_field(
+        self, writer: IncrementalPdfFileWriter, part: _Del, structure: Structure | None
+    ) -> Any:
+        """Add the empty signature field over the block's last part: its widget has an
+        empty appearance (the block is page content), a /TU and a /Form element."""
+        description = f"Elektronisk segl fra {self._segl_fra}"
+        box = part.box
+        spec = fields.SigFieldSpec(
+            _FIELD,
+            on_page=part.side,
+            box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
+            readable_field_name=description,
+            empty_field_appearance=False,
+        )
+        fields.append_signature_field(writer, spec)
+        field_ref = next(
+            ref
+            for ref in writer.root["/AcroForm"]["/Fields"]
+            if str(ref.get_object().get("/T")) == _FIELD
+        )
+        if structure is not None:
+            page_ref, _ = writer.find_page_for_modification(part.side)
+            form = structure.element("/Form", structure.document_ref, alt=description)
+            structure.annotation(form, field_ref, page_ref)
+        return field_ref
+
+    def _signer(self) -> signers.PdfSigner:
         """Return a PdfSigner for one document (cheap: the key is already parsed)."""
         meta = signers.PdfSignatureMetadata(
             field_name=_FIELD,
@@ -265,14 +397,9 @@ class Sealer:
         )
         return signers.PdfSigner(
             meta,
-            signer=self._signer,
+            signer=self._signer_key,
             timestamper=self._timestamper,
-            stamp_style=self._style,
-            new_field_spec=fields.SigFieldSpec(
-                _FIELD,
-                on_page=side,
-                box=(round(box[0]), round(box[1]), round(box[2]), round(box[3])),
-            ),
+            stamp_style=_KeepAppearance(),
         )
 
 
@@ -334,19 +461,74 @@ def _drawable(text: str, cmap: dict[int, str]) -> str:
     return "".join(c if ord(c) in cmap else "?" for c in text)
 
 
-def _height(lines: int) -> float:
-    """Return the block's height in pt for ``lines`` lines of text."""
-    return lines * _LEADING + 2 * _PADDING + 2
+def _height(lines: int, heading_lines: int = 1) -> float:
+    """Return the block's height in pt for its heading and ``lines`` lines of text."""
+    return heading_lines * _HEADING_LEADING + lines * _LEADING + 2 * _PADDING + 2
 
 
-def _constraints(box: tuple[float, float, float, float]) -> layout.BoxConstraints:
-    return layout.BoxConstraints(width=round(box[2] - box[0]), height=round(box[3] - box[1]))
-
-
-def _width(text: str, cmap: dict[int, str], advances: dict[str, int]) -> float:
-    """Return the width of ``text`` in pt at :data:`FONT_SIZE` (kerning ignored: never less)."""
+def _width(
+    text: str, *, cmap: dict[int, str], advances: dict[str, int], size: float = FONT_SIZE
+) -> float:
+    """Return the width of ``text`` in pt at ``size`` (kerning ignored: never less)."""
     units = sum(advances.get(cmap.get(ord(c), ".notdef"), 1000) for c in text)
-    return units / 1000 * FONT_SIZE
+    return units / 1000 * size
+
+
+def _rect(box: tuple[float, float, float, float]) -> bytes:
+    """Return a box as the operands of ``re``: x y width height."""
+    x1, y1, x2, y2 = box
+    return b"%g %g %g %g" % (x1, y1, x2 - x1, y2 - y1)
+
+
+def _text(
+    engine: GlyphAccumulator, line: str, x: float, y: float, size: float = FONT_SIZE
+) -> bytes:
+    """Return the operators that show one line at baseline (x, y) in the block's font."""
+    shaped = engine.shape(line, with_actual_text=False).graphics_ops
+    return b"BT %s %g Tf 1 0 0 1 %g %g Tm %s ET" % (
+        _FONT_RESOURCE.encode(),
+        size,
+        x,
+        y,
+        shaped,
+    )
+
+
+def _marked(tag: bytes, body: bytes) -> bytes:
+    """Wrap ``body`` in a marked-content sequence opened by ``tag`` (none when empty)."""
+    return b"%s %s EMC" % (tag, body) if tag else body
+
+
+def _wrap_page_content(writer: IncrementalPdfFileWriter, side: int) -> None:
+    """Enclose a page's own content in q … Q, so what is drawn after it starts from the
+    default graphics state."""
+    for data, prepend in ((b"q", True), (b"Q", False)):
+        stream = writer.add_object(generic.StreamObject(stream_data=data))
+        writer.add_stream_to_page(side, stream, prepend=prepend)
+
+
+def _document_title(writer: IncrementalPdfFileWriter) -> str | None:
+    """Return the document's title (the Info dictionary's), or None."""
+    if "/Info" not in writer.trailer:
+        return None
+    title = writer.trailer["/Info"].get("/Title")
+    return " ".join(str(title).split()) or None if title is not None else None
+
+
+def _organisation(signer: signers.SimpleSigner) -> str:
+    """Return who seals, as the certificate names them: organisation, else common name."""
+    cert = signer.signing_cert
+    subject = cert.subject.native if cert is not None else {}
+    return str(subject.get("organization_name") or subject.get("common_name") or "dokgen")
+
+
+class _KeepAppearance(BaseStampStyle):
+    """A stamp style that leaves the widget's own (empty) appearance: the block is drawn
+    on the page, where it can be tagged."""
+
+    def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> BaseStamp | None:
+        """Return no stamp: pyHanko then keeps the widget's appearance."""
+        return None
 
 
 def _wrap_line(text: str, width: float, measure: Any) -> list[str]:

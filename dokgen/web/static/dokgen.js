@@ -48,8 +48,9 @@
 // it. Without the script both buttons post the form and it comes back at the list.
 (function () {
   "use strict";
-  var form = document.getElementById("skjema");
-  if (!form) { return; }
+  // Every form with lists: the document's (#skjema) and a page's sections (form.skjema).
+  document.querySelectorAll("form.skjema").forEach(function (form) { radlister(form); });
+  function radlister(form) {
   var status = document.getElementById("kladdstatus");
   function si(tekst) { if (status) { status.textContent = tekst; } }
   function rader(liste) { return liste.querySelectorAll(":scope > .rader > .rad"); }
@@ -106,6 +107,7 @@
       form.dispatchEvent(new Event("input"));
     }
   });
+  }
   // After an add or remove posted without the script: the list the page came back at.
   var fokus = document.querySelector("[data-fokus]");
   if (fokus && !document.querySelector("[autofocus]")) { fokus.focus(); }

@@ -323,7 +323,8 @@ def test_admins_create_and_change_gjennomforinger_with_every_field(
     liste = _rader(client.get("/gjennomforinger").text)
     assert liste == [
         "Jobbmestrende oppfølging Oslo 2026 jobbmestrende_oppfolging 20/20129 "
-        "Jobbmestrende oppfølging, NAV Oslo (Bilag 8: rapportering) 01.01.2026 – løpende"
+        "Jobbmestrende oppfølging, NAV Oslo (Bilag 8: rapportering) EHF-faktura "
+        "01.01.2026 – løpende"
     ]
     data = kontrakt("gjennomforing.json") | {"sluttdato": "2025-12-31", "timepris": "1150,50"}
     svar = _post(client, "/gjennomforinger/ny", som_skjema(data))
