@@ -1050,7 +1050,7 @@ def timedokumentasjon() -> Document:
     with the hours billed, then the totals and the amount to type in NAV's form."""
     doc = _new_document("Timedokumentasjon – {{ gjennomforing.navn }} – {{ maned }}{{ del_tekst }}")
     _title(
-        doc, "Timedokumentasjon", "Dokumentasjon av timer til krav om utbetaling fra Nav", tiltak=""
+        doc, "Timedokumentasjon", "Dokumentasjon av timer til krav om utbetaling fra NAV", tiltak=""
     )
     felt(
         doc,
@@ -1112,7 +1112,7 @@ def timedokumentasjon() -> Document:
     )
     avsnitt(
         doc,
-        "Beløp å føre i Navs skjema: {{ belop_kroner }} kr (hele kroner, avrundet fra "
+        "Beløp å føre i NAVs skjema: {{ belop_kroner }} kr (hele kroner, avrundet fra "
         "{{ maned_belop }} kr)",
         bold=True,
     )

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PER_SIDE = 50
 STATUSTEKST = {
     kravpakke.BEHANDLES: "Lages",
-    kravpakke.KLAR: "Klar til å sendes i Navs portal",
+    kravpakke.KLAR: "Klar til å sendes i NAVs portal",
     kravpakke.FEILET: "Feilet",
 }
 # NAV's statuses of an utbetaling in the arrangørflate, with the words NAV shows for them
@@ -45,11 +45,11 @@ STATUSTEKST = {
 # ``UtbetalingStatusTag``), in the order a claim passes through them. KLAR_FOR_GODKJENNING
 # and BLOKKERT_FOR_INNSENDING are states before the arrangør sends, so not answers to record.
 NAV_STATUSER = {
-    "BEHANDLES_AV_NAV": "Behandles av Nav",
+    "BEHANDLES_AV_NAV": "Behandles av NAV",
     "OVERFORT_TIL_UTBETALING": "Overført til utbetaling",
     "DELVIS_UTBETALT": "Delvis utbetalt",
     "UTBETALT": "Utbetalt",
-    "AVBRUTT_AV_NAV": "Avbrutt av Nav",
+    "AVBRUTT_AV_NAV": "Avbrutt av NAV",
     "AVBRUTT_AV_ARRANGOR": "Avbrutt av arrangør",
 }
 MED_BELOP = ("DELVIS_UTBETALT", "UTBETALT")  # an answer that must say what was paid
@@ -385,7 +385,7 @@ def _belop(tekst: str | None) -> Decimal | None:
         verdi = Decimal(str(tekst).strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
     except InvalidOperation:
         raise InputInvalidError(
-            [FieldError("utbetalt", "skriv beløpet Nav utbetalte, f.eks. 11788 eller 11788,00")]
+            [FieldError("utbetalt", "skriv beløpet NAV utbetalte, f.eks. 11788 eller 11788,00")]
         ) from None
     if not verdi.is_finite() or verdi < 0 or verdi != verdi.quantize(Decimal("0.01")):
         raise InputInvalidError(
@@ -398,9 +398,9 @@ def _sjekk_svar(nav_status: str, utbetalt: Decimal | None, kommentar: str | None
     errors = []
     if nav_status not in NAV_STATUSER:
         valg = ", ".join(NAV_STATUSER.values())
-        errors.append(FieldError("nav_status", f"velg en av Navs statuser: {valg}"))
+        errors.append(FieldError("nav_status", f"velg en av NAVs statuser: {valg}"))
     if nav_status in MED_BELOP and utbetalt is None:
-        errors.append(FieldError("utbetalt", "skriv hvor mye Nav utbetalte"))
+        errors.append(FieldError("utbetalt", "skriv hvor mye NAV utbetalte"))
     if kommentar and len(kommentar) > MAKS_KOMMENTAR:
         errors.append(FieldError("kommentar", f"kan ha høyst {MAKS_KOMMENTAR} tegn"))
     if errors:
@@ -432,7 +432,7 @@ def registrer_nav_svar(
         rad = _krav(session, aktor, krav_id, las=True)
         if rad.status != kravpakke.KLAR:
             raise StateConflictError(
-                "kravpakken er ikke klar; Navs svar kan registreres når den er laget"
+                "kravpakken er ikke klar; NAVs svar kan registreres når den er laget"
             )
         rad.nav_status, rad.nav_kommentar = nav_status, kommentar
         rad.utbetalt = str(belop) if belop is not None else None

@@ -230,8 +230,8 @@ def _for_stor_tekst(maks_bytes: int) -> str:
     grense = f"{mb:g} MB".replace(".", ",") if mb >= 1 else f"{maks_bytes} byte"
     return (
         f"Timedokumentasjonen blir større enn {grense} per fil selv når deltakerne deles på "
-        f"{MAKS_FILER} filer, som er det meste Navs skjema tar imot. Del måneden på flere "
-        "krav eller kontakt Nav."
+        f"{MAKS_FILER} filer, som er det meste NAVs skjema tar imot. Del måneden på flere "
+        "krav eller kontakt NAV."
     )
 
 

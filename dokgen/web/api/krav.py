@@ -165,7 +165,7 @@ PATHS.update(
     {
         "/krav": {
             "get": {
-                "summary": "Finn krav til Nav (refusjonskrav), med sum per måned",
+                "summary": "Finn krav til NAV (refusjonskrav), med sum per måned",
                 "parameters": [
                     _spor(
                         "maned", "Måneden, ÅÅÅÅ-MM", {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
@@ -178,7 +178,7 @@ PATHS.update(
         },
         "/krav/{krav_id}": {
             "get": {
-                "summary": "Hent et krav til Nav (uten fødselsnummer)",
+                "summary": "Hent et krav til NAV (uten fødselsnummer)",
                 "parameters": [_ID],
                 "responses": {
                     "200": _ok("Kravet", headers=RETRY_AFTER),
@@ -207,7 +207,7 @@ PATHS.update(
         },
         "/krav/{krav_id}/nav-svar": {
             "post": {
-                "summary": "Registrer Navs svar på kravet (Navs statusnavn og utbetalt beløp)",
+                "summary": "Registrer NAVs svar på kravet (NAVs statusnavn og utbetalt beløp)",
                 "parameters": [_ID],
                 "requestBody": {
                     "required": True,

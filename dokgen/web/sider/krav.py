@@ -65,7 +65,7 @@ def krav_nav_svar(krav_id: str) -> Any:
         deps(), aktor(), krav_id, form.get("nav_status", ""),
         form.get("utbetalt"), form.get("kommentar"),
     )  # fmt: skip
-    flash(f"Navs svar er registrert: {krav.nav_status_tekst}.")
+    flash(f"NAVs svar er registrert: {krav.nav_status_tekst}.")
     return redirect(url_for("sider.krav", krav_id=krav_id))
 
 

@@ -108,7 +108,7 @@ def test_the_timedokumentasjon_holds_every_deltaker_and_the_whole_krone_amount(
     assert re.search(rf"Sum måneden: {sum_tekst} kr +{total}\n", rader)
     assert f"Timer i alt: {total}" in text
     assert f"Sum (timer × timepris): {sum_tekst} kr" in text
-    assert f"Beløp å føre i Navs skjema: {kroner_tekst} kr" in text
+    assert f"Beløp å føre i NAVs skjema: {kroner_tekst} kr" in text
     assert str(krav.belop_kroner) == kroner_tekst.replace(" ", "")
     assert "Ingen KID" in text
     assert ERKLAERING in text
@@ -181,7 +181,7 @@ def test_a_package_over_the_limit_is_split_by_deltakere(
     for fnr in (FNR_KARI, FNR_OLA, FNR_TREDJE):
         assert sum(fnr in t for t in tekster) == 1
     assert f"del 1 av {len(delt.filer)}" in tekster[0]
-    assert "Beløp å føre i Navs skjema: 81 938 kr" in tekster[0].replace("\u00a0", " ")
+    assert "Beløp å føre i NAVs skjema: 81 938 kr" in tekster[0].replace("\u00a0", " ")
 
 
 def test_a_package_that_cannot_fit_fails_with_the_reason(

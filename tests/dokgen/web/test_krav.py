@@ -53,15 +53,15 @@ def test_regnskap_reads_the_claim_downloads_it_and_records_navs_answer(
     html = liste.text.replace("\u00a0", " ")
     assert "oktober 2026" in html
     assert "Jobbmestrende oppfølging" in html  # the contract's gjennomføring
-    assert "Klar til å sendes i Navs portal" in html
+    assert "Klar til å sendes i NAVs portal" in html
     assert "11 787,50" in html
     assert "11 788" in html
     assert "Sum per måned" in html
     assert "Ikke registrert" in html
     side = client.get(f"/krav/{krav_id}").text.replace("\u00a0", " ")
-    assert "Beløp å føre i Navs skjema" in side
+    assert "Beløp å føre i NAVs skjema" in side
     assert "<strong>11 788 kr</strong>" in side
-    assert "Slik sender du kravet i Navs portal" in side
+    assert "Slik sender du kravet i NAVs portal" in side
     assert "Utbetalinger" in side
     assert "Altinn" in side
     assert "Velg perioden oktober 2026" in side
@@ -77,7 +77,7 @@ def test_regnskap_reads_the_claim_downloads_it_and_records_navs_answer(
     skjema = {"csrf_token": token(client, f"/krav/{krav_id}"), "nav_status": "UTBETALT"}
     feil = client.post(f"/krav/{krav_id}/nav-svar", data=skjema)
     assert feil.status_code == 422
-    assert "skriv hvor mye Nav utbetalte" in feil.text
+    assert "skriv hvor mye NAV utbetalte" in feil.text
     skjema |= {
         "nav_status": "DELVIS_UTBETALT",
         "utbetalt": "11 000,00",
@@ -85,7 +85,7 @@ def test_regnskap_reads_the_claim_downloads_it_and_records_navs_answer(
     }
     svar = client.post(f"/krav/{krav_id}/nav-svar", data=skjema, follow_redirects=True)
     side = svar.text.replace("\u00a0", " ")
-    assert "Navs svar er registrert: Delvis utbetalt." in side
+    assert "NAVs svar er registrert: Delvis utbetalt." in side
     assert "-788,00 kr (mindre enn kravet)" in side
     assert "Én time avvist" in side
     assert "DELVIS_UTBETALT" not in re.sub(r'value="[A-Z_]+"', "", side)  # codes only as values
@@ -109,7 +109,7 @@ def test_roles_leser_reads_veileder_sees_nothing(
     logg_inn(client, bruker("leser"))
     side = client.get(f"/krav/{krav_id}")
     assert side.status_code == 200
-    assert "Registrer Navs svar" not in side.text
+    assert "Registrer NAVs svar" not in side.text
     csrf = token(client, f"/krav/{krav_id}")
     svar = client.post(
         f"/krav/{krav_id}/nav-svar", data={"csrf_token": csrf, "nav_status": "UTBETALT"}

@@ -52,10 +52,10 @@ def test_the_claim_pages_pass_axe_and_navs_answer_is_recorded(
     navn, klar, feilet = _krav(live[1])
     _logg_inn(page, navn["regnskap"], til=re.compile(r"/fakturaer"))
     page.get_by_role("navigation", name="Hovedmeny").get_by_role(
-        "link", name="Krav til Nav"
+        "link", name="Krav til NAV"
     ).click()
     page.wait_for_url(re.compile(r"/krav$"))
-    assert page.locator("h1").inner_text() == "Krav til Nav"
+    assert page.locator("h1").inner_text() == "Krav til NAV"
     _ren(page, axe)
     page.get_by_role("link", name="oktober 2026", exact=True).click()
     page.wait_for_url(re.compile(rf"/krav/{klar}$"))
@@ -65,9 +65,9 @@ def test_the_claim_pages_pass_axe_and_navs_answer_is_recorded(
         == 1
     )
     _ren(page, axe)
-    page.get_by_label("Navs status").select_option("UTBETALT")
+    page.get_by_label("NAVs status").select_option("UTBETALT")
     page.get_by_role("button", name="Registrer svaret").click()
-    assert "skriv hvor mye Nav utbetalte" in page.get_by_role("alert").inner_text()
+    assert "skriv hvor mye NAV utbetalte" in page.get_by_role("alert").inner_text()
     _ren(page, axe)
     page.get_by_label("Utbetalt beløp (kr)").fill("11788")
     page.get_by_label("Utbetalt beløp (kr)").press("Enter")

@@ -79,13 +79,13 @@ def test_every_role_logs_in_and_sees_only_its_menu(
     _ren(page, axe)
     menyer = {
         "veileder": ["Dokumenter", "Nytt dokument", "Deltakere"],
-        "leser": ["Dokumenter", "Deltakere", "Frister", "Krav til Nav"],
+        "leser": ["Dokumenter", "Deltakere", "Frister", "Krav til NAV"],
         "admin": [
             "Dokumenter",
             "Deltakere",
             "Frister",
             "Fakturaer",
-            "Krav til Nav",
+            "Krav til NAV",
             "Gjennomføringer",
             "Brukere",
             "API-tokener",
