@@ -177,7 +177,12 @@ class Kravliste:
 
 
 def _vis(rad: Manedskrav, navn: str, tiltaksnummer: str | None, *, detaljer: bool) -> Krav:
+    """Return the claim's view; the gjennomføring's name and tiltaksnummer as claimed (the
+    grunnlag's, as in the PDF), else as the register has them now."""
     grunnlag = rad.grunnlag or {}
+    gjennomforing = grunnlag.get("gjennomforing") or {}
+    navn = gjennomforing.get("navn") or navn
+    tiltaksnummer = gjennomforing.get("tiltaksnummer") or tiltaksnummer
     deltakere: tuple[Deltakersum, ...] = ()
     if detaljer:
         deltakere = tuple(
