@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PER_SIDE = 50
 STATUSTEKST = {
     kravpakke.BEHANDLES: "Lages",
-    kravpakke.KLAR: "Klar til å sendes i NAVs portal",
+    kravpakke.KLAR: "Klar til innsending",  # NAV's own words: "Klar for innsending"
     kravpakke.FEILET: "Feilet",
 }
 # NAV's statuses of an utbetaling in the arrangørflate, with the words NAV shows for them

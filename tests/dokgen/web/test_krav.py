@@ -53,11 +53,11 @@ def test_regnskap_reads_the_claim_downloads_it_and_records_navs_answer(
     html = liste.text.replace("\u00a0", " ")
     assert "oktober 2026" in html
     assert "Jobbmestrende oppfølging" in html  # the contract's gjennomføring
-    assert "Klar til å sendes i NAVs portal" in html
+    assert "Klar til innsending" in html
     assert "11 787,50" in html
     assert "11 788" in html
     assert "Sum per måned" in html
-    assert "Ikke registrert" in html
+    assert "Ikke svart" in html
     side = client.get(f"/krav/{krav_id}").text.replace("\u00a0", " ")
     assert "Beløp å føre i NAVs skjema" in side
     assert "<strong>11 788 kr</strong>" in side
