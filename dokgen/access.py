@@ -28,6 +28,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "timer.les": frozenset(ROLLER),
     "timer.skriv": frozenset({"veileder", "regnskap", "admin"}),
     "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
+    "krav.les": frozenset({"regnskap", "admin", "leser"}),  # NAV claims (refusjonskrav)
+    "krav.skriv": frozenset({"regnskap", "admin"}),
     "admin": frozenset({"admin"}),
 }
 

@@ -1044,10 +1044,96 @@ def timeliste() -> Document:
     return doc
 
 
+def timedokumentasjon() -> Document:
+    """The Timedokumentasjon a NAV claim (arrangørflate, "Utbetalinger") carries as its PDF:
+    per deltaker the person NAV matches on (name, fødselsnummer, dates) and every activity
+    with the hours billed, then the totals and the amount to type in NAV's form."""
+    doc = _new_document("Timedokumentasjon – {{ gjennomforing.navn }} – {{ maned }}{{ del_tekst }}")
+    _title(
+        doc, "Timedokumentasjon", "Dokumentasjon av timer til krav om utbetaling fra NAV", tiltak=""
+    )
+    felt(
+        doc,
+        [
+            (
+                ("Tiltaksarrangør:", "{{ arrangor.navn }}\nOrg.nr. {{ arrangor.orgnr }}"),
+                ("Gjennomføring:", "{{ gjennomforing.navn }}"),
+            ),
+            (
+                ("Tiltaksnummer:", "{{ gjennomforing.tiltaksnummer }}"),
+                ("Avtalenummer:", "{{ gjennomforing.avtalenummer }}"),
+            ),
+            (("Periode:", "{{ maned }} ({{ periode }})"), ("Timepris (kr):", "{{ timepris }}")),
+            ("Krav:", "{{ krav_tekst }}"),
+        ],
+    )
+    kolonner = ["Dato", "Aktivitet", "Minutter", "Regel brukt", "Timer"]
+    table = _table(doc, len(kolonner))
+    table.autofit = False
+    for column, width in zip(table.columns, (2.2, 5.0, 1.8, 6.4, 1.6), strict=True):
+        column.width = Cm(width)
+    header_row = table.add_row()
+    _rad_hel(header_row, overskrift=True)
+    for cell, navn in zip(header_row.cells, kolonner, strict=True):
+        _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
+        _shade(cell)
+    rader: list[list[str]] = [
+        ["{%tr for d in deltakere %}"],
+        ["{{ d.navn }}, fødselsnr. {{ d.fodselsnummer }}"],
+        [
+            "Startdato i tiltaket: {{ d.oppstartdato }}. Startdato i perioden: "
+            "{{ d.start_i_perioden }}. Sluttdato i perioden: {{ d.slutt_i_perioden }}."
+        ],
+        ["{%tr for a in d.aktiviteter %}"],
+        ["{{ a.dato }}", "{{ a.aktivitet }}", "{{ a.minutter }}", "{{ a.regel }}", "{{ a.timer }}"],
+        ["{%tr endfor %}"],
+        ["", "", "", "Sum {{ d.navn }}: {{ d.belop }} kr", "{{ d.timer }}"],
+        ["{%tr endfor %}"],
+        ["", "", "", "Sum {{ omfang }}: {{ sum_belop }} kr", "{{ sum_timer }}"],
+    ]
+    for values in rader:
+        row = table.add_row()
+        _rad_hel(row)
+        cells = row.cells
+        if len(values) == 1:
+            cells = [cells[0].merge(cells[-1])]
+        for cell, value in zip(cells, values, strict=True):
+            bold = value.startswith(("{{ d.navn", "Sum"))
+            _font(cell.paragraphs[0].add_run(value), 9.5, bold=bold)
+    doc.add_paragraph()
+    _heading(doc, "Beløp", 2, 13)
+    felt(
+        doc,
+        [
+            (("Timer i alt:", "{{ maned_timer }}"), ("Timepris (kr):", "{{ timepris }}")),
+            ("Sum (timer × timepris):", "{{ maned_belop }} kr"),
+            ("KID:", "{{ kid }}"),
+        ],
+    )
+    avsnitt(
+        doc,
+        "Beløp å føre i NAVs skjema: {{ belop_kroner }} kr (hele kroner, avrundet fra "
+        "{{ maned_belop }} kr)",
+        bold=True,
+    )
+    doc.add_paragraph()
+    avsnitt(
+        doc,
+        "Timene for hver aktivitet er regnet etter avtalens regelsett ({{ regelsett }}); "
+        "regelen som er brukt, står ved aktiviteten.",
+    )
+    _heading(doc, "Erklæring", 2, 13)
+    avsnitt(doc, "{{ erklaering }}")
+    return doc
+
+
 # Each template's builder is the function named like its type (found by that name, so a new
-# type needs only its function here); timeliste is the invoice's specification.
+# type needs only its function here); timeliste is the invoice's specification and
+# timedokumentasjon a NAV claim's documentation of hours.
 MAKERS = {
-    name: make for name in (*DOKUMENTTYPER, "timeliste") if callable(make := globals().get(name))
+    name: make
+    for name in (*DOKUMENTTYPER, "timeliste", "timedokumentasjon")
+    if callable(make := globals().get(name))
 }
 
 

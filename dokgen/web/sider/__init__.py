@@ -16,6 +16,7 @@ from dokgen.web.sider import (  # noqa: F401 - their views register on bp
     gjennomforinger,
     godkjenning,
     innlogging,
+    krav,
     timer,
 )
 from dokgen.web.sider.blueprint import bp

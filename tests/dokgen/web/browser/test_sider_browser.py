@@ -79,13 +79,14 @@ def test_every_role_logs_in_and_sees_only_its_menu(
     _ren(page, axe)
     menyer = {
         "veileder": ["Dokumenter", "Nytt dokument", "Deltakere", "Timer"],
-        "leser": ["Dokumenter", "Deltakere", "Frister"],
+        "leser": ["Dokumenter", "Deltakere", "Frister", "Krav til NAV"],
         "admin": [
             "Dokumenter",
             "Deltakere",
             "Timer",
             "Frister",
             "Fakturaer",
+            "Krav til NAV",
             "Gjennomføringer",
             "Brukere",
             "API-tokener",
