@@ -18,6 +18,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "dokument.skriv": frozenset({"veileder"}),
     "faktura.les": frozenset({"regnskap", "admin"}),
     "faktura.skriv": frozenset({"regnskap"}),
+    # The month's close: one invoice or NAV claim per gjennomføring (dokgen.services.manedsavslutning).
+    "maned.avslutt": frozenset({"regnskap", "admin"}),
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import or_, select, update
 
-from dokgen.storage.db import Faktura, Versjon, now, utc
+from dokgen.storage.db import Faktura, Manedskrav, Versjon, now, utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 MAKS_FORSOK = 3  # starts of one step before the record is marked feilet
 
-Model = type[Versjon] | type[Faktura]
+Model = type[Versjon] | type[Faktura] | type[Manedskrav]
 Job = Callable[..., None]
 Step = tuple[Model, str, Job]  # a worker status and the job that moves a record out of it
 
