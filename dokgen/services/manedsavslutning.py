@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
-from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
+from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.oppfolging.timepriser import maned_periode
 from dokgen.services import fakturajobber, kravpakke
 from dokgen.services.audit import logg
@@ -422,7 +422,8 @@ def _faktura(session: Session, aktor: Aktor, mnd: Mnd, g: Gjennomforingskrav) ->
     """Number and store the gjennomføring's invoice as :func:`dokgen.services.fakturaer.opprett`
     does, tied to the month; its job is queued after the commit."""
     b = g.beregning
-    assert b is not None  # an EHF claim with hours has its billing (kontroller)
+    if b is None:  # kontroller bills every EHF claim with hours it lets through
+        raise StateConflictError("fakturaen er ikke beregnet")
     grunnlag = b.grunnlag
     nummer = _nytt_nummer(session, aktor.org_id, grunnlag.fakturadato)
     rad = Faktura(

@@ -529,10 +529,12 @@ def nav_grunnlag(
     g = utvalg.gjennomforing
     pakke = get_regelsett(g.regelsett)
     per_nr = {d.nr: d for d in utvalg.deltakere.values()}
-    deltakere = []
+    deltakere: list[dict[str, Any]] = []
+    belop = Decimal("0")
     for linje in fakturering.linjer:
         d = per_nr[linje.deltaker_nr]
-        belop = linje.timer * timepris
+        hans = linje.timer * timepris
+        belop += hans
         start = max(d.oppstartdato or mnd.fra, mnd.fra)
         slutt = min(d.sluttdato or mnd.til, mnd.til)
         deltakere.append(
@@ -549,10 +551,9 @@ def nav_grunnlag(
                     for j, rad in zip(linje.justeringer, _rader_for(utvalg, d), strict=True)
                 ],
                 "timer": str(linje.timer),
-                "belop": str(belop),
+                "belop": str(hans),
             }
         )
-    belop = sum((Decimal(x["belop"]) for x in deltakere), Decimal("0"))
     kid = ((org.innstillinger or {}).get("selger") or {}).get("kid")
     return {
         "maned": mnd.maned,
