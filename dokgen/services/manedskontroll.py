@@ -307,9 +307,10 @@ def _med_belop(
     if g.kravform != EHF:
         return _erstatt(krav, funn=(*krav.funn, Funn(FEIL, "Ukjent måte å kreve på.")))
     try:
-        beregning = beregn(grunnlag_for(fra_json(_faktura_data(g, mnd, rader, timepris)),
-                                        dict(org.innstillinger or {}), mnd.idag,
-                                        selger=innstillinger_service.selger(org)))  # fmt: skip
+        inndata = fra_json(_faktura_data(g, mnd, rader, timepris))
+        selger = innstillinger_service.selger(org)
+        innstillinger = dict(org.innstillinger or {})
+        beregning = beregn(grunnlag_for(inndata, innstillinger, mnd.idag, selger=selger))
     except (GrunnlagInvalidError, ProfileViolationError) as exc:
         return _erstatt(krav, funn=(*krav.funn, *_grunnlagsfunn(exc.errors, rader, "Fakturaen")))
     return _erstatt(krav, belop=beregning.sum, beregning=beregning)

@@ -11,6 +11,7 @@ from dokgen.web.api import (  # noqa: F401 - their views register on bp
     frister,
     gjennomforinger,
     helse,
+    manedsavslutning,
     openapi,
     tokener,
     utkast,
