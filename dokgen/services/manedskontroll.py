@@ -256,8 +256,9 @@ def kontroller(
     ]
     timepris, prisfunn = _timepris(g, mnd)
     funn += prisfunn
+    merket = begrunnelse is not None
     begrunnelse = (begrunnelse or "").strip() or None
-    funn += _tidligere(utvalg, mnd, begrunnelse)
+    funn += _tidligere(utvalg, mnd, begrunnelse, merket=merket)
     funn += _radfunn(utvalg, mnd)
     rader = _rader(utvalg)
     fakturering, beregningsfunn = _fakturer(g, rader)
@@ -333,10 +334,12 @@ def _timepris(g: Gjennomforing, mnd: Mnd) -> tuple[Decimal | None, list[Funn]]:
     return None, [Funn(FEIL, melding)]
 
 
-def _tidligere(utvalg: Utvalg, mnd: Mnd, begrunnelse: str | None) -> list[Funn]:
+def _tidligere(utvalg: Utvalg, mnd: Mnd, begrunnelse: str | None, *, merket: bool) -> list[Funn]:
     if not utvalg.tidligere:
         return []
     hva = ", ".join(utvalg.tidligere)
+    if begrunnelse is None and merket:
+        return [Funn(FEIL, "Skriv hvorfor måneden kreves på nytt (begrunnelse for korreksjonen).")]
     if begrunnelse is None:
         return [
             Funn(

@@ -16,6 +16,7 @@ from dokgen.web.sider import (  # noqa: F401 - their views register on bp
     gjennomforinger,
     godkjenning,
     innlogging,
+    manedsavslutning,
 )
 from dokgen.web.sider.blueprint import bp
 

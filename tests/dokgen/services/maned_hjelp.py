@@ -4,11 +4,12 @@ registered hours written straight to the register (synthetic identities only).""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dokgen.bootstrap import Deps
 from dokgen.storage.db import Aktivitet, Deltaker, Gjennomforing
+from ehf.identifiers import synthetic_person_ident
 from tests.dokgen.register import FNR_JON, FNR_KARI, kontrakt
 
 # A fixed day in November 2026: October is a whole month past, November is not over.
@@ -100,11 +101,19 @@ def timer(
             )
 
 
-def standard(deps: Deps, org_id: int, **felter: Any) -> tuple[int, int, int]:
-    """Return (gjennomføring, Kari, Jon): two deltakere with ordinary October hours."""
+def fnr(i: int) -> str:
+    """Return a distinct synthetic fødselsnummer per index (a birth date per index from 1950)."""
+    return synthetic_person_ident(date(1950, 1, 1) + timedelta(days=i), 100 + i % 300)
+
+
+def standard(deps: Deps, org_id: int, *, serie: int = 0, **felter: Any) -> tuple[int, int, int]:
+    """Return (gjennomføring, Kari, Jon): two deltakere with ordinary October hours; another
+    ``serie`` gives other numbers and fødselsnumre."""
     gid = lag_gjennomforing(deps, org_id, **felter)
-    kari = lag_deltaker(deps, org_id, gid, "D-0017")
-    jon = lag_deltaker(deps, org_id, gid, "D-0018", fnr=FNR_JON, fornavn="Jon", etternavn="Hansen")
+    nr = f"D-{serie}0" if serie else "D-00"
+    fnr_kari, fnr_jon = (fnr(2 * serie), fnr(2 * serie + 1)) if serie else (FNR_KARI, FNR_JON)
+    kari = lag_deltaker(deps, org_id, gid, f"{nr}17", fnr=fnr_kari)
+    jon = lag_deltaker(deps, org_id, gid, f"{nr}18", fnr=fnr_jon, fornavn="Jon", etternavn="Hansen")
     timer(deps, org_id, gid, kari, [(date(2026, 10, 6), "oppfolging", 60),
                                     (date(2026, 10, 13), "oppfolging", 50)])  # fmt: skip
     timer(deps, org_id, gid, jon, [(date(2026, 10, 7), "video_telefon", 45),
