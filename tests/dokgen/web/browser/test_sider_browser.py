@@ -84,6 +84,7 @@ def test_every_role_logs_in_and_sees_only_its_menu(
             "Dokumenter",
             "Deltakere",
             "Frister",
+            "Månedsavslutning",
             "Fakturaer",
             "Gjennomføringer",
             "Brukere",
