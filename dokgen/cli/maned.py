@@ -13,6 +13,7 @@ import json
 import click
 
 from dokgen.cli.tilgang import _deps, _operator
+from dokgen.deps import Deps
 from dokgen.documents.context import belop
 from dokgen.errors import EXIT_FEIL, EXIT_INNDATA
 from dokgen.services import manedsavslutning as service
@@ -53,15 +54,13 @@ def avslutt(orgnr: str, mnd: str, forhandsvis: bool, som_json: bool) -> None:
     """Avslutt en måned: kontroller timene og lag én faktura eller ett NAV-krav per
     gjennomføring."""
     deps = _deps()
-    aktor = _operator(deps, orgnr)
-    if forhandsvis:
-        avslutning = service.forhandsvis(deps, aktor, mnd)
-    else:
-        avslutning = service.avslutt(deps, aktor, mnd, bekreftet=True)
-    rader: list[service.Kravstatus] = []
-    if avslutning.laget:
-        deps.jobs.wait_idle(VENT_SEKUNDER)
-        rader = service.status(deps, aktor, mnd)
+    try:
+        avslutning, rader = _kjor(deps, orgnr, mnd, forhandsvis)
+    finally:  # the job pool and LibreOffice end with the command
+        deps.jobs.close()
+        close = getattr(deps.converter, "close", None)
+        if close is not None:
+            close()
     if som_json:
         data = avslutning.som_json() | ({"krav": [r.som_json() for r in rader]} if rader else {})
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -69,6 +68,19 @@ def avslutt(orgnr: str, mnd: str, forhandsvis: bool, som_json: bool) -> None:
         _tekst(avslutning)
         _statuslinjer(rader)
     _avslutt(avslutning, rader, forhandsvis)
+
+
+def _kjor(
+    deps: Deps, orgnr: str, mnd: str, forhandsvis: bool
+) -> tuple[service.Avslutning, list[service.Kravstatus]]:
+    aktor = _operator(deps, orgnr)
+    if forhandsvis:
+        return service.forhandsvis(deps, aktor, mnd), []
+    avslutning = service.avslutt(deps, aktor, mnd, bekreftet=True)
+    if not avslutning.laget:
+        return avslutning, []
+    deps.jobs.wait_idle(VENT_SEKUNDER)  # the invoices and packages are made in this process
+    return avslutning, service.status(deps, aktor, mnd)
 
 
 def _avslutt(
