@@ -41,6 +41,7 @@ from dokgen.services.manedskontroll import (
     EHF,
     FEIL,
     NAV_REFUSJONSKRAV,
+    TIMERAD,
     Berort,
     Funn,
     Gjennomforingskrav,
@@ -257,8 +258,8 @@ def _vurder(session: Session, org_id: int, mnd: Mnd, korreksjoner: Mapping[int, 
         select(Gjennomforing).where(Gjennomforing.org_id == org_id)
     ).all()
     deltakere = session.scalars(select(Deltaker).where(Deltaker.org_id == org_id)).all()
-    aktiviteter = session.scalars(
-        select(Aktivitet)
+    aktiviteter = session.execute(
+        select(*TIMERAD)
         .where(Aktivitet.org_id == org_id, Aktivitet.dato >= mnd.fra, Aktivitet.dato <= mnd.til)
         .order_by(Aktivitet.gjennomforing_id, Aktivitet.dato, Aktivitet.id)
     ).all()

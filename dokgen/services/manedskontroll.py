@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from dokgen.oppfolging import regelsett as frist_regelsett
 from dokgen.oppfolging.timepriser import hele_kroner, timepris_for
@@ -175,6 +175,48 @@ class Mnd:
         return maned_i_ord(self.fra)
 
 
+class Timerad(Protocol):
+    """A registered activity as the checks read it: an :class:`Aktivitet` or a row of its
+    columns (:data:`TIMERAD`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def gjennomforing_id(self) -> int: ...
+    @property
+    def deltaker_id(self) -> int: ...
+    @property
+    def dato(self) -> date: ...
+    @property
+    def aktivitet(self) -> str: ...
+    @property
+    def minutter(self) -> int: ...
+    @property
+    def mote(self) -> str | None: ...
+    @property
+    def rapport(self) -> str | None: ...
+    @property
+    def antall_deltakere(self) -> int | None: ...
+    @property
+    def kommentar(self) -> str | None: ...
+
+
+# The columns the checks read of an activity: fetched as rows, not ORM objects (a month of
+# a large arrangør is tens of thousands of them).
+TIMERAD = (
+    Aktivitet.id,
+    Aktivitet.gjennomforing_id,
+    Aktivitet.deltaker_id,
+    Aktivitet.dato,
+    Aktivitet.aktivitet,
+    Aktivitet.minutter,
+    Aktivitet.mote,
+    Aktivitet.rapport,
+    Aktivitet.antall_deltakere,
+    Aktivitet.kommentar,
+)
+
+
 @dataclass(frozen=True)
 class _Person:
     nr: str
@@ -221,7 +263,7 @@ class Utvalg:
 
     gjennomforing: Gjennomforing
     deltakere: dict[int, Deltaker] = field(default_factory=dict)
-    aktiviteter: list[Aktivitet] = field(default_factory=list)
+    aktiviteter: list[Timerad] = field(default_factory=list)
     tidligere: list[str] = field(default_factory=list)
 
 
@@ -580,12 +622,12 @@ def nav_grunnlag(
     }
 
 
-def _rader_for(utvalg: Utvalg, d: Deltaker) -> list[Aktivitet]:
+def _rader_for(utvalg: Utvalg, d: Deltaker) -> list[Timerad]:
     # The rule set keeps each deltaker's rows in their input order: the same order here.
     return [a for a in utvalg.aktiviteter if a.deltaker_id == d.id]
 
 
-def _nav_aktivitet(j: Any, rad: Aktivitet, tekst: str) -> dict[str, Any]:
+def _nav_aktivitet(j: Any, rad: Timerad, tekst: str) -> dict[str, Any]:
     return {
         "dato": j.dato.isoformat(),
         "aktivitet": j.aktivitet,
@@ -609,7 +651,7 @@ def funn_som_json(funn: Iterable[Funn]) -> list[dict[str, Any]]:
 def utvalg_for(
     gjennomforinger: Sequence[Gjennomforing],
     deltakere: Sequence[Deltaker],
-    aktiviteter: Sequence[Aktivitet],
+    aktiviteter: Sequence[Timerad],
     tidligere: Mapping[int, list[str]],
     mnd: Mnd,
 ) -> list[Utvalg]:
