@@ -18,6 +18,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "dokument.skriv": frozenset({"veileder"}),
     "faktura.les": frozenset({"regnskap", "admin"}),
     "faktura.skriv": frozenset({"regnskap"}),
+    # The month's close: an invoice or a NAV claim per gjennomføring (services.manedsavslutning).
+    "maned.avslutt": frozenset({"regnskap", "admin"}),
     "deltaker.les": frozenset(ROLLER),
     "deltaker.skriv": frozenset({"veileder", "admin"}),
     "gjennomforing.skriv": frozenset({"admin"}),

@@ -17,9 +17,9 @@ from dokgen.documents.pdf.convert import ConverterPool
 from dokgen.documents.pipeline import PdfConverter, sealer_from_settings
 from dokgen.runtime import leases
 from dokgen.runtime.jobs import JobPool, JobQueue
-from dokgen.services import dokumenter, fakturaer, fakturajobber
+from dokgen.services import dokumenter, fakturaer, fakturajobber, kravpakke, manedsavslutning
 from dokgen.settings import Settings
-from dokgen.storage.db import Faktura, Versjon, make_engine, make_sessionmaker
+from dokgen.storage.db import Faktura, Manedskrav, Versjon, make_engine, make_sessionmaker
 from dokgen.storage.db import migrate as migrate_schema
 from dokgen.storage.store import FileStore
 
@@ -68,10 +68,12 @@ def worker_deps(settings: Settings) -> Deps:
 
 
 def resume(deps: Deps) -> None:
-    """Queue again the documents and invoices a stop left ``behandles`` or ``sender``, and
-    sweep for records no job holds from then on (see :mod:`dokgen.runtime.leases`): called
-    once, in the process that owns the job pool."""
-    resumed = dokumenter.gjenoppta(deps) + fakturaer.gjenoppta(deps)
+    """Queue again the documents, invoices and NAV claims a stop left ``behandles`` or
+    ``sender``, and sweep for records no job holds from then on (see
+    :mod:`dokgen.runtime.leases`): called once, in the process that owns the job pool."""
+    resumed = (
+        dokumenter.gjenoppta(deps) + fakturaer.gjenoppta(deps) + manedsavslutning.gjenoppta(deps)
+    )
     if resumed:
         log.info("gjenopptok %d jobber", resumed)
     if isinstance(deps.jobs, JobPool):
@@ -87,4 +89,5 @@ def job_steps() -> list[leases.Step]:
         (Versjon, dokumenter.FORSEGLES, dokumenter.forsegl),
         (Faktura, fakturajobber.BEHANDLES, fakturajobber.bygg),
         (Faktura, fakturajobber.SENDING, fakturajobber.send_jobb),
+        (Manedskrav, manedsavslutning.BEHANDLES, kravpakke.bygg),
     ]

@@ -16,6 +16,7 @@ from dokgen.cli.demo import demo
 from dokgen.cli.dokumenter import lag, maler, pdf, skjema
 from dokgen.cli.errors import report_error
 from dokgen.cli.faktura import ehf
+from dokgen.cli.maned import maned
 from dokgen.cli.parametre import bruksfeil
 from dokgen.cli.serve import serve
 from dokgen.cli.tilgang import bruker, org, token
@@ -41,6 +42,7 @@ cli.add_command(gjennomforing)
 cli.add_command(deltaker)
 cli.add_command(frister)
 cli.add_command(timer_gruppe)
+cli.add_command(maned)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from dokgen.errors import FieldError, InputInvalidError
@@ -147,13 +148,18 @@ def _sjekk_regel(
 
 @dataclass(frozen=True)
 class Regelsett:
-    """The frist rules of one agreement; the deltaker's and the gjennomføring's apart."""
+    """The frist rules of one agreement; the deltaker's and the gjennomføring's apart.
+
+    ``forventet_timer_per_maned``: the hours a deltaker is expected to get in a month (the
+    month's close warns above it); None where the agreement names none.
+    """
 
     navn: str
     beskrivelse: str
     regler: tuple[Regel, ...]
     # A no-show (activity ``ikke_mott``) must be reported to NAV the same day (JMO §7).
     varsle_nav_ved_fravaer: bool = False
+    forventet_timer_per_maned: Decimal | None = None
     deltakerregler: tuple[Regel, ...] = field(init=False, repr=False)
     gjennomforingsregler: tuple[Regel, ...] = field(init=False, repr=False)
 
@@ -188,6 +194,8 @@ JMO_OSLO_2020 = Regelsett(
     # Kravspesifikasjonen (Bilag 1) punkt 7: «Leverandøren skal samme dag underrette NAV
     # dersom deltaker uten gyldig grunn ikke møter i tiltaket eller slutter underveis.»
     varsle_nav_ved_fravaer=True,
+    # JMO §4: the follow-up is expected to be about 15 hours a month per deltaker.
+    forventet_timer_per_maned=Decimal("15"),
 )
 
 # An example of another agreement's pack, built from the same kinds of rule; the days after

@@ -12,6 +12,7 @@ from dokgen.web.api import (  # noqa: F401 - their views register on bp
     gjennomforinger,
     helse,
     krav,
+    manedsavslutning,
     openapi,
     timer,
     tokener,

@@ -17,6 +17,7 @@ from dokgen.web.sider import (  # noqa: F401 - their views register on bp
     godkjenning,
     innlogging,
     krav,
+    manedsavslutning,
     timer,
 )
 from dokgen.web.sider.blueprint import bp

@@ -85,6 +85,7 @@ def test_every_role_logs_in_and_sees_only_its_menu(
             "Deltakere",
             "Timer",
             "Frister",
+            "Månedsavslutning",
             "Fakturaer",
             "Krav til NAV",
             "Gjennomføringer",
