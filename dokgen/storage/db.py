@@ -530,7 +530,8 @@ class Faktura(Base):
     """An invoice (380) or credit note (381) and where it is on its way to the buyer.
 
     ``status``: behandles → validert | ugyldig (fatal findings, never sent) → sending →
-    sendt (or ``i_utboks``: written to the outbox folder, not sent) → levert | avvist; ``feilet`` with ``feil`` when building or sending failed for
+    sendt (or ``i_utboks``: written to the outbox folder, not sent) → levert | avvist;
+    ``feilet`` with ``feil`` when building or sending failed for
     good (see :mod:`dokgen.services.fakturaer`).
     """
 
