@@ -22,7 +22,7 @@ from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import SettingsInvalidError
 from dokgen.oppfolging.frister import add_months
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import admin, brukere, deltakere
+from dokgen.services import admin, brukere, deltakere, timer
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
 from dokgen.storage.db import Bruker, Gjennomforing, Organisasjon, lock_for_update
@@ -272,6 +272,7 @@ def seed_register(deps: Deps, org_id: int) -> None:
             return
         veileder = Aktor(org_id, bruker.navn, bruker.rolle, "demo", None, bruker_id=bruker.id)
     leveres: list[tuple[int, _Demodeltaker, dict[str, Any]]] = []
+    registrert: list[tuple[str, date | None, date | None, str]] = []
     for i, d in enumerate(DELTAKERE):
         inn = les(
             DeltakerInn,
@@ -279,8 +280,10 @@ def seed_register(deps: Deps, org_id: int) -> None:
             tillat_syntetiske=True,
         )
         svar = deltakere.opprett(deps, veileder, inn, kilde="skjema")
+        registrert.append((svar["nr"], inn.oppstartdato, inn.sluttdato, d.status))
         if d.levert:
             leveres.append((svar["id"], d, svar))
+    timer.registrer_liste(deps, veileder, _demotimer(registrert, idag), kilde="skjema")
     dokumenter = [
         _finalisert_utkast(deps, veileder, deltaker_id, type_navn, svar)
         for deltaker_id, d, svar in leveres
@@ -292,6 +295,55 @@ def seed_register(deps: Deps, org_id: int) -> None:
             godkjenning = dok_service.Godkjenningsdata(part=part)
             dok_service.godkjenn(deps, veileder, dokument_id, godkjenning)
     deps.jobs.wait_idle()
+
+
+# The hours of a demo deltaker's month: (day of the month, activity, minutes).
+_MANEDENS_TIMER = (
+    (3, "oppfolging", 60),
+    (10, "video_telefon", 30),
+    (17, "arbeidsgiveroppfolging", 25),
+    (24, "oppfolging", 45),
+)
+_MED_TIMER = frozenset({"DELTAR", "HAR_SLUTTET", "FULLFORT", "AVBRUTT"})
+
+
+def _demotimer(
+    registrert: list[tuple[str, date | None, date | None, str]], idag: date
+) -> list[dict[str, Any]]:
+    """The last whole month's hours of the demo deltakere who took part in it (the days they
+    were active), so the month's close has something to close; the first of them also
+    missed a meeting this month, which raises the frist "Varsle NAV samme dag"."""
+    forste = (idag.replace(day=1) - timedelta(days=1)).replace(day=1)
+    aktiviteter: list[dict[str, Any]] = []
+    for nr, oppstart, slutt, status in registrert:
+        if status not in _MED_TIMER or oppstart is None:
+            continue
+        for dag, aktivitet, minutter in _MANEDENS_TIMER:
+            dato = forste.replace(day=dag)
+            if oppstart <= dato and (slutt is None or dato <= slutt):
+                aktiviteter.append(
+                    {
+                        "dato": dato.isoformat(),
+                        "deltaker": {"nr": nr},
+                        "aktivitet": aktivitet,
+                        "minutter": minutter,
+                    }
+                )
+    denne = idag.replace(day=1)
+    aktive = [
+        nr for nr, start, _, status in registrert if status == "DELTAR" and start and start < denne
+    ]
+    if aktive and idag > denne:
+        aktiviteter.append(
+            {
+                "dato": denne.isoformat(),
+                "deltaker": {"nr": aktive[0]},
+                "aktivitet": "ikke_mott",
+                "minutter": 60,
+                "kommentar": "Møtte ikke, ringte to ganger uten svar",
+            }
+        )
+    return aktiviteter
 
 
 def _deltakerdata(d: _Demodeltaker, i: int, idag: date, gjennomforing_id: int) -> dict[str, Any]:

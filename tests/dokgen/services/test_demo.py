@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +15,17 @@ from dokgen.access import ROLLER, Aktor
 from dokgen.bootstrap import Deps
 from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.kodeverk import STATUSER
-from dokgen.services import brukere, deltakere, demo, frister
+from dokgen.services import brukere, deltakere, demo, frister, manedsavslutning, timer
 from dokgen.services.frister import Fristutvalg
-from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon, Revisjon
+from dokgen.storage.db import (
+    Aktivitet,
+    Bruker,
+    Deltaker,
+    Dokument,
+    Gjennomforing,
+    Organisasjon,
+    Revisjon,
+)
 from ehf.identifiers import IdentType, validate_person_ident
 
 pytestmark = pytest.mark.integration
@@ -149,3 +158,33 @@ def test_register_seeded_once_when_two_start_at_once(
         assert s.scalar(select(func.count()).select_from(Gjennomforing)) == 1
         assert s.scalar(select(func.count()).select_from(Deltaker)) == len(demo.DELTAKERE)
         assert s.scalar(select(func.count()).where(Dokument.deltaker_id.is_not(None))) == 4
+
+
+def test_the_demo_has_last_months_hours_and_that_month_can_be_closed(deps: Deps) -> None:
+    demo.seed(deps, echo=lambda _: None)
+    idag = deps.clock().date()
+    maned = manedsavslutning.forrige_maned(idag)
+    regnskap = _aktor(deps, "regnskap")
+    rader = timer.liste(deps, regnskap, maned=maned)
+    assert rader, "the demo registers last month's hours"
+    assert {r["aktivitet"] for r in rader} <= {
+        "oppfolging",
+        "video_telefon",
+        "arbeidsgiveroppfolging",
+    }
+    avslutning = manedsavslutning.forhandsvis(deps, regnskap, maned)
+    assert not avslutning.avvist, [f.melding for _, f in avslutning.alle_funn]
+    (g,) = avslutning.gjennomforinger
+    assert g.som_json()["art"] == "ehf"
+    assert Decimal(g.som_json()["belop"]) > 0
+    # This month's no-show raises the frist to tell NAV the same day (from the 2nd on).
+    if idag.day > 1:
+        with deps.sessions() as s:
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Aktivitet)
+                    .where(Aktivitet.aktivitet == "ikke_mott")
+                )
+                == 1
+            )
