@@ -24,6 +24,7 @@ from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.datofelt import les_datoer
 from dokgen.web.sider.form_errors import form_errors
 
 MIME = {
@@ -36,17 +37,21 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 @bp.get("/dokumenter")
 def dokumenter() -> Any:
-    """List and search the organisation's documents."""
+    """List and search the organisation's documents; the period's dates are typed as
+    dd.mm.åååå (or ISO), and a wrong one shows the search with its error and no list."""
     sok = {k: request.args.get(k, "").strip() for k in ("type", "deltaker", "fra", "til", "status")}
-    valgt = {k: v or None for k, v in sok.items()}
-    rader = service.finn(
+    datoer, feil = les_datoer(sok, ("fra", "til"))
+    valgt = {k: v or None for k, v in sok.items()} | datoer
+    rader = [] if feil else service.finn(
         deps(), aktor(), type=valgt["type"], deltaker=valgt["deltaker"], fra=valgt["fra"],
         til=valgt["til"], status=valgt["status"],
     )  # fmt: skip
-    return render_template(
+    side = render_template(
         "dokumenter.html", rader=rader, sok=sok, titler=TITLER, statustekst=service.STATUSTEKST,
-        mine=frister.mine(deps(), aktor()),
+        mine=frister.mine(deps(), aktor()), feil={f.path: f.message for f in feil},
+        feilliste=feil,
     )  # fmt: skip
+    return (side, 422) if feil else side
 
 
 @bp.get("/dokumenter/ny")
