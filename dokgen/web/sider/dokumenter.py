@@ -35,23 +35,37 @@ VENTER = (service.BEHANDLES, service.FORSEGLES)
 OSLO = ZoneInfo("Europe/Oslo")
 
 
+SOK = ("type", "deltaker", "fra", "til", "status")
+
+
+def _dokumentside(rader: list[Any], feil: list[FieldError]) -> Any:
+    """The Dokumenter page: the user's frister, the search as given (with its errors), the hits."""
+    return render_template(
+        "dokumenter.html", rader=rader, sok={k: request.args.get(k, "").strip() for k in SOK},
+        titler=TITLER, statustekst=service.STATUSTEKST, mine=frister.mine(deps(), aktor()),
+        feil={f.path: f.message for f in feil}, feilliste=feil,
+    )  # fmt: skip
+
+
+def _sokefeil(feil: list[FieldError]) -> Any:
+    return _dokumentside([], feil)
+
+
 @bp.get("/dokumenter")
+@form_errors(_sokefeil)
 def dokumenter() -> Any:
     """List and search the organisation's documents; the period's dates are typed as
     dd.mm.åååå (or ISO), and a wrong one shows the search with its error and no list."""
-    sok = {k: request.args.get(k, "").strip() for k in ("type", "deltaker", "fra", "til", "status")}
+    sok = {k: request.args.get(k, "").strip() for k in SOK}
     datoer, feil = les_datoer(sok, ("fra", "til"))
+    if feil:
+        raise InputInvalidError(feil)
     valgt = {k: v or None for k, v in sok.items()} | datoer
-    rader = [] if feil else service.finn(
+    rader = service.finn(
         deps(), aktor(), type=valgt["type"], deltaker=valgt["deltaker"], fra=valgt["fra"],
         til=valgt["til"], status=valgt["status"],
     )  # fmt: skip
-    side = render_template(
-        "dokumenter.html", rader=rader, sok=sok, titler=TITLER, statustekst=service.STATUSTEKST,
-        mine=frister.mine(deps(), aktor()), feil={f.path: f.message for f in feil},
-        feilliste=feil,
-    )  # fmt: skip
-    return (side, 422) if feil else side
+    return _dokumentside(rader, [])
 
 
 @bp.get("/dokumenter/ny")
