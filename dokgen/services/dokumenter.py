@@ -345,7 +345,7 @@ def lagre_kladd(
                 versjon = _rettekladd(session, rad)
             else:
                 raise StateConflictError(
-                    "dokumentet har fått en ny versjon siden skjemaet ble åpnet; åpne det på nytt"
+                    "dokumentet er ikke lenger som da skjemaet ble åpnet; åpne det på nytt"
                 )
             versjon.data, versjon.data_sha256 = data, _sha(data)
             logg(session, aktor, "lagre_kladd", "dokument", rad.id)

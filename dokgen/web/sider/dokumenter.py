@@ -38,17 +38,18 @@ OSLO = ZoneInfo("Europe/Oslo")
 SOK = ("type", "deltaker", "fra", "til", "status")
 
 
-def _dokumentside(rader: list[Any], feil: list[FieldError]) -> Any:
+def _dokumentside(rader: list[Any], feil: list[FieldError], mine: Any) -> Any:
     """The Dokumenter page: the user's frister, the search as given (with its errors), the hits."""
     return render_template(
         "dokumenter.html", rader=rader, sok={k: request.args.get(k, "").strip() for k in SOK},
-        titler=TITLER, statustekst=service.STATUSTEKST, mine=frister.mine(deps(), aktor()),
+        titler=TITLER, statustekst=service.STATUSTEKST, mine=mine,
         feil={f.path: f.message for f in feil}, feilliste=feil,
     )  # fmt: skip
 
 
 def _sokefeil(feil: list[FieldError]) -> Any:
-    return _dokumentside([], feil)
+    """The search with its errors: nothing is read (not even the user's own frister)."""
+    return _dokumentside([], feil, [])
 
 
 @bp.get("/dokumenter")
@@ -65,7 +66,7 @@ def dokumenter() -> Any:
         deps(), aktor(), type=valgt["type"], deltaker=valgt["deltaker"], fra=valgt["fra"],
         til=valgt["til"], status=valgt["status"],
     )  # fmt: skip
-    return _dokumentside(rader, [])
+    return _dokumentside(rader, [], frister.mine(deps(), aktor()))
 
 
 @bp.get("/dokumenter/ny")
