@@ -96,14 +96,17 @@ class _Adresse(_Nav):
     adressenavn: str | None = None
 
 
-class _Deltaker(_Nav):
-    fornavn: str
+class _DeltakerDelvis(_Nav):
+    """What is left of a deltaker whose other fields have type errors: still checked, so
+    a row's errors are all reported in one round."""
+
+    fornavn: str | None = None
     mellomnavn: str | None = None
-    etternavn: str
-    fodselsnummer: str
+    etternavn: str | None = None
+    fodselsnummer: str | None = None
     telefonnummer: str | None = None
     epost: str | None = None
-    status: _Status
+    status: _Status | None = None
     start_dato: str | None = None
     slutt_dato: str | None = None
     deltakelse_prosent: Decimal | None = None
@@ -113,6 +116,13 @@ class _Deltaker(_Nav):
     nav_informasjon: _NavInformasjon | None = None
     adresse: _Adresse | None = None
     adressebeskyttet: bool = False
+
+
+class _Deltaker(_DeltakerDelvis):
+    fornavn: str
+    etternavn: str
+    fodselsnummer: str
+    status: _Status
 
 
 def _typefeil(radnr: int, exc: ValidationError) -> list[Radfeil]:
@@ -127,7 +137,7 @@ def _typefeil(radnr: int, exc: ValidationError) -> list[Radfeil]:
     ]
 
 
-def _adresse(sjekk: Radsjekk, d: _Deltaker) -> Adresse | None:
+def _adresse(sjekk: Radsjekk, d: _DeltakerDelvis) -> Adresse | None:
     # A protected address is never kept, whatever the file holds.
     if d.adressebeskyttet or d.adresse is None:
         return None
@@ -160,11 +170,11 @@ def _tall(
     return verdi
 
 
-def _rad(sjekk: Radsjekk, d: _Deltaker) -> Lest:
+def _rad(sjekk: Radsjekk, d: _DeltakerDelvis) -> Lest:
     # Long, but flat: one line per field of the register, each checked where NAV gives it.
     fnr = sjekk.fodselsnummer("fodselsnummer", d.fodselsnummer)
-    status = sjekk.status_kode("status.type", d.status.type)
-    aarsak = d.status.aarsak
+    status = sjekk.status_kode("status.type", d.status.type) if d.status else None
+    aarsak = d.status.aarsak if d.status else None
     aarsak_kode = sjekk.arsak_kode("status.aarsak.type", aarsak.type) if aarsak else None
     oppstart = sjekk.dato("startDato", d.start_dato, norsk=False)
     slutt = sjekk.dato("sluttDato", d.slutt_dato, norsk=False)
@@ -183,7 +193,9 @@ def _rad(sjekk: Radsjekk, d: _Deltaker) -> Lest:
         "beskrivelse": sjekk.beskrivelse(
             "status.aarsak.beskrivelse", aarsak_kode, aarsak.beskrivelse if aarsak else None
         ),
-        "gyldig_fra": sjekk.dato("status.endretDato", d.status.endret_dato, norsk=False),
+        "gyldig_fra": sjekk.dato(
+            "status.endretDato", d.status.endret_dato if d.status else None, norsk=False
+        ),
         "soknadsdato": sjekk.dato("soktInnDato", d.sokt_inn_dato, norsk=False),
         "bestilling_fra_nav": sjekk.tekst(
             "bestillingTekst", d.bestilling_tekst, maks=MAKS_BESTILLING
@@ -217,13 +229,34 @@ def les_deltakere(
     """
     lest, feil = [], []
     for radnr, data in enumerate(deltakere, start=1):
+        sjekk = Radsjekk(radnr, tillat_syntetiske)
         try:
             deltaker = _Deltaker.model_validate(data)
         except ValidationError as exc:
             feil.extend(_typefeil(radnr, exc))
-            lest.append(Lest(radnr, None, None))
+            rad, resten = _resten(sjekk, data, exc)
+            lest.append(rad)
+            feil.extend(resten)
             continue
-        sjekk = Radsjekk(radnr, tillat_syntetiske)
         lest.append(_rad(sjekk, deltaker))
         feil.extend(sjekk.feil)
     return lest, feil
+
+
+def _resten(sjekk: Radsjekk, data: Any, exc: ValidationError) -> tuple[Lest, list[Radfeil]]:
+    """Check the fields of a row that have no type error (the fødselsnummer too), so all of
+    its errors come in the first round; the row itself is not read (None)."""
+    med_feil = {str(e["loc"][0]) for e in exc.errors(include_input=False) if e["loc"]}
+    if not isinstance(data, dict) or not med_feil:
+        return Lest(sjekk.radnr, None, None), []
+    try:
+        delvis = _DeltakerDelvis.model_validate(
+            {k: v for k, v in data.items() if k not in med_feil}
+        )
+    except ValidationError:  # not expected: each of these fields passed on its own
+        return Lest(sjekk.radnr, None, None), []
+    fnr = _rad(sjekk, delvis).fodselsnummer
+    # A field with a type error is reported already; its own checks would say "mangler".
+    return Lest(sjekk.radnr, fnr, None), [
+        f for f in sjekk.feil if f.felt.split(".")[0] not in med_feil
+    ]

@@ -237,7 +237,8 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
     """Replace a document's content with a new version; earlier approvals no longer apply.
 
     A document whose current version is a kladd gets that version, now valid, as it is
-    (its number stays) and its preview queued.
+    (its number stays) and its preview queued; so does a correction's kladd
+    (:attr:`Dokument.rettekladd`), and the version it corrects is replaced only now.
 
     Raises:
         RecordNotFoundError: no such document in the caller's organisation.
@@ -266,6 +267,10 @@ def ny_versjon(deps: Deps, aktor: Aktor, dokument_id: str, dok: Dokumentmodell) 
             gjeldende.data, gjeldende.data_sha256 = data, _sha(data)
             gjeldende.status = BEHANDLES
             versjon = gjeldende
+        elif (kladd := rad.rettekladd) is not None:  # the correction's draft becomes it
+            gjeldende.status = ERSTATTET
+            kladd.data, kladd.data_sha256, kladd.status = data, _sha(data), BEHANDLES
+            versjon = kladd
         else:
             gjeldende.status = ERSTATTET
             versjon = Versjon(
@@ -293,12 +298,19 @@ def lagre_kladd(
     deltaker_id: int | None = None,
     gjennomforing_id: int | None = None,
     ny_id: str | None = None,
+    rettelse: int | None = None,
 ) -> Dokument:
     """Save a form's data as written, valid or not, as a kladd: nothing is converted.
 
     Without ``dokument_id`` a new document is made with the kladd as its version 1 (for
     ``deltaker_id``/``gjennomforing_id`` as :func:`opprett`); with it, the document's
-    current kladd is overwritten (saving as one types makes no new versions). ``ny_id``:
+    current kladd is overwritten (saving as one types makes no new versions). A document
+    past its kladd (a preview, locked or finished) gets its correction saved as a kladd of
+    its next version (:attr:`Dokument.rettekladd`), made by the first save and saved over
+    by the next ones, when ``rettelse`` names its current version (the correction form
+    says which version it corrects, so a late save of a form already submitted makes no
+    kladd); the current version stays as it is, approvals, seal and frister included,
+    until the correction is saved as a version (:func:`ny_versjon`). ``ny_id``:
     the new form's id (:func:`form_id`): its first save makes the kladd under it, the next
     ones save over it.
 
@@ -306,8 +318,8 @@ def lagre_kladd(
         AccessDeniedError: the caller may not write documents.
         RecordNotFoundError: no such document, deltaker or gjennomføring the caller may see.
         InputInvalidError: the type is unknown, or the data is not a form's object.
-        StateConflictError: the document's current version is not a kladd (a finished
-            version is corrected with :func:`ny_versjon`).
+        StateConflictError: the data is of another type than the document, or the
+            document is past its kladd and ``rettelse`` is not its current version.
     """
     aktor.krev("dokument.skriv")
     if type_navn not in TITLER or not isinstance(data, dict):
@@ -324,11 +336,18 @@ def lagre_kladd(
     with deps.sessions.begin() as session:
         if dokument_id is not None:
             rad = _dokument(session, aktor, dokument_id, las=True)
-            versjon = rad.gjeldende
-            if rad.type != type_navn or versjon.status != KLADD:
-                raise StateConflictError("dokumentet er ikke en kladd lenger")
+            if rad.type != type_navn:
+                raise StateConflictError(f"dokumentet er en {tittel(rad.type).lower()}")
+            if rad.gjeldende.status == KLADD:
+                versjon = rad.gjeldende
+                rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
+            elif rettelse is not None and rettelse == rad.gjeldende.nummer:
+                versjon = _rettekladd(session, rad)
+            else:
+                raise StateConflictError(
+                    "dokumentet er ikke lenger som da skjemaet ble åpnet; åpne det på nytt"
+                )
             versjon.data, versjon.data_sha256 = data, _sha(data)
-            rad.deltaker, rad.periode_fra, rad.periode_til = deltaker, fra, til
             logg(session, aktor, "lagre_kladd", "dokument", rad.id)
             return rad
         gjennomforing_id = _eier(session, aktor, deltaker_id, gjennomforing_id)
@@ -338,6 +357,37 @@ def lagre_kladd(
         )  # fmt: skip
         logg(session, aktor, "lagre_kladd", "dokument", rad.id)
     return rad
+
+
+def _rettekladd(session: Session, rad: Dokument) -> Versjon:
+    """Return the document's correction kladd, made as its next version when there is none
+    (its data is set by the caller)."""
+    if rad.rettekladd is not None:
+        return rad.rettekladd
+    kladd = Versjon(
+        nummer=rad.versjoner[-1].nummer + 1, data={}, data_sha256="", status=KLADD,
+        godkjenninger=[],
+    )  # fmt: skip
+    rad.versjoner.append(kladd)
+    session.flush()
+    return kladd
+
+
+def forkast_rettekladd(deps: Deps, aktor: Aktor, dokument_id: str) -> None:
+    """Throw away the kladd of a correction; the current version is as it was.
+
+    Raises:
+        RecordNotFoundError: no such document, or it has no correction kladd.
+    """
+    aktor.krev("dokument.skriv")
+    with deps.sessions.begin() as session:
+        rad = _dokument(session, aktor, dokument_id, las=True)
+        kladd = rad.rettekladd
+        if kladd is None:
+            raise RecordNotFoundError("dokumentet har ingen kladd til ny versjon")
+        rad.versjoner.remove(kladd)
+        session.delete(kladd)
+        logg(session, aktor, "forkast_kladd", "dokument", rad.id)
 
 
 def form_id(verdi: str | None) -> str:

@@ -21,7 +21,7 @@ import hmac
 import logging
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -31,8 +31,10 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
+from dokgen.documents.charset import check_printable
 from dokgen.documents.models import PARTNAVN
 from dokgen.errors import (
+    AccessDeniedError,
     EmailSendFailedError,
     FieldError,
     InputInvalidError,
@@ -42,7 +44,15 @@ from dokgen.errors import (
 )
 from dokgen.services import dokumenter, epost
 from dokgen.services.audit import logg
-from dokgen.storage.db import Bruker, Dokument, Godkjenningslenke, Organisasjon, Versjon, utc
+from dokgen.storage.db import (
+    Bruker,
+    Deltaker,
+    Dokument,
+    Godkjenningslenke,
+    Organisasjon,
+    Versjon,
+    utc,
+)
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -54,6 +64,11 @@ MAKS_KODEFORSOK = 5  # wrong codes before a code is void
 MAKS_KODER = 5  # codes sent for one link
 MAKS_BEGRUNNELSE = 1000
 UGYLDIG = "lenken er brukt, utløpt, trukket tilbake eller gjelder en eldre versjon"
+IDPORTEN_ANNEN_PERSON = (
+    "Du logget inn med ID-porten som en annen person enn den lenken er sendt til, så ingenting "
+    "er godkjent. Lenken virker fortsatt: logg inn med ID-porten som deg selv, eller bruk "
+    "engangskoden som sendes til e-postadressen."
+)
 _EPOST = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _OSLO = ZoneInfo("Europe/Oslo")
 
@@ -430,8 +445,59 @@ def bekreft_kode(
     raise InputInvalidError([FieldError("kode", melding)])
 
 
+def idporten_part(deps: Deps, token: str, identitet: Mapping[str, Any]) -> str | None:
+    """Check an ID-porten login on a link against the link's party; return the name to
+    record the approval under (ID-porten's, as given), or None for the link's own.
+
+    A deltaker whose fødselsnummer the register has (the document's deltaker) must be the
+    person ID-porten logged in: its ``pid`` must be that number. For another party
+    (arbeidsgiver, NAV) no fødselsnummer is known, so the login is taken as theirs and the
+    approval names the person ID-porten names. Neither number is logged or shown.
+
+    Raises:
+        RecordNotFoundError: the link does not work.
+        AccessDeniedError: the link's party is a deltaker and ID-porten logged in someone else
+            (:data:`IDPORTEN_ANNEN_PERSON`); nothing is recorded and the link still works.
+    """
+    with deps.sessions() as session:
+        lenke, rad = _aapen(session, token, deps.clock())
+        deltaker = (
+            session.get(Deltaker, rad.deltaker_id)
+            if lenke.part == "deltaker" and rad.deltaker_id is not None
+            else None
+        )
+        kjent = deltaker.fodselsnummer if deltaker is not None else None
+    pid = identitet.get("pid")
+    if kjent is not None and not (isinstance(pid, str) and hmac.compare_digest(pid, kjent)):
+        log.info("ID-porten-innlogging på en godkjenningslenke avvist: ikke lenkens part")
+        raise AccessDeniedError(IDPORTEN_ANNEN_PERSON)
+    return _idporten_navn(identitet)
+
+
+def _idporten_navn(identitet: Mapping[str, Any]) -> str | None:
+    """Return the person's name as ID-porten gives it (``name``, else given and family
+    name), or None when it gives none a document can print."""
+    navn = identitet.get("name")
+    if not isinstance(navn, str) or not navn.strip():
+        deler = [identitet.get("given_name"), identitet.get("family_name")]
+        navn = " ".join(d for d in deler if isinstance(d, str) and d.strip())
+    navn = " ".join(navn.split())[:200]
+    if not navn:
+        return None
+    try:
+        return check_printable(navn)
+    except ValueError:
+        return None
+
+
 def godkjenn(
-    deps: Deps, token: str, metode: str, *, fra: str | None, foresporsel: str | None
+    deps: Deps,
+    token: str,
+    metode: str,
+    *,
+    fra: str | None,
+    foresporsel: str | None,
+    navn: str | None = None,
 ) -> None:
     """Approve the link's version as its party, spending the link; the last party's
     approval queues the seal (:func:`dokumenter.registrer_godkjenning`).
@@ -439,6 +505,7 @@ def godkjenn(
     Args:
         metode: how the party proved who they are: ``epostlenke`` (the one-time code) or
             ``idporten``; the web layer checks it before calling.
+        navn: the name ID-porten gave (:func:`idporten_part`); None: the link's name.
 
     Raises:
         RecordNotFoundError: the link does not work (used by a click at the same moment too).
@@ -447,10 +514,10 @@ def godkjenn(
     with deps.sessions.begin() as session:
         lenke, rad = _aapen(session, token, naa, las=True)
         _bruk(session, lenke, naa, brukt=naa)
-        g = dokumenter.Godkjenningsdata(part=lenke.part, navn=lenke.navn)
+        g = dokumenter.Godkjenningsdata(part=lenke.part, navn=navn or lenke.navn)
         hvem = _som_part(lenke, fra, foresporsel)
         versjon_id = dokumenter.registrer_godkjenning(
-            session, deps, hvem, rad, g, metode=metode, registrert_av=lenke.navn
+            session, deps, hvem, rad, g, metode=metode, registrert_av=navn or lenke.navn
         )
     dokumenter.start_forsegling(deps, versjon_id)
 

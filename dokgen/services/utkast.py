@@ -43,8 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from types import UnionType
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
@@ -53,6 +52,7 @@ from sqlalchemy.orm import Session, selectinload
 from dokgen.access import Aktor
 from dokgen.documents.models import eksempel, modell_for
 from dokgen.documents.models.common import TILLAT_SYNTETISKE
+from dokgen.documents.models.veiledning import hva_skrive, undermodell
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging.frister import add_months
 from dokgen.services import deltakere, frister, timer
@@ -116,6 +116,20 @@ def mangler(type_navn: str, data: dict[str, Any]) -> list[str]:
         DocumentTypeUnknownError: no such type.
     """
     return _mangler(modell_for(type_navn), data, "")
+
+
+def mangler_forklart(type_navn: str, stier: list[str]) -> list[dict[str, str]]:
+    """Return each path of :func:`mangler` with what to write there and an example, as the
+    API's errors are shaped (``path``, ``message``): ``mangler: skriv datoen som
+    ÅÅÅÅ-MM-DD, f.eks. 2026-03-02``.
+
+    Raises:
+        DocumentTypeUnknownError: no such type.
+    """
+    return [
+        {"path": sti, "message": f"mangler: {hva_skrive(type_navn, sti) or 'fyll ut feltet'}"}
+        for sti in stier
+    ]
 
 
 class _Kilde:
@@ -463,7 +477,7 @@ def _mangler(modell: type[BaseModel], data: Any, prefiks: str) -> list[str]:
     for navn, felt in modell.model_fields.items():
         sti = f"{prefiks}{navn}"
         verdi = data.get(navn)
-        under, er_liste = _undermodell(felt.annotation)
+        under, er_liste = undermodell(felt.annotation)
         if under is not None and er_liste and isinstance(verdi, list) and verdi:
             for i, rad in enumerate(verdi):
                 ut += _mangler(under, rad, f"{sti}.{i}.")
@@ -474,19 +488,3 @@ def _mangler(modell: type[BaseModel], data: Any, prefiks: str) -> list[str]:
         elif felt.is_required() and _tom(verdi.strip() if isinstance(verdi, str) else verdi):
             ut.append(sti)
     return ut
-
-
-def _undermodell(annotasjon: Any) -> tuple[type[BaseModel] | None, bool]:
-    """Return the model a field holds (alone, optional or as list items) and whether a list."""
-    if get_origin(annotasjon) in (Union, UnionType):
-        for arg in get_args(annotasjon):
-            funnet = _undermodell(arg)
-            if funnet[0] is not None:
-                return funnet
-        return None, False
-    if get_origin(annotasjon) is list:
-        (item,) = get_args(annotasjon)
-        return _undermodell(item)[0], True
-    if isinstance(annotasjon, type) and issubclass(annotasjon, BaseModel):
-        return annotasjon, False
-    return None, False

@@ -435,16 +435,27 @@ class Dokument(Base):
 
     @property
     def gjeldende(self) -> Versjon:
-        """Return the newest version."""
-        return self.versjoner[-1]
+        """Return the current version: the newest, unless that is a correction's kladd
+        (:attr:`rettekladd`), which leaves the version before it current until it is done."""
+        return self.versjoner[-2] if self.rettekladd is not None else self.versjoner[-1]
+
+    @property
+    def rettekladd(self) -> Versjon | None:
+        """Return the kladd of a correction being written, or None: a newest version with
+        status ``kladd`` after an earlier one (a new document's kladd is its only version)."""
+        if len(self.versjoner) > 1 and self.versjoner[-1].status == "kladd":
+            return self.versjoner[-1]
+        return None
 
 
 class Versjon(Base):
     """One version of a document's data and the files made from it.
 
-    ``status``: behandles → utkast → (delvis_godkjent →) godkjent; ``feilet`` with
-    ``feil`` when the conversion or sealing failed (retry sets it back to behandles);
-    ``erstattet`` when a newer version replaced it.
+    ``status``: (kladd →) behandles → utkast → (delvis_godkjent →) godkjent; ``feilet``
+    with ``feil`` when the conversion or sealing failed (retry sets it back to behandles);
+    ``erstattet`` when a newer version replaced it. A ``kladd`` is saved as written, valid
+    or not: a new document's version 1, or a correction's next version
+    (:attr:`Dokument.rettekladd`).
     """
 
     __tablename__ = "versjon"

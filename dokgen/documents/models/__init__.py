@@ -24,6 +24,7 @@ from dokgen.documents.models.registry import (
     TYPER,
     modell_for,
 )
+from dokgen.documents.models.veiledning import forklar
 from dokgen.errors import (
     FieldError,
     InputInvalidError,
@@ -131,7 +132,7 @@ def parse_dokument(
             {**data, "type": name}, context={TILLAT_SYNTETISKE: tillat_syntetiske}
         )
     except ValidationError as exc:
-        raise InputInvalidError(field_errors(exc)) from None
+        raise InputInvalidError(forklar(name, field_errors(exc))) from None
     return dok
 
 

@@ -14,20 +14,23 @@ from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op
 
 @bp.get("/deltakere/<deltaker_id>/utkast/<type_navn>")
 def utkast(deltaker_id: str, type_navn: str) -> Any:
-    """Return the prefilled data and the required fields still to write (``mangler``)."""
+    """Return the prefilled data and the required fields still to write (``mangler``), each
+    also with what to write there and an example (``mangler_forklart``)."""
     id_ = record_id(deltaker_id, "deltakeren")
     data = service.utkast(deps(), aktor(), id_, type_navn)
+    mangler = service.mangler(type_navn, data)
     return {
         "type": type_navn,
         "deltaker_id": id_,
         "data": data,
-        "mangler": service.mangler(type_navn, data),
+        "mangler": mangler,
+        "mangler_forklart": service.mangler_forklart(type_navn, mangler),
     }
 
 
 SCHEMAS["Utkast"] = {
     "type": "object",
-    "required": ["type", "deltaker_id", "data", "mangler"],
+    "required": ["type", "deltaker_id", "data", "mangler", "mangler_forklart"],
     "properties": {
         "type": {"type": "string", "enum": list(DOKUMENTTYPER)},
         "deltaker_id": {"type": "integer"},
@@ -39,6 +42,18 @@ SCHEMAS["Utkast"] = {
             "type": "array",
             "description": "Påkrevde felt som må fylles ut (sti med punktum)",
             "items": {"type": "string"},
+        },
+        "mangler_forklart": {
+            "type": "array",
+            "description": (
+                "De samme feltene, hvert med hva som skal skrives og et eksempel "
+                "(«mangler: skriv datoen som ÅÅÅÅ-MM-DD, f.eks. 2026-03-02»)"
+            ),
+            "items": {
+                "type": "object",
+                "required": ["path", "message"],
+                "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+            },
         },
     },
 }

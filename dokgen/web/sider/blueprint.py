@@ -104,6 +104,17 @@ def _dato(value: Any) -> str:
     return dato(str(value)[:10])
 
 
+@bp.app_template_filter("datofelt")
+def _datofelt(value: Any) -> str:
+    """Return a date for a text field: an ISO date as dd.mm.åååå, anything else as typed."""
+    if value is None or value == "":
+        return ""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)
+
+
 @bp.app_template_filter("tidspunkt")
 def _tidspunkt(value: datetime | None) -> str:
     if value is None:

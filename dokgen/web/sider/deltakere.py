@@ -27,6 +27,7 @@ from dokgen.services import timer as timer_service
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.datofelt import les_datoer
 from dokgen.web.sider.form_errors import form_errors
 
 # The list's columns a person can sort by, with the service's sort key.
@@ -271,11 +272,17 @@ def _status_side(feil: list[FieldError], deltaker_id: int) -> Any:
 @bp.post("/deltakere/<int:deltaker_id>/status")
 @form_errors(_status_side)
 def ny_status(deltaker_id: int) -> Any:
-    """Give the deltaker a new status (a line in the history)."""
+    """Give the deltaker a new status (a line in the history); "Gjelder fra" is typed as
+    dd.mm.åååå (or ISO), and every error of the form is shown at once."""
     form = request.form
     data = {k: form.get(k, "").strip() or None for k in ("type", "aarsak", "beskrivelse")}
-    data["gyldig_fra"] = form.get("gyldig_fra", "").strip() or None
-    status = les(Status, data)
+    datoer, datofeil = les_datoer(form, ("gyldig_fra",))
+    try:
+        status = les(Status, {**data, **datoer})
+    except InputInvalidError as exc:
+        raise InputInvalidError([*datofeil, *exc.errors]) from None
+    if datofeil:
+        raise InputInvalidError(datofeil)
     service.endre_status(deps(), aktor(), deltaker_id, status, kilde="skjema")
     flash(f"Ny status: {STATUSER[status.type]}.")
     return redirect(url_for("sider.deltaker", deltaker_id=deltaker_id))

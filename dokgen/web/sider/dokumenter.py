@@ -24,6 +24,7 @@ from dokgen.storage.db import utc
 from dokgen.web import aktor, deps
 from dokgen.web.sider import skjema
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.datofelt import les_datoer
 from dokgen.web.sider.form_errors import form_errors
 
 MIME = {
@@ -34,19 +35,38 @@ VENTER = (service.BEHANDLES, service.FORSEGLES)
 OSLO = ZoneInfo("Europe/Oslo")
 
 
+SOK = ("type", "deltaker", "fra", "til", "status")
+
+
+def _dokumentside(rader: list[Any], feil: list[FieldError], mine: Any) -> Any:
+    """The Dokumenter page: the user's frister, the search as given (with its errors), the hits."""
+    return render_template(
+        "dokumenter.html", rader=rader, sok={k: request.args.get(k, "").strip() for k in SOK},
+        titler=TITLER, statustekst=service.STATUSTEKST, mine=mine,
+        feil={f.path: f.message for f in feil}, feilliste=feil,
+    )  # fmt: skip
+
+
+def _sokefeil(feil: list[FieldError]) -> Any:
+    """The search with its errors: nothing is read (not even the user's own frister)."""
+    return _dokumentside([], feil, [])
+
+
 @bp.get("/dokumenter")
+@form_errors(_sokefeil)
 def dokumenter() -> Any:
-    """List and search the organisation's documents."""
-    sok = {k: request.args.get(k, "").strip() for k in ("type", "deltaker", "fra", "til", "status")}
-    valgt = {k: v or None for k, v in sok.items()}
+    """List and search the organisation's documents; the period's dates are typed as
+    dd.mm.åååå (or ISO), and a wrong one shows the search with its error and no list."""
+    sok = {k: request.args.get(k, "").strip() for k in SOK}
+    datoer, feil = les_datoer(sok, ("fra", "til"))
+    if feil:
+        raise InputInvalidError(feil)
+    valgt = {k: v or None for k, v in sok.items()} | datoer
     rader = service.finn(
         deps(), aktor(), type=valgt["type"], deltaker=valgt["deltaker"], fra=valgt["fra"],
         til=valgt["til"], status=valgt["status"],
     )  # fmt: skip
-    return render_template(
-        "dokumenter.html", rader=rader, sok=sok, titler=TITLER, statustekst=service.STATUSTEKST,
-        mine=frister.mine(deps(), aktor()),
-    )  # fmt: skip
+    return _dokumentside(rader, [], frister.mine(deps(), aktor()))
 
 
 @bp.get("/dokumenter/ny")
@@ -71,7 +91,8 @@ def _skjema(
 
     ``fokus``: the list whose row was just added or removed (without the script): its new
     row's first field gets the focus, or the list itself. ``kladd``: the document is a kladd
-    (the form saves over it as one types).
+    (the form saves over it as one types); a document past it (``dokument_id``) saves the
+    form as the kladd of its next version (``rettelse``: the current version's number).
     """
     root, summary = skjema.build(type_navn, verdier, feil, rader)
     gjenstar: list[tuple[str, str]] = []
@@ -85,8 +106,8 @@ def _skjema(
             "sider.ny_kladd", type_navn=type_navn, deltaker=_deltaker_id(),
             gjennomforing=_id("gjennomforing"),
         )  # fmt: skip
-    else:
-        kladd_url = url_for("sider.kladd", dokument_id=dokument_id) if kladd else None
+    else:  # a kladd, or a correction saved as its next version's kladd
+        kladd_url = url_for("sider.kladd", dokument_id=dokument_id)
     return render_template(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
@@ -227,9 +248,15 @@ def kladd(dokument_id: str) -> Any:
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
     service.lagre_kladd(
         deps(), aktor(), rad.type, skjema.from_form(rad.type, request.form),
-        dokument_id=dokument_id,
+        dokument_id=dokument_id, rettelse=_rettelse(),
     )  # fmt: skip
     return _kladd_svar(dokument_id)
+
+
+def _rettelse() -> int | None:
+    """Return the version a correction form corrects (``_rettelse``), if it says one."""
+    verdi = request.form.get("_rettelse", "")
+    return int(verdi) if verdi.isdigit() and len(verdi) < 10 else None
 
 
 def _kladd_svar(dokument_id: str) -> dict[str, Any]:
@@ -312,8 +339,17 @@ def _godkjenn_side(feil: list[FieldError], dokument_id: str) -> Any:
 
 def _endre_side(feil: list[FieldError], dokument_id: str) -> Any:
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
+    return _som_postet(rad.type, feil, **_endre_kw(rad))
+
+
+def _endre_kw(rad: Any) -> dict[str, Any]:
+    """The correction form's arguments: the document, whether it is a kladd itself, and
+    (else) the number of the version a correction kladd would follow."""
     er_kladd = rad.gjeldende.status == service.KLADD
-    return _som_postet(rad.type, feil, dokument_id=rad.id, kladd=er_kladd)
+    return {
+        "dokument_id": rad.id, "kladd": er_kladd,
+        "rettelse": None if er_kladd else rad.gjeldende.nummer,
+    }  # fmt: skip
 
 
 @bp.get("/dokumenter/<dokument_id>/status")
@@ -329,27 +365,40 @@ def endre(dokument_id: str) -> Any:
     """Correct a document: the form, prefilled, becomes a new version.
 
     A kladd goes on being written here: "Lagre som kladd" saves over it, and the ordinary
-    submit validates it and makes its preview.
+    submit validates it and makes its preview. A correction of a document past its kladd
+    is saved the same way (and as one types) as the kladd of its next version, valid or
+    not; the current version stays as it is until "Lagre ny versjon" makes the kladd the
+    new version. The form opens with the correction's kladd where there is one.
     """
     aktor().krev("dokument.skriv")
     rad = service.hent(deps(), aktor(), dokument_id, logg_lesing=False)
-    er_kladd = rad.gjeldende.status == service.KLADD
-    kw: dict[str, Any] = {"dokument_id": rad.id, "kladd": er_kladd}
+    kw = _endre_kw(rad)
+    er_kladd = kw["kladd"]
     if request.method == "GET":
-        return _skjema(rad.type, rad.gjeldende.data, [], {}, **kw)
+        return _skjema(rad.type, (rad.rettekladd or rad.gjeldende).data, [], {}, **kw)
     data = skjema.from_form(rad.type, request.form)
     side = _rader_endret(rad.type, data, **kw)
     if side is not None:
         return side
-    if er_kladd and request.form.get("_kladd"):
-        service.lagre_kladd(deps(), aktor(), rad.type, data, dokument_id=dokument_id)
-        flash("Kladden er lagret.")
+    if request.form.get("_kladd"):
+        service.lagre_kladd(
+            deps(), aktor(), rad.type, data, dokument_id=dokument_id, rettelse=_rettelse()
+        )
+        flash("Kladden er lagret." if er_kladd else "Kladden til ny versjon er lagret.")
         return redirect(url_for("sider.endre", dokument_id=dokument_id))
     service.ny_versjon(deps(), aktor(), dokument_id, _valider(data, rad.type))
     if er_kladd:
         flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     else:
         flash("Ny versjon er lagret. Tidligere godkjenninger gjelder ikke lenger.")
+    return redirect(url_for("sider.dokument", dokument_id=dokument_id))
+
+
+@bp.post("/dokumenter/<dokument_id>/kladd/forkast")
+def forkast_rettekladd(dokument_id: str) -> Any:
+    """Throw away the kladd of a correction; the current version is as it was."""
+    service.forkast_rettekladd(deps(), aktor(), dokument_id)
+    flash("Kladden til ny versjon er forkastet.")
     return redirect(url_for("sider.dokument", dokument_id=dokument_id))
 
 

@@ -25,6 +25,7 @@ from dokgen.services import fakturaliste, fakturasvar, innstillinger, regelforkl
 from dokgen.services.fakturajobber import forsokstekst, resultattekst
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.datofelt import les_datoer
 from dokgen.web.sider.form_errors import form_errors, form_with_errors
 from ehf.errors import GrunnlagInvalidError, ProfileViolationError, XmlUnsafeError
 
@@ -32,6 +33,7 @@ VENTER = (service.BEHANDLES, service.SENDING)
 # An answer file the form shows as a field error; nothing is written for any of them.
 UGYLDIG_SVAR = (InputInvalidError, TransmissionNotFoundError, XmlUnsafeError, PayloadTooLargeError)
 PARAMETRE = ("fra", "til", "deres_referanse", "bestillingsnummer")
+DATOER = ("fra", "til")  # typed as dd.mm.åååå (or ISO)
 MIME = {"xml": "application/xml", "vedlegg": "application/pdf"}
 
 
@@ -87,7 +89,13 @@ def _ny(feil: list[Any] | None = None, verdier: Any = None) -> Any:
     return render_template(
         "faktura_ny.html", feil=feil or [], verdier=verdier or {},
         mangler_selger=selger, mangler_avtale=avtale, regler=_regelforklaringer(feil or []),
+        feilfelt=_datofeil(feil or []),
     )  # fmt: skip
+
+
+def _datofeil(feil: list[Any]) -> dict[str, str]:
+    """Return the period's date errors by field (``fra``, ``til``)."""
+    return {f.path: f.message for f in feil if getattr(f, "path", None) in DATOER}
 
 
 def _grunnlag_side(feil: list[Any]) -> Any:
@@ -102,14 +110,22 @@ def ny_faktura() -> Any:
 
 
 def _inndata(raw: bytes, navn: str, form: MultiDict[str, str]) -> service.Fakturainndata:
-    """Return the input of an upload: JSON by name or first byte, else a timeliste CSV."""
+    """Return the input of an upload: JSON by name or first byte, else a timeliste CSV.
+
+    Raises:
+        InputInvalidError: the period's fra or til is no date (dd.mm.åååå or ISO).
+    """
     if navn.lower().endswith(".json") or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return service.fra_json(parse_json(raw, name="filen"))
-    return service.fra_timeliste(raw, **{k: form.get(k, "").strip() or None for k in PARAMETRE})
+    parametre = {k: form.get(k, "").strip() or None for k in PARAMETRE}
+    datoer, feil = les_datoer(parametre, DATOER)
+    if feil:
+        raise InputInvalidError(feil)
+    return service.fra_timeliste(raw, **{**parametre, **datoer})
 
 
 @bp.post("/fakturaer/forhandsvis")
-@form_errors(_grunnlag_side, GrunnlagInvalidError, ProfileViolationError)
+@form_errors(_grunnlag_side, GrunnlagInvalidError, ProfileViolationError, InputInvalidError)
 def forhandsvis() -> Any:
     """Bill the upload without storing it: lines, every adjustment explained, the total."""
     aktor().krev("faktura.skriv")

@@ -16,22 +16,12 @@ from dokgen.oppfolging.regelsett import TITLER as FRISTTYPER
 from dokgen.services import frister as service
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp, merk_skjema_brukt, skjema_brukt
+from dokgen.web.sider.datofelt import les_datoer
 from dokgen.web.sider.deltakere import gjennomforingsvalg, veiledervalg
 from dokgen.web.sider.form_errors import form_errors
 
 _INGEN_LAGRING = {"Cache-Control": "no-store"}
 FILTRE = ("status", "type", "veileder", "gjennomforing", "fra", "til")
-
-
-def _dato(felt: str, feil: list[FieldError]) -> date | None:
-    verdi = request.args.get(felt, "").strip()
-    if not verdi:
-        return None
-    try:
-        return date.fromisoformat(verdi)
-    except ValueError:
-        feil.append(FieldError(felt, "skriv datoen som dd.mm.åååå"))
-        return None
 
 
 def _utvalg() -> tuple[service.Fristutvalg, dict[str, str]]:
@@ -42,10 +32,10 @@ def _utvalg() -> tuple[service.Fristutvalg, dict[str, str]]:
     """
     args = request.args
     sok = {k: args.get(k, "").strip() for k in FILTRE}
-    feil: list[FieldError] = []
-    fra, til = _dato("fra", feil), _dato("til", feil)
+    datoer, feil = les_datoer(sok, ("fra", "til"))
     if feil:
         raise InputInvalidError(feil)
+    fra, til = (date.fromisoformat(d) if d else None for d in (datoer["fra"], datoer["til"]))
     tall = {k: int(sok[k]) if sok[k].isdigit() and len(sok[k]) < 10 else None
             for k in ("veileder", "gjennomforing")}  # fmt: skip
     utvalg = service.Fristutvalg(

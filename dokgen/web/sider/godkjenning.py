@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from flask import Response, flash, g, redirect, render_template, request, session, url_for
 
 from dokgen.errors import (
+    AccessDeniedError,
     EmailSendFailedError,
     FieldError,
     IdentityProviderFailedError,
@@ -55,12 +56,21 @@ def _bekreftet(token: str) -> str | None:
     return metode if metode in (dokumenter.EPOSTLENKE, dokumenter.IDPORTEN) else None
 
 
-def _merk_bekreftet(token: str, metode: str) -> None:
+def _merk_bekreftet(token: str, metode: str, navn: str | None = None) -> None:
+    """Remember that this browser proved it is the link's party, how, and (ID-porten) the
+    name ID-porten gave; never a fødselsnummer."""
     session[_NOKKEL] = {
         "lenke": _hash(token),
         "metode": metode,
         "til": int(time.time()) + BEKREFTET_LEVETID,
+        "navn": navn,
     }
+
+
+def _idporten_navn() -> str | None:
+    """Return the name ID-porten gave for this browser's proof, if any."""
+    navn = (session.get(_NOKKEL) or {}).get("navn")
+    return navn if isinstance(navn, str) else None
 
 
 def _ugyldig() -> Any:
@@ -159,10 +169,12 @@ def godkjenning_svar() -> Any:
         raise InputInvalidError([FieldError("kode", "skriv inn engangskoden først")])
     godkjenner = request.form.get("svar") == "godkjenn"
     try:
+        navn = _idporten_navn() if metode == dokumenter.IDPORTEN else None
         if godkjenner:
             service.godkjenn(
-                deps(), token, metode, fra=request.remote_addr, foresporsel=g.request_id
-            )
+                deps(), token, metode, fra=request.remote_addr, foresporsel=g.request_id,
+                navn=navn,
+            )  # fmt: skip
         else:
             service.avsla(
                 deps(), token, request.form.get("begrunnelse", "")[:2000],
@@ -171,7 +183,10 @@ def godkjenning_svar() -> Any:
     except RecordNotFoundError:
         return _ugyldig()
     session.pop(_NOKKEL, None)
-    return render_template("godkjenning_kvittering.html", godkjent=godkjenner), _INGEN_LAGRING
+    return render_template(
+        "godkjenning_kvittering.html", godkjent=godkjenner,
+        idporten=metode == dokumenter.IDPORTEN, navn=navn,
+    ), _INGEN_LAGRING  # fmt: skip
 
 
 @bp.post("/godkjenning/idporten")
@@ -192,14 +207,22 @@ def godkjenning_idporten() -> Any:
 
 @bp.get("/godkjenning/idporten/svar")
 def godkjenning_idporten_svar() -> Any:
-    """ID-porten's answer: a verified login opens the link's document and choice."""
+    """ID-porten's answer: a verified login of the link's party opens the document and the
+    choice; a deltaker's login must be the register's deltaker (``pid``), else it is refused."""
     token = session.pop("godkjenning_idporten", None)
     if not isinstance(token, str) or not oidc.aktiv(oidc.IDPORTEN):
         return _ugyldig()
+    tilbake = redirect(url_for("sider.godkjenning_side", lenke=token), 303)
     try:
-        oidc.identitet(oidc.IDPORTEN)
+        navn = service.idporten_part(deps(), token, oidc.identitet(oidc.IDPORTEN))
     except IdentityProviderFailedError as exc:
         flash(f"Innloggingen med ID-porten virket ikke: {exc.melding}")
-        return redirect(url_for("sider.godkjenning_side", lenke=token), 303)
-    _merk_bekreftet(token, dokumenter.IDPORTEN)
-    return redirect(url_for("sider.godkjenning_side", lenke=token), 303)
+        return tilbake
+    except AccessDeniedError as exc:  # another person than the link's deltaker
+        session.pop(_NOKKEL, None)
+        flash(str(exc))
+        return tilbake
+    except RecordNotFoundError:
+        return _ugyldig()
+    _merk_bekreftet(token, dokumenter.IDPORTEN, navn)
+    return tilbake

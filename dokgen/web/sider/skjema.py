@@ -351,7 +351,13 @@ def explain(part: Field | Group | RowList, message: str) -> str:
         return message
     what = WHAT_TO_WRITE.get(part.kind)
     if part.kind in ("text", "textarea"):
-        what = f"skriv {part.label[:1].lower()}{part.label[1:]}"
+        # The service says what to write with the type's example where the field has one.
+        _, _, service_what = message.partition(": ")
+        what = (
+            service_what
+            if service_what.startswith("skriv ") and ", f.eks. " in service_what
+            else f"skriv {part.label[:1].lower()}{part.label[1:]}"
+        )
     if what is None:
         return message
     if message.startswith("mangler"):

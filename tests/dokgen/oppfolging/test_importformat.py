@@ -462,6 +462,46 @@ def test_a_missing_field_and_a_deltaker_that_is_no_object() -> None:
     ]
 
 
+def test_a_row_missing_fields_reports_its_bad_fodselsnummer_in_the_same_round() -> None:
+    """A row with required fields left out and a fødselsnummer with a wrong check digit
+    gets every error at once, and no message quotes the number."""
+    data = nav_data()
+    rad = data["deltakere"][0]
+    for felt in ("fornavn", "etternavn", "status"):
+        del rad[felt]
+    rad["fodselsnummer"] = UGYLDIG
+    rad["startDato"] = "12.01.2026"
+    rad["adressebeskyttet"] = "kanskje"
+    resultat = les_nav(data)
+    feil = feil_i(resultat)
+    assert [(nr, felt) for nr, felt, _ in feil] == [
+        (1, "fornavn"),
+        (1, "etternavn"),
+        (1, "status"),
+        (1, "adressebeskyttet"),
+        (1, "fodselsnummer"),
+        (1, "startDato"),
+    ]
+    melding = dict((felt, m) for _, felt, m in feil)
+    assert melding["fornavn"] == melding["status"] == "mangler"
+    assert melding["fodselsnummer"].startswith("fødselsnummeret er ugyldig")
+    assert melding["startDato"] == "skriv datoen som åååå-mm-dd, f.eks. 2026-03-02"
+    assert not any(UGYLDIG in m or UGYLDIG[:6] in m for _, _, m in feil)
+    assert [r.radnr for r in resultat.rader] == [2]
+
+
+def test_a_row_with_a_type_error_is_still_found_twice_by_its_fodselsnummer() -> None:
+    data = nav_data()
+    kopi = copy.deepcopy(data["deltakere"][0])
+    kopi["etternavn"] = 7
+    data["deltakere"].append(kopi)
+    assert [(f.radnr, f.felt) for f in les_nav(data).feil] == [
+        (1, "fodselsnummer"),
+        (3, "etternavn"),
+        (3, "fodselsnummer"),
+    ]
+
+
 def test_annet_may_have_a_description() -> None:
     data = _nav_med(status__aarsak={"type": "ANNET", "beskrivelse": "flyttet"})
     jon = les_nav(data).rader[1]

@@ -649,6 +649,12 @@ def test_a_draft_is_prefilled_from_the_register_and_names_what_is_missing(
     assert utkast["data"]["rapporteringsperiode"]["fra"] == "2026-03-02"
     assert "gjennomforte_aktiviteter" in utkast["mangler"]
     assert "deltaker.navn" not in utkast["mangler"]
+    forklart = {m["path"]: m["message"] for m in utkast["mangler_forklart"]}
+    assert list(forklart) == utkast["mangler"]
+    assert forklart["gjennomforte_aktiviteter"] == (
+        "mangler: skriv gjennomførte aktiviteter i perioden, "
+        "f.eks. «Jobbsøking med veileder, CV-arbeid, to …»"
+    )
 
     r = client.get(f"{url}/manedsrapport", headers=veileder)
     assert as_described(client, r, path, "get")["title"] == "Ukjent dokumenttype"

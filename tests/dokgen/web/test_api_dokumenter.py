@@ -283,6 +283,25 @@ def test_invalid_fields_give_422_with_every_error_and_no_trace_of_the_fnr(
     assert (_count(deps, Dokument), _count(deps, Revisjon), _files(deps)) == (0, 0, [])
 
 
+def test_a_missing_or_empty_required_field_says_what_to_write_with_an_example(
+    client: FlaskClient, deps: Deps, auth: Callable[..., dict[str, str]], kontrakt: Any
+) -> None:
+    """The API's required-field errors say what to write, with an example from the type's
+    complete example; a fødselsnummer gets no example."""
+    body = kontrakt("statusrapport")
+    del body["oppstartdato"]
+    del body["deltaker"]["fodselsnummer"]
+    body["sted"] = ""
+    r = client.post("/api/v1/dokumenter", json=body, headers=auth("veileder"))
+    assert r.status_code == 422
+    assert {e["path"]: e["message"] for e in r.json["errors"]} == {
+        "deltaker.fodselsnummer": "mangler (påkrevd felt): skriv fødselsnummeret, 11 siffer",
+        "oppstartdato": ("mangler (påkrevd felt): skriv datoen som ÅÅÅÅ-MM-DD, f.eks. 2026-03-02"),
+        "sted": "kan ikke være tom: skriv sted, f.eks. «Oslo»",
+    }
+    assert _count(deps, Dokument) == 0
+
+
 def test_an_upload_over_the_limit_gives_413_and_nothing_is_written(
     make_app: Callable[..., Any], kontrakt: Any
 ) -> None:

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from dokgen.bootstrap import Deps
 from dokgen.documents.models import parse_dokument
 from dokgen.errors import SettingsInvalidError
-from dokgen.services import dokumenter
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.services import deltakere, dokumenter, gjennomforinger
 from dokgen.services.brukere import aktor_for_bruker
 from dokgen.settings import Settings
 from dokgen.storage.db import (
@@ -32,6 +33,8 @@ from dokgen.storage.db import (
     Revisjon,
     now,
 )
+from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for
+from tests.dokgen.register import kontrakt as register_kontrakt
 from tests.dokgen.web.oidc_tilbyder import KLIENT_HEMMELIGHET, KLIENT_ID, Tilbyder, kjor
 from tests.dokgen.web.sider_hjelp import logg_inn, token
 from tests.dokgen.web.smtp_server import SmtpServer
@@ -455,3 +458,92 @@ def test_a_party_may_log_in_with_idporten_instead_of_the_code(
             str(v) for r in s.scalars(select(Godkjenningslenke)) for v in vars(r).values()
         )
     assert "15858545606" not in alt + lenker
+
+
+def _avtale_for_deltaker(deps: Deps, org: Organisasjon, veileder: str, admin: str) -> str:
+    """Register Kari (fødselsnummer FNR_KARI) and make an arbeidspraksisavtale that belongs
+    to her, as the veileder; wait for its preview and return its id."""
+    inn = les(GjennomforingInn, register_kontrakt("gjennomforing.json"))
+    gid = int(gjennomforinger.opprett(deps, aktor_for(deps, org, admin), inn)["id"])
+    kari = register_kontrakt("deltaker.json") | {"gjennomforing_id": gid}
+    kari["veiledere_arrangor"] = [{"brukernavn": veileder, "type": "veileder"}]
+    aktor = aktor_for(deps, org, veileder)
+    deltaker = deltakere.opprett(
+        deps, aktor_for(deps, org, admin), les(DeltakerInn, kari, tillat_syntetiske=True)
+    )
+    data = register_kontrakt("arbeidspraksisavtale.json")
+    data["deltaker"]["fodselsnummer"] = FNR_KARI
+    dok = parse_dokument(data, tillat_syntetiske=True)
+    dokument = dokumenter.opprett(deps, aktor, dok, deltaker_id=int(deltaker["id"]))
+    assert deps.jobs.wait_idle(120)
+    return dokument.id
+
+
+def _lenke_for(client: FlaskClient, dok: str, part: str, navn: str) -> str:
+    """Make a link for ``part`` to copy by hand; return its path and query."""
+    url = f"/dokumenter/{dok}"
+    data = {"csrf_token": token(client, url), "handling": "kopier", "part": part,
+            "navn": navn, "epost": f"{part}@eksempel.no"}  # fmt: skip
+    r = client.post(f"{url}/godkjenningslenker", data=data)
+    match = re.search(r'value="http://[^/]+(/godkjenning\?lenke=[^"]+)"', r.text)
+    assert match, r.text
+    return match.group(1)
+
+
+def _idporten(part: FlaskClient, lenke: str) -> Any:
+    """Log in on the link's page with ID-porten (the fake provider); return dokgen's answer."""
+    start = _post(part, "/godkjenning/idporten", lenke, lenke=_tok(lenke))
+    svar = requests.get(start.location, allow_redirects=False, timeout=10)
+    tilbake = urlsplit(svar.headers["Location"])
+    return part.get(f"{tilbake.path}?{tilbake.query}")
+
+
+def test_idporten_must_log_in_the_registers_deltaker_and_names_other_parties_as_given(
+    veileder_klient: tuple[FlaskClient, str],
+    app: Flask,
+    deps: Deps,
+    org: Organisasjon,
+    bruker: Callable[..., str],
+    tilbyder: Tilbyder,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The deltaker's link: ID-porten's ``pid`` must be the register's fødselsnummer; another
+    person is refused with a message and nothing recorded, the right one approves. The
+    arbeidsgiver's link: no fødselsnummer is known, so the approval carries the name
+    ID-porten gives and the receipt says ID-porten confirmed it. No number is shown or logged."""
+    client, navn = veileder_klient
+    dok = _avtale_for_deltaker(deps, org, navn, bruker("admin"))
+    lenke = _lenke_for(client, dok, "deltaker", "Kari Nordmann")
+
+    tilbyder.person = {"pid": FNR_JON, "name": "Jon Berg"}
+    annen = app.test_client()
+    assert _idporten(annen, lenke).status_code == 303
+    side = annen.get(lenke)
+    assert side.status_code == 200
+    assert "ID-porten som en annen person enn den lenken er sendt til" in side.text
+    assert "Åpne dokumentet" not in side.text
+    assert _svar(annen, lenke, "godkjenn").status_code == 422
+    assert _godkjenninger(deps) == []
+    assert FNR_JON not in side.text
+
+    tilbyder.person = {"pid": FNR_KARI, "name": "Kari Nordmann"}
+    kari = app.test_client()
+    assert _idporten(kari, lenke).status_code == 303
+    assert "Åpne dokumentet" in kari.get(lenke).text
+    kvittering = _svar(kari, lenke, "godkjenn")
+    assert kvittering.status_code == 200
+    assert "Identiteten din ble bekreftet med ID-porten." in kvittering.text
+    assert _godkjenninger(deps) == [("deltaker", "Kari Nordmann", "idporten", "Kari Nordmann")]
+
+    lenke = _lenke_for(client, dok, "arbeidsgiver", "Lise Berg")
+    tilbyder.person = {"pid": FNR_JON, "given_name": "Lise Marie", "family_name": "Berg"}
+    lise = app.test_client()
+    assert _idporten(lise, lenke).status_code == 303
+    kvittering = _svar(lise, lenke, "godkjenn")
+    assert "bekreftet med ID-porten" in kvittering.text
+    assert "registrert på\nnavnet Lise Marie Berg, slik ID-porten oppga det" in kvittering.text
+    assert _godkjenninger(deps)[1] == (
+        "arbeidsgiver", "Lise Marie Berg", "idporten", "Lise Marie Berg",
+    )  # fmt: skip
+    assert FNR_JON not in caplog.text
+    assert FNR_KARI not in caplog.text

@@ -140,7 +140,7 @@ def test_invalid_form_is_shown_again_with_every_error_and_nothing_is_written(
     assert 'id="f-arbeidsgivere-0-stillingsprosent-feil"' in page
     assert 'aria-describedby="f-arbeidsgivere-0-stillingsprosent-feil"' in page
     assert "oppgi dager eller timer" in page
-    assert 'href="#f-sted">Sted: mangler: skriv sted' in page
+    assert 'href="#f-sted">Sted: mangler: skriv sted, f.eks. «Oslo»' in page
     # The values come back, so nothing typed is lost.
     assert 'value="Kari Nordmann"' in page
     assert "Deltaker har gjennomført arbeidspraksis i butikk" in page

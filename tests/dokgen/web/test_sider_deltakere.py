@@ -369,7 +369,7 @@ def test_the_frister_page_filters_the_whole_organisation_and_downloads_csv(
     assert "Ingen frister passer med søket." in tom
     feil = client.get("/frister?fra=2026-13-01")
     assert feil.status_code == 422
-    assert "skriv datoen som dd.mm.åååå" in feil.text
+    assert "Skriv datoen som dd.mm.åååå, f.eks. 01.10.2026" in feil.text
     assert (
         'href="/frister.csv?status=snart&amp;type=statusrapport"'
         in client.get("/frister?status=snart&type=statusrapport").text
@@ -548,3 +548,63 @@ def test_the_list_shows_fifty_deltakere_a_page_with_links_to_the_next_and_previo
     assert "Treff (51–57)" in andre  # 55 and Kari and Jon
     assert "Forrige side" in andre
     assert "Neste side" not in andre
+
+
+def _datofelt(html: str, felt_id: str) -> str:
+    """Return the ``<input>`` tag of a date field."""
+    return re.search(rf'<input [^>]*id="{felt_id}"[^>]*>', html).group(0)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("side", ["/frister", "/dokumenter"])
+def test_search_dates_are_text_fields_typed_as_dd_mm_aaaa_and_iso_links_still_work(
+    client: FlaskClient, register: Register, side: str
+) -> None:
+    logg_inn(client, register.admin)
+    skjema = client.get(side).text
+    assert 'type="date"' not in skjema
+    felt = _datofelt(skjema, "sok-fra")
+    assert 'type="text"' in felt
+    assert 'inputmode="numeric"' in felt
+    assert 'aria-describedby="sok-fra-hjelp"' in felt
+    assert '<p class="hjelp" id="sok-fra-hjelp">dd.mm.åååå</p>' in skjema
+    norsk = client.get(f"{side}?fra=09.06.2026&til=1.9.2026")
+    iso = client.get(f"{side}?fra=2026-06-09&til=2026-09-01")
+    assert norsk.status_code == iso.status_code == 200
+    assert 'value="09.06.2026"' in _datofelt(iso.text, "sok-fra")  # ISO is shown as typed here
+
+    def treff(html: str) -> list[str]:
+        return re.findall(r"<tr>(.*?)</tr>", html.split("<h2>Treff", 1)[1], re.S)
+
+    assert treff(norsk.text) == treff(iso.text)
+    assert treff(norsk.text) != treff(client.get(side).text) or side == "/dokumenter"
+    feil = client.get(f"{side}?fra=06/09/2026")
+    assert feil.status_code == 422
+    assert "Søket har 1 feil" in feil.text
+    assert '<a href="#sok-fra">Skriv datoen som dd.mm.åååå, f.eks. 01.10.2026</a>' in feil.text
+    felt = _datofelt(feil.text, "sok-fra")
+    assert 'value="06/09/2026"' in felt
+    assert 'aria-invalid="true"' in felt
+    assert 'aria-describedby="sok-fra-hjelp sok-fra-feil"' in felt
+    assert "Treff (" not in feil.text
+
+
+def test_a_status_gjelder_fra_is_typed_as_dd_mm_aaaa_and_a_wrong_one_is_explained(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    logg_inn(client, register.veileder)
+    url = f"/deltakere/{register.kari}/status"
+    side = f"/deltakere/{register.kari}"
+    felt = _datofelt(client.get(side).text, "status-gyldig_fra")
+    assert 'type="text"' in felt
+    assert 'inputmode="numeric"' in felt
+    data = {"type": "HAR_SLUTTET", "aarsak": "SYK", "beskrivelse": "Lang", "gyldig_fra": "1/6/26"}
+    svar = _post(client, url, data, side)
+    assert svar.status_code == 422
+    assert "Skriv datoen som dd.mm.åååå, f.eks. 01.10.2026" in svar.text
+    assert 'id="status-beskrivelse-feil"' in svar.text  # every error of the form at once
+    assert 'value="1/6/26"' in _datofelt(svar.text, "status-gyldig_fra")
+    assert antall(deps, Deltakerstatus) == 2
+    data = {"type": "HAR_SLUTTET", "aarsak": "FATT_JOBB", "gyldig_fra": "02.06.2026"}
+    assert _post(client, url, data, side).status_code == 302
+    historikk = _rader(client.get(side).text, ">Statushistorikk</h2>")
+    assert historikk[-1].startswith("02.06.2026 Har sluttet Fått jobb Test Veileder, ")

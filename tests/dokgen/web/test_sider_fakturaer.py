@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,10 @@ def _utboks(deps: Deps) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def _forhandsvis(client: FlaskClient, data: bytes, navn: str = "timeliste.csv") -> Any:
-    form: dict[str, Any] = {"csrf_token": token(client, "/fakturaer/ny"), **PERIODE}
+def _forhandsvis(
+    client: FlaskClient, data: bytes, navn: str = "timeliste.csv", **periode: str
+) -> Any:
+    form: dict[str, Any] = {"csrf_token": token(client, "/fakturaer/ny"), **PERIODE, **periode}
     form["fil"] = (io.BytesIO(data), navn)
     return client.post("/fakturaer/forhandsvis", data=form, content_type="multipart/form-data")
 
@@ -121,6 +124,27 @@ def test_invalid_timeliste_shows_every_row_error_and_stores_nothing(
     assert 'value="ABC1234"' in r.text  # the values come back
     r = _forhandsvis(client, b"{ikke json", "grunnlag.json")
     assert r.status_code == 400
+    assert antall(deps, Faktura) == 0
+
+
+def test_the_timelistes_period_is_typed_as_dd_mm_aaaa_and_a_wrong_date_is_explained(
+    client: FlaskClient, deps: Deps, bruker: Callable[..., str]
+) -> None:
+    """No native date input: the period is read as dd.mm.åååå; a wrong date stays on its
+    field with how to write it, and nothing is billed."""
+    logg_inn(client, bruker("regnskap"))
+    ny = client.get("/fakturaer/ny").text
+    assert 'type="date"' not in ny
+    assert re.search(r'<input type="text" inputmode="numeric" id="fra" name="fra"', ny)
+    norsk = _forhandsvis(client, TIMELISTE, fra="01.10.2026", til="31.10.2026")
+    assert norsk.status_code == 200, norsk.text
+    assert "01.10.2026 – 31.10.2026" in norsk.text
+    feil = _forhandsvis(client, TIMELISTE, til="31/10/2026")
+    assert feil.status_code == 422
+    lenke = '<a href="#til">Periode til: Skriv datoen som dd.mm.åååå, f.eks. 01.10.2026</a>'
+    assert lenke in feil.text
+    felt = r'<input [^>]*id="til"[^>]*value="31/10/2026"[^>]*aria-invalid="true"'
+    assert re.search(felt, feil.text)
     assert antall(deps, Faktura) == 0
 
 

@@ -413,3 +413,83 @@ def test_a_deltakers_kladd_is_on_their_page_and_their_download_names_their_nr(
     assert pdf.headers["Content-Disposition"] == (
         'attachment; filename="statusrapport-D-0017-2026-06-02_2026-09-01-v1-utkast.pdf"'
     )
+
+
+def test_a_correction_of_a_sealed_document_is_saved_as_a_kladd_of_its_next_version(
+    client: FlaskClient,
+    deps: Deps,
+    bruker: Callable[..., str],
+    kontrakt: Any,
+    previews: list[int],
+) -> None:
+    """ "Endre" on a sealed document saves the correction, valid or not, explicitly and by the
+    script's autosave, as a kladd of version 2: listed as Kladd, never converted, the form
+    opens with it; version 1 stays godkjent, sealed and downloadable until "Lagre ny
+    versjon" makes the kladd version 2 and only then replaces it. A late autosave of a form
+    already submitted makes no kladd; a kladd can be thrown away."""
+    logg_inn(client, bruker("veileder"))
+    form = som_skjema(kontrakt("statusrapport"))
+    form["csrf_token"] = token(client, NY)
+    url = client.post(NY, data=form).location
+    assert deps.jobs.wait_idle(timeout=120)
+    godkjenn = {"csrf_token": token(client, url), "part": "arrangor"}
+    assert client.post(f"{url}/godkjenn", data=godkjenn).status_code == 302
+    assert deps.jobs.wait_idle(timeout=120)
+    [v1] = _versjoner(deps)
+    assert v1.status == "godkjent"
+    forseglet = client.get(f"{url}/pdf").data
+    endre = f"{url}/endre"
+
+    skjemaside = client.get(endre).text
+    assert f'data-kladd-url="{url}/kladd"' in skjemaside
+    assert '<input type="hidden" name="_rettelse" value="1">' in skjemaside
+    assert "lagres som en kladd til versjon 2 mens du skriver" in skjemaside
+    assert "Lagre som kladd" in skjemaside
+
+    ugyldig = {**form, "csrf_token": token(client, endre), "sted": "", "_rettelse": "1"}
+    ugyldig["status_og_progresjon"] = "Rettet tekst"
+    r = client.post(endre, data={**ugyldig, "_kladd": "1"})
+    assert r.status_code == 302
+    assert r.location == endre
+    v1, v2 = _versjoner(deps)
+    assert (v1.nummer, v1.status, v2.nummer, v2.status) == (1, "godkjent", 2, "kladd")
+    assert (v2.data.get("sted"), v2.data["status_og_progresjon"]) == (None, "Rettet tekst")
+    assert v2.utkast_pdf_sha256 is None
+
+    autolagret = client.post(f"{url}/kladd", data={**ugyldig, "sted": "Bergen"})
+    assert autolagret.status_code == 200
+    assert autolagret.get_json()["kladd_url"] == f"{url}/kladd"
+    assert [v.data.get("sted") for v in _versjoner(deps)] == ["Oslo", "Bergen"]
+    uten = {k: v for k, v in ugyldig.items() if k != "_rettelse"}
+    assert client.post(f"{url}/kladd", data=uten).status_code == 409
+
+    assert 'value="Bergen"' in client.get(endre).text  # the form opens with the kladd
+    dokumentside = client.get(url).text
+    assert "Kladd til ny versjon" in dokumentside
+    assert "Skriv videre på kladden til versjon 2" in dokumentside
+    assert "Last ned forseglet PDF" in dokumentside
+    assert client.get(f"{url}/pdf").data == forseglet
+    liste = client.get("/dokumenter").text
+    assert 'status--godkjent">Godkjent</span> <span class="status status--kladd">Kladd' in liste
+    with deps.sessions() as s:
+        rad = s.scalars(select(Dokument)).one()
+        assert rad.ferdig is not None  # its frister stay met
+    assert len(previews) == 1  # version 1's preview only
+
+    ferdig = {**form, "csrf_token": token(client, endre), "_rettelse": "1", "sted": "Bergen"}
+    assert client.post(endre, data=ferdig).status_code == 302
+    assert deps.jobs.wait_idle(timeout=120)
+    v1, v2 = _versjoner(deps)
+    assert (v1.status, v2.status, v2.data["sted"]) == ("erstattet", "utkast", "Bergen")
+    assert previews[1:] == [v2.id]
+    sen = client.post(f"{url}/kladd", data={**ugyldig, "sted": "Moss"})
+    assert sen.status_code == 409  # the form already submitted makes no new kladd
+    assert len(_versjoner(deps)) == 2
+
+    kladd = {**form, "csrf_token": token(client, endre), "_rettelse": "2", "_kladd": "1"}
+    assert client.post(endre, data=kladd).status_code == 302
+    assert [v.status for v in _versjoner(deps)] == ["erstattet", "utkast", "kladd"]
+    forkast = {"csrf_token": token(client, url)}
+    assert client.post(f"{url}/kladd/forkast", data=forkast).status_code == 302
+    assert [v.status for v in _versjoner(deps)] == ["erstattet", "utkast"]
+    assert "Kladd til ny versjon" not in client.get(url).text

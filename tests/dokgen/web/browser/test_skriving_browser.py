@@ -13,7 +13,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from dokgen.bootstrap import Deps
-from dokgen.storage.db import Dokument, Versjon
+from dokgen.documents.models import parse_dokument
+from dokgen.services import dokumenter
+from dokgen.storage.db import Dokument, Organisasjon, Versjon
+from tests.dokgen.register import aktor_for
 from tests.dokgen.web.browser.test_sider_browser import _brukere, _logg_inn, _ren
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -111,4 +114,38 @@ def test_a_kladd_is_saved_as_one_types(page: Any, live: tuple[str, Flask], axe: 
     assert page.get_by_role("heading", level=1).inner_text() == "Kladd: statusrapport"
     page.goto("/dokumenter")
     assert page.get_by_role("row", name=re.compile("Kari Nordmann")).inner_text().count("Kladd")
+    _ren(page, axe)
+
+
+def test_a_correction_is_saved_as_a_kladd_of_the_next_version_as_one_types(
+    page: Any, live: tuple[str, Flask], axe: Axe, kontrakt: Any
+) -> None:
+    """On "Endre" of a document with a preview, typing saves the correction as a kladd of
+    version 2 (the page says when), valid or not; version 1 stays as it was, and the
+    document's page tells of the kladd."""
+    navn = _brukere(live[1])["veileder"]
+    deps: Deps = live[1].extensions["dokgen"]
+    with deps.sessions() as s:
+        org = s.scalars(select(Organisasjon)).one()
+    dok = parse_dokument(kontrakt("statusrapport"), tillat_syntetiske=True)
+    dokument_id = dokumenter.opprett(deps, aktor_for(deps, org, navn), dok).id
+    assert deps.jobs.wait_idle(120)
+    _logg_inn(page, navn)
+    page.goto(f"/dokumenter/{dokument_id}/endre")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ny versjon av statusrapport"
+    _ren(page, axe)
+    page.locator("#f-sted").fill("")  # not valid: a kladd all the same
+    page.locator("#f-status_og_progresjon").fill("Rettet etter samtale med NAV.")
+    page.locator("#kladdstatus").filter(has_text="Kladden er lagret").wait_for(timeout=20_000)
+    [(v1, data1), (v2, data2)] = _kladder(live[1])
+    assert (v1, v2) == ("utkast", "kladd")
+    assert data2["status_og_progresjon"] == "Rettet etter samtale med NAV."
+    assert data2.get("sted") is None
+    assert data1["sted"] == "Oslo"
+    assert page.url.endswith(f"/dokumenter/{dokument_id}/endre")
+    page.reload()
+    assert page.locator("#f-status_og_progresjon").input_value() == "Rettet etter samtale med NAV."
+    page.goto(f"/dokumenter/{dokument_id}")
+    assert page.get_by_role("heading", name="Kladd til ny versjon").is_visible()
+    assert page.get_by_role("link", name="Skriv videre på kladden til versjon 2").is_visible()
     _ren(page, axe)
