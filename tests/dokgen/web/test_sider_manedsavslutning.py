@@ -14,6 +14,7 @@ from dokgen.bootstrap import Deps
 from dokgen.storage.db import Faktura, Manedskrav, Organisasjon
 from tests.dokgen.services.maned_hjelp import IDAG, standard
 from tests.dokgen.web.sider_hjelp import logg_inn, token
+from tests.pdfinfo import text
 
 pytestmark = pytest.mark.integration
 
@@ -112,3 +113,30 @@ def test_an_admin_sees_the_findings_with_the_deltakere(
     assert "Aktive deltakere uten registrerte timer i november 2026." in side.text
     assert "D-0017 Kari Nordmann" in side.text
     assert "15858545606" not in side.text
+
+
+def test_a_nav_claim_is_made_sealed_and_linked_from_the_progress_page(
+    regnskap: FlaskClient, deps: Deps, org: Organisasjon
+) -> None:
+    """A gjennomføring claimed in NAV's arrangørflate: the close makes the claim, the real
+    package job seals its Timedokumentasjon, the progress page links the claim and the
+    claim's page gives the PDF with the amount to type in whole kroner."""
+    standard(deps, org.id, kravform="nav_refusjonskrav")
+    skjema = {"csrf_token": token(regnskap, "/manedsavslutning"), "maned": "2026-10"}
+    bekreft = regnskap.post("/manedsavslutning/bekreft", data=skjema)
+    assert "Refusjonskrav i NAVs arrangørflate" in bekreft.text
+    svar = regnskap.post("/manedsavslutning/avslutt", data=_skjulte(bekreft.text))
+    assert svar.status_code == 302
+    assert deps.jobs.wait_idle(180)
+    with deps.sessions() as s:
+        krav = s.scalars(select(Manedskrav)).one()
+        assert (krav.art, krav.status, krav.faktura_id) == ("nav_refusjonskrav", "klar", None)
+    fremdrift = regnskap.get(svar.headers["Location"])
+    assert f'href="/krav/{krav.id}">Refusjonskrav til NAV</a>' in fremdrift.text
+    side = regnskap.get(f"/krav/{krav.id}")
+    assert side.status_code == 200
+    pdf = regnskap.get(f"/krav/{krav.id}/pdf/1")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    tekst = " ".join(text(pdf.data).split())
+    assert "Beløp å føre i NAVs skjema: 3 450 kr" in tekst.replace("\xa0", " ")
