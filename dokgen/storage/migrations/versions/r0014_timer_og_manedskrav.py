@@ -41,9 +41,9 @@ def upgrade() -> None:
         sa.Column("antall_deltakere", sa.Integer()),
         sa.Column("kommentar", sa.String(500)),
         sa.Column("kilde", sa.String(20), nullable=False),
-        sa.Column("registrert", sa.DateTime(), nullable=False),
+        sa.Column("registrert", sa.DateTime(timezone=True), nullable=False),
         sa.Column("registrert_av", sa.String(200), nullable=False),
-        sa.Column("endret", sa.DateTime(), nullable=False),
+        sa.Column("endret", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_aktivitet_gjennomforing_dato", "aktivitet", ["gjennomforing_id", "dato"])
     op.create_index("ix_aktivitet_deltaker_dato", "aktivitet", ["deltaker_id", "dato"])
@@ -82,12 +82,12 @@ def upgrade() -> None:
         sa.Column("nav_status", sa.String(30)),
         sa.Column("utbetalt", sa.String(30)),
         sa.Column("nav_kommentar", sa.String(500)),
-        sa.Column("nav_registrert", sa.DateTime()),
+        sa.Column("nav_registrert", sa.DateTime(timezone=True)),
         sa.Column("nav_registrert_av", sa.String(200)),
-        sa.Column("opprettet", sa.DateTime(), nullable=False),
+        sa.Column("opprettet", sa.DateTime(timezone=True), nullable=False),
         sa.Column("opprettet_av", sa.String(200), nullable=False),
-        sa.Column("endret", sa.DateTime(), nullable=False),
-        sa.Column("jobb_frist", sa.DateTime()),
+        sa.Column("endret", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("jobb_frist", sa.DateTime(timezone=True)),
         sa.Column("jobb_forsok", sa.Integer(), nullable=False, server_default="0"),
         sa.UniqueConstraint("gjennomforing_id", "maned", "lopenr"),
     )
