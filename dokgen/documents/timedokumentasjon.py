@@ -57,7 +57,9 @@ def _regel(a: dict[str, Any]) -> str:
     regel = a.get("regel")
     if not regel:
         return "Minuttene er fakturert som de er"
-    return str(regel).removeprefix(f"{a['aktivitet']} ")
+    tekst = a.get("aktivitet_tekst")
+    regel = str(regel).removeprefix(f"{a['aktivitet']} ")
+    return regel.removeprefix(f"{tekst}: ") if tekst else regel
 
 
 def _aktivitet(a: dict[str, Any]) -> dict[str, str]:

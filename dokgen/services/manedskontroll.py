@@ -634,7 +634,8 @@ def _nav_aktivitet(j: Any, rad: Timerad, tekst: str) -> dict[str, Any]:
         "aktivitet_tekst": tekst,
         "minutter": rad.minutter,
         "antall_deltakere": rad.antall_deltakere,
-        "regel": j.forklaring if j.regel in JUSTERT else None,
+        # The rule in words without the kind, which ``aktivitet_tekst`` says beside it.
+        "regel": j.forklaring.removeprefix(f"{tekst}: ") if j.regel in JUSTERT else None,
         "timer": str(j.timer),
     }
 

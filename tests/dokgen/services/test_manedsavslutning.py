@@ -293,7 +293,7 @@ def test_the_nav_claim_stores_the_grunnlag_and_queues_its_package(
         "aktivitet_tekst": "Oppfølging med deltaker til stede",
         "minutter": 50,
         "antall_deltakere": None,
-        "regel": "oppfolging 50 min → 1,00 t (rundet opp til nærmeste kvarter)",
+        "regel": "50 min → 1,00 t (rundet opp til nærmeste kvarter)",
         "timer": "1.00",
     }
     assert gr["deltakere"][1]["aktiviteter"][1]["regel"].endswith(
