@@ -7,6 +7,14 @@ errors show the words, never the codes.
 
 from __future__ import annotations
 
+# The AMB result codes of §14.4 a, code → (text, category): defined with the sluttrapport fra
+# Kvalifisering that records them (the documents lie below this package), named here beside
+# NAV's other codes, as one set of status categories a resultatrapport counts by.
+from dokgen.documents.models.kvalifisering import AMB_RESULTATKODER as AMB_RESULTATKODER
+from dokgen.documents.models.kvalifisering import (
+    resultat_med_kategori as resultat_med_kategori,
+)
+
 STATUSER: dict[str, str] = {
     "KLADD": "Kladd",
     "UTKAST_TIL_PAMELDING": "Utkast til påmelding",
