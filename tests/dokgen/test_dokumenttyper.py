@@ -46,6 +46,7 @@ def test_the_registry_is_built_from_the_classes() -> None:
     assert PARTNAVN["arrangor"] == ETIKETTER["arrangor"] == "Tiltaksarrangør"
     assert PARTNAVN["leverandor"] == "Leverandør"
     assert ETIKETTER["ikke_i_arbeid"] == "Ikke i arbeid"
+    assert ETIKETTER["arbeid_uten_tilskudd"] == "Arbeid uten tilskudd (1. formidlet)"
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,8 @@ def test_the_registry_is_built_from_the_classes() -> None:
         ("arbeidspraksisavtale", ("arbeidsgiver", "deltaker", "arrangor")),
         ("endringsavtale", ("kunde", "leverandor")),
         ("plan", ("arrangor",)),
+        ("sluttrapport_kvalifisering", ("deltaker", "arrangor")),
+        ("motereferat", ("arrangor",)),
     ],
 )
 def test_each_type_names_the_parties_that_approve_it(
@@ -79,6 +82,8 @@ def test_an_arbeidspraksisavtale_is_approved_by_the_parties_it_lists(kontrakt: A
         ("arbeidspraksisavtale", "deltaker.navn", "varighet.fra", "varighet.til"),
         ("endringsavtale", None, None, None),
         ("plan", "deltaker.navn", "planperiode.fra", "planperiode.til"),
+        ("sluttrapport_kvalifisering", "deltaker.navn", "dato", "dato"),
+        ("motereferat", None, "motedato", "motedato"),
     ],
 )
 def test_each_type_summarises_itself_for_the_list(
