@@ -1333,7 +1333,7 @@ def motereferat() -> Document:
                 ("Bedrift:", "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}"),
                 ("Møtedato:", "{{ motedato }}"),
             ),
-            (("Møtested:", "{{ sted }}"), ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK)),
+            ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
         ],
     )
     delfelt(
@@ -1356,7 +1356,7 @@ def motereferat() -> Document:
     felt(doc, [(f"{nummer}. {tekst}", f"{{{{ punkt_{nummer} }}}}") for nummer, tekst in DAGSORDEN])
     felt(
         doc,
-        [(("Dato for referatet:", "{{ dato }}"), ("Referent:", UNDERSKRIFT.lstrip("\n")))],
+        [(("Sted og dato:", "{{ sted }}, {{ dato }}"), ("Referent:", UNDERSKRIFT.lstrip("\n")))],
     )
     return doc
 

@@ -2,7 +2,8 @@
 
 The codes are NAV's own (``DeltakerStatus.Type`` and ``DeltakerStatus.Aarsak.Type`` in
 amt-deltaker), so data copied from NAV's tools keeps its meaning; pages, CSV exports and
-errors show the words, never the codes.
+errors show the words, never the codes. The AMB result codes (``AMB_RESULTATKODER``) are
+the arbeidsmarkedsbedrift's nine situations at the end of Kvalifisering, each in its category.
 """
 
 from __future__ import annotations

@@ -88,15 +88,6 @@ def test_lag_seals_the_example_and_the_pdf_reads_as_the_seed(env: Path, kontrakt
             ("sluttdato", "sluttdato kan ikke være før startdato"),
         ),
         (
-            {
-                "fravaer": [
-                    {"dager": 1, "timer": None, "arsak": "Egen sykdom"},
-                    {"dager": 2, "timer": None, "arsak": "egen sykdom"},
-                ]
-            },
-            ("fravaer", "fraværet fordeles på årsak: skriv hver årsak på én rad"),
-        ),
-        (
             {"resultat": "annen_situasjon", "resultat_opplysninger": None},
             (
                 "resultat_opplysninger",
@@ -108,7 +99,7 @@ def test_lag_seals_the_example_and_the_pdf_reads_as_the_seed(env: Path, kontrakt
 def test_the_model_refuses_what_the_seed_rules_out(
     change: dict[str, Any], error: tuple[str, str], kontrakt: Any
 ) -> None:
-    """An end before the start, a cause twice (fravær is "fordelt på årsak"), "Annet" unsaid."""
+    """An end before the start, the situation «Annet» without saying what it is."""
     with pytest.raises(InputInvalidError) as info:
         parse_dokument(kontrakt("sluttrapport_kvalifisering") | change, tillat_syntetiske=True)
     assert [(e.path, e.message) for e in info.value.errors] == [error]

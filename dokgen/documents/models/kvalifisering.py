@@ -226,14 +226,6 @@ class SluttrapportKvalifisering(Dokumentmodell):
             raise ValueError("sluttdato kan ikke være før startdato")
         return value
 
-    @field_validator("fravaer")
-    @classmethod
-    def _en_rad_per_arsak(cls, value: list[Fravaer]) -> list[Fravaer]:
-        arsaker = [rad.arsak.casefold() for rad in value]
-        if len(set(arsaker)) != len(arsaker):
-            raise ValueError("fraværet fordeles på årsak: skriv hver årsak på én rad")
-        return value
-
     @field_validator("resultat_opplysninger")
     @classmethod
     def _opplysninger_ved_annet(cls, value: str | None, info: ValidationInfo) -> str | None:

@@ -84,7 +84,6 @@ class Motereferat(Dokumentmodell):
     type: Literal["motereferat"] = "motereferat"
     tiltak: Tiltak = Field(title="Tiltak", description="Bedriften er tiltaksarrangøren")
     motedato: dt.date = Field(title="Møtedato")
-    sted: Tekst = Field(title="Møtested", description="F.eks. Bedriftens lokaler, Oslo")
     deltakere_bedrift: list[Motedeltaker] = Field(
         min_length=1, max_length=20, title="Møtedeltakere: Bedrift"
     )
@@ -115,7 +114,8 @@ class Motereferat(Dokumentmodell):
     punkt_16: Fritekst | None = _punkt(16)
     punkt_18: Fritekst | None = _punkt(18)
     punkt_19: Fritekst | None = _punkt(19)
-    dato: dt.date = Field(title="Dato for referatet")
+    sted: Tekst = Field(title="Sted")
+    dato: dt.date = Field(title="Dato", description="Datoen referatet er skrevet")
     underskriver: Underskriver = Field(title="Referent")
 
     @field_validator("dato")
