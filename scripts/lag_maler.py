@@ -22,6 +22,8 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.models.kvalifisering import AMB_RESULTATKODER, resultat_med_kategori
+from dokgen.documents.models.motereferat import DAGSORDEN
 
 MALER = Path(__file__).resolve().parent.parent / "maler"
 FONT = "Carlito"
@@ -1124,6 +1126,238 @@ def timedokumentasjon() -> Document:
     )
     _heading(doc, "Erklæring", 2, 13)
     avsnitt(doc, "{{ erklaering }}")
+    return doc
+
+
+def _sjekk(verdi: str) -> str:
+    """Print "X" in the row of the code the document chose (the context holds its words)."""
+    return f"{{% if resultat == '{verdi}' %}}X{{% endif %}}"
+
+
+def sluttrapport_kvalifisering() -> Document:
+    """Bedriftens sluttrapport fra Kvalifisering (AMB kravspesifikasjon §14.1–14.7)."""
+    doc = _new_document("Sluttrapport fra Kvalifisering – {{ deltaker.navn }}")
+    _title(doc, "Sluttrapport fra Kvalifisering", "Bedriftens sluttrapport fra Kvalifisering")
+    felt(
+        doc,
+        [
+            (
+                ("Arbeidstaker:", "{{ deltaker.navn }}"),
+                ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}"),
+            ),
+            (
+                ("Bedrift:", "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}"),
+                ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+            ),
+            ("NAV lokal:", "{{ innsokende_nav_kontor }}"),
+        ],
+    )
+    _heading(doc, "Faktiske forhold", 2, 13)
+    felt(doc, [("1. Start og sluttdato.", "{{ oppstartdato }} – {{ sluttdato }}")])
+    liste(
+        doc,
+        "2. Fravær; oppgave over antall timer og dager fordelt på årsak.",
+        "fravaer",
+        [("Årsak", "{{ x.arsak }}"), ("Dager", "{{ x.dager }}"), ("Timer", "{{ x.timer }}")],
+        bredder=(11.0, 3.0, 3.0),
+    )
+    felt(
+        doc,
+        [
+            (
+                "3. Formålet med opplæringsplanen og arbeidstrening i Kvalifisering.",
+                "{{ formal_opplaeringsplan }}",
+            ),
+            ("4. Arbeidstakerens arbeidsoppgaver.", "{{ arbeidsoppgaver }}"),
+            (
+                "5. Gjennomført opplæring/kurs; sertifikater/fagbrev.",
+                "{{ gjennomfort_opplaering }}",
+            ),
+            (
+                "6. Omfang av eventuelt utleie, i forbindelse med opplæring, arbeidstrening eller "
+                "som et ledd i en formidling.",
+                "{{ omfang_utleie }}",
+            ),
+        ],
+    )
+    _heading(doc, "Vurdering av arbeidstakeren", 2, 13)
+    felt(
+        doc,
+        [
+            (
+                "1. Hvilke interesser og ressurser har kommet frem under oppholdet i "
+                "Kvalifisering?",
+                "{{ interesser_og_ressurser }}",
+            ),
+            (
+                "2. Forholdet mellom helse/yrkeshemning og arbeid. (I hvilken grad hindrer "
+                "yrkeshemningen utførelse av arbeid som har vært forsøkt, i hvilken grad kreves "
+                "spesiell tilrettelegging av arbeidet?).",
+                "{{ helse_og_arbeid }}",
+            ),
+            (
+                "3. Arbeidstempo. (I forhold til antatt tempo i ordinært arbeidsliv).",
+                "{{ arbeidstempo }}",
+            ),
+            (
+                # "Intiativ" is the seed's spelling, kept word for word.
+                "4. Selvstendighet. (Intiativ til å utføre oppgaver, behov for oppfølging og "
+                "instruksjon).",
+                "{{ selvstendighet }}",
+            ),
+            (
+                "5. Stabilitet/utholdenhet. (Presist frammøte om morgenen og etter pauser, være "
+                "til stede på den tilviste arbeidsplassen gjennom arbeidsdagen).",
+                "{{ stabilitet }}",
+            ),
+            (
+                "6. Jobbutførelse. (I forhold til oppsatte kvalitetskrav i bedriften).",
+                "{{ jobbutforelse }}",
+            ),
+            (
+                "7. Samarbeid. (Med overordnede og kolleger, løser vedkommende oppgaver "
+                "tilfredsstillende i fellesskap med andre).",
+                "{{ samarbeid }}",
+            ),
+            (
+                "8. Oppfølging av attføringsplanen. (Antall samtaler om planen, betydelige "
+                "endringer og brudd).",
+                "{{ oppfolging_attforingsplan }}",
+            ),
+        ],
+    )
+    _heading(doc, "Yrkesveiledning og arbeidssøking", 2, 13)
+    felt(
+        doc,
+        [
+            (
+                "1. Arbeidssøkeraktivitet; antall jobber vedkommende har søkt, bedriftens innsats.",
+                "{% if antall_sokte_jobber != '—' %}Antall jobber søkt: "
+                "{{ antall_sokte_jobber }}\n{% endif %}{{ arbeidssokeraktivitet }}",
+            ),
+            ("2. Utdanningsaktivitet; søkt skoler, søkt kurs.", "{{ utdanningsaktivitet }}"),
+        ],
+    )
+    _heading(doc, "Resultat", 2, 13)
+    felt(
+        doc,
+        [
+            (
+                "a. Arbeidstakerens situasjon ved avslutningen. Gi eventuelt nærmere "
+                "opplysninger om arbeidsgiver, omfang av lønnstilskudd, forhold mellom arbeid og "
+                "trygd, hvilke skole/utdanning osv. (Kfr. refusjonsskjemaet PB 1940).",
+                "{{ resultat_opplysninger }}",
+            ),
+            ("Overgang til Tilrettelagt arbeid", "{{ overgang_til_tilrettelagt_arbeid }}"),
+        ],
+    )
+    _resultatvalg(doc)
+    felt(
+        doc,
+        [
+            ("b. Eventuelt forslag til videre tiltak.", "{{ forslag_videre_tiltak }}"),
+            ("c. Vedtaket fra rådgivende utvalg.", "{{ vedtak_radgivende_utvalg }}"),
+        ],
+    )
+    _heading(doc, "Underskrift", 2, 13)
+    felt(
+        doc,
+        [("Arbeidstakeren m/plass til eventuell kommentar.", "{{ arbeidstakers_kommentar }}")],
+    )
+    signatur(
+        doc,
+        [
+            # The arbeidstaker writes where and when by hand, or approves digitally.
+            (
+                "Arbeidstakeren",
+                [("Sted og dato:", "\n"), ("Underskrift:", "\n\n{{ deltaker.navn }}")],
+            ),
+            (
+                "Attføringsansvarlige",
+                [("Sted og dato:", "{{ sted }}, {{ dato }}"), ("Underskrift:", UNDERSKRIFT)],
+            ),
+        ],
+    )
+    doc.add_paragraph()
+    _heading(doc, "Kopi", 2, 13)
+    avsnitt(doc, "Arbeidstakeren.")
+    avsnitt(doc, "NAV lokal.")
+    _heading(doc, "Vedlegg", 2, 13)
+    avsnitt(doc, "Bedriftens attest som arbeidstakeren kan bruke ved jobbsøking.", med_neste=True)
+    felt(
+        doc,
+        [(("Attest:", "{{ attest.beskrivelse }}"), ("Arkivreferanse:", "{{ attest.referanse }}"))],
+    )
+    return doc
+
+
+def _resultatvalg(doc: Document) -> None:
+    """Write §14.4 a's nine situations, numbered as in the seed, the chosen one marked."""
+    table = _table(doc, 3)
+    head = table.add_row()
+    _rad_hel(head, overskrift=True)
+    for cell, navn in zip(head.cells, ("Nr.", "Situasjon ved avslutningen", "Valgt"), strict=True):
+        _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
+        _shade(cell)
+    for nummer, kode in enumerate(AMB_RESULTATKODER, start=1):
+        row = table.add_row()
+        _rad_hel(row)
+        verdier = (f"{nummer}.", resultat_med_kategori(kode), _sjekk(resultat_med_kategori(kode)))
+        for cell, verdi in zip(row.cells, verdier, strict=True):
+            _font(cell.paragraphs[0].add_run(verdi), 10.5, bold=False)
+    _widths(table, (1.4, 13.0, 2.6))
+    doc.add_paragraph()
+
+
+def _motedeltakere(liste_navn: str) -> str:
+    """Print one side's participants, "Navn (rolle)", separated by commas; "—" when none."""
+    return (
+        f"{{% for x in {liste_navn} %}}{{{{ x.navn }}}}"
+        "{% if x.rolle != '—' %} ({{ x.rolle }}){% endif %}{% if not loop.last %}, {% endif %}"
+        "{% else %}—{% endfor %}"
+    )
+
+
+def motereferat() -> Document:
+    """Dagsorden og referat ved NAVs oppfølgingsmøter med tiltaksarrangør (AMB §15)."""
+    doc = _new_document("Møtereferat – {{ tiltak.arrangor.navn }}")
+    _title(
+        doc,
+        "Dagsorden og referat ved NAVs oppfølgingsmøter med tiltaksarrangør for AMB-tiltaket",
+        "",
+    )
+    felt(
+        doc,
+        [
+            (
+                ("Bedrift:", "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}"),
+                ("Møtedato:", "{{ motedato }}"),
+            ),
+            ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+        ],
+    )
+    delfelt(
+        doc,
+        "Møtedeltakere:",
+        [
+            ("Bedrift:", _motedeltakere("deltakere_bedrift")),
+            ("NAV lokal:", _motedeltakere("deltakere_nav_lokal")),
+            ("NAV fylke:", _motedeltakere("deltakere_nav_fylke")),
+            ("NAV arbeidsrådgivning:", _motedeltakere("deltakere_nav_arbeidsradgivning")),
+        ],
+    )
+    _heading(doc, "Dagsorden", 2, 13)
+    avsnitt(doc, "Kommentar til referat fra forrige møte.")
+    avsnitt(doc, "Gjennomgang etter malen under.")
+    doc.add_paragraph()
+    felt(doc, [("Kommentar til referat fra forrige møte.", "{{ kommentar_forrige_referat }}")])
+    _heading(doc, "Overordnet", 2, 13)
+    avsnitt(doc, "Kommentar/referat står under hvert punkt.", med_neste=True)
+    felt(doc, [(f"{nummer}. {tekst}", f"{{{{ punkt_{nummer} }}}}") for nummer, tekst in DAGSORDEN])
+    felt(
+        doc,
+        [(("Sted og dato:", "{{ sted }}, {{ dato }}"), ("Referent:", UNDERSKRIFT.lstrip("\n")))],
+    )
     return doc
 
 

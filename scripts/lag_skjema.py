@@ -1,7 +1,8 @@
 """Regenerate schemas/ (JSON Schema + XSD of every type) and the XML examples of the tests.
 
 The XML examples in tests/fixtures/models/ are the contract JSON (shared/kontrakt, or the
-folder named by DOKGEN_KONTRAKT) in XML form; a test checks both stay in step with the code.
+folder named by DOKGEN_KONTRAKT; for a type it has not yet, the repository's copy in
+dokgen/data/demo) in XML form; a test checks both stay in step with the code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dokgen.documents.models.xmlform import to_xml
 from dokgen.documents.schemas import write_all
 
 REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "dokgen" / "data" / "demo"
 
 
 def write_xml_examples(kontrakt: Path, folder: Path) -> list[Path]:
@@ -23,6 +25,8 @@ def write_xml_examples(kontrakt: Path, folder: Path) -> list[Path]:
     written = []
     for name in sorted(DOKUMENTTYPER):
         source = kontrakt / f"{name}.json"
+        if not source.is_file():
+            source = DEMO / f"{name}.json"
         if source.is_file():
             target = folder / f"{name}.xml"
             target.write_bytes(to_xml(json.loads(source.read_text("utf-8"))))

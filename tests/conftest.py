@@ -20,6 +20,9 @@ SHARED = Path(os.environ.get("DOKGEN_SHARED", REPO.parent / "shared"))
 KONTRAKT = SHARED / "kontrakt"
 PEPPOL = Path(os.environ.get("DOKGEN_REFERANSE_PEPPOL", SHARED / "reference" / "peppol"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The repository's copies of the examples: a type newer than shared/kontrakt has its
+# example only here (the demo data is a copy of the contract example).
+DEMO = REPO / "dokgen" / "data" / "demo"
 T = TypeVar("T")
 
 
@@ -56,12 +59,18 @@ def converter() -> Iterator[Converter]:
         yield conv
 
 
+def kontrakt_fil(navn: str) -> Path:
+    """Return a contract example's file: ``shared/kontrakt``'s, else the repository's copy."""
+    fil = KONTRAKT / navn
+    return fil if fil.is_file() else DEMO / navn
+
+
 @pytest.fixture
 def kontrakt() -> Any:
     """Return a loader of the contract examples in ``shared/kontrakt`` as fresh dicts."""
 
     def load(name: str) -> Any:
-        return json.loads((KONTRAKT / f"{name}.json").read_text(encoding="utf-8"))
+        return json.loads(kontrakt_fil(f"{name}.json").read_text(encoding="utf-8"))
 
     return load
 

@@ -2,10 +2,19 @@
 
 The codes are NAV's own (``DeltakerStatus.Type`` and ``DeltakerStatus.Aarsak.Type`` in
 amt-deltaker), so data copied from NAV's tools keeps its meaning; pages, CSV exports and
-errors show the words, never the codes.
+errors show the words, never the codes. The AMB result codes (``AMB_RESULTATKODER``) are
+the arbeidsmarkedsbedrift's nine situations at the end of Kvalifisering, each in its category.
 """
 
 from __future__ import annotations
+
+# The AMB result codes of §14.4 a, code → (text, category): defined with the sluttrapport fra
+# Kvalifisering that records them (the documents lie below this package), named here beside
+# NAV's other codes, as one set of status categories a resultatrapport counts by.
+from dokgen.documents.models.kvalifisering import AMB_RESULTATKODER as AMB_RESULTATKODER
+from dokgen.documents.models.kvalifisering import (
+    resultat_med_kategori as resultat_med_kategori,
+)
 
 STATUSER: dict[str, str] = {
     "KLADD": "Kladd",

@@ -33,7 +33,12 @@ Per type (fields not named here are left for the person):
   veileder) and ``arbeidsgiver`` (navn and kontaktperson of the last statusrapport's
   employer in arbeidspraksis, else its first employer; the orgnr is the person's to write);
 - ``endringsavtale``: the parties only, ``kunde`` (the gjennomføring's kjøper) and
-  ``leverandor`` (the caller's organisation).
+  ``leverandor`` (the caller's organisation);
+- ``sluttrapport_kvalifisering`` (AMB §14): ``tiltak``, ``deltaker``, ``oppstartdato``,
+  ``sluttdato`` and ``innsokende_nav_kontor`` (printed as NAV lokal); the assessments, the
+  result and the rådgivende utvalg's vedtak are the bedrift's to write;
+- ``motereferat`` (the deltaker's gjennomføring's, AMB §15): ``tiltak`` only; who came and
+  what was said are the meeting's.
 
 A value the register holds that the type's model would refuse (a phone number in another
 format, a text over the limit) is left out rather than passed on.
@@ -346,6 +351,22 @@ def _endringsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     return _uten_tomme({"kunde": kunde or None, "leverandor": k.arrangor()})
 
 
+def _sluttrapport_kvalifisering(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    return _uten_tomme(
+        {
+            "tiltak": k.tiltak(),
+            "deltaker": k.deltaker(),
+            "innsokende_nav_kontor": k.rad.innsokende_nav_kontor,
+            "oppstartdato": _iso(k.rad.oppstartdato),
+            "sluttdato": _iso(k.rad.sluttdato),
+        }
+    )
+
+
+def _motereferat(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    return {"tiltak": k.tiltak()}
+
+
 _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "plan": _plan,
     "statusrapport": _statusrapport,
@@ -353,6 +374,8 @@ _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "evalueringsrapport": _evalueringsrapport,
     "arbeidspraksisavtale": _arbeidspraksisavtale,
     "endringsavtale": _endringsavtale,
+    "sluttrapport_kvalifisering": _sluttrapport_kvalifisering,
+    "motereferat": _motereferat,
 }
 
 

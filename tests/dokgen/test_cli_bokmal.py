@@ -26,8 +26,8 @@ from dokgen.cli import main
         (
             ["skjema", "rapport"],
             "Feil: ugyldig verdi for argumentet TYPE: «rapport» er ikke et av valgene: skriv en "
-            "av arbeidspraksisavtale, endringsavtale, evalueringsrapport, plan, sluttrapport, "
-            "statusrapport.",
+            "av arbeidspraksisavtale, endringsavtale, evalueringsrapport, motereferat, plan, "
+            "sluttrapport, sluttrapport_kvalifisering, statusrapport.",
         ),
         (["lag"], "Feil: mangler argumentet TYPE."),
         (["lag", "statusrapport", "--tull"], "Feil: ukjent valg --tull"),

@@ -24,6 +24,7 @@ from tests.conftest import SHARED, require_command
 from tests.dokgen.varianter import lag_variant
 
 SEED = SHARED / "kilder" / "kravspesifikasjon-jmo-oslo.txt"
+SEED_AMB = SHARED / "kilder" / "kravspesifikasjon-amb.txt"
 
 FELLES = (
     "Navn:",
@@ -138,6 +139,94 @@ LEDETEKSTER: dict[str, tuple[str, ...]] = {
 }
 
 
+# The AMB document types' labels, from ``kravspesifikasjon-amb.txt``, in the seed's order.
+LEDETEKSTER_AMB: dict[str, tuple[str, ...]] = {
+    # §14.1–14.7
+    "sluttrapport_kvalifisering": (
+        "bedriftens sluttrapport fra Kvalifisering",
+        "Faktiske forhold",
+        "1. Start og sluttdato.",
+        "2. Fravær; oppgave over antall timer og dager fordelt på årsak.",
+        "3. Formålet med opplæringsplanen og arbeidstrening i Kvalifisering.",
+        "4. Arbeidstakerens arbeidsoppgaver.",
+        "5. Gjennomført opplæring/kurs; sertifikater/fagbrev.",
+        "6. Omfang av eventuelt utleie, i forbindelse med opplæring, arbeidstrening eller som et "
+        "ledd i en formidling.",
+        "Vurdering av arbeidstakeren",
+        "1. Hvilke interesser og ressurser har kommet frem under oppholdet i Kvalifisering?",
+        "2. Forholdet mellom helse/yrkeshemning og arbeid. (I hvilken grad hindrer "
+        "yrkeshemningen utførelse av arbeid som har vært forsøkt, i hvilken grad kreves "
+        "spesiell tilrettelegging av arbeidet?).",
+        "3. Arbeidstempo. (I forhold til antatt tempo i ordinært arbeidsliv).",
+        "4. Selvstendighet. (Intiativ til å utføre oppgaver, behov for oppfølging og instruksjon).",
+        "5. Stabilitet/utholdenhet. (Presist frammøte om morgenen og etter pauser, være til "
+        "stede på den tilviste arbeidsplassen gjennom arbeidsdagen).",
+        "6. Jobbutførelse. (I forhold til oppsatte kvalitetskrav i bedriften).",
+        "7. Samarbeid. (Med overordnede og kolleger, løser vedkommende oppgaver "
+        "tilfredsstillende i fellesskap med andre).",
+        "8. Oppfølging av attføringsplanen. (Antall samtaler om planen, betydelige endringer og "
+        "brudd).",
+        "Yrkesveiledning og arbeidssøking",
+        "1. Arbeidssøkeraktivitet; antall jobber vedkommende har søkt, bedriftens innsats.",
+        "2. Utdanningsaktivitet; søkt skoler, søkt kurs.",
+        "Resultat",
+        "a. Arbeidstakerens situasjon ved avslutningen. Gi eventuelt nærmere opplysninger om "
+        "arbeidsgiver, omfang av lønnstilskudd, forhold mellom arbeid og trygd, hvilke "
+        "skole/utdanning osv. (Kfr. refusjonsskjemaet PB 1940).",
+        "Overgang til Tilrettelagt arbeid",
+        "Arbeid uten tilskudd (1. formidlet)",
+        "Arbeid med tilskudd (2. tiltak)",
+        "Arbeid/trygd (1. formidlet)",
+        "Skole/utdanning (3. skole)",
+        "Annen attføring (2. tiltak)",
+        "Medisinsk attføring (5. annet)",
+        "Søkt/fått uførepensjon (5. annet)",
+        "Formidlingsklar/overført til NAV lokal (4. ledig)",
+        "Annet (5. annet)",
+        "b. Eventuelt forslag til videre tiltak.",
+        "c. Vedtaket fra rådgivende utvalg.",
+        "Underskrift",
+        "Arbeidstakeren m/plass til eventuell kommentar.",
+        "Attføringsansvarlige",
+        "Kopi",
+        "Arbeidstakeren.",
+        "NAV lokal.",
+        "Vedlegg",
+        "Bedriftens attest som arbeidstakeren kan bruke ved jobbsøking.",
+    ),
+    # §15
+    "motereferat": (
+        "dagsorden og referat ved NAVs oppfølgingsmøter med tiltaksarrangør for AMB-tiltaket",
+        "Bedrift:",
+        "Møtedato:",
+        "Møtedeltakere:",
+        "NAV lokal:",
+        "NAV fylke:",
+        "NAV arbeidsrådgivning:",
+        "Dagsorden",
+        "Kommentar til referat fra forrige møte.",
+        "Gjennomgang etter malen under.",
+        "Overordnet",
+        "Kommentar/referat",
+        "Samarbeidsavtalen mellom NAV lokal og tiltaksarrangør for AMB-tiltaket",
+        "(Mal for) bedriftens årsrapport",
+        "Bedriftens overordnede beskrivelse",
+        "Arbeidet i rådgivende utvalg",
+        "Rutiner for informasjonsutveksling",
+        "Inntaksrutiner",
+        "Samarbeid med NAV lokal om overgangsplanlegging og tiltakskjeding",
+        "bedriftens tilbudsmelding",
+        "NAV lokal sin behandling av bedriftens tilbudsmelding",
+        "Opplæringsplan for Kvalifisering",
+        "Bedriftens yrkesfaglige tilbud",
+        "Eksternt samarbeid om opplæring",
+        "Bedriftens rutiner for vurdering og oppfølging i kvalifisering",
+        "Sluttrapport for Kvalifisering",
+        "Mal for dagsorden/referat fra oppfølgingsmøtene",
+    ),
+}
+
+
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -171,6 +260,26 @@ def test_every_seed_label_is_in_the_filled_document(type_navn: str) -> None:
     text = _flat(" \n ".join(_paragraphs(type_navn)))
     missing = [lbl for lbl in LEDETEKSTER[type_navn] if _label(lbl) not in text]
     assert missing == []
+
+
+@pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER_AMB))
+def test_every_amb_label_is_the_seed_s_own_text(type_navn: str) -> None:
+    """The AMB labels are the words of the AMB kravspesifikasjon, not ours."""
+    seed = _flat(SEED_AMB.read_text(encoding="utf-8"))
+    assert [lbl for lbl in LEDETEKSTER_AMB[type_navn] if _flat(lbl) not in seed] == []
+
+
+@pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER_AMB))
+def test_every_amb_label_is_in_the_filled_document_in_the_seed_s_order(type_navn: str) -> None:
+    """Each heading and question of the AMB section appears word for word, in its order."""
+    text = _flat(" \n ".join(_paragraphs(type_navn)))
+    labels = [_label(lbl) for lbl in LEDETEKSTER_AMB[type_navn]]
+    assert [lbl for lbl in labels if lbl not in text] == []
+    at = 0
+    for lbl in labels:  # each found after the one before it
+        found = text.find(lbl, at)
+        assert found >= 0, f"«{lbl}» is out of the seed's order"
+        at = found + len(lbl)
 
 
 def test_the_evalueringsrapport_is_signed_by_the_tiltaksarrangor() -> None:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokumentmodell
+from dokgen.documents.models.kvalifisering import SluttrapportKvalifisering
+from dokgen.documents.models.motereferat import Motereferat
 from dokgen.documents.models.plan import Plan
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
 from dokgen.errors import DocumentTypeUnknownError
@@ -23,6 +25,8 @@ TYPER: tuple[type[Dokumentmodell], ...] = (
     ArbeidspraksisAvtale,
     EndringsAvtale,
     Plan,
+    SluttrapportKvalifisering,
+    Motereferat,
 )
 
 DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}

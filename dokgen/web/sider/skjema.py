@@ -539,6 +539,12 @@ _RUN_TITLES = {
     "mal_for_tiltaket": "Mål for tiltaket",
     "arbeidsrettet_egenaktivitet": "Arbeidsrettet egenaktivitet",
     "oppfolging_etter_ansettelse": "Oppfølging etter ansettelse og kommentar",
+    # sluttrapport_kvalifisering (AMB §14.1–14.4) and motereferat (§15)
+    "formal_opplaeringsplan": "Faktiske forhold",
+    "interesser_og_ressurser": "Vurdering av arbeidstakeren",
+    "antall_sokte_jobber": "Yrkesveiledning og arbeidssøking",
+    "resultat": "Resultat",
+    "kommentar_forrige_referat": "Dagsorden og referat",
 }
 
 

@@ -32,6 +32,8 @@ TYPER = (
     "evalueringsrapport",
     "arbeidspraksisavtale",
     "endringsavtale",
+    "sluttrapport_kvalifisering",
+    "motereferat",
 )
 IDAG = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 SLUTT = "2027-01-29"
@@ -132,6 +134,16 @@ def forventet(type_navn: str, org: Organisasjon) -> dict[str, Any]:
             "kunde": {"navn": "NAV Tiltak Oslo", "orgnr": "889640782"},
             "leverandor": {"navn": org.navn, "orgnr": org.orgnr},
         },
+        "sluttrapport_kvalifisering": {
+            "type": type_navn,
+            "tiltak": tiltak(org),
+            "deltaker": deltaker,
+            "innsokende_nav_kontor": "NAV Grünerløkka",
+            "oppstartdato": "2026-03-02",
+            "sluttdato": SLUTT,
+        },
+        # A gjennomføring's document: only what the gjennomføring knows.
+        "motereferat": {"type": type_navn, "tiltak": tiltak(org)},
     }[type_navn]
 
 
