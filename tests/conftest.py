@@ -20,7 +20,15 @@ SHARED = Path(os.environ.get("DOKGEN_SHARED", REPO.parent / "shared"))
 KONTRAKT = SHARED / "kontrakt"
 PEPPOL = Path(os.environ.get("DOKGEN_REFERANSE_PEPPOL", SHARED / "reference" / "peppol"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO = REPO / "dokgen" / "data" / "demo"
 T = TypeVar("T")
+
+
+def eksempelfil(name: str) -> Path:
+    """Return a contract example's file: the shared contract's, else the repository's demo
+    copy (the AMB types' examples live only in the repository)."""
+    shared = KONTRAKT / name
+    return shared if shared.is_file() else DEMO / name
 
 
 def require(what: str, available: bool) -> None:
@@ -61,7 +69,7 @@ def kontrakt() -> Any:
     """Return a loader of the contract examples in ``shared/kontrakt`` as fresh dicts."""
 
     def load(name: str) -> Any:
-        return json.loads((KONTRAKT / f"{name}.json").read_text(encoding="utf-8"))
+        return json.loads(eksempelfil(f"{name}.json").read_text(encoding="utf-8"))
 
     return load
 

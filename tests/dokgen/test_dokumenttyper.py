@@ -10,14 +10,14 @@ import pytest
 from dokgen.documents.models import DOKUMENTTYPER, ETIKETTER, PARTNAVN, TITLER, TYPER
 from dokgen.documents.models.eksempler import demo_path
 from dokgen.services.dokumenter import parter
-from tests.conftest import FIXTURES, KONTRAKT, REPO
+from tests.conftest import FIXTURES, REPO, eksempelfil
 
 
 def _missing_pieces(type_navn: str, builders: dict[str, Any]) -> list[str]:
     """Return, in words, each piece of a type that is not there yet."""
     files = {
         f"maler/{type_navn}.docx": REPO / "maler" / f"{type_navn}.docx",
-        f"kontrakt/{type_navn}.json": KONTRAKT / f"{type_navn}.json",
+        f"kontrakt/{type_navn}.json": eksempelfil(f"{type_navn}.json"),
         f"schemas/{type_navn}.schema.json": REPO / "schemas" / f"{type_navn}.schema.json",
         f"schemas/{type_navn}.xsd": REPO / "schemas" / f"{type_navn}.xsd",
         f"tests/fixtures/models/{type_navn}.xml": FIXTURES / "models" / f"{type_navn}.xml",

@@ -14,7 +14,7 @@ from typing import Any
 
 from dokgen.documents.models import DOKUMENTTYPER
 from ehf.translate import MANEDER
-from tests.conftest import KONTRAKT
+from tests.conftest import eksempelfil
 
 VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbeidsgivere")
 # The layout's edge: 3,000-character free texts with line breaks, 15 rows in every list (or
@@ -92,7 +92,7 @@ def _drop_optional(data: Any, schema: dict[str, Any], defs: dict[str, Any]) -> A
 
 def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     """Return the contract example of ``type_navn`` changed as ``variant`` says."""
-    data = json.loads((KONTRAKT / f"{type_navn}.json").read_text(encoding="utf-8"))
+    data = json.loads(eksempelfil(f"{type_navn}.json").read_text(encoding="utf-8"))
     schema = _schema(type_navn)
     defs = schema.get("$defs", {})
     if variant == "tomme_valgfrie":

@@ -12,8 +12,11 @@ from collections.abc import Mapping
 
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokumentmodell
+from dokgen.documents.models.opplaeringsplan import Opplaeringsplan
 from dokgen.documents.models.plan import Plan
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
+from dokgen.documents.models.samtalereferat import Samtalereferat
+from dokgen.documents.models.tilbudsmelding import Tilbudsmelding
 from dokgen.errors import DocumentTypeUnknownError
 
 TYPER: tuple[type[Dokumentmodell], ...] = (
@@ -23,6 +26,9 @@ TYPER: tuple[type[Dokumentmodell], ...] = (
     ArbeidspraksisAvtale,
     EndringsAvtale,
     Plan,
+    Tilbudsmelding,
+    Opplaeringsplan,
+    Samtalereferat,
 )
 
 DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}
