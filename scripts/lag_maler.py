@@ -1148,7 +1148,10 @@ def opplaeringsplan() -> Document:
     felt(
         doc,
         [
-            ("1. Beskriv hvordan bedriften tilrettelegger for opplæring osv.", "{{ tilrettelegging }}"),
+            (
+                "1. Beskriv hvordan bedriften tilrettelegger for opplæring osv.",
+                "{{ tilrettelegging }}",
+            ),
             ("2. Hvem er hovedansvarlig for oppfølging i bedriften?", kontakt("hovedansvarlig")),
             (
                 "3. På hvilken måte stimuleres arbeidstakeren til f.eks. kurs i fagteori, å søke "
@@ -1199,7 +1202,16 @@ def opplaeringsplan() -> Document:
     )
     doc.add_paragraph()
     _heading(doc, "Kopi til", 2, 13)
-    avsnitt(doc, "Arbeidstaker og saksbehandler på NAV lokal")
+    avsnitt(doc, "Arbeidstaker og saksbehandler på NAV lokal", med_neste=True)
+    felt(
+        doc,
+        [
+            (
+                ("Arbeidstaker:", "{{ deltaker.navn }}"),
+                ("Saksbehandler på NAV lokal:", "{{ saksbehandler_nav.navn }}, {{ nav_lokal }}"),
+            ),
+        ],
+    )
     return doc
 
 

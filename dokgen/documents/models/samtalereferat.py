@@ -93,12 +93,9 @@ class Samtalereferat(Dokumentmodell):
     )
     evaluering_av_planen: Fritekst = Field(
         title="Hvor ofte og hvordan blir handlingsplanen evaluert?",
-        description="Hvordan planen ble evaluert i denne samtalen, og når den evalueres neste "
-        "gang",
+        description="Hvordan planen ble evaluert i denne samtalen, og når den evalueres neste gang",
     )
-    nye_delmal_fastsatt: bool = Field(
-        title="Blir det fastsatt nye delmål ved oppfølgingssamtalen?"
-    )
+    nye_delmal_fastsatt: bool = Field(title="Blir det fastsatt nye delmål ved oppfølgingssamtalen?")
     nye_delmal: list[Delmal] = Field(
         default_factory=list,
         max_length=20,

@@ -17,6 +17,7 @@ from dokgen.documents.models.common import (
     Telefon,
 )
 
+
 class LedigePlasser(InputModel):
     """One avdeling's free places, specified as §8.1 and §8.2 ask."""
 
