@@ -95,7 +95,10 @@ class Samtalereferat(Dokumentmodell):
         title="Hvor ofte og hvordan blir handlingsplanen evaluert?",
         description="Hvordan planen ble evaluert i denne samtalen, og når den evalueres neste gang",
     )
-    nye_delmal_fastsatt: bool = Field(title="Blir det fastsatt nye delmål ved oppfølgingssamtalen?")
+    nye_delmal_fastsatt: bool = Field(
+        title="Blir det fastsatt nye delmål ved oppfølgingssamtalen?",
+        description="Kryss av hvis ja, og skriv delmålene under «Nye delmål»",
+    )
     nye_delmal: list[Delmal] = Field(
         default_factory=list,
         max_length=20,

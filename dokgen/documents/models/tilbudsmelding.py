@@ -18,9 +18,9 @@ from dokgen.documents.models.common import (
 )
 
 
+# One avdeling's free places, specified as §8.1 and §8.2 ask (no docstring: the form would
+# show it as the row's description).
 class LedigePlasser(InputModel):
-    """One avdeling's free places, specified as §8.1 and §8.2 ask."""
-
     avdeling: Tekst = Field(title="Avdeling", description="F.eks. Snekkerverksted")
     kvalifisering: int = Field(
         ge=0, le=999, title="Antall ledige plasser til Kvalifisering", description="F.eks. 2"
@@ -47,7 +47,7 @@ class LedigePlasser(InputModel):
 
 class KontaktpersonBedrift(InputModel):
     navn: Tekst = Field(title="Navn", description="F.eks. Lise Berg")
-    telefon: Telefon = Field(title="Telefonnummer", description="F.eks. 40000017")
+    telefon: Telefon = Field(title="Telefonnummer")
     rolle: Tekst | None = Field(default=None, title="Rolle", description="F.eks. Inntaksleder")
 
 
