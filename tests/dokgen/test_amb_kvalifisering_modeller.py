@@ -11,7 +11,6 @@ from dokgen.documents.context import build_context
 from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import InputInvalidError
 
-
 KANTINE = {"avdeling": "Kantine", "kvalifisering": 1, "tilrettelagt_arbeid": 0}
 
 
