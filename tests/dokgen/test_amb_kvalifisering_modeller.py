@@ -31,8 +31,8 @@ def test_the_tilbudsmelding_adds_up_the_places_of_each_horizon(kontrakt: Any) ->
     [
         (
             "tilbudsmelding",
-            {"kort_sikt": [KANTINE, KANTINE]},
-            ("kort_sikt", "hver avdeling kan bare stå én gang"),
+            {"kort_sikt": [KANTINE | {"kvalifisering": -1}]},
+            ("kort_sikt.0.kvalifisering", "må være minst 0"),
         ),
         ("tilbudsmelding", {"lengre_sikt": []}, ("lengre_sikt", "må ha minst 1 element")),
         (
@@ -75,7 +75,7 @@ def test_the_tilbudsmelding_adds_up_the_places_of_each_horizon(kontrakt: Any) ->
 def test_each_amb_type_refuses_what_nav_could_not_use(
     type_navn: str, change: dict[str, Any], error: tuple[str, str], kontrakt: Any
 ) -> None:
-    """A department twice, no places on longer notice, no phone; a plan ending before the
+    """Places below nought, no places on longer notice, no phone; a plan ending before the
     start; new delmål said but not written, or written but said not; a next conversation
     before this one, a conversation without a theme."""
     with pytest.raises(InputInvalidError) as info:

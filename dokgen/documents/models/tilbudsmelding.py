@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from dokgen.documents.models.common import (
     Arrangor,
@@ -106,11 +106,3 @@ class Tilbudsmelding(Dokumentmodell):
     sted: Tekst = Field(title="Sted", description="F.eks. Oslo")
     dato: dt.date = Field(title="Dato")
     underskriver: KontaktpersonBedrift = Field(title="Kontaktperson for bedriften")
-
-    @field_validator("kort_sikt", "lengre_sikt")
-    @classmethod
-    def _hver_avdeling_en_gang(cls, value: list[LedigePlasser]) -> list[LedigePlasser]:
-        avdelinger = [rad.avdeling.casefold() for rad in value]
-        if len(set(avdelinger)) != len(avdelinger):
-            raise ValueError("hver avdeling kan bare stå én gang")
-        return value
