@@ -64,7 +64,14 @@ from dokgen.documents.models.veiledning import hva_skrive, undermodell
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging.frister import add_months
 from dokgen.services import deltakere, frister, timer
-from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon
+from dokgen.storage.db import (
+    Bruker,
+    Deltaker,
+    Deltakerveileder,
+    Dokument,
+    Gjennomforing,
+    Organisasjon,
+)
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -176,16 +183,19 @@ class _Kilde:
             }
         return _uten_tomme(ut)
 
-    def veiledere(self) -> list[dict[str, Any]]:
-        tildelt = sorted(
+    def tildelte(self) -> list[Deltakerveileder]:
+        """Return the deltaker's active veiledere: the veileder first, then the medveiledere."""
+        return sorted(
             (v for v in self.rad.veiledere if v.bruker.aktiv),
             key=lambda v: (_VEILEDERTYPER.index(v.type) if v.type in _VEILEDERTYPER else 2, v.id),
         )
+
+    def veiledere(self) -> list[dict[str, Any]]:
         return [
             _uten_tomme(
                 {"navn": v.bruker.navn, "telefon": v.bruker.telefon, "epost": v.bruker.epost}
             )
-            for v in tildelt
+            for v in self.tildelte()
         ]
 
     def oppfolging(self) -> dict[str, Any]:
@@ -372,11 +382,7 @@ def _opplaeringsplan(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
 
 
 def _samtalereferat(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
-    medvirkende = [
-        {"navn": v.bruker.navn, "rolle": v.type}
-        for v in sorted(k.rad.veiledere, key=lambda v: (v.type != "veileder", v.id))
-        if v.bruker.aktiv
-    ]
+    medvirkende = [{"navn": v.bruker.navn, "rolle": v.type} for v in k.tildelte()]
     return _uten_tomme(
         {
             "tiltak": k.tiltak(),
