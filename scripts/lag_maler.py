@@ -980,6 +980,337 @@ def endringsavtale() -> Document:
     return doc
 
 
+def _avsnitt_liste(doc: Document, punkter: Sequence[str]) -> None:
+    """Write the seed's numbered questions or bullets as plain paragraphs, in its order."""
+    for punkt in punkter:
+        avsnitt(doc, punkt)
+
+
+TILBUD_SPESIFIKASJON = (
+    "Spesifikasjon:",
+    "\nTrenings- og opplæringstilbud: {{ x.trenings_og_opplaeringstilbud }}"
+    "\nEventuelle faglige kvalifikasjonskrav: {{ x.faglige_kvalifikasjonskrav }}"
+    "\nHelsemessige forutsetninger: {{ x.helsemessige_forutsetninger }}",
+)
+TILBUD_KOLONNER = [
+    ("Avdeling", "{{ x.avdeling }}"),
+    ("Antall ledige plasser til Kvalifisering", "{{ x.kvalifisering }}"),
+    ("Antall ledige plasser til Tilrettelagt arbeid", "{{ x.tilrettelagt_arbeid }}"),
+]
+TILBUD_MELDING = "Bedriften skal gi skriftlig melding til NAV lokal minst en gang i måneden om:"
+TILBUD_SPESIFISERES = (
+    "Spesifiseres når det gjelder avdeling, trenings- og opplæringstilbud, eventuelle faglige "
+    "kvalifikasjonskrav, helsemessige forutsetninger osv."
+)
+
+
+def _ledige_plasser(doc: Document, sikt: str, overskrift: str, forklaring: Sequence[str]) -> None:
+    """One of §8.1/§8.2: the seed's words, a row per avdeling and the sums of the places."""
+    _heading(doc, overskrift, 2, 13)
+    _avsnitt_liste(
+        doc,
+        [
+            *forklaring,
+            TILBUD_MELDING,
+            "• Antall ledige plasser til Kvalifisering",
+            "• Antall ledige plasser til Tilrettelagt arbeid",
+            TILBUD_SPESIFISERES,
+        ],
+    )
+    liste(
+        doc,
+        f"{overskrift}:",
+        sikt,
+        TILBUD_KOLONNER,
+        detalj=TILBUD_SPESIFIKASJON,
+        bredder=(7.0, 5.0, 5.0),
+    )
+    felt(
+        doc,
+        [
+            (
+                ("Ledige plasser til Kvalifisering i alt:", f"{{{{ sum_{sikt}_kvalifisering }}}}"),
+                (
+                    "Ledige plasser til Tilrettelagt arbeid i alt:",
+                    f"{{{{ sum_{sikt}_tilrettelagt_arbeid }}}}",
+                ),
+            )
+        ],
+    )
+
+
+def tilbudsmelding() -> Document:
+    """Bedriftens tilbudsmelding (AMB kravspesifikasjon §8)."""
+    doc = _new_document("Tilbudsmelding – {{ bedrift.navn }}")
+    _title(doc, "Bedriftens tilbudsmelding", "", tiltak="{{ bedrift.navn }}")
+    felt(
+        doc,
+        [
+            (
+                ("Bedrift:", "{{ bedrift.navn }}\nOrg.nr. {{ bedrift.orgnr }}"),
+                ("Til NAV lokal:", "{{ nav_lokal }}"),
+            ),
+        ],
+    )
+    _ledige_plasser(
+        doc,
+        "kort_sikt",
+        "Ledige plasser på kort sikt (ca. 1 måned)",
+        [
+            "(Antall ledige plasser refererer til det rammetall bedriften er tildelt, og som er "
+            "de signaliserte behov fra NAV for plasser i avtaleperioden)."
+        ],
+    )
+    _ledige_plasser(
+        doc, "lengre_sikt", "Forventet ledige plasser på lengre sikt (ca.3 måneder)", []
+    )
+    _heading(doc, "Spesielle anmerkninger", 2, 13)
+    felt(doc, [("Spesielle anmerkninger:", "{{ spesielle_anmerkninger }}")])
+    _heading(doc, "Underskrift", 2, 13)
+    avsnitt(doc, "Sted, dato, underskrift av kontaktperson for bedriften og telefonnummer.")
+    felt(
+        doc,
+        [
+            (
+                ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+                ("Telefonnummer:", "{{ underskriver.telefon }}"),
+            ),
+            (
+                "Underskrift av kontaktperson for bedriften:",
+                "\n\n" + sammen("underskriver.navn", "underskriver.rolle", skille=", "),
+            ),
+        ],
+    )
+    return doc
+
+
+def opplaeringsplan() -> Document:
+    """Opplæringsplan for Kvalifisering (AMB kravspesifikasjon §11.1–11.4)."""
+    doc = _new_document("Opplæringsplan for Kvalifisering – {{ deltaker.navn }}")
+    _title(
+        doc,
+        "Opplæringsplan for Kvalifisering",
+        "(Inngår i den overordnede handlingsplanen fra NAV lokal.)",
+    )
+    felt(
+        doc,
+        [
+            (
+                ("Arbeidstaker:", "{{ deltaker.navn }}"),
+                ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}"),
+            ),
+            (
+                ("Oppstartdato:", "{{ oppstartdato }}"),
+                ("Planperiode:", "{{ planperiode.fra }} – {{ planperiode.til }}"),
+            ),
+            (
+                ("NAV lokal:", "{{ nav_lokal }}"),
+                ("Saksbehandler på NAV lokal:", kontakt("saksbehandler_nav")),
+            ),
+            (
+                ("Bedrift:", "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}"),
+                ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+            ),
+        ],
+    )
+    _heading(doc, "Innhold", 2, 13)
+    liste(
+        doc,
+        "1. Faglige mål og framdriftsplan.",
+        "faglige_mal",
+        [("Faglig mål", "{{ x.mal }}"), ("Tidsrom", "{{ x.tidsrom.fra }} – {{ x.tidsrom.til }}")],
+        detalj=("Framdriftsplan:", "{{ x.framdrift }}"),
+        bredder=(11.0, 6.0),
+    )
+    liste(
+        doc,
+        "2. Eksterne kurs/opplæring.",
+        "eksterne_kurs",
+        [
+            ("Kurs/opplæring", "{{ x.kurs }}"),
+            ("Kursholder", "{{ x.kursholder }}"),
+            ("Tidsrom", "{{ x.tidsrom.fra }} – {{ x.tidsrom.til }}"),
+        ],
+        bredder=(6.5, 4.5, 6.0),
+    )
+    felt(
+        doc,
+        [
+            (
+                "3. Eventuelle medisinske mål og/eller sosiale mål.",
+                "{{ medisinske_og_sosiale_mal }}",
+            ),
+            (
+                "4. Når er opplæringen og arbeidstreningen i Kvalifisering beregnet avsluttet?",
+                "{{ beregnet_avsluttet }}",
+            ),
+        ],
+    )
+    _heading(doc, "Ansvarsforhold", 2, 13)
+    felt(
+        doc,
+        [
+            (
+                "1. Beskriv hvordan bedriften tilrettelegger for opplæring osv.",
+                "{{ tilrettelegging }}",
+            ),
+            ("2. Hvem er hovedansvarlig for oppfølging i bedriften?", kontakt("hovedansvarlig")),
+            (
+                "3. På hvilken måte stimuleres arbeidstakeren til f.eks. kurs i fagteori, å søke "
+                "skole, jobbsøking, fysisk trening.",
+                "{{ stimulering }}",
+            ),
+            (
+                "4. Beskriv rutiner for samtalehyppighet og evaluering av planen med "
+                "arbeidstakeren.",
+                "{{ samtalehyppighet_og_evaluering }}",
+            ),
+            (
+                "5. Beskriv hvordan eventuell ekstern oppfølging benyttes fra f.eks. "
+                "sosialkontor, lege, psykolog.",
+                "{{ ekstern_oppfolging }}",
+            ),
+            (
+                "6. Beskriv hvordan eventuell oppfølging fra saksbehandler på NAV lokal benyttes.",
+                "{{ oppfolging_fra_nav }}",
+            ),
+            (
+                "7. Beskriv hvilke konsekvenser som følger dersom planen ikke blir fulgt av "
+                "partene.",
+                "{{ konsekvenser_ved_brudd }}",
+            ),
+        ],
+    )
+    _heading(doc, "Underskrift", 2, 13)
+    avsnitt(doc, "Attføringsansvarlig og arbeidstaker", med_neste=True)
+    signatur(
+        doc,
+        [
+            (
+                "Attføringsansvarlig",
+                [
+                    ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+                    (
+                        "Underskrift:",
+                        "\n\n" + sammen("underskriver.navn", "underskriver.rolle", skille=", "),
+                    ),
+                ],
+            ),
+            (
+                "Arbeidstaker",
+                [("Sted og dato:", ""), ("Underskrift:", "\n\n{{ deltaker.navn }}")],
+            ),
+        ],
+    )
+    doc.add_paragraph()
+    _heading(doc, "Kopi til", 2, 13)
+    avsnitt(doc, "Arbeidstaker og saksbehandler på NAV lokal", med_neste=True)
+    felt(
+        doc,
+        [
+            (
+                ("Arbeidstaker:", "{{ deltaker.navn }}"),
+                ("Saksbehandler på NAV lokal:", "{{ saksbehandler_nav.navn }}, {{ nav_lokal }}"),
+            ),
+        ],
+    )
+    return doc
+
+
+def samtalereferat() -> Document:
+    """Referat fra oppfølgingssamtale (AMB kravspesifikasjon §13.2–13.3)."""
+    doc = _new_document("Referat fra oppfølgingssamtale – {{ deltaker.navn }}")
+    _title(doc, "Referat fra oppfølgingssamtale", "")
+    felt(
+        doc,
+        [
+            (
+                ("Arbeidstaker:", "{{ deltaker.navn }}"),
+                ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}"),
+            ),
+            (
+                ("Dato for samtalen:", "{{ samtaledato }}"),
+                ("Neste oppfølgingssamtale:", "{{ neste_samtale }}"),
+            ),
+            (
+                ("Bedrift:", "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}"),
+                ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+            ),
+        ],
+    )
+    _heading(doc, "Oppfølgingssamtaler. Bør skje minst hver 3. måned.", 2, 13)
+    liste(
+        doc,
+        "1. Hvem medvirker fra personalet?",
+        "medvirkende",
+        [("Navn", "{{ x.navn }}"), ("Rolle", "{{ x.rolle }}")],
+        bredder=(8.0, 9.0),
+    )
+    liste(
+        doc,
+        "Andre til stede:",
+        "andre_til_stede",
+        [("Navn", "{{ x.navn }}"), ("Rolle", "{{ x.rolle }}")],
+        bredder=(8.0, 9.0),
+    )
+    felt(
+        doc,
+        [
+            (
+                "2. Beskriv hvilken kompetanse personalet har for denne oppgaven (samtalekurs, "
+                "arbeidslederopplæring osv.)",
+                "{{ personalets_kompetanse }}",
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "3. Hvilke temaer er faste innslag i samtalene?",
+        "temaer",
+        [("Tema", "{{ x.tema }}")],
+        detalj=("Hva ble sagt og avtalt:", "{{ x.referat }}"),
+        bredder=(17.0,),
+    )
+    felt(
+        doc,
+        [
+            (
+                "4. Hvor ofte og hvordan blir handlingsplanen evaluert?",
+                "{{ evaluering_av_planen }}",
+            ),
+            (
+                "5. Blir det fastsatt nye delmål ved oppfølgingssamtalen?",
+                "{{ nye_delmal_fastsatt }}",
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "Nye delmål:",
+        "nye_delmal",
+        [("Delmål", "{{ x.delmal }}"), ("Frist", "{{ x.frist }}")],
+        bredder=(12.0, 5.0),
+    )
+    _heading(doc, "Referat fra oppfølgingssamtalene", 2, 13)
+    felt(
+        doc,
+        [
+            ("1. Hvem får referat og hvordan oppbevares referatene?", "{{ referat_til }}"),
+            ("2. Hvor lenge oppbevares referatene?", "{{ oppbevaringstid }}"),
+            (
+                "3. Beskriv rutinene for informasjon til NAV lokal ved endringer i planen.",
+                "{{ informasjon_til_nav }}",
+            ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+            (
+                "Referent:",
+                "\n\n" + sammen("underskriver.navn", "underskriver.rolle", skille=", "),
+            ),
+        ],
+    )
+    return doc
+
+
 def timeliste() -> Document:
     """The timeliste specification an EHF invoice carries as its PDF attachment."""
     doc = _new_document("Timeliste – faktura {{ nummer }}")

@@ -20,7 +20,8 @@ DEMO = REPO / "dokgen" / "data" / "demo"
 
 
 def write_xml_examples(kontrakt: Path, folder: Path) -> list[Path]:
-    """Write ``<type>.xml`` for every contract example found in ``kontrakt``."""
+    """Write ``<type>.xml`` for every contract example found in ``kontrakt``, or else in the
+    repository's demo data (the AMB types' examples live only there)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in sorted(DOKUMENTTYPER):

@@ -34,11 +34,19 @@ Per type (fields not named here are left for the person):
   employer in arbeidspraksis, else its first employer; the orgnr is the person's to write);
 - ``endringsavtale``: the parties only, ``kunde`` (the gjennomføring's kjøper) and
   ``leverandor`` (the caller's organisation);
+- ``opplaeringsplan``: ``tiltak``, ``deltaker``, ``oppstartdato``, ``nav_lokal`` (the
+  innsøkende NAV-kontor), ``saksbehandler_nav`` (NAV's veileder), ``hovedansvarlig`` (the
+  first veileder) and, when the register has the sluttdato, ``planperiode`` from oppstart to
+  it and ``beregnet_avsluttet`` that day;
+- ``samtalereferat``: ``tiltak``, ``deltaker``, ``samtaledato`` today and ``medvirkende``
+  (the deltaker's veiledere, each with their role);
 - ``sluttrapport_kvalifisering`` (AMB §14): ``tiltak``, ``deltaker``, ``oppstartdato``,
   ``sluttdato`` and ``innsokende_nav_kontor`` (printed as NAV lokal); the assessments, the
   result and the rådgivende utvalg's vedtak are the bedrift's to write;
 - ``motereferat`` (the deltaker's gjennomføring's, AMB §15): ``tiltak`` only; who came and
-  what was said are the meeting's.
+  what was said are the meeting's;
+- any other type: the caller's organisation where the type names the arrangør
+  (``arrangor_sti``), and ``tiltak`` and ``deltaker`` when the type has them.
 
 A value the register holds that the type's model would refuse (a phone number in another
 format, a text over the limit) is left out rather than passed on.
@@ -61,7 +69,14 @@ from dokgen.documents.models.veiledning import hva_skrive, undermodell
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging.frister import add_months
 from dokgen.services import deltakere, frister, timer
-from dokgen.storage.db import Bruker, Deltaker, Dokument, Gjennomforing, Organisasjon
+from dokgen.storage.db import (
+    Bruker,
+    Deltaker,
+    Deltakerveileder,
+    Dokument,
+    Gjennomforing,
+    Organisasjon,
+)
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -97,7 +112,7 @@ def utkast(deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str) -> dict[s
     """
     aktor.krev("dokument.skriv")
     modell_for(type_navn)
-    fyll = _FYLLERE[type_navn]
+    fyll = _FYLLERE.get(type_navn)
     with deps.sessions() as session:
         rad = deltakere.finn_rad(session, aktor, deltaker_id)
         org = session.get(Organisasjon, aktor.org_id)
@@ -105,7 +120,7 @@ def utkast(deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str) -> dict[s
             raise RecordNotFoundError("fant ikke organisasjonen")
         kilde = _Kilde(rad, org, _statusrapporter(session, aktor, rad.id))
     # Outside the session: the frister are read (and their reading logged) in their own.
-    data = fyll(deps, aktor, kilde)
+    data = fyll(deps, aktor, kilde) if fyll is not None else _felles(type_navn, kilde)
     deps.read_audit.write(aktor, "utkast", "deltaker", str(deltaker_id))
     return _uten_avviste(type_navn, {"type": type_navn, **data})
 
@@ -173,16 +188,19 @@ class _Kilde:
             }
         return _uten_tomme(ut)
 
-    def veiledere(self) -> list[dict[str, Any]]:
-        tildelt = sorted(
+    def tildelte(self) -> list[Deltakerveileder]:
+        """Return the deltaker's active veiledere: the veileder first, then the medveiledere."""
+        return sorted(
             (v for v in self.rad.veiledere if v.bruker.aktiv),
             key=lambda v: (_VEILEDERTYPER.index(v.type) if v.type in _VEILEDERTYPER else 2, v.id),
         )
+
+    def veiledere(self) -> list[dict[str, Any]]:
         return [
             _uten_tomme(
                 {"navn": v.bruker.navn, "telefon": v.bruker.telefon, "epost": v.bruker.epost}
             )
-            for v in tildelt
+            for v in self.tildelte()
         ]
 
     def oppfolging(self) -> dict[str, Any]:
@@ -351,6 +369,35 @@ def _endringsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     return _uten_tomme({"kunde": kunde or None, "leverandor": k.arrangor()})
 
 
+def _opplaeringsplan(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    r, start, slutt = k.rad, k.rad.oppstartdato, k.rad.sluttdato
+    har_slutt = start is not None and slutt is not None and slutt >= start
+    return _uten_tomme(
+        {
+            "tiltak": k.tiltak(),
+            "deltaker": k.deltaker(),
+            "oppstartdato": _iso(start),
+            "planperiode": {"fra": _iso(start), "til": _iso(slutt)} if har_slutt else None,
+            "beregnet_avsluttet": _iso(slutt) if har_slutt else None,
+            "nav_lokal": r.innsokende_nav_kontor,
+            "saksbehandler_nav": _uten_tomme(dict(r.veileder_nav or {})) or None,
+            "hovedansvarlig": next(iter(k.veiledere()), None),
+        }
+    )
+
+
+def _samtalereferat(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    medvirkende = [{"navn": v.bruker.navn, "rolle": v.type} for v in k.tildelte()]
+    return _uten_tomme(
+        {
+            "tiltak": k.tiltak(),
+            "deltaker": k.deltaker(),
+            "samtaledato": deps.clock().date().isoformat(),
+            "medvirkende": medvirkende,
+        }
+    )
+
+
 def _sluttrapport_kvalifisering(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     return _uten_tomme(
         {
@@ -367,6 +414,27 @@ def _motereferat(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     return {"tiltak": k.tiltak()}
 
 
+def _felles(type_navn: str, k: _Kilde) -> dict[str, Any]:
+    """The caller's organisation as the type's arrangør, and the tiltak and the deltaker
+    (left out later where the type has no such field)."""
+    return {"tiltak": k.tiltak(), "deltaker": k.deltaker(), **med_arrangor(type_navn, k.arrangor())}
+
+
+def med_arrangor(type_navn: str, arrangor: dict[str, Any]) -> dict[str, Any]:
+    """Return data holding only the arrangør, where the type names it (``arrangor_sti``).
+
+    Raises:
+        DocumentTypeUnknownError: no such type.
+    """
+    *foreldre, siste = modell_for(type_navn).arrangor_sti
+    data: dict[str, Any] = {}
+    node = data
+    for ledd in foreldre:
+        node = node.setdefault(ledd, {})
+    node[siste] = arrangor
+    return data
+
+
 _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "plan": _plan,
     "statusrapport": _statusrapport,
@@ -376,6 +444,8 @@ _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "endringsavtale": _endringsavtale,
     "sluttrapport_kvalifisering": _sluttrapport_kvalifisering,
     "motereferat": _motereferat,
+    "opplaeringsplan": _opplaeringsplan,
+    "samtalereferat": _samtalereferat,
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from dokgen.cli import main
+from dokgen.documents.models import DOKUMENTTYPER
 
 
 @pytest.mark.parametrize(
@@ -26,8 +27,7 @@ from dokgen.cli import main
         (
             ["skjema", "rapport"],
             "Feil: ugyldig verdi for argumentet TYPE: «rapport» er ikke et av valgene: skriv en "
-            "av arbeidspraksisavtale, endringsavtale, evalueringsrapport, motereferat, plan, "
-            "sluttrapport, sluttrapport_kvalifisering, statusrapport.",
+            f"av {', '.join(sorted(DOKUMENTTYPER))}.",
         ),
         (["lag"], "Feil: mangler argumentet TYPE."),
         (["lag", "statusrapport", "--tull"], "Feil: ukjent valg --tull"),

@@ -26,6 +26,67 @@ from tests.dokgen.varianter import lag_variant
 SEED = SHARED / "kilder" / "kravspesifikasjon-jmo-oslo.txt"
 SEED_AMB = SHARED / "kilder" / "kravspesifikasjon-amb.txt"
 
+# AMB §8.1 and §8.2 ask the same of each horizon.
+TILBUD_PUNKTER = (
+    "Bedriften skal gi skriftlig melding til NAV lokal minst en gang i måneden om:",
+    "Antall ledige plasser til Kvalifisering",
+    "Antall ledige plasser til Tilrettelagt arbeid",
+    "Spesifiseres når det gjelder avdeling, trenings- og opplæringstilbud, eventuelle faglige "
+    "kvalifikasjonskrav, helsemessige forutsetninger osv.",
+)
+
+# The AMB types' headings and questions (kravspesifikasjon-amb.txt), in the seed's order.
+_AMB_KVALIFISERING: dict[str, tuple[str, ...]] = {
+    "tilbudsmelding": (
+        "Bedriftens tilbudsmelding",
+        "Ledige plasser på kort sikt (ca. 1 måned)",
+        "(Antall ledige plasser refererer til det rammetall bedriften er tildelt, og som er de "
+        "signaliserte behov fra NAV for plasser i avtaleperioden).",
+        *TILBUD_PUNKTER,
+        "Forventet ledige plasser på lengre sikt (ca.3 måneder)",
+        *TILBUD_PUNKTER,
+        "Spesielle anmerkninger",
+        "Underskrift",
+        "Sted, dato, underskrift av kontaktperson for bedriften og telefonnummer.",
+    ),
+    "opplaeringsplan": (
+        "Opplæringsplan for Kvalifisering",
+        "(Inngår i den overordnede handlingsplanen fra NAV lokal.)",
+        "Innhold",
+        "Faglige mål og framdriftsplan.",
+        "Eksterne kurs/opplæring.",
+        "Eventuelle medisinske mål og/eller sosiale mål.",
+        "Når er opplæringen og arbeidstreningen i Kvalifisering beregnet avsluttet?",
+        "Ansvarsforhold",
+        "Beskriv hvordan bedriften tilrettelegger for opplæring osv.",
+        "Hvem er hovedansvarlig for oppfølging i bedriften?",
+        "På hvilken måte stimuleres arbeidstakeren til f.eks. kurs i fagteori, å søke skole, "
+        "jobbsøking, fysisk trening.",
+        "Beskriv rutiner for samtalehyppighet og evaluering av planen med arbeidstakeren.",
+        "Beskriv hvordan eventuell ekstern oppfølging benyttes fra f.eks. sosialkontor, lege, "
+        "psykolog.",
+        "Beskriv hvordan eventuell oppfølging fra saksbehandler på NAV lokal benyttes.",
+        "Beskriv hvilke konsekvenser som følger dersom planen ikke blir fulgt av partene.",
+        "Underskrift",
+        "Attføringsansvarlig og arbeidstaker",
+        "Kopi til",
+        "Arbeidstaker og saksbehandler på NAV lokal",
+    ),
+    "samtalereferat": (
+        "Oppfølgingssamtaler. Bør skje minst hver 3. måned.",
+        "Hvem medvirker fra personalet?",
+        "Beskriv hvilken kompetanse personalet har for denne oppgaven (samtalekurs, "
+        "arbeidslederopplæring osv.)",
+        "Hvilke temaer er faste innslag i samtalene?",
+        "Hvor ofte og hvordan blir handlingsplanen evaluert?",
+        "Blir det fastsatt nye delmål ved oppfølgingssamtalen?",
+        "Referat fra oppfølgingssamtalene",
+        "Hvem får referat og hvordan oppbevares referatene?",
+        "Hvor lenge oppbevares referatene?",
+        "Beskriv rutinene for informasjon til NAV lokal ved endringer i planen.",
+    ),
+}
+
 FELLES = (
     "Navn:",
     "Fødselsnummer:",
@@ -225,6 +286,9 @@ LEDETEKSTER_AMB: dict[str, tuple[str, ...]] = {
         "Mal for dagsorden/referat fra oppfølgingsmøtene",
     ),
 }
+LEDETEKSTER_AMB.update(_AMB_KVALIFISERING)
+LEDETEKSTER.update(LEDETEKSTER_AMB)
+KILDE = {type_navn: SEED_AMB for type_navn in LEDETEKSTER_AMB}
 
 
 def _flat(text: str) -> str:
@@ -250,7 +314,7 @@ def _paragraphs(type_navn: str) -> list[str]:
 @pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER))
 def test_every_expected_label_is_nav_s_own_text(type_navn: str) -> None:
     """The expected labels are the seed's words, not ours."""
-    seed = _flat(SEED.read_text(encoding="utf-8"))
+    seed = _flat(KILDE.get(type_navn, SEED).read_text(encoding="utf-8"))
     assert [lbl for lbl in LEDETEKSTER[type_navn] if _flat(lbl) not in seed] == []
 
 
@@ -280,6 +344,21 @@ def test_every_amb_label_is_in_the_filled_document_in_the_seed_s_order(type_navn
         found = text.find(lbl, at)
         assert found >= 0, f"«{lbl}» is out of the seed's order"
         at = found + len(lbl)
+
+
+@pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER_AMB))
+def test_the_amb_headings_and_questions_stand_in_the_seed_s_order(type_navn: str) -> None:
+    """Each AMB heading and question is in the seed's order there and in the document."""
+    seed = _flat(SEED_AMB.read_text(encoding="utf-8"))
+    text = _flat(" \n ".join(_paragraphs(type_navn)))
+    for where in (seed, text):
+        at, out_of_order = 0, []
+        for lbl in LEDETEKSTER_AMB[type_navn]:
+            found = where.find(_label(lbl), at)
+            if found < 0:
+                out_of_order.append(lbl)
+            at = max(at, found + 1)
+        assert out_of_order == []
 
 
 def test_the_evalueringsrapport_is_signed_by_the_tiltaksarrangor() -> None:

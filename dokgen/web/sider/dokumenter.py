@@ -156,8 +156,7 @@ def _utkast(type_navn: str) -> dict[str, Any]:
     if deltaker_id is not None:
         data = utkast.utkast(deps(), aktor(), deltaker_id, type_navn)
     else:
-        org = admin.arrangor(deps(), aktor())
-        data = {"tiltak": {"arrangor": org}, "leverandor": org}
+        data = utkast.med_arrangor(type_navn, admin.arrangor(deps(), aktor()))
     return utkast.fra_innlogget(deps(), aktor(), type_navn, data)
 
 

@@ -34,6 +34,8 @@ TYPER = (
     "endringsavtale",
     "sluttrapport_kvalifisering",
     "motereferat",
+    "opplaeringsplan",
+    "samtalereferat",
 )
 IDAG = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 SLUTT = "2027-01-29"
@@ -144,6 +146,28 @@ def forventet(type_navn: str, org: Organisasjon) -> dict[str, Any]:
         },
         # A gjennomføring's document: only what the gjennomføring knows.
         "motereferat": {"type": type_navn, "tiltak": tiltak(org)},
+        "opplaeringsplan": {
+            "type": type_navn,
+            "tiltak": tiltak(org),
+            "deltaker": deltaker,
+            "oppstartdato": "2026-03-02",
+            "planperiode": {"fra": "2026-03-02", "til": SLUTT},
+            "beregnet_avsluttet": SLUTT,
+            "nav_lokal": NAV["innsokende_nav_kontor"],
+            "saksbehandler_nav": NAV["veileder_nav"],
+            "hovedansvarlig": VEILEDERE[0],
+        },
+        # The conversation is written the day it is held; the veileder comes first.
+        "samtalereferat": {
+            "type": type_navn,
+            "tiltak": tiltak(org),
+            "deltaker": deltaker,
+            "samtaledato": "2026-06-10",
+            "medvirkende": [
+                {"navn": "Test Veileder", "rolle": "veileder"},
+                {"navn": "Test Veileder", "rolle": "medveileder"},
+            ],
+        },
     }[type_navn]
 
 
@@ -173,6 +197,16 @@ def test_each_type_is_prefilled_with_the_registers_values_and_validates_once_com
     assert apne
     assert not set(apne) & {"tiltak.navn", "deltaker.navn", "oppstartdato"}
     assert mangler(type_navn, _fullfort(type_navn, data)) == []
+
+
+def test_a_type_without_its_own_prefill_gets_the_organisation_as_its_arrangor(
+    deps: Deps, org: Organisasjon, veileder: Aktor, kari: int
+) -> None:
+    """A tilbudsmelding is the bedrift's, not a deltaker's: from a deltaker it gets the
+    organisation where it names the arrangør (``bedrift``) and nothing of the deltaker."""
+    data = utkast(deps, veileder, kari, "tilbudsmelding")
+    assert data == {"type": "tilbudsmelding", "bedrift": {"navn": org.navn, "orgnr": org.orgnr}}
+    assert "kort_sikt.0.avdeling" in mangler("tilbudsmelding", data)
 
 
 def test_the_fields_still_to_write_are_the_required_ones_left_empty(
@@ -359,7 +393,7 @@ def test_only_a_visible_deltaker_and_a_known_type_and_the_read_is_audited(
     with pytest.raises(RecordNotFoundError):
         utkast(deps, fremmed, kari, "plan")
     with pytest.raises(DocumentTypeUnknownError):
-        utkast(deps, veileder, kari, "tilbudsmelding")
+        utkast(deps, veileder, kari, "varsle_nav")
     with pytest.raises(AccessDeniedError):
         utkast(deps, aktor_for(deps, org, bruker("leser")), kari, "plan")
     utkast(deps, veileder, kari, "plan")

@@ -4,6 +4,7 @@ gjennomføringer, the Frister page with its CSV, the calendar feed and the impor
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from dokgen.bootstrap import Deps
+from dokgen.documents.models.eksempler import demo_path
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
 from dokgen.services import deltakere, gjennomforinger
 from dokgen.storage.db import (
@@ -25,6 +27,7 @@ from dokgen.storage.db import (
     Organisasjon,
     foreld_frister,
 )
+from tests.dokgen.conftest import ORGNR
 from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
 
@@ -608,3 +611,32 @@ def test_a_status_gjelder_fra_is_typed_as_dd_mm_aaaa_and_a_wrong_one_is_explaine
     assert _post(client, url, data, side).status_code == 302
     historikk = _rader(client.get(side).text, ">Statushistorikk</h2>")
     assert historikk[-1].startswith("02.06.2026 Har sluttet Fått jobb Test Veileder, ")
+
+
+def test_a_samtalereferat_started_from_the_deltaker_is_prefilled_and_dated_by_the_conversation(
+    client: FlaskClient, deps: Deps, register: Register
+) -> None:
+    """The AMB referat fra oppfølgingssamtale: the deltaker, their veileder as medvirkende and
+    today as the day of the conversation come from the register; the saved document is the
+    deltaker's, listed under the day of the conversation (what its frist is judged by)."""
+    logg_inn(client, register.veileder)
+    url = f"/dokumenter/ny/samtalereferat?deltaker={register.kari}"
+    side = client.get(url)
+    assert side.status_code == 200
+    assert 'value="Kari Nordmann"' in side.text
+    assert 'value="Test Veileder"' in side.text
+    assert 'value="05.06.2026"' in side.text
+    assert 'href="#f-temaer-0-tema"' in side.text  # left for the person to write
+    eksempel = json.loads(demo_path("samtalereferat").read_text("utf-8"))
+    data = eksempel | {
+        "tiltak": eksempel["tiltak"] | {"arrangor": {"navn": "x", "orgnr": ORGNR}},
+        "deltaker": {"navn": "Kari Nordmann", "fodselsnummer": FNR_KARI},
+        "samtaledato": "2026-06-05",
+        "dato": "2026-06-05",
+    }
+    svar = _post(client, url, som_skjema(data))
+    assert svar.status_code == 302, _tekst(svar.text)[:500]
+    with deps.sessions() as s:
+        dok = s.scalars(select(Dokument)).one()
+        assert (dok.type, dok.deltaker_id) == ("samtalereferat", register.kari)
+        assert (dok.periode_fra, dok.periode_til) == ("2026-06-05", "2026-06-05")
