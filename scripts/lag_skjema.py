@@ -18,11 +18,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def write_xml_examples(kontrakt: Path, folder: Path) -> list[Path]:
-    """Write ``<type>.xml`` for every contract example found in ``kontrakt``."""
+    """Write ``<type>.xml`` for every contract example found in ``kontrakt``, or else in the
+    repository's demo data (the AMB types' examples live only there)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in sorted(DOKUMENTTYPER):
         source = kontrakt / f"{name}.json"
+        if not source.is_file():
+            source = REPO / "dokgen" / "data" / "demo" / f"{name}.json"
         if source.is_file():
             target = folder / f"{name}.xml"
             target.write_bytes(to_xml(json.loads(source.read_text("utf-8"))))

@@ -20,7 +20,15 @@ SHARED = Path(os.environ.get("DOKGEN_SHARED", REPO.parent / "shared"))
 KONTRAKT = SHARED / "kontrakt"
 PEPPOL = Path(os.environ.get("DOKGEN_REFERANSE_PEPPOL", SHARED / "reference" / "peppol"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO = REPO / "dokgen" / "data" / "demo"
 T = TypeVar("T")
+
+
+def kontrakt_fil(name: str) -> Path:
+    """Return a type's contract example: ``shared/kontrakt``'s, else the repository's demo copy
+    (the AMB types' examples live only in the repository, ``dokgen/data/demo``)."""
+    shared = KONTRAKT / f"{name}.json"
+    return shared if shared.is_file() else DEMO / f"{name}.json"
 
 
 def require(what: str, available: bool) -> None:
@@ -58,10 +66,10 @@ def converter() -> Iterator[Converter]:
 
 @pytest.fixture
 def kontrakt() -> Any:
-    """Return a loader of the contract examples in ``shared/kontrakt`` as fresh dicts."""
+    """Return a loader of the contract examples (see :func:`kontrakt_fil`) as fresh dicts."""
 
     def load(name: str) -> Any:
-        return json.loads((KONTRAKT / f"{name}.json").read_text(encoding="utf-8"))
+        return json.loads(kontrakt_fil(name).read_text(encoding="utf-8"))
 
     return load
 

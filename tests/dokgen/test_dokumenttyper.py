@@ -10,14 +10,14 @@ import pytest
 from dokgen.documents.models import DOKUMENTTYPER, ETIKETTER, PARTNAVN, TITLER, TYPER
 from dokgen.documents.models.eksempler import demo_path
 from dokgen.services.dokumenter import parter
-from tests.conftest import FIXTURES, KONTRAKT, REPO
+from tests.conftest import FIXTURES, REPO, kontrakt_fil
 
 
 def _missing_pieces(type_navn: str, builders: dict[str, Any]) -> list[str]:
     """Return, in words, each piece of a type that is not there yet."""
     files = {
         f"maler/{type_navn}.docx": REPO / "maler" / f"{type_navn}.docx",
-        f"kontrakt/{type_navn}.json": KONTRAKT / f"{type_navn}.json",
+        f"kontrakt/{type_navn}.json": kontrakt_fil(type_navn),
         f"schemas/{type_navn}.schema.json": REPO / "schemas" / f"{type_navn}.schema.json",
         f"schemas/{type_navn}.xsd": REPO / "schemas" / f"{type_navn}.xsd",
         f"tests/fixtures/models/{type_navn}.xml": FIXTURES / "models" / f"{type_navn}.xml",
@@ -57,6 +57,8 @@ def test_the_registry_is_built_from_the_classes() -> None:
         ("arbeidspraksisavtale", ("arbeidsgiver", "deltaker", "arrangor")),
         ("endringsavtale", ("kunde", "leverandor")),
         ("plan", ("arrangor",)),
+        ("samarbeidsavtale", ("nav_lokal", "arrangor")),
+        ("arsrapport", ("arrangor",)),
     ],
 )
 def test_each_type_names_the_parties_that_approve_it(
@@ -79,6 +81,8 @@ def test_an_arbeidspraksisavtale_is_approved_by_the_parties_it_lists(kontrakt: A
         ("arbeidspraksisavtale", "deltaker.navn", "varighet.fra", "varighet.til"),
         ("endringsavtale", None, None, None),
         ("plan", "deltaker.navn", "planperiode.fra", "planperiode.til"),
+        ("samarbeidsavtale", None, "avtaleperiode.fra", "avtaleperiode.til"),
+        ("arsrapport", None, "dato", "dato"),
     ],
 )
 def test_each_type_summarises_itself_for_the_list(

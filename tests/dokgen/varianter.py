@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.models import DOKUMENTTYPER, ETIKETTER
 from ehf.translate import MANEDER
-from tests.conftest import KONTRAKT
+from tests.conftest import kontrakt_fil
 
 VARIANTER = ("kontrakt", "tomme_valgfrie", "lang_tekst", "spesialtegn", "ti_arbeidsgivere")
 # The layout's edge: 3,000-character free texts with line breaks, 15 rows in every list (or
@@ -92,7 +92,7 @@ def _drop_optional(data: Any, schema: dict[str, Any], defs: dict[str, Any]) -> A
 
 def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     """Return the contract example of ``type_navn`` changed as ``variant`` says."""
-    data = json.loads((KONTRAKT / f"{type_navn}.json").read_text(encoding="utf-8"))
+    data = json.loads(kontrakt_fil(type_navn).read_text(encoding="utf-8"))
     schema = _schema(type_navn)
     defs = schema.get("$defs", {})
     if variant == "tomme_valgfrie":
@@ -166,7 +166,8 @@ def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
     if _DECIMAL.match(text):
         return (text.replace(".", ","),)
     if _CODE.match(text):
-        return (text.replace("_", " ").capitalize(), text.replace("_", " "))
+        forms = (text.replace("_", " ").capitalize(), text.replace("_", " "))
+        return (ETIKETTER[text], *forms) if text in ETIKETTER else forms
     return (text,)
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dokgen.documents.models.arsrapport import Arsrapport
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokumentmodell
 from dokgen.documents.models.plan import Plan
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
+from dokgen.documents.models.samarbeidsavtale import Samarbeidsavtale
 from dokgen.errors import DocumentTypeUnknownError
 
 TYPER: tuple[type[Dokumentmodell], ...] = (
@@ -23,6 +25,8 @@ TYPER: tuple[type[Dokumentmodell], ...] = (
     ArbeidspraksisAvtale,
     EndringsAvtale,
     Plan,
+    Samarbeidsavtale,
+    Arsrapport,
 )
 
 DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}
