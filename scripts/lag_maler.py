@@ -1023,11 +1023,9 @@ def samarbeidsavtale() -> Document:
     felt(
         doc,
         [
-            (
-                ("Møtehyppighet; minimum én gang i året", "{{ moter_per_ar }} møter i året"),
-                ("Ansvar for innkalling", "{{ ansvar_for_innkalling }}"),
-            ),
+            ("Møtehyppighet; minimum én gang i året", "{{ moter_per_ar }} møter i året"),
             ("Deltakere: NAV og arbeidsmarkedsbedriften", "{{ motedeltakere }}"),
+            ("Ansvar for innkalling", "{{ ansvar_for_innkalling }}"),
             (
                 "Faste temaer på møtene (F.eks felles opplæring ansatte NAV/AMB-tiltaket, "
                 "tilbudsmeldingen og informasjonsmøter for potensielle søkere.)",

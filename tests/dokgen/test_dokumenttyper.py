@@ -57,7 +57,7 @@ def test_the_registry_is_built_from_the_classes() -> None:
         ("arbeidspraksisavtale", ("arbeidsgiver", "deltaker", "arrangor")),
         ("endringsavtale", ("kunde", "leverandor")),
         ("plan", ("arrangor",)),
-        ("samarbeidsavtale", ("nav_lokal", "arrangor")),
+        ("samarbeidsavtale", ("arrangor", "nav_lokal")),
         ("arsrapport", ("arrangor",)),
     ],
 )

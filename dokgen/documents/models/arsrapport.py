@@ -252,7 +252,7 @@ class Arsrapport(Dokumentmodell):
         title="Totalbeløp mottatt i rapporteringsåret (kr)", description='F.eks. "2650000.00"'
     )
     driftstilskudd_poster: list[Post] = Field(
-        min_length=6,
+        min_length=1,
         max_length=7,
         title="Andel brukt til (kontoer etter Norsk Standard)",
         description="Alle kontoene NAV nevner, med 0 der ingenting er brukt",

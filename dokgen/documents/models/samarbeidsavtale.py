@@ -61,7 +61,7 @@ class Samarbeidsavtale(Dokumentmodell):
     """
 
     tittel: ClassVar = "Samarbeidsavtale"
-    parter: ClassVar = (("nav_lokal", "NAV lokal"), ("arrangor", "Tiltaksarrangør"))
+    parter: ClassVar = (("arrangor", "Tiltaksarrangør"), ("nav_lokal", "NAV lokal"))
     sammendrag: ClassVar = Sammendrag(periode="avtaleperiode", dato="dato")
     utfylling: ClassVar = {"tiltak.tiltaksnummer": "T-7701"}
     ledetekster: ClassVar = (
