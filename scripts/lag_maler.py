@@ -1085,15 +1085,12 @@ def samarbeidsavtale() -> Document:
         doc,
         [
             (
-                (
-                    "Hva er maksimal ventetid for inntak til Kvalifisering?",
-                    "{{ maks_ventetid_uker }} uker",
-                ),
-                (
-                    "Frist for levering av sluttrapport etter Kvalifisering og Tilrettelagt "
-                    "arbeid.",
-                    "{{ sluttrapport_frist_dager }} dager etter avslutning",
-                ),
+                "Hva er maksimal ventetid for inntak til Kvalifisering?",
+                "{{ maks_ventetid_uker }} uker",
+            ),
+            (
+                "Frist for levering av sluttrapport etter Kvalifisering og Tilrettelagt arbeid.",
+                "{{ sluttrapport_frist_dager }} dager etter avslutning",
             ),
             ("Deltid, fleksibel arbeidstid, skiftarbeid mv.", "{{ deltid_arbeidstid }}"),
         ],
@@ -1263,7 +1260,7 @@ def arsrapport() -> Document:
         doc,
         "Oversikt over hvilke avdelinger tiltaket har.",
         "avdelinger",
-        [("Avdeling", "{{ x.navn }}"), ("Hva blir produsert", "{{ x.beskrivelse }}")],
+        [("Avdeling", "{{ x.avdeling }}"), ("Hva blir produsert", "{{ x.beskrivelse }}")],
         bredder=(6.0, 11.0),
     )
     liste(

@@ -157,7 +157,7 @@ def _post(post: str, belop: str) -> dict[str, Any]:
             ),
         ),
         (
-            {"avdelinger": [{"navn": "Snekkerverksted", "beskrivelse": None}]},
+            {"avdelinger": [{"avdeling": "Snekkerverksted", "beskrivelse": None}]},
             (
                 "arsverk_per_avdeling",
                 "avdelingen finnes ikke i oversikten over avdelinger: Lager og logistikk",

@@ -133,7 +133,7 @@ class Plasser(InputModel):
 
 
 class Avdeling(InputModel):
-    navn: Tekst = Field(title="Avdeling", description="F.eks. Snekkerverksted")
+    avdeling: Tekst = Field(title="Avdeling", description="F.eks. Snekkerverksted")
     beskrivelse: Tekst | None = Field(
         default=None, title="Hva blir produsert", description="F.eks. møbler og innredning"
     )
@@ -285,7 +285,7 @@ class Arsrapport(Dokumentmodell):
     def _arsverk(
         cls, value: list[ArsverkPerAvdeling], info: ValidationInfo
     ) -> list[ArsverkPerAvdeling]:
-        avdelinger = {a.navn for a in info.data.get("avdelinger") or ()}
+        avdelinger = {a.avdeling for a in info.data.get("avdelinger") or ()}
         ukjente = sorted({r.avdeling for r in value} - avdelinger)
         if avdelinger and ukjente:
             raise ValueError(f"avdelingen finnes ikke i oversikten over avdelinger: {ukjente[0]}")
