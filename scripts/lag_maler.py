@@ -1067,8 +1067,7 @@ def samarbeidsavtale() -> Document:
         doc,
         [
             (
-                "Hyppighet (revisjon av bedriftens kvalitetssikringssystem og "
-                "samarbeidsavtale).",
+                "Hyppighet (revisjon av bedriftens kvalitetssikringssystem og samarbeidsavtale).",
                 "{{ oppdateringshyppighet }}",
             )
         ],

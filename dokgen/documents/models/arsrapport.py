@@ -43,7 +43,9 @@ Arsverk = Annotated[
 Antall = Annotated[int, Field(ge=0, le=100_000)]
 Pdfnavn = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=5, max_length=200, pattern=r"^.+\.[pP][dD][fF]$"),
+    StringConstraints(
+        strip_whitespace=True, min_length=5, max_length=200, pattern=r"^.+\.[pP][dD][fF]$"
+    ),
 ]
 
 
@@ -336,7 +338,5 @@ class Arsrapport(Dokumentmodell):
         if mottatt is not None and poster is not None:
             rest = mottatt - sum((p.belop for p in poster), Decimal(0))
             if value != rest:
-                raise ValueError(
-                    f"overskuddet skal være driftstilskuddet minus postene: {rest} kr"
-                )
+                raise ValueError(f"overskuddet skal være driftstilskuddet minus postene: {rest} kr")
         return value
