@@ -82,15 +82,22 @@ def test_the_arsrapport_is_sealed_with_every_heading_and_its_figures(
     assert "Lager og logistikk Kvalifisering 17 10,25" in rows
     assert "Arbeid uten tilskudd (1. formidlet) 6" in rows
     assert "Formidlingsklar/overført til NAV lokal (4. ledig) 4" in rows
-    assert "sum brukt: 2650000,00 kr" in text
+    assert (
+        "eget budsjett: totalbeløp mottatt i rapporteringsåret: 4 800 000,00 kr 2 650 000,00 kr"
+        in text
+    )
+    assert "Lønn til ordinært ansatte. 1 900 000,00" in rows
+    assert "sum brukt: 2 650 000,00 kr" in text
     assert "vedlegg: revisorgodkjent regnskap regnskap-2026-revisorgodkjent.pdf" in text
 
 
 def test_the_arsrapport_adds_the_accounts_exactly(kontrakt: Any) -> None:
-    """Amounts are decimals: the sum of the posts is exact and prints with a decimal comma."""
+    """Amounts are decimals: the sum of the posts is exact and prints as kroner, grouped."""
     data = parse_dokument(kontrakt("arsrapport"), tillat_syntetiske=True)
     context = build_context("arsrapport", data.model_dump(mode="json"))
-    assert context["sum_poster"] == "2650000,00"
+    assert context["sum_poster"] == "2\u00a0650\u00a0000,00"
+    assert context["overskudd"] == "0,00"
+    assert context["plasser"][0]["arsverk"] == "18,40"  # årsverk are no amounts
     assert context["resultater"][0]["resultat"] == "Arbeid uten tilskudd (1. formidlet)"
 
 

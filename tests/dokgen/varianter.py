@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from dokgen.documents.context import belop
 from dokgen.documents.models import DOKUMENTTYPER, ETIKETTER
 from ehf.translate import MANEDER
 from tests.conftest import kontrakt_fil
@@ -179,7 +180,7 @@ def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
     if m := _YEAR_MONTH.match(text):
         return (f"{MANEDER[int(m[2]) - 1]} {m[1]}", f"{m[2]}.{m[1]}", f"{m[2]}/{m[1]}")
     if _DECIMAL.match(text):
-        return (text.replace(".", ","),)
+        return (text.replace(".", ","), belop(text))  # an amount in kroner: "4 800 000,00"
     if _CODE.match(text):
         forms = (text.replace("_", " ").capitalize(), text.replace("_", " "))
         return (ETIKETTER[text], *forms) if text in ETIKETTER else forms

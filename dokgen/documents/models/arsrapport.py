@@ -30,9 +30,16 @@ def _ikke_flyttall(value: object) -> object:
     return value
 
 
+# An amount in kroner: printed "4 800 000,00" (``x-kroner``), not as a plain decimal.
 Belop = Annotated[
     Decimal,
-    Field(ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2),
+    Field(
+        ge=0,
+        le=Decimal("9999999999.99"),
+        max_digits=12,
+        decimal_places=2,
+        json_schema_extra={"x-kroner": True},
+    ),
     BeforeValidator(_ikke_flyttall),
 ]
 Arsverk = Annotated[
