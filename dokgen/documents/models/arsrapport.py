@@ -56,16 +56,14 @@ Pdfnavn = Annotated[
 ]
 
 
+# The two programmes of the AMB tiltak.
 class Program(StrEnum):
-    """The two programmes of the AMB tiltak."""
-
     KVALIFISERING = "kvalifisering"
     TILRETTELAGT_ARBEID = "tilrettelagt_arbeid"
 
 
+# A deltaker's situation when Kvalifisering ends (§14.4 a), with NAV's category.
 class Resultatkode(StrEnum):
-    """A deltaker's situation when Kvalifisering ends (§14.4 a), with NAV's category."""
-
     ARBEID_UTEN_TILSKUDD = "arbeid_uten_tilskudd"
     ARBEID_MED_TILSKUDD = "arbeid_med_tilskudd"
     ARBEID_TRYGD = "arbeid_trygd"
@@ -90,9 +88,8 @@ RESULTATKODER: dict[str, str] = {
 }
 
 
+# An account of §2.2 b: what NAV's driftstilskudd was used for.
 class Driftspost(StrEnum):
-    """An account of §2.2 b: what NAV's driftstilskudd was used for."""
-
     LONN_ORDINAERT_ANSATTE = "lonn_ordinaert_ansatte"
     OPPLAERING_PERSONALE = "opplaering_personale"
     AVKLARING_OG_ATTFORING = "avklaring_og_attforing"
@@ -132,9 +129,8 @@ class Ansattgruppe(InputModel):
     kompetanse: Tekst = Field(title="Kompetanse", description="F.eks. sosionom, fagbrev")
 
 
+# One programme's places and what was done (§2.1: godkjente plasser, faktiske årsverk).
 class Plasser(InputModel):
-    """One programme's places and what was done (§2.1: godkjente plasser, faktiske årsverk)."""
-
     program: Program = Field(title="Program")
     godkjente_plasser: Antall = Field(title="Godkjente plasser", description="F.eks. 20")
     antall_deltakere: Antall = Field(title="Antall deltakere i året", description="F.eks. 31")
@@ -148,9 +144,8 @@ class Avdeling(InputModel):
     )
 
 
+# Deltakere and årsverk of one avdeling in one programme (filled from the register).
 class ArsverkPerAvdeling(InputModel):
-    """Deltakere and årsverk of one avdeling in one programme (filled from the register)."""
-
     avdeling: Tekst = Field(title="Avdeling")
     program: Program = Field(title="Program")
     antall_deltakere: Antall = Field(title="Antall deltakere")
@@ -168,9 +163,8 @@ class Post(InputModel):
     kommentar: Tekst | None = Field(default=None, title="Kommentar")
 
 
+# The revisor-approved regnskap that must go with the årsrapport (§2.2 a), as a PDF.
 class RegnskapVedlegg(InputModel):
-    """The revisor-approved regnskap that must go with the årsrapport (§2.2 a), as a PDF."""
-
     filnavn: Pdfnavn = Field(
         title="Vedlegg: revisorgodkjent regnskap (filnavn)",
         description="PDF som sendes sammen med årsrapporten, f.eks. regnskap-2026.pdf",

@@ -22,9 +22,8 @@ from dokgen.documents.models.common import (
 )
 
 
+# What a local resultatkrav of §1.6 c measures among those who end Kvalifisering.
 class Resultatomrade(StrEnum):
-    """What a local resultatkrav of §1.6 c measures among those who end Kvalifisering."""
-
     FORMIDLING = "formidling"
     EGENFINANSIERT_UTDANNING = "egenfinansiert_utdanning"
 
