@@ -346,6 +346,15 @@ def _endringsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     return _uten_tomme({"kunde": kunde or None, "leverandor": k.arrangor()})
 
 
+def _samarbeidsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    return _uten_tomme({"tiltak": k.tiltak()})
+
+
+def _arsrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    # The year's figures are plain fields of the årsrapport, to be filled from the register.
+    return _uten_tomme({"tiltak": k.tiltak(), "mottaker": (k.g.kjoper or {}).get("navn")})
+
+
 _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "plan": _plan,
     "statusrapport": _statusrapport,
@@ -353,6 +362,8 @@ _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "evalueringsrapport": _evalueringsrapport,
     "arbeidspraksisavtale": _arbeidspraksisavtale,
     "endringsavtale": _endringsavtale,
+    "samarbeidsavtale": _samarbeidsavtale,
+    "arsrapport": _arsrapport,
 }
 
 

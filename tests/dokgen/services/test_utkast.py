@@ -32,6 +32,8 @@ TYPER = (
     "evalueringsrapport",
     "arbeidspraksisavtale",
     "endringsavtale",
+    "samarbeidsavtale",
+    "arsrapport",
 )
 IDAG = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 SLUTT = "2027-01-29"
@@ -132,6 +134,8 @@ def forventet(type_navn: str, org: Organisasjon) -> dict[str, Any]:
             "kunde": {"navn": "NAV Tiltak Oslo", "orgnr": "889640782"},
             "leverandor": {"navn": org.navn, "orgnr": org.orgnr},
         },
+        "samarbeidsavtale": {"type": type_navn, "tiltak": tiltak(org)},
+        "arsrapport": {"type": type_navn, "tiltak": tiltak(org), "mottaker": "NAV Tiltak Oslo"},
     }[type_navn]
 
 
