@@ -1,4 +1,5 @@
-"""Generate the DOCX templates in maler/ from NAV's layouts (Bilag 8, JMO §6 and §9.1, Bilag 6).
+"""Generate the DOCX templates in maler/ from NAV's layouts (Bilag 8, JMO §6 and §9.1, Bilag 6,
+AMB §1–2).
 
 The output stays editable in Word/LibreOffice. Each Jinja tag is written inside one run, so
 Word cannot split it. Run: ``.venv/bin/python scripts/lag_maler.py``.
@@ -1306,6 +1307,384 @@ def samtalereferat() -> Document:
                 "Referent:",
                 "\n\n" + sammen("underskriver.navn", "underskriver.rolle", skille=", "),
             ),
+        ],
+    )
+    return doc
+
+
+def _dokumentmottakere() -> list[Par]:
+    return [("Hvem", "{{ x.mottaker }}"), ("Dokumenter", "{{ x.dokumenter }}")]
+
+
+def samarbeidsavtale() -> Document:
+    """Samarbeidsavtale mellom NAV lokal og tiltaksarrangør (AMB kravspesifikasjon §1).
+
+    Every heading and question of §1.1–1.7 in the seed's order and words ("Aetat" and
+    "AMB-tilaket" included); the fixed numbers are the seed's, so "pkt. 1.6.c" finds its
+    place. NAV lokal and the bedrift sign.
+    """
+    doc = _new_document("Samarbeidsavtale – {{ tiltak.arrangor.navn }} og {{ nav_lokal.navn }}")
+    _title(
+        doc,
+        "Samarbeidsavtale",
+        "Innhold i samarbeidsavtalen mellom NAV og tiltaksarrangør for AMB-tiltaket",
+    )
+    felt(
+        doc,
+        [
+            (
+                (
+                    "Tiltaksarrangør:",
+                    "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
+                ),
+                ("NAV lokal:", "{{ nav_lokal.navn }}\n" + kontakt("nav_lokal.kontaktperson")),
+            ),
+            (
+                ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+                ("Avtaleperiode:", "{{ avtaleperiode.fra }} – {{ avtaleperiode.til }}"),
+            ),
+        ],
+    )
+    _heading(doc, "1.1 Samarbeidsavtalens formål og hensikt", 2, 12)
+    felt(doc, [("Avtalen skal tilpasses lokale forhold.", "{{ formal }}")])
+    _heading(
+        doc,
+        "1.2 Oppfølging av samarbeidsavtalen mellom NAV lokal og tiltaksarrangør for AMB-tilaket",
+        2,
+        12,
+    )
+    felt(
+        doc,
+        [
+            ("Møtehyppighet; minimum én gang i året", "{{ moter_per_ar }} møter i året"),
+            ("Deltakere: NAV og arbeidsmarkedsbedriften", "{{ motedeltakere }}"),
+            ("Ansvar for innkalling", "{{ ansvar_for_innkalling }}"),
+            (
+                "Faste temaer på møtene (F.eks felles opplæring ansatte NAV/AMB-tiltaket, "
+                "tilbudsmeldingen og informasjonsmøter for potensielle søkere.)",
+                "{{ faste_temaer }}",
+            ),
+            ("Aetat orienterer om aktuelle styringsdokumenter mv.", "{{ styringsdokumenter }}"),
+            ("Revisjonsdato for samarbeidsavtale", "{{ revisjonsdato }}"),
+        ],
+    )
+    _heading(
+        doc,
+        "1.3 Bedriftens samarbeid med Aetat om formidling og overgang til andre "
+        "arbeidsmarkedstiltak",
+        2,
+        12,
+    )
+    felt(
+        doc,
+        [
+            (
+                "Rutiner for samarbeid om tilmeldte stillinger, om jobbtilbud til "
+                "tiltaksdeltakerne mv.",
+                "{{ rutiner_tilmeldte_stillinger }}",
+            ),
+            (
+                "Rutiner for hvordan bedriften konfererer med NAV før den går ut i markedet og "
+                "tilbyr utlån/utleie av tiltaksdeltakere.",
+                "{{ rutiner_utleie }}",
+            ),
+            (
+                "Rutiner ved overgang til andre tiltak, for eksempel Lønnstilskudd, "
+                "Arbeidspraksis i skjermet virksomhet, utdanning, AMO-kurs mv.",
+                "{{ rutiner_overgang_andre_tiltak }}",
+            ),
+        ],
+    )
+    _heading(doc, "1.4 Oppdatering av dokumenter som følger av kravspesifikasjonen", 2, 12)
+    felt(
+        doc,
+        [
+            (
+                "Hyppighet (revisjon av bedriftens kvalitetssikringssystem og samarbeidsavtale).",
+                "{{ oppdateringshyppighet }}",
+            )
+        ],
+    )
+    liste(
+        doc,
+        "Liste over hvem som skal ha dokumenter.",
+        "dokumentmottakere",
+        _dokumentmottakere(),
+        bredder=(6.0, 11.0),
+    )
+    _heading(doc, "1.5 Ventelister, frister, inntakskritererier mv.", 2, 12)
+    felt(
+        doc,
+        [
+            (
+                "Hva er maksimal ventetid for inntak til Kvalifisering?",
+                "{{ maks_ventetid_uker }} uker",
+            ),
+            (
+                "Frist for levering av sluttrapport etter Kvalifisering og Tilrettelagt arbeid.",
+                "{{ sluttrapport_frist_dager }} dager etter avslutning",
+            ),
+            ("Deltid, fleksibel arbeidstid, skiftarbeid mv.", "{{ deltid_arbeidstid }}"),
+        ],
+    )
+    _heading(
+        doc,
+        "1.6 Lokale satsingsområder mellom bedriften og NAV lokal i kommende periode. "
+        "Avtalen bør minimum inneholde:",
+        2,
+        12,
+    )
+    felt(
+        doc,
+        [
+            (
+                "a. Planer for å tilpasse bedriftens tilbud (kompetansekrav, produksjonsområder "
+                "mv.) til aktuelle brukere og deres behov. Dette tas opp som fast punkt på "
+                "oppfølgingsmøtene.",
+                "{{ tilpasning_av_tilbud }}",
+            ),
+            (
+                "b. Tiltak for å bedre samarbeidsrutinene mellom NAV lokal og bedriften.",
+                "{{ bedre_samarbeidsrutiner }}",
+            ),
+            (
+                "c. Mål for og resultatvurdering av attføringsarbeidet, herunder lokale "
+                "resultatkrav i forhold til formidling og egenfinansiert utdanning for "
+                "deltakere som avslutter Kvalifisering.",
+                "{{ mal_og_resultatvurdering }}",
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "Lokale resultatkrav:",
+        "resultatkrav",
+        [
+            ("Område", "{{ x.omrade }}"),
+            ("Krav", "{{ x.krav_prosent }}"),
+            ("Beskrivelse", "{{ x.beskrivelse }}"),
+        ],
+        bredder=(5.0, 2.5, 9.5),
+    )
+    felt(
+        doc,
+        [
+            (
+                "d. Oppdatering for neste periode: Hvilke endringer som skal foretas innenfor "
+                "angitte frister, innholdet i tiltaket, målgrupper mv.",
+                "{{ oppdatering_neste_periode }}",
+            ),
+        ],
+    )
+    _heading(doc, "1.7 Koordinering mellom NAV lokal som bruker samme AMB-tiltak", 2, 12)
+    felt(
+        doc,
+        [
+            (
+                "Det skal lages hensiktsmessige rutiner for rapportering vedrørende bl.a. "
+                "inntak, oppstart, oppfølging av handlingsplaner og avslutning, til henvisende "
+                "og koordinerende kontor (der dette ikke er det samme).",
+                "{{ koordinering }}",
+            ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+        ],
+    )
+    signatur(
+        doc,
+        [
+            (
+                "For {{ nav_lokal.navn }}",
+                [
+                    ("Underskrift:", "\n"),
+                    ("Navn:", "{{ underskriver_nav.navn }}, {{ underskriver_nav.rolle }}"),
+                ],
+            ),
+            (
+                "For {{ tiltak.arrangor.navn }}",
+                [
+                    ("Underskrift:", "\n"),
+                    (
+                        "Navn:",
+                        "{{ underskriver_bedrift.navn }}, {{ underskriver_bedrift.rolle }}",
+                    ),
+                ],
+            ),
+        ],
+    )
+    return doc
+
+
+def arsrapport() -> Document:
+    """Årsrapport til NAV (AMB kravspesifikasjon §2.1–2.2), due by the end of June.
+
+    The figures are the model's plain inputs (plasser, årsverk per avdeling and programme,
+    results by code); the revisor-approved regnskap goes beside it as a PDF, named here.
+    """
+    doc = _new_document("Årsrapport {{ rapportar }} – {{ tiltak.arrangor.navn }}")
+    _title(
+        doc,
+        "Årsrapport {{ rapportar }}",
+        "Tiltaksarrangør plikter hvert år å sende årsmeldingen til NAV lokal, senest innen "
+        "utgangen av juni.",
+    )
+    felt(
+        doc,
+        [
+            (
+                (
+                    "Tiltaksarrangør:",
+                    "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}",
+                ),
+                ("Mottaker:", "{{ mottaker }}"),
+            ),
+            (
+                ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+                ("Rapporteringsår:", "{{ rapportar }}"),
+            ),
+        ],
+    )
+    _heading(doc, "2.1 Årsrapport", 2, 12)
+    avsnitt(doc, "Årsrapporten skal også inneholde:", bold=True, med_neste=True)
+    delfelt(
+        doc,
+        "Bedriftens beliggenhet, adresse, e-post, telefaks og telefon.",
+        [
+            ("Beliggenhet:", "{{ bedrift.beliggenhet }}"),
+            ("Adresse:", "{{ bedrift.adresse }}"),
+            ("E-post:", "{{ bedrift.epost }}"),
+            ("Telefaks:", "{{ bedrift.telefaks }}"),
+            ("Telefon:", "{{ bedrift.telefon }}"),
+        ],
+    )
+    felt(doc, [("Eierforhold/Tiltaksarrangør.", "{{ eierforhold }}")])
+    liste(
+        doc,
+        "Ordinært ansatte med attføringsansvarlig ansvar, antall stillinger og kompetanse.",
+        "ordinaert_ansatte",
+        [
+            ("Funksjon", "{{ x.funksjon }}"),
+            ("Antall stillinger", "{{ x.antall_stillinger }}"),
+            ("Kompetanse", "{{ x.kompetanse }}"),
+        ],
+        bredder=(5.0, 3.2, 8.8),
+    )
+    avsnitt(
+        doc,
+        "Tildelt ramme, godkjente plasser fordelt på Kvalifisering og Tilrettelagt arbeid og "
+        "faktisk gjennomførte årsverk.",
+        bold=True,
+        med_neste=True,
+    )
+    felt(doc, [("Tildelt ramme:", "{{ tildelt_ramme }} plasser")])
+    liste(
+        doc,
+        "Godkjente plasser og faktisk gjennomførte årsverk",
+        "plasser",
+        [
+            ("Program", "{{ x.program }}"),
+            ("Godkjente plasser", "{{ x.godkjente_plasser }}"),
+            ("Antall deltakere i året", "{{ x.antall_deltakere }}"),
+            ("Faktisk gjennomførte årsverk", "{{ x.arsverk }}"),
+        ],
+        bredder=(5.0, 3.6, 4.0, 4.4),
+    )
+    liste(
+        doc,
+        "Oversikt over hvilke avdelinger tiltaket har.",
+        "avdelinger",
+        [("Avdeling", "{{ x.avdeling }}"), ("Hva blir produsert", "{{ x.beskrivelse }}")],
+        bredder=(6.0, 11.0),
+    )
+    liste(
+        doc,
+        "Deltakere og årsverk per avdeling og program",
+        "arsverk_per_avdeling",
+        [
+            ("Avdeling", "{{ x.avdeling }}"),
+            ("Program", "{{ x.program }}"),
+            ("Antall deltakere", "{{ x.antall_deltakere }}"),
+            ("Årsverk", "{{ x.arsverk }}"),
+        ],
+        bredder=(5.6, 4.4, 3.6, 3.4),
+    )
+    felt(
+        doc,
+        [
+            (
+                "Hva kan tilbys mht formell opplæring/kvalifisering (fagbrev) og annen "
+                "dokumenterbar kompetanse (realkompetanse).",
+                "{{ opplaeringstilbud }}",
+            ),
+            ("Organisasjonskart.", "{{ organisasjonskart }}"),
+            ("Omfanget av tverretatlig samarbeid.", "{{ tverretatlig_samarbeid }}"),
+            ("Fagutvikling/kompetanseheving for ordinært ansatte", "{{ fagutvikling }}"),
+        ],
+    )
+    liste(
+        doc,
+        "Resultater av attføringsarbeidet, jfr. Samarbeidsavtalens pkt. 1.6.c",
+        "resultater",
+        [("Resultat", "{{ x.resultat }}"), ("Antall deltakere", "{{ x.antall }}")],
+        bredder=(12.0, 5.0),
+    )
+    felt(
+        doc,
+        [
+            ("Overgang til Tilrettelagt arbeid", "{{ overgang_tilrettelagt_arbeid }}"),
+            ("Vurdering av resultatene mot lokale resultatkrav:", "{{ resultatvurdering }}"),
+        ],
+    )
+    _heading(
+        doc,
+        "2.2 Redegjørelse for hvordan NAVs driftstilskudd til AMB-tiltaket er benyttet",
+        2,
+        12,
+    )
+    avsnitt(
+        doc,
+        "Eget budsjett, totalbeløp mottatt i rapporteringsåret og revisor godkjent regnskap "
+        "skal medfølge årsrapporten til NAV.",
+        med_neste=True,
+    )
+    felt(
+        doc,
+        [
+            (
+                ("Eget budsjett:", "{{ eget_budsjett }} kr"),
+                ("Totalbeløp mottatt i rapporteringsåret:", "{{ mottatt_driftstilskudd }} kr"),
+            ),
+        ],
+    )
+    liste(
+        doc,
+        "Regnskapet bygger på Norsk Standard regnskapssystem med kontoer som beskriver andel "
+        "brukt til bl.a.:",
+        "driftstilskudd_poster",
+        [
+            ("Konto", "{{ x.post }}"),
+            ("Beløp (kr)", "{{ x.belop }}"),
+            ("Kommentar", "{{ x.kommentar }}"),
+        ],
+        bredder=(9.0, 3.2, 4.8),
+    )
+    avsnitt(
+        doc,
+        "Eventuelle fellesutgifter med andre avdelinger hos tiltaksarrangør skal spesifiseres "
+        "og dokumenteres",
+    )
+    doc.add_paragraph()
+    felt(
+        doc,
+        [
+            ("Sum brukt:", "{{ sum_poster }} kr"),
+            ("Eventuelt overskudd, som overføres til neste års drift.", "{{ overskudd }} kr"),
+            (
+                "Vedlegg: revisorgodkjent regnskap",
+                "{{ revisorgodkjent_regnskap.filnavn }}\nGodkjent av {{ revisorgodkjent_regnskap.revisor }} "
+                "{{ revisorgodkjent_regnskap.godkjent_dato }}",
+            ),
+            ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+            ("Underskrift:", UNDERSKRIFT),
         ],
     )
     return doc

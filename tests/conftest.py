@@ -67,7 +67,7 @@ def kontrakt_fil(navn: str) -> Path:
 
 @pytest.fixture
 def kontrakt() -> Any:
-    """Return a loader of the contract examples in ``shared/kontrakt`` as fresh dicts."""
+    """Return a loader of the contract examples (see :func:`kontrakt_fil`) as fresh dicts."""
 
     def load(name: str) -> Any:
         return json.loads(kontrakt_fil(f"{name}.json").read_text(encoding="utf-8"))

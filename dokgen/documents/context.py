@@ -79,7 +79,7 @@ def _leaf(key: str, value: Any, node: dict[str, Any]) -> Any:
     if kind == "date":
         return dato(str(value))
     if kind == "decimal":
-        return desimal(str(value))
+        return belop(value) if node.get("x-kroner") else desimal(str(value))
     if kind == "integer":
         return f"{value}\u00a0%" if key.endswith("prosent") else str(value)
     text = _KONTROLLTEGN.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
@@ -112,6 +112,16 @@ def _sum(data: dict[str, Any], sti: str) -> Decimal:
     return sum((Decimal(str(rad[felt])) for rad in data.get(liste) or ()), Decimal(0))
 
 
+def _i_kroner(schema: dict[str, Any], sti: str) -> bool:
+    """Tell whether the field a sum adds up (``liste.felt``) is an amount in kroner."""
+    liste, felt = sti.split(".")
+    defs = schema.get("$defs", {})
+    rader, _ = resolve(schema["properties"][liste], defs)
+    rad, _ = resolve(rader.get("items", {}), defs)
+    node, _ = resolve(rad.get("properties", {}).get(felt, {}), defs)
+    return bool(node.get("x-kroner"))
+
+
 def dokumenttittel(type_navn: str, data: dict[str, Any]) -> str:
     """Return a document's title as its PDF shows it: the type's title and its period or date.
 
@@ -139,6 +149,7 @@ def build_context(type_navn: str, data: dict[str, Any]) -> dict[str, Any]:
     context = _walk("", data, schema, schema.get("$defs", {}))
     assert isinstance(context, dict)  # noqa: S101 - the root schema is an object
     for navn, sti in modell_for(type_navn).summer.items():
-        context[navn] = desimal(str(_sum(data, sti)))
+        total = _sum(data, sti)
+        context[navn] = belop(total) if _i_kroner(schema, sti) else desimal(str(total))
     context["type"] = type_navn
     return context

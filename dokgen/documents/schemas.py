@@ -78,7 +78,8 @@ def resolve(node: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any],
         nullable = len(options) < len(node["anyOf"])
         if any(o.get("type") == "number" for o in options):
             number = next(o for o in options if o.get("type") == "number")
-            return {**number, "title": node.get("title"), "x-decimal": True}, nullable
+            kroner = {"x-kroner": True} if node.get("x-kroner") else {}
+            return {**number, "title": node.get("title"), "x-decimal": True, **kroner}, nullable
         inner, _ = resolve(options[0], defs)
         return {**inner, **{k: v for k, v in node.items() if k != "anyOf"}}, nullable
     return node, False

@@ -435,6 +435,15 @@ def med_arrangor(type_navn: str, arrangor: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _samarbeidsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    return _uten_tomme({"tiltak": k.tiltak()})
+
+
+def _arsrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    # The year's figures are plain fields of the årsrapport, to be filled from the register.
+    return _uten_tomme({"tiltak": k.tiltak(), "mottaker": (k.g.kjoper or {}).get("navn")})
+
+
 _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "plan": _plan,
     "statusrapport": _statusrapport,
@@ -446,6 +455,8 @@ _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "motereferat": _motereferat,
     "opplaeringsplan": _opplaeringsplan,
     "samtalereferat": _samtalereferat,
+    "samarbeidsavtale": _samarbeidsavtale,
+    "arsrapport": _arsrapport,
 }
 
 

@@ -397,3 +397,106 @@ def test_the_evalueringsrapport_pdf_says_samarbeidet_med_nav_once(converter: Con
     filled = render_docx("evalueringsrapport", lag_variant("evalueringsrapport", "kontrakt"))
     text = _flat(pdfinfo.text(converter.convert(filled), layout=False))
     assert text.count(_flat(SAMARBEID)) == 1
+
+
+# The AMB document set (issue 16): the headings and questions of each type's section of
+# ``shared/kilder/kravspesifikasjon-amb.txt``, in the seed's order and words.
+AMB_SEED = SHARED / "kilder" / "kravspesifikasjon-amb.txt"
+
+AMB_LEDETEKSTER: dict[str, tuple[str, ...]] = {
+    "samarbeidsavtale": (
+        "Innhold i samarbeidsavtalen mellom NAV og tiltaksarrangør for AMB-tiltaket",
+        "1.1 Samarbeidsavtalens formål og hensikt",
+        "Avtalen skal tilpasses lokale forhold.",
+        "1.2 Oppfølging av samarbeidsavtalen mellom NAV lokal og tiltaksarrangør for AMB-tilaket",
+        "Møtehyppighet; minimum én gang i året",
+        "Deltakere: NAV og arbeidsmarkedsbedriften",
+        "Ansvar for innkalling",
+        "Faste temaer på møtene (F.eks felles opplæring ansatte NAV/AMB-tiltaket, "
+        "tilbudsmeldingen og informasjonsmøter for potensielle søkere.)",
+        "Aetat orienterer om aktuelle styringsdokumenter mv.",
+        "Revisjonsdato for samarbeidsavtale",
+        "1.3 Bedriftens samarbeid med Aetat om formidling og overgang til andre "
+        "arbeidsmarkedstiltak",
+        "Rutiner for samarbeid om tilmeldte stillinger, om jobbtilbud til tiltaksdeltakerne mv.",
+        "Rutiner for hvordan bedriften konfererer med NAV før den går ut i markedet og tilbyr "
+        "utlån/utleie av tiltaksdeltakere.",
+        "Rutiner ved overgang til andre tiltak, for eksempel Lønnstilskudd, Arbeidspraksis i "
+        "skjermet virksomhet, utdanning, AMO-kurs mv.",
+        "1.4 Oppdatering av dokumenter som følger av kravspesifikasjonen",
+        "Hyppighet (revisjon av bedriftens kvalitetssikringssystem og samarbeidsavtale).",
+        "Liste over hvem som skal ha dokumenter.",
+        "1.5 Ventelister, frister, inntakskritererier mv.",
+        "Hva er maksimal ventetid for inntak til Kvalifisering?",
+        "Frist for levering av sluttrapport etter Kvalifisering og Tilrettelagt arbeid.",
+        "Deltid, fleksibel arbeidstid, skiftarbeid mv.",
+        "1.6 Lokale satsingsområder mellom bedriften og NAV lokal i kommende periode. Avtalen "
+        "bør minimum inneholde:",
+        "Planer for å tilpasse bedriftens tilbud (kompetansekrav, produksjonsområder mv.) til "
+        "aktuelle brukere og deres behov. Dette tas opp som fast punkt på oppfølgingsmøtene.",
+        "Tiltak for å bedre samarbeidsrutinene mellom NAV lokal og bedriften.",
+        "Mål for og resultatvurdering av attføringsarbeidet, herunder lokale resultatkrav i "
+        "forhold til formidling og egenfinansiert utdanning for deltakere som avslutter "
+        "Kvalifisering.",
+        "Oppdatering for neste periode: Hvilke endringer som skal foretas innenfor angitte "
+        "frister, innholdet i tiltaket, målgrupper mv.",
+        "1.7 Koordinering mellom NAV lokal som bruker samme AMB-tiltak",
+        "Det skal lages hensiktsmessige rutiner for rapportering vedrørende bl.a. inntak, "
+        "oppstart, oppfølging av handlingsplaner og avslutning, til henvisende og koordinerende "
+        "kontor (der dette ikke er det samme).",
+    ),
+    "arsrapport": (
+        "Årsrapport",
+        "Tiltaksarrangør plikter hvert år å sende årsmeldingen til NAV lokal, senest innen "
+        "utgangen av juni.",
+        "2.1 Årsrapport",
+        "Årsrapporten skal også inneholde:",
+        "Bedriftens beliggenhet, adresse, e-post, telefaks og telefon.",
+        "Eierforhold/Tiltaksarrangør.",
+        "Ordinært ansatte med attføringsansvarlig ansvar, antall stillinger og kompetanse.",
+        "Tildelt ramme, godkjente plasser fordelt på Kvalifisering og Tilrettelagt arbeid og "
+        "faktisk gjennomførte årsverk.",
+        "Oversikt over hvilke avdelinger tiltaket har.",
+        "Hva kan tilbys mht formell opplæring/kvalifisering (fagbrev) og annen dokumenterbar "
+        "kompetanse (realkompetanse).",
+        "Organisasjonskart.",
+        "Omfanget av tverretatlig samarbeid.",
+        "Fagutvikling/kompetanseheving for ordinært ansatte",
+        "Resultater av attføringsarbeidet, jfr. Samarbeidsavtalens pkt. 1.6.c",
+        "Overgang til Tilrettelagt arbeid",
+        "2.2 Redegjørelse for hvordan NAVs driftstilskudd til AMB-tiltaket er benyttet",
+        "Eget budsjett, totalbeløp mottatt i rapporteringsåret og revisor godkjent regnskap "
+        "skal medfølge årsrapporten til NAV.",
+        "Regnskapet bygger på Norsk Standard regnskapssystem med kontoer som beskriver andel "
+        "brukt til bl.a.:",
+        "Lønn til ordinært ansatte.",
+        "Opplæring av tiltakets personale i attføringsarbeid.",
+        "Avklaring og attføring av yrkeshemmede deltakere (evt. kjøp av ekstern avklaring, "
+        "utgifter til intern opplæring/undervisning mv.).",
+        "Kostnader knyttet til reise- og møtevirksomhet for ansatte i AMB-tiltaket i forbindelse "
+        "med attføringsvirksomheten.",
+        "Investeringer, drift- og utviklingsmidler.",
+        "Kvalifisering av yrkeshemmede deltakere (for eksempel kjøp av ekstern opplæring "
+        "/undervisning",
+        "Eventuelle fellesutgifter med andre avdelinger hos tiltaksarrangør skal spesifiseres "
+        "og dokumenteres",
+        "Eventuelt overskudd, som overføres til neste års drift.",
+    ),
+}
+
+
+@pytest.mark.parametrize("type_navn", sorted(AMB_LEDETEKSTER))
+def test_every_amb_label_is_nav_s_own_text(type_navn: str) -> None:
+    """The AMB types' expected labels are the AMB seed's words, not ours."""
+    seed = _flat(AMB_SEED.read_text(encoding="utf-8"))
+    assert [lbl for lbl in AMB_LEDETEKSTER[type_navn] if _flat(lbl) not in seed] == []
+
+
+@pytest.mark.parametrize("type_navn", sorted(AMB_LEDETEKSTER))
+def test_every_amb_label_is_in_the_filled_document_in_the_seeds_order(type_navn: str) -> None:
+    """Each heading and question of the section appears word for word, in the seed's order."""
+    text = _flat(" \n ".join(_paragraphs(type_navn)))
+    labels = AMB_LEDETEKSTER[type_navn]
+    assert [lbl for lbl in labels if _flat(lbl) not in text] == []
+    positions = [text.index(_flat(lbl)) for lbl in labels]
+    assert positions == sorted(positions)

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.documents.context import belop
+from dokgen.documents.models import DOKUMENTTYPER, ETIKETTER
 from ehf.translate import MANEDER
 from tests.conftest import kontrakt_fil
 
@@ -28,6 +29,15 @@ SPESIAL = " & <b>\"sitat\"</b> 'x' > æøå ÆØÅ"
 LABELS: dict[str, tuple[str, ...]] = {name: cls.ledetekster for name, cls in DOKUMENTTYPER.items()}
 
 _SKIP_KEYS = {"type", "parter_som_signerer", "part"}
+# Lists the variants keep as the example has them: their rows add up to another field or are
+# one per code (the årsrapport's årsverk per avdeling equal each programme's; one row per
+# account, result or programme), so fewer or repeated rows would not be a valid document.
+HELE_LISTER: dict[str, frozenset[str]] = {
+    "samarbeidsavtale": frozenset({"resultatkrav"}),
+    "arsrapport": frozenset(
+        {"plasser", "avdelinger", "arsverk_per_avdeling", "resultater", "driftstilskudd_poster"}
+    ),
+}
 _IDENTIFIERS = {"type", "orgnr", "fodselsnummer", "postnummer"}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -96,7 +106,11 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     schema = _schema(type_navn)
     defs = schema.get("$defs", {})
     if variant == "tomme_valgfrie":
+        hele = {k: v for k, v in data.items() if k in HELE_LISTER.get(type_navn, ())}
         data = _drop_optional(data, schema, defs)
+        for navn, rader in hele.items():  # every row, each without its optional fields
+            items = _resolve(schema["properties"][navn], defs)["items"]
+            data[navn] = [_drop_optional(rad, items, defs) for rad in rader]
         if data.get("status_ved_avslutning") in ("arbeid", "delvis_arbeid"):
             data["status_ved_avslutning"] = "ikke_i_arbeid"  # without tilbake_i_arbeid
         return data
@@ -117,7 +131,7 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
                 container[key] = (container[key][: limit - len(SPESIAL)] + SPESIAL).strip()
         return data
     if variant == KANT:
-        return _kant(data, schema, defs)
+        return _kant(data, schema, defs, HELE_LISTER.get(type_navn, frozenset()))
     if variant == "ti_arbeidsgivere":
         first = data["arbeidsgivere"][0]
         data["arbeidsgivere"] = [
@@ -127,7 +141,9 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
     return data
 
 
-def _kant(data: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+def _kant(
+    data: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any], hele: frozenset[str]
+) -> dict[str, Any]:
     """Return the edge variant of ``data`` (see :data:`KANT`)."""
     for container, key, sub in list(_walk_strings(data, schema, defs)):
         if container is data and _is_free_text(sub) and sub.get("maxLength", 0) >= 3000:
@@ -140,8 +156,8 @@ def _kant(data: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any]) ->
         items = _resolve(props.get(key, {}), defs)
         if isinstance(value, list) and value and isinstance(value[0], dict):
             most = min(KANT_RADER, items.get("maxItems", KANT_RADER))
-            if key == "signaturer" or "maned" in value[0]:
-                continue  # one per party; one per month of the period
+            if key == "signaturer" or "maned" in value[0] or key in hele:
+                continue  # one per party; one per month of the period; kept whole
             data[key] = [copy.deepcopy(value[i % len(value)]) for i in range(most)]
     return data
 
@@ -164,9 +180,10 @@ def _leaf_texts(key: str, value: Any) -> tuple[str, ...]:
     if m := _YEAR_MONTH.match(text):
         return (f"{MANEDER[int(m[2]) - 1]} {m[1]}", f"{m[2]}.{m[1]}", f"{m[2]}/{m[1]}")
     if _DECIMAL.match(text):
-        return (text.replace(".", ","),)
+        return (text.replace(".", ","), belop(text))  # an amount in kroner: "4 800 000,00"
     if _CODE.match(text):
-        return (text.replace("_", " ").capitalize(), text.replace("_", " "))
+        forms = (text.replace("_", " ").capitalize(), text.replace("_", " "))
+        return (ETIKETTER[text], *forms) if text in ETIKETTER else forms
     return (text,)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dokgen.documents.models.arsrapport import Arsrapport
 from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokumentmodell
 from dokgen.documents.models.kvalifisering import SluttrapportKvalifisering
@@ -17,6 +18,7 @@ from dokgen.documents.models.motereferat import Motereferat
 from dokgen.documents.models.opplaeringsplan import Opplaeringsplan
 from dokgen.documents.models.plan import Plan
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
+from dokgen.documents.models.samarbeidsavtale import Samarbeidsavtale
 from dokgen.documents.models.samtalereferat import Samtalereferat
 from dokgen.documents.models.tilbudsmelding import Tilbudsmelding
 from dokgen.errors import DocumentTypeUnknownError
@@ -33,6 +35,8 @@ TYPER: tuple[type[Dokumentmodell], ...] = (
     Tilbudsmelding,
     Opplaeringsplan,
     Samtalereferat,
+    Samarbeidsavtale,
+    Arsrapport,
 )
 
 DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}

@@ -36,6 +36,8 @@ TYPER = (
     "motereferat",
     "opplaeringsplan",
     "samtalereferat",
+    "samarbeidsavtale",
+    "arsrapport",
 )
 IDAG = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 SLUTT = "2027-01-29"
@@ -168,6 +170,8 @@ def forventet(type_navn: str, org: Organisasjon) -> dict[str, Any]:
                 {"navn": "Test Veileder", "rolle": "medveileder"},
             ],
         },
+        "samarbeidsavtale": {"type": type_navn, "tiltak": tiltak(org)},
+        "arsrapport": {"type": type_navn, "tiltak": tiltak(org), "mottaker": "NAV Tiltak Oslo"},
     }[type_navn]
 
 
