@@ -62,12 +62,12 @@ def beregn(deps: Deps, aktor: Aktor, gjennomforing_id: int, maned: str) -> dict[
     """Return a gjennomføring's resultatrapport for a month (``YYYY-MM``).
 
     Raises:
-        AccessDeniedError: the caller may not see the whole organisation's frister (the
-            report counts every deltaker of the gjennomføring).
+        AccessDeniedError: the caller's role may not read the resultatrapport (a veileder:
+            the report counts every deltaker of the gjennomføring, not only theirs).
         RecordNotFoundError: no such gjennomføring in the caller's organisation.
         InputInvalidError: the month is not ``YYYY-MM``.
     """
-    aktor.krev("frister.alle")
+    aktor.krev("resultatrapport.les")
     resultat.maned_periode(maned)
     with deps.sessions() as session:
         rapport = _rapport(session, aktor, gjennomforing_id, maned)
@@ -172,7 +172,7 @@ def eksporter(
     first export of a month that has ended: it meets the month's frist.
 
     Raises:
-        AccessDeniedError: the caller may not see the whole organisation's frister.
+        AccessDeniedError: the caller's role may not read the resultatrapport.
         RecordNotFoundError: no such gjennomføring in the caller's organisation.
         InputInvalidError: the month is not ``YYYY-MM``, or the format is neither.
         TemplateInvalidError, ConversionFailedError, SigningFailedError: the PDF could not
