@@ -1127,7 +1127,9 @@ def timedokumentasjon() -> Document:
     return doc
 
 
-def _tabell(doc: Document, kolonner: Sequence[str], bredder: Sequence[float], rader: Sequence[Sequence[str]]) -> None:
+def _tabell(
+    doc: Document, kolonner: Sequence[str], bredder: Sequence[float], rader: Sequence[Sequence[str]]
+) -> None:
     """A table with a shaded header row; a one-value row spans the table (a loop tag)."""
     table = _table(doc, len(kolonner))
     table.autofit = False

@@ -1,4 +1,5 @@
-"""The resultatrapport as files: a spreadsheet (XLSX) and a PDF/A from ``maler/resultatrapport.docx``.
+"""The resultatrapport as files: a spreadsheet (XLSX), and a PDF/A from
+``maler/resultatrapport.docx``.
 
 JMO §9.2 (Bilag 8 vedlegg 3, «Resultatrapport (Excel-ark vedlagt)»): «Det skal rapporteres
 månedlig om antall aktive og avsluttede deltakere i tiltaket, og hvilken status disse har på
@@ -30,9 +31,7 @@ FORMAL = (
     "Det skal rapporteres månedlig om antall aktive og avsluttede deltakere i tiltaket, og "
     "hvilken status disse har på arbeidsmarkedet ved avslutning av tiltaket."
 )
-SENDES = (
-    "Rapporten for foregående måned skal sendes NAV Tiltak Oslo i henhold til lokale rutiner."
-)
+SENDES = "Rapporten for foregående måned skal sendes NAV Tiltak Oslo i henhold til lokale rutiner."
 
 # The numbers' labels (from §9.2's words), in the report's order.
 ETIKETTER: dict[str, str] = {
@@ -66,9 +65,8 @@ def lag_xlsx(rapport: dict[str, Any]) -> bytes:
     """Return the report as a workbook: the sheet «Resultatrapport» with a header row and one
     row per month (a month column), and «Kartlegging» with the status mapping."""
     bok = Workbook()
-    ark = bok.active
-    assert ark is not None  # a new workbook has its one sheet
-    ark.title = "Resultatrapport"
+    bok.remove(bok.worksheets[0])
+    ark = bok.create_sheet("Resultatrapport")
     kol = kolonner(rapport)
     ark.append([navn for navn, _ in kol])
     ark.append([verdi for _, verdi in kol])

@@ -182,10 +182,7 @@ def eksporter(
         melding = "velg xlsx (regneark) eller pdf"
         raise InputInvalidError([FieldError("format", melding)])
     rapport = beregn(deps, aktor, gjennomforing_id, maned)
-    if format_ == XLSX:
-        innhold = filer.lag_xlsx(rapport)
-    else:
-        innhold = _pdf(deps, aktor, rapport)
+    innhold = filer.lag_xlsx(rapport) if format_ == XLSX else _pdf(deps, aktor, rapport)
     _registrer(deps, aktor, rapport, format_, innhold)
     return Eksport(innhold, filnavn(rapport, format_), FORMATER[format_])
 

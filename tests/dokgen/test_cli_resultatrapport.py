@@ -16,7 +16,14 @@ from dokgen.deps import Deps
 from dokgen.settings import Settings
 from dokgen.storage.db import Organisasjon
 from tests.dokgen.conftest import org_innstillinger
-from tests.dokgen.services.resultat_hjelp import AKTIVE, AVSLUTTET, ETTER_STATUS, MANED, STARTET, seed
+from tests.dokgen.services.resultat_hjelp import (
+    AKTIVE,
+    AVSLUTTET,
+    ETTER_STATUS,
+    MANED,
+    STARTET,
+    seed,
+)
 from tests.pdfinfo import pdfsig_report, text
 
 ORGNR = "998877660"

@@ -16,7 +16,6 @@ from dokgen.web import aktor, deps
 from dokgen.web.api.blueprint import QueryArgs, bp, json_object
 from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, model_schema
 
-
 # A frist's type: a document type, or a frist met otherwise (the resultatrapport's export,
 # "Varsle NAV samme dag"); the rule packs' types may name document types not yet registered.
 _TYPER = sorted({*DOKUMENTTYPER, *FRISTTYPER})

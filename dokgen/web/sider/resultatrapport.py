@@ -26,7 +26,7 @@ def _maneder(startdato: str, sluttdato: str | None, idag: date) -> list[tuple[st
     start = date.fromisoformat(startdato)
     slutt = min(date.fromisoformat(sluttdato), idag) if sluttdato else idag
     ar, mnd = slutt.year, slutt.month
-    ut = []
+    ut: list[tuple[str, str]] = []
     while (ar, mnd) >= (start.year, start.month) and len(ut) < MANEDER_BAKOVER:
         kode = f"{ar:04d}-{mnd:02d}"
         ut.append((kode, maned_tekst(kode)))

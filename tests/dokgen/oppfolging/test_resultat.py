@@ -64,7 +64,9 @@ def test_february_of_a_leap_year_and_a_month_written_wrong() -> None:
 
 
 def test_a_pack_without_categories_counts_every_ended_as_without_a_report() -> None:
-    tall = resultat.tell([_d(1, "2026-01-01", "2026-10-02", "HAR_SLUTTET")], {1: "x"}, None, "2026-10")
+    tall = resultat.tell(
+        [_d(1, "2026-01-01", "2026-10-02", "HAR_SLUTTET")], {1: "x"}, None, "2026-10"
+    )
     assert [(s.nokkel, s.antall) for s in tall.etter_status] == [("uten_sluttrapport", 1)]
 
 

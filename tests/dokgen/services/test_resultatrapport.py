@@ -43,7 +43,9 @@ def _fnr_og_navn(deps: Deps, gid: int) -> list[str]:
     return [v for rad in rader for v in rad]
 
 
-def test_the_seeded_month_in_numbers_with_the_mapping(deps: Deps, org: Organisasjon, admin: Aktor) -> None:
+def test_the_seeded_month_in_numbers_with_the_mapping(
+    deps: Deps, org: Organisasjon, admin: Aktor
+) -> None:
     gid = seed(deps, org.id)
     r = resultatrapport.beregn(med_dag(deps), admin, gid, MANED)
     assert (r["aktive"], r["startet"], r["avsluttet"]) == (AKTIVE, STARTET, AVSLUTTET)
@@ -137,7 +139,8 @@ def test_the_sealed_pdf_holds_the_numbers_and_the_mapping(
         rad = s.scalar(select(Resultatrapport).where(Resultatrapport.gjennomforing_id == gid))
         assert rad is not None
         assert (rad.maned, rad.format, rad.levert_av) == (MANED, "pdf", admin.navn)
-        assert rad.pdf_sha256 is not None and deps.store.get(rad.pdf_sha256) == pdf
+        assert rad.pdf_sha256 is not None
+        assert deps.store.get(rad.pdf_sha256) == pdf
     assert not any(v in caplog.text for v in _fnr_og_navn(deps, gid))
 
 
@@ -168,7 +171,10 @@ def test_the_months_frist_is_met_by_the_first_export(
     resultatrapport.eksporter(senere, admin, gid, MANED, "xlsx")  # the first one counts
     etter = resultatfrister(dag)
     assert etter["resultatrapport:2026-10-01"]["status"] == "levert"
-    assert etter["resultatrapport:2026-10-01"]["levert"] == {"dato": "2026-11-05", "for_sent": False}
+    assert etter["resultatrapport:2026-10-01"]["levert"] == {
+        "dato": "2026-11-05",
+        "for_sent": False,
+    }
     assert etter["resultatrapport:2026-09-01"]["status"] == "forfalt"
     assert resultatrapport.beregn(dag, admin, gid, MANED)["levert"] == "2026-11-05"
     with deps.sessions() as s:

@@ -13,7 +13,14 @@ from openpyxl import load_workbook
 
 from dokgen.bootstrap import Deps
 from dokgen.storage.db import Organisasjon
-from tests.dokgen.services.resultat_hjelp import AKTIVE, AVSLUTTET, ETTER_STATUS, MANED, STARTET, seed
+from tests.dokgen.services.resultat_hjelp import (
+    AKTIVE,
+    AVSLUTTET,
+    ETTER_STATUS,
+    MANED,
+    STARTET,
+    seed,
+)
 from tests.dokgen.web.sider_hjelp import logg_inn
 from tests.pdfinfo import pdfsig_report, text
 
@@ -94,8 +101,8 @@ def test_the_page_shows_the_numbers_and_the_mapping_and_downloads(
     html = side.get_data(as_text=True)
     assert side.status_code == 200
     assert '<option value="2026-10" selected>oktober 2026</option>' in html
-    assert "<th scope=\"row\">Antall aktive deltakere i tiltaket</th><td>7</td>" in html
-    assert "<th scope=\"row\">Uten ferdig sluttrapport</th><td>1</td>" in html
+    assert '<th scope="row">Antall aktive deltakere i tiltaket</th><td>7</td>' in html
+    assert '<th scope="row">Uten ferdig sluttrapport</th><td>1</td>' in html
     assert "<td>Delvis arbeid</td><td>Arbeid</td>" in html
     assert "Frist 10.11.2026" in html
     assert "Kari" not in html
