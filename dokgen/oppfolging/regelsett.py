@@ -282,6 +282,7 @@ AMB_RESULTATER: tuple[tuple[str, str, str], ...] = (
 
 AMB_RESULTATSTATUS = Resultatstatus(
     dokumenttype="sluttrapport_kvalifisering",
+    # The field of §14.4 a in that type; a dotted path if it is nested (check after merge).
     felt="resultat",
     kategorier=(
         ("formidlet", "1. formidlet"),
@@ -353,7 +354,8 @@ AMB = Regelsett(
         Periodefrist("samtalereferat", DELTAKER, maneder=3, treff=I_PERIODEN),
         # §1.5 b: «Frist for levering av sluttrapport etter Kvalifisering og Tilrettelagt
         # arbeid» is set locally in the samarbeidsavtale: the gjennomføring's
-        # ``sluttrapport_dager``; until it is set, 14 days after the end.
+        # ``sluttrapport_dager``; until it is set, 14 days after the end. (Finalising a
+        # samarbeidsavtale should set it from its ``sluttrapport_frist_dager``: not yet done.)
         Engangsfrist(
             "sluttrapport_kvalifisering",
             DELTAKER,
