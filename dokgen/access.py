@@ -31,6 +31,8 @@ TILGANG: dict[str, frozenset[str]] = {
     "timer.skriv": frozenset({"veileder", "regnskap", "admin"}),
     "frister.alle": frozenset({"admin", "leser"}),  # the whole organisation's, on one page
     "krav.les": frozenset({"regnskap", "admin", "leser"}),  # NAV claims (refusjonskrav)
+    # The monthly resultatrapport: counts of the whole gjennomføring, no person in it.
+    "resultatrapport.les": frozenset({"regnskap", "admin", "leser"}),
     "krav.skriv": frozenset({"regnskap", "admin"}),
     "admin": frozenset({"admin"}),
 }

@@ -2071,12 +2071,101 @@ def motereferat() -> Document:
     return doc
 
 
+def _tabell(
+    doc: Document, kolonner: Sequence[str], bredder: Sequence[float], rader: Sequence[Sequence[str]]
+) -> None:
+    """A table with a shaded header row; a one-value row spans the table (a loop tag)."""
+    table = _table(doc, len(kolonner))
+    table.autofit = False
+    for column, width in zip(table.columns, bredder, strict=True):
+        column.width = Cm(width)
+    header_row = table.add_row()
+    _rad_hel(header_row, overskrift=True)
+    for cell, navn in zip(header_row.cells, kolonner, strict=True):
+        _font(cell.paragraphs[0].add_run(navn), 9.5, bold=True)
+        _shade(cell)
+    for values in rader:
+        row = table.add_row()
+        _rad_hel(row)
+        cells = row.cells
+        if len(values) == 1:
+            cells = [cells[0].merge(cells[-1])]
+        for cell, value in zip(cells, values, strict=True):
+            _font(cell.paragraphs[0].add_run(value), 9.5)
+
+
+def resultatrapport() -> Document:
+    """The monthly resultatrapport (JMO §9.2, Bilag 8 vedlegg 3): the numbers of active,
+    started and ended deltakere, the ended by status at the end, and the status mapping."""
+    doc = _new_document("Resultatrapport – {{ gjennomforing.navn }} – {{ maned }}")
+    _title(doc, "Resultatrapport", "Rapportering på resultater", tiltak="")
+    felt(
+        doc,
+        [
+            (
+                ("Tiltaksarrangør:", "{{ arrangor.navn }}\nOrg.nr. {{ arrangor.orgnr }}"),
+                ("Gjennomføring:", "{{ gjennomforing.navn }}"),
+            ),
+            (
+                ("Tiltaksnummer:", "{{ gjennomforing.tiltaksnummer }}"),
+                ("Avtalenummer:", "{{ gjennomforing.avtalenummer }}"),
+            ),
+            (("Måned:", "{{ maned }} ({{ periode }})"), ("Frist:", "{{ frist }}")),
+        ],
+    )
+    avsnitt(doc, "{{ formal }}")
+    _tabell(
+        doc,
+        ["Deltakere", "Antall"],
+        (13.0, 4.0),
+        [
+            ["{%tr for t in tall %}"],
+            ["{{ t.etikett }}", "{{ t.antall }}"],
+            ["{%tr endfor %}"],
+        ],
+    )
+    doc.add_paragraph()
+    _heading(doc, "{{ status_overskrift }}", 2, 13)
+    _tabell(
+        doc,
+        ["Status ved avslutning", "Antall avsluttede"],
+        (13.0, 4.0),
+        [
+            ["{%tr for s in statuser %}"],
+            ["{{ s.tekst }}", "{{ s.antall }}"],
+            ["{%tr endfor %}"],
+        ],
+    )
+    doc.add_paragraph()
+    _heading(doc, "Slik telles statusene", 2, 13)
+    _tabell(
+        doc,
+        ["Status i sluttrapporten", "Teller som"],
+        (10.0, 7.0),
+        [
+            ["{%tr for k in kartlegging %}"],
+            ["{{ k.status }}", "{{ k.kategori }}"],
+            ["{%tr endfor %}"],
+        ],
+    )
+    avsnitt(doc, "Kilde: {{ kilde }}. Regelsett: {{ gjennomforing.regelsett }}.")
+    avsnitt(
+        doc,
+        "Tallene er hentet fra deltakerregisteret og de ferdige sluttrapportene: aktive er "
+        "deltakere i tiltaket en dag i måneden, avsluttede har sluttdato i måneden og status "
+        "Har sluttet, Fullført eller Avbrutt.",
+    )
+    avsnitt(doc, "{{ sendes }}")
+    return doc
+
+
 # Each template's builder is the function named like its type (found by that name, so a new
 # type needs only its function here); timeliste is the invoice's specification and
-# timedokumentasjon a NAV claim's documentation of hours.
+# timedokumentasjon a NAV claim's documentation of hours; resultatrapport the monthly
+# resultatrapport (JMO §9.2).
 MAKERS = {
     name: make
-    for name in (*DOKUMENTTYPER, "timeliste", "timedokumentasjon")
+    for name in (*DOKUMENTTYPER, "timeliste", "timedokumentasjon", "resultatrapport")
     if callable(make := globals().get(name))
 }
 

@@ -18,6 +18,7 @@ from dokgen.cli.errors import report_error
 from dokgen.cli.faktura import ehf
 from dokgen.cli.maned import maned
 from dokgen.cli.parametre import bruksfeil
+from dokgen.cli.resultatrapport import resultatrapport
 from dokgen.cli.serve import serve
 from dokgen.cli.tilgang import bruker, org, token
 from dokgen.cli.timer import timer_gruppe
@@ -43,6 +44,7 @@ cli.add_command(deltaker)
 cli.add_command(frister)
 cli.add_command(timer_gruppe)
 cli.add_command(maned)
+cli.add_command(resultatrapport)
 
 
 def main(argv: list[str] | None = None) -> int:

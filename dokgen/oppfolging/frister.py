@@ -21,12 +21,17 @@ from dokgen.oppfolging.regelsett import (
     MAKS_DAGER,
     VARSLE_NAV,
     Engangsfrist,
+    Innstilling,
     Kalenderfrist,
     Periodefrist,
     Regel,
     Treff,
     hent,
 )
+
+# A gjennomføring's own numbers the rules may take their days from (see
+# :data:`~.regelsett.Innstilling`); a missing or None one leaves the rule's own.
+Innstillinger = Mapping[Innstilling, int | None]
 
 LEVERT, FORFALT, SNART, KOMMENDE, BORTFALT = "levert", "forfalt", "snart", "kommende", "bortfalt"
 
@@ -103,6 +108,7 @@ def deltakerfrister(
     *,
     horisont: date,
     ikke_mott: Iterable[date] = (),
+    innstillinger: Innstillinger | None = None,
 ) -> list[Frist]:
     """Return a deltaker's frister under a rule pack, by due date.
 
@@ -114,18 +120,22 @@ def deltakerfrister(
         ikke_mott: the days a no-show (activity ``ikke_mott``) is registered: under a pack
             with ``varsle_nav_ved_fravaer`` each is a frist "Varsle NAV samme dag" due that
             day (key ``varsle_nav:YYYY-MM-DD``), whatever the horizon.
+        innstillinger: the gjennomføring's own numbers for the rules that take one (the AMB
+            sluttrapport's ``sluttrapport_dager``).
 
     Returns:
         The frister, sorted by due date and key.
 
     Raises:
-        InputInvalidError: an unknown rule pack, or a date after 9990.
+        InputInvalidError: an unknown rule pack, a date after 9990 or a number of days
+            outside 0-366.
     """
     pakke = hent(regelsett)
     _sjekk_datoer(oppstartdato=oppstartdato, sluttdato=sluttdato)
+    egne = _sjekk_innstillinger(innstillinger or {})
     if oppstartdato is None:
         return []
-    frister = _frister(pakke.deltakerregler, oppstartdato, sluttdato, horisont, None)
+    frister = _frister(pakke.deltakerregler, oppstartdato, sluttdato, horisont, egne)
     if pakke.varsle_nav_ved_fravaer:
         frister.extend(varslingsfrister(ikke_mott))
         frister.sort(key=lambda f: (f.frist, f.nokkel))
@@ -147,6 +157,7 @@ def gjennomforingsfrister(
     *,
     horisont: date,
     evaluering_dager: int | None = None,
+    innstillinger: Innstillinger | None = None,
 ) -> list[Frist]:
     """Return a gjennomføring's frister under a rule pack (the evalueringsrapport per
     half-year under ``jmo-oslo-2020``), by due date.
@@ -158,6 +169,8 @@ def gjennomforingsfrister(
         horisont: with no end, frister due after this day are left out.
         evaluering_dager: the gjennomføring's own number of days from a period's end to its
             frist, for the rules that allow one (default: the rule's, 14 for evaluering).
+        innstillinger: the gjennomføring's other own numbers (``resultatrapport_dag``: the
+            day of the following month the month's resultatrapport is due).
 
     Returns:
         The frister, sorted by due date and key.
@@ -168,10 +181,24 @@ def gjennomforingsfrister(
     """
     pakke = hent(regelsett)
     _sjekk_datoer(startdato=startdato, sluttdato=sluttdato)
-    if evaluering_dager is not None and not 0 <= evaluering_dager <= MAKS_DAGER:
-        melding = f"må være mellom 0 og {MAKS_DAGER} dager"
-        raise InputInvalidError([FieldError("evaluering_dager", melding)])
-    return _frister(pakke.gjennomforingsregler, startdato, sluttdato, horisont, evaluering_dager)
+    alle: dict[Innstilling, int | None] = {**(innstillinger or {})}
+    if evaluering_dager is not None:
+        alle["evaluering_dager"] = evaluering_dager
+    egne = _sjekk_innstillinger(alle)
+    return _frister(pakke.gjennomforingsregler, startdato, sluttdato, horisont, egne)
+
+
+def _sjekk_innstillinger(innstillinger: Innstillinger) -> dict[Innstilling, int]:
+    """Return the numbers that are set, each checked to be a number of days 0-366."""
+    melding = f"må være mellom 0 og {MAKS_DAGER} dager"
+    feil = [
+        FieldError(navn, melding)
+        for navn, verdi in innstillinger.items()
+        if verdi is not None and not 0 <= verdi <= MAKS_DAGER
+    ]
+    if feil:
+        raise InputInvalidError(feil)
+    return {navn: verdi for navn, verdi in innstillinger.items() if verdi is not None}
 
 
 def _sjekk_datoer(**datoer: date | None) -> None:
@@ -185,13 +212,17 @@ def _sjekk_datoer(**datoer: date | None) -> None:
 
 
 def _frister(
-    regler: Sequence[Regel], start: date, slutt: date | None, horisont: date, dager: int | None
+    regler: Sequence[Regel],
+    start: date,
+    slutt: date | None,
+    horisont: date,
+    dager: Mapping[Innstilling, int],
 ) -> list[Frist]:
     horisont = min(horisont, SISTE_DATO)
     frister: list[Frist] = []
     for regel in regler:
         if isinstance(regel, Engangsfrist):
-            frister.extend(_engangsfrist(regel, start, slutt))
+            frister.extend(_engangsfrist(regel, start, slutt, dager))
         elif isinstance(regel, Periodefrist):
             frister.extend(_perioder_fra_start(regel, start, slutt, horisont, dager))
         else:
@@ -200,15 +231,22 @@ def _frister(
     return frister
 
 
-def _engangsfrist(regel: Engangsfrist, start: date, slutt: date | None) -> list[Frist]:
+def _engangsfrist(
+    regel: Engangsfrist, start: date, slutt: date | None, dager: Mapping[Innstilling, int]
+) -> list[Frist]:
     fra = start if regel.regnet_fra == "start" else slutt
     if fra is None:
         return []
-    return [Frist(regel.type, regel.type, None, None, fra + timedelta(regel.dager), regel.treff)]
+    etter = dager.get(regel.innstilling, regel.dager) if regel.innstilling else regel.dager
+    return [Frist(regel.type, regel.type, None, None, fra + timedelta(etter), regel.treff)]
 
 
 def _perioder_fra_start(
-    regel: Periodefrist, start: date, slutt: date | None, horisont: date, dager: int | None
+    regel: Periodefrist,
+    start: date,
+    slutt: date | None,
+    horisont: date,
+    dager: Mapping[Innstilling, int],
 ) -> list[Frist]:
     """Period k runs from A(k−1) to A(k) − 1 day, A(n) = start + n·months, each A counted
     from the start (31 Jan → 30 Apr → 31 Jul), never from the previous anchor."""
@@ -229,7 +267,11 @@ def _perioder_fra_start(
 
 
 def _kalenderperioder(
-    regel: Kalenderfrist, start: date, slutt: date | None, horisont: date, dager: int | None
+    regel: Kalenderfrist,
+    start: date,
+    slutt: date | None,
+    horisont: date,
+    dager: Mapping[Innstilling, int],
 ) -> list[Frist]:
     """The calendar periods from the one the start falls in to the one the end falls in."""
     if slutt is not None and slutt < start:
@@ -249,14 +291,16 @@ def _kalenderperioder(
     return frister
 
 
-def _forfall(regel: Periodefrist | Kalenderfrist, til: date, dager: int | None) -> date:
+def _forfall(
+    regel: Periodefrist | Kalenderfrist, til: date, dager: Mapping[Innstilling, int]
+) -> date:
     """Return the due date of a period ending on ``til``."""
     if regel.fast_dato is not None:
         maned, dag = regel.fast_dato
         frist = date(til.year, maned, dag)
         return frist if frist > til else date(til.year + 1, maned, dag)
-    etter = dager if regel.justerbar and dager is not None else regel.dager_etter
-    return til + timedelta(etter)
+    etter = dager.get(regel.innstilling, regel.dager_etter) if regel.innstilling else None
+    return til + timedelta(regel.dager_etter if etter is None else etter)
 
 
 def vurder(
@@ -361,6 +405,8 @@ def _avstand(frist: Frist, levering: Levering) -> int | None:
     mate = frist.treff.mate
     if mate == "forste":
         return 0
+    if mate == "i_perioden":
+        return _i_perioden(frist, levering)
     lev_til = levering.periode_til or levering.periode_fra
     if lev_til is None or frist.periode_til is None or frist.periode_fra is None:
         return None
@@ -370,3 +416,15 @@ def _avstand(frist: Frist, levering: Levering) -> int | None:
     lev_fra = levering.periode_fra or lev_til
     overlapper = lev_fra <= frist.periode_til and lev_til >= frist.periode_fra
     return avstand if overlapper else None
+
+
+def _i_perioden(frist: Frist, levering: Levering) -> int | None:
+    """Return how far a document's day lies from the frist's period end, when it lies from
+    the period's start to the due date (its period's end, else start, else the day it was
+    finalised)."""
+    dag = levering.periode_til or levering.periode_fra or levering.dato
+    if frist.periode_fra is None or frist.periode_til is None:
+        return None
+    if not frist.periode_fra <= dag <= frist.frist:
+        return None
+    return abs((dag - frist.periode_til).days)

@@ -166,6 +166,20 @@ class GjennomforingInn(InputModel):
         le=365,
         title="Frist for evalueringsrapport (dager etter halvåret)",
     )
+    sluttrapport_dager: int | None = Field(
+        default=None,
+        ge=0,
+        le=365,
+        title="Frist for sluttrapport (dager etter sluttdato)",
+        description="Som avtalt lokalt i samarbeidsavtalen (AMB). Tomt: 14 dager",
+    )
+    resultatrapport_dag: int = Field(
+        default=10,
+        ge=1,
+        le=28,
+        title="Frist for resultatrapport (dag i måneden etter)",
+        description="I henhold til lokale rutiner; f.eks. 10 for den 10. i måneden etter",
+    )
 
     def sammenhengsfeil(self) -> list[FieldError]:
         """Return the errors between fields, each on the field to correct."""

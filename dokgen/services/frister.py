@@ -41,6 +41,7 @@ from dokgen.storage.db import (
     Fristkobling,
     Gjennomforing,
     Organisasjon,
+    Resultatrapport,
     Revisjon,
     foreld_frister,
     lock_for_update,
@@ -59,6 +60,7 @@ HORISONT_DAGER = 100
 KALENDER_BAKOVER, KALENDER_FREMOVER = 60, 400
 APNE = (regler.FORFALT, regler.SNART, regler.KOMMENDE)
 VARSLET_NAV = "varslet_nav"  # the audit line that marks a "Varsle NAV" frist done
+RESULTATRAPPORT = "resultatrapport"  # the frist met by exporting the month's report
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,7 @@ def _beregn(
             p.sluttdato,
             horisont=horisont,
             ikke_mott=ikke_mott.get(p.id, ()),
+            innstillinger={"sluttrapport_dager": g.sluttrapport_dager},
         )
         vurdert = regler.vurder(
             liste,
@@ -252,6 +255,7 @@ def _beregn(
         )
         ut.extend(_svar(v, g.id, p) for v in vurdert if _valgt(v, u))
     if u.deltaker_id is None and u.veileder is None and u.deltaker_ids is None:
+        rapportert = _resultatrapporter(session, aktor.org_id)
         for g in gjennomforinger.values():
             if u.gjennomforing_id is not None and g.id != u.gjennomforing_id:
                 continue
@@ -261,15 +265,30 @@ def _beregn(
                 g.sluttdato,
                 horisont=horisont,
                 evaluering_dager=g.evaluering_dager,
+                innstillinger={"resultatrapport_dag": g.resultatrapport_dag},
             )
             vurdert = regler.vurder(
                 liste,
                 per_gjennomforing.get(g.id, ()),
                 koblinger.get((None, g.id), {}),
                 dato=dato,
+                utfort=rapportert.get(g.id),
             )
             ut.extend(_svar(v, g.id, None) for v in vurdert if _valgt(v, u))
     return ut
+
+
+def _resultatrapporter(session: Session, org_id: int) -> dict[int, dict[str, date]]:
+    """Return the months whose resultatrapport was exported, per gjennomføring: the frist's
+    key (``resultatrapport:YYYY-MM-01``) and the day of the first export, which meets it."""
+    query = select(
+        Resultatrapport.gjennomforing_id, Resultatrapport.maned, Resultatrapport.levert
+    ).where(Resultatrapport.org_id == org_id)
+    levert: dict[int, dict[str, date]] = {}
+    for gjennomforing_id, maned, tidspunkt in session.execute(query):
+        nokkel = f"{RESULTATRAPPORT}:{maned}-01"
+        levert.setdefault(gjennomforing_id, {})[nokkel] = utc(tidspunkt).date()
+    return levert
 
 
 def _ikke_mott(session: Session, org_id: int, deltaker_ids: Any) -> dict[int, list[date]]:

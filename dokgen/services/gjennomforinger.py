@@ -46,6 +46,8 @@ def som_data(rad: Gjennomforing) -> dict[str, Any]:
         "deres_referanse": rad.deres_referanse,
         "bestillingsnummer": rad.bestillingsnummer,
         "evaluering_dager": rad.evaluering_dager,
+        "sluttrapport_dager": rad.sluttrapport_dager,
+        "resultatrapport_dag": rad.resultatrapport_dag,
     }
 
 
@@ -75,7 +77,15 @@ def _fyll_fakturering(rad: Gjennomforing, inn: GjennomforingInn | FaktureringInn
 
 def _fyll(rad: Gjennomforing, inn: GjennomforingInn) -> None:
     data = inn.model_dump(mode="json")
-    for felt in ("navn", "tiltakstype", "avtalenummer", "tiltaksnummer", "evaluering_dager"):
+    for felt in (
+        "navn",
+        "tiltakstype",
+        "avtalenummer",
+        "tiltaksnummer",
+        "evaluering_dager",
+        "sluttrapport_dager",
+        "resultatrapport_dag",
+    ):
         setattr(rad, felt, data[felt])
     rad.startdato, rad.sluttdato = inn.startdato, inn.sluttdato
     _fyll_fakturering(rad, inn)

@@ -198,6 +198,12 @@ class Gjennomforing(Base):
     bestillingsnummer: Mapped[str | None] = mapped_column(String(100), default=None)
     # Days after a half-year's end the evalueringsrapport is due (the agreement sets none).
     evaluering_dager: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    # Days after a deltaker's end the sluttrapport is due, where the agreement leaves it to a
+    # local agreement (AMB §1.5 b: the samarbeidsavtale); None: the rule pack's own.
+    sluttrapport_dager: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The day of the following month the month's resultatrapport is due (JMO §9.2: «i henhold
+    # til lokale rutiner»).
+    resultatrapport_dag: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     # How the month is claimed: "ehf" (an invoice) or "nav_refusjonskrav" (NAV's arrangørflate).
     kravform: Mapped[str] = mapped_column(String(20), default="ehf", server_default="ehf")
     # The timepris with validity dates, [{"fra", "til" (or None), "timepris"}] sorted by
@@ -637,6 +643,27 @@ class Manedskrav(Base):
     endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     jobb_frist: Mapped[datetime | None] = mapped_column(default=None)  # as Versjon's
     jobb_forsok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Resultatrapport(Base):
+    """A month's resultatrapport of a gjennomføring as it was exported (JMO §9.2): the first
+    export meets the month's frist (``levert``, by whom and as what); ``tall`` keeps the
+    numbers of the latest export, ``pdf_sha256`` its sealed PDF in the file store (None when
+    only the spreadsheet was exported). No person is named in it."""
+
+    __tablename__ = "resultatrapport"
+    __table_args__ = (UniqueConstraint("gjennomforing_id", "maned"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    gjennomforing_id: Mapped[int] = mapped_column(ForeignKey("gjennomforing.id"))
+    maned: Mapped[str] = mapped_column(String(7))
+    levert: Mapped[datetime] = mapped_column(default=now)
+    levert_av: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(10))
+    sist_eksportert: Mapped[datetime] = mapped_column(default=now)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    tall: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class Sendeforsok(Base):

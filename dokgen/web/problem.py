@@ -24,6 +24,7 @@ HTTP_TITLER = {
     403: "Ingen tilgang",
     404: "Finnes ikke",
     405: "Metoden er ikke tillatt",
+    406: "Formatet kan ikke leveres",
     409: "Ikke mulig nå",
     413: "For stor fil",
     415: "Ukjent innholdstype",

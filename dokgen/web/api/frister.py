@@ -10,10 +10,15 @@ from flask import Response
 from dokgen.documents.models import DOKUMENTTYPER
 from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.modeller import FristkoblingInn, les
+from dokgen.oppfolging.regelsett import TITLER as FRISTTYPER
 from dokgen.services import frister as service
 from dokgen.web import aktor, deps
 from dokgen.web.api.blueprint import QueryArgs, bp, json_object
 from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op, model_schema
+
+# A frist's type: a document type, or a frist met otherwise (the resultatrapport's export,
+# "Varsle NAV samme dag"); the rule packs' types may name document types not yet registered.
+_TYPER = sorted({*DOKUMENTTYPER, *FRISTTYPER})
 
 
 @bp.get("/frister")
@@ -26,7 +31,7 @@ def frister() -> Any:
         fra=q.date("fra"),
         til=q.date("til"),
         status=q.choice("status", regler.STATUSER),
-        type=q.choice("type", DOKUMENTTYPER),
+        type=q.choice("type", _TYPER),
         deltaker_id=q.integer("deltaker_id"),
         gjennomforing_id=q.integer("gjennomforing_id"),
         veileder=q.integer("veileder"),
@@ -128,7 +133,7 @@ _UTVALG = [
     _param("fra", "Frister fra og med denne datoen", _DATO_PARAM),
     _param("til", "Frister til og med denne datoen", _DATO_PARAM),
     _param("status", "Fristens status", {"type": "string", "enum": list(regler.STATUSER)}),
-    _param("type", "Dokumenttypen fristen gjelder", {"type": "string", "enum": [*DOKUMENTTYPER]}),
+    _param("type", "Hva fristen gjelder (dokumenttype)", {"type": "string", "enum": _TYPER}),
     _param("deltaker_id", "Deltakeren", {"type": "integer"}),
     _param("gjennomforing_id", "Gjennomføringen", {"type": "integer"}),
     _param("veileder", "Brukeren (id) som følger deltakerne", {"type": "integer"}),

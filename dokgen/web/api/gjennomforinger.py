@@ -119,6 +119,15 @@ SCHEMAS["Gjennomforing"] = {
         "deres_referanse": _VALGFRI_TEKST,
         "bestillingsnummer": _VALGFRI_TEKST,
         "evaluering_dager": {"type": "integer"},
+        "sluttrapport_dager": {
+            "type": ["integer", "null"],
+            "description": "dager etter sluttdato sluttrapporten skal leveres (AMB: "
+            "samarbeidsavtalen); null: regelsettets",
+        },
+        "resultatrapport_dag": {
+            "type": "integer",
+            "description": "dagen i måneden etter resultatrapporten skal sendes (1–28)",
+        },
     },
 }
 _SVAR = {"$ref": "#/components/schemas/Gjennomforing"}

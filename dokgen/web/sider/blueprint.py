@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from dokgen.access import TILGANG
-from dokgen.documents.context import belop, dato, desimal
+from dokgen.documents.context import belop, dato, desimal, maned
 
 bp = Blueprint("sider", __name__)
 
@@ -113,6 +113,12 @@ def _datofelt(value: Any) -> str:
         return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
     except ValueError:
         return str(value)
+
+
+@bp.app_template_filter("maned")
+def _maned(value: Any) -> str:
+    """Return a month (``2026-10`` or a date in it) in words: ``oktober 2026``."""
+    return "—" if not value else maned(str(value)[:7])
 
 
 @bp.app_template_filter("tidspunkt")

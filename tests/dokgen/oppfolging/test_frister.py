@@ -374,7 +374,11 @@ def _evaluering(
     frister = gjennomforingsfrister(
         JMO, D(start), D(slutt) if slutt else None, horisont=D(horisont), **kw
     )
-    return [(f.nokkel, str(f.periode_fra), str(f.periode_til), str(f.frist)) for f in frister]
+    return [
+        (f.nokkel, str(f.periode_fra), str(f.periode_til), str(f.frist))
+        for f in frister
+        if f.type == "evalueringsrapport"
+    ]
 
 
 def test_evaluering_per_half_year_from_a_mid_year_start() -> None:
@@ -428,41 +432,134 @@ def test_a_gjennomforing_has_no_deltaker_frister_and_the_reverse() -> None:
         "statusrapport",
         "sluttrapport",
     }
-    assert {n.split(":")[0] for n, *_ in _evaluering("2026-01-05", "2027-01-01")} == {
-        "evalueringsrapport"
-    }
+    egne = gjennomforingsfrister(JMO, D("2026-01-05"), D("2027-01-01"), horisont=LANGT_FRAM)
+    assert {f.type for f in egne} == {"evalueringsrapport", "resultatrapport"}
 
 
-# --- the amb example pack ------------------------------------------------------------------
+# --- the amb pack (the AMB kravspesifikasjon) -------------------------------------------------
 
 
-def test_amb_arsrapport_by_30_june_and_a_monthly_tilbudsmelding() -> None:
+def test_amb_arsrapport_by_30_june_and_a_tilbudsmelding_every_month() -> None:
     frister = gjennomforingsfrister("amb", D("2026-10-15"), D("2027-02-10"), horisont=LANGT_FRAM)
     arsrapporter = [(f.nokkel, f.frist) for f in frister if f.type == "arsrapport"]
     assert arsrapporter == [
         ("arsrapport:2026-01-01", D("2027-06-30")),
         ("arsrapport:2027-01-01", D("2028-06-30")),
     ]
+    # §8.1 «minst en gang i måneden»: by each month's last day.
     meldinger = [(str(f.periode_fra), str(f.frist)) for f in frister if f.type == "tilbudsmelding"]
     assert meldinger == [
-        ("2026-10-01", "2026-11-05"),
-        ("2026-11-01", "2026-12-05"),
-        ("2026-12-01", "2027-01-05"),
-        ("2027-01-01", "2027-02-05"),
-        ("2027-02-01", "2027-03-05"),
+        ("2026-10-01", "2026-10-31"),
+        ("2026-11-01", "2026-11-30"),
+        ("2026-12-01", "2026-12-31"),
+        ("2027-01-01", "2027-01-31"),
+        ("2027-02-01", "2027-02-28"),
+    ]
+    # §1.2 a «minimum én gang i året»: a meeting with NAV per calendar year, by 31 December.
+    moter = [(f.nokkel, str(f.frist)) for f in frister if f.type == "motereferat"]
+    assert moter == [
+        ("motereferat:2026-01-01", "2026-12-31"),
+        ("motereferat:2027-01-01", "2027-12-31"),
     ]
 
 
+def test_amb_a_tilbudsmelding_any_day_of_the_month_meets_it() -> None:
+    frister = gjennomforingsfrister("amb", D("2026-10-15"), D("2026-11-30"), horisont=LANGT_FRAM)
+    uten_periode = _lev("t1", "tilbudsmelding", None, None, "2026-10-03")
+    datert = _lev("t2", "tilbudsmelding", "2026-11-29", None, "2026-12-02")
+    vurdert = _vurdert(frister, [uten_periode, datert], dato="2026-12-05", status=None)
+    oktober, november = vurdert["tilbudsmelding:2026-10-01"], vurdert["tilbudsmelding:2026-11-01"]
+    assert (oktober.status, oktober.dokument_id, oktober.for_sent) == (LEVERT, "t1", False)
+    # Dated in November but finalised in December: delivered, late.
+    assert (november.status, november.dokument_id, november.for_sent) == (LEVERT, "t2", True)
+
+
+def test_amb_an_arsrapport_finalised_by_30_june_meets_the_year_before() -> None:
+    frister = gjennomforingsfrister("amb", D("2026-01-01"), None, horisont=D("2027-07-01"))
+    rapport = _lev("a1", "arsrapport", None, None, "2027-05-20")
+    vurdert = _vurdert(frister, [rapport], dato="2027-07-01", status=None)
+    assert (vurdert["arsrapport:2026-01-01"].status, vurdert["arsrapport:2026-01-01"].for_sent) == (
+        LEVERT,
+        False,
+    )
+
+
 def test_amb_samtalereferat_every_third_month_from_oppstart() -> None:
-    frister = deltakerfrister("amb", D("2026-01-31"), None, horisont=D("2026-10-30"))
+    frister = [
+        f
+        for f in deltakerfrister("amb", D("2026-01-31"), None, horisont=D("2026-10-30"))
+        if f.type == "samtalereferat"
+    ]
     assert [(f.nokkel, str(f.periode_til), str(f.frist)) for f in frister] == [
         ("samtalereferat:2026-01-31", "2026-04-29", "2026-04-29"),
         ("samtalereferat:2026-04-30", "2026-07-30", "2026-07-30"),
         ("samtalereferat:2026-07-31", "2026-10-30", "2026-10-30"),
     ]
-    referat = _lev("r1", "samtalereferat", "2026-01-31", "2026-04-20", "2026-04-21")
-    vurdert = _vurdert(frister, [referat], dato="2026-05-01")
+    # Any conversation in the period meets it, early in the period too (§13.2 «minst hver 3.
+    # måned»); one conversation meets one period.
+    tidlig = _lev("r1", "samtalereferat", "2026-02-10", None, "2026-02-11")
+    vurdert = _vurdert(frister, [tidlig], dato="2026-05-01")
     assert vurdert["samtalereferat:2026-01-31"].status == LEVERT
+    assert vurdert["samtalereferat:2026-04-30"].status != LEVERT
+
+
+def test_amb_sluttrapport_after_kvalifisering_by_the_gjennomforings_days() -> None:
+    def frist(**kw: int | None) -> date:
+        frister = deltakerfrister(
+            "amb", D("2026-01-05"), D("2026-06-30"), horisont=LANGT_FRAM, **kw
+        )
+        return next(f.frist for f in frister if f.type == "sluttrapport_kvalifisering")
+
+    assert frist() == D("2026-07-14")  # 14 days until the samarbeidsavtale sets it
+    assert frist(innstillinger={"sluttrapport_dager": None}) == D("2026-07-14")
+    assert frist(innstillinger={"sluttrapport_dager": 30}) == D("2026-07-30")
+    assert frist(innstillinger={"sluttrapport_dager": 0}) == D("2026-06-30")
+    with pytest.raises(InputInvalidError) as info:
+        frist(innstillinger={"sluttrapport_dager": 400})
+    assert [e.path for e in info.value.errors] == ["sluttrapport_dager"]
+    uten_slutt = deltakerfrister("amb", D("2026-01-05"), None, horisont=D("2026-12-31"))
+    assert "sluttrapport_kvalifisering" not in {f.type for f in uten_slutt}
+
+
+# --- the jmo resultatrapport's monthly frist -----------------------------------------------
+
+
+def test_jmo_resultatrapport_each_month_by_a_day_of_the_next() -> None:
+    def frister(**kw: object) -> list[tuple[str, str]]:
+        alle = gjennomforingsfrister(
+            JMO, D("2026-01-20"), D("2026-03-05"), horisont=LANGT_FRAM, **kw
+        )
+        return [(f.nokkel, str(f.frist)) for f in alle if f.type == "resultatrapport"]
+
+    assert frister() == [
+        ("resultatrapport:2026-01-01", "2026-02-10"),
+        ("resultatrapport:2026-02-01", "2026-03-10"),
+        ("resultatrapport:2026-03-01", "2026-04-10"),
+    ]
+    assert frister(innstillinger={"resultatrapport_dag": 5})[1] == (
+        "resultatrapport:2026-02-01",
+        "2026-03-05",
+    )
+    # The evalueringsrapport's own days do not move it.
+    assert frister(evaluering_dager=30) == frister()
+
+
+def test_jmo_resultatrapport_met_by_the_export_marked_done() -> None:
+    alle = gjennomforingsfrister(JMO, D("2026-01-20"), None, horisont=D("2026-03-10"))
+    frister = [f for f in alle if f.type == "resultatrapport"]
+    vurdert = {
+        v.frist.nokkel: v
+        for v in vurder(
+            frister,
+            [],
+            {},
+            dato=D("2026-03-12"),
+            utfort={"resultatrapport:2026-01-01": D("2026-02-12")},
+        )
+    }
+    januar, februar = vurdert["resultatrapport:2026-01-01"], vurdert["resultatrapport:2026-02-01"]
+    assert (januar.status, januar.levert_dato, januar.for_sent) == (LEVERT, D("2026-02-12"), True)
+    assert februar.status == FORFALT
 
 
 # --- rule pack names ------------------------------------------------------------------------
@@ -528,7 +625,11 @@ def test_with_a_sluttdato_exactly_the_periods_ending_before_it_remain(
 @given(start=_datoer, lengde=st.integers(min_value=0, max_value=2000))
 def test_evaluering_half_years_cover_the_gjennomforing(start: date, lengde: int) -> None:
     slutt = start + timedelta(days=lengde)
-    frister = gjennomforingsfrister(JMO, start, slutt, horisont=date(2000, 1, 1))
+    frister = [
+        f
+        for f in gjennomforingsfrister(JMO, start, slutt, horisont=date(2000, 1, 1))
+        if f.type == "evalueringsrapport"
+    ]
     assert frister[0].periode_fra is not None
     assert frister[0].periode_fra <= start
     assert frister[-1].periode_til is not None

@@ -30,10 +30,15 @@ def test_the_shipped_packs_and_their_rules() -> None:
     assert list(REGELSETT) == ["jmo-oslo-2020", "amb"]
     jmo = hent("jmo-oslo-2020")
     assert [r.type for r in jmo.deltakerregler] == ["plan", "statusrapport", "sluttrapport"]
-    assert [r.type for r in jmo.gjennomforingsregler] == ["evalueringsrapport"]
+    assert [r.type for r in jmo.gjennomforingsregler] == ["evalueringsrapport", "resultatrapport"]
     amb = hent("amb")
-    assert [r.type for r in amb.deltakerregler] == ["samtalereferat"]
-    assert [r.type for r in amb.gjennomforingsregler] == ["arsrapport", "tilbudsmelding"]
+    assert amb.beskrivelse == "Arbeidsmarkedsbedrift: Kvalifisering og Tilrettelagt arbeid"
+    assert [r.type for r in amb.deltakerregler] == ["samtalereferat", "sluttrapport_kvalifisering"]
+    assert [r.type for r in amb.gjennomforingsregler] == [
+        "arsrapport",
+        "tilbudsmelding",
+        "motereferat",
+    ]
 
 
 def test_every_frist_type_has_words() -> None:
@@ -42,6 +47,9 @@ def test_every_frist_type_has_words() -> None:
             assert TITLER[regel.type][0].isupper()
     assert tittel("plan") == "Plan for tiltaket"
     assert tittel("arsrapport") == "Årsrapport"
+    assert tittel("motereferat") == "Møtereferat"
+    assert tittel("sluttrapport_kvalifisering") == "Sluttrapport fra Kvalifisering"
+    assert tittel("resultatrapport") == "Resultatrapport"
     assert tittel("ukjent") == "ukjent"
 
 

@@ -170,11 +170,13 @@ def test_the_gjennomforings_evaluering_has_no_deltaker_and_the_filters_narrow(
     assert evaluering[0]["frist"] == "2026-07-14"
     assert evaluering[0]["periode"] == {"fra": "2026-01-01", "til": "2026-06-30"}
     forfalt = frister.liste(deps, admin, Fristutvalg(dato=DAG, status="forfalt"))
-    assert {f["type"] for f in forfalt} == {"plan"}
+    # Each month's resultatrapport (JMO §9.2) is the gjennomføring's: none exported yet.
+    assert {f["type"] for f in forfalt} == {"plan", "resultatrapport"}
+    assert {f["deltaker_id"] for f in forfalt if f["type"] == "resultatrapport"} == {None}
     juni = frister.liste(
         deps, admin, Fristutvalg(dato=DAG, fra=date(2026, 6, 1), til=date(2026, 6, 30))
     )
-    assert [f["nokkel"] for f in juni] == ["statusrapport:2026-03-02"]
+    assert [f["nokkel"] for f in juni] == ["statusrapport:2026-03-02", "resultatrapport:2026-05-01"]
     with pytest.raises(InputInvalidError):
         frister.liste(deps, admin, Fristutvalg(status="glemt"))
 

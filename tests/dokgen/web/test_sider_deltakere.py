@@ -356,7 +356,13 @@ def test_the_frister_page_filters_the_whole_organisation_and_downloads_csv(
     logg_inn(client, register.leser)
     side = client.get("/frister")
     assert side.status_code == 200
-    rader = _rader(side.text, "Frister etter dato")
+    alle = _rader(side.text, "Frister etter dato")
+    # The month's resultatrapport (JMO §9.2) leads to its page, which a leser may see.
+    assert (
+        "10.06.2026 Resultatrapport (01.05.2026 – 31.05.2026) Hele gjennomføringen Snart "
+        "Lag resultatrapport for mai 2026, frist 10.06.2026" in alle
+    )
+    rader = [r for r in alle if "Resultatrapport" not in r]
     # A leser starts no document; Jon (protected, followed by nobody) is not there.
     assert rader == [
         "23.03.2026 Plan for tiltaket D-0017 Kari Nordmann Forfalt —",
@@ -366,9 +372,9 @@ def test_the_frister_page_filters_the_whole_organisation_and_downloads_csv(
     ]
     snart = _rader(client.get("/frister?status=snart&type=statusrapport").text, "Frister etter")
     assert snart == [rader[1]]
-    juli = client.get("/frister?fra=2026-06-09&til=2026-09-01").text
+    juli = client.get("/frister?fra=2026-06-09&til=2026-09-01&type=evalueringsrapport").text
     assert _rader(juli, "Frister etter dato") == [rader[2]]
-    tom = client.get("/frister?fra=2026-09-09&til=2026-10-01").text
+    tom = client.get("/frister?fra=2026-09-09&til=2026-10-01&type=statusrapport").text
     assert "Ingen frister passer med søket." in tom
     feil = client.get("/frister?fra=2026-13-01")
     assert feil.status_code == 422

@@ -168,7 +168,10 @@ def test_the_import_preview_the_frister_page_and_the_calendar_pass_axe(
     page.get_by_label("Status").select_option(label="Forfalt")
     page.get_by_role("button", name="Søk").click()
     page.wait_for_url(re.compile(r"status=forfalt"))
-    assert page.get_by_role("row").nth(1).inner_text().startswith("23.03.2026\tPlan for tiltaket")
+    # The months' resultatrapporter (JMO §9.2, the gjennomføring's) are overdue too.
+    rader = [page.get_by_role("row").nth(i).inner_text() for i in range(1, 4)]
+    assert rader[0].startswith("10.02.2026\tResultatrapport (01.01.2026 – 31.01.2026)")
+    assert any(rad.startswith("23.03.2026\tPlan for tiltaket") for rad in rader)
     _ren(page, axe)
     page.get_by_role("link", name="Få dine frister i kalenderen").click()
     _ren(page, axe)
