@@ -368,6 +368,7 @@ def main() -> None:
     parser.add_argument("--jobbmodus", choices=["traad", "prosess"], default="traad")
     args = parser.parse_args()
     from dokgen.oppfolging.timepriser import maned_periode
+    from dokgen.runtime.heap import freeze_startup_heap
     from dokgen.services.manedsavslutning import forrige_maned
 
     maned = forrige_maned(date.today())
@@ -375,6 +376,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_navn:
         tmp = Path(tmp_navn)
         deps = _deps(tmp, args.jobbmodus)
+        # As dokgen serve does once the app is built, before it serves.
+        freeze_startup_heap()
         try:
             org_id, lister = _bygg(deps, fra)
             print(f"Bygget {GJENNOMFORINGER} gjennomføringer × {DELTAKERE} deltakere × "
