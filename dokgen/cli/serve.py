@@ -88,7 +88,6 @@ def _announce(address: str, settings: Settings, processes: int) -> None:
 
 def _serve_main_process(deps: Deps, jobs: JobPool, host: str, port: int, threads: int) -> int:
     from dokgen.bootstrap import resume
-    from dokgen.runtime.heap import freeze_startup_heap
     from dokgen.runtime.tjener import (
         MainProcess,
         StopSignalError,
@@ -100,7 +99,6 @@ def _serve_main_process(deps: Deps, jobs: JobPool, host: str, port: int, threads
     try:
         main = MainProcess(deps, jobs, socks, threads)
         resume(deps)  # here, once: the web processes never resume work
-        freeze_startup_heap()
         _announce(f"http://{host}:{socks[0].getsockname()[1]}/", deps.settings, len(socks))
         try:
             stop_on_signal()
@@ -113,14 +111,12 @@ def _serve_main_process(deps: Deps, jobs: JobPool, host: str, port: int, threads
 
 
 def _serve_one_process(deps: Deps, host: str, port: int, threads: int) -> None:
-    from dokgen.runtime.heap import freeze_startup_heap
     from dokgen.runtime.tjener import stop_on_signal
     from dokgen.web.app import create_app
     from dokgen.web.tjener import serve_until_stopped, waitress_server
 
     app = create_app(deps.settings, deps=deps)
     server = waitress_server(app, deps.settings.samtidige, threads, host=host, port=port)
-    freeze_startup_heap()
     stop_on_signal()
     _announce(f"http://{host}:{server.effective_port}/", deps.settings, 1)
     serve_until_stopped(server)

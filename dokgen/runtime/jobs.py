@@ -30,8 +30,6 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
 
-from dokgen.runtime.heap import freeze_startup_heap
-
 if TYPE_CHECKING:
     from dokgen.settings import Settings
 
@@ -53,7 +51,6 @@ def _init_worker(settings: Settings, worker_deps: Callable[[Settings], object]) 
     os.nice(_WORKER_NICE)
     _idle_policy()
     _worker_deps = worker_deps(settings)
-    freeze_startup_heap()
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 

@@ -14,7 +14,6 @@ from typing import Any
 import waitress
 
 from dokgen.bootstrap import make_deps
-from dokgen.runtime.heap import freeze_startup_heap
 from dokgen.runtime.tjener import Channel, JobPoolClient, StopSignalError, stop_on_signal
 from dokgen.settings import Settings
 from dokgen.web.admission import AdmissionControl
@@ -54,7 +53,6 @@ def serve_web(listen_fd: int, channel_fd: int, threads: int) -> None:
         app = create_app(settings, deps=deps, resume=False)
         deps.token_cache.broadcast = client.forget_token
         client.listen(lambda h: deps.token_cache.forget(h, relay=False))
-        freeze_startup_heap()
         serve_until_stopped(waitress_server(app, settings.samtidige, threads, sockets=[sock]))
     except StopSignalError:  # stopped while starting
         pass
