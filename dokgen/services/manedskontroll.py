@@ -467,13 +467,14 @@ def _etter_slutt(utvalg: Utvalg, deltaker_id: int, datoer: list[date]) -> Berort
 
 
 def _rader(utvalg: Utvalg) -> list[_Rad]:
+    # One _Person per deltaker, not per row: a month has tens of rows per deltaker.
+    personer = {i: _Person(d.nr, navn(d)) for i, d in utvalg.deltakere.items()}
     rader = []
     for a in utvalg.aktiviteter:
-        d = utvalg.deltakere[a.deltaker_id]
         rader.append(
             _Rad(
                 dato=a.dato,
-                deltaker=_Person(d.nr, navn(d)),
+                deltaker=personer[a.deltaker_id],
                 aktivitet=a.aktivitet,
                 minutter=Decimal(a.minutter),
                 mote=a.mote,
@@ -575,6 +576,10 @@ def nav_grunnlag(
     g = utvalg.gjennomforing
     pakke = get_regelsett(g.regelsett)
     per_nr = {d.nr: d for d in utvalg.deltakere.values()}
+    # The rule set keeps each deltaker's rows in their input order: the same order here.
+    rader_for: dict[int, list[Timerad]] = {}
+    for a in utvalg.aktiviteter:
+        rader_for.setdefault(a.deltaker_id, []).append(a)
     deltakere: list[dict[str, Any]] = []
     belop = Decimal("0")
     for linje in fakturering.linjer:
@@ -594,7 +599,7 @@ def nav_grunnlag(
                 "slutt_i_perioden": slutt.isoformat(),
                 "aktiviteter": [
                     _nav_aktivitet(j, rad, pakke.aktiviteter[j.aktivitet].beskrivelse)
-                    for j, rad in zip(linje.justeringer, _rader_for(utvalg, d), strict=True)
+                    for j, rad in zip(linje.justeringer, rader_for.get(d.id, []), strict=True)
                 ],
                 "timer": str(linje.timer),
                 "belop": str(hans),
@@ -620,11 +625,6 @@ def nav_grunnlag(
         "belop": str(belop),
         "belop_kroner": hele_kroner(belop),
     }
-
-
-def _rader_for(utvalg: Utvalg, d: Deltaker) -> list[Timerad]:
-    # The rule set keeps each deltaker's rows in their input order: the same order here.
-    return [a for a in utvalg.aktiviteter if a.deltaker_id == d.id]
 
 
 def _nav_aktivitet(j: Any, rad: Timerad, tekst: str) -> dict[str, Any]:
