@@ -34,10 +34,10 @@ def upgrade() -> None:
             "gjennomforing_id", sa.Integer(), sa.ForeignKey("gjennomforing.id"), nullable=False
         ),
         sa.Column("maned", sa.String(7), nullable=False),
-        sa.Column("levert", sa.DateTime(), nullable=False),
+        sa.Column("levert", sa.DateTime(timezone=True), nullable=False),
         sa.Column("levert_av", sa.String(200), nullable=False),
         sa.Column("format", sa.String(10), nullable=False),
-        sa.Column("sist_eksportert", sa.DateTime(), nullable=False),
+        sa.Column("sist_eksportert", sa.DateTime(timezone=True), nullable=False),
         sa.Column("pdf_sha256", sa.String(64)),
         sa.Column("tall", sa.JSON(), nullable=False),
         sa.UniqueConstraint("gjennomforing_id", "maned"),
