@@ -133,12 +133,18 @@ def mangler(org: Organisasjon) -> tuple[list[Mangel], list[Mangel]]:
     data = org.innstillinger or {}
     selgerfeil = _modellfeil(Selger, selger(org), "selger")
     avtale = [_mangel(k, "missing") for k in ("regelsett", "timepris") if data.get(k) in (None, "")]
-    avtale += _modellfeil(Mva, data.get("mva"), "mva")
-    mva = data.get("mva") or {}
-    if isinstance(mva, dict) and mva.get("kategori") == "E" and not mva.get("fritaksgrunn"):
-        avtale.append(Mangel("mva.fritaksgrunn", "Fritaksgrunn: fyll inn (påkrevd for kategori E)"))
+    avtale += _mva_mangler(data)
     avtale += _modellfeil(Kjoper, data.get("kjoper"), "kjoper")
     return selgerfeil, avtale
+
+
+def _mva_mangler(data: Mapping[str, Any]) -> list[Mangel]:
+    """Return what the settings' VAT (category, rate, and the reason for an exemption) lack."""
+    mangel = _modellfeil(Mva, data.get("mva"), "mva")
+    mva = data.get("mva") or {}
+    if isinstance(mva, dict) and mva.get("kategori") == "E" and not mva.get("fritaksgrunn"):
+        mangel.append(Mangel("mva.fritaksgrunn", "Fritaksgrunn: fyll inn (påkrevd for kategori E)"))
+    return mangel
 
 
 def innstillinger(deps: Deps, aktor: Aktor) -> Organisasjonsdata:
@@ -287,5 +293,5 @@ def mangler_for_krav(org: Organisasjon, gjennomforing: Gjennomforing, dag: date)
             )
         else:
             mangel += _modellfeil(Kjoper, gjennomforing.kjoper, "kjoper")
-        mangel += mangler(org)[0]
+        mangel += mangler(org)[0] + _mva_mangler(org.innstillinger or {})
     return mangel

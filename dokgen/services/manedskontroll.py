@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from dokgen.oppfolging import regelsett as frist_regelsett
@@ -324,7 +324,7 @@ def kontroller(
         timer=timer,
         timepris=timepris,
         # The hours at the timepris until the claim's own sum is made (an invoice adds VAT).
-        belop=timer * timepris if timepris is not None else Decimal("0"),
+        belop=_kroner_og_ore(timer * timepris) if timepris is not None else Decimal("0"),
         funn=tuple(funn),
         tidligere=tuple(utvalg.tidligere),
         begrunnelse=begrunnelse if utvalg.tidligere else None,
@@ -332,6 +332,10 @@ def kontroller(
     if krav.avvist or krav.tom or timepris is None or fakturering is None:
         return krav
     return _med_belop(krav, org, utvalg, mnd, rader, fakturering, timepris)
+
+
+def _kroner_og_ore(belop: Decimal) -> Decimal:
+    return belop.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _med_belop(

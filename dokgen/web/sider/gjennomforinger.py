@@ -92,10 +92,10 @@ def _ny_som_postet(feil: list[FieldError]) -> Any:
 
 
 def _lenke(mangel: Mangel) -> str:
-    """Return where a missing thing is filled in: the settings page for the seller, else
-    the field of the gjennomføring's invoicing section."""
+    """Return where a missing thing is filled in: the settings page for the seller and the
+    VAT, else the field of the gjennomføring's invoicing section."""
     anker = mangel.sti.replace(".", "-")
-    if mangel.sti.startswith("selger."):
+    if mangel.sti.startswith(("selger.", "mva.")):
         return url_for("sider.innstillinger") + f"#inn-{anker}"
     if mangel.sti in ("timepris", "kjoper"):
         return f"#g-{'timepriser' if mangel.sti == 'timepris' else 'kjoper'}"

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from dokgen.bootstrap import Deps
 from dokgen.cli import main
-from dokgen.oppfolging.modeller import GjennomforingInn, les
-from dokgen.services import brukere, gjennomforinger
-from dokgen.storage.db import Gjennomforing, Organisasjon, Revisjon
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.services import brukere, deltakere, gjennomforinger, timer
+from dokgen.storage.db import Faktura, Gjennomforing, Manedskrav, Organisasjon, Revisjon
 from tests.dokgen.register import aktor_for, kontrakt
 from tests.dokgen.web.sider_hjelp import logg_inn, som_skjema, token
 from tests.dokgen.web.test_api_deltakere import as_described
@@ -40,6 +40,9 @@ SELGER = {
     "selger.kontakt.navn": "Regnskap",
     "selger.kontakt.telefon": "22 11 22 33",
     "selger.kontakt.epost": "faktura@ny.example",
+    "mva.kategori": "E",
+    "mva.sats": "0",
+    "mva.fritaksgrunn": "Arbeidsmarkedstiltak, jf. merverdiavgiftsloven § 3-4",
 }
 FAKTURERING = {
     "kravform": "ehf",
@@ -130,12 +133,18 @@ def test_a_new_organisation_gets_ready_to_claim_through_its_pages_only(
         "Kjøper: fyll inn kjøperens navn og organisasjonsnummer",
     ]
     assert sorted(mangler[2:]) == sorted(
-        f"{felt} (selger): fyll inn (organisasjonens innstillinger)"
-        for felt in (
-            "Gateadresse eller postboks", "Postnummer", "Poststed",
-            "Registrert i Merverdiavgiftsregisteret", "Registrert i Foretaksregisteret",
-            "Kontonummer",
-        )
+        [
+            f"{felt} (selger): fyll inn (organisasjonens innstillinger)"
+            for felt in (
+                "Gateadresse eller postboks", "Postnummer", "Poststed",
+                "Registrert i Merverdiavgiftsregisteret", "Registrert i Foretaksregisteret",
+                "Kontonummer",
+            )
+        ]
+        + [
+            "Mva-kategori: fyll inn (organisasjonens innstillinger)",
+            "Mva-sats i prosent: fyll inn (organisasjonens innstillinger)",
+        ]
     )  # fmt: skip
     assert '<a href="#g-timepriser">Timepris: fyll inn' in side
     assert '<a href="/admin/innstillinger#inn-selger-kontonummer">' in side
@@ -190,6 +199,37 @@ def test_a_new_organisation_gets_ready_to_claim_through_its_pages_only(
     assert {"opprett", "endre_fakturering", "endre_innstillinger"} <= set(handlinger)
     aktor = aktor_for(deps, ny_org, regnskap)
     assert gjennomforinger.mangler_for_krav(deps, aktor, gid, date(2026, 3, 1)) == []
+
+    # Then the month's first close from registered hours: a veileder registers a deltaker
+    # and September's hours; regnskap closes September on the pages and gets one invoice,
+    # at July's timepris, that passes the official rules.
+    veileder = aktor_for(deps, ny_org, bruker("veileder", ny_org))
+    data = kontrakt("deltaker.json") | {
+        "gjennomforing_id": gid, "oppstartdato": "2026-08-03", "veiledere_arrangor": [],
+        "status": {"type": "DELTAR", "gyldig_fra": "2026-08-03"},
+    }  # fmt: skip
+    deltaker = deltakere.opprett(deps, veileder, les(DeltakerInn, data, tillat_syntetiske=True))
+    timer.registrer_liste(deps, veileder, [
+        {"dato": "2026-09-07", "deltaker": {"nr": deltaker["nr"]}, "aktivitet": "oppfolging",
+         "minutter": 60},
+        {"dato": "2026-09-14", "deltaker": {"nr": deltaker["nr"]}, "aktivitet": "ikke_mott",
+         "minutter": 60},
+    ])  # fmt: skip
+    side = client.get("/manedsavslutning?maned=2026-09").text
+    assert "Avslutt september 2026" in side
+    bekreft = _post(client, "/manedsavslutning/bekreft", {"maned": "2026-09"}, "/manedsavslutning")
+    assert bekreft.status_code == 200, _tekst(bekreft.text)[-1500:]
+    skjult = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', bekreft.text))
+    svar = client.post("/manedsavslutning/avslutt", data=skjult)
+    assert svar.status_code == 302
+    assert deps.jobs.wait_idle(120)
+    with deps.sessions() as s:
+        krav = s.scalars(select(Manedskrav)).one()
+        faktura = s.get(Faktura, krav.faktura_id)
+        assert faktura is not None
+        # 1 h + a no-show's 0,25 h at 1 200,50 kr from 1 July.
+        assert (faktura.status, faktura.belop, faktura.maned) == ("validert", "1500.63", "2026-09")
+        assert (krav.belop_kroner, faktura.gjennomforing_id) == (1501, gid)
 
 
 def test_a_nav_claim_needs_no_buyer_and_no_seller_settings(
