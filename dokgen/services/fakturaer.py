@@ -213,28 +213,42 @@ def opprett(
 def _lagre(deps: Deps, aktor: Aktor, b: Beregning, **koblinger: Any) -> str:
     """Number and store a billed invoice (``koblinger``: ``erstatter_id``, the month's);
     return its id."""
-    g = b.grunnlag
     with deps.sessions.begin() as session:
-        nummer = _nytt_nummer(session, aktor.org_id, g.fakturadato)
-        rad = Faktura(
-            org_id=aktor.org_id,
-            nummer=nummer,
-            art="faktura",
-            periode_fra=g.periode.fra.isoformat(),
-            periode_til=g.periode.til.isoformat(),
-            fakturadato=g.fakturadato.isoformat(),
-            belop=str(b.sum),
-            status=BEHANDLES,
-            grunnlag=g.model_copy(update={"fakturanummer": nummer}).model_dump(mode="json"),
-            linjer=b.linjer,
-            forklaringer=b.forklaringer,
-            opprettet_av=aktor.navn,
-            **koblinger,
-        )
-        session.add(rad)
-        session.flush()
-        logg(session, aktor, "opprett", "faktura", rad.id)
-        return rad.id
+        return lagre_i(session, aktor, b, **koblinger).id
+
+
+def lagre_i(
+    session: Session, aktor: Aktor, b: Beregning, *, detalj: str | None = None, **koblinger: Any
+) -> Faktura:
+    """Number and store a billed invoice in the caller's transaction (the month's close
+    stores its claims and their invoices in one) and audit it; the caller queues its job
+    (:func:`bygg`) after the commit.
+
+    Args:
+        koblinger: ``erstatter_id``, or the month's ``gjennomforing_id`` and ``maned``.
+        detalj: the audit line's detail.
+    """
+    g = b.grunnlag
+    nummer = _nytt_nummer(session, aktor.org_id, g.fakturadato)
+    rad = Faktura(
+        org_id=aktor.org_id,
+        nummer=nummer,
+        art="faktura",
+        periode_fra=g.periode.fra.isoformat(),
+        periode_til=g.periode.til.isoformat(),
+        fakturadato=g.fakturadato.isoformat(),
+        belop=str(b.sum),
+        status=BEHANDLES,
+        grunnlag=g.model_copy(update={"fakturanummer": nummer}).model_dump(mode="json"),
+        linjer=b.linjer,
+        forklaringer=b.forklaringer,
+        opprettet_av=aktor.navn,
+        **koblinger,
+    )
+    session.add(rad)
+    session.flush()
+    logg(session, aktor, "opprett", "faktura", rad.id, detalj)
+    return rad
 
 
 def _krediterbar(kreditert: Faktura) -> None:

@@ -33,9 +33,8 @@ from sqlalchemy.orm import Session
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError, StateConflictError
 from dokgen.oppfolging.timepriser import maned_periode
-from dokgen.services import fakturajobber, kravpakke
+from dokgen.services import fakturaer, fakturajobber, kravpakke
 from dokgen.services.audit import logg
-from dokgen.services.fakturaer import _nytt_nummer
 from dokgen.services.manedskontroll import (
     ADVARSEL,
     EHF,
@@ -93,6 +92,7 @@ _FAKTURA_FREMDRIFT = {
     fakturajobber.VALIDERT: KLAR,
     fakturajobber.SENDING: KLAR,
     fakturajobber.SENDT: KLAR,
+    fakturajobber.I_UTBOKS: KLAR,
     fakturajobber.LEVERT: KLAR,
     fakturajobber.UGYLDIG: FEILET,
     fakturajobber.FEILET: FEILET,
@@ -422,31 +422,16 @@ def _sammendrag(mnd: Mnd, g: Gjennomforingskrav, faktura: Faktura | None) -> dic
 def _faktura(session: Session, aktor: Aktor, mnd: Mnd, g: Gjennomforingskrav) -> Faktura:
     """Number and store the gjennomføring's invoice as :func:`dokgen.services.fakturaer.opprett`
     does, tied to the month; its job is queued after the commit."""
-    b = g.beregning
-    if b is None:  # kontroller bills every EHF claim with hours it lets through
+    if g.beregning is None:  # kontroller bills every EHF claim with hours it lets through
         raise StateConflictError("fakturaen er ikke beregnet")
-    grunnlag = b.grunnlag
-    nummer = _nytt_nummer(session, aktor.org_id, grunnlag.fakturadato)
-    rad = Faktura(
-        org_id=aktor.org_id,
-        nummer=nummer,
-        art="faktura",
-        periode_fra=grunnlag.periode.fra.isoformat(),
-        periode_til=grunnlag.periode.til.isoformat(),
-        fakturadato=grunnlag.fakturadato.isoformat(),
-        belop=str(b.sum),
-        status=fakturajobber.BEHANDLES,
-        grunnlag=grunnlag.model_copy(update={"fakturanummer": nummer}).model_dump(mode="json"),
-        linjer=b.linjer,
-        forklaringer=b.forklaringer,
-        opprettet_av=aktor.navn,
+    return fakturaer.lagre_i(
+        session,
+        aktor,
+        g.beregning,
+        detalj=f"månedsavslutning {mnd.maned}",
         gjennomforing_id=g.gjennomforing_id,
         maned=mnd.maned,
     )
-    session.add(rad)
-    session.flush()
-    logg(session, aktor, "opprett", "faktura", rad.id, f"månedsavslutning {mnd.maned}")
-    return rad
 
 
 def status(deps: Deps, aktor: Aktor, maned: str) -> list[Kravstatus]:
