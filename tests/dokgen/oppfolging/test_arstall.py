@@ -32,7 +32,8 @@ def test_half_a_year_at_50_percent_is_a_quarter_of_an_arsverk() -> None:
 
 
 def test_a_whole_year_is_one_arsverk_in_a_leap_year_too() -> None:
-    assert arstall.dager_i_aret(2028) == 366 and arstall.dager_i_aret(2026) == 365
+    assert arstall.dager_i_aret(2028) == 366
+    assert arstall.dager_i_aret(2026) == 365
     hele = [_d("2027-06-01"), _d("2028-01-01", "2028-12-31", 100)]
     assert arstall.tell(hele, 2028, None).arsverk == Decimal("2.00")
     # 29 February counts: January and February 2028 are 60 of 366 days.
@@ -75,5 +76,7 @@ def test_results_are_counted_by_code_in_the_codes_order() -> None:
         ("arbeid_uten_tilskudd", 1),
         ("skole_utdanning", 2),
     ]
-    assert arstall.i_aret("2026-12-31", 2026) and not arstall.i_aret("2027-01-01", 2026)
-    assert not arstall.i_aret("ikke en dato", 2026) and not arstall.i_aret(None, 2026)
+    assert arstall.i_aret("2026-12-31", 2026)
+    assert not arstall.i_aret("2027-01-01", 2026)
+    assert not arstall.i_aret("ikke en dato", 2026)
+    assert not arstall.i_aret(None, 2026)
