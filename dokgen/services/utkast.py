@@ -48,6 +48,11 @@ Per type (fields not named here are left for the person):
 - any other type: the caller's organisation where the type names the arrangør
   (``arrangor_sti``), and ``tiltak`` and ``deltaker`` when the type has them.
 
+A gjennomføring's own document (:func:`utkast_for_gjennomforing`, no deltaker) gets the
+gjennomføring's ``tiltak`` and the caller's organisation as arrangør; an evalueringsrapport
+also its ``periode`` and ``mottaker``; an ``arsrapport`` its year's figures from the register
+(:func:`_arstall`), with where each came from in words (``kilder``).
+
 A value the register holds that the type's model would refuse (a phone number in another
 format, a text over the limit) is left out rather than passed on.
 """
