@@ -349,8 +349,8 @@ AMB = Regelsett(
         Periodefrist("samtalereferat", DELTAKER, maneder=3, treff=I_PERIODEN),
         # §1.5 b: «Frist for levering av sluttrapport etter Kvalifisering og Tilrettelagt
         # arbeid» is set locally in the samarbeidsavtale: the gjennomføring's
-        # ``sluttrapport_dager``; until it is set, 14 days after the end. (Finalising a
-        # samarbeidsavtale should set it from its ``sluttrapport_frist_dager``: not yet done.)
+        # ``sluttrapport_dager``; until it is set, 14 days after the end. Finalising a
+        # samarbeidsavtale for the gjennomføring sets it from its ``sluttrapport_frist_dager``.
         Engangsfrist(
             "sluttrapport_kvalifisering",
             DELTAKER,

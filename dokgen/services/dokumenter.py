@@ -49,6 +49,7 @@ from dokgen.services.audit import logg
 from dokgen.storage.db import (
     Deltaker,
     Dokument,
+    Gjennomforing,
     Godkjenning,
     Malversjon,
     Organisasjon,
@@ -847,6 +848,35 @@ def _set(deps: Deps, versjon_id: int, fra_status: str, **values: str) -> None:
                     deltaker_ids=[dok.deltaker_id],
                     gjennomforing_ids=[dok.gjennomforing_id],
                 )
+                if dok.type == "samarbeidsavtale":
+                    _lokal_sluttrapportfrist(session, dok, versjon)
+
+
+def _lokal_sluttrapportfrist(session: Session, dok: Dokument, versjon: Versjon) -> None:
+    """Set the gjennomføring's sluttrapport days from a finalised samarbeidsavtale.
+
+    AMB §1.5 b: the frist for the sluttrapport after Kvalifisering and Tilrettelagt arbeid
+    is agreed locally in the samarbeidsavtale; the rule pack reads it from the
+    gjennomføring's ``sluttrapport_dager``. The latest finalised avtale sets it; the change
+    is audited (by dokgen, as the finalising job) and the frister are computed again. An
+    avtale that belongs to no gjennomføring sets nothing.
+    """
+    dager = versjon.data.get("sluttrapport_frist_dager")
+    g = session.get(Gjennomforing, dok.gjennomforing_id) if dok.gjennomforing_id else None
+    if g is None or not isinstance(dager, int) or g.sluttrapport_dager == dager:
+        return
+    forrige = g.sluttrapport_dager
+    g.sluttrapport_dager = dager
+    foreld_frister(session, gjennomforing_ids=[g.id])
+    logg(
+        session,
+        Aktor(dok.org_id, "dokgen", "system"),
+        "endre",
+        "gjennomforing",
+        str(g.id),
+        f"sluttrapportfrist {forrige if forrige is not None else 'standard'} -> {dager} "
+        f"dager fra samarbeidsavtale {dok.id}",
+    )
 
 
 def _versjon(session: Session, versjon_id: int) -> Versjon:

@@ -48,6 +48,11 @@ Per type (fields not named here are left for the person):
 - any other type: the caller's organisation where the type names the arrangør
   (``arrangor_sti``), and ``tiltak`` and ``deltaker`` when the type has them.
 
+A gjennomføring's own document (:func:`utkast_for_gjennomforing`, no deltaker) gets the
+gjennomføring's ``tiltak`` and the caller's organisation as arrangør; an evalueringsrapport
+also its ``periode`` and ``mottaker``; an ``arsrapport`` its year's figures from the register
+(:func:`_arstall`), with where each came from in words (``kilder``).
+
 A value the register holds that the type's model would refuse (a phone number in another
 format, a text over the limit) is left out rather than passed on.
 """
@@ -56,6 +61,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -67,8 +73,9 @@ from dokgen.documents.models import eksempel, modell_for
 from dokgen.documents.models.common import TILLAT_SYNTETISKE
 from dokgen.documents.models.veiledning import hva_skrive, undermodell
 from dokgen.errors import RecordNotFoundError
+from dokgen.oppfolging import arstall
 from dokgen.oppfolging.frister import add_months
-from dokgen.services import deltakere, frister, timer
+from dokgen.services import deltakere, frister, gjennomforinger, timer
 from dokgen.storage.db import (
     Bruker,
     Deltaker,
@@ -125,6 +132,59 @@ def utkast(deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str) -> dict[s
     return _uten_avviste(type_navn, {"type": type_navn, **data})
 
 
+@dataclass(frozen=True)
+class Gjennomforingsutkast:
+    """A gjennomføring's document prefilled, and where its figures came from (``kilder``:
+    plain sentences for the person, shown beside the form)."""
+
+    data: dict[str, Any]
+    kilder: list[str] = field(default_factory=list)
+
+
+def utkast_for_gjennomforing(
+    deps: Deps, aktor: Aktor, gjennomforing_id: int, type_navn: str, *, ar: int | None = None
+) -> Gjennomforingsutkast:
+    """Return a gjennomføring's own document (no deltaker) prefilled from the register.
+
+    ``tiltak`` and the arrangør for every type that has them; an evalueringsrapport's
+    ``periode`` and ``mottaker`` as from a deltaker; an årsrapport's year figures
+    (:func:`_arstall`).
+
+    Args:
+        deps: the collaborators.
+        aktor: the caller.
+        gjennomforing_id: the gjennomføring.
+        type_navn: the document type.
+        ar: the årsrapport's year; None: the year of the gjennomføring's earliest open
+            årsrapport frist, else last year.
+
+    Raises:
+        AccessDeniedError: the caller may not write documents.
+        DocumentTypeUnknownError: no such type.
+        RecordNotFoundError: no such gjennomføring in the caller's organisation.
+    """
+    aktor.krev("dokument.skriv")
+    modell_for(type_navn)
+    with deps.sessions() as session:
+        g = gjennomforinger.finn_rad(session, aktor, gjennomforing_id)
+        org = session.get(Organisasjon, aktor.org_id)
+        if org is None:
+            raise RecordNotFoundError("fant ikke organisasjonen")
+        session.expunge(g)
+        kilde = _Gkilde(g, org)
+    data = {**med_arrangor(type_navn, kilde.arrangor()), "tiltak": kilde.tiltak()}
+    kilder: list[str] = []
+    if type_navn == "evalueringsrapport":
+        data |= _evalueringsrapport(deps, aktor, kilde)
+    elif type_navn == "endringsavtale":
+        data = _endringsavtale(deps, aktor, kilde)
+    elif type_navn == "arsrapport":
+        fylt, kilder = _arstall(deps, aktor, g, ar)
+        data |= fylt
+    deps.read_audit.write(aktor, "utkast", "gjennomforing", str(gjennomforing_id))
+    return Gjennomforingsutkast(_uten_avviste(type_navn, {"type": type_navn, **data}), kilder)
+
+
 def mangler(type_navn: str, data: dict[str, Any]) -> list[str]:
     """Return the dotted paths of the required fields ``data`` leaves empty, in model order.
 
@@ -162,14 +222,7 @@ class _Kilde:
         self.rapporter = rapporter  # finalised statusrapporter's data, oldest first
 
     def tiltak(self) -> dict[str, Any]:
-        return _uten_tomme(
-            {
-                "navn": self.g.navn,
-                "avtalenummer": self.g.avtalenummer,
-                "tiltaksnummer": self.g.tiltaksnummer,
-                "arrangor": self.arrangor(),
-            }
-        )
+        return _tiltak(self.g, self.org)
 
     def arrangor(self) -> dict[str, Any]:
         return {"navn": self.org.navn, "orgnr": self.org.orgnr}
@@ -220,6 +273,31 @@ class _Kilde:
 
     def siste_arbeidsgivere(self) -> list[dict[str, Any]]:
         return list(self.rapporter[-1].get("arbeidsgivere") or []) if self.rapporter else []
+
+
+class _Gkilde:
+    """What the register knows of a gjennomføring, for its own documents."""
+
+    def __init__(self, g: Gjennomforing, org: Organisasjon) -> None:
+        self.g = g
+        self.org = org
+
+    def tiltak(self) -> dict[str, Any]:
+        return _tiltak(self.g, self.org)
+
+    def arrangor(self) -> dict[str, Any]:
+        return {"navn": self.org.navn, "orgnr": self.org.orgnr}
+
+
+def _tiltak(g: Gjennomforing, org: Organisasjon) -> dict[str, Any]:
+    return _uten_tomme(
+        {
+            "navn": g.navn,
+            "avtalenummer": g.avtalenummer,
+            "tiltaksnummer": g.tiltaksnummer,
+            "arrangor": {"navn": org.navn, "orgnr": org.orgnr},
+        }
+    )
 
 
 def _statusrapporter(session: Session, aktor: Aktor, deltaker_id: int) -> list[dict[str, Any]]:
@@ -338,7 +416,7 @@ def _tilbake_i_arbeid(arbeidsgivere: list[dict[str, Any]]) -> dict[str, Any] | N
     return None
 
 
-def _evalueringsrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+def _evalueringsrapport(deps: Deps, aktor: Aktor, k: _Kilde | _Gkilde) -> dict[str, Any]:
     periode = _neste_periode(deps, aktor, "evalueringsrapport", gjennomforing_id=k.g.id)
     return _uten_tomme(
         {"tiltak": k.tiltak(), "periode": periode, "mottaker": (k.g.kjoper or {}).get("navn")}
@@ -363,7 +441,7 @@ def _arbeidspraksisavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]
     )
 
 
-def _endringsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+def _endringsavtale(deps: Deps, aktor: Aktor, k: _Kilde | _Gkilde) -> dict[str, Any]:
     kjoper = k.g.kjoper or {}
     kunde = _uten_tomme({"navn": kjoper.get("navn"), "orgnr": kjoper.get("orgnr")})
     return _uten_tomme({"kunde": kunde or None, "leverandor": k.arrangor()})
@@ -440,8 +518,98 @@ def _samarbeidsavtale(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
 
 
 def _arsrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
-    # The year's figures are plain fields of the årsrapport, to be filled from the register.
+    # From a deltaker: the tiltak only; the year's figures come with the gjennomføring's
+    # utkast (:func:`utkast_for_gjennomforing`).
     return _uten_tomme({"tiltak": k.tiltak(), "mottaker": (k.g.kjoper or {}).get("navn")})
+
+
+def _arstall(
+    deps: Deps, aktor: Aktor, g: Gjennomforing, ar: int | None
+) -> tuple[dict[str, Any], list[str]]:
+    """Return an årsrapport's figures for the year from the register, and where they came
+    from in words (:mod:`dokgen.oppfolging.arstall`): ``rapportar``, ``mottaker`` (the
+    kjøper), ``plasser`` (the programme's deltakere and årsverk; godkjente plasser are the
+    person's) and ``resultater``. The register knows no avdeling: ``arsverk_per_avdeling``
+    is left to the person. The counts are of the whole gjennomføring and name no one: the
+    veileder who writes the årsrapport gets them though they may not read the resultatrapport."""
+    if ar is None:
+        periode = _neste_periode(deps, aktor, "arsrapport", gjennomforing_id=g.id)
+        ar = int(periode["fra"][:4]) if periode else deps.clock().date().year - 1
+    data: dict[str, Any] = {"rapportar": ar, "mottaker": (g.kjoper or {}).get("navn")}
+    with deps.sessions() as session:
+        rader = session.execute(
+            select(
+                Deltaker.id,
+                Deltaker.oppstartdato,
+                Deltaker.sluttdato,
+                Deltaker.status,
+                Deltaker.deltakelsesprosent,
+            ).where(Deltaker.org_id == aktor.org_id, Deltaker.gjennomforing_id == g.id)
+        ).all()
+        rapporter = session.scalars(
+            select(Dokument)
+            .where(
+                Dokument.org_id == aktor.org_id,
+                Dokument.gjennomforing_id == g.id,
+                Dokument.type == "sluttrapport_kvalifisering",
+                Dokument.ferdig.is_not(None),
+            )
+            .order_by(Dokument.ferdig, Dokument.id)
+            .options(selectinload(Dokument.versjoner))
+        ).all()
+        siste: dict[object, dict[str, Any]] = {}
+        for dok in rapporter:  # the latest finalised per deltaker
+            siste[dok.deltaker_id or dok.id] = dict(dok.gjeldende.data)
+    program = arstall.program_for(g.tiltakstype)
+    tall = arstall.tell((arstall.Deltakerar(*r[1:]) for r in rader), ar, program)
+    uten_prosent = sum(
+        1
+        for r in rader
+        if r.deltakelsesprosent is None and arstall.dager_aktiv(arstall.Deltakerar(*r[1:]), ar)
+    )
+    arets = [d for d in siste.values() if arstall.i_aret(d.get("sluttdato"), ar)]
+    resultater = arstall.tell_resultater(d.get("resultat") for d in arets)
+    periode_tekst = f"01.01.–31.12.{ar}"
+    kilder = []
+    if program is None:
+        kilder.append(
+            f"Plasser og årsverk er ikke fylt ut: tiltakstypen «{g.tiltakstype}» sier ikke "
+            "om det er Kvalifisering eller Tilrettelagt arbeid."
+        )
+    else:
+        data["plasser"] = [
+            {
+                "program": program,
+                "antall_deltakere": tall.antall_deltakere,
+                "arsverk": str(tall.arsverk),
+            }
+        ]
+        prosent = (
+            f" {uten_prosent} av dem uten deltakelsesprosent i registeret er regnet som 100 %."
+            if uten_prosent
+            else ""
+        )
+        kilder.append(
+            f"Plasser: beregnet fra deltakerregisteret {periode_tekst}: "
+            f"{tall.antall_deltakere} deltakere i tiltaket minst én dag i året, "
+            f"{_norsk_tall(tall.arsverk)} årsverk (dager i tiltaket i året delt på dagene i "
+            f"året, ganget med deltakelsesprosenten).{prosent} Godkjente plasser skriver du selv."
+        )
+    if resultater:
+        data["resultater"] = [{"resultat": kode, "antall": n} for kode, n in resultater]
+    kilder.append(
+        f"Resultater: talt fra {len(arets)} ferdige sluttrapporter fra Kvalifisering med "
+        f"sluttdato i {ar}, etter resultatet i hver."
+    )
+    kilder.append(
+        "Årsverk per avdeling: deltakerregisteret vet ikke hvilken avdeling en deltaker er i, "
+        "så dette skriver du selv."
+    )
+    return data, kilder
+
+
+def _norsk_tall(tall: Any) -> str:
+    return str(tall).replace(".", ",")
 
 
 _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {

@@ -1,14 +1,17 @@
 """``/api/v1/deltakere/{id}/utkast/{type}``: a document's data prefilled from the register, to
-complete and send to ``POST /api/v1/dokumenter?deltaker_id={id}``."""
+complete and send to ``POST /api/v1/dokumenter?deltaker_id={id}``;
+``/api/v1/gjennomforinger/{id}/utkast/{type}`` the same for a gjennomføring's own document
+(``?gjennomforing_id={id}``), an årsrapport's figures with where they came from (``kilder``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dokgen.documents.models import DOKUMENTTYPER
+from dokgen.errors import FieldError, InputInvalidError
 from dokgen.services import utkast as service
 from dokgen.web import aktor, deps
-from dokgen.web.api.blueprint import bp, record_id
+from dokgen.web.api.blueprint import QueryArgs, bp, record_id
 from dokgen.web.api.openapi import _PROBLEM, PATHS, SCHEMAS, _ok, _op
 
 
@@ -25,6 +28,28 @@ def utkast(deltaker_id: str, type_navn: str) -> Any:
         "data": data,
         "mangler": mangler,
         "mangler_forklart": service.mangler_forklart(type_navn, mangler),
+    }
+
+
+@bp.get("/gjennomforinger/<gjennomforing_id>/utkast/<type_navn>")
+def utkast_gjennomforing(gjennomforing_id: str, type_navn: str) -> Any:
+    """Return a gjennomføring's document prefilled (``?ar=ÅÅÅÅ``: an årsrapport's year),
+    the required fields still to write and where the figures came from (``kilder``)."""
+    id_ = record_id(gjennomforing_id, "gjennomføringen")
+    q = QueryArgs()
+    ar = q.integer("ar")
+    q.check()
+    if ar is not None and not 2000 <= ar <= 2099:
+        raise InputInvalidError([FieldError("ar", "skriv året med fire sifre, f.eks. 2026")])
+    fylt = service.utkast_for_gjennomforing(deps(), aktor(), id_, type_navn, ar=ar)
+    mangler = service.mangler(type_navn, fylt.data)
+    return {
+        "type": type_navn,
+        "gjennomforing_id": id_,
+        "data": fylt.data,
+        "mangler": mangler,
+        "mangler_forklart": service.mangler_forklart(type_navn, mangler),
+        "kilder": fylt.kilder,
     }
 
 
@@ -58,8 +83,58 @@ SCHEMAS["Utkast"] = {
     },
 }
 
+SCHEMAS["Gjennomforingsutkast"] = {
+    "type": "object",
+    "required": ["type", "gjennomforing_id", "data", "mangler", "mangler_forklart", "kilder"],
+    "properties": {
+        **{k: v for k, v in SCHEMAS["Utkast"]["properties"].items() if k != "deltaker_id"},
+        "gjennomforing_id": {"type": "integer"},
+        "kilder": {
+            "type": "array",
+            "description": (
+                "Hvor de forhåndsutfylte tallene kommer fra, i klartekst («Plasser: beregnet "
+                "fra deltakerregisteret 01.01.–31.12.2026: 12 deltakere …»)"
+            ),
+            "items": {"type": "string"},
+        },
+    },
+}
+
 PATHS.update(
     {
+        "/gjennomforinger/{gjennomforing_id}/utkast/{type_navn}": {
+            "get": _op(
+                "Et utkast til gjennomføringens eget dokument (f.eks. årsrapport), "
+                "forhåndsutfylt fra registeret",
+                {
+                    "200": _ok("Utkastet", {"$ref": "#/components/schemas/Gjennomforingsutkast"}),
+                    "400": _PROBLEM,
+                    "403": _PROBLEM,
+                    "404": _PROBLEM,
+                },
+                parameters=[
+                    {
+                        "name": "gjennomforing_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "type_navn",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(DOKUMENTTYPER)},
+                    },
+                    {
+                        "name": "ar",
+                        "in": "query",
+                        "required": False,
+                        "description": "Årsrapportens år (standard: året for neste åpne frist)",
+                        "schema": {"type": "integer"},
+                    },
+                ],
+            ),
+        },
         "/deltakere/{deltaker_id}/utkast/{type_navn}": {
             "get": _op(
                 "Et utkast til et dokument for deltakeren, forhåndsutfylt fra registeret",

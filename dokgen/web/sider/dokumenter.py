@@ -149,15 +149,25 @@ def _deltaker_id() -> int | None:
     return _id("deltaker")
 
 
-def _utkast(type_navn: str) -> dict[str, Any]:
-    """Return the new form's first values: from the deltaker when one is given, and the
-    signed-in veileder, the organisation's poststed and today's date where empty."""
-    deltaker_id = _deltaker_id()
+def _utkast(type_navn: str) -> tuple[dict[str, Any], list[str]]:
+    """Return the new form's first values: from the deltaker when one is given, else from
+    the gjennomføring (``?gjennomforing=ID``, an årsrapport's year ``&ar=ÅÅÅÅ``), and the
+    signed-in veileder, the organisation's poststed and today's date where empty; with where
+    the register's figures came from (``kilder``, sentences for the person)."""
+    deltaker_id, gjennomforing_id = _deltaker_id(), _id("gjennomforing")
+    kilder: list[str] = []
     if deltaker_id is not None:
         data = utkast.utkast(deps(), aktor(), deltaker_id, type_navn)
+    elif gjennomforing_id is not None:
+        ar = _id("ar")
+        fylt = utkast.utkast_for_gjennomforing(
+            deps(), aktor(), gjennomforing_id, type_navn,
+            ar=ar if ar is not None and 2000 <= ar <= 2099 else None,
+        )  # fmt: skip
+        data, kilder = fylt.data, fylt.kilder
     else:
         data = utkast.med_arrangor(type_navn, admin.arrangor(deps(), aktor()))
-    return utkast.fra_innlogget(deps(), aktor(), type_navn, data)
+    return utkast.fra_innlogget(deps(), aktor(), type_navn, data), kilder
 
 
 def _som_postet(type_navn: str, feil: list[FieldError], **kw: Any) -> Any:
@@ -191,15 +201,18 @@ def ny_skjema(type_navn: str) -> Any:
 
     With ``?deltaker=ID`` the form starts filled from that deltaker of the register, and
     the document is stored as theirs (it then meets their frister); ``?gjennomforing=ID``
-    (a gjennomføring's own report) stores it as the gjennomføring's. "Lagre som kladd"
+    (a gjennomføring's own report: evalueringsrapport, samarbeidsavtale, årsrapport with its
+    year's figures, ``&ar=ÅÅÅÅ``) starts it filled from that gjennomføring and stores it as
+    the gjennomføring's. "Lagre som kladd"
     stores it as written, valid or not, and goes on with it in the form.
     """
     aktor().krev("dokument.skriv")
     if type_navn not in DOKUMENTTYPER:
         abort(404)
     if request.method == "GET":
-        fylt = _deltaker_id() is not None
-        return _skjema(type_navn, _utkast(type_navn), [], {}, fylt=fylt)
+        fylt = _deltaker_id() is not None or _id("gjennomforing") is not None
+        data, kilder = _utkast(type_navn)
+        return _skjema(type_navn, data, [], {}, fylt=fylt, kilder=kilder)
     data = skjema.from_form(type_navn, request.form)
     side = _rader_endret(type_navn, data)
     if side is not None:
