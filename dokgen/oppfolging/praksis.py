@@ -62,9 +62,7 @@ def _rekkefolgefeil(naa: Tilstand, ny: StatusendringInn) -> FieldError | None:
         if not lovlige:
             return FieldError("status", f"plasseringen er «{fra}» og kan ikke endres mer")
         ord_ = " eller ".join(f"«{plasseringsstatus_ord(s)}»" for s in lovlige)
-        return FieldError(
-            "status", f"statusen går bare framover: fra «{fra}» kan den bli {ord_}"
-        )
+        return FieldError("status", f"statusen går bare framover: fra «{fra}» kan den bli {ord_}")
     return None
 
 

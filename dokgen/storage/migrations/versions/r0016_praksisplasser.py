@@ -76,17 +76,13 @@ def upgrade() -> None:
     op.create_table(
         "plasseringsstatus",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "plassering_id", sa.Integer(), sa.ForeignKey("plassering.id"), nullable=False
-        ),
+        sa.Column("plassering_id", sa.Integer(), sa.ForeignKey("plassering.id"), nullable=False),
         sa.Column("status", sa.String(30), nullable=False),
         sa.Column("dato", sa.Date(), nullable=False),
         sa.Column("registrert", sa.DateTime(timezone=True), nullable=False),
         sa.Column("registrert_av", sa.String(200), nullable=False),
     )
-    op.create_index(
-        "ix_plasseringsstatus_plassering_id", "plasseringsstatus", ["plassering_id"]
-    )
+    op.create_index("ix_plasseringsstatus_plassering_id", "plasseringsstatus", ["plassering_id"])
 
 
 def downgrade() -> None:
