@@ -233,7 +233,7 @@ def _i_bruk(session: Session, aktor: Aktor, plass_id: int | None = None) -> dict
     )
     if plass_id is not None:
         query = query.where(Plassering.praksisplass_id == plass_id)
-    return {plass: int(antall) for plass, antall in session.execute(query).tuples()}
+    return {plass: int(antall) for plass, antall in session.execute(query)}
 
 
 def _plass(session: Session, aktor: Aktor, plass_id: int) -> Praksisplass:
