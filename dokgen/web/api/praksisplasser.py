@@ -110,13 +110,13 @@ def endre_praksisplass(plass_id: str) -> Any:
 def plasseringer() -> Any:
     """List the placements the caller may see, by status, deltaker or place."""
     q = QueryArgs()
-    valg = {
-        "status": q.choice("status", PLASSERINGSSTATUSER),
-        "deltaker_id": q.integer("deltaker_id"),
-        "praksisplass_id": q.integer("praksisplass_id"),
-    }
+    status = q.choice("status", PLASSERINGSSTATUSER)
+    deltaker_id, plass_id = q.integer("deltaker_id"), q.integer("praksisplass_id")
     q.check()
-    return {"plasseringer": service.plasseringer(deps(), aktor(), **valg)}
+    rader = service.plasseringer(
+        deps(), aktor(), status=status, deltaker_id=deltaker_id, praksisplass_id=plass_id
+    )
+    return {"plasseringer": rader}
 
 
 @bp.post("/plasseringer")
