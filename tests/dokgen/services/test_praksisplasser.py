@@ -121,10 +121,10 @@ def test_a_full_place_refuses_one_more_bekreftet_and_ledig_lists_only_free_place
     assert [r["id"] for r in pp.plasser(deps, veileder, pp.Plassutvalg(art="arbeidstrening"))] == [
         p["id"]
     ]
+    inn = les(
+        PraksisplassInn, {"arbeidsgiver_id": ag["id"], "art": "arbeidstrening", "kapasitet": 0}
+    )
     with pytest.raises(InputInvalidError) as e:  # a capacity below the places in use
-        inn = les(
-            PraksisplassInn, {"arbeidsgiver_id": ag["id"], "art": "arbeidstrening", "kapasitet": 0}
-        )
         pp.endre_plass(deps, veileder, p["id"], inn)
     assert e.value.errors[0].path == "kapasitet"
 
@@ -185,7 +185,7 @@ def test_another_organisations_rows_are_not_found(
             kall()
     assert pp.arbeidsgivere(deps, fremmed) == []
     assert pp.plasseringer(deps, fremmed) == []
+    ny = les(PlasseringInn, {"praksisplass_id": p["id"], "deltaker_id": kari})
     with pytest.raises(InputInvalidError) as e:  # their place and deltaker are unknown too
-        inn = les(PlasseringInn, {"praksisplass_id": p["id"], "deltaker_id": kari})
-        pp.opprett_plassering(deps, fremmed, inn)
+        pp.opprett_plassering(deps, fremmed, ny)
     assert {f.path for f in e.value.errors} == {"praksisplass_id", "deltaker_id"}
