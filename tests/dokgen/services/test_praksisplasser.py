@@ -16,11 +16,12 @@ from dokgen.errors import (
     RecordNotFoundError,
     StateConflictError,
 )
-from dokgen.oppfolging.modeller import les
+from dokgen.oppfolging.modeller import DeltakerInn, les
 from dokgen.oppfolging.praksismodeller import PlasseringInn, PraksisplassInn
+from dokgen.services import deltakere
 from dokgen.services import praksisplasser as pp
 from dokgen.storage.db import Organisasjon, Plasseringsstatus, Revisjon
-from tests.dokgen.register import aktor_for
+from tests.dokgen.register import aktor_for, kontrakt
 from tests.dokgen.services.praksis_hjelp import (
     BEKREFTET,
     MOTE,
@@ -189,3 +190,36 @@ def test_another_organisations_rows_are_not_found(
     with pytest.raises(InputInvalidError) as e:  # their place and deltaker are unknown too
         pp.opprett_plassering(deps, fremmed, ny)
     assert {f.path for f in e.value.errors} == {"praksisplass_id", "deltaker_id"}
+
+
+def test_a_protected_deltakers_placement_is_hidden_but_still_holds_its_place(
+    deps: Deps, org: Organisasjon, admin: Aktor, gjennomforing_id: int, bruker: Callable[..., str]
+) -> None:
+    """As in the deltaker register: only their veiledere and admins see the placement; the
+    place's free capacity counts it all the same, and every read is audited."""
+    egen, annen = bruker("veileder"), bruker("veileder")
+    data = kontrakt("deltaker.json") | {
+        "gjennomforing_id": gjennomforing_id,
+        "adresse": None,
+        "adressebeskyttet": True,
+        "veiledere_arrangor": [{"brukernavn": egen, "type": "veileder"}],
+    }
+    skjermet = deltakere.opprett(deps, admin, les(DeltakerInn, data, tillat_syntetiske=True))
+    egen_aktor, annen_aktor = aktor_for(deps, org, egen), aktor_for(deps, org, annen)
+    p = plass(deps, admin, arbeidsgiver(deps, admin)["id"])
+    pid = _plasser(deps, egen_aktor, p["id"], skjermet["id"])
+    pp.endre_status(deps, egen_aktor, pid, status(**MOTE))
+    pp.endre_status(deps, egen_aktor, pid, status(**BEKREFTET))
+    with pytest.raises(RecordNotFoundError):
+        pp.hent_plassering(deps, annen_aktor, pid)
+    sett_av_andre = pp.hent_plass(deps, annen_aktor, p["id"])
+    assert (sett_av_andre["plasseringer"], sett_av_andre["ledige"]) == ([], 0)
+    assert pp.plasseringer(deps, annen_aktor) == []
+    assert [r["id"] for r in pp.plasseringer(deps, egen_aktor, deltaker_id=skjermet["id"])] == [pid]
+    assert pp.hent_plassering(deps, egen_aktor, pid)["deltaker"]["id"] == skjermet["id"]
+    with deps.sessions() as s:
+        lesinger = s.scalars(select(Revisjon).where(Revisjon.handling.in_(("les", "sok")))).all()
+        assert ("les", "plassering", str(pid), egen_aktor.navn) in {
+            (r.handling, r.objekt_type, r.objekt_id, r.aktor.split(" (")[0]) for r in lesinger
+        }
+        assert ("sok", "plassering") in {(r.handling, r.objekt_type) for r in lesinger}

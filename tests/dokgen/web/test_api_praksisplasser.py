@@ -165,3 +165,42 @@ def test_another_organisations_rows_are_404_and_leser_may_not_write(
     assert client.get("/api/v1/plasseringer", headers=fremmed).json == {"plasseringer": []}
     r = client.post("/api/v1/arbeidsgivere", json=ARBEIDSGIVER, headers=auth("leser"))
     assert r.status_code == 403
+
+
+def test_put_replaces_an_arbeidsgiver_and_a_place_but_not_below_the_places_in_use(
+    client: FlaskClient, register: dict[str, Any]
+) -> None:
+    ag, p, v = register["arbeidsgiver"], register["plass"], register["v"]
+    endret = ARBEIDSGIVER | {"navn": "Gjesdal Bakeri og Kafé AS", "kontaktpersoner": []}
+    r = client.put(f"/api/v1/arbeidsgivere/{ag['id']}", json=endret, headers=v)
+    svar = as_described(client, r, "/arbeidsgivere/{arbeidsgiver_id}", "put")
+    assert (svar["navn"], svar["kontaktpersoner"]) == ("Gjesdal Bakeri og Kafé AS", [])
+    kari = _plasser(client, register, register["deltakere"][0])
+    for steg in (MOTE, BEKREFTET):
+        _status(client, register, kari["id"], steg)
+    plass = {"arbeidsgiver_id": ag["id"], "art": "arbeidstrening", "kapasitet": 0}
+    r = client.put(f"/api/v1/praksisplasser/{p['id']}", json=plass, headers=v)
+    assert as_described(client, r, "/praksisplasser/{plass_id}", "put")["errors"][0]["path"] == (
+        "kapasitet"
+    )
+    r = client.put(
+        f"/api/v1/praksisplasser/{p['id']}",
+        json=plass | {"kapasitet": 3, "aktiv": False},
+        headers=v,
+    )
+    svar = as_described(client, r, "/praksisplasser/{plass_id}", "put")
+    assert (svar["kapasitet"], svar["i_bruk"], svar["ledige"], svar["ledig_na"]) == (3, 1, 2, False)
+    r = client.get(f"/api/v1/praksisplasser/{p['id']}", headers=v)
+    detaljer = as_described(client, r, "/praksisplasser/{plass_id}", "get")
+    assert [pl["status"] for pl in detaljer["plasseringer"]] == ["bekreftet"]
+    r = client.post(
+        "/api/v1/plasseringer",
+        headers=v,
+        json={"praksisplass_id": p["id"], "deltaker_id": register["deltakere"][1]},
+    )
+    assert r.json["errors"] == [
+        {
+            "path": "praksisplass_id",
+            "message": "praksisplassen er ikke aktiv og tar ikke imot nye deltakere",
+        }
+    ]
