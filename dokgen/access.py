@@ -34,6 +34,9 @@ TILGANG: dict[str, frozenset[str]] = {
     # The monthly resultatrapport: counts of the whole gjennomføring, no person in it.
     "resultatrapport.les": frozenset({"regnskap", "admin", "leser"}),
     "krav.skriv": frozenset({"regnskap", "admin"}),
+    # The praksisplass register: arbeidsgivere, their places and the deltakere placed there.
+    "praksis.les": frozenset(ROLLER),
+    "praksis.skriv": frozenset({"veileder", "admin"}),
     "admin": frozenset({"admin"}),
 }
 

@@ -18,6 +18,7 @@ from dokgen.cli.errors import report_error
 from dokgen.cli.faktura import ehf
 from dokgen.cli.maned import maned
 from dokgen.cli.parametre import bruksfeil
+from dokgen.cli.praksis import praksis
 from dokgen.cli.resultatrapport import resultatrapport
 from dokgen.cli.serve import serve
 from dokgen.cli.tilgang import bruker, org, token
@@ -45,6 +46,7 @@ cli.add_command(frister)
 cli.add_command(timer_gruppe)
 cli.add_command(maned)
 cli.add_command(resultatrapport)
+cli.add_command(praksis)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,3 +85,66 @@ def arsak_ord(kode: str | None, beskrivelse: str | None = None) -> str:
     if kode == ARSAK_MED_BESKRIVELSE and beskrivelse:
         return f"{ord_}: {beskrivelse}"
     return ord_
+
+
+# The kinds of praksisplass, code → (words, the definition as the routine for
+# praksisplasser writes it: ``shared/kilder/praksisplass-rutiner.txt``), shown as help.
+PRAKSISARTER: dict[str, tuple[str, str]] = {
+    "aktivitetsplass": (
+        "Aktivitetsplass",
+        "En aktivitetsplass er her ment som en praksisplass igjennom sosialtjenesteloven i NAV. "
+        "En aktivitetsplass brukes hovedsaklig for å sikre at bruker er i aktivitet og til å "
+        "avklare arbeidsevne. Målet kan være å se at bruker klarer å møte opp.",
+    ),
+    "arbeidstrening": (
+        "Arbeidstrening",
+        "En arbeidstreningplass er her ment som ordinær praksisplass igjennom "
+        "arbeidsmarkedsloven, med tilhørende ytelser som tiltakspenger, AAP, overgangsstønad "
+        "m.m. En arbeidstreningplass skal ha et definert yrkesmål med en aktivitetsplan som "
+        "viser veien mot det målet.",
+    ),
+    "sprakpraksis": (
+        "Språkpraksis",
+        "En språkpraksisplass er definert som opplæring i norsk og avtales med leder "
+        "voksenopplæringen.",
+    ),
+    "kommunal_tiltaksplass": (
+        "Kommunal tiltaksplass",
+        "Med kommunens tiltaksplasser menes de praksisplassene som er opprettet i kommunen som "
+        "NAV kan nyttegjøre seg av. Hver av de tiltaksplassene er pålagt avdelingene, og de kan "
+        "ikke nekte å ta inn personer så lenge det er ledig.",
+    ),
+}
+
+# A placement's statuses in the routine's order, code → (words, when the routine uses it).
+PLASSERINGSSTATUSER: dict[str, tuple[str, str]] = {
+    "ny": (
+        "Ny",
+        "Når praksisplassen er planlagt startet med deltaker eller arbeidsgiver registreres "
+        'den inn. Den får automatisk status "Ny".',
+    ),
+    "statusmote_avtalt": (
+        "Statusmøte avtalt",
+        "Status endres når oppstartsmøte er avtalt til denne status.",
+    ),
+    "bekreftet": (
+        "Bekreftet",
+        "Status kan brukes når deltaker og arbeidsgiver har bekreftet oppstart.",
+    ),
+    "startet": ("Startet", 'Status endres til "startet" når deltaker har startet i praksis.'),
+    "avsluttet": (
+        "Avsluttet",
+        "Status brukes når plassen er avtalt avsluttet og plassen er frigitt til andre. "
+        "OBS! Husk å endre sluttdato hvis denne er før opprinnelig planlagt avslutning.",
+    ),
+}
+
+
+def praksisart_ord(kode: str) -> str:
+    """Return the words for a kind of praksisplass (the code itself if it is unknown)."""
+    return PRAKSISARTER[kode][0] if kode in PRAKSISARTER else kode
+
+
+def plasseringsstatus_ord(kode: str) -> str:
+    """Return the words for a placement's status (the code itself if it is unknown)."""
+    return PLASSERINGSSTATUSER[kode][0] if kode in PLASSERINGSSTATUSER else kode

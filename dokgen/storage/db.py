@@ -32,6 +32,7 @@ from sqlalchemy import (
     event,
     false,
     text,
+    true,
     update,
 )
 from sqlalchemy.engine import Engine, make_url
@@ -664,6 +665,92 @@ class Resultatrapport(Base):
     sist_eksportert: Mapped[datetime] = mapped_column(default=now)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     tall: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Arbeidsgiver(Base):
+    """An employer the organisation has praksisplasser at: ``orgnr`` unique within the
+    organisation, ``adresse`` as a deltaker's, ``kontaktpersoner`` a list of {navn, telefon,
+    epost, rolle}."""
+
+    __tablename__ = "arbeidsgiver"
+    __table_args__ = (UniqueConstraint("org_id", "orgnr", name="uq_arbeidsgiver_org_orgnr"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    orgnr: Mapped[str] = mapped_column(String(9))
+    navn: Mapped[str] = mapped_column(String(200))
+    adresse: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    kontaktpersoner: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    praksisplasser: Mapped[list[Praksisplass]] = relationship(
+        back_populates="arbeidsgiver", order_by="Praksisplass.id"
+    )
+
+
+class Praksisplass(Base):
+    """A praksisplass at an arbeidsgiver or one of its departments: ``art`` one of
+    ``oppfolging.kodeverk.PRAKSISARTER``, ``kapasitet`` the deltakere it takes at once; an
+    inactive place takes no new placements."""
+
+    __tablename__ = "praksisplass"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    arbeidsgiver_id: Mapped[int] = mapped_column(ForeignKey("arbeidsgiver.id"), index=True)
+    avdeling: Mapped[str | None] = mapped_column(String(200), default=None)
+    art: Mapped[str] = mapped_column(String(30))
+    arbeidsoppgaver: Mapped[str | None] = mapped_column(Text, default=None)
+    kapasitet: Mapped[int] = mapped_column(Integer, default=1)
+    aktiv: Mapped[bool] = mapped_column(default=True, server_default=true())
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    arbeidsgiver: Mapped[Arbeidsgiver] = relationship(back_populates="praksisplasser")
+
+
+class Plassering(Base):
+    """A deltaker placed in a praksisplass, with the routine's status (``ny``,
+    ``statusmote_avtalt``, ``bekreftet``, ``startet``, ``avsluttet``; see
+    ``oppfolging.praksis``) and its dates; ``sluttarsak`` says why it ended before
+    ``planlagt_sluttdato``."""
+
+    __tablename__ = "plassering"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    praksisplass_id: Mapped[int] = mapped_column(ForeignKey("praksisplass.id"), index=True)
+    deltaker_id: Mapped[int] = mapped_column(ForeignKey("deltaker.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    statusmote_dato: Mapped[date | None] = mapped_column(Date, default=None)
+    startdato: Mapped[date | None] = mapped_column(Date, default=None)
+    planlagt_sluttdato: Mapped[date | None] = mapped_column(Date, default=None)
+    sluttdato: Mapped[date | None] = mapped_column(Date, default=None)
+    sluttarsak: Mapped[str | None] = mapped_column(String(200), default=None)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    praksisplass: Mapped[Praksisplass] = relationship()
+    deltaker: Mapped[Deltaker] = relationship()
+    historikk: Mapped[list[Plasseringsstatus]] = relationship(
+        back_populates="plassering", order_by="Plasseringsstatus.id"
+    )
+
+
+class Plasseringsstatus(Base):
+    """One status a placement had: from which day (``dato``), registered when and by whom."""
+
+    __tablename__ = "plasseringsstatus"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plassering_id: Mapped[int] = mapped_column(ForeignKey("plassering.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    dato: Mapped[date] = mapped_column(Date)
+    registrert: Mapped[datetime] = mapped_column(default=now)
+    registrert_av: Mapped[str] = mapped_column(String(200))
+
+    plassering: Mapped[Plassering] = relationship(back_populates="historikk")
 
 
 class Sendeforsok(Base):
