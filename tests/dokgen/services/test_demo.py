@@ -26,6 +26,7 @@ from dokgen.storage.db import (
     Gjennomforing,
     Organisasjon,
     Revisjon,
+    Versjon,
 )
 from ehf.identifiers import IdentType, validate_person_ident
 
@@ -240,6 +241,16 @@ def test_the_amb_organisation_has_its_own_users_and_the_amb_frister(deps: Deps) 
         dokumenter = s.execute(
             select(Dokument.type, Dokument.ferdig).where(Dokument.org_id == org.id)
         ).all()
+        resultat = s.scalar(
+            select(Versjon.data)
+            .join(Dokument, Dokument.id == Versjon.dokument_id)
+            .where(Dokument.org_id == org.id, Dokument.type == "sluttrapport_kvalifisering")
+        )
+        avtale = s.scalar(
+            select(Versjon.data)
+            .join(Dokument, Dokument.id == Versjon.dokument_id)
+            .where(Dokument.org_id == org.id, Dokument.type == "samarbeidsavtale")
+        )
     assert [tuple(p) for p in pakker] == [
         (demo.AMB_KVALIFISERING, "amb", demo.AMB_SLUTTRAPPORT_DAGER),
         (demo.AMB_TILRETTELAGT, "amb", demo.AMB_SLUTTRAPPORT_DAGER),
@@ -250,6 +261,11 @@ def test_the_amb_organisation_has_its_own_users_and_the_amb_frister(deps: Deps) 
         "sluttrapport_kvalifisering",
     ]
     assert all(ferdig is not None for _, ferdig in dokumenter)
+    assert resultat is not None
+    assert resultat["resultat"] == "arbeid_med_tilskudd"
+    assert resultat["tiltak"]["arrangor"] == {"navn": demo.AMB_ORGNAVN, "orgnr": demo.AMB_ORGNR}
+    assert avtale is not None
+    assert avtale["sluttrapport_frist_dager"] == demo.AMB_SLUTTRAPPORT_DAGER
     assert (
         f"Demo: {demo.AMB_ORGNAVN} (orgnr {demo.AMB_ORGNR}), arbeidsmarkedsbedrift. "
         "Brukere (brukernavn / passord):"
