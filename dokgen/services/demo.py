@@ -1,9 +1,11 @@
-"""Demo data for a new instance: an organisation, one user per role, documents and invoices in
-every state — made through the service functions, so files, jobs and audit are real.
+"""Demo data for a new instance: a JMO organisation with one user per role, documents and
+invoices in every state, and beside it an arbeidsmarkedsbedrift (AMB) with its own users, its
+two gjennomføringer under the ``amb`` rule pack and a few finalised AMB documents — made
+through the service functions, so files, jobs and audit are real.
 
-The organisation is made as the operator's ``dokgen org lag`` makes one (no audit line:
-no one in it acts yet), with its invoice settings; the users are added by the system actor
-:data:`DEMO` (an admin), so the audit log names who made them.
+Each organisation is made as the operator's ``dokgen org lag`` makes one (no audit line:
+no one in it acts yet), the JMO one with its invoice settings; the users are added by the
+system actor :data:`DEMO` (an admin), so the audit log names who made them.
 """
 
 from __future__ import annotations
@@ -40,6 +42,18 @@ NAVN = {
     "leser": "Lena Leser",
     "admin": "Arne Admin",
 }
+# The arbeidsmarkedsbedrift beside it: a synthetic orgnr (valid MOD11, no real company's),
+# user names apart from the JMO ones and passwords by the same pattern (demo-<name>-passord).
+AMB_ORGNR = "998877679"
+AMB_ORGNAVN = "Eksempel Arbeidsmarkedsbedrift AS"
+AMB_BRUKERE = {rolle: f"amb-{rolle}" for rolle in ROLLER}
+AMB_PASSORD = {rolle: f"demo-amb-{rolle}-passord" for rolle in ROLLER}
+AMB_NAVN = {
+    "veileder": "Kari Nordby",
+    "regnskap": "Bjørn Berntsen",
+    "leser": "Siri Sæther",
+    "admin": "Per Åsheim",
+}
 DEMO = "demo"  # the system actor that adds the demo users (the audit log's "demo (admin)")
 
 
@@ -58,25 +72,57 @@ def seed(deps: Deps, *, echo: Callable[[str], Any] = print) -> None:
     """
     if deps.settings.miljo is Miljo.PRODUKSJON:
         raise SettingsInvalidError("demodata lages ikke i produksjon")
+    brukere_jmo = {rolle: rolle for rolle in ROLLER}
+    org_id, ny = _org_med_brukere(deps, ORGNR, ORGNAVN, innstillinger(), brukere_jmo, NAVN, PASSORD)
+    if ny:
+        _documents(deps, Aktor(org_id, NAVN["veileder"], "veileder", "demo", None))
+        _invoices(deps, Aktor(org_id, NAVN["regnskap"], "regnskap", "demo", None))
+    seed_register(deps, org_id)
+    amb_id, _ = _org_med_brukere(
+        deps, AMB_ORGNR, AMB_ORGNAVN, None, AMB_BRUKERE, AMB_NAVN, AMB_PASSORD
+    )
+    seed_amb_register(deps, amb_id)
+    echo(f"Demo: {ORGNAVN} (orgnr {ORGNR}). Brukere (brukernavn / passord):")
+    for rolle in ROLLER:
+        echo(f"  {rolle:<9} / {PASSORD[rolle]}")
+    echo(
+        f"Demo: {AMB_ORGNAVN} (orgnr {AMB_ORGNR}), arbeidsmarkedsbedrift. "
+        "Brukere (brukernavn / passord):"
+    )
+    for rolle in ROLLER:
+        echo(f"  {AMB_BRUKERE[rolle]:<13} / {AMB_PASSORD[rolle]}")
+
+
+def _org_med_brukere(
+    deps: Deps,
+    orgnr: str,
+    orgnavn: str,
+    org_innstillinger: dict[str, Any] | None,
+    brukernavn: dict[str, str],
+    navn: dict[str, str],
+    passord: dict[str, str],
+) -> tuple[int, bool]:
+    """Return the demo organisation's id, and whether this call made it: a new one gets one
+    user per role (``brukernavn``, ``navn`` and ``passord`` by role), added by :data:`DEMO`."""
     with deps.sessions.begin() as session:
-        exists = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == ORGNR))
+        exists = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == orgnr))
         org_id = (
             exists
             if exists is not None
-            else brukere.opprett_org(session, ORGNR, ORGNAVN, innstillinger()).id
+            else brukere.opprett_org(session, orgnr, orgnavn, org_innstillinger).id
         )
     if exists is None:
         demo = Aktor(org_id, DEMO, "admin", "demo", None)
         for rolle in ROLLER:
             admin.opprett_bruker(
-                deps, demo, brukernavn=rolle, navn=NAVN[rolle], rolle=rolle, passord=PASSORD[rolle]
+                deps,
+                demo,
+                brukernavn=brukernavn[rolle],
+                navn=navn[rolle],
+                rolle=rolle,
+                passord=passord[rolle],
             )
-        _documents(deps, Aktor(org_id, NAVN["veileder"], "veileder", "demo", None))
-        _invoices(deps, Aktor(org_id, NAVN["regnskap"], "regnskap", "demo", None))
-    seed_register(deps, org_id)
-    echo(f"Demo: {ORGNAVN} (orgnr {ORGNR}). Brukere (brukernavn / passord):")
-    for rolle in ROLLER:
-        echo(f"  {rolle:<9} / {PASSORD[rolle]}")
+    return org_id, exists is None
 
 
 def _create(deps: Deps, aktor: Aktor, type_navn: str) -> str:
@@ -231,26 +277,40 @@ def _krev_gjennomforing(deps: Deps, org_id: int, inn: GjennomforingInn) -> int |
     Decided under the organisation's write lock, so of several processes starting at once
     exactly one seeds the register.
     """
+    ids = _krev_gjennomforinger(deps, org_id, (inn,))
+    return None if ids is None else ids[0]
+
+
+def _krev_gjennomforinger(
+    deps: Deps, org_id: int, inns: tuple[GjennomforingInn, ...]
+) -> list[int] | None:
+    """Create the demo gjennomføringer unless the organisation has the first by its name;
+    return their ids, in order, when this call made them (None: the register is seeded, or
+    being seeded, already). All are made in one transaction under the organisation's write
+    lock, so of several processes starting at once exactly one seeds the register."""
     with deps.sessions.begin() as session:
         lock_for_update(session, select(Organisasjon).where(Organisasjon.id == org_id))
         finnes = session.scalar(
             select(Gjennomforing.id).where(
-                Gjennomforing.org_id == org_id, Gjennomforing.navn == inn.navn
+                Gjennomforing.org_id == org_id, Gjennomforing.navn == inns[0].navn
             )
         )
         if finnes is not None:
             return None
-        data = inn.model_dump(mode="json")
-        rad = Gjennomforing(
-            org_id=org_id,
-            **{k: data[k] for k in data if k not in ("startdato", "sluttdato", "timepris")},
-            startdato=inn.startdato,
-            sluttdato=inn.sluttdato,
-            timepris=None if inn.timepris is None else f"{inn.timepris:.2f}",
-        )
-        session.add(rad)
+        rader = []
+        for inn in inns:
+            data = inn.model_dump(mode="json")
+            rad = Gjennomforing(
+                org_id=org_id,
+                **{k: data[k] for k in data if k not in ("startdato", "sluttdato", "timepris")},
+                startdato=inn.startdato,
+                sluttdato=inn.sluttdato,
+                timepris=None if inn.timepris is None else f"{inn.timepris:.2f}",
+            )
+            session.add(rad)
+            rader.append(rad)
         session.flush()
-        return rad.id
+        return [rad.id for rad in rader]
 
 
 def seed_register(deps: Deps, org_id: int) -> None:
@@ -346,7 +406,15 @@ def _demotimer(
     return aktiviteter
 
 
-def _deltakerdata(d: _Demodeltaker, i: int, idag: date, gjennomforing_id: int) -> dict[str, Any]:
+def _deltakerdata(
+    d: _Demodeltaker,
+    i: int,
+    idag: date,
+    gjennomforing_id: int,
+    *,
+    veileder: str = "veileder",
+    nav_kontor: str = "NAV Grünerløkka",
+) -> dict[str, Any]:
     def dag(antall: int | None) -> str | None:
         return None if antall is None else (idag + timedelta(days=antall)).isoformat()
 
@@ -372,9 +440,9 @@ def _deltakerdata(d: _Demodeltaker, i: int, idag: date, gjennomforing_id: int) -
             "gyldig_fra": dag(d.slutt if d.slutt is not None else d.oppstart),
         },
         "soknadsdato": dag((d.oppstart or 0) - 30),
-        "innsokende_nav_kontor": "NAV Grünerløkka",
+        "innsokende_nav_kontor": nav_kontor,
         "veileder_nav": {"navn": "Ola Hansen", "telefon": "55553333"},
-        "veiledere_arrangor": [{"brukernavn": "veileder", "type": "veileder"}],
+        "veiledere_arrangor": [{"brukernavn": veileder, "type": "veileder"}],
     }
 
 
@@ -400,3 +468,176 @@ def _finalisert_utkast(
     dok = parse_dokument(data, tillat_syntetiske=True)
     rad = dok_service.opprett(deps, aktor, dok, deltaker_id=deltaker_id)
     return rad.id, dok_service.parter(dok.model_dump(mode="json"))
+
+
+# --- The arbeidsmarkedsbedrift: two gjennomføringer under the amb rule pack ---
+
+# The samarbeidsavtale's «frist for levering av sluttrapport» (AMB §1.5 b), set on both
+# gjennomføringer (the pack's own default is 14 days).
+AMB_SLUTTRAPPORT_DAGER = 21
+AMB_KVALIFISERING = "Kvalifisering i arbeidsmarkedsbedrift 2026"
+AMB_TILRETTELAGT = "Tilrettelagt arbeid i arbeidsmarkedsbedrift 2025"
+
+# (gjennomføring: 0 Kvalifisering, 1 Tilrettelagt arbeid; the deltaker). Judged today under
+# amb (samtalereferat by the last day of each three months from oppstart, sluttrapport fra
+# Kvalifisering slutt + AMB_SLUTTRAPPORT_DAGER; "snart" within 7 days):
+AMB_DELTAKERE: tuple[tuple[int, _Demodeltaker], ...] = (
+    (0, _Demodeltaker("Amir", "Haddad", "DELTAR", oppstart=-100)),  # samtalereferat forfalt
+    (0, _Demodeltaker("Frida", "Solheim", "DELTAR", oppstart=-86)),  # samtalereferat snart
+    # samtalereferat levert i tide (held today)
+    (0, _Demodeltaker("Jon", "Tangen", "DELTAR", oppstart=-80, levert=("samtalereferat",))),
+    (  # sluttrapport levert i tide
+        0,
+        _Demodeltaker(
+            "Marte",
+            "Nygård",
+            "HAR_SLUTTET",
+            oppstart=-300,
+            slutt=-10,
+            aarsak="FATT_JOBB",
+            levert=("sluttrapport_kvalifisering",),
+        ),
+    ),
+    (0, _Demodeltaker("Petter", "Foss", "FULLFORT", oppstart=-330, slutt=-40)),  # forfalt
+    (  # sluttrapport snart
+        0,
+        _Demodeltaker("Randi", "Lunde", "HAR_SLUTTET", oppstart=-150, slutt=-17, aarsak="SYK"),
+    ),
+    (0, _Demodeltaker("Kasper", "Bye", "VENTER_PA_OPPSTART", oppstart=14)),  # kommende
+    (1, _Demodeltaker("Eva", "Brekke", "DELTAR", oppstart=-400)),  # samtalereferater forfalt
+    (1, _Demodeltaker("Geir", "Moe", "DELTAR", oppstart=-45)),  # samtalereferat kommende
+    (  # bortfalt
+        1,
+        _Demodeltaker("Tor", "Kvam", "IKKE_AKTUELL", oppstart=-20, aarsak="FIKK_IKKE_PLASS"),
+    ),
+)
+
+
+def _amb_gjennomforinger(idag: date) -> tuple[GjennomforingInn, ...]:
+    """The two AMB gjennomføringer, each started 1 January of the year its earliest demo
+    deltaker started (Tilrettelagt arbeid's in an earlier year, so a past årsrapport is due)."""
+    felles = {
+        "regelsett": "amb",
+        "avtalenummer": "26/4410",
+        "sluttrapport_dager": AMB_SLUTTRAPPORT_DAGER,
+        "kjoper": None,
+    }
+    inns = []
+    for nr, (navn, tiltakstype) in enumerate(
+        (
+            (AMB_KVALIFISERING, "amb_kvalifisering"),
+            (AMB_TILRETTELAGT, "amb_tilrettelagt_arbeid"),
+        )
+    ):
+        forste = min(d.oppstart or 0 for g, d in AMB_DELTAKERE if g == nr)
+        start = date((idag + timedelta(days=forste)).year, 1, 1)
+        data = felles | {"navn": navn, "tiltakstype": tiltakstype, "startdato": start.isoformat()}
+        inns.append(les(GjennomforingInn, data))
+    return tuple(inns)
+
+
+def seed_amb_register(deps: Deps, org_id: int) -> None:
+    """Seed the arbeidsmarkedsbedrift's register once: its two gjennomføringer under the
+    ``amb`` rule pack, :data:`AMB_DELTAKERE` (followed by its demo veileder) with dates
+    counted from today so the AMB frister are in several states, and three finalised
+    documents: the samarbeidsavtale, a samtalereferat and a sluttrapport fra Kvalifisering.
+
+    A second start finds the gjennomføringer and seeds nothing.
+    """
+    idag = deps.clock().date()
+    ids = _krev_gjennomforinger(deps, org_id, _amb_gjennomforinger(idag))
+    if ids is None:
+        return
+    with deps.sessions() as session:
+        bruker = session.scalar(
+            select(Bruker).where(
+                Bruker.org_id == org_id, Bruker.brukernavn == AMB_BRUKERE["veileder"]
+            )
+        )
+        if bruker is None:
+            return
+        veileder = Aktor(org_id, bruker.navn, bruker.rolle, "demo", None, bruker_id=bruker.id)
+    dokumenter = [_amb_samarbeidsavtale(deps, veileder, ids[0], idag)]
+    for i, (nr, d) in enumerate(AMB_DELTAKERE):
+        data = _deltakerdata(
+            d, 40 + i, idag, ids[nr], veileder=AMB_BRUKERE["veileder"], nav_kontor="NAV Alna"
+        )
+        svar = deltakere.opprett(
+            deps, veileder, les(DeltakerInn, data, tillat_syntetiske=True), kilde="skjema"
+        )
+        dokumenter += [_amb_dokument(deps, veileder, t, svar, idag) for t in d.levert]
+    deps.jobs.wait_idle()
+    for dokument_id, godkjenninger in dokumenter:
+        for godkjenning in godkjenninger:
+            dok_service.godkjenn(deps, veileder, dokument_id, godkjenning)
+    deps.jobs.wait_idle()
+
+
+def _amb_data(type_navn: str, tiltak: str) -> dict[str, Any]:
+    """The type's demo data with the arbeidsmarkedsbedrift as arrangør of ``tiltak``."""
+    data = json.loads(demo_data(f"{type_navn}.json"))
+    data["tiltak"]["navn"] = tiltak
+    data["tiltak"]["arrangor"] = {"navn": AMB_ORGNAVN, "orgnr": AMB_ORGNR}
+    return data
+
+
+def _paa_vegne_av(part: str, navn: str) -> dok_service.Godkjenningsdata:
+    return dok_service.Godkjenningsdata(
+        part=part, navn=navn, begrunnelse="Underskrevet på papir (demodata)"
+    )
+
+
+_Godkjenninger = tuple[dok_service.Godkjenningsdata, ...]
+
+
+def _amb_samarbeidsavtale(
+    deps: Deps, aktor: Aktor, gjennomforing_id: int, idag: date
+) -> tuple[str, _Godkjenninger]:
+    """The samarbeidsavtale with NAV Alna for this year and the next, its sluttrapport frist
+    the gjennomføringer's; approved by the bedrift and (on paper) NAV lokal."""
+    data = _amb_data("samarbeidsavtale", "Arbeidsmarkedsbedrift (AMB)")
+    fra = date(idag.year, 1, 1)
+    data["avtaleperiode"] = {"fra": fra.isoformat(), "til": date(idag.year + 1, 12, 31).isoformat()}
+    data["revisjonsdato"] = date(idag.year, 12, 1).isoformat()
+    data["dato"] = date(idag.year, 1, 15).isoformat()
+    data["sluttrapport_frist_dager"] = AMB_SLUTTRAPPORT_DAGER
+    data["underskriver_bedrift"] = {"navn": AMB_NAVN["admin"], "rolle": "Daglig leder"}
+    dok = parse_dokument(data, tillat_syntetiske=True)
+    rad = dok_service.opprett(deps, aktor, dok, gjennomforing_id=gjennomforing_id)
+    nav = data["underskriver_nav"]["navn"]
+    return rad.id, (dok_service.Godkjenningsdata(part="arrangor"), _paa_vegne_av("nav_lokal", nav))
+
+
+def _amb_dokument(
+    deps: Deps, aktor: Aktor, type_navn: str, deltaker: dict[str, Any], idag: date
+) -> tuple[str, _Godkjenninger]:
+    """A deltaker's samtalereferat (the conversation held today) or sluttrapport fra
+    Kvalifisering (written today, with a result code); return its id and the approvals that
+    finalise it."""
+    data = _amb_data(type_navn, AMB_KVALIFISERING)
+    data["deltaker"] = {"navn": deltaker["navn"], "fodselsnummer": deltaker["fodselsnummer"]}
+    data["dato"] = idag.isoformat()
+    data["underskriver"] = {"navn": aktor.navn, "rolle": "Attføringsansvarlig"}
+    godkjenninger: _Godkjenninger = (dok_service.Godkjenningsdata(part="arrangor"),)
+    if type_navn == "samtalereferat":
+        data["samtaledato"] = idag.isoformat()
+        data["medvirkende"][0] = {"navn": aktor.navn, "rolle": "attføringsansvarlig"}
+        for delmal in data["nye_delmal"]:
+            if delmal["frist"] is not None:
+                delmal["frist"] = (idag + timedelta(days=60)).isoformat()
+    else:  # sluttrapport_kvalifisering
+        data["oppstartdato"] = deltaker["oppstartdato"]
+        data["sluttdato"] = deltaker["sluttdato"]
+        data["resultat"] = "arbeid_med_tilskudd"
+        data["resultat_opplysninger"] = (
+            "Ansatt i 80 % fast stilling hos Lager Nord AS, med lønnstilskudd 40 % i seks måneder."
+        )
+        data["vedtak_radgivende_utvalg"] = (
+            "Rådgivende utvalg tilrår avslutning av Kvalifisering med overgang til arbeid med "
+            "lønnstilskudd."
+        )
+        data["attest"] = {"beskrivelse": f"Attest fra {AMB_ORGNAVN}, 1 side", "referanse": None}
+        godkjenninger = (_paa_vegne_av("deltaker", deltaker["navn"]), *godkjenninger)
+    dok = parse_dokument(data, tillat_syntetiske=True)
+    rad = dok_service.opprett(deps, aktor, dok, deltaker_id=deltaker["id"])
+    return rad.id, godkjenninger

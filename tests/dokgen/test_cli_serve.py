@@ -202,6 +202,15 @@ def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> No
     listed = {(d["type"], d["status"]) for d in json.loads(body)["dokumenter"]}
     assert ("statusrapport", "godkjent") in listed
     assert ("arbeidspraksisavtale", "delvis_godkjent") in listed
+    # The arbeidsmarkedsbedrift beside it: its own finalised AMB documents, none of the JMO's.
+    amb = server.cli("token", "lag", "--org", "998877679", "--rolle", "leser").stdout.strip()
+    status, body, _ = server.call("GET", "/api/v1/dokumenter", amb)
+    assert status == 200
+    assert {(d["type"], d["status"]) for d in json.loads(body)["dokumenter"]} == {
+        ("samarbeidsavtale", "godkjent"),
+        ("samtalereferat", "godkjent"),
+        ("sluttrapport_kvalifisering", "godkjent"),
+    }
     regnskap = server.cli("token", "lag", "--org", "998877660", "--rolle", "regnskap").stdout
     status, body, _ = server.call("GET", "/api/v1/fakturaer", regnskap.strip())
     invoices = {(f["art"], f["status"]) for f in json.loads(body)["fakturaer"]}
@@ -237,6 +246,7 @@ def test_serve_runs_the_demo_and_the_api_and_stops_cleanly(server: Server) -> No
     assert server.proc.returncode == 0, err[-2000:]
     assert "Traceback" not in err  # nor in a web process
     assert "veileder  / demo-veileder-passord" in out
+    assert "amb-veileder  / demo-amb-veileder-passord" in out
     assert _alive(list(family)) == [], "a worker or LibreOffice outlived the server"
     assert data["deltaker"]["fodselsnummer"] not in out + err
     assert "POST /api/v1/dokumenter 201" in err
@@ -453,7 +463,8 @@ def test_a_fresh_instance_with_four_web_processes_logs_everyone_in(server: Serve
     web = _web_processes(server)
     assert len(web) == 4, _descendants(server.proc.pid)
     brukere = ["veileder", "regnskap", "leser", "admin"]
-    svar = [_login(server, b, f"demo-{b}-passord") for b in brukere * 4]
+    brukere += [f"amb-{b}" for b in brukere]  # the demo's arbeidsmarkedsbedrift
+    svar = [_login(server, b, f"demo-{b}-passord") for b in brukere * 2]
     assert [s for s, _ in svar] == [302] * 16, svar
     assert all(not loc.endswith("/logg-inn") for _, loc in svar), svar
     hemmelig = (server.folder / "instans" / "hemmelig_nokkel").read_text()

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from dokgen.access import ROLLER, Aktor
 from dokgen.bootstrap import Deps
+from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging import frister as regler
 from dokgen.oppfolging.kodeverk import STATUSER
 from dokgen.services import brukere, deltakere, demo, frister, manedsavslutning, timer
@@ -25,6 +26,7 @@ from dokgen.storage.db import (
     Gjennomforing,
     Organisasjon,
     Revisjon,
+    Versjon,
 )
 from ehf.identifiers import IdentType, validate_person_ident
 
@@ -41,7 +43,10 @@ def test_the_seed_adds_the_users_as_the_demo_actor_and_once_only(deps: Deps) -> 
         org = s.scalar(select(Organisasjon).where(Organisasjon.orgnr == demo.ORGNR))
         assert org is not None
         assert (org.navn, org.innstillinger) == (demo.ORGNAVN, demo.innstillinger())
-        users = {b.brukernavn: (b.navn, b.rolle) for b in s.scalars(select(Bruker))}
+        users = {
+            b.brukernavn: (b.navn, b.rolle)
+            for b in s.scalars(select(Bruker).where(Bruker.org_id == org.id))
+        }
         made = s.execute(
             select(Revisjon.aktor, Revisjon.fra)
             .where(Revisjon.handling == "opprett_bruker")
@@ -52,14 +57,14 @@ def test_the_seed_adds_the_users_as_the_demo_actor_and_once_only(deps: Deps) -> 
             assert (bruker.org_id, bruker.rolle) == (org.id, rolle)
         lines = s.scalar(select(Revisjon.id).order_by(Revisjon.id.desc()).limit(1))
     assert users == {rolle: (demo.NAVN[rolle], rolle) for rolle in ROLLER}
-    assert [tuple(r) for r in made] == [("demo (admin)", "demo")] * len(ROLLER)
+    assert [tuple(r) for r in made] == [("demo (admin)", "demo")] * 2 * len(ROLLER)
     assert (
         printed[0] == f"Demo: {demo.ORGNAVN} (orgnr {demo.ORGNR}). Brukere (brukernavn / passord):"
     )
 
     demo.seed(deps, echo=printed.append)
     with deps.sessions() as s:
-        assert len(s.scalars(select(Bruker)).all()) == len(ROLLER)
+        assert len(s.scalars(select(Bruker)).all()) == 2 * len(ROLLER)
         assert s.scalar(select(Revisjon.id).order_by(Revisjon.id.desc()).limit(1)) == lines
 
 
@@ -113,7 +118,9 @@ def test_the_demo_register_has_every_status_and_every_frist_state(deps: Deps) ->
     assert "evalueringsrapport" in {f["type"] for f in alle}
     with deps.sessions() as s:
         ferdige = s.execute(
-            select(Dokument.type, Dokument.deltaker_id).where(Dokument.deltaker_id.is_not(None))
+            select(Dokument.type, Dokument.deltaker_id).where(
+                Dokument.deltaker_id.is_not(None), Dokument.org_id == veileder.org_id
+            )
         ).all()
         assert sorted(t for t, _ in ferdige) == ["plan", "plan", "plan", "statusrapport"]
         assert all(
@@ -122,14 +129,26 @@ def test_the_demo_register_has_every_status_and_every_frist_state(deps: Deps) ->
         )
 
 
+def _antall(deps: Deps, orgnr: str) -> tuple[int, int, int, int]:
+    """Return the organisation's (users, gjennomføringer, deltakere, documents)."""
+    with deps.sessions() as s:
+        org_id = s.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == orgnr))
+        assert org_id is not None
+        return tuple(  # type: ignore[return-value]
+            s.scalar(select(func.count()).select_from(rad).where(rad.org_id == org_id))
+            for rad in (Bruker, Gjennomforing, Deltaker, Dokument)
+        )
+
+
 def test_a_second_start_seeds_nothing_twice(deps: Deps) -> None:
     demo.seed(deps, echo=lambda _: None)
+    deps.jobs.wait_idle(timeout=120)
+    forst = {orgnr: _antall(deps, orgnr) for orgnr in (demo.ORGNR, demo.AMB_ORGNR)}
     demo.seed(deps, echo=lambda _: None)
-    with deps.sessions() as s:
-        org_id = s.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == demo.ORGNR))
-        assert org_id is not None
-        assert s.scalar(select(func.count()).select_from(Gjennomforing)) == 1
-        assert s.scalar(select(func.count()).select_from(Deltaker)) == len(demo.DELTAKERE)
+    deps.jobs.wait_idle(timeout=120)
+    assert {orgnr: _antall(deps, orgnr) for orgnr in forst} == forst
+    assert forst[demo.ORGNR][1:3] == (1, len(demo.DELTAKERE))
+    assert forst[demo.AMB_ORGNR][:4] == (len(ROLLER), 2, len(demo.AMB_DELTAKERE), 3)
 
 
 def test_register_seeded_once_when_two_start_at_once(
@@ -139,6 +158,7 @@ def test_register_seeded_once_when_two_start_at_once(
     one seeds the register, the other finds it."""
     with monkeypatch.context() as m:
         m.setattr(demo, "seed_register", lambda *_: None)
+        m.setattr(demo, "seed_amb_register", lambda *_: None)
         demo.seed(deps, echo=lambda _: None)
     feil: list[BaseException] = []
 
@@ -155,9 +175,14 @@ def test_register_seeded_once_when_two_start_at_once(
         t.join(timeout=300)
     assert feil == []
     with deps.sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Gjennomforing)) == 1
-        assert s.scalar(select(func.count()).select_from(Deltaker)) == len(demo.DELTAKERE)
-        assert s.scalar(select(func.count()).where(Dokument.deltaker_id.is_not(None))) == 4
+        assert s.scalar(select(func.count()).select_from(Gjennomforing)) == 1 + 2
+        assert s.scalar(select(func.count()).select_from(Deltaker)) == len(demo.DELTAKERE) + len(
+            demo.AMB_DELTAKERE
+        )
+        # JMO: three plans and a statusrapport; AMB: a samtalereferat and a sluttrapport
+        assert s.scalar(select(func.count()).where(Dokument.deltaker_id.is_not(None))) == 4 + 2
+        amb = select(func.count()).where(Dokument.gjennomforing_id.is_not(None))
+        assert s.scalar(amb.where(Dokument.type == "samarbeidsavtale")) == 1
 
 
 def test_the_demo_has_last_months_hours_and_that_month_can_be_closed(deps: Deps) -> None:
@@ -188,3 +213,105 @@ def test_the_demo_has_last_months_hours_and_that_month_can_be_closed(deps: Deps)
                 )
                 == 1
             )
+
+
+def test_the_amb_organisation_has_its_own_users_and_the_amb_frister(deps: Deps) -> None:
+    """The arbeidsmarkedsbedrift beside the JMO organisation: its users log in with their
+    own names and passwords; its frister name each AMB type in words, in several states; its
+    three documents are finalised, the sluttrapport with its result code."""
+    printed: list[str] = []
+    demo.seed(deps, echo=printed.append)
+    deps.jobs.wait_idle(timeout=120)
+    with deps.sessions() as s:
+        org = s.scalar(select(Organisasjon).where(Organisasjon.orgnr == demo.AMB_ORGNR))
+        assert org is not None
+        assert org.navn == demo.AMB_ORGNAVN
+        for rolle in ROLLER:
+            bruker = brukere.logg_inn(s, demo.AMB_BRUKERE[rolle], demo.AMB_PASSORD[rolle])
+            assert (bruker.org_id, bruker.rolle, bruker.navn) == (
+                org.id,
+                rolle,
+                demo.AMB_NAVN[rolle],
+            )
+        pakker = s.execute(
+            select(Gjennomforing.navn, Gjennomforing.regelsett, Gjennomforing.sluttrapport_dager)
+            .where(Gjennomforing.org_id == org.id)
+            .order_by(Gjennomforing.id)
+        ).all()
+        dokumenter = s.execute(
+            select(Dokument.type, Dokument.ferdig).where(Dokument.org_id == org.id)
+        ).all()
+        resultat = s.scalar(
+            select(Versjon.data)
+            .join(Dokument, Dokument.id == Versjon.dokument_id)
+            .where(Dokument.org_id == org.id, Dokument.type == "sluttrapport_kvalifisering")
+        )
+        avtale = s.scalar(
+            select(Versjon.data)
+            .join(Dokument, Dokument.id == Versjon.dokument_id)
+            .where(Dokument.org_id == org.id, Dokument.type == "samarbeidsavtale")
+        )
+    assert [tuple(p) for p in pakker] == [
+        (demo.AMB_KVALIFISERING, "amb", demo.AMB_SLUTTRAPPORT_DAGER),
+        (demo.AMB_TILRETTELAGT, "amb", demo.AMB_SLUTTRAPPORT_DAGER),
+    ]
+    assert sorted(t for t, _ in dokumenter) == [
+        "samarbeidsavtale",
+        "samtalereferat",
+        "sluttrapport_kvalifisering",
+    ]
+    assert all(ferdig is not None for _, ferdig in dokumenter)
+    assert resultat is not None
+    assert resultat["resultat"] == "arbeid_med_tilskudd"
+    assert resultat["tiltak"]["arrangor"] == {"navn": demo.AMB_ORGNAVN, "orgnr": demo.AMB_ORGNR}
+    assert avtale is not None
+    assert avtale["sluttrapport_frist_dager"] == demo.AMB_SLUTTRAPPORT_DAGER
+    assert (
+        f"Demo: {demo.AMB_ORGNAVN} (orgnr {demo.AMB_ORGNR}), arbeidsmarkedsbedrift. "
+        "Brukere (brukernavn / passord):"
+    ) in printed
+    assert "  amb-veileder  / demo-amb-veileder-passord" in printed
+
+    admin, veileder = _aktor(deps, "amb-admin"), _aktor(deps, "amb-veileder")
+    alle = frister.liste(deps, admin)
+    assert {f["tittel"] for f in alle} == {
+        "Årsrapport",
+        "Tilbudsmelding",
+        "Møtereferat",
+        "Samtalereferat",
+        "Sluttrapport fra Kvalifisering",
+    }
+    assert {f["status"] for f in alle} >= {
+        regler.FORFALT,
+        regler.SNART,
+        regler.KOMMENDE,
+        regler.LEVERT,
+        regler.BORTFALT,
+    }
+    levert = {f["type"] for f in alle if f["status"] == regler.LEVERT}
+    assert levert == {"samtalereferat", "sluttrapport_kvalifisering"}
+    egne = frister.liste(deps, veileder, Fristutvalg(veileder=veileder.bruker_id))
+    for type_ in ("samtalereferat", "sluttrapport_kvalifisering"):
+        assert {f["status"] for f in egne if f["type"] == type_} >= {
+            regler.FORFALT,
+            regler.SNART,
+            regler.LEVERT,
+        }, type_
+    # Tilrettelagt arbeid began last year: its årsrapport for that year is due 30 June.
+    aar = deps.clock().date().year - 1
+    assert f"{aar + 1}-06-30" in {f["frist"] for f in alle if f["type"] == "arsrapport"}
+
+
+def test_a_user_of_one_demo_organisation_never_sees_the_others_deltakere(deps: Deps) -> None:
+    demo.seed(deps, echo=lambda _: None)
+    jmo = {d["id"] for d in deltakere.liste(deps, _aktor(deps, "admin"))}
+    amb = {d["id"] for d in deltakere.liste(deps, _aktor(deps, "amb-admin"))}
+    assert len(jmo) == len(demo.DELTAKERE)
+    assert len(amb) == len(demo.AMB_DELTAKERE)
+    assert not jmo & amb
+    for brukernavn, andre in (("veileder", amb), ("amb-veileder", jmo), ("amb-leser", jmo)):
+        aktor = _aktor(deps, brukernavn)
+        assert not {d["id"] for d in deltakere.liste(deps, aktor)} & andre, brukernavn
+        with pytest.raises(RecordNotFoundError):
+            deltakere.hent(deps, aktor, next(iter(andre)))
+        assert not {f["deltaker_id"] for f in frister.liste(deps, aktor)} & andre, brukernavn
