@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from dokgen.access import ROLLER, Aktor
 from dokgen.data import demo_data
@@ -104,13 +105,18 @@ def _org_med_brukere(
 ) -> tuple[int, bool]:
     """Return the demo organisation's id, and whether this call made it: a new one gets one
     user per role (``brukernavn``, ``navn`` and ``passord`` by role), added by :data:`DEMO`."""
-    with deps.sessions.begin() as session:
-        exists = session.scalar(select(Organisasjon.id).where(Organisasjon.orgnr == orgnr))
-        org_id = (
-            exists
-            if exists is not None
-            else brukere.opprett_org(session, orgnr, orgnavn, org_innstillinger).id
-        )
+    finn = select(Organisasjon.id).where(Organisasjon.orgnr == orgnr)
+    try:
+        with deps.sessions.begin() as session:
+            exists = session.scalar(finn)
+            org_id = (
+                exists
+                if exists is not None
+                else brukere.opprett_org(session, orgnr, orgnavn, org_innstillinger).id
+            )
+    except IntegrityError:  # another process made it between our read and our insert
+        with deps.sessions() as session:
+            return session.scalars(finn).one(), False
     if exists is None:
         demo = Aktor(org_id, DEMO, "admin", "demo", None)
         for rolle in ROLLER:

@@ -4,9 +4,11 @@ seeded once however often (and however many at once) it starts."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -315,3 +317,48 @@ def test_a_user_of_one_demo_organisation_never_sees_the_others_deltakere(deps: D
         with pytest.raises(RecordNotFoundError):
             deltakere.hent(deps, aktor, next(iter(andre)))
         assert not {f["deltaker_id"] for f in frister.liste(deps, aktor)} & andre, brukernavn
+
+
+def test_two_starts_on_a_brand_new_instance_make_each_organisation_once(deps: Deps) -> None:
+    """Both read "no such organisation" before either inserts it: the one that loses the
+    insert finds the other's instead of failing on the unique orgnr."""
+    feil: list[BaseException] = []
+    sperre = threading.Barrier(2)
+    les = demo.select
+
+    def forsinket(*args: Any, **kwargs: Any) -> Any:  # both read before either writes
+        sporring = les(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            sperre.wait(timeout=2)
+        return sporring
+
+    def start() -> None:
+        try:
+            ut.append(
+                demo._org_med_brukere(
+                    deps,
+                    demo.AMB_ORGNR,
+                    demo.AMB_ORGNAVN,
+                    None,
+                    demo.AMB_BRUKERE,
+                    demo.AMB_NAVN,
+                    demo.AMB_PASSORD,
+                )
+            )
+        except BaseException as exc:
+            feil.append(exc)
+
+    ut: list[tuple[int, bool]] = []
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(demo, "select", forsinket)
+        traader = [threading.Thread(target=start) for _ in range(2)]
+        for t in traader:
+            t.start()
+        for t in traader:
+            t.join(timeout=120)
+    assert feil == []
+    assert sorted(laget for _, laget in ut) == [False, True]
+    assert len({org_id for org_id, _ in ut}) == 1
+    with deps.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Organisasjon)) == 1
+        assert s.scalar(select(func.count()).select_from(Bruker)) == len(ROLLER)
