@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from dokgen.documents.models import Dokumentmodell
 from dokgen.documents.pdf.seal import Godkjenningslinje, Sealer
-from dokgen.documents.render import render_docx
+from dokgen.documents.render import TIME_LIMIT, fill, render_docx
 from dokgen.documents.utkast import merk_utkast
+from dokgen.errors import TemplateInvalidError
 from dokgen.settings import Miljo, Settings
 
 
@@ -21,6 +22,30 @@ class PdfConverter(Protocol):
     """Anything that turns DOCX bytes into PDF/A bytes (a Converter or a ConverterPool)."""
 
     def convert(self, docx: bytes) -> bytes: ...
+
+
+def pdf_fra_mal(
+    navn: str,
+    kontekst: dict[str, Any],
+    tittel: str,
+    *,
+    converter: PdfConverter,
+    maler_dir: Path,
+    timeout: float = TIME_LIMIT,
+) -> bytes:
+    """Fill the service's own template ``maler/<navn>.docx`` (a report dokgen makes from its
+    data, not a document type) in the limited child process and convert it to PDF/A-2b,
+    unsealed.
+
+    Raises:
+        TemplateInvalidError: the template is missing or does not fit the context.
+        TemplateLimitError: the template passed a limit, or ran longer than ``timeout``.
+        ConversionFailedError: LibreOffice failed or hung.
+    """
+    mal = maler_dir / f"{navn}.docx"
+    if not mal.is_file():
+        raise TemplateInvalidError([f"malen {mal.name} mangler"])
+    return converter.convert(fill(mal, kontekst, tittel=tittel, timeout=timeout))
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from dokgen.documents.context import belop, dato, desimal, orgnr
-from dokgen.documents.pipeline import PdfConverter
-from dokgen.documents.render import TIME_LIMIT, fill
-from dokgen.errors import TemplateInvalidError
+from dokgen.documents.pipeline import PdfConverter, pdf_fra_mal
+from dokgen.documents.render import TIME_LIMIT
 from ehf.translate import periode_tekst
 
 MAL = "timedokumentasjon"
@@ -168,8 +167,6 @@ def lag_timedokumentasjon(
         TemplateLimitError: the template passed a limit, or ran longer than ``timeout``.
         ConversionFailedError: LibreOffice failed or hung.
     """
-    mal = maler_dir / f"{MAL}.docx"
-    if not mal.is_file():
-        raise TemplateInvalidError([f"malen {mal.name} mangler"])
-    docx = fill(mal, kontekst_, tittel=tittel_, timeout=timeout)
-    return converter.convert(docx)
+    return pdf_fra_mal(
+        MAL, kontekst_, tittel_, converter=converter, maler_dir=maler_dir, timeout=timeout
+    )
