@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from dokgen.access import ROLLER, Aktor
 from dokgen.data import demo_data
 from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
-from dokgen.errors import SettingsInvalidError
+from dokgen.errors import InputInvalidError, SettingsInvalidError
 from dokgen.oppfolging.frister import add_months
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
 from dokgen.services import admin, brukere, deltakere, timer
@@ -114,7 +114,9 @@ def _org_med_brukere(
                 if exists is not None
                 else brukere.opprett_org(session, orgnr, orgnavn, org_innstillinger).id
             )
-    except IntegrityError:  # another process made it between our read and our insert
+    # Another process made it between our read and our insert (found by opprett_org's own
+    # read, or by the unique orgnr when both read before either wrote).
+    except (IntegrityError, InputInvalidError):
         with deps.sessions() as session:
             return session.scalars(finn).one(), False
     if exists is None:

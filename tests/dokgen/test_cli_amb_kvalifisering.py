@@ -43,5 +43,5 @@ def test_lag_seals_each_amb_type_with_every_heading_of_its_section(
     assert pdfinfo.pdfa_claim(pdf) == ("2", "B")
     lest = _flat(pdfinfo.text(pdf, layout=False))
     assert [h for h in LEDETEKSTER_AMB[type_navn] if _flat(h) not in lest] == []
-    assert "1. lise berg (tiltaksarrangør)" in lest
+    assert "1. lise berg (" in lest  # the first party that signs, whichever it is
     assert main(["pdf", "verifiser", str(out)]) == 0

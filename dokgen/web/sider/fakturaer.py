@@ -55,9 +55,8 @@ def _listeside(feil: list[Any] | None = None) -> Any:
         maned=sok["maned"] or None, status=sok["status"] or None,
         sorter=sorter, synkende=synkende, side=_heltall(args.get("side")) or 1,
     )  # fmt: skip
-    if feil:  # the search could not be used: show the whole list under the errors
-        utvalg = fakturaliste.Utvalg(sorter=sorter, synkende=synkende)
-    side = fakturaliste.sok(deps(), aktor(), utvalg)
+    # A search that could not be used reads nothing: the errors, the form, no list.
+    side = fakturaliste.Side([], 1, False, 0) if feil else fakturaliste.sok(deps(), aktor(), utvalg)
     return render_template(
         "fakturaer.html", s=side, sok=sok, filtre={k: v for k, v in sok.items() if v},
         sorter=sorter, synkende=synkende, sorterbare=fakturaliste.SORTERBARE,

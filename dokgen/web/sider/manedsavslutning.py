@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from dokgen.services import manedsavslutning as service
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp
+from dokgen.web.sider.form_errors import form_with_errors
 
 VALGBARE_MANEDER = 12  # whole months back the picker offers
 
@@ -36,12 +37,17 @@ def _korreksjoner() -> dict[int, str]:
     return ut
 
 
-def _kontroll(avslutning: service.Avslutning, status: int = 200) -> Any:
+def _kontroll(avslutning: service.Avslutning) -> Any:
     idag = deps().clock().date()
     return render_template(
         "manedsavslutning/kontroll.html", a=avslutning, valg=_valg(idag),
         korreksjoner=_korreksjoner(), feil=service.FEIL,
-    ), status  # fmt: skip
+    )  # fmt: skip
+
+
+def _avvist(avslutning: service.Avslutning) -> Any:
+    """The checks again, refused: an input error's status, set by the shared helper."""
+    return form_with_errors(lambda feil: _kontroll(avslutning), [])
 
 
 @bp.get("/manedsavslutning")
@@ -57,7 +63,7 @@ def manedsavslutning_bekreft() -> Any:
     maned = request.form.get("maned", "")
     avslutning = service.forhandsvis(deps(), aktor(), maned, korreksjoner=_korreksjoner())
     if avslutning.avvist:
-        return _kontroll(avslutning, 422)
+        return _avvist(avslutning)
     return render_template(
         "manedsavslutning/bekreft.html", a=avslutning, korreksjoner=_korreksjoner(),
         total=service.total(avslutning),
@@ -73,7 +79,7 @@ def manedsavslutning_avslutt() -> Any:
         deps(), aktor(), maned, korreksjoner=_korreksjoner(), bekreftet=bekreftet
     )
     if avslutning.avvist:
-        return _kontroll(avslutning, 422)
+        return _avvist(avslutning)
     flash(f"{avslutning.ord.capitalize()} er avsluttet. Fakturaene og kravene lages nå.")
     return redirect(url_for("sider.manedsavslutning_fremdrift", maned=maned))
 
