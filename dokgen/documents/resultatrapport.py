@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dokgen.documents.context import dato, orgnr
-from dokgen.documents.pipeline import PdfConverter, pdf_fra_mal
-from dokgen.documents.render import TIME_LIMIT
 from ehf.translate import periode_tekst
 
 MAL = "resultatrapport"
@@ -124,24 +121,3 @@ def tittel(rapport: dict[str, Any]) -> str:
     """Return the report's title: the gjennomføring and the month, never a person."""
     fra, til = (date.fromisoformat(rapport["periode"][k]) for k in ("fra", "til"))
     return f"Resultatrapport – {rapport['gjennomforing']['navn']} – {periode_tekst(fra, til)}"
-
-
-def lag_pdf(
-    kontekst_: dict[str, Any],
-    tittel_: str,
-    *,
-    converter: PdfConverter,
-    maler_dir: Path,
-    timeout: float = TIME_LIMIT,
-) -> bytes:
-    """Fill ``maler/resultatrapport.docx`` in the limited child process and convert it to
-    PDF/A-2b (unsealed).
-
-    Raises:
-        TemplateInvalidError: the template is missing or does not fit the context.
-        TemplateLimitError: the template passed a limit, or ran longer than ``timeout``.
-        ConversionFailedError: LibreOffice failed or hung.
-    """
-    return pdf_fra_mal(
-        MAL, kontekst_, tittel_, converter=converter, maler_dir=maler_dir, timeout=timeout
-    )

@@ -13,12 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from dokgen.documents.context import belop, dato, desimal, orgnr
-from dokgen.documents.pipeline import PdfConverter, pdf_fra_mal
-from dokgen.documents.render import TIME_LIMIT
 from ehf.translate import periode_tekst
 
 MAL = "timedokumentasjon"
@@ -149,24 +146,3 @@ def tittel(grunnlag: dict[str, Any], del_nr: int | None = None, deler: int = 1) 
     fra, til = (date.fromisoformat(grunnlag["periode"][k]) for k in ("fra", "til"))
     tekst = f"Timedokumentasjon – {grunnlag['gjennomforing']['navn']} – {periode_tekst(fra, til)}"
     return f"{tekst} – del {del_nr} av {deler}" if del_nr else tekst
-
-
-def lag_timedokumentasjon(
-    kontekst_: dict[str, Any],
-    tittel_: str,
-    *,
-    converter: PdfConverter,
-    maler_dir: Path,
-    timeout: float = TIME_LIMIT,
-) -> bytes:
-    """Fill ``maler/timedokumentasjon.docx`` in the limited child process and convert it to
-    PDF/A-2b (unsealed).
-
-    Raises:
-        TemplateInvalidError: the template is missing or does not fit the context.
-        TemplateLimitError: the template passed a limit, or ran longer than ``timeout``.
-        ConversionFailedError: LibreOffice failed or hung.
-    """
-    return pdf_fra_mal(
-        MAL, kontekst_, tittel_, converter=converter, maler_dir=maler_dir, timeout=timeout
-    )

@@ -33,6 +33,7 @@ from sqlalchemy import select
 
 from dokgen.documents import timedokumentasjon
 from dokgen.documents.pdf.seal import Godkjenningslinje
+from dokgen.documents.pipeline import pdf_fra_mal
 from dokgen.errors import (
     ConversionFailedError,
     DokgenError,
@@ -204,7 +205,8 @@ def _lag(
         del_nr=del_nr,
         deler=deler,
     )
-    pdf = timedokumentasjon.lag_timedokumentasjon(
+    pdf = pdf_fra_mal(
+        timedokumentasjon.MAL,
         kontekst,
         timedokumentasjon.tittel(grunnlag, del_nr, deler),
         converter=deps.converter,

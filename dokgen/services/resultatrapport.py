@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from dokgen.access import Aktor
 from dokgen.documents import resultatrapport as filer
 from dokgen.documents.pdf.seal import Godkjenningslinje
+from dokgen.documents.pipeline import pdf_fra_mal
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import resultat
 from dokgen.oppfolging.regelsett import REGELSETT, Regelsett
@@ -188,7 +189,8 @@ def eksporter(
 
 
 def _pdf(deps: Deps, aktor: Aktor, rapport: dict[str, Any]) -> bytes:
-    pdf = filer.lag_pdf(
+    pdf = pdf_fra_mal(
+        filer.MAL,
         filer.kontekst(rapport),
         filer.tittel(rapport),
         converter=deps.converter,
