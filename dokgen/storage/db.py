@@ -430,6 +430,11 @@ class Dokument(Base):
     gjennomforing_id: Mapped[int | None] = mapped_column(
         ForeignKey("gjennomforing.id"), index=True, default=None
     )
+    # The placement a tilretteleggingsgaranti, oppfølgingsplan or arbeidspraksisavtale was
+    # started from (None: none); the placement's page lists its documents by it.
+    plassering_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plassering.id"), index=True, default=None
+    )
     ferdig: Mapped[datetime | None] = mapped_column(default=None)
     periode_fra: Mapped[str | None] = mapped_column(String(10), default=None)
     periode_til: Mapped[str | None] = mapped_column(String(10), default=None)
@@ -736,6 +741,10 @@ class Plassering(Base):
     historikk: Mapped[list[Plasseringsstatus]] = relationship(
         back_populates="plassering", order_by="Plasseringsstatus.id"
     )
+    oppstartsmote: Mapped[Oppstartsmote | None] = relationship(back_populates="plassering")
+    fravaer: Mapped[list[Plasseringsfravaer]] = relationship(
+        back_populates="plassering", order_by="Plasseringsfravaer.fra_dato"
+    )
 
 
 class Plasseringsstatus(Base):
@@ -751,6 +760,59 @@ class Plasseringsstatus(Base):
     registrert_av: Mapped[str] = mapped_column(String(200))
 
     plassering: Mapped[Plassering] = relationship(back_populates="historikk")
+
+
+class Oppstartsmote(Base):
+    """The oppstartsmøte held before a placement starts (one per placement, corrected in
+    place): its day, who met (``deltakere``: a list of {rolle, navn}, ``rolle`` veileder,
+    leder, deltaker or annen), the aim with the place, a defined ``yrkesmal`` (required for
+    an arbeidstrening) and the ``tilretteleggingsbehov``."""
+
+    __tablename__ = "oppstartsmote"
+    __table_args__ = (UniqueConstraint("plassering_id", name="uq_oppstartsmote_plassering"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plassering_id: Mapped[int] = mapped_column(ForeignKey("plassering.id"))
+    dato: Mapped[date] = mapped_column(Date)
+    deltakere: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    malsetting: Mapped[str] = mapped_column(Text)
+    yrkesmal: Mapped[str | None] = mapped_column(String(200), default=None)
+    tilretteleggingsbehov: Mapped[str | None] = mapped_column(Text, default=None)
+    registrert: Mapped[datetime] = mapped_column(default=now)
+    registrert_av: Mapped[str] = mapped_column(String(200))
+    endret: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    plassering: Mapped[Plassering] = relationship(back_populates="oppstartsmote")
+
+
+class Plasseringsfravaer(Base):
+    """An absence the arbeidsgiver reported for a placement: the days ``fra_dato`` to
+    ``til_dato``, ``minutter`` when only part of one day, the kind of reason (``arsak``, a code
+    of ``oppfolging.kodeverk``) and whether it is a valid one (``gyldig``; without one the
+    JMO pack raises a frist "Varsle NAV samme dag" per day), who reported it (``meldt_av``),
+    how (``meldt_via``: epost, telefon, sms, oppmoteskjema, muntlig) and on which day.
+    ``deltaker_id`` is the placement's, kept here so a deltaker's absences are read by one
+    index."""
+
+    __tablename__ = "plasseringsfravaer"
+    __table_args__ = (Index("ix_plasseringsfravaer_deltaker_dato", "deltaker_id", "fra_dato"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisasjon.id"), index=True)
+    plassering_id: Mapped[int] = mapped_column(ForeignKey("plassering.id"), index=True)
+    deltaker_id: Mapped[int] = mapped_column(ForeignKey("deltaker.id"))
+    fra_dato: Mapped[date] = mapped_column(Date)
+    til_dato: Mapped[date] = mapped_column(Date)
+    minutter: Mapped[int | None] = mapped_column(Integer, default=None)
+    arsak: Mapped[str] = mapped_column(String(30))
+    gyldig: Mapped[bool] = mapped_column()
+    meldt_av: Mapped[str] = mapped_column(String(200))
+    meldt_via: Mapped[str] = mapped_column(String(30))
+    meldt_dato: Mapped[date] = mapped_column(Date)
+    registrert: Mapped[datetime] = mapped_column(default=now)
+    registrert_av: Mapped[str] = mapped_column(String(200))
+
+    plassering: Mapped[Plassering] = relationship(back_populates="fravaer")
 
 
 class Sendeforsok(Base):
