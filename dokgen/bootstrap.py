@@ -15,7 +15,7 @@ from dataclasses import replace
 from dokgen.deps import Deps
 from dokgen.documents.pdf.convert import ConverterPool
 from dokgen.documents.pipeline import PdfConverter, sealer_from_settings
-from dokgen.runtime import leases
+from dokgen.runtime import leases, pgko
 from dokgen.runtime.jobs import JobPool, JobQueue
 from dokgen.services import dokumenter, fakturaer, fakturajobber, kravpakke, manedsavslutning
 from dokgen.settings import Settings
@@ -45,7 +45,7 @@ def make_deps(
     engine = make_engine(settings.database)
     if migrate:
         migrate_schema(engine)
-    return Deps(
+    deps = Deps(
         settings=settings,
         sessions=make_sessionmaker(engine),
         store=FileStore(settings.filer_dir),
@@ -59,6 +59,13 @@ def make_deps(
         or ConverterPool(settings.konverterere, timeout=settings.konvertering_tidsgrense),
         sealer_factory=lambda: sealer_from_settings(settings),
     )
+    if settings.delt_ko and isinstance(deps.jobs, JobPool):
+        # Told of each job queued here, and waited on for the work of every node; it starts
+        # taking work in resume(), in the process that owns the pool.
+        deps.jobs.fordeler = pgko.Fordeler(
+            deps, deps.jobs, job_steps(), arbeidere=settings.arbeidere
+        )
+    return deps
 
 
 def worker_deps(settings: Settings) -> Deps:
@@ -70,7 +77,8 @@ def worker_deps(settings: Settings) -> Deps:
 def resume(deps: Deps) -> None:
     """Queue again the documents, invoices and NAV claims a stop left ``behandles`` or
     ``sender``, and sweep for records no job holds from then on (see
-    :mod:`dokgen.runtime.leases`): called once, in the process that owns the job pool."""
+    :mod:`dokgen.runtime.leases`; on PostgreSQL the node's dispatcher of
+    :mod:`dokgen.runtime.pgko` does it): called once, in the process that owns the job pool."""
     resumed = (
         dokumenter.gjenoppta(deps) + fakturaer.gjenoppta(deps) + manedsavslutning.gjenoppta(deps)
     )
@@ -79,7 +87,12 @@ def resume(deps: Deps) -> None:
     if isinstance(deps.jobs, JobPool):
         pool = deps.jobs
         steps = job_steps()
-        pool.periodic(lambda: leases.sweep(deps, pool, steps), deps.settings.jobb_leie / 3)
+        if pool.fordeler is not None:
+            # The dispatcher takes what no job holds, here or on any node (it replaces the
+            # sweep: a lease that ran out on a dead node is free work like any other).
+            pool.fordeler.start()
+        else:
+            pool.periodic(lambda: leases.sweep(deps, pool, steps), deps.settings.jobb_leie / 3)
 
 
 def job_steps() -> list[leases.Step]:

@@ -47,6 +47,9 @@ class Settings:
     samtidige: int = 2
     webprosesser: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
     jobbmodus: str = "prosess"
+    # Where jobs are queued: "lokal" (this process's pool) or "postgres" (any node takes
+    # any node's work, dokgen.runtime.pgko); None: "postgres" on PostgreSQL, else "lokal".
+    jobbko: str | None = None
     send_forsok: int = 4
     send_pause: float = 2.0
     send_tidsgrense: float = 10.0
@@ -105,6 +108,13 @@ class Settings:
         return self.database_url or f"sqlite:///{self.instans / 'dokgen.db'}"
 
     @property
+    def delt_ko(self) -> bool:
+        """Jobs are shared between the nodes through PostgreSQL (see ``jobbko``)."""
+        if self.jobbko is not None:
+            return self.jobbko == "postgres"
+        return self.database.startswith("postgresql")
+
+    @property
     def filer_dir(self) -> Path:
         """Folder of the content-addressed file store."""
         return self.instans / "filer"
@@ -152,6 +162,7 @@ class Settings:
             samtidige=max(1, int(_number(get("SAMTIDIGE"), 2))),
             webprosesser=max(1, int(_number(get("WEBPROSESSER"), defaults.webprosesser))),
             jobbmodus=_choice(get("JOBBMODUS"), ("prosess", "traad"), "JOBBMODUS"),
+            jobbko=_jobbko(get("JOBBKO"), get("DATABASE_URL")),
             send_forsok=max(1, int(_number(get("SEND_FORSOK"), 4))),
             send_pause=_number(get("SEND_PAUSE"), 2.0),
             send_tidsgrense=_number(get("SEND_TIDSGRENSE"), 10.0),
@@ -174,6 +185,23 @@ class Settings:
             offentlig_url=get("OFFENTLIG_URL"),
             proxyer=max(0, int(_number(get("PROXYER"), 0))),
         )
+
+
+def _jobbko(value: str | None, database_url: str | None) -> str | None:
+    """Return the job queue asked for (None: chosen by the database).
+
+    Raises:
+        SettingsInvalidError: an unknown queue, or the PostgreSQL queue without PostgreSQL.
+    """
+    if value is None:
+        return None
+    if value not in ("lokal", "postgres"):
+        raise SettingsInvalidError("DOKGEN_JOBBKO må være «lokal» eller «postgres»")
+    if value == "postgres" and not (database_url or "").startswith("postgresql"):
+        raise SettingsInvalidError(
+            "DOKGEN_JOBBKO=postgres trenger DOKGEN_DATABASE_URL til en PostgreSQL-database"
+        )
+    return value
 
 
 def _path(value: str | None) -> Path | None:

@@ -10,6 +10,7 @@ the documents and storage, whose parts it holds.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,7 @@ from dokgen.deps.read_audit import ReadAuditWriter
 from dokgen.deps.token_cache import TokenCache
 from dokgen.documents.pdf.seal import Sealer
 from dokgen.documents.pipeline import PdfConverter
+from dokgen.runtime import pgko
 from dokgen.runtime.jobs import JobQueue
 from dokgen.settings import Settings
 from dokgen.storage.crypto import decrypt
@@ -51,8 +53,37 @@ class Deps:
         """Return the short-lived memory of valid API tokens (one per process)."""
         with self._lock:
             if self._token_cache is None:
-                self._token_cache = TokenCache(self.sessions)
+                self._token_cache = cache = TokenCache(self.sessions)
+                if pgko.er_postgres(self.settings.database):
+                    self._signaler(cache)
             return self._token_cache
+
+    def _signaler(self, cache: TokenCache) -> None:
+        """On PostgreSQL: a revocation anywhere reaches this process's cache at once, and
+        one here reaches every other process (``NOTIFY dokgen_glem``)."""
+
+        ref = weakref.ref(cache)  # the listener ends with the cache, not keeps it
+
+        def glem(token_sha256: str) -> None:
+            levende = ref()
+            if levende is not None:
+                levende.forget(token_sha256, relay=False)
+
+        def glem_alle() -> None:
+            levende = ref()
+            if levende is not None:
+                levende.forget_all()
+
+        def varsle(token_sha256: str) -> None:
+            pgko.varsle(self, pgko.KANAL_GLEM, token_sha256)
+
+        cache.varsle_noder = varsle
+        self.extra["lytter"] = pgko.Lytter(
+            self.settings.database,
+            {pgko.KANAL_GLEM: glem},
+            igjen=glem_alle,
+            eier=cache,
+        )
 
     @property
     def read_audit(self) -> ReadAuditWriter:

@@ -54,6 +54,8 @@ class TokenCache:
         self._lock = threading.Lock()
         # Set in a web process of a multi-process service: tells the others of a revocation.
         self.broadcast: Callable[[str], None] | None = None
+        # Set on PostgreSQL: tells every process of every node (dokgen.runtime.pgko).
+        self.varsle_noder: Callable[[str], None] | None = None
 
     def aktor(self, token: str, *, fra: str | None, foresporsel: str | None) -> Aktor:
         """Return the caller identity of a bearer token.
@@ -78,9 +80,18 @@ class TokenCache:
 
     def forget(self, token_sha256: str, *, relay: bool = True) -> None:
         """Forget a token (by its hash), so its next call in this process asks the database;
-        with ``relay``, tell the service's other web processes to forget it too."""
+        with ``relay``, tell the service's other web processes, and on PostgreSQL every
+        process of every node, to forget it too."""
         with self._lock:
             self._known.pop(token_sha256, None)
             self._forgotten += 1
         if relay and self.broadcast is not None:
             self.broadcast(token_sha256)
+        if relay and self.varsle_noder is not None:
+            self.varsle_noder(token_sha256)
+
+    def forget_all(self) -> None:
+        """Forget every token (a revocation may have been missed)."""
+        with self._lock:
+            self._known.clear()
+            self._forgotten += 1

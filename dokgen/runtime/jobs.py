@@ -31,6 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from dokgen.runtime.pgko import Fordeler
     from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,9 @@ class JobPool:
         self._stopping = threading.Event()
         self._periodic: list[threading.Thread] = []
         self.on_change: Callable[[int], None] | None = None  # told the count on each change
+        # On PostgreSQL (dokgen.runtime.pgko): told after each job queued here, so the other
+        # nodes may take it when this one is busy; and the dispatcher to stop on close.
+        self.fordeler: Fordeler | None = None
 
     def _new_executor(self) -> Executor:
         if self._settings is None or self._worker_deps is None:
@@ -151,7 +155,15 @@ class JobPool:
         )
 
     def submit(self, fn: Callable[..., Any], deps: object, *args: Any) -> Future[Any]:
-        """Queue ``fn(deps, *args)`` (in a worker process: with that worker's own deps)."""
+        """Queue ``fn(deps, *args)`` (in a worker process: with that worker's own deps); on
+        PostgreSQL also tell the other nodes."""
+        future = self.submit_lokalt(fn, deps, *args)
+        if self.fordeler is not None:
+            self.fordeler.varsle()
+        return future
+
+    def submit_lokalt(self, fn: Callable[..., Any], deps: object, *args: Any) -> Future[Any]:
+        """Queue ``fn(deps, *args)`` in this pool only (the dispatcher's own take)."""
         where = (fn.__module__, fn.__qualname__)
         if self._settings is None:
             future = self._executor.submit(fn, deps, *args)
@@ -173,6 +185,8 @@ class JobPool:
             self._track(self._executor.submit(fn, deps, *args), (module, name, args))
         else:
             self._track(self._submit_remote((module, name), args), (module, name, args))
+        if self.fordeler is not None:
+            self.fordeler.varsle()
 
     def queued(self) -> set[tuple[str, str, tuple[Any, ...]]]:
         """Return the jobs queued or running, each as (module, name, args)."""
@@ -262,13 +276,23 @@ class JobPool:
             return len(self._pending)
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until no job is queued or running; return whether that happened in time."""
+        """Wait until no job is queued or running; return whether that happened in time.
+
+        On PostgreSQL, until no record is left in a worker's status on any node either: a
+        job queued here may have been taken by another node, and its work is not done
+        when this pool is idle.
+        """
         end = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
                 pending = list(self._pending)
             if not pending:
-                return True
+                if self.fordeler is None or self.fordeler.uferdige() == 0:
+                    return True
+                if end is not None and time.monotonic() >= end:
+                    return False
+                time.sleep(0.05)
+                continue
             for future in pending:
                 remaining = None if end is None else max(0.0, end - time.monotonic())
                 try:
@@ -277,10 +301,16 @@ class JobPool:
                     return False
 
     def close(self) -> None:
-        """Stop the periodic calls, finish queued jobs and stop the workers."""
+        """Stop the periodic calls, finish queued jobs and stop the workers.
+
+        On PostgreSQL the dispatcher stops first and the jobs not yet started are dropped:
+        their records are free for the other nodes at once (a drain on SIGTERM).
+        """
         self._stopping.set()
         for thread in self._periodic:
             thread.join()
+        if self.fordeler is not None:
+            self.fordeler.stopp()
         with self._executor_lock:
             executor = self._executor
-        executor.shutdown(wait=True)
+        executor.shutdown(wait=True, cancel_futures=self.fordeler is not None)

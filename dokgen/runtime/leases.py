@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from dokgen.storage.db import Faktura, Manedskrav, Versjon, now, utc
 
@@ -54,6 +54,15 @@ def _leie(deps: LeaseDeps) -> timedelta:
     return timedelta(seconds=deps.settings.jobb_leie)
 
 
+def _naa(deps: LeaseDeps) -> Any:
+    """Return "now" for a lease: the database's clock on PostgreSQL, where the nodes that
+    take and renew leases are different machines with their own clocks; this process's on
+    SQLite (one machine)."""
+    if deps.settings.database.startswith("postgresql"):
+        return func.now()
+    return now()
+
+
 def stalled(
     deps: LeaseDeps, record: Versjon | Faktura | Manedskrav, statuses: tuple[str, ...]
 ) -> bool:
@@ -74,7 +83,7 @@ def ta(deps: LeaseDeps, model: Model, record_id: Any, status: str) -> int | None
     An attempt above :data:`MAKS_FORSOK` is the caller's to mark ``feilet`` (it holds the
     lease meanwhile, so no other job does the same).
     """
-    naa = now()
+    naa = _naa(deps)
     with deps.sessions.begin() as session:
         return session.execute(
             update(model)
@@ -98,7 +107,7 @@ def forny(deps: LeaseDeps, model: Model, record_id: Any, status: str, forsok: in
             update(model)
             .where(model.id == record_id, model.status == status)
             .where(model.jobb_forsok == forsok)
-            .values(jobb_frist=now() + _leie(deps), endret=model.endret)
+            .values(jobb_frist=_naa(deps) + _leie(deps), endret=model.endret)
             .returning(model.id)
             .execution_options(synchronize_session=False)
         ).scalar_one_or_none()
