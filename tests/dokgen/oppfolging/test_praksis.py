@@ -33,6 +33,12 @@ def feil(naa: Tilstand, **felt: Any) -> dict[str, str]:
 
 NY = Tilstand("ny", D(2026, 8, 20))
 AVTALT = Tilstand("statusmote_avtalt", D(2026, 8, 25), statusmote_dato=D(2026, 8, 28))
+HOLDT = Tilstand(
+    "statusmote_avtalt",
+    D(2026, 8, 25),
+    statusmote_dato=D(2026, 8, 28),
+    oppstartsmote_dato=D(2026, 8, 28),
+)
 STARTET = Tilstand(
     "startet",
     D(2026, 9, 1),
@@ -59,7 +65,7 @@ def test_the_kinds_and_statuses_carry_the_routines_own_words() -> None:
 def test_a_status_moves_forward_one_step_or_past_the_optional_ones() -> None:
     assert feil(NY, status="statusmote_avtalt", statusmote_dato=D(2026, 9, 3)) == {}
     assert feil(AVTALT, status="bekreftet") == {}
-    assert feil(AVTALT, status="startet") == {}  # «Bekreftet» kan brukes, need not
+    assert feil(HOLDT, status="startet") == {}  # «Bekreftet» kan brukes, need not
     assert feil(NY, status="avsluttet", sluttdato=D(2026, 9, 1)) == {}  # planned, then dropped
     assert praksis.neste_statuser("bekreftet") == ["startet", "avsluttet"]
 
@@ -90,11 +96,17 @@ def test_statusmote_avtalt_needs_the_oppstartsmotes_date() -> None:
     }
 
 
-def test_no_start_without_an_oppstartsmote_and_never_before_it() -> None:
-    assert "oppstartsmøtet skal holdes før start" in feil(NY, status="startet")["status"]
-    assert feil(AVTALT, status="startet", startdato=D(2026, 8, 27)) == {
+def test_no_start_without_an_oppstartsmote_recorded_and_never_before_it() -> None:
+    uten = "oppstartsmøtet skal holdes før start: registrer først oppstartsmøtet"
+    assert feil(NY, status="startet")["status"].startswith(uten)
+    # A planned day is not a meeting held.
+    assert feil(AVTALT, status="startet")["status"].startswith(uten)
+    assert feil(HOLDT, status="startet", startdato=D(2026, 8, 27)) == {
         "startdato": "oppstarten kan ikke være før oppstartsmøtet (28.08.2026)"
     }
+    # Held without the status «Statusmøte avtalt» first: the meeting is what counts.
+    holdt_som_ny = Tilstand("ny", D(2026, 8, 20), oppstartsmote_dato=D(2026, 8, 27))
+    assert feil(holdt_som_ny, status="startet", dato=D(2026, 8, 27)) == {}
 
 
 def test_avsluttet_needs_the_sluttdato() -> None:
