@@ -297,9 +297,9 @@ def _periodefeil(
         return [FieldError("fra_dato", "fravær registreres når deltakeren har startet")]
     if fra < startdato:
         return [FieldError("fra_dato", f"kan ikke være før oppstarten ({_d(startdato)})")]
+    felt = "til_dato" if til != fra else "fra_dato"  # the field that holds the last day
     if sluttdato is not None and til > sluttdato:
-        return [FieldError("til_dato", f"kan ikke være etter sluttdatoen ({_d(sluttdato)})")]
+        return [FieldError(felt, f"kan ikke være etter sluttdatoen ({_d(sluttdato)})")]
     if til > idag:
-        felt = "til_dato" if til != fra else "fra_dato"
         return [FieldError(felt, f"kan ikke være fram i tid (i dag er {_d(idag)})")]
     return []

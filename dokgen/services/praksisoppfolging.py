@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from dokgen.access import Aktor
 from dokgen.errors import InputInvalidError, RecordNotFoundError
@@ -34,8 +34,15 @@ from dokgen.oppfolging.kodeverk import (
 from dokgen.oppfolging.praksismodeller import FravaerInn, OppstartsmoteInn
 from dokgen.services import deltakere
 from dokgen.services.audit import logg
-from dokgen.services.praksisplasser import _las_plass, _plassering
-from dokgen.storage.db import Oppstartsmote, Plassering, Plasseringsfravaer, foreld_frister
+from dokgen.services.praksisplasser import _las_plass, _plassering, plassering_data
+from dokgen.storage.db import (
+    Dokument,
+    Oppstartsmote,
+    Plassering,
+    Plasseringsfravaer,
+    foreld_frister,
+    utc,
+)
 
 if TYPE_CHECKING:
     from dokgen.deps import Deps
@@ -57,7 +64,7 @@ def mote_data(rad: Oppstartsmote) -> dict[str, Any]:
         "yrkesmal": rad.yrkesmal,
         "tilretteleggingsbehov": rad.tilretteleggingsbehov,
         "registrert_av": rad.registrert_av,
-        "endret": rad.endret.isoformat(),
+        "endret": utc(rad.endret).isoformat(),
     }
 
 
@@ -146,21 +153,70 @@ def hent_oppstartsmote(deps: Deps, aktor: Aktor, plassering_id: int) -> dict[str
     return data
 
 
-def motehjelp(deps: Deps, aktor: Aktor, plassering_id: int) -> dict[str, str]:
-    """Return the kind of the placement's place in words and the help for its målsetting.
+def motehjelp(art: str) -> dict[str, str]:
+    """Return the help for an oppstartsmøte at a place of kind ``art``: the kind in words,
+    the help for its målsetting and a suggested aim («Møte opp» for an aktivitetsplass)."""
+    return {
+        "art_tekst": praksisart_ord(art),
+        "malsetting": praksis.malsettingshjelp(art),
+        "forslag": praksis.AKTIVITETSPLASS_MAL if art == "aktivitetsplass" else "",
+    }
+
+
+def side(deps: Deps, aktor: Aktor, plassering_id: int) -> dict[str, Any]:
+    """Return all a placement's page shows: the placement with its history, the place and
+    its arbeidsgiver, the oppstartsmøte (None: not recorded) with its help, the absences and
+    the documents started from the placement (the read is audited once).
 
     Raises:
         RecordNotFoundError: no such placement the caller may see.
     """
     aktor.krev("praksis.les")
     with deps.sessions() as session:
-        art = _plassering(session, aktor, plassering_id).praksisplass.art
-    return {
-        "art": art,
-        "art_tekst": praksisart_ord(art),
-        "malsetting": praksis.malsettingshjelp(art),
-        "forslag": praksis.AKTIVITETSPLASS_MAL if art == "aktivitetsplass" else "",
-    }
+        rad = _plassering(session, aktor, plassering_id)
+        plass, ag = rad.praksisplass, rad.praksisplass.arbeidsgiver
+        data = {
+            "plassering": plassering_data(rad),
+            "plass": {
+                "id": plass.id,
+                "art": plass.art,
+                "art_tekst": praksisart_ord(plass.art),
+                "avdeling": plass.avdeling,
+                "arbeidsoppgaver": plass.arbeidsoppgaver,
+            },
+            "arbeidsgiver": {
+                "id": ag.id,
+                "navn": ag.navn,
+                "orgnr": ag.orgnr,
+                "kontaktpersoner": ag.kontaktpersoner,
+            },
+            "oppstartsmote": mote_data(rad.oppstartsmote) if rad.oppstartsmote else None,
+            "motehjelp": motehjelp(plass.art),
+            "fravaer": [fravaer_data(f) for f in rad.fravaer],
+            "dokumenter": _dokumenter(session, aktor, rad.id),
+        }
+    deps.read_audit.write(aktor, "les", "plassering", str(plassering_id))
+    return data
+
+
+def _dokumenter(session: Session, aktor: Aktor, plassering_id: int) -> list[dict[str, Any]]:
+    """Return the documents started from the placement, newest first."""
+    query = (
+        select(Dokument)
+        .where(Dokument.org_id == aktor.org_id, Dokument.plassering_id == plassering_id)
+        .options(selectinload(Dokument.versjoner))
+        .order_by(Dokument.opprettet.desc())
+    )
+    return [
+        {
+            "id": d.id,
+            "type": d.type,
+            "status": d.gjeldende.status,
+            "opprettet": utc(d.opprettet).isoformat(),
+            "opprettet_av": d.opprettet_av,
+        }
+        for d in session.scalars(query)
+    ]
 
 
 # --- absence ----------------------------------------------------------------------------
