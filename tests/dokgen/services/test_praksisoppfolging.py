@@ -30,6 +30,7 @@ from tests.dokgen.services.praksis_hjelp import (
     plass,
     status,
 )
+from tests.dokgen.services.test_deltakere_samtidig import _samtidig
 
 IDAG = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)
 
@@ -352,3 +353,21 @@ def test_an_absence_without_a_valid_reason_raises_varsle_nav_until_marked_or_del
     assert frister.liste(deps, veileder, utvalg) == []
     with deps.sessions() as s:
         assert s.scalars(select(Frist.nokkel).where(Frist.type == "varsle_nav")).all() == []
+
+
+def test_two_overlapping_absences_registered_at_once_are_stored_once(
+    deps: Deps, veileder: Aktor, oppsett: dict[str, int]
+) -> None:
+    pid = oppsett["plassering"]
+    _start(deps, veileder, pid)
+    dager = [("2026-04-06", "2026-04-08"), ("2026-04-08", "2026-04-10")]
+    svar = _samtidig(
+        2,
+        lambda i: praksisoppfolging.registrer_fravaer(
+            deps, veileder, pid, _fravaer(fra_dato=dager[i][0], til_dato=dager[i][1])
+        ),
+    )
+    assert sorted(type(s).__name__ for s in svar) == ["InputInvalidError", "dict"]
+    avvist = next(s for s in svar if isinstance(s, InputInvalidError))
+    assert "overlapper fraværet som allerede er registrert" in str(avvist)
+    assert _antall(deps, Plasseringsfravaer) == 1
