@@ -37,7 +37,7 @@ TELLER = frozenset({"bekreftet", "startet"})
 NESTE_STEG = {
     "ny": "Avtal oppstartsmøtet med arbeidsgiver og deltaker",
     "statusmote_avtalt": "Få bekreftet oppstarten fra deltaker og arbeidsgiver",
-    "bekreftet": "Registrer oppstartsmøtet og at deltakeren har startet",
+    "bekreftet": "Registrer at deltakeren har startet",
     "startet": "Avslutt med sluttdato når praksisen er over",
     "avsluttet": "",
 }

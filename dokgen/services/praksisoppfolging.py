@@ -99,6 +99,12 @@ def _las(session: Session, aktor: Aktor, plassering_id: int) -> Plassering:
     return _plassering(session, aktor, plassering_id)
 
 
+def _startet(rad: Plassering) -> date | None:
+    """Return the day the deltaker started in the place (None: never started; a placement
+    ended before its start keeps only a planned startdato)."""
+    return rad.startdato if any(h.status == "startet" for h in rad.historikk) else None
+
+
 # --- the oppstartsmøte ------------------------------------------------------------------
 
 
@@ -121,7 +127,7 @@ def registrer_oppstartsmote(
             inn,
             art=rad.praksisplass.art,
             registrert=rad.historikk[0].dato,
-            startdato=rad.startdato if rad.status in ("startet", "avsluttet") else None,
+            startdato=_startet(rad),
             idag=idag,
         )
         if feil:
@@ -240,7 +246,7 @@ def registrer_fravaer(
         rad = _las(session, aktor, plassering_id)
         feil = praksis.fravaersfeil(
             inn,
-            startdato=rad.startdato if rad.status in ("startet", "avsluttet") else None,
+            startdato=_startet(rad),
             sluttdato=rad.sluttdato,
             idag=idag,
             andre=[(f.fra_dato, f.til_dato) for f in rad.fravaer],
