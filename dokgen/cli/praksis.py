@@ -1,5 +1,5 @@
-"""``dokgen praksis arbeidsgiver|plass|plassering``: the praksisplass register from the
-command line.
+"""``dokgen praksis arbeidsgiver|plass|plassering|oppstartsmote|fravaer``: the praksisplass
+register from the command line.
 
 Each command calls the service function the API calls, as the operator (an admin of the
 organisation named by ``--org``), so the rules, the checks and the audit lines are the API's.
@@ -16,15 +16,22 @@ import click
 from dokgen.cli.parametre import Fil
 from dokgen.cli.tilgang import _deps, _operator
 from dokgen.documents.models import parse_json
-from dokgen.oppfolging.kodeverk import PLASSERINGSSTATUSER, PRAKSISARTER
+from dokgen.oppfolging.kodeverk import (
+    FRAVAERSARSAKER,
+    MELDT_VIA,
+    PLASSERINGSSTATUSER,
+    PRAKSISARTER,
+)
 from dokgen.oppfolging.modeller import les
 from dokgen.oppfolging.praksismodeller import (
     ArbeidsgiverInn,
+    FravaerInn,
+    OppstartsmoteInn,
     PlasseringInn,
     PraksisplassInn,
     StatusendringInn,
 )
-from dokgen.services import praksisplasser
+from dokgen.services import praksisoppfolging, praksisplasser
 
 FIL = Fil(exists=True, dir_okay=False, path_type=Path)
 DATO = click.DateTime(formats=["%Y-%m-%d"])
@@ -189,3 +196,115 @@ def liste_plasseringer(orgnr: str, status: str | None) -> None:
             f"{p['id']}\t{p['status_tekst']}\t{_dato(p['startdato'])}\t{_dato(slutt)}\t"
             f"{p['deltaker']['nr']}\t{p['neste_steg'] or '–'}"
         )
+
+
+@praksis.group()
+def oppstartsmote() -> None:
+    """Oppstartsmøtet før en plassering starter."""
+
+
+@oppstartsmote.command("registrer")
+@ORG
+@click.argument("plassering_id", metavar="ID", type=int)
+@click.argument("fil", metavar="FIL.json", type=FIL)
+def registrer_oppstartsmote(orgnr: str, plassering_id: int, fil: Path) -> None:
+    """Registrer (eller rett) oppstartsmøtet for plassering ID fra FIL.json (dato,
+    deltakere med rolle og navn, malsetting, yrkesmal, tilretteleggingsbehov)."""
+    inn = les(OppstartsmoteInn, parse_json(fil.read_bytes()))
+    deps = _deps()
+    mote = praksisoppfolging.registrer_oppstartsmote(
+        deps, _operator(deps, orgnr), plassering_id, inn
+    )
+    click.echo(
+        f"Oppstartsmøtet {_dato(mote['dato'])} er registrert for plassering {plassering_id}."
+    )
+
+
+@oppstartsmote.command("vis")
+@ORG
+@click.argument("plassering_id", metavar="ID", type=int)
+def vis_oppstartsmote(orgnr: str, plassering_id: int) -> None:
+    """Vis oppstartsmøtet for plassering ID."""
+    deps = _deps()
+    mote = praksisoppfolging.hent_oppstartsmote(deps, _operator(deps, orgnr), plassering_id)
+    if mote is None:
+        click.echo(f"Plassering {plassering_id} har ikke registrert oppstartsmøte.")
+        return
+    click.echo(f"Dato: {_dato(mote['dato'])}")
+    hvem = ", ".join(f"{d['navn']} ({d['rolle_tekst'].lower()})" for d in mote["deltakere"])
+    click.echo(f"Møtte: {hvem}")
+    click.echo(f"Målsetting: {mote['malsetting']}")
+    for felt, tittel in (("yrkesmal", "Yrkesmål"), ("tilretteleggingsbehov", "Tilrettelegging")):
+        if mote[felt]:
+            click.echo(f"{tittel}: {mote[felt]}")
+
+
+@praksis.group()
+def fravaer() -> None:
+    """Fravær arbeidsgiveren melder på en plassering."""
+
+
+@fravaer.command("registrer")
+@ORG
+@click.argument("plassering_id", metavar="ID", type=int)
+@click.option("--fra", "fra_dato", type=DATO, required=True, help="Første dag (ÅÅÅÅ-MM-DD).")
+@click.option("--til", "til_dato", type=DATO, help="Siste dag; tomt: én dag.")
+@click.option("--minutter", type=int, help="Bare en del av én dag: hvor mange minutter.")
+@click.option("--arsak", type=click.Choice(list(FRAVAERSARSAKER)), required=True, help="Årsak.")
+@click.option("--meldt-av", required=True, help="Hvem hos arbeidsgiver meldte fraværet.")
+@click.option("--meldt-via", type=click.Choice(list(MELDT_VIA)), default="epost", show_default=True)
+@click.option("--meldt-dato", type=DATO, help="Dagen det ble meldt; tomt: i dag.")
+def registrer_fravaer(
+    orgnr: str,
+    plassering_id: int,
+    minutter: int | None,
+    arsak: str,
+    meldt_av: str,
+    meldt_via: str,
+    **datoer: datetime | None,
+) -> None:
+    """Registrer fravær arbeidsgiveren har meldt for plassering ID."""
+    data: dict[str, Any] = {"arsak": arsak, "meldt_av": meldt_av, "meldt_via": meldt_via}
+    data |= {"minutter": minutter} if minutter is not None else {}
+    data |= {felt: _iso(verdi) for felt, verdi in datoer.items() if verdi is not None}
+    inn = les(FravaerInn, data)
+    deps = _deps()
+    f = praksisoppfolging.registrer_fravaer(deps, _operator(deps, orgnr), plassering_id, inn)
+    click.echo(f"Fraværet er registrert (id {f['id']}): {_fravaerlinje(f)}.")
+    if not f["gyldig"]:
+        click.echo("Fravær uten gyldig grunn: varsle NAV samme dag.")
+
+
+def _fravaerlinje(f: dict[str, Any]) -> str:
+    dager = _dato(f["fra_dato"])
+    if f["til_dato"] != f["fra_dato"]:
+        dager += f"–{_dato(f['til_dato'])}"
+    if f["minutter"]:
+        dager += f" ({f['minutter']} min)"
+    return f"{dager}, {f['arsak_tekst'].lower()}"
+
+
+@fravaer.command("liste")
+@ORG
+@click.argument("plassering_id", metavar="ID", type=int)
+def liste_fravaer(orgnr: str, plassering_id: int) -> None:
+    """Vis fraværet registrert på plassering ID."""
+    deps = _deps()
+    rader = praksisoppfolging.fravaer_for_plassering(deps, _operator(deps, orgnr), plassering_id)
+    if not rader:
+        click.echo(f"Plassering {plassering_id} har ikke registrert fravær.")
+        return
+    click.echo("ID	FRAVÆR	MELDT AV	MELDT VIA")
+    for f in rader:
+        click.echo(f"{f['id']}	{_fravaerlinje(f)}	{f['meldt_av']}	{f['meldt_via_tekst']}")
+
+
+@fravaer.command("slett")
+@ORG
+@click.argument("plassering_id", metavar="ID", type=int)
+@click.argument("fravaer_id", metavar="FRAVÆR-ID", type=int)
+def slett_fravaer(orgnr: str, plassering_id: int, fravaer_id: int) -> None:
+    """Slett fravær FRAVÆR-ID, registrert ved en feil, fra plassering ID."""
+    deps = _deps()
+    praksisoppfolging.slett_fravaer(deps, _operator(deps, orgnr), plassering_id, fravaer_id)
+    click.echo(f"Fraværet (id {fravaer_id}) er slettet.")

@@ -117,9 +117,10 @@ def deltakerfrister(
         oppstartdato: the deltaker's start; without one there are no frister.
         sluttdato: the deltaker's end, if set: periodic frister stop before it.
         horisont: with no end, periodic frister due after this day are left out.
-        ikke_mott: the days a no-show (activity ``ikke_mott``) is registered: under a pack
-            with ``varsle_nav_ved_fravaer`` each is a frist "Varsle NAV samme dag" due that
-            day (key ``varsle_nav:YYYY-MM-DD``), whatever the horizon.
+        ikke_mott: the days a no-show (activity ``ikke_mott``) or an absence without a valid
+            reason (a placement's) is registered: under a pack with
+            ``varsle_nav_ved_fravaer`` each is a frist "Varsle NAV samme dag" due that day
+            (key ``varsle_nav:YYYY-MM-DD``), whatever the horizon.
         innstillinger: the gjennomføring's own numbers for the rules that take one (the AMB
             sluttrapport's ``sluttrapport_dager``).
 
@@ -143,7 +144,8 @@ def deltakerfrister(
 
 
 def varslingsfrister(ikke_mott: Iterable[date]) -> list[Frist]:
-    """Return one frist "Varsle NAV samme dag" per day with a no-show, due that day."""
+    """Return one frist "Varsle NAV samme dag" per day with a no-show or an absence without a
+    valid reason, due that day."""
     return [
         Frist(f"{VARSLE_NAV}:{dag.isoformat()}", VARSLE_NAV, None, None, dag)
         for dag in sorted(set(ikke_mott))

@@ -148,3 +148,46 @@ def praksisart_ord(kode: str) -> str:
 def plasseringsstatus_ord(kode: str) -> str:
     """Return the words for a placement's status (the code itself if it is unknown)."""
     return PLASSERINGSSTATUSER[kode][0] if kode in PLASSERINGSSTATUSER else kode
+
+
+# Who met at a placement's oppstartsmøte, code → words. The routine: «Før igangsetting skal
+# det holdes et oppstartsmøte hvor veileder møter leder sammen med bruker».
+MOTEROLLER: dict[str, str] = {
+    "veileder": "Veileder",
+    "leder": "Leder hos arbeidsgiver",
+    "deltaker": "Deltakeren",
+    "annen": "Annen",
+}
+
+# The kinds of reason for an absence the arbeidsgiver reports, code → (words, whether it is
+# a valid reason). An absence without one raises the JMO frist "Varsle NAV samme dag".
+FRAVAERSARSAKER: dict[str, tuple[str, bool]] = {
+    "sykdom": ("Sykdom", True),
+    "syk_barn": ("Sykt barn", True),
+    "lege_tannlege": ("Lege eller tannlege", True),
+    "velferd": ("Velferdspermisjon", True),
+    "avtalt_fri": ("Avtalt fri", True),
+    "annet_gyldig": ("Annen gyldig grunn", True),
+    "uten_gyldig_grunn": ("Uten gyldig grunn", False),
+}
+
+# How the arbeidsgiver reported an absence, code → words. The routine: «Hovedregelen er at
+# vi avtaler med arbeidsgiver at de sender en mail til oss ved manglende oppmøte … Ved behov
+# kan oppmøteskjema gis ut».
+MELDT_VIA: dict[str, str] = {
+    "epost": "E-post",
+    "telefon": "Telefon",
+    "sms": "SMS",
+    "oppmoteskjema": "Oppmøteskjema",
+    "muntlig": "Muntlig",
+}
+
+
+def fravaersarsak_ord(kode: str) -> str:
+    """Return the words for an absence's reason (the code itself if it is unknown)."""
+    return FRAVAERSARSAKER[kode][0] if kode in FRAVAERSARSAKER else kode
+
+
+def gyldig_fravaer(kode: str) -> bool:
+    """Return whether an absence's reason is a valid one (an unknown code is not)."""
+    return FRAVAERSARSAKER.get(kode, ("", False))[1]

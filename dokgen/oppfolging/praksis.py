@@ -5,19 +5,29 @@ The statuses go forward only, in the routine's order *Ny → Statusmøte avtalt 
 Startet → Avsluttet*, each change with the day it happened. A step may be skipped where the
 routine allows it: «Bekreftet» is a status that *kan* be used, and a planned placement may be
 ended at any point. The oppstartsmøte may not be skipped before a start («Før igangsetting
-skal det holdes et oppstartsmøte»). «Avsluttet» needs the sluttdato («OBS! Husk å endre
-sluttdato»), and a sluttdato before the planned one needs a reason. A praksisplass's
-capacity counts the placements from «Bekreftet» until «Avsluttet».
+skal det holdes et oppstartsmøte»): «Startet» needs the meeting recorded
+(:func:`oppstartsmotefeil`: veileder, leder and deltaker met, an arbeidstrening's yrkesmål),
+held on or before the start; «Statusmøte avtalt» keeps its planned day. «Avsluttet» needs
+the sluttdato («OBS! Husk å endre sluttdato»), and a sluttdato before the planned one needs
+a reason. A praksisplass's capacity counts the placements from «Bekreftet» until
+«Avsluttet». An absence the arbeidsgiver reports lies inside the started period and
+overlaps no other (:func:`fravaersfeil`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dokgen.errors import FieldError
-from dokgen.oppfolging.kodeverk import PLASSERINGSSTATUSER, plasseringsstatus_ord
-from dokgen.oppfolging.praksismodeller import StatusendringInn
+from dokgen.oppfolging.kodeverk import (
+    MOTEROLLER,
+    PLASSERINGSSTATUSER,
+    PRAKSISARTER,
+    plasseringsstatus_ord,
+)
+from dokgen.oppfolging.praksismodeller import FravaerInn, OppstartsmoteInn, StatusendringInn
 
 REKKEFOLGE = tuple(PLASSERINGSSTATUSER)
 # The statuses that hold one of the place's capacity (the routine: the place is freed when
@@ -42,6 +52,7 @@ class Tilstand:
     statusmote_dato: date | None = None
     startdato: date | None = None
     planlagt_sluttdato: date | None = None
+    oppstartsmote_dato: date | None = None  # the recorded meeting's day (None: not recorded)
 
 
 def _d(dag: date) -> str:
@@ -96,15 +107,15 @@ def _feltfeil(ny: StatusendringInn) -> list[FieldError]:
 
 
 def _startfeil(naa: Tilstand, ny: StatusendringInn) -> list[FieldError]:
-    if naa.statusmote_dato is None:
+    if naa.oppstartsmote_dato is None:
         melding = (
-            "oppstartsmøtet skal holdes før start: sett først status «Statusmøte avtalt» "
-            "med datoen for møtet"
+            "oppstartsmøtet skal holdes før start: registrer først oppstartsmøtet (dato, hvem "
+            "som møtte og målsettingen)"
         )
         return [FieldError("status", melding)]
     start = ny.startdato or ny.dato
-    if start < naa.statusmote_dato:
-        melding = f"oppstarten kan ikke være før oppstartsmøtet ({_d(naa.statusmote_dato)})"
+    if start < naa.oppstartsmote_dato:
+        melding = f"oppstarten kan ikke være før oppstartsmøtet ({_d(naa.oppstartsmote_dato)})"
         return [FieldError("startdato" if ny.startdato else "dato", melding)]
     slutt = ny.planlagt_sluttdato or naa.planlagt_sluttdato
     if slutt is not None and slutt < start:
@@ -166,3 +177,129 @@ def kapasitetsfeil(kapasitet: int, i_bruk: int) -> str | None:
         f"praksisplassen er full: {i_bruk} av {kapasitet} plasser er bekreftet eller startet. "
         "Avslutt en plassering eller øk kapasiteten først"
     )
+
+
+# --- the oppstartsmøte ------------------------------------------------------------------
+
+# Who must have met: «veileder møter leder sammen med bruker».
+MA_MOTE = ("veileder", "leder", "deltaker")
+# What an aktivitetsplass may aim at (the routine: «Målet kan være å se at bruker klarer å
+# møte opp»), offered as a suggestion.
+AKTIVITETSPLASS_MAL = "Møte opp"
+YRKESMAL_REGEL = PRAKSISARTER["arbeidstrening"][1].split(". ")[-1].rstrip(".")
+
+
+def malsettingshjelp(art: str) -> str:
+    """Return the help for a meeting's målsetting and yrkesmål at a place of kind ``art``."""
+    if art == "arbeidstrening":
+        return f"{YRKESMAL_REGEL}. Skriv yrkesmålet."
+    if art == "aktivitetsplass":
+        return (
+            "En aktivitetsplass brukes for å sikre aktivitet og avklare arbeidsevne: målet kan "
+            f"være «{AKTIVITETSPLASS_MAL}»."
+        )
+    return "Skriv hva deltakeren skal oppnå på praksisplassen."
+
+
+def oppstartsmotefeil(
+    inn: OppstartsmoteInn, *, art: str, registrert: date, startdato: date | None, idag: date
+) -> list[FieldError]:
+    """Return why an oppstartsmøte may not be recorded as given (empty: it may).
+
+    Args:
+        inn: the meeting.
+        art: the kind of praksisplass (an arbeidstrening needs a defined yrkesmål).
+        registrert: the day the placement was registered; the meeting is not before it.
+        startdato: the day the deltaker started, if they have: the meeting is not after it.
+        idag: today; the meeting has been held, so its day is not after today.
+    """
+    feil = [*_motedatofeil(inn.dato, registrert, startdato, idag)]
+    roller = {d.rolle for d in inn.deltakere}
+    mangler = [MOTEROLLER[r].lower() for r in MA_MOTE if r not in roller]
+    if mangler:
+        melding = (
+            "veileder skal møte leder sammen med deltakeren: "
+            f"legg til {' og '.join(mangler)} blant dem som møtte"
+        )
+        feil.append(FieldError("deltakere", melding))
+    if art == "arbeidstrening" and not inn.yrkesmal:
+        feil.append(FieldError("yrkesmal", f"{YRKESMAL_REGEL}: skriv yrkesmålet"))
+    return feil
+
+
+def _motedatofeil(
+    dag: date, registrert: date, startdato: date | None, idag: date
+) -> list[FieldError]:
+    if dag > idag:
+        return [FieldError("dato", f"møtet kan ikke være fram i tid (i dag er {_d(idag)})")]
+    if dag < registrert:
+        melding = f"møtet kan ikke være før plasseringen ble registrert ({_d(registrert)})"
+        return [FieldError("dato", melding)]
+    if startdato is not None and dag > startdato:
+        melding = f"oppstartsmøtet holdes før start: deltakeren startet {_d(startdato)}"
+        return [FieldError("dato", melding)]
+    return []
+
+
+# --- absence ----------------------------------------------------------------------------
+
+MAKS_FRAVAERSDAGER = 31
+
+
+def fravaersdager(fra: date, til: date) -> list[date]:
+    """Return the working days (Monday to Friday) from ``fra`` to ``til``; an absence that
+    falls on a weekend only counts its own days (the arbeidsgiver expected the deltaker)."""
+    alle = [fra + timedelta(days=i) for i in range((til - fra).days + 1)]
+    return [d for d in alle if d.weekday() < 5] or alle
+
+
+def fravaersfeil(
+    inn: FravaerInn,
+    *,
+    startdato: date | None,
+    sluttdato: date | None,
+    idag: date,
+    andre: Iterable[tuple[date, date]] = (),
+) -> list[FieldError]:
+    """Return why an absence may not be registered on a placement (empty: it may).
+
+    Args:
+        inn: the absence.
+        startdato: the day the deltaker started in the place (None: not started).
+        sluttdato: the day the placement ended, if it has.
+        idag: today; an absence is reported once it happened, so it is not after today.
+        andre: the (first, last) days of the absences already registered on the placement.
+    """
+    fra, til = inn.fra_dato, inn.til
+    if til < fra:
+        return [FieldError("til_dato", "til-datoen kan ikke være før fra-datoen")]
+    if (til - fra).days >= MAKS_FRAVAERSDAGER:
+        melding = f"høyst {MAKS_FRAVAERSDAGER} dager i én registrering: del opp fraværet"
+        return [FieldError("til_dato", melding)]
+    feil = _periodefeil(fra, til, startdato, sluttdato, idag)
+    if inn.minutter is not None and til != fra:
+        melding = "minutter gjelder en del av én dag: la til-datoen stå tom"
+        feil.append(FieldError("minutter", melding))
+    if inn.meldt_dato is not None and inn.meldt_dato > idag:
+        feil.append(FieldError("meldt_dato", f"kan ikke være fram i tid (i dag er {_d(idag)})"))
+    for a_fra, a_til in andre:
+        if fra <= a_til and a_fra <= til:
+            melding = f"overlapper fraværet som allerede er registrert {_d(a_fra)}–{_d(a_til)}"
+            feil.append(FieldError("fra_dato", melding))
+            break
+    return feil
+
+
+def _periodefeil(
+    fra: date, til: date, startdato: date | None, sluttdato: date | None, idag: date
+) -> list[FieldError]:
+    if startdato is None:
+        return [FieldError("fra_dato", "fravær registreres når deltakeren har startet")]
+    if fra < startdato:
+        return [FieldError("fra_dato", f"kan ikke være før oppstarten ({_d(startdato)})")]
+    felt = "til_dato" if til != fra else "fra_dato"  # the field that holds the last day
+    if sluttdato is not None and til > sluttdato:
+        return [FieldError(felt, f"kan ikke være etter sluttdatoen ({_d(sluttdato)})")]
+    if til > idag:
+        return [FieldError(felt, f"kan ikke være fram i tid (i dag er {_d(idag)})")]
+    return []

@@ -5,17 +5,24 @@ with field-level errors in bokmål like the deltaker register's."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
 from dokgen.documents.models.common import Epost, Fritekst, InputModel, Orgnr, Tekst, Telefon
 from dokgen.errors import FieldError
-from dokgen.oppfolging.kodeverk import PLASSERINGSSTATUSER, PRAKSISARTER
+from dokgen.oppfolging.kodeverk import (
+    FRAVAERSARSAKER,
+    MELDT_VIA,
+    MOTEROLLER,
+    PLASSERINGSSTATUSER,
+    PRAKSISARTER,
+)
 from dokgen.oppfolging.modeller import Adresse
 
 
-def _kode(tabell: dict[str, tuple[str, str]], hva: str) -> AfterValidator:
+def _kode(tabell: Mapping[str, object], hva: str) -> AfterValidator:
     def sjekk(value: str) -> str:
         if value not in tabell:
             raise ValueError(f"ukjent {hva} «{value[:40]}»: bruk en av {', '.join(tabell)}")
@@ -26,6 +33,9 @@ def _kode(tabell: dict[str, tuple[str, str]], hva: str) -> AfterValidator:
 
 Praksisart = Annotated[str, _kode(PRAKSISARTER, "art")]
 Plasseringsstatus = Annotated[str, _kode(PLASSERINGSSTATUSER, "status")]
+Moterolle = Annotated[str, _kode(MOTEROLLER, "rolle")]
+Fravaersarsak = Annotated[str, _kode(FRAVAERSARSAKER, "årsak")]
+MeldtVia = Annotated[str, _kode(MELDT_VIA, "måte")]
 MAKS_KAPASITET = 100
 
 
@@ -101,3 +111,60 @@ class StatusendringInn(InputModel):
         title="Hvorfor slutter deltakeren før planlagt?",
         description="Må oppgis når sluttdatoen er før planlagt sluttdato",
     )
+
+
+class Motedeltaker(InputModel):
+    """One who met at the oppstartsmøte, with their role."""
+
+    rolle: Moterolle = Field(title="Rolle", description="veileder, leder, deltaker eller annen")
+    navn: Tekst = Field(title="Navn")
+
+
+class OppstartsmoteInn(InputModel):
+    """The oppstartsmøte held before a placement starts («Før igangsetting skal det holdes et
+    oppstartsmøte hvor veileder møter leder sammen med bruker»)."""
+
+    dato: dt.date = Field(title="Dato for møtet")
+    deltakere: list[Motedeltaker] = Field(
+        min_length=1,
+        max_length=20,
+        title="Hvem møtte",
+        description="Veileder, leder hos arbeidsgiver og deltakeren, og ev. andre",
+    )
+    malsetting: Fritekst = Field(
+        title="Målsetting med praksisplassen",
+        description="For en aktivitetsplass kan målet være å møte opp",
+    )
+    yrkesmal: Tekst | None = Field(
+        default=None,
+        title="Yrkesmål",
+        description="Må oppgis for en arbeidstreningplass",
+    )
+    tilretteleggingsbehov: Fritekst | None = Field(default=None, title="Tilretteleggingsbehov")
+
+
+MINUTTER_PER_DAG = 24 * 60
+
+
+class FravaerInn(InputModel):
+    """An absence the arbeidsgiver reported for a placement: whole days ``fra_dato`` to
+    ``til_dato`` (empty: one day), or ``minutter`` of one day."""
+
+    fra_dato: dt.date = Field(title="Fra dato")
+    til_dato: dt.date | None = Field(default=None, title="Til dato", description="Tomt: én dag")
+    minutter: int | None = Field(
+        default=None,
+        ge=1,
+        lt=MINUTTER_PER_DAG,
+        title="Minutter",
+        description="Bare når deltakeren var borte en del av én dag",
+    )
+    arsak: Fravaersarsak = Field(title="Årsak")
+    meldt_av: Tekst = Field(title="Meldt av", description="Hvem hos arbeidsgiver meldte det")
+    meldt_via: MeldtVia = Field(title="Meldt via", description="Hovedregelen er e-post")
+    meldt_dato: dt.date | None = Field(default=None, title="Meldt dato", description="Tomt: i dag")
+
+    @property
+    def til(self) -> dt.date:
+        """Return the absence's last day (``fra_dato`` when ``til_dato`` is empty)."""
+        return self.til_dato or self.fra_dato

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from dokgen.access import Aktor
 from dokgen.errors import FieldError, InputInvalidError, RecordNotFoundError
 from dokgen.oppfolging import frister as regler
+from dokgen.oppfolging import praksis
 from dokgen.oppfolging.regelsett import REGELSETT, etterslep_dager, tittel
 from dokgen.oppfolging.timeregler import IKKE_MOTT
 from dokgen.services import deltakere
@@ -41,6 +42,7 @@ from dokgen.storage.db import (
     Fristkobling,
     Gjennomforing,
     Organisasjon,
+    Plasseringsfravaer,
     Resultatrapport,
     Revisjon,
     foreld_frister,
@@ -232,7 +234,7 @@ def _beregn(
         levering = regler.Levering(dok.id, dok.type, None, None, utc(dok.ferdig).date())
         nokkel = (kobling.deltaker_id, kobling.gjennomforing_id)
         koblinger.setdefault(nokkel, {})[kobling.nokkel] = levering
-    ikke_mott = _ikke_mott(session, aktor.org_id, query.with_only_columns(Deltaker.id))
+    ikke_mott = _varslingsdager(session, aktor.org_id, query.with_only_columns(Deltaker.id))
     varslet = _varslet(session, aktor.org_id, ikke_mott)
     ut: list[dict[str, Any]] = []
     for p in personer:
@@ -291,8 +293,10 @@ def _resultatrapporter(session: Session, org_id: int) -> dict[int, dict[str, dat
     return levert
 
 
-def _ikke_mott(session: Session, org_id: int, deltaker_ids: Any) -> dict[int, list[date]]:
-    """Return the days each of these deltakere has a registered no-show (``ikke_mott``)."""
+def _varslingsdager(session: Session, org_id: int, deltaker_ids: Any) -> dict[int, list[date]]:
+    """Return the days each of these deltakere needs NAV told the same day: the days with a
+    registered no-show (``ikke_mott``) and those of an absence without a valid reason the
+    arbeidsgiver reported on a placement (``praksis.fravaersdager``: its working days)."""
     query = (
         select(Aktivitet.deltaker_id, Aktivitet.dato)
         .where(
@@ -302,10 +306,19 @@ def _ikke_mott(session: Session, org_id: int, deltaker_ids: Any) -> dict[int, li
         )
         .distinct()
     )
-    dager: dict[int, list[date]] = {}
+    dager: dict[int, set[date]] = {}
     for deltaker_id, dag in session.execute(query):
-        dager.setdefault(deltaker_id, []).append(dag)
-    return dager
+        dager.setdefault(deltaker_id, set()).add(dag)
+    fravaer = select(
+        Plasseringsfravaer.deltaker_id, Plasseringsfravaer.fra_dato, Plasseringsfravaer.til_dato
+    ).where(
+        Plasseringsfravaer.org_id == org_id,
+        Plasseringsfravaer.gyldig == false(),
+        Plasseringsfravaer.deltaker_id.in_(deltaker_ids),
+    )
+    for deltaker_id, fra, til in session.execute(fravaer):
+        dager.setdefault(deltaker_id, set()).update(praksis.fravaersdager(fra, til))
+    return {deltaker_id: sorted(d) for deltaker_id, d in dager.items()}
 
 
 def _varslet(
@@ -653,7 +666,8 @@ def koble(
 
 
 def marker_varslet(deps: Deps, aktor: Aktor, *, deltaker_id: int, nokkel: str) -> dict[str, Any]:
-    """Mark a "Varsle NAV samme dag" frist done: the user says NAV is notified of the no-show.
+    """Mark a "Varsle NAV samme dag" frist done: the user says NAV is notified of the no-show
+    or the absence without a valid reason.
 
     The mark is the audit line itself (handling ``varslet_nav`` on the deltaker, the frist's
     key as its detail): who said so and when is all there is to keep, and the frist counts
@@ -662,14 +676,18 @@ def marker_varslet(deps: Deps, aktor: Aktor, *, deltaker_id: int, nokkel: str) -
     Raises:
         AccessDeniedError: the caller may not change deltakere.
         RecordNotFoundError: no such deltaker the caller may see.
-        InputInvalidError: the deltaker has no no-show on the frist's day.
+        InputInvalidError: the deltaker has neither a no-show nor an absence without a valid
+            reason on the frist's day.
     """
     aktor.krev("deltaker.skriv")
     with deps.sessions.begin() as session:
         rad = deltakere.finn_rad(session, aktor, deltaker_id)
-        dager = _ikke_mott(session, aktor.org_id, [rad.id]).get(rad.id, [])
+        dager = _varslingsdager(session, aktor.org_id, [rad.id]).get(rad.id, [])
         if nokkel not in {f.nokkel for f in regler.varslingsfrister(dager)}:
-            melding = "deltakeren har ikke registrert «Deltaker møtte ikke» den dagen"
+            melding = (
+                "deltakeren har verken registrert «Deltaker møtte ikke» eller fravær uten "
+                "gyldig grunn den dagen"
+            )
             raise InputInvalidError([FieldError("nokkel", melding)])
         logg(session, aktor, VARSLET_NAV, "deltaker", str(rad.id), nokkel)
         foreld_frister(session, deltaker_ids=[rad.id])

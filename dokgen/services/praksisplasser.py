@@ -466,6 +466,7 @@ def endre_status(
             statusmote_dato=rad.statusmote_dato,
             startdato=rad.startdato,
             planlagt_sluttdato=rad.planlagt_sluttdato,
+            oppstartsmote_dato=rad.oppstartsmote.dato if rad.oppstartsmote else None,
         )
         feil = praksis.overgangsfeil(naa, inn, idag)
         if feil:

@@ -19,7 +19,10 @@ Per type (fields not named here are left for the person):
   statusrapport (the one whose period ends last: a correction of an earlier period
   finalised later does not stand for the deltaker's present); ``oppfolgingstimer_per_maned``
   from the registered hours (:func:`dokgen.services.timer.timer_per_maned`: billed hours
-  after the rule pack's adjustments, per month of the period that has any);
+  after the rule pack's adjustments, per month of the period that has any); ``fravaer``
+  from the absences the arbeidsgivere reported on the deltaker's placements, summed per
+  reason over the period (whole days as working days Monday to Friday, part of a day as
+  timer);
 - ``sluttrapport``: the address unless protected, ``sluttdato``; from the finalised
   statusrapporter: ``gjennomforte_aktiviteter`` (each report's text under its period,
   oldest first, the oldest left out when all do not fit), ``fravaer`` (every report's
@@ -75,7 +78,7 @@ from dokgen.documents.models.veiledning import hva_skrive, undermodell
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging import arstall
 from dokgen.oppfolging.frister import add_months
-from dokgen.services import deltakere, frister, gjennomforinger, timer
+from dokgen.services import deltakere, frister, gjennomforinger, praksisoppfolging, timer
 from dokgen.storage.db import (
     Bruker,
     Deltaker,
@@ -359,8 +362,23 @@ def _statusrapport(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
             "rapporteringsperiode": periode,
             "arbeidsgivere": k.siste_arbeidsgivere(),
             "oppfolgingstimer_per_maned": _timer(deps, aktor, k.rad.id, periode),
+            "fravaer": _fravaer(deps, aktor, k.rad.id, periode),
         }
     )
+
+
+def _fravaer(
+    deps: Deps, aktor: Aktor, deltaker_id: int, periode: dict[str, str] | None
+) -> list[dict[str, str | int]]:
+    """Return the absence the deltaker's arbeidsgivere reported in the period, summed per
+    reason: whole days as ``dager`` (working days Monday to Friday), part of a day as
+    ``timer`` (:func:`dokgen.services.praksisoppfolging.fravaer_per_arsak`)."""
+    if periode is None:
+        return []
+    fra, til = dt.date.fromisoformat(periode["fra"]), dt.date.fromisoformat(periode["til"])
+    with deps.sessions() as session:
+        rader = praksisoppfolging.fravaer_per_arsak(session, aktor, deltaker_id, fra, til)
+    return rader[:MAKS_FRAVAER]
 
 
 def _timer(

@@ -1,6 +1,6 @@
 """``dokgen praksis`` as an operator runs it: an arbeidsgiver and a place registered from
-files, a deltaker placed and moved through the statuses, the free places listed; bad input
-exits 2 with the field, a full place exits 1."""
+files, a deltaker placed and moved through the statuses (the oppstartsmøte recorded before
+the start), the free places listed; bad input exits 2 with the field, a full place exits 1."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dokgen.oppfolging.modeller import GjennomforingInn, les
 from dokgen.services import brukere, gjennomforinger
 from dokgen.storage.db import Plassering, Revisjon
 from tests.dokgen.register import FNR_JON, FNR_KARI, kontrakt
-from tests.dokgen.services.praksis_hjelp import ARBEIDSGIVER, deltaker
+from tests.dokgen.services.praksis_hjelp import ARBEIDSGIVER, HOLDT_MOTE, deltaker
 from tests.dokgen.test_cli_deltakere import ANNET_ORGNR, ORGNR, _skriv, deps, env
 
 __all__ = ["deps", "env"]  # the fixtures, used here by name
@@ -87,8 +87,17 @@ def test_an_arbeidsgiver_a_place_and_a_placement_through_its_statuses(
         ["bekreftet", "--dato", "2026-08-29"],
         ["startet", "--dato", "2026-09-01"],
     ]
-    for s in steg:
+    for s in steg[:2]:
         assert _kjor(capsys, "plassering", "status", "--org", ORGNR, "1", *s)[0] == 0
+    # «Startet» needs the oppstartsmøte recorded, not only its planned day.
+    kode, _, err = _kjor(capsys, "plassering", "status", "--org", ORGNR, "1", *steg[2])
+    assert (kode, "registrer først oppstartsmøtet" in err) == (2, True)
+    motefil = _skriv(env, "mote.json", HOLDT_MOTE)
+    assert _kjor(capsys, "oppstartsmote", "registrer", "--org", ORGNR, "1", str(motefil))[:2] == (
+        0,
+        "Oppstartsmøtet 28.08.2026 er registrert for plassering 1.\n",
+    )
+    assert _kjor(capsys, "plassering", "status", "--org", ORGNR, "1", *steg[2])[0] == 0
     assert _kjor(capsys, "plass", "liste", "--org", ORGNR, "--ledig")[1] == (
         "Ingen ledige praksisplasser.\n"
     )

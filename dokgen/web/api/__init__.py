@@ -14,6 +14,7 @@ from dokgen.web.api import (  # noqa: F401 - their views register on bp
     krav,
     manedsavslutning,
     openapi,
+    plasseringer,
     praksisplasser,
     resultatrapport,
     timer,

@@ -7,8 +7,13 @@ from typing import Any
 from dokgen.access import Aktor
 from dokgen.bootstrap import Deps
 from dokgen.oppfolging.modeller import DeltakerInn, les
-from dokgen.oppfolging.praksismodeller import ArbeidsgiverInn, PraksisplassInn, StatusendringInn
-from dokgen.services import deltakere, praksisplasser
+from dokgen.oppfolging.praksismodeller import (
+    ArbeidsgiverInn,
+    OppstartsmoteInn,
+    PraksisplassInn,
+    StatusendringInn,
+)
+from dokgen.services import deltakere, praksisoppfolging, praksisplasser
 from tests.dokgen.register import FNR_JON, FNR_KARI, kontrakt
 
 ARBEIDSGIVER = {
@@ -72,3 +77,22 @@ def status(**felt: Any) -> StatusendringInn:
 
 MOTE = {"status": "statusmote_avtalt", "dato": "2026-08-25", "statusmote_dato": "2026-08-28"}
 BEKREFTET = {"status": "bekreftet", "dato": "2026-08-29"}
+
+# The oppstartsmøte as held: veileder, leder and deltaker, an arbeidstrening's yrkesmål.
+HOLDT_MOTE = {
+    "dato": "2026-08-28",
+    "deltakere": [
+        {"rolle": "veileder", "navn": "Vera Veileder"},
+        {"rolle": "leder", "navn": "Eva Leder"},
+        {"rolle": "deltaker", "navn": "Kari Nordmann"},
+    ],
+    "malsetting": "Komme i jobb i butikk",
+    "yrkesmal": "Butikkmedarbeider",
+    "tilretteleggingsbehov": "Korte dager den første uken",
+}
+
+
+def hold_mote(deps: Deps, aktor: Aktor, plassering_id: int, **endringer: Any) -> dict[str, Any]:
+    """Record the example oppstartsmøte (with changes) on a placement and return it."""
+    inn = les(OppstartsmoteInn, HOLDT_MOTE | endringer)
+    return praksisoppfolging.registrer_oppstartsmote(deps, aktor, plassering_id, inn)

@@ -26,6 +26,7 @@ from tests.dokgen.services.praksis_hjelp import (
     BEKREFTET,
     MOTE,
     arbeidsgiver,
+    hold_mote,
     plass,
     status,
     to_deltakere,
@@ -66,6 +67,7 @@ def test_a_placement_goes_through_the_routines_statuses_with_a_history(
     pp.endre_status(deps, veileder, pid, status(**MOTE))
     pp.endre_status(deps, veileder, pid, status(**BEKREFTET))
     assert pp.hent_plass(deps, veileder, p["id"])["ledige"] == 1
+    hold_mote(deps, veileder, pid)
     pp.endre_status(deps, veileder, pid, status(status="startet", dato="2026-09-01"))
     slutt = pp.endre_status(
         deps,
@@ -114,6 +116,7 @@ def test_a_full_place_refuses_one_more_bekreftet_and_ledig_lists_only_free_place
     pp.endre_status(deps, veileder, forste, status(**BEKREFTET))
     with pytest.raises(StateConflictError, match="praksisplassen er full: 1 av 1 plasser"):
         pp.endre_status(deps, veileder, andre, status(**BEKREFTET))
+    hold_mote(deps, veileder, andre)
     with pytest.raises(StateConflictError):  # skipping «Bekreftet» takes a place too
         pp.endre_status(deps, veileder, andre, status(status="startet", dato="2026-09-01"))
     assert pp.hent_plassering(deps, veileder, andre)["status"] == "statusmote_avtalt"
