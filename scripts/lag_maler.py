@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from dokgen.documents.models import DOKUMENTTYPER
 from dokgen.documents.models.kvalifisering import AMB_RESULTATKODER, resultat_med_kategori
 from dokgen.documents.models.motereferat import DAGSORDEN
+from dokgen.documents.models.tilretteleggingsgaranti import RUTINE_FRAVAER, RUTINE_GARANTI
 
 MALER = Path(__file__).resolve().parent.parent / "maler"
 FONT = "Carlito"
@@ -1309,6 +1310,155 @@ def samtalereferat() -> Document:
             ),
         ],
     )
+    return doc
+
+
+def _praksisparter() -> list[Par | tuple[Par, Par]]:
+    """The parties of a placement's documents: tiltaksarrangør, arbeidsgiver and deltaker."""
+    return [
+        (
+            ("Tiltaksarrangør:", "{{ tiltak.arrangor.navn }}\nOrg.nr. {{ tiltak.arrangor.orgnr }}"),
+            ("Avtalenummer / tiltaksnummer:", AVTALE_TILTAK),
+        ),
+        (
+            (
+                "Arbeidsgiver:",
+                "{{ arbeidsgiver.navn }}\nOrg.nr. {{ arbeidsgiver.orgnr }}"
+                "{% if arbeidsgiver.adresse != '—' %}\n{{ arbeidsgiver.adresse }}{% endif %}",
+            ),
+            ("Kontaktperson hos arbeidsgiver:", kontakt("arbeidsgiver.kontaktperson")),
+        ),
+        (
+            ("Deltaker:", "{{ deltaker.navn }}"),
+            ("Fødselsnummer:", "{{ deltaker.fodselsnummer }}"),
+        ),
+    ]
+
+
+def _praksisplassen() -> list[Par | tuple[Par, Par]]:
+    return [
+        (
+            ("Type praksisplass:", "{{ praksisplass.art }}"),
+            ("Avdeling:", "{{ praksisplass.avdeling }}"),
+        ),
+        ("Arbeidsoppgaver:", "{{ praksisplass.arbeidsoppgaver }}"),
+    ]
+
+
+def _praksisunderskrifter(doc: Document) -> None:
+    """One column per party; the arrangør's place and date are the document's."""
+    _heading(doc, "Underskrifter", 2, 13)
+    signatur(
+        doc,
+        [
+            (
+                "Arbeidsgiver",
+                [
+                    ("Sted og dato:", ""),
+                    ("Underskrift:", "\n\n{{ arbeidsgiver.kontaktperson.navn }}"),
+                ],
+            ),
+            ("Deltaker", [("Sted og dato:", ""), ("Underskrift:", "\n\n{{ deltaker.navn }}")]),
+            (
+                "Tiltaksarrangør",
+                [
+                    ("Sted og dato:", "{{ sted }}, {{ dato }}"),
+                    ("Underskrift:", "\n\n{{ veileder.navn }}"),
+                ],
+            ),
+        ],
+    )
+
+
+def tilretteleggingsgaranti() -> Document:
+    """Tilretteleggingsgaranti (the praksisplass routine: one for every place, whatever its
+    kind): the parties, the place and its period, what the tiltaksarrangør guarantees, the
+    veileder to contact and what to do at an absence, with the routine's sentences."""
+    doc = _new_document("Tilretteleggingsgaranti – {{ deltaker.navn }}")
+    _title(
+        doc,
+        "Tilretteleggingsgaranti",
+        "Garanti for oppfølging og tilrettelegging i praksisplassen",
+    )
+    avsnitt(doc, RUTINE_GARANTI)
+    doc.add_paragraph()
+    felt(doc, _praksisparter())
+    _heading(doc, "Praksisplassen", 2, 13)
+    felt(
+        doc,
+        [
+            *_praksisplassen(),
+            (("Oppstart:", "{{ oppstart }}"), ("Planlagt sluttdato:", "{{ planlagt_sluttdato }}")),
+        ],
+    )
+    _heading(doc, "Dette garanterer tiltaksarrangøren", 2, 13)
+    avsnitt(
+        doc,
+        "Tiltaksarrangøren følger opp deltakeren og arbeidsgiveren og hjelper med "
+        "tilrettelegging så lenge deltakeren er i praksisplassen.",
+        med_neste=True,
+    )
+    felt(
+        doc,
+        [
+            ("Tilrettelegging tiltaksarrangøren tilbyr:", "{{ tilrettelegging }}"),
+            ("Oppfølging fra tiltaksarrangøren:", "{{ oppfolging }}"),
+            ("Veileder hos tiltaksarrangør:", kontakt("veileder")),
+        ],
+    )
+    _heading(doc, "Når noe ikke går som avtalt", 2, 13)
+    avsnitt(doc, RUTINE_FRAVAER, med_neste=True)
+    felt(
+        doc,
+        [
+            ("Ved fravær:", "{{ ved_fravaer }}"),
+            ("Når noe annet ikke fungerer:", "{{ ved_andre_problemer }}"),
+        ],
+    )
+    _praksisunderskrifter(doc)
+    return doc
+
+
+def oppfolgingsplan() -> Document:
+    """Oppfølgingsplan for a praksisplass (the routine: "hvor oppstart og sluttdato er
+    notert"): the parties, the place, its dates, the aim from the oppstartsmøte (an
+    arbeidstrening's yrkesmål), the tilrettelegging, who follows up how often, the
+    evaluation and the end."""
+    doc = _new_document("Oppfølgingsplan – {{ deltaker.navn }}")
+    _title(doc, "Oppfølgingsplan", "Oppfølging av deltaker og arbeidsgiver i praksisplassen")
+    felt(
+        doc,
+        [
+            *_praksisparter(),
+            ("Veileder hos tiltaksarrangør:", kontakt("veileder")),
+        ],
+    )
+    _heading(doc, "Praksisplassen", 2, 13)
+    felt(
+        doc,
+        [*_praksisplassen(), (("Oppstart:", "{{ oppstart }}"), ("Sluttdato:", "{{ sluttdato }}"))],
+    )
+    _heading(doc, "Mål", 2, 13)
+    felt(
+        doc,
+        [
+            ("Målsetting med praksisplassen:", "{{ malsetting }}"),
+            ("Yrkesmål:", "{{ yrkesmal }}"),
+        ],
+    )
+    _heading(doc, "Tilrettelegging", 2, 13)
+    felt(doc, [("Tilrettelegging:", "{{ tilrettelegging }}")])
+    _heading(doc, "Oppfølging", 2, 13)
+    liste(
+        doc,
+        "Hvem følger opp, og hvor ofte:",
+        "oppfolging",
+        [("Hva", "{{ x.hva }}"), ("Hvem", "{{ x.hvem }}"), ("Når / hvor ofte", "{{ x.nar }}")],
+        bredder=(8.0, 4.5, 4.5),
+    )
+    _heading(doc, "Evaluering og avslutning", 2, 13)
+    felt(doc, [("Evaluering og avslutning:", "{{ evaluering }}")])
+    _praksisunderskrifter(doc)
     return doc
 
 

@@ -53,10 +53,12 @@ from dokgen.storage.db import (
     Godkjenning,
     Malversjon,
     Organisasjon,
+    Plassering,
     Versjon,
     foreld_frister,
     lock_for_update,
     new_id,
+    utc,
 )
 from dokgen.storage.store import LAGRING_FULL
 
@@ -151,6 +153,7 @@ def opprett(
     *,
     deltaker_id: int | None = None,
     gjennomforing_id: int | None = None,
+    plassering_id: int | None = None,
     ny_id: str | None = None,
 ) -> Dokument:
     """Store a validated document as version 1 and queue its preview.
@@ -158,30 +161,76 @@ def opprett(
     The arrangør is the caller's organisation: its name is the register's. With
     ``deltaker_id`` the document belongs to that deltaker (and their gjennomføring), so it
     meets their frister once finalised; with ``gjennomforing_id`` alone it belongs to the
-    gjennomføring (an evalueringsrapport).
+    gjennomføring (an evalueringsrapport). With ``plassering_id`` it was started from that
+    placement (a tilretteleggingsgaranti, oppfølgingsplan or arbeidspraksisavtale): it is
+    stored with it, and belongs to the placement's deltaker.
 
     ``ny_id``: the id a new form was given when it was shown (:func:`form_id`); the form's
     script may have saved it as a kladd under that id meanwhile, which then becomes this
     document (:func:`ny_versjon`), so a save racing the submit never makes two.
 
     Raises:
-        AccessDeniedError: the caller may not write documents.
-        RecordNotFoundError: no such deltaker or gjennomføring the caller may see.
-        InputInvalidError: the document names another organisation as arrangør (nothing is
-            stored).
+        AccessDeniedError: the caller may not write documents (or, with ``plassering_id``,
+            read the praksisplass register).
+        RecordNotFoundError: no such deltaker, gjennomføring or placement the caller may see.
+        InputInvalidError: the document names another organisation as arrangør, or the
+            placement is another deltaker's than ``deltaker_id`` (nothing is stored).
     """
     aktor.krev("dokument.skriv")
     if ny_id is not None and _finnes(deps, aktor, ny_id):
         return ny_versjon(deps, aktor, ny_id, dok)
     with deps.sessions.begin() as session:
+        deltaker_id = _plasseringens_deltaker(session, aktor, plassering_id, deltaker_id)
         gjennomforing_id = _eier(session, aktor, deltaker_id, gjennomforing_id)
         data = _som_arrangor(session, aktor, dok.model_dump(mode="json"))
         rad = _nytt_dokument(
             session, aktor, data, _sammendrag(data), BEHANDLES,
             ny_id=ny_id, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id,
+            plassering_id=plassering_id,
         )  # fmt: skip
         logg(session, aktor, "opprett", "dokument", rad.id)
     deps.jobs.submit(lag_utkast, deps, rad.versjoner[0].id)
+    return rad
+
+
+def _plasseringens_deltaker(
+    session: Session, aktor: Aktor, plassering_id: int | None, deltaker_id: int | None
+) -> int | None:
+    """Return the deltaker a new document belongs to: the placement's when one is given.
+
+    Raises:
+        AccessDeniedError: the caller may not read the praksisplass register.
+        RecordNotFoundError: no such placement in the caller's organisation whose deltaker
+            the caller may see.
+        InputInvalidError: the placement is another deltaker's than ``deltaker_id``.
+    """
+    if plassering_id is None:
+        return deltaker_id
+    aktor.krev("praksis.les")
+    plassering = _plassering(session, aktor, plassering_id)
+    if deltaker_id is not None and deltaker_id != plassering.deltaker_id:
+        melding = "plasseringen gjelder en annen deltaker enn dokumentet"
+        raise InputInvalidError([FieldError("plassering_id", melding)])
+    return plassering.deltaker_id
+
+
+def _plassering(session: Session, aktor: Aktor, plassering_id: int) -> Plassering:
+    """Return a placement of the caller's organisation whose deltaker the caller may see.
+
+    Raises:
+        RecordNotFoundError: none such (another organisation's: the same answer).
+    """
+    rad = session.scalar(
+        select(Plassering)
+        .join(Deltaker, Deltaker.id == Plassering.deltaker_id)
+        .where(
+            Plassering.id == plassering_id,
+            Plassering.org_id == aktor.org_id,
+            deltakere.synlige(aktor),
+        )
+    )
+    if rad is None:
+        raise RecordNotFoundError("fant ikke plasseringen")
     return rad
 
 
@@ -210,6 +259,7 @@ def _nytt_dokument(
     ny_id: str | None,
     deltaker_id: int | None,
     gjennomforing_id: int | None,
+    plassering_id: int | None = None,
 ) -> Dokument:
     """Add a new document with ``data`` as its version 1, for the deltaker and the
     gjennomføring it belongs to (as :func:`_eier` returned them)."""
@@ -228,6 +278,7 @@ def _nytt_dokument(
         versjoner=[versjon],
         deltaker_id=deltaker_id,
         gjennomforing_id=gjennomforing_id,
+        plassering_id=plassering_id,
     )
     session.add(rad)
     session.flush()
@@ -298,14 +349,15 @@ def lagre_kladd(
     dokument_id: str | None = None,
     deltaker_id: int | None = None,
     gjennomforing_id: int | None = None,
+    plassering_id: int | None = None,
     ny_id: str | None = None,
     rettelse: int | None = None,
 ) -> Dokument:
     """Save a form's data as written, valid or not, as a kladd: nothing is converted.
 
     Without ``dokument_id`` a new document is made with the kladd as its version 1 (for
-    ``deltaker_id``/``gjennomforing_id`` as :func:`opprett`); with it, the document's
-    current kladd is overwritten (saving as one types makes no new versions). A document
+    ``deltaker_id``/``gjennomforing_id``/``plassering_id`` as :func:`opprett`); with it, the
+    document's current kladd is overwritten (saving as one types makes no new versions). A document
     past its kladd (a preview, locked or finished) gets its correction saved as a kladd of
     its next version (:attr:`Dokument.rettekladd`), made by the first save and saved over
     by the next ones, when ``rettelse`` names its current version (the correction form
@@ -317,8 +369,10 @@ def lagre_kladd(
 
     Raises:
         AccessDeniedError: the caller may not write documents.
-        RecordNotFoundError: no such document, deltaker or gjennomføring the caller may see.
-        InputInvalidError: the type is unknown, or the data is not a form's object.
+        RecordNotFoundError: no such document, deltaker, gjennomføring or placement the
+            caller may see.
+        InputInvalidError: the type is unknown, the data is not a form's object, or the
+            placement is another deltaker's than ``deltaker_id``.
         StateConflictError: the data is of another type than the document, or the
             document is past its kladd and ``rettelse`` is not its current version.
     """
@@ -351,10 +405,12 @@ def lagre_kladd(
             versjon.data, versjon.data_sha256 = data, _sha(data)
             logg(session, aktor, "lagre_kladd", "dokument", rad.id)
             return rad
+        deltaker_id = _plasseringens_deltaker(session, aktor, plassering_id, deltaker_id)
         gjennomforing_id = _eier(session, aktor, deltaker_id, gjennomforing_id)
         rad = _nytt_dokument(
             session, aktor, data, (deltaker, fra, til), KLADD,
             ny_id=ny_id, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id,
+            plassering_id=plassering_id,
         )  # fmt: skip
         logg(session, aktor, "lagre_kladd", "dokument", rad.id)
     return rad
@@ -661,6 +717,44 @@ def finn(
         session.expunge_all()
     deps.read_audit.write(aktor, "sok", "dokument", None)
     return rader
+
+
+def dokumenter_for_plassering(deps: Deps, aktor: Aktor, plassering_id: int) -> list[dict[str, Any]]:
+    """Return the documents started from a placement, oldest first, for its page.
+
+    Each is ``id``, ``type``, ``tittel`` (the type in words), ``status`` and ``status_tekst``
+    (its current version's, in words), ``opprettet`` (when, a UTC datetime) and ``lenke`` (its page,
+    from the site's root).
+
+    Raises:
+        AccessDeniedError: the caller may not read documents or the praksisplass register.
+        RecordNotFoundError: no such placement in the caller's organisation whose deltaker
+            the caller may see.
+    """
+    aktor.krev("dokument.les")
+    aktor.krev("praksis.les")
+    with deps.sessions() as session:
+        _plassering(session, aktor, plassering_id)
+        rader = session.scalars(
+            select(Dokument)
+            .where(Dokument.org_id == aktor.org_id, Dokument.plassering_id == plassering_id)
+            .options(selectinload(Dokument.versjoner))
+            .order_by(Dokument.opprettet, Dokument.id)
+        ).all()
+        ut = [
+            {
+                "id": rad.id,
+                "type": rad.type,
+                "tittel": tittel(rad.type),
+                "status": rad.gjeldende.status,
+                "status_tekst": STATUSTEKST[rad.gjeldende.status],
+                "opprettet": utc(rad.opprettet),
+                "lenke": f"/dokumenter/{rad.id}",
+            }
+            for rad in rader
+        ]
+    deps.read_audit.write(aktor, "sok", "dokument", None)
+    return ut
 
 
 def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[bytes, str]:

@@ -48,6 +48,9 @@ Per type (fields not named here are left for the person):
   result and the rådgivende utvalg's vedtak are the bedrift's to write;
 - ``motereferat`` (the deltaker's gjennomføring's, AMB §15): ``tiltak`` only; who came and
   what was said are the meeting's;
+- ``tilretteleggingsgaranti`` and ``oppfolgingsplan``: ``tiltak``, ``deltaker``,
+  ``veileder`` (the first veileder, with phone and e-mail) and, for the garanti,
+  ``ved_fravaer`` (the routine's main rule: an e-mail to the veileder the same day);
 - any other type: the caller's organisation where the type names the arrangør
   (``arrangor_sti``), and ``tiltak`` and ``deltaker`` when the type has them.
 
@@ -55,6 +58,13 @@ A gjennomføring's own document (:func:`utkast_for_gjennomforing`, no deltaker) 
 gjennomføring's ``tiltak`` and the caller's organisation as arrangør; an evalueringsrapport
 also its ``periode`` and ``mottaker``; an ``arsrapport`` its year's figures from the register
 (:func:`_arstall`), with where each came from in words (``kilder``).
+
+A document started from a placement (:func:`utkast_for_plassering`) gets the deltaker's
+prefill above and, on top of it, the placement's part: the arbeidsgiver (navn, orgnr,
+address, its first contact person), the place (kind, avdeling, arbeidsoppgaver), the dates
+(oppstart and the sluttdato, else the planned one) and, from the placement's oppstartsmøte
+when there is one, the målsetting, yrkesmål and tilretteleggingsbehov; see
+:func:`_fra_plassering` for each type's fields.
 
 A value the register holds that the type's model would refuse (a phone number in another
 format, a text over the limit) is left out rather than passed on.
@@ -80,12 +90,15 @@ from dokgen.oppfolging import arstall
 from dokgen.oppfolging.frister import add_months
 from dokgen.services import deltakere, frister, gjennomforinger, praksisoppfolging, timer
 from dokgen.storage.db import (
+    Arbeidsgiver,
     Bruker,
     Deltaker,
     Deltakerveileder,
     Dokument,
     Gjennomforing,
     Organisasjon,
+    Plassering,
+    Praksisplass,
 )
 
 if TYPE_CHECKING:
@@ -133,6 +146,167 @@ def utkast(deps: Deps, aktor: Aktor, deltaker_id: int, type_navn: str) -> dict[s
     data = fyll(deps, aktor, kilde) if fyll is not None else _felles(type_navn, kilde)
     deps.read_audit.write(aktor, "utkast", "deltaker", str(deltaker_id))
     return _uten_avviste(type_navn, {"type": type_navn, **data})
+
+
+def utkast_for_plassering(
+    deps: Deps, aktor: Aktor, plassering_id: int, type_navn: str
+) -> dict[str, Any]:
+    """Return a document's data prefilled from a placement: the deltaker's prefill
+    (:func:`utkast`) with the placement's arbeidsgiver, place, dates and oppstartsmøte on top.
+
+    Args:
+        deps: the collaborators.
+        aktor: the caller.
+        plassering_id: the placement the document is started from.
+        type_navn: the document type (``arbeidspraksisavtale``, ``tilretteleggingsgaranti``
+            and ``oppfolgingsplan`` take the placement's part; any other type gets the
+            deltaker's prefill only).
+
+    Returns:
+        The data as ``POST /api/v1/dokumenter?plassering_id=`` takes it, without what the
+        type's model would refuse.
+
+    Raises:
+        AccessDeniedError: the caller may not write documents or read the register.
+        DocumentTypeUnknownError: no such type.
+        RecordNotFoundError: no such placement in the caller's organisation whose deltaker
+            the caller may see.
+    """
+    aktor.krev("dokument.skriv")
+    aktor.krev("praksis.les")
+    modell_for(type_navn)
+    fyll = _FYLLERE.get(type_navn)
+    with deps.sessions() as session:
+        plassering = finn_plassering(session, aktor, plassering_id)
+        rad = deltakere.finn_rad(session, aktor, plassering.deltaker_id)
+        org = session.get(Organisasjon, aktor.org_id)
+        if org is None:
+            raise RecordNotFoundError("fant ikke organisasjonen")
+        kilde = _Kilde(rad, org, _statusrapporter(session, aktor, rad.id))
+        plass = _Plasskilde(plassering)
+    data = fyll(deps, aktor, kilde) if fyll is not None else _felles(type_navn, kilde)
+    data = {**data, **_fra_plassering(type_navn, plass, kilde)}
+    deps.read_audit.write(aktor, "utkast", "plassering", str(plassering_id))
+    return _uten_avviste(type_navn, {"type": type_navn, **data})
+
+
+def finn_plassering(session: Session, aktor: Aktor, plassering_id: int) -> Plassering:
+    """Return a placement of the caller's organisation whose deltaker the caller may see,
+    with its place, arbeidsgiver and oppstartsmøte loaded.
+
+    Raises:
+        RecordNotFoundError: none such (another organisation's: the same answer).
+    """
+    rad = session.scalar(
+        select(Plassering)
+        .join(Plassering.deltaker)
+        .where(
+            Plassering.id == plassering_id,
+            Plassering.org_id == aktor.org_id,
+            deltakere.synlige(aktor),
+        )
+        .options(
+            selectinload(Plassering.praksisplass).selectinload(Praksisplass.arbeidsgiver),
+            selectinload(Plassering.oppstartsmote),
+        )
+    )
+    if rad is None:
+        raise RecordNotFoundError("fant ikke plasseringen")
+    return rad
+
+
+class _Plasskilde:
+    """What the register knows of one placement, read in its session and used after it."""
+
+    def __init__(self, p: Plassering) -> None:
+        plass: Praksisplass = p.praksisplass
+        ag: Arbeidsgiver = plass.arbeidsgiver
+        self.art = plass.art
+        self.avdeling = plass.avdeling
+        self.arbeidsoppgaver = plass.arbeidsoppgaver
+        self.ag_navn, self.ag_orgnr = ag.navn, ag.orgnr
+        self.ag_adresse = _adresse_linje(ag.adresse)
+        kontakter = [k for k in ag.kontaktpersoner or [] if isinstance(k, dict) and k.get("navn")]
+        self.kontakt = (
+            _uten_tomme({n: kontakter[0].get(n) for n in ("navn", "telefon", "epost")})
+            if kontakter
+            else None
+        )
+        self.oppstart = p.startdato
+        self.slutt = p.sluttdato or p.planlagt_sluttdato
+        self.planlagt_slutt = p.planlagt_sluttdato or p.sluttdato
+        mote = p.oppstartsmote
+        self.malsetting = mote.malsetting if mote is not None else None
+        self.yrkesmal = mote.yrkesmal if mote is not None else None
+        self.tilrettelegging = mote.tilretteleggingsbehov if mote is not None else None
+
+    def arbeidsgiver(self) -> dict[str, Any]:
+        return _uten_tomme(
+            {
+                "navn": self.ag_navn,
+                "orgnr": self.ag_orgnr,
+                "adresse": self.ag_adresse,
+                "kontaktperson": self.kontakt,
+            }
+        )
+
+    def praksisplass(self) -> dict[str, Any]:
+        return _uten_tomme(
+            {"art": self.art, "avdeling": self.avdeling, "arbeidsoppgaver": self.arbeidsoppgaver}
+        )
+
+
+def _adresse_linje(adresse: dict[str, Any] | None) -> str | None:
+    """Return an arbeidsgiver's address as one line ("Gate 1, 4330 Ålgård"), or None."""
+    if not adresse:
+        return None
+    sted = " ".join(str(d) for d in (adresse.get("postnummer"), adresse.get("poststed")) if d)
+    return ", ".join(d for d in (adresse.get("gate"), sted) if d) or None
+
+
+def _fra_plassering(type_navn: str, p: _Plasskilde, k: _Kilde) -> dict[str, Any]:
+    """Return the placement's part of a type's data (nothing for the types it has none of).
+
+    - ``arbeidspraksisavtale``: ``arbeidsgiver``, ``arbeidsoppgaver`` (the place's),
+      ``varighet`` (oppstart to the sluttdato, else the planned one) and, from the
+      oppstartsmøte, ``formal`` (its målsetting) and ``tilrettelegging``;
+    - ``tilretteleggingsgaranti``: ``arbeidsgiver``, ``praksisplass``, ``oppstart``,
+      ``planlagt_sluttdato`` and the oppstartsmøte's ``tilrettelegging``;
+    - ``oppfolgingsplan``: ``arbeidsgiver``, ``praksisplass``, ``oppstart``, ``sluttdato``
+      and the oppstartsmøte's ``malsetting``, ``yrkesmal`` and ``tilrettelegging``.
+    """
+    fra, til = _iso(p.oppstart), _iso(p.slutt)
+    i_rekkefolge = p.oppstart is not None and p.slutt is not None and p.slutt >= p.oppstart
+    if type_navn == "arbeidspraksisavtale":
+        return _uten_tomme(
+            {
+                "arbeidsgiver": p.arbeidsgiver(),
+                "arbeidsoppgaver": p.arbeidsoppgaver,
+                "varighet": {"fra": fra, "til": til} if i_rekkefolge else None,
+                "formal": p.malsetting,
+                "tilrettelegging": p.tilrettelegging,
+            }
+        )
+    felles = {
+        "arbeidsgiver": p.arbeidsgiver(),
+        "praksisplass": p.praksisplass(),
+        "oppstart": fra,
+        "tilrettelegging": p.tilrettelegging,
+    }
+    if type_navn == "tilretteleggingsgaranti":
+        planlagt = p.planlagt_slutt
+        ok = p.oppstart is None or planlagt is None or planlagt >= p.oppstart
+        return _uten_tomme({**felles, "planlagt_sluttdato": _iso(planlagt) if ok else None})
+    if type_navn == "oppfolgingsplan":
+        return _uten_tomme(
+            {
+                **felles,
+                "sluttdato": til if i_rekkefolge or p.oppstart is None else None,
+                "malsetting": p.malsetting,
+                "yrkesmal": p.yrkesmal,
+            }
+        )
+    return {}
 
 
 @dataclass(frozen=True)
@@ -494,6 +668,32 @@ def _samtalereferat(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     )
 
 
+def _praksisveileder(k: _Kilde) -> dict[str, Any] | None:
+    """Return the deltaker's first veileder as the contact of a placement's documents."""
+    return next(iter(k.veiledere()), None)
+
+
+def _tilretteleggingsgaranti(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    veileder = _praksisveileder(k)
+    epost = (veileder or {}).get("epost")
+    til = f"veilederen ({epost})" if epost else "veilederen"
+    return _uten_tomme(
+        {
+            "tiltak": k.tiltak(),
+            "deltaker": k.deltaker(),
+            "veileder": veileder,
+            "ved_fravaer": f"Arbeidsgiver sender en e-post til {til} samme dag når "
+            "deltakeren ikke har møtt.",
+        }
+    )
+
+
+def _oppfolgingsplan(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
+    return _uten_tomme(
+        {"tiltak": k.tiltak(), "deltaker": k.deltaker(), "veileder": _praksisveileder(k)}
+    )
+
+
 def _sluttrapport_kvalifisering(deps: Deps, aktor: Aktor, k: _Kilde) -> dict[str, Any]:
     return _uten_tomme(
         {
@@ -643,6 +843,8 @@ _FYLLERE: dict[str, Callable[[Deps, Aktor, _Kilde], dict[str, Any]]] = {
     "samtalereferat": _samtalereferat,
     "samarbeidsavtale": _samarbeidsavtale,
     "arsrapport": _arsrapport,
+    "tilretteleggingsgaranti": _tilretteleggingsgaranti,
+    "oppfolgingsplan": _oppfolgingsplan,
 }
 
 
@@ -650,7 +852,8 @@ def fra_innlogget(deps: Deps, aktor: Aktor, type_navn: str, data: dict[str, Any]
     """Return a new form's data with what the signed-in person and the day give, where empty.
 
     On top of what :func:`utkast` fills from a deltaker (never over it): the signed-in
-    user as the arrangør's veileder (``veiledere_arrangor``, ``veileder_arrangor``: name,
+    user as the arrangør's veileder (``veiledere_arrangor``, ``veileder_arrangor``,
+    ``veileder`` of a placement's documents: name,
     phone and e-mail of their user) and as ``underskriver``; ``sted`` the organisation's
     poststed from its settings, if it has one; ``dato`` today. A value the type's model
     would refuse (a phone in another format) is left out.
@@ -677,8 +880,9 @@ def fra_innlogget(deps: Deps, aktor: Aktor, type_navn: str, data: dict[str, Any]
     if meg:
         if "veiledere_arrangor" in felt and _tom(ny.get("veiledere_arrangor")):
             ny["veiledere_arrangor"] = [meg]
-        if "veileder_arrangor" in felt and _tom(ny.get("veileder_arrangor")):
-            ny["veileder_arrangor"] = meg
+        for navn in ("veileder_arrangor", "veileder"):
+            if navn in felt and _tom(ny.get(navn)):
+                ny[navn] = meg
         if "underskriver" in felt and _tom(ny.get("underskriver")):
             ny["underskriver"] = {"navn": meg["navn"]}
     if "sted" in felt and _tom(ny.get("sted")) and isinstance(poststed, str) and poststed:

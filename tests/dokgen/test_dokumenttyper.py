@@ -60,6 +60,8 @@ def test_the_registry_is_built_from_the_classes() -> None:
         ("plan", ("arrangor",)),
         ("sluttrapport_kvalifisering", ("deltaker", "arrangor")),
         ("motereferat", ("arrangor",)),
+        ("tilretteleggingsgaranti", ("arbeidsgiver", "deltaker", "arrangor")),
+        ("oppfolgingsplan", ("arbeidsgiver", "deltaker", "arrangor")),
     ],
 )
 def test_each_type_names_the_parties_that_approve_it(
@@ -84,6 +86,8 @@ def test_an_arbeidspraksisavtale_is_approved_by_the_parties_it_lists(kontrakt: A
         ("plan", "deltaker.navn", "planperiode.fra", "planperiode.til"),
         ("sluttrapport_kvalifisering", "deltaker.navn", "dato", "dato"),
         ("motereferat", None, "motedato", "motedato"),
+        ("tilretteleggingsgaranti", "deltaker.navn", "dato", "dato"),
+        ("oppfolgingsplan", "deltaker.navn", "dato", "dato"),
     ],
 )
 def test_each_type_summarises_itself_for_the_list(

@@ -500,3 +500,116 @@ def test_every_amb_label_is_in_the_filled_document_in_the_seeds_order(type_navn:
     assert [lbl for lbl in labels if _flat(lbl) not in text] == []
     positions = [text.index(_flat(lbl)) for lbl in labels]
     assert positions == sorted(positions)
+
+
+# The praksisplass routine's documents (issue 17). The routine
+# (``shared/kilder/praksisplass-rutiner.txt``) has no form: the headings and labels are ours,
+# in the document's order; each sentence of the routine a document prints is its own word
+# for word.
+RUTINE = SHARED / "kilder" / "praksisplass-rutiner.txt"
+
+LEDETEKSTER_PRAKSIS: dict[str, tuple[str, ...]] = {
+    "tilretteleggingsgaranti": (
+        "Tilretteleggingsgaranti",
+        "Garanti for oppfølging og tilrettelegging i praksisplassen",
+        "Tiltaksarrangør:",
+        "Avtalenummer / tiltaksnummer:",
+        "Arbeidsgiver:",
+        "Kontaktperson hos arbeidsgiver:",
+        "Deltaker:",
+        "Fødselsnummer:",
+        "Praksisplassen",
+        "Type praksisplass:",
+        "Avdeling:",
+        "Arbeidsoppgaver:",
+        "Oppstart:",
+        "Planlagt sluttdato:",
+        "Dette garanterer tiltaksarrangøren",
+        "Tilrettelegging tiltaksarrangøren tilbyr:",
+        "Oppfølging fra tiltaksarrangøren:",
+        "Veileder hos tiltaksarrangør:",
+        "Når noe ikke går som avtalt",
+        "Ved fravær:",
+        "Når noe annet ikke fungerer:",
+        "Underskrifter",
+        "Arbeidsgiver",
+        "Deltaker",
+        "Tiltaksarrangør",
+        "Sted og dato:",
+        "Underskrift:",
+    ),
+    "oppfolgingsplan": (
+        "Oppfølgingsplan",
+        "Oppfølging av deltaker og arbeidsgiver i praksisplassen",
+        "Tiltaksarrangør:",
+        "Avtalenummer / tiltaksnummer:",
+        "Arbeidsgiver:",
+        "Kontaktperson hos arbeidsgiver:",
+        "Deltaker:",
+        "Fødselsnummer:",
+        "Veileder hos tiltaksarrangør:",
+        "Praksisplassen",
+        "Type praksisplass:",
+        "Avdeling:",
+        "Arbeidsoppgaver:",
+        "Oppstart:",
+        "Sluttdato:",
+        "Mål",
+        "Målsetting med praksisplassen:",
+        "Yrkesmål:",
+        "Tilrettelegging",
+        "Oppfølging",
+        "Hvem følger opp, og hvor ofte:",
+        "Hva",
+        "Hvem",
+        "Når / hvor ofte",
+        "Evaluering og avslutning",
+        "Underskrifter",
+        "Arbeidsgiver",
+        "Deltaker",
+        "Tiltaksarrangør",
+        "Sted og dato:",
+        "Underskrift:",
+    ),
+}
+
+# The routine's sentences each document prints, word for word.
+RUTINESITATER: dict[str, tuple[str, ...]] = {
+    "tilretteleggingsgaranti": (
+        "Det skal gis ut Tilretteleggingsgaranti for alle tiltaksplassene, uansett praksisform.",
+        "Hovedregelen er at vi avtaler med arbeidsgiver at de sender en mail til oss ved "
+        "manglende oppmøte slik at vi kan ta oss av det.",
+    ),
+    "oppfolgingsplan": (),
+}
+
+
+@pytest.mark.parametrize("type_navn", sorted(LEDETEKSTER_PRAKSIS))
+def test_a_placement_document_s_labels_stand_in_order(type_navn: str) -> None:
+    """Each of our headings and labels is in the filled document, in the listed order."""
+    text = _flat(" \n ".join(_paragraphs(type_navn)))
+    at = 0
+    for lbl in LEDETEKSTER_PRAKSIS[type_navn]:
+        found = text.find(_flat(lbl), at)
+        assert found >= 0, f"«{lbl}» is missing or out of order"
+        at = found + len(_flat(lbl))
+
+
+@pytest.mark.parametrize("type_navn", sorted(RUTINESITATER))
+def test_the_routine_s_sentences_are_printed_word_for_word(type_navn: str) -> None:
+    """A sentence quoted from the routine is the routine's own, and the document prints it."""
+    rutine = _flat(RUTINE.read_text(encoding="utf-8"))
+    text = _flat(" \n ".join(_paragraphs(type_navn)))
+    for setning in RUTINESITATER[type_navn]:
+        assert _flat(setning) in rutine
+        assert _flat(setning) in text
+
+
+def test_the_routine_sentences_the_model_quotes_are_the_routine_s() -> None:
+    """The model's constants, which the template prints, hold the routine's words."""
+    from dokgen.documents.models.tilretteleggingsgaranti import RUTINE_FRAVAER, RUTINE_GARANTI
+
+    rutine = _flat(RUTINE.read_text(encoding="utf-8"))
+    assert _flat(RUTINE_GARANTI) in rutine
+    assert _flat(RUTINE_FRAVAER) in rutine
+    assert RUTINESITATER["tilretteleggingsgaranti"] == (RUTINE_GARANTI, RUTINE_FRAVAER)

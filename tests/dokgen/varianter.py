@@ -113,6 +113,8 @@ def lag_variant(type_navn: str, variant: str) -> dict[str, Any]:
             data[navn] = [_drop_optional(rad, items, defs) for rad in rader]
         if data.get("status_ved_avslutning") in ("arbeid", "delvis_arbeid"):
             data["status_ved_avslutning"] = "ikke_i_arbeid"  # without tilbake_i_arbeid
+        if type_navn == "oppfolgingsplan":  # an arbeidstrening needs its yrkesmål
+            data["praksisplass"]["art"] = "aktivitetsplass"
         return data
     if variant == "lang_tekst":
         for container, key, sub in list(_walk_strings(data, schema, defs)):

@@ -15,12 +15,14 @@ from dokgen.documents.models.avtaler import ArbeidspraksisAvtale, EndringsAvtale
 from dokgen.documents.models.common import Dokumentmodell
 from dokgen.documents.models.kvalifisering import SluttrapportKvalifisering
 from dokgen.documents.models.motereferat import Motereferat
+from dokgen.documents.models.oppfolgingsplan import Oppfolgingsplan
 from dokgen.documents.models.opplaeringsplan import Opplaeringsplan
 from dokgen.documents.models.plan import Plan
 from dokgen.documents.models.rapporter import EvalueringsRapport, SluttRapport, StatusRapport
 from dokgen.documents.models.samarbeidsavtale import Samarbeidsavtale
 from dokgen.documents.models.samtalereferat import Samtalereferat
 from dokgen.documents.models.tilbudsmelding import Tilbudsmelding
+from dokgen.documents.models.tilretteleggingsgaranti import Tilretteleggingsgaranti
 from dokgen.errors import DocumentTypeUnknownError
 
 TYPER: tuple[type[Dokumentmodell], ...] = (
@@ -37,6 +39,8 @@ TYPER: tuple[type[Dokumentmodell], ...] = (
     Samtalereferat,
     Samarbeidsavtale,
     Arsrapport,
+    Tilretteleggingsgaranti,
+    Oppfolgingsplan,
 )
 
 DOKUMENTTYPER: dict[str, type[Dokumentmodell]] = {cls.type_navn(): cls for cls in TYPER}

@@ -36,6 +36,7 @@ def serialiser(rad: Dokument, *, med_data: bool = False) -> dict[str, Any]:
         "deltaker": rad.deltaker or None,
         "deltaker_id": rad.deltaker_id,
         "gjennomforing_id": rad.gjennomforing_id,
+        "plassering_id": rad.plassering_id,
         "periode": {"fra": rad.periode_fra, "til": rad.periode_til},
         "versjon": v.nummer,
         "status": v.status,
@@ -99,14 +100,17 @@ def _retry_after(rad: Dokument) -> dict[str, str]:
 def opprett_dokument() -> Any:
     """Create a document from contract JSON or XML; 201 with id, type, versjon, status.
     ``?deltaker_id=N`` makes it that deltaker's (and their gjennomføring's), ``?gjennomforing_id=N``
-    alone the gjennomføring's (an evalueringsrapport): it then meets their frister."""
+    alone the gjennomføring's (an evalueringsrapport): it then meets their frister.
+    ``?plassering_id=N``: started from that placement, stored with it and its deltaker."""
     q = QueryArgs()
     deltaker_id, gjennomforing_id = q.integer("deltaker_id"), q.integer("gjennomforing_id")
+    plassering_id = q.integer("plassering_id")
     q.check()
     dok = _les_dokument()
     rad = service.opprett(
-        deps(), aktor(), dok, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id
-    )
+        deps(), aktor(), dok, deltaker_id=deltaker_id, gjennomforing_id=gjennomforing_id,
+        plassering_id=plassering_id,
+    )  # fmt: skip
     return _svar(rad, 201)
 
 

@@ -66,6 +66,12 @@ PATHS.update(
                     for navn, beskrivelse in (
                         ("deltaker_id", "Deltakeren i registeret dokumentet gjelder"),
                         ("gjennomforing_id", "Gjennomføringen (når dokumentet ikke har deltaker)"),
+                        (
+                            "plassering_id",
+                            "Plasseringen dokumentet startes fra (tilretteleggingsgaranti, "
+                            "oppfølgingsplan, arbeidspraksisavtale); dokumentet gjelder "
+                            "plasseringens deltaker",
+                        ),
                     )
                 ],
                 requestBody={
@@ -223,6 +229,7 @@ def spec() -> dict[str, Any]:
             "status": {"type": "string"},
             "deltaker_id": {"type": ["integer", "null"]},
             "gjennomforing_id": {"type": ["integer", "null"]},
+            "plassering_id": {"type": ["integer", "null"]},
         },
     }
     schemas["NyGodkjenningslenke"] = {

@@ -1,7 +1,9 @@
 """``/api/v1/deltakere/{id}/utkast/{type}``: a document's data prefilled from the register, to
 complete and send to ``POST /api/v1/dokumenter?deltaker_id={id}``;
 ``/api/v1/gjennomforinger/{id}/utkast/{type}`` the same for a gjennomføring's own document
-(``?gjennomforing_id={id}``), an årsrapport's figures with where they came from (``kilder``)."""
+(``?gjennomforing_id={id}``), an årsrapport's figures with where they came from (``kilder``);
+``/api/v1/plasseringer/{id}/utkast/{type}`` a document started from a placement (its
+arbeidsgiver, place, dates and oppstartsmøte), to send to ``?plassering_id={id}``."""
 
 from __future__ import annotations
 
@@ -25,6 +27,22 @@ def utkast(deltaker_id: str, type_navn: str) -> Any:
     return {
         "type": type_navn,
         "deltaker_id": id_,
+        "data": data,
+        "mangler": mangler,
+        "mangler_forklart": service.mangler_forklart(type_navn, mangler),
+    }
+
+
+@bp.get("/plasseringer/<plassering_id>/utkast/<type_navn>")
+def utkast_plassering(plassering_id: str, type_navn: str) -> Any:
+    """Return a document prefilled from a placement and the required fields still to write
+    (``mangler``), each also with what to write there and an example (``mangler_forklart``)."""
+    id_ = record_id(plassering_id, "plasseringen")
+    data = service.utkast_for_plassering(deps(), aktor(), id_, type_navn)
+    mangler = service.mangler(type_navn, data)
+    return {
+        "type": type_navn,
+        "plassering_id": id_,
         "data": data,
         "mangler": mangler,
         "mangler_forklart": service.mangler_forklart(type_navn, mangler),
@@ -100,8 +118,43 @@ SCHEMAS["Gjennomforingsutkast"] = {
     },
 }
 
+SCHEMAS["Plasseringsutkast"] = {
+    "type": "object",
+    "required": ["type", "plassering_id", "data", "mangler", "mangler_forklart"],
+    "properties": {
+        **{k: v for k, v in SCHEMAS["Utkast"]["properties"].items() if k != "deltaker_id"},
+        "plassering_id": {"type": "integer"},
+    },
+}
+
 PATHS.update(
     {
+        "/plasseringer/{plassering_id}/utkast/{type_navn}": {
+            "get": _op(
+                "Et utkast til et dokument startet fra en plassering (tilretteleggingsgaranti, "
+                "oppfølgingsplan, arbeidspraksisavtale), forhåndsutfylt med arbeidsgiver, "
+                "praksisplass, datoer og oppstartsmøtet",
+                {
+                    "200": _ok("Utkastet", {"$ref": "#/components/schemas/Plasseringsutkast"}),
+                    "403": _PROBLEM,
+                    "404": _PROBLEM,
+                },
+                parameters=[
+                    {
+                        "name": "plassering_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "type_navn",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(DOKUMENTTYPER)},
+                    },
+                ],
+            ),
+        },
         "/gjennomforinger/{gjennomforing_id}/utkast/{type_navn}": {
             "get": _op(
                 "Et utkast til gjennomføringens eget dokument (f.eks. årsrapport), "

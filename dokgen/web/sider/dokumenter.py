@@ -104,16 +104,16 @@ def _skjema(
     if dokument_id is None:
         kladd_url = url_for(
             "sider.ny_kladd", type_navn=type_navn, deltaker=_deltaker_id(),
-            gjennomforing=_id("gjennomforing"),
+            gjennomforing=_id("gjennomforing"), plassering=_id("plassering"),
         )  # fmt: skip
     else:  # a kladd, or a correction saved as its next version's kladd
         kladd_url = url_for("sider.kladd", dokument_id=dokument_id)
     return render_template(
         "skjema.html", root=root, summary=summary, type_navn=type_navn,
         tittel=TITLER[type_navn], deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
-        fylt=fylt, gjenstar=gjenstar, seksjoner=skjema.sections(root),
-        fokus=_fokus(root, fokus), kladd=kladd, kladd_url=kladd_url,
-        ny_id=None if dokument_id else _ny_id(), **kw,
+        plassering_id=_id("plassering"), fylt=fylt, gjenstar=gjenstar,
+        seksjoner=skjema.sections(root), fokus=_fokus(root, fokus), kladd=kladd,
+        kladd_url=kladd_url, ny_id=None if dokument_id else _ny_id(), **kw,
     )  # fmt: skip
 
 
@@ -150,13 +150,18 @@ def _deltaker_id() -> int | None:
 
 
 def _utkast(type_navn: str) -> tuple[dict[str, Any], list[str]]:
-    """Return the new form's first values: from the deltaker when one is given, else from
-    the gjennomføring (``?gjennomforing=ID``, an årsrapport's year ``&ar=ÅÅÅÅ``), and the
-    signed-in veileder, the organisation's poststed and today's date where empty; with where
-    the register's figures came from (``kilder``, sentences for the person)."""
+    """Return the new form's first values: from the placement when one is given
+    (``?plassering=ID``: its deltaker, arbeidsgiver, place, dates and oppstartsmøte), else
+    from the deltaker, else from the gjennomføring (``?gjennomforing=ID``, an årsrapport's
+    year ``&ar=ÅÅÅÅ``), and the signed-in veileder, the organisation's poststed and today's
+    date where empty; with where the register's figures came from (``kilder``, sentences
+    for the person)."""
     deltaker_id, gjennomforing_id = _deltaker_id(), _id("gjennomforing")
+    plassering_id = _id("plassering")
     kilder: list[str] = []
-    if deltaker_id is not None:
+    if plassering_id is not None:
+        data = utkast.utkast_for_plassering(deps(), aktor(), plassering_id, type_navn)
+    elif deltaker_id is not None:
         data = utkast.utkast(deps(), aktor(), deltaker_id, type_navn)
     elif gjennomforing_id is not None:
         ar = _id("ar")
@@ -203,14 +208,16 @@ def ny_skjema(type_navn: str) -> Any:
     the document is stored as theirs (it then meets their frister); ``?gjennomforing=ID``
     (a gjennomføring's own report: evalueringsrapport, samarbeidsavtale, årsrapport with its
     year's figures, ``&ar=ÅÅÅÅ``) starts it filled from that gjennomføring and stores it as
-    the gjennomføring's. "Lagre som kladd"
+    the gjennomføring's; ``?plassering=ID`` (a tilretteleggingsgaranti, oppfølgingsplan or
+    arbeidspraksisavtale) starts it filled from that placement and stores it with it and
+    its deltaker. "Lagre som kladd"
     stores it as written, valid or not, and goes on with it in the form.
     """
     aktor().krev("dokument.skriv")
     if type_navn not in DOKUMENTTYPER:
         abort(404)
     if request.method == "GET":
-        fylt = _deltaker_id() is not None or _id("gjennomforing") is not None
+        fylt = any(_id(navn) is not None for navn in ("deltaker", "gjennomforing", "plassering"))
         data, kilder = _utkast(type_navn)
         return _skjema(type_navn, data, [], {}, fylt=fylt, kilder=kilder)
     data = skjema.from_form(type_navn, request.form)
@@ -220,14 +227,15 @@ def ny_skjema(type_navn: str) -> Any:
     if request.form.get("_kladd"):
         rad = service.lagre_kladd(
             deps(), aktor(), type_navn, data, deltaker_id=_deltaker_id(),
-            gjennomforing_id=_id("gjennomforing"), ny_id=_ny_id(),
+            gjennomforing_id=_id("gjennomforing"), plassering_id=_id("plassering"),
+            ny_id=_ny_id(),
         )  # fmt: skip
         flash("Kladden er lagret. Du kan skrive videre nå eller senere.")
         return redirect(url_for("sider.endre", dokument_id=rad.id))
     dok = _valider(data, type_navn)
     rad = service.opprett(
         deps(), aktor(), dok, deltaker_id=_deltaker_id(), gjennomforing_id=_id("gjennomforing"),
-        ny_id=_ny_id(),
+        plassering_id=_id("plassering"), ny_id=_ny_id(),
     )  # fmt: skip
     flash("Dokumentet er lagret. Forhåndsvisningen lages nå.")
     return redirect(url_for("sider.dokument", dokument_id=rad.id))
@@ -249,7 +257,7 @@ def ny_kladd(type_navn: str) -> Any:
     data = skjema.from_form(type_navn, request.form)
     rad = service.lagre_kladd(
         deps(), aktor(), type_navn, data, deltaker_id=_deltaker_id(),
-        gjennomforing_id=_id("gjennomforing"), ny_id=_ny_id(),
+        gjennomforing_id=_id("gjennomforing"), plassering_id=_id("plassering"), ny_id=_ny_id(),
     )  # fmt: skip
     return _kladd_svar(rad.id)
 

@@ -38,6 +38,8 @@ TYPER = (
     "samtalereferat",
     "samarbeidsavtale",
     "arsrapport",
+    "tilretteleggingsgaranti",
+    "oppfolgingsplan",
 )
 IDAG = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 SLUTT = "2027-01-29"
@@ -172,6 +174,21 @@ def forventet(type_navn: str, org: Organisasjon) -> dict[str, Any]:
         },
         "samarbeidsavtale": {"type": type_navn, "tiltak": tiltak(org)},
         "arsrapport": {"type": type_navn, "tiltak": tiltak(org), "mottaker": "NAV Tiltak Oslo"},
+        # Started from a deltaker, not a placement: the veileder to contact, no place.
+        "tilretteleggingsgaranti": {
+            "type": type_navn,
+            "tiltak": tiltak(org),
+            "deltaker": deltaker,
+            "veileder": VEILEDERE[0],
+            "ved_fravaer": "Arbeidsgiver sender en e-post til veilederen (ase@eksempel.no) "
+            "samme dag når deltakeren ikke har møtt.",
+        },
+        "oppfolgingsplan": {
+            "type": type_navn,
+            "tiltak": tiltak(org),
+            "deltaker": deltaker,
+            "veileder": VEILEDERE[0],
+        },
     }[type_navn]
 
 
