@@ -18,6 +18,7 @@ from dokgen.web.sider import (  # noqa: F401 - their views register on bp
     innlogging,
     krav,
     manedsavslutning,
+    praksis,
     resultatrapport,
     timer,
 )
