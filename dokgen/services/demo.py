@@ -25,7 +25,13 @@ from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import InputInvalidError, SettingsInvalidError
 from dokgen.oppfolging.frister import add_months
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import admin, brukere, deltakere, timer
+from dokgen.oppfolging.praksismodeller import (
+    ArbeidsgiverInn,
+    PlasseringInn,
+    PraksisplassInn,
+    StatusendringInn,
+)
+from dokgen.services import admin, brukere, deltakere, praksisplasser, timer
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
 from dokgen.storage.db import Bruker, Gjennomforing, Organisasjon, lock_for_update
@@ -341,6 +347,7 @@ def seed_register(deps: Deps, org_id: int) -> None:
         veileder = Aktor(org_id, bruker.navn, bruker.rolle, "demo", None, bruker_id=bruker.id)
     leveres: list[tuple[int, _Demodeltaker, dict[str, Any]]] = []
     registrert: list[tuple[str, date | None, date | None, str]] = []
+    ider: dict[str, int] = {}
     for i, d in enumerate(DELTAKERE):
         inn = les(
             DeltakerInn,
@@ -349,9 +356,11 @@ def seed_register(deps: Deps, org_id: int) -> None:
         )
         svar = deltakere.opprett(deps, veileder, inn, kilde="skjema")
         registrert.append((svar["nr"], inn.oppstartdato, inn.sluttdato, d.status))
+        ider[d.fornavn] = svar["id"]
         if d.levert:
             leveres.append((svar["id"], d, svar))
     timer.registrer_liste(deps, veileder, _demotimer(registrert, idag), kilde="skjema")
+    _praksis(deps, veileder, ider, idag)
     dokumenter = [
         _finalisert_utkast(deps, veileder, deltaker_id, type_navn, svar)
         for deltaker_id, d, svar in leveres
@@ -476,6 +485,191 @@ def _finalisert_utkast(
     dok = parse_dokument(data, tillat_syntetiske=True)
     rad = dok_service.opprett(deps, aktor, dok, deltaker_id=deltaker_id)
     return rad.id, dok_service.parter(dok.model_dump(mode="json"))
+
+
+# --- Praksisplasser: arbeidsgivere, places of every kind, placements in every status ---
+
+# The demo's arbeidsgivere: synthetic orgnr (valid MOD11, no real company's), each with its
+# places as (avdeling, kind, arbeidsoppgaver, capacity).
+ARBEIDSGIVERE: tuple[tuple[dict[str, Any], tuple[tuple[str, str, str, int], ...]], ...] = (
+    (
+        {
+            "orgnr": "998877687",
+            "navn": "Grünerløkka Bakeri AS",
+            "adresse": {
+                "gate": "Thorvald Meyers gate 10",
+                "postnummer": "0555",
+                "poststed": "Oslo",
+            },
+            "kontaktpersoner": [
+                {
+                    "navn": "Lise Berg",
+                    "telefon": "40001001",
+                    "rolle": "Daglig leder",
+                    "epost": "lise.berg@bakeri.example",
+                },
+            ],
+        },
+        (
+            (
+                "Butikk",
+                "arbeidstrening",
+                "Betjene kunder i kassen, fylle på varer, holde orden i butikken",
+                2,
+            ),
+            ("Bakeri", "aktivitetsplass", "Hjelpe til med deig og bakst, vaske utstyr", 1),
+        ),
+    ),
+    (
+        {
+            "orgnr": "998877695",
+            "navn": "Bydel Grünerløkka, Oslo kommune",
+            "adresse": {"gate": "Markveien 35", "postnummer": "0554", "poststed": "Oslo"},
+            "kontaktpersoner": [
+                {"navn": "Hassan Ali", "telefon": "40001002", "rolle": "Enhetsleder"},
+                {"navn": "Turid Vang", "epost": "turid.vang@bydel.example", "rolle": "Bibliotekar"},
+            ],
+        },
+        (
+            (
+                "Seniorsenteret",
+                "kommunal_tiltaksplass",
+                "Servere lunsj, være med på aktiviteter for de eldre",
+                2,
+            ),
+            (
+                "Biblioteket",
+                "sprakpraksis",
+                "Sortere og sette på plass bøker, hjelpe lånere i skranken",
+                2,
+            ),
+        ),
+    ),
+    (
+        {
+            "orgnr": "998877709",
+            "navn": "Sagene Sykkelverksted AS",
+            "adresse": {"gate": "Sandakerveien 24", "postnummer": "0473", "poststed": "Oslo"},
+            "kontaktpersoner": [{"navn": "Jon Sandvik", "telefon": "40001003", "rolle": "Eier"}],
+        },
+        (("Verksted", "arbeidstrening", "Reparere sykler, bytte dekk og bremser", 1),),
+    ),
+    (
+        {
+            "orgnr": "998877717",
+            "navn": "Kafé Nabolaget SA",
+            "adresse": {"gate": "Olaf Ryes plass 2", "postnummer": "0552", "poststed": "Oslo"},
+            "kontaktpersoner": [{"navn": "Mira Holt", "telefon": "40001004", "rolle": "Leder"}],
+        },
+        (
+            ("Kafé", "aktivitetsplass", "Rydde bord, ta oppvask, møte opp til avtalt tid", 2),
+            (
+                "Kjøkken",
+                "sprakpraksis",
+                "Lage smørbrød etter oppskrift, snakke norsk med kolleger og gjester",
+                1,
+            ),
+        ),
+    ),
+)
+
+# The placements: (the demo deltaker's first name, (arbeidsgiver, avdeling), the day it was
+# registered, planned start, planned end, and its status changes as (status, day, fields));
+# days from today. One in every status; the one ended before its planned end says why.
+_Steg = tuple[str, int, dict[str, Any]]
+PLASSERINGER: tuple[tuple[str, tuple[int, str], int, int, int, tuple[_Steg, ...]], ...] = (
+    ("Aksel", (3, "Kafé"), 0, 14, 104, ()),
+    ("Jonas", (3, "Kjøkken"), -10, 7, 97, (("statusmote_avtalt", -2, {"statusmote_dato": 4}),)),
+    (
+        "Sara",
+        (2, "Verksted"),
+        -4,
+        5,
+        95,
+        (("statusmote_avtalt", -4, {"statusmote_dato": -2}), ("bekreftet", -1, {})),
+    ),
+    (
+        "Ingrid",
+        (0, "Butikk"),
+        -38,
+        -30,
+        60,
+        (
+            ("statusmote_avtalt", -36, {"statusmote_dato": -34}),
+            ("bekreftet", -33, {}),
+            ("startet", -30, {}),
+        ),
+    ),
+    (
+        "Emil",
+        (1, "Seniorsenteret"),
+        -55,
+        -45,
+        45,
+        (
+            ("statusmote_avtalt", -53, {"statusmote_dato": -50}),
+            ("bekreftet", -49, {}),
+            ("startet", -45, {}),
+        ),
+    ),
+    (
+        "Hanne",
+        (0, "Butikk"),
+        -118,
+        -110,
+        60,
+        (
+            ("statusmote_avtalt", -116, {"statusmote_dato": -114}),
+            ("bekreftet", -113, {}),
+            ("startet", -110, {}),
+            ("avsluttet", -3, {"sluttdato": -3, "sluttarsak": "Fikk fast jobb i butikken"}),
+        ),
+    ),
+    (
+        "Ole",
+        (0, "Bakeri"),
+        -195,
+        -185,
+        -20,
+        (
+            ("statusmote_avtalt", -193, {"statusmote_dato": -190}),
+            ("bekreftet", -189, {}),
+            ("startet", -185, {}),
+            ("avsluttet", -20, {"sluttdato": -20}),
+        ),
+    ),
+)
+
+
+def _praksis(deps: Deps, veileder: Aktor, deltaker_ider: dict[str, int], idag: date) -> None:
+    """Register :data:`ARBEIDSGIVERE` with their places and :data:`PLASSERINGER` of the demo
+    deltakere (``deltaker_ider`` by first name), each moved through its statuses with a
+    history, through the service as the demo veileder."""
+
+    def dag(antall: int) -> str:
+        return (idag + timedelta(days=antall)).isoformat()
+
+    plasser: dict[tuple[int, str], int] = {}
+    for nr, (data, steder) in enumerate(ARBEIDSGIVERE):
+        ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, les(ArbeidsgiverInn, data))
+        for avdeling, art, oppgaver, kapasitet in steder:
+            inn = les(
+                PraksisplassInn,
+                {"arbeidsgiver_id": ag["id"], "avdeling": avdeling, "art": art,
+                 "arbeidsoppgaver": oppgaver, "kapasitet": kapasitet},
+            )  # fmt: skip
+            plasser[(nr, avdeling)] = praksisplasser.opprett_plass(deps, veileder, inn)["id"]
+    for navn, plass, registrert, start, slutt, steg in PLASSERINGER:
+        inn = les(
+            PlasseringInn,
+            {"praksisplass_id": plasser[plass], "deltaker_id": deltaker_ider[navn],
+             "dato": dag(registrert), "startdato": dag(start), "planlagt_sluttdato": dag(slutt)},
+        )  # fmt: skip
+        plassering_id = praksisplasser.opprett_plassering(deps, veileder, inn)["id"]
+        for status, dato, felt in steg:
+            datoer = {k: dag(v) if isinstance(v, int) else v for k, v in felt.items()}
+            endring = les(StatusendringInn, {"status": status, "dato": dag(dato), **datoer})
+            praksisplasser.endre_status(deps, veileder, plassering_id, endring)
 
 
 # --- The arbeidsmarkedsbedrift: two gjennomføringer under the amb rule pack ---
