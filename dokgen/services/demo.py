@@ -641,24 +641,31 @@ PLASSERINGER: tuple[tuple[str, tuple[int, str], int, int, int, tuple[_Steg, ...]
 )
 
 
+def _praksisplasser(deps: Deps, veileder: Aktor) -> dict[tuple[int, str], int]:
+    """Register :data:`ARBEIDSGIVERE` with their places; return each place's id by
+    (arbeidsgiver, avdeling)."""
+    plasser: dict[tuple[int, str], int] = {}
+    for nr, (data, steder) in enumerate(ARBEIDSGIVERE):
+        ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, les(ArbeidsgiverInn, data))
+        for avdeling, art, oppgaver, kapasitet in steder:
+            plass = les(
+                PraksisplassInn,
+                {"arbeidsgiver_id": ag["id"], "avdeling": avdeling, "art": art,
+                 "arbeidsoppgaver": oppgaver, "kapasitet": kapasitet},
+            )  # fmt: skip
+            plasser[(nr, avdeling)] = praksisplasser.opprett_plass(deps, veileder, plass)["id"]
+    return plasser
+
+
 def _praksis(deps: Deps, veileder: Aktor, deltaker_ider: dict[str, int], idag: date) -> None:
-    """Register :data:`ARBEIDSGIVERE` with their places and :data:`PLASSERINGER` of the demo
+    """Register the demo's arbeidsgivere and places and :data:`PLASSERINGER` of the demo
     deltakere (``deltaker_ider`` by first name), each moved through its statuses with a
     history, through the service as the demo veileder."""
 
     def dag(antall: int) -> str:
         return (idag + timedelta(days=antall)).isoformat()
 
-    plasser: dict[tuple[int, str], int] = {}
-    for nr, (data, steder) in enumerate(ARBEIDSGIVERE):
-        ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, les(ArbeidsgiverInn, data))
-        for avdeling, art, oppgaver, kapasitet in steder:
-            inn = les(
-                PraksisplassInn,
-                {"arbeidsgiver_id": ag["id"], "avdeling": avdeling, "art": art,
-                 "arbeidsoppgaver": oppgaver, "kapasitet": kapasitet},
-            )  # fmt: skip
-            plasser[(nr, avdeling)] = praksisplasser.opprett_plass(deps, veileder, inn)["id"]
+    plasser = _praksisplasser(deps, veileder)
     for navn, plass, registrert, start, slutt, steg in PLASSERINGER:
         inn = les(
             PlasseringInn,

@@ -19,9 +19,9 @@ from flask import flash, redirect, render_template, request, url_for
 
 from dokgen.documents.schemas import model_schema
 from dokgen.errors import FieldError, InputInvalidError
-from dokgen.oppfolging.praksis import NESTE_STEG
 from dokgen.oppfolging.kodeverk import PLASSERINGSSTATUSER, PRAKSISARTER, praksisart_ord
 from dokgen.oppfolging.modeller import les
+from dokgen.oppfolging.praksis import NESTE_STEG
 from dokgen.oppfolging.praksismodeller import ArbeidsgiverInn, PlasseringInn, PraksisplassInn
 from dokgen.services import deltakere
 from dokgen.services import praksisplasser as service

@@ -336,7 +336,7 @@ def test_the_demo_has_arbeidsgivere_with_every_kind_of_place_and_every_status(
     assert {r["status"] for r in rader} == set(PLASSERINGSSTATUSER)
     for r in rader:
         historikk = [h["status"] for h in r["historikk"]]
-        assert historikk[0] == "ny" and historikk[-1] == r["status"], r["id"]
+        assert (historikk[0], historikk[-1]) == ("ny", r["status"]), r["id"]
         assert all(h["dato"] <= idag.isoformat() for h in r["historikk"])
     tidlig = [r for r in rader if r["status"] == "avsluttet" and r["sluttarsak"]]
     assert len(tidlig) == 1

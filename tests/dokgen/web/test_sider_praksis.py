@@ -16,9 +16,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from dokgen.bootstrap import Deps
-from dokgen.oppfolging.modeller import DeltakerInn, les
-from dokgen.oppfolging.praksismodeller import PlasseringInn
-from dokgen.services import deltakere
+from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
+from dokgen.oppfolging.praksismodeller import ArbeidsgiverInn, PlasseringInn
+from dokgen.services import deltakere, gjennomforinger
 from dokgen.services import praksisplasser as pp
 from dokgen.storage.db import Arbeidsgiver, Organisasjon, Plassering, Praksisplass
 from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
@@ -76,15 +76,18 @@ def _plasser(deps: Deps, v: Any, plass_id: int, deltaker_id: int, *steg: dict[st
     return pid
 
 
-@pytest.fixture
-def praksis(
-    deps: Deps, org: Organisasjon, bruker: Callable[..., str], gjennomforing_id: int
-) -> Praksis:
+def lag_praksis(deps: Deps, org: Organisasjon, navn: dict[str, str]) -> Praksis:
+    """Build :class:`Praksis` in ``org`` with its users ``navn`` (veileder, leser, admin) on
+    :data:`DAG`."""
     deps.clock = lambda: DAG
-    navn = {rolle: bruker(rolle) for rolle in ("veileder", "leser", "admin")}
     v, admin = aktor_for(deps, org, navn["veileder"]), aktor_for(deps, org, navn["admin"])
+    gid = int(
+        gjennomforinger.opprett(deps, admin, les(GjennomforingInn, kontrakt("gjennomforing.json")))[
+            "id"
+        ]
+    )
     bakeri = arbeidsgiver(deps, v)["id"]
-    kommune = pp.opprett_arbeidsgiver(deps, v, les(pp.ArbeidsgiverInn, KOMMUNEN))["id"]
+    kommune = pp.opprett_arbeidsgiver(deps, v, les(ArbeidsgiverInn, KOMMUNEN))["id"]
     butikk = plass(deps, v, bakeri)["id"]
     bakeriet = plass(
         deps, v, bakeri, avdeling="Bakeri", art="aktivitetsplass", kapasitet=2,
@@ -93,11 +96,10 @@ def praksis(
     )["id"]  # fmt: skip
     tiltak = plass(deps, v, kommune, avdeling=None, art="kommunal_tiltaksplass")["id"]
     veiledet = [{"brukernavn": navn["veileder"], "type": "veileder"}]
-    kari = _deltaker(deps, admin, gjennomforing_id, FNR_KARI, veiledere_arrangor=veiledet)
+    kari = _deltaker(deps, admin, gid, FNR_KARI, veiledere_arrangor=veiledet)
     jon = _deltaker(
-        deps, admin, gjennomforing_id, FNR_JON, fornavn="Jon", etternavn="Berg",
-        veiledere_arrangor=[],
-    )  # fmt: skip
+        deps, admin, gid, FNR_JON, fornavn="Jon", etternavn="Berg", veiledere_arrangor=[]
+    )
     slutt = {
         "status": "avsluttet", "dato": "2026-09-20", "sluttdato": "2026-09-18",
         "sluttarsak": "Fikk jobb",
@@ -111,6 +113,13 @@ def praksis(
         ),
         veileder=navn["veileder"], leser=navn["leser"],
     )  # fmt: skip
+
+
+@pytest.fixture
+def praksis(deps: Deps, org: Organisasjon, bruker: Callable[..., str]) -> Praksis:
+    return lag_praksis(
+        deps, org, {rolle: bruker(rolle) for rolle in ("veileder", "leser", "admin")}
+    )
 
 
 def _tekst(html: str) -> str:
@@ -252,9 +261,11 @@ def test_the_arbeidsgivere_and_an_arbeidsgivers_page(client: FlaskClient, praksi
     assert "Organisasjonsnummer 974760673" in tekst
     assert "Ålgårdsvegen 1, 4330 Ålgård" in tekst
     assert "Eva Leder (leder), telefon 51000000, eva@bakeri.example" in tekst
-    assert [r.split(" Betjene")[0].split(" Bake ")[0] for r in _rader(side.text, "Praksisplassene")] == [
-        "Butikk Arbeidstrening", "Bakeri Aktivitetsplass",
-    ]  # fmt: skip
+    plasser = _rader(side.text, "Praksisplassene")
+    assert [r.split(" Betjene")[0].split(" Bake ")[0] for r in plasser] == [
+        "Butikk Arbeidstrening",
+        "Bakeri Aktivitetsplass",
+    ]
     assert [r[-5:] for r in _rader(side.text, "Praksisplassene")] == ["1 1 0", "2 0 2"]
     assert [r.split(" ,")[0] for r in _rader(side.text, "Nåværende plasseringer")] == [
         "Jon Berg", "Kari Nordmann",
@@ -307,7 +318,8 @@ def test_the_arbeidsgiver_form_shows_errors_in_bokmal_and_writes_nothing(
     assert feil.status_code == 422
     tekst = _tekst(feil.text)
     assert "Skjemaet har 2 feil" in tekst
-    assert "Organisasjonsnummer:" in tekst and "kontrollsiffer" in tekst
+    assert "Organisasjonsnummer:" in tekst
+    assert "kontrollsiffer" in tekst
     assert "Navn: mangler: skriv navn" in tekst
     assert 'value="123456789"' in feil.text  # what was typed is kept
     dobbel = _post(client, "/praksis/arbeidsgivere/ny", ARBEIDSGIVER)
@@ -372,7 +384,8 @@ def test_a_new_and_a_changed_praksisplass(
 def test_a_new_placement_from_the_form(client: FlaskClient, deps: Deps, praksis: Praksis) -> None:
     logg_inn(client, praksis.veileder)
     skjema = client.get(f"/praksis/plasseringer/ny?plass={praksis.tiltaksplass}")
-    assert "Nordmann, Kari (D-0001)" in skjema.text and "Berg, Jon (D-0002)" in skjema.text
+    assert "Nordmann, Kari (D-0001)" in skjema.text
+    assert "Berg, Jon (D-0002)" in skjema.text
     assert "Gjesdal Bakeri AS, Butikk – Arbeidstrening (0 ledige nå)" in skjema.text
     assert (
         f'<option value="{praksis.tiltaksplass}" selected>Ålgård kommune – Kommunal '
