@@ -1,5 +1,6 @@
 """Demo data for a new instance: a JMO organisation with one user per role, documents and
-invoices in every state, and beside it an arbeidsmarkedsbedrift (AMB) with its own users, its
+invoices in every state, arbeidsgivere with praksisplasser of every kind and placements in
+every status, and beside it an arbeidsmarkedsbedrift (AMB) with its own users, its
 two gjennomføringer under the ``amb`` rule pack and a few finalised AMB documents — made
 through the service functions, so files, jobs and audit are real.
 
@@ -330,7 +331,8 @@ def _krev_gjennomforinger(
 def seed_register(deps: Deps, org_id: int) -> None:
     """Seed the deltaker register once: the contract's gjennomføring and :data:`DELTAKERE`
     (every status, all followed by the demo veileder), with dates counted from today so their
-    frister are in every state, and the finalised documents that deliver some of them.
+    frister are in every state, the finalised documents that deliver some of them, and the
+    praksisplass register (:func:`_praksis`).
 
     A second start finds the gjennomføring and seeds nothing.
     """
@@ -489,91 +491,8 @@ def _finalisert_utkast(
 
 # --- Praksisplasser: arbeidsgivere, places of every kind, placements in every status ---
 
-# The demo's arbeidsgivere: synthetic orgnr (valid MOD11, no real company's), each with its
-# places as (avdeling, kind, arbeidsoppgaver, capacity).
-ARBEIDSGIVERE: tuple[tuple[dict[str, Any], tuple[tuple[str, str, str, int], ...]], ...] = (
-    (
-        {
-            "orgnr": "998877687",
-            "navn": "Grünerløkka Bakeri AS",
-            "adresse": {
-                "gate": "Thorvald Meyers gate 10",
-                "postnummer": "0555",
-                "poststed": "Oslo",
-            },
-            "kontaktpersoner": [
-                {
-                    "navn": "Lise Berg",
-                    "telefon": "40001001",
-                    "rolle": "Daglig leder",
-                    "epost": "lise.berg@bakeri.example",
-                },
-            ],
-        },
-        (
-            (
-                "Butikk",
-                "arbeidstrening",
-                "Betjene kunder i kassen, fylle på varer, holde orden i butikken",
-                2,
-            ),
-            ("Bakeri", "aktivitetsplass", "Hjelpe til med deig og bakst, vaske utstyr", 1),
-        ),
-    ),
-    (
-        {
-            "orgnr": "998877695",
-            "navn": "Bydel Grünerløkka, Oslo kommune",
-            "adresse": {"gate": "Markveien 35", "postnummer": "0554", "poststed": "Oslo"},
-            "kontaktpersoner": [
-                {"navn": "Hassan Ali", "telefon": "40001002", "rolle": "Enhetsleder"},
-                {"navn": "Turid Vang", "epost": "turid.vang@bydel.example", "rolle": "Bibliotekar"},
-            ],
-        },
-        (
-            (
-                "Seniorsenteret",
-                "kommunal_tiltaksplass",
-                "Servere lunsj, være med på aktiviteter for de eldre",
-                2,
-            ),
-            (
-                "Biblioteket",
-                "sprakpraksis",
-                "Sortere og sette på plass bøker, hjelpe lånere i skranken",
-                2,
-            ),
-        ),
-    ),
-    (
-        {
-            "orgnr": "998877709",
-            "navn": "Sagene Sykkelverksted AS",
-            "adresse": {"gate": "Sandakerveien 24", "postnummer": "0473", "poststed": "Oslo"},
-            "kontaktpersoner": [{"navn": "Jon Sandvik", "telefon": "40001003", "rolle": "Eier"}],
-        },
-        (("Verksted", "arbeidstrening", "Reparere sykler, bytte dekk og bremser", 1),),
-    ),
-    (
-        {
-            "orgnr": "998877717",
-            "navn": "Kafé Nabolaget SA",
-            "adresse": {"gate": "Olaf Ryes plass 2", "postnummer": "0552", "poststed": "Oslo"},
-            "kontaktpersoner": [{"navn": "Mira Holt", "telefon": "40001004", "rolle": "Leder"}],
-        },
-        (
-            ("Kafé", "aktivitetsplass", "Rydde bord, ta oppvask, møte opp til avtalt tid", 2),
-            (
-                "Kjøkken",
-                "sprakpraksis",
-                "Lage smørbrød etter oppskrift, snakke norsk med kolleger og gjester",
-                1,
-            ),
-        ),
-    ),
-)
-
-# The placements: (the demo deltaker's first name, (arbeidsgiver, avdeling), the day it was
+# The arbeidsgivere and their places are data (``arbeidsgivere.json``). The placements: (the
+# demo deltaker's first name, (the arbeidsgiver's position in that file, avdeling), the day it was
 # registered, planned start, planned end, and its status changes as (status, day, fields));
 # days from today. One in every status; the one ended before its planned end says why.
 _Steg = tuple[str, int, dict[str, Any]]
@@ -642,18 +561,18 @@ PLASSERINGER: tuple[tuple[str, tuple[int, str], int, int, int, tuple[_Steg, ...]
 
 
 def _praksisplasser(deps: Deps, veileder: Aktor) -> dict[tuple[int, str], int]:
-    """Register :data:`ARBEIDSGIVERE` with their places; return each place's id by
-    (arbeidsgiver, avdeling)."""
+    """Register the demo's arbeidsgivere (``arbeidsgivere.json``: synthetic orgnr, valid
+    MOD11, no real company's) with their places; return each place's id by (the
+    arbeidsgiver's position in the file, avdeling)."""
     plasser: dict[tuple[int, str], int] = {}
-    for nr, (data, steder) in enumerate(ARBEIDSGIVERE):
-        ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, les(ArbeidsgiverInn, data))
-        for avdeling, art, oppgaver, kapasitet in steder:
-            plass = les(
-                PraksisplassInn,
-                {"arbeidsgiver_id": ag["id"], "avdeling": avdeling, "art": art,
-                 "arbeidsoppgaver": oppgaver, "kapasitet": kapasitet},
-            )  # fmt: skip
-            plasser[(nr, avdeling)] = praksisplasser.opprett_plass(deps, veileder, plass)["id"]
+    for nr, rad in enumerate(json.loads(demo_data("arbeidsgivere.json"))):
+        inn = les(ArbeidsgiverInn, rad["arbeidsgiver"])
+        ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, inn)
+        for sted in rad["praksisplasser"]:
+            plass = les(PraksisplassInn, sted | {"arbeidsgiver_id": ag["id"]})
+            plasser[(nr, sted["avdeling"])] = praksisplasser.opprett_plass(deps, veileder, plass)[
+                "id"
+            ]
     return plasser
 
 

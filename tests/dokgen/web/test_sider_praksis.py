@@ -224,11 +224,11 @@ def test_the_placements_by_status_with_counts_and_the_next_step(
         "Avsluttet 1 —",
     ]
     assert _rader(side.text, "Plasseringer med status Ny") == [
-        f"Jon Berg , plassering {praksis.jon_ny} (D-0002) Gjesdal Bakeri AS, Bakeri "
+        "Jon Berg , plassering hos Gjesdal Bakeri AS, Bakeri (D-0002) Gjesdal Bakeri AS, Bakeri "
         "(Aktivitetsplass) Ny 01.09.2026 31.12.2026"
     ]
     assert _rader(side.text, "Plasseringer med status Avsluttet") == [
-        f"Jon Berg , plassering {praksis.jon_avsluttet} (D-0002) Ålgård kommune "
+        "Jon Berg , plassering hos Ålgård kommune (D-0002) Ålgård kommune "
         "(Kommunal tiltaksplass) Avsluttet 01.09.2026 31.12.2026 18.09.2026 Fikk jobb"
     ]
     for pid in (praksis.kari, praksis.jon_ny, praksis.jon_avsluttet):
