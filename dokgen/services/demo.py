@@ -1,5 +1,6 @@
 """Demo data for a new instance: a JMO organisation with one user per role, documents and
-invoices in every state, and beside it an arbeidsmarkedsbedrift (AMB) with its own users, its
+invoices in every state, arbeidsgivere with praksisplasser of every kind and placements in
+every status, and beside it an arbeidsmarkedsbedrift (AMB) with its own users, its
 two gjennomføringer under the ``amb`` rule pack and a few finalised AMB documents — made
 through the service functions, so files, jobs and audit are real.
 
@@ -25,7 +26,13 @@ from dokgen.documents.models import DOKUMENTTYPER, parse_dokument
 from dokgen.errors import InputInvalidError, SettingsInvalidError
 from dokgen.oppfolging.frister import add_months
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
-from dokgen.services import admin, brukere, deltakere, timer
+from dokgen.oppfolging.praksismodeller import (
+    ArbeidsgiverInn,
+    PlasseringInn,
+    PraksisplassInn,
+    StatusendringInn,
+)
+from dokgen.services import admin, brukere, deltakere, praksisplasser, timer
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
 from dokgen.storage.db import Bruker, Gjennomforing, Organisasjon, lock_for_update
@@ -324,7 +331,8 @@ def _krev_gjennomforinger(
 def seed_register(deps: Deps, org_id: int) -> None:
     """Seed the deltaker register once: the contract's gjennomføring and :data:`DELTAKERE`
     (every status, all followed by the demo veileder), with dates counted from today so their
-    frister are in every state, and the finalised documents that deliver some of them.
+    frister are in every state, the finalised documents that deliver some of them, and the
+    praksisplass register (:func:`_praksis`).
 
     A second start finds the gjennomføring and seeds nothing.
     """
@@ -341,6 +349,7 @@ def seed_register(deps: Deps, org_id: int) -> None:
         veileder = Aktor(org_id, bruker.navn, bruker.rolle, "demo", None, bruker_id=bruker.id)
     leveres: list[tuple[int, _Demodeltaker, dict[str, Any]]] = []
     registrert: list[tuple[str, date | None, date | None, str]] = []
+    ider: dict[str, int] = {}
     for i, d in enumerate(DELTAKERE):
         inn = les(
             DeltakerInn,
@@ -349,9 +358,11 @@ def seed_register(deps: Deps, org_id: int) -> None:
         )
         svar = deltakere.opprett(deps, veileder, inn, kilde="skjema")
         registrert.append((svar["nr"], inn.oppstartdato, inn.sluttdato, d.status))
+        ider[d.fornavn] = svar["id"]
         if d.levert:
             leveres.append((svar["id"], d, svar))
     timer.registrer_liste(deps, veileder, _demotimer(registrert, idag), kilde="skjema")
+    _praksis(deps, veileder, ider, idag)
     dokumenter = [
         _finalisert_utkast(deps, veileder, deltaker_id, type_navn, svar)
         for deltaker_id, d, svar in leveres
@@ -476,6 +487,115 @@ def _finalisert_utkast(
     dok = parse_dokument(data, tillat_syntetiske=True)
     rad = dok_service.opprett(deps, aktor, dok, deltaker_id=deltaker_id)
     return rad.id, dok_service.parter(dok.model_dump(mode="json"))
+
+
+# --- Praksisplasser: arbeidsgivere, places of every kind, placements in every status ---
+
+# The arbeidsgivere and their places are data (``arbeidsgivere.json``). The placements: (the
+# demo deltaker's first name, (the arbeidsgiver's position in that file, avdeling), the day it was
+# registered, planned start, planned end, and its status changes as (status, day, fields));
+# days from today. One in every status; the one ended before its planned end says why.
+_Steg = tuple[str, int, dict[str, Any]]
+PLASSERINGER: tuple[tuple[str, tuple[int, str], int, int, int, tuple[_Steg, ...]], ...] = (
+    ("Aksel", (3, "Kafé"), 0, 14, 104, ()),
+    ("Jonas", (3, "Kjøkken"), -10, 7, 97, (("statusmote_avtalt", -2, {"statusmote_dato": 4}),)),
+    (
+        "Sara",
+        (2, "Verksted"),
+        -4,
+        5,
+        95,
+        (("statusmote_avtalt", -4, {"statusmote_dato": -2}), ("bekreftet", -1, {})),
+    ),
+    (
+        "Ingrid",
+        (0, "Butikk"),
+        -38,
+        -30,
+        60,
+        (
+            ("statusmote_avtalt", -36, {"statusmote_dato": -34}),
+            ("bekreftet", -33, {}),
+            ("startet", -30, {}),
+        ),
+    ),
+    (
+        "Emil",
+        (1, "Seniorsenteret"),
+        -55,
+        -45,
+        45,
+        (
+            ("statusmote_avtalt", -53, {"statusmote_dato": -50}),
+            ("bekreftet", -49, {}),
+            ("startet", -45, {}),
+        ),
+    ),
+    (
+        "Hanne",
+        (0, "Butikk"),
+        -118,
+        -110,
+        60,
+        (
+            ("statusmote_avtalt", -116, {"statusmote_dato": -114}),
+            ("bekreftet", -113, {}),
+            ("startet", -110, {}),
+            ("avsluttet", -3, {"sluttdato": -3, "sluttarsak": "Fikk fast jobb i butikken"}),
+        ),
+    ),
+    (
+        "Ole",
+        (0, "Bakeri"),
+        -195,
+        -185,
+        -20,
+        (
+            ("statusmote_avtalt", -193, {"statusmote_dato": -190}),
+            ("bekreftet", -189, {}),
+            ("startet", -185, {}),
+            ("avsluttet", -20, {"sluttdato": -20}),
+        ),
+    ),
+)
+
+
+def _praksisplasser(deps: Deps, veileder: Aktor) -> dict[tuple[int, str], int]:
+    """Register the demo's arbeidsgivere (``arbeidsgivere.json``: synthetic orgnr, valid
+    MOD11, no real company's) with their places; return each place's id by (the
+    arbeidsgiver's position in the file, avdeling)."""
+    plasser: dict[tuple[int, str], int] = {}
+    for nr, rad in enumerate(json.loads(demo_data("arbeidsgivere.json"))):
+        inn = les(ArbeidsgiverInn, rad["arbeidsgiver"])
+        ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, inn)
+        for sted in rad["praksisplasser"]:
+            plass = les(PraksisplassInn, sted | {"arbeidsgiver_id": ag["id"]})
+            plasser[(nr, sted["avdeling"])] = praksisplasser.opprett_plass(deps, veileder, plass)[
+                "id"
+            ]
+    return plasser
+
+
+def _praksis(deps: Deps, veileder: Aktor, deltaker_ider: dict[str, int], idag: date) -> None:
+    """Register the demo's arbeidsgivere and places and :data:`PLASSERINGER` of the demo
+    deltakere (``deltaker_ider`` by first name), each moved through its statuses with a
+    history, through the service as the demo veileder."""
+
+    def dag(antall: int) -> str:
+        return (idag + timedelta(days=antall)).isoformat()
+
+    plasser = _praksisplasser(deps, veileder)
+    for navn, plass, registrert, start, slutt, steg in PLASSERINGER:
+        inn = les(
+            PlasseringInn,
+            {"praksisplass_id": plasser[plass], "deltaker_id": deltaker_ider[navn],
+             "dato": dag(registrert), "startdato": dag(start), "planlagt_sluttdato": dag(slutt)},
+        )  # fmt: skip
+        plassering_id = praksisplasser.opprett_plassering(deps, veileder, inn)["id"]
+        for status, dato, felt in steg:
+            datoer = {k: dag(v) if isinstance(v, int) else v for k, v in felt.items()}
+            endring = les(StatusendringInn, {"status": status, "dato": dag(dato), **datoer})
+            praksisplasser.endre_status(deps, veileder, plassering_id, endring)
 
 
 # --- The arbeidsmarkedsbedrift: two gjennomføringer under the amb rule pack ---

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from dokgen.access import Aktor
@@ -32,6 +32,7 @@ from dokgen.services import deltakere
 from dokgen.services.audit import logg
 from dokgen.storage.db import (
     Arbeidsgiver,
+    Deltakerveileder,
     Organisasjon,
     Plassering,
     Plasseringsstatus,
@@ -207,9 +208,19 @@ def hent_arbeidsgiver(deps: Deps, aktor: Aktor, arbeidsgiver_id: int) -> dict[st
     return data
 
 
-def arbeidsgivere(deps: Deps, aktor: Aktor) -> list[dict[str, Any]]:
-    """Return the organisation's arbeidsgivere by name (the read is audited)."""
+def arbeidsgivere(deps: Deps, aktor: Aktor, sok: str | None = None) -> list[dict[str, Any]]:
+    """Return the organisation's arbeidsgivere by name (the read is audited).
+
+    Args:
+        sok: part of the name or the orgnr (any case); None: all.
+
+    Raises:
+        InputInvalidError: a search longer than ``deltakere.MAKS_SOK`` (nothing is read).
+    """
     aktor.krev("praksis.les")
+    if sok and len(sok) > deltakere.MAKS_SOK:
+        melding = f"for langt søk (maks {deltakere.MAKS_SOK} tegn)"
+        raise InputInvalidError([FieldError("sok", melding)])
     query = (
         select(Arbeidsgiver)
         .where(Arbeidsgiver.org_id == aktor.org_id)
@@ -218,6 +229,9 @@ def arbeidsgivere(deps: Deps, aktor: Aktor) -> list[dict[str, Any]]:
     with deps.sessions() as session:
         rader = [arbeidsgiver_data(rad) for rad in session.scalars(query)]
     deps.read_audit.write(aktor, "sok", "arbeidsgiver", None)
+    if sok:
+        sok = sok.casefold()
+        rader = [r for r in rader if sok in r["navn"].casefold() or sok in r["orgnr"]]
     return rader
 
 
@@ -528,3 +542,56 @@ def plasseringer(
         )
     deps.read_audit.write(aktor, "sok", "plassering", None)
     return rader
+
+
+def _med_plass(rad: Plassering) -> dict[str, Any]:
+    plass = rad.praksisplass
+    return plassering_data(rad) | {
+        "praksisplass": {
+            "id": plass.id,
+            "arbeidsgiver_id": plass.arbeidsgiver_id,
+            "arbeidsgiver": plass.arbeidsgiver.navn,
+            "avdeling": plass.avdeling,
+            "art": plass.art,
+            "art_tekst": praksisart_ord(plass.art),
+        }
+    }
+
+
+def plasseringsoversikt(
+    deps: Deps, aktor: Aktor, *, veileder: int | None = None, arbeidsgiver_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Return the placements the caller may see, each with its place and arbeidsgiver, in the
+    routine's order of statuses and then by planned start (the read is audited).
+
+    Args:
+        veileder: a user's id: only the placements of the deltakere they follow.
+        arbeidsgiver_id: only the placements at that arbeidsgiver's places.
+    """
+    aktor.krev("praksis.les")
+    query = (
+        select(Plassering)
+        .join(Plassering.deltaker)
+        .join(Plassering.praksisplass)
+        .where(Plassering.org_id == aktor.org_id, deltakere.synlige(aktor))
+        .options(
+            selectinload(Plassering.historikk),
+            selectinload(Plassering.deltaker),
+            selectinload(Plassering.praksisplass).selectinload(Praksisplass.arbeidsgiver),
+        )
+        .order_by(Plassering.id)
+    )
+    if veileder is not None:
+        query = query.where(
+            exists().where(
+                Deltakerveileder.deltaker_id == Plassering.deltaker_id,
+                Deltakerveileder.bruker_id == veileder,
+            )
+        )
+    if arbeidsgiver_id is not None:
+        query = query.where(Praksisplass.arbeidsgiver_id == arbeidsgiver_id)
+    with deps.sessions() as session:
+        rader = [_med_plass(rad) for rad in session.scalars(query)]
+    deps.read_audit.write(aktor, "sok", "plassering", None)
+    orden = {status: i for i, status in enumerate(praksis.REKKEFOLGE)}
+    return sorted(rader, key=lambda r: (orden.get(r["status"], 99), r["startdato"] or "9999"))

@@ -19,6 +19,7 @@ from dokgen.web.sider import (  # noqa: F401 - their views register on bp
     krav,
     manedsavslutning,
     plasseringer,
+    praksis,
     resultatrapport,
     timer,
 )

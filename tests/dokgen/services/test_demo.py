@@ -5,6 +5,7 @@ seeded once however often (and however many at once) it starts."""
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -17,8 +18,16 @@ from dokgen.access import ROLLER, Aktor
 from dokgen.bootstrap import Deps
 from dokgen.errors import RecordNotFoundError
 from dokgen.oppfolging import frister as regler
-from dokgen.oppfolging.kodeverk import STATUSER
-from dokgen.services import brukere, deltakere, demo, frister, manedsavslutning, timer
+from dokgen.oppfolging.kodeverk import PLASSERINGSSTATUSER, PRAKSISARTER, STATUSER
+from dokgen.services import (
+    brukere,
+    deltakere,
+    demo,
+    frister,
+    manedsavslutning,
+    praksisplasser,
+    timer,
+)
 from dokgen.services.frister import Fristutvalg
 from dokgen.storage.db import (
     Aktivitet,
@@ -30,7 +39,7 @@ from dokgen.storage.db import (
     Revisjon,
     Versjon,
 )
-from ehf.identifiers import IdentType, validate_person_ident
+from ehf.identifiers import IdentType, validate_orgnr, validate_person_ident
 
 pytestmark = pytest.mark.integration
 
@@ -302,6 +311,43 @@ def test_the_amb_organisation_has_its_own_users_and_the_amb_frister(deps: Deps) 
     # Tilrettelagt arbeid began last year: its årsrapport for that year is due 30 June.
     aar = deps.clock().date().year - 1
     assert f"{aar + 1}-06-30" in {f["frist"] for f in alle if f["type"] == "arsrapport"}
+
+
+def test_the_demo_has_arbeidsgivere_with_every_kind_of_place_and_every_status(
+    deps: Deps,
+) -> None:
+    """The JMO organisation's praksisplass register: arbeidsgivere with valid orgnr, places
+    of every kind, a placement in every status with its history, and the one ended before
+    its planned end says why; the AMB organisation has none of it."""
+    demo.seed(deps, echo=lambda _: None)
+    idag = deps.clock().date()
+    veileder = _aktor(deps, "veileder")
+    arbeidsgivere = praksisplasser.arbeidsgivere(deps, veileder)
+    fil = json.loads(demo.demo_data("arbeidsgivere.json"))
+    assert sorted(a["navn"] for a in arbeidsgivere) == sorted(
+        r["arbeidsgiver"]["navn"] for r in fil
+    )
+    assert len(arbeidsgivere) >= 3
+    assert all(validate_orgnr(a["orgnr"]) == a["orgnr"] for a in arbeidsgivere)
+    plasser = praksisplasser.plasser(deps, veileder)
+    assert {p["art"] for p in plasser} == set(PRAKSISARTER)
+    assert any(p["ledig_na"] for p in plasser)
+    assert any(p["aktiv"] and p["ledige"] == 0 for p in plasser)  # a full one too
+
+    rader = praksisplasser.plasseringsoversikt(deps, veileder)
+    assert [r["status"] for r in rader] == sorted(
+        (r["status"] for r in rader), key=list(PLASSERINGSSTATUSER).index
+    )
+    assert {r["status"] for r in rader} == set(PLASSERINGSSTATUSER)
+    for r in rader:
+        historikk = [h["status"] for h in r["historikk"]]
+        assert (historikk[0], historikk[-1]) == ("ny", r["status"]), r["id"]
+        assert all(h["dato"] <= idag.isoformat() for h in r["historikk"])
+    tidlig = [r for r in rader if r["status"] == "avsluttet" and r["sluttarsak"]]
+    assert len(tidlig) == 1
+    assert tidlig[0]["sluttdato"] < tidlig[0]["planlagt_sluttdato"]
+    assert tidlig[0]["deltaker"]["navn"] == "Hanne Dahl"
+    assert praksisplasser.plasseringsoversikt(deps, _aktor(deps, "amb-admin")) == []
 
 
 def test_a_user_of_one_demo_organisation_never_sees_the_others_deltakere(deps: Deps) -> None:

@@ -78,11 +78,12 @@ def test_every_role_logs_in_and_sees_only_its_menu(
     assert page.get_by_role("alert").inner_text().endswith("Feil brukernavn eller passord.")
     _ren(page, axe)
     menyer = {
-        "veileder": ["Dokumenter", "Nytt dokument", "Deltakere", "Timer"],
-        "leser": ["Dokumenter", "Deltakere", "Frister", "Krav til NAV"],
+        "veileder": ["Dokumenter", "Nytt dokument", "Deltakere", "Praksisplasser", "Timer"],
+        "leser": ["Dokumenter", "Deltakere", "Praksisplasser", "Frister", "Krav til NAV"],
         "admin": [
             "Dokumenter",
             "Deltakere",
+            "Praksisplasser",
             "Timer",
             "Frister",
             "Månedsavslutning",
