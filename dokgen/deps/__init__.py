@@ -25,7 +25,7 @@ from dokgen.runtime.jobs import JobQueue
 from dokgen.settings import Settings
 from dokgen.storage.crypto import decrypt
 from dokgen.storage.db import Organisasjon, now
-from dokgen.storage.store import FileStore
+from dokgen.storage.store import Store
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Deps:
 
     settings: Settings
     sessions: sessionmaker[Session]
-    store: FileStore
+    store: Store
     jobs: JobQueue
     converter: PdfConverter
     sealer_factory: Callable[[], Sealer]
