@@ -57,7 +57,8 @@ class PgStore:
                 fil = insert(Fil).values(
                     sha256=sha, storrelse=len(data), biter=biter, opprettet=now()
                 )
-                if conn.execute(fil.on_conflict_do_nothing()).rowcount:
+                made = fil.on_conflict_do_nothing().returning(Fil.sha256)
+                if conn.execute(made).first() is not None:  # this transaction inserted it
                     for nr in range(biter):
                         bit = data[nr * self.chunk : (nr + 1) * self.chunk]
                         conn.execute(insert(Filbit).values(sha256=sha, nr=nr, data=bit))
