@@ -10,18 +10,26 @@ never loads either.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
+from sqlalchemy.engine import Engine
+
 from dokgen.deps import Deps
+from dokgen.documents.pdf.certs import dev_pkcs12
 from dokgen.documents.pdf.convert import ConverterPool
 from dokgen.documents.pipeline import PdfConverter, sealer_from_settings
 from dokgen.runtime import leases, pgko
 from dokgen.runtime.jobs import JobPool, JobQueue
 from dokgen.services import dokumenter, fakturaer, fakturajobber, kravpakke, manedsavslutning
 from dokgen.settings import Settings
+from dokgen.storage import instansnokler
+from dokgen.storage.crypto import instance_secret
 from dokgen.storage.db import Faktura, Manedskrav, Versjon, make_engine, make_sessionmaker
 from dokgen.storage.db import migrate as migrate_schema
-from dokgen.storage.store import FileStore
+from dokgen.storage.pgstore import PgStore
+from dokgen.storage.s3store import S3Store
+from dokgen.storage.store import FileStore, Store
 
 __all__ = ["Deps", "job_steps", "make_deps", "resume", "worker_deps"]
 
@@ -40,15 +48,27 @@ def make_deps(
     With ``jobbmodus=prosess`` the jobs run in worker processes with their own converters;
     ``converter`` (a shared one, for tests) is for ``jobbmodus=traad``. A web process of a
     multi-process service passes its ``jobs`` (to the main process, which migrated).
+
+    On PostgreSQL the instance secret (unless ``DOKGEN_HEMMELIG_NOKKEL`` is set) and the
+    development certificate are the database's, the same for every node, and the files go
+    to the store ``DOKGEN_FILLAGER`` names (PostgreSQL itself by default): nothing a request
+    needs is only on this node's disk.
+
+    Raises:
+        SettingsInvalidError: the file store the settings name cannot be used.
     """
     settings.instans.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database)
     if migrate:
         migrate_schema(engine)
+    dev_cert: Callable[[], bytes] | None = None
+    if settings.postgres:
+        settings = replace(settings, hemmelig_nokkel=instance_secret(settings, engine))
+        dev_cert = _dev_cert_in(engine, settings)
     deps = Deps(
         settings=settings,
         sessions=make_sessionmaker(engine),
-        store=FileStore(settings.filer_dir),
+        store=make_store(settings, engine),
         jobs=jobs
         or JobPool(
             settings.arbeidere,
@@ -57,7 +77,7 @@ def make_deps(
         ),
         converter=converter
         or ConverterPool(settings.konverterere, timeout=settings.konvertering_tidsgrense),
-        sealer_factory=lambda: sealer_from_settings(settings),
+        sealer_factory=lambda: sealer_from_settings(settings, dev_cert),
     )
     if settings.delt_ko and isinstance(deps.jobs, JobPool):
         # Told of each job queued here, and waited on for the work of every node; it starts
@@ -66,6 +86,27 @@ def make_deps(
             deps, deps.jobs, job_steps(), arbeidere=settings.arbeidere
         )
     return deps
+
+
+def make_store(settings: Settings, engine: Engine) -> Store:
+    """Build the file store ``DOKGEN_FILLAGER`` names (see :attr:`Settings.lager`).
+
+    Raises:
+        SettingsInvalidError: ``s3`` without a bucket or without boto3.
+    """
+    if settings.lager == "s3":
+        return S3Store.from_settings(settings)
+    if settings.lager == "postgres":
+        return PgStore(engine, fallback=settings.filer_dir)
+    return FileStore(settings.filer_dir)
+
+
+def _dev_cert_in(engine: Engine, settings: Settings) -> Callable[[], bytes]:
+    """Return what reads the development certificate from the database, made once for every
+    node (from this node's file when it has one from before, else a new one)."""
+    path = settings.instans / "utviklingssertifikat" / "utviklingssertifikat.p12"
+    made = instansnokler.from_file_or(path, dev_pkcs12)
+    return lambda: instansnokler.create_once(engine, instansnokler.UTVIKLINGSSERTIFIKAT, made)
 
 
 def worker_deps(settings: Settings) -> Deps:

@@ -74,6 +74,14 @@ class Settings:
     offentlig_url: str | None = None
     # Reverse proxies in front that append to X-Forwarded-For; 0: the peer is the client.
     proxyer: int = 0
+    # Where generated and uploaded files are kept: disk | postgres | s3; None: disk on SQLite,
+    # postgres on PostgreSQL (see :attr:`lager`).
+    fillager: str | None = None
+    s3_url: str | None = None  # the S3-compatible server; None: AWS itself
+    s3_botte: str | None = None
+    s3_region: str | None = None
+    s3_nokkel_id: str | None = field(default=None, repr=False)
+    s3_hemmelig_nokkel: str | None = field(default=None, repr=False)
 
     @property
     def smtp_aktiv(self) -> bool:
@@ -112,7 +120,20 @@ class Settings:
         """Jobs are shared between the nodes through PostgreSQL (see ``jobbko``)."""
         if self.jobbko is not None:
             return self.jobbko == "postgres"
-        return self.database.startswith("postgresql")
+        return self.postgres
+
+    @property
+    def postgres(self) -> bool:
+        """Whether the database is PostgreSQL (else SQLite in the instance folder)."""
+        return self.database_url is not None and urlsplit(self.database_url).scheme.startswith(
+            "postgresql"
+        )
+
+    @property
+    def lager(self) -> str:
+        """The file store in use: ``DOKGEN_FILLAGER``, else ``disk`` on SQLite and
+        ``postgres`` on PostgreSQL (where the nodes share nothing else)."""
+        return self.fillager or ("postgres" if self.postgres else "disk")
 
     @property
     def filer_dir(self) -> Path:
@@ -184,6 +205,12 @@ class Settings:
             smtp_starttls=_yes_no(get("SMTP_STARTTLS"), True, "SMTP_STARTTLS"),
             offentlig_url=get("OFFENTLIG_URL"),
             proxyer=max(0, int(_number(get("PROXYER"), 0))),
+            fillager=_fillager(get("FILLAGER"), get("DATABASE_URL"), get("S3_BOTTE")),
+            s3_url=get("S3_URL"),
+            s3_botte=get("S3_BOTTE"),
+            s3_region=get("S3_REGION"),
+            s3_nokkel_id=get("S3_NOKKEL_ID"),
+            s3_hemmelig_nokkel=get("S3_HEMMELIG_NOKKEL"),
         )
 
 
@@ -231,6 +258,28 @@ def _oidc(get: Callable[[str], str | None], prefix: str = "OIDC") -> str | None:
     if not parts.hostname or (parts.scheme != "https" and parts.hostname not in _LOKALE):
         raise SettingsInvalidError(f"DOKGEN_{names[0]} må være en https-adresse")
     return utsteder
+
+
+FILLAGER = ("disk", "postgres", "s3")
+
+
+def _fillager(value: str | None, database_url: str | None, botte: str | None) -> str | None:
+    """Return the chosen file store (None: by the database), checked against what it needs.
+
+    Raises:
+        SettingsInvalidError: an unknown store, ``postgres`` without a PostgreSQL database, or
+            ``s3`` without a bucket.
+    """
+    if value is None:
+        return None
+    lager = _choice(value, FILLAGER, "FILLAGER")
+    if lager == "postgres" and not (database_url or "").startswith("postgresql"):
+        raise SettingsInvalidError(
+            "DOKGEN_FILLAGER=postgres krever at DOKGEN_DATABASE_URL er en PostgreSQL-database"
+        )
+    if lager == "s3" and botte is None:
+        raise SettingsInvalidError("DOKGEN_FILLAGER=s3 krever DOKGEN_S3_BOTTE")
+    return lager
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str:

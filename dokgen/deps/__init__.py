@@ -27,7 +27,7 @@ from dokgen.runtime.jobs import JobQueue
 from dokgen.settings import Settings
 from dokgen.storage.crypto import decrypt
 from dokgen.storage.db import Organisasjon, now
-from dokgen.storage.store import FileStore
+from dokgen.storage.store import Store
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Deps:
 
     settings: Settings
     sessions: sessionmaker[Session]
-    store: FileStore
+    store: Store
     jobs: JobQueue
     converter: PdfConverter
     sealer_factory: Callable[[], Sealer]
@@ -54,7 +54,7 @@ class Deps:
         with self._lock:
             if self._token_cache is None:
                 self._token_cache = cache = TokenCache(self.sessions)
-                if pgko.er_postgres(self.settings.database):
+                if self.settings.postgres:
                     self._signaler(cache)
             return self._token_cache
 

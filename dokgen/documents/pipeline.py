@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,13 +63,21 @@ class Produsert:
         return hashlib.sha256(self.pdf).hexdigest()
 
 
-def sealer_from_settings(settings: Settings) -> Sealer:
-    """Build the sealer the settings describe (a development certificate outside production)."""
+def sealer_from_settings(settings: Settings, dev_cert: Callable[[], bytes] | None = None) -> Sealer:
+    """Build the sealer the settings describe (a development certificate outside production).
+
+    Args:
+        dev_cert: Returns the development certificate's PKCS#12 bytes when it is kept in the
+            database (PostgreSQL); None keeps it in the instance folder. Called only when the
+            development certificate is used.
+    """
+    brukes = settings.sertifikat is None and settings.miljo is not Miljo.PRODUKSJON
     return Sealer(
         pkcs12=settings.sertifikat,
         passord=settings.sertifikat_passord,
         tidsstempel_url=settings.tidsstempel_url,
         dev_cert_dir=settings.instans / "utviklingssertifikat",
+        dev_cert=dev_cert() if dev_cert is not None and brukes else None,
         produksjon=settings.miljo is Miljo.PRODUKSJON,
         skrift=settings.segl_skrift,
     )

@@ -58,7 +58,7 @@ def _naa(deps: LeaseDeps) -> Any:
     """Return "now" for a lease: the database's clock on PostgreSQL, where the nodes that
     take and renew leases are different machines with their own clocks; this process's on
     SQLite (one machine)."""
-    if deps.settings.database.startswith("postgresql"):
+    if deps.settings.postgres:
         return func.now()
     return now()
 

@@ -18,7 +18,7 @@ import logging
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -757,11 +757,13 @@ def dokumenter_for_plassering(deps: Deps, aktor: Aktor, plassering_id: int) -> l
     return ut
 
 
-def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[bytes, str]:
-    """Return the current version's PDF (sealed once approved, else the preview) or DOCX.
+def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[Iterator[bytes], str]:
+    """Return the current version's PDF (sealed once approved, else the preview) or DOCX, in
+    chunks read from the file store as the download goes, and its download name.
 
     Raises:
         RecordNotFoundError: no such document, or its file is not made yet.
+        FileMissingError: the store does not have the file.
     """
     aktor.krev("dokument.les")
     with deps.sessions.begin() as session:
@@ -778,7 +780,7 @@ def fil(deps: Deps, aktor: Aktor, dokument_id: str, art: str) -> tuple[bytes, st
         if rad.deltaker_id is not None:
             nr = session.scalar(select(Deltaker.nr).where(Deltaker.id == rad.deltaker_id))
         navn = filnavn(rad, versjon, art, nr)
-    return deps.store.get(sha), navn
+    return deps.store.stream(sha), navn
 
 
 def filnavn(rad: Dokument, versjon: Versjon, art: str, deltaker_nr: str | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -364,11 +364,13 @@ def hent(deps: Deps, aktor: Aktor, krav_id: str, *, logg_lesing: bool = True) ->
     return krav
 
 
-def pdf(deps: Deps, aktor: Aktor, krav_id: str, nr: int = 1) -> tuple[bytes, str]:
-    """Return the package's file ``nr`` (from 1) and its download name (audited).
+def pdf(deps: Deps, aktor: Aktor, krav_id: str, nr: int = 1) -> tuple[Iterator[bytes], str]:
+    """Return the package's file ``nr`` (from 1), in chunks read from the file store as the
+    download goes, and its download name (audited).
 
     Raises:
         RecordNotFoundError: no such claim, not made yet, or no file with that number.
+        FileMissingError: the store does not have the file.
     """
     aktor.krev("krav.les")
     with deps.sessions.begin() as session:
@@ -380,7 +382,7 @@ def pdf(deps: Deps, aktor: Aktor, krav_id: str, nr: int = 1) -> tuple[bytes, str
             raise RecordNotFoundError(f"kravet har {len(filer)} fil(er); fil {nr} finnes ikke")
         fil = filer[nr - 1]
         logg(session, aktor, "last_ned_pdf", "krav", rad.id, f"fil {nr}")
-    return deps.store.get(fil["sha256"]), str(fil["filnavn"])
+    return deps.store.stream(fil["sha256"]), str(fil["filnavn"])
 
 
 def _belop(tekst: str | None) -> Decimal | None:

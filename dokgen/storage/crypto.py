@@ -2,7 +2,8 @@
 (an organisation's certificate password), with Fernet (AES-128-CBC + HMAC) from cryptography.
 
 The key is derived from the instance secret (``DOKGEN_HEMMELIG_NOKKEL``, else a file in the
-instance folder) with HKDF under its own label, so it is not the session-signing key.
+instance folder, or on PostgreSQL a row every node shares) with HKDF under its own label, so it
+is not the session-signing key.
 """
 
 from __future__ import annotations
@@ -13,18 +14,42 @@ import secrets
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy.engine import Engine
 
 from dokgen.errors import SettingsInvalidError
 from dokgen.settings import Settings
+from dokgen.storage import instansnokler
+from dokgen.storage.db import make_engine
 from dokgen.storage.files import create_once
 
 
-def instance_secret(settings: Settings) -> str:
-    """Return the instance secret: from the settings, else a file kept in the instance."""
+def instance_secret(settings: Settings, engine: Engine | None = None) -> str:
+    """Return the instance secret: from the settings, else made once and kept.
+
+    On SQLite it is a file in the instance folder. On PostgreSQL it is the database's
+    ``instansnokkel`` row, so every node has the same (a node's existing file becomes that
+    row if the database has none yet); :func:`dokgen.bootstrap.make_deps` reads it once and
+    puts it in its settings.
+
+    Args:
+        engine: The (migrated) PostgreSQL database; None opens one for this call.
+    """
     if settings.hemmelig_nokkel:
         return settings.hemmelig_nokkel
     path = settings.instans / "hemmelig_nokkel"
-    return create_once(path, lambda: secrets.token_hex(32).encode()).decode().strip()
+
+    def make() -> bytes:
+        return secrets.token_hex(32).encode()
+
+    if not settings.postgres:
+        return create_once(path, make).decode().strip()
+    db = engine or make_engine(settings.database)
+    try:
+        made = instansnokler.from_file_or(path, make)
+        return instansnokler.create_once(db, instansnokler.HEMMELIG_NOKKEL, made).decode().strip()
+    finally:
+        if engine is None:
+            db.dispose()
 
 
 def _fernet(settings: Settings) -> Fernet:

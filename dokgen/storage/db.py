@@ -19,11 +19,13 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Select,
     String,
     Text,
@@ -868,6 +870,43 @@ class Revisjon(Base):
     foresporsel: Mapped[str | None] = mapped_column(String(64), default=None)
     # What a change was in a few words (a certificate's subject), never a record's content.
     detalj: Mapped[str | None] = mapped_column(String(300), default=None)
+
+
+class Fil(Base):
+    """A stored file of the PostgreSQL file store (``DOKGEN_FILLAGER=postgres``): named by its
+    SHA-256, its bytes in ``biter`` rows of :class:`Filbit`, written with them in one
+    transaction; a file without this row is missing."""
+
+    __tablename__ = "fil"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    storrelse: Mapped[int] = mapped_column(BigInteger)  # bytes
+    biter: Mapped[int] = mapped_column(Integer)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
+
+
+class Filbit(Base):
+    """One chunk (``nr`` from 0) of a stored file's bytes."""
+
+    __tablename__ = "filbit"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("fil.sha256"), primary_key=True)
+    nr: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Instansnokkel(Base):
+    """A secret of the whole instance kept in the database on PostgreSQL, so every node has
+    the same one: the instance secret (``hemmelig_nokkel``, when ``DOKGEN_HEMMELIG_NOKKEL``
+    is not set) and the development sealing certificate (``utviklingssertifikat``). Made once
+    by whichever node starts first; no page or API shows it. On SQLite they are files in the
+    instance folder and this table stays empty."""
+
+    __tablename__ = "instansnokkel"
+
+    navn: Mapped[str] = mapped_column(String(100), primary_key=True)
+    verdi: Mapped[bytes] = mapped_column(LargeBinary)
+    opprettet: Mapped[datetime] = mapped_column(default=now)
 
 
 _WAL_DEADLINE = 30.0  # seconds, as the busy timeout

@@ -50,7 +50,8 @@ def create_app(
         static_url_path="/static",
     )
     app.config.update(
-        SECRET_KEY=instance_secret(settings),
+        # The deps' settings: on PostgreSQL make_deps put the database's shared secret there.
+        SECRET_KEY=instance_secret(deps.settings),
         MAX_CONTENT_LENGTH=int(settings.maks_opplasting_mb * 1024 * 1024),
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,

@@ -127,3 +127,45 @@ def test_seal_font_is_read_and_defaults_to_none() -> None:
     assert Settings.from_env({}).segl_skrift is None
     env = {"DOKGEN_SEGL_SKRIFT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"}
     assert Settings.from_env(env).segl_skrift == Path(env["DOKGEN_SEGL_SKRIFT"])
+
+
+PG = "postgresql+psycopg://dokgen@db.example/dokgen"
+
+
+def test_the_file_store_follows_the_database_unless_chosen() -> None:
+    """DOKGEN_FILLAGER: disk on SQLite and postgres on PostgreSQL by default; s3 when chosen,
+    with its bucket, and its keys kept out of repr."""
+    assert Settings.from_env({}).lager == "disk"
+    assert Settings.from_env({"DOKGEN_DATABASE_URL": PG}).lager == "postgres"
+    assert Settings(database_url=PG).lager == "postgres"
+    assert Settings.from_env({"DOKGEN_DATABASE_URL": PG, "DOKGEN_FILLAGER": "disk"}).lager == (
+        "disk"
+    )
+    s3 = Settings.from_env(
+        {
+            "DOKGEN_FILLAGER": "s3",
+            "DOKGEN_S3_URL": "http://127.0.0.1:9000",
+            "DOKGEN_S3_BOTTE": "dokgen-filer",
+            "DOKGEN_S3_REGION": "eu-north-1",
+            "DOKGEN_S3_NOKKEL_ID": "AKIA-NOKKEL-ID",
+            "DOKGEN_S3_HEMMELIG_NOKKEL": "hemmelig-s3-nokkel",
+        }
+    )
+    assert (s3.lager, s3.s3_url, s3.s3_botte, s3.s3_region) == (
+        "s3",
+        "http://127.0.0.1:9000",
+        "dokgen-filer",
+        "eu-north-1",
+    )
+    assert "AKIA-NOKKEL-ID" not in repr(s3)
+    assert "hemmelig-s3-nokkel" not in repr(s3)
+
+
+def test_a_file_store_that_cannot_work_is_refused_at_start() -> None:
+    """An unknown store, postgres on SQLite and s3 without a bucket are explained."""
+    with pytest.raises(SettingsInvalidError, match="en av: disk, postgres, s3"):
+        Settings.from_env({"DOKGEN_FILLAGER": "nfs"})
+    with pytest.raises(SettingsInvalidError, match="PostgreSQL-database"):
+        Settings.from_env({"DOKGEN_FILLAGER": "postgres"})
+    with pytest.raises(SettingsInvalidError, match="DOKGEN_S3_BOTTE"):
+        Settings.from_env({"DOKGEN_FILLAGER": "s3"})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dokgen.storage.store import FileMissingError, FileStore
+from dokgen.storage.store import CHUNK, FileMissingError, FileStore
 
 
 def test_put_returns_the_sha256_and_get_returns_the_bytes(tmp_path: Path) -> None:
@@ -37,3 +37,18 @@ def test_a_missing_file_and_a_bad_name_are_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="SHA-256"):
         store.get("../../etc/passwd")
     assert "../x" not in store
+
+
+def test_a_stream_reads_the_file_in_chunks_and_a_missing_one_fails_before_it_starts(
+    tmp_path: Path,
+) -> None:
+    """stream yields the bytes CHUNK by CHUNK; a missing file raises at the call, so a
+    download can still answer "not found" instead of breaking off."""
+    store = FileStore(tmp_path)
+    data = bytes(range(256)) * (CHUNK // 256) * 2 + b"rest"
+    sha = store.put(data)
+    chunks = list(store.stream(sha))
+    assert [len(c) for c in chunks] == [CHUNK, CHUNK, 4]
+    assert b"".join(chunks) == data
+    with pytest.raises(FileMissingError):
+        store.stream("1" * 64)

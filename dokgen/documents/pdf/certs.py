@@ -225,11 +225,14 @@ def _selvsignert(cert: x509.Certificate) -> bool:
     return True
 
 
-def load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSigner:
+def load_signer(
+    source: Path | bytes, passord: str | None, *, egen: bool = False
+) -> signers.SimpleSigner:
     """Parse a PKCS#12 file (or its bytes) once into a pyHanko signer.
 
     A path is the operator's file, opened here; bytes are an organisation's upload, opened
-    in a child process with a time limit (see :func:`_open_pkcs12`).
+    in a child process with a time limit (see :func:`_open_pkcs12`), unless ``egen``: the
+    instance's own development certificate, kept in the database.
 
     Raises:
         SigningFailedError: The file is missing, unreadable or the password is wrong.
@@ -242,7 +245,8 @@ def load_signer(source: Path | bytes, passord: str | None) -> signers.SimpleSign
             data = source.read_bytes()
         except OSError as error:
             raise SigningFailedError(f"fant ikke sertifikatfilen {source}") from error
-    key, cert, extra = _open_pkcs12(data, passord, name, trusted=not isinstance(source, bytes))
+    trusted = egen or not isinstance(source, bytes)
+    key, cert, extra = _open_pkcs12(data, passord, name, trusted=trusted)
     der_key = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
@@ -285,11 +289,12 @@ def dev_certificate(folder: Path) -> Path:
     """
     path = folder / _DEV_FILE
     if not path.is_file():
-        create_once(path, _dev_pkcs12)
+        create_once(path, dev_pkcs12)
     return path
 
 
-def _dev_pkcs12() -> bytes:
+def dev_pkcs12() -> bytes:
+    """Make a self-signed development sealing certificate (RSA-3072) as PKCS#12 bytes."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     name = x509.Name(
         [

@@ -159,6 +159,7 @@ class Sealer:
         passord: str | None,
         tidsstempel_url: str | None = None,
         dev_cert_dir: Path | None = None,
+        dev_cert: bytes | None = None,
         produksjon: bool = False,
         skrift: Path | None = None,
     ) -> None:
@@ -170,6 +171,8 @@ class Sealer:
             passord: The PKCS#12 password.
             tidsstempel_url: RFC 3161 timestamp service; gives PAdES B-T instead of B-B.
             dev_cert_dir: Where the development certificate is kept between runs.
+            dev_cert: The development certificate's PKCS#12 bytes, when it is kept elsewhere
+                (in the database, on PostgreSQL); then ``dev_cert_dir`` is not used.
             produksjon: True in production, where a real certificate is required.
             skrift: The block's TrueType font file; default Liberation Sans from Debian.
 
@@ -178,18 +181,30 @@ class Sealer:
                 the font is missing or lacks characters a document may hold.
         """
         self.utvikling = pkcs12 is None
+        egen = False
         if pkcs12 is None:
             if produksjon:
                 raise SigningFailedError(
                     "produksjon krever et virksomhetssertifikat (DOKGEN_SERTIFIKAT er ikke satt)"
                 )
-            pkcs12 = dev_certificate(dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen")
-            passord = None
-        self._signer_key = load_signer(pkcs12, passord)
+            pkcs12 = dev_cert or dev_certificate(
+                dev_cert_dir or Path(tempfile.gettempdir()) / "dokgen"
+            )
+            passord, egen = None, True
+        self._signer_key = load_signer(pkcs12, passord, egen=egen)
         self._font_path = find_font(skrift)
         self._metrics = _font_metrics(self._font_path)  # fail here, not on the first document
         self._timestamper = timestamps.HTTPTimeStamper(tidsstempel_url) if tidsstempel_url else None
         self._segl_fra = _organisation(self._signer_key)
+
+    @property
+    def sertifikat(self) -> bytes:
+        """Return the sealing certificate (DER)."""
+        cert = self._signer_key.signing_cert
+        if cert is None:  # load_signer always sets it
+            raise SigningFailedError("seglet har ikke noe sertifikat")
+        der: bytes = cert.dump()
+        return der
 
     def seal(
         self, pdf: bytes, *, godkjenninger: Sequence[Godkjenningslinje], dokument_id: str
