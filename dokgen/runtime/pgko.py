@@ -58,11 +58,6 @@ FORSPRANG = timedelta(seconds=0.2)  # the node that made a record gets this long
 _PAUSE_VED_FEIL = 2.0  # seconds before a lost connection is tried again
 
 
-def er_postgres(url: str) -> bool:
-    """Return whether a database URL is PostgreSQL's."""
-    return make_url(url).get_backend_name() == "postgresql"
-
-
 def _conninfo(url: str) -> str:
     """Return psycopg's connection string for a SQLAlchemy URL."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

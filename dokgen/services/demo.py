@@ -28,11 +28,13 @@ from dokgen.oppfolging.frister import add_months
 from dokgen.oppfolging.modeller import DeltakerInn, GjennomforingInn, les
 from dokgen.oppfolging.praksismodeller import (
     ArbeidsgiverInn,
+    FravaerInn,
+    OppstartsmoteInn,
     PlasseringInn,
     PraksisplassInn,
     StatusendringInn,
 )
-from dokgen.services import admin, brukere, deltakere, praksisplasser, timer
+from dokgen.services import admin, brukere, deltakere, praksisoppfolging, praksisplasser, timer
 from dokgen.services import dokumenter as dok_service
 from dokgen.settings import Miljo
 from dokgen.storage.db import Bruker, Gjennomforing, Organisasjon, lock_for_update
@@ -560,42 +562,104 @@ PLASSERINGER: tuple[tuple[str, tuple[int, str], int, int, int, tuple[_Steg, ...]
 )
 
 
-def _praksisplasser(deps: Deps, veileder: Aktor) -> dict[tuple[int, str], int]:
+def _praksisplasser(deps: Deps, veileder: Aktor) -> dict[tuple[int, str], tuple[int, str, str]]:
     """Register the demo's arbeidsgivere (``arbeidsgivere.json``: synthetic orgnr, valid
-    MOD11, no real company's) with their places; return each place's id by (the
-    arbeidsgiver's position in the file, avdeling)."""
-    plasser: dict[tuple[int, str], int] = {}
+    MOD11, no real company's) with their places; return each place's id, kind and the
+    arbeidsgiver's first contact person by (the arbeidsgiver's position in the file,
+    avdeling)."""
+    plasser: dict[tuple[int, str], tuple[int, str, str]] = {}
     for nr, rad in enumerate(json.loads(demo_data("arbeidsgivere.json"))):
         inn = les(ArbeidsgiverInn, rad["arbeidsgiver"])
         ag = praksisplasser.opprett_arbeidsgiver(deps, veileder, inn)
+        leder = rad["arbeidsgiver"]["kontaktpersoner"][0]["navn"]
         for sted in rad["praksisplasser"]:
             plass = les(PraksisplassInn, sted | {"arbeidsgiver_id": ag["id"]})
-            plasser[(nr, sted["avdeling"])] = praksisplasser.opprett_plass(deps, veileder, plass)[
-                "id"
-            ]
+            plass_id = praksisplasser.opprett_plass(deps, veileder, plass)["id"]
+            plasser[(nr, sted["avdeling"])] = (plass_id, sted["art"], leder)
     return plasser
+
+
+# The aim agreed at the oppstartsmøte per kind of place (an arbeidstrening's with its
+# yrkesmål, the routine's distinction; an aktivitetsplass may aim at turning up).
+_MALSETTING = {
+    "arbeidstrening": ("Arbeidstrening mot fast jobb i butikk", "Butikkmedarbeider"),
+    "aktivitetsplass": ("Møte opp", None),
+    "kommunal_tiltaksplass": ("Komme i fast aktivitet og avklare arbeidsevnen", None),
+    "sprakpraksis": ("Bruke norsk i arbeidshverdagen", None),
+}
 
 
 def _praksis(deps: Deps, veileder: Aktor, deltaker_ider: dict[str, int], idag: date) -> None:
     """Register the demo's arbeidsgivere and places and :data:`PLASSERINGER` of the demo
     deltakere (``deltaker_ider`` by first name), each moved through its statuses with a
-    history, through the service as the demo veileder."""
+    history, through the service as the demo veileder: the oppstartsmøte is recorded on its
+    agreed day before a start, and the first started placement has two absences its
+    arbeidsgiver reported, one without a valid reason (the frist «Varsle NAV samme dag»)."""
 
     def dag(antall: int) -> str:
         return (idag + timedelta(days=antall)).isoformat()
 
     plasser = _praksisplasser(deps, veileder)
+    forste_startet = True
     for navn, plass, registrert, start, slutt, steg in PLASSERINGER:
+        plass_id, art, leder = plasser[plass]
         inn = les(
             PlasseringInn,
-            {"praksisplass_id": plasser[plass], "deltaker_id": deltaker_ider[navn],
+            {"praksisplass_id": plass_id, "deltaker_id": deltaker_ider[navn],
              "dato": dag(registrert), "startdato": dag(start), "planlagt_sluttdato": dag(slutt)},
         )  # fmt: skip
-        plassering_id = praksisplasser.opprett_plassering(deps, veileder, inn)["id"]
+        plassering = praksisplasser.opprett_plassering(deps, veileder, inn)
+        mote_dag: int | None = None
         for status, dato, felt in steg:
+            if status == "statusmote_avtalt":
+                mote_dag = int(felt["statusmote_dato"])
+            if status == "startet" and mote_dag is not None:
+                _oppstartsmote(deps, veileder, plassering["id"], dag(mote_dag), art, leder, navn)
             datoer = {k: dag(v) if isinstance(v, int) else v for k, v in felt.items()}
             endring = les(StatusendringInn, {"status": status, "dato": dag(dato), **datoer})
-            praksisplasser.endre_status(deps, veileder, plassering_id, endring)
+            praksisplasser.endre_status(deps, veileder, plassering["id"], endring)
+        if forste_startet and steg and steg[-1][0] == "startet":
+            forste_startet = False
+            _fravaer(deps, veileder, plassering["id"], idag, leder)
+
+
+def _oppstartsmote(
+    deps: Deps, veileder: Aktor, plassering_id: int, dato: str, art: str, leder: str, navn: str
+) -> None:
+    malsetting, yrkesmal = _MALSETTING[art]
+    inn = les(
+        OppstartsmoteInn,
+        {
+            "dato": dato,
+            "deltakere": [
+                {"rolle": "veileder", "navn": veileder.navn},
+                {"rolle": "leder", "navn": leder},
+                {"rolle": "deltaker", "navn": navn},
+            ],
+            "malsetting": malsetting,
+            "yrkesmal": yrkesmal,
+            "tilretteleggingsbehov": "Kortere dager de første to ukene",
+        },
+    )
+    praksisoppfolging.registrer_oppstartsmote(deps, veileder, plassering_id, inn)
+
+
+def _fravaer(deps: Deps, veileder: Aktor, plassering_id: int, idag: date, leder: str) -> None:
+    """Two absences: two days' illness twelve days ago, and the last weekday before today
+    without a valid reason."""
+    uten = idag - timedelta(days=1)
+    while uten.weekday() >= 5:
+        uten -= timedelta(days=1)
+    for fra, til, arsak in (
+        (idag - timedelta(days=12), idag - timedelta(days=11), "sykdom"),
+        (uten, uten, "uten_gyldig_grunn"),
+    ):
+        inn = les(
+            FravaerInn,
+            {"fra_dato": fra.isoformat(), "til_dato": til.isoformat(), "arsak": arsak,
+             "meldt_av": leder, "meldt_via": "epost", "meldt_dato": fra.isoformat()},
+        )  # fmt: skip
+        praksisoppfolging.registrer_fravaer(deps, veileder, plassering_id, inn)
 
 
 # --- The arbeidsmarkedsbedrift: two gjennomføringer under the amb rule pack ---

@@ -723,8 +723,8 @@ def dokumenter_for_plassering(deps: Deps, aktor: Aktor, plassering_id: int) -> l
     """Return the documents started from a placement, oldest first, for its page.
 
     Each is ``id``, ``type``, ``tittel`` (the type in words), ``status`` and ``status_tekst``
-    (its current version's, in words), ``opprettet`` (when, a UTC datetime) and ``lenke`` (its page,
-    from the site's root).
+    (its current version's, in words), ``opprettet`` (when, a UTC datetime), ``opprettet_av``
+    and ``lenke`` (its page, from the site's root).
 
     Raises:
         AccessDeniedError: the caller may not read documents or the praksisplass register.
@@ -749,6 +749,7 @@ def dokumenter_for_plassering(deps: Deps, aktor: Aktor, plassering_id: int) -> l
                 "status": rad.gjeldende.status,
                 "status_tekst": STATUSTEKST[rad.gjeldende.status],
                 "opprettet": utc(rad.opprettet),
+                "opprettet_av": rad.opprettet_av,
                 "lenke": f"/dokumenter/{rad.id}",
             }
             for rad in rader

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from dokgen.access import Aktor
 from dokgen.errors import InputInvalidError, RecordNotFoundError
@@ -36,7 +36,6 @@ from dokgen.services import deltakere
 from dokgen.services.audit import logg
 from dokgen.services.praksisplasser import _las_plass, _plassering, plassering_data
 from dokgen.storage.db import (
-    Dokument,
     Oppstartsmote,
     Plassering,
     Plasseringsfravaer,
@@ -199,30 +198,9 @@ def side(deps: Deps, aktor: Aktor, plassering_id: int) -> dict[str, Any]:
             "oppstartsmote": mote_data(rad.oppstartsmote) if rad.oppstartsmote else None,
             "motehjelp": motehjelp(plass.art),
             "fravaer": [fravaer_data(f) for f in rad.fravaer],
-            "dokumenter": _dokumenter(session, aktor, rad.id),
         }
     deps.read_audit.write(aktor, "les", "plassering", str(plassering_id))
     return data
-
-
-def _dokumenter(session: Session, aktor: Aktor, plassering_id: int) -> list[dict[str, Any]]:
-    """Return the documents started from the placement, newest first."""
-    query = (
-        select(Dokument)
-        .where(Dokument.org_id == aktor.org_id, Dokument.plassering_id == plassering_id)
-        .options(selectinload(Dokument.versjoner))
-        .order_by(Dokument.opprettet.desc())
-    )
-    return [
-        {
-            "id": d.id,
-            "type": d.type,
-            "status": d.gjeldende.status,
-            "opprettet": utc(d.opprettet).isoformat(),
-            "opprettet_av": d.opprettet_av,
-        }
-        for d in session.scalars(query)
-    ]
 
 
 # --- absence ----------------------------------------------------------------------------

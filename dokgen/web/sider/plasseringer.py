@@ -23,8 +23,8 @@ from dokgen.oppfolging.kodeverk import (
 )
 from dokgen.oppfolging.modeller import les
 from dokgen.oppfolging.praksismodeller import FravaerInn, OppstartsmoteInn, StatusendringInn
+from dokgen.services import dokumenter, praksisplasser
 from dokgen.services import praksisoppfolging as service
-from dokgen.services import praksisplasser
 from dokgen.services.dokumenter import STATUSTEKST
 from dokgen.web import aktor, deps
 from dokgen.web.sider.blueprint import bp
@@ -46,8 +46,10 @@ MOTEROLLER = ("veileder", "leder", "deltaker", "annen")
 
 def _dokumentlenker(plassering_id: int) -> list[tuple[str, str]]:
     """Return each document's link text and the form that starts it from the placement."""
-    rot = f"{request.script_root}/dokumenter/ny"
-    return [(tekst, f"{rot}/{t}?plassering={plassering_id}") for t, tekst in DOKUMENTTYPER.items()]
+    return [
+        (tekst, url_for("sider.ny_skjema", type_navn=t, plassering=plassering_id))
+        for t, tekst in DOKUMENTTYPER.items()
+    ]
 
 
 def _moteverdier(data: dict[str, Any]) -> dict[str, str]:
@@ -72,6 +74,7 @@ def _moteverdier(data: dict[str, Any]) -> dict[str, str]:
 def _side(plassering_id: int, *, skjema: str = "", feil: list[FieldError] | None = None) -> Any:
     """Return the placement's page; the form ``skjema`` is shown as posted with ``feil``."""
     data = service.side(deps(), aktor(), plassering_id)
+    data["dokumenter"] = dokumenter.dokumenter_for_plassering(deps(), aktor(), plassering_id)
     p = data["plassering"]
     feilmap = {f.path.split(".")[0]: f.message for f in feil or []}
     return render_template(
@@ -81,7 +84,9 @@ def _side(plassering_id: int, *, skjema: str = "", feil: list[FieldError] | None
         statushjelp={k: v[1] for k, v in PLASSERINGSSTATUSER.items()},
         arsaker=[(k, v[0], v[1]) for k, v in FRAVAERSARSAKER.items()], meldt_via=MELDT_VIA,
         dokumentlenker=_dokumentlenker(plassering_id), titler=TITLER, statustekst=STATUSTEKST,
-        arbeidsgiver_url=f"{request.script_root}/praksis/arbeidsgivere/{data['arbeidsgiver']['id']}",
+        arbeidsgiver_url=url_for(
+            "sider.praksis_arbeidsgiver", arbeidsgiver_id=data["arbeidsgiver"]["id"]
+        ),
     )  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from dokgen.services import (
     demo,
     frister,
     manedsavslutning,
+    praksisoppfolging,
     praksisplasser,
     timer,
 )
@@ -348,6 +349,30 @@ def test_the_demo_has_arbeidsgivere_with_every_kind_of_place_and_every_status(
     assert tidlig[0]["sluttdato"] < tidlig[0]["planlagt_sluttdato"]
     assert tidlig[0]["deltaker"]["navn"] == "Hanne Dahl"
     assert praksisplasser.plasseringsoversikt(deps, _aktor(deps, "amb-admin")) == []
+    # Every placement that started had its oppstartsmøte first, an arbeidstrening's with a
+    # yrkesmål; the first started one has an absence without a valid reason, a frist.
+    startet = [r for r in rader if "startet" in {h["status"] for h in r["historikk"]}]
+    assert len(startet) == 4
+    for r in startet:
+        mote = praksisoppfolging.hent_oppstartsmote(deps, veileder, r["id"])
+        assert mote is not None, r["id"]
+        start = next(h["dato"] for h in r["historikk"] if h["status"] == "startet")
+        assert mote["dato"] <= start
+        assert {d["rolle"] for d in mote["deltakere"]} >= {"veileder", "leder", "deltaker"}
+        if r["praksisplass"]["art"] == "arbeidstrening":
+            assert mote["yrkesmal"]
+    fravaer = [
+        f
+        for r in startet
+        for f in praksisoppfolging.fravaer_for_plassering(deps, veileder, r["id"])
+    ]
+    assert sorted((f["arsak"], f["gyldig"]) for f in fravaer) == [
+        ("sykdom", True),
+        ("uten_gyldig_grunn", False),
+    ]
+    uten = next(f for f in fravaer if not f["gyldig"])
+    varsler = frister.liste(deps, veileder, Fristutvalg(dato=idag, til=idag, type="varsle_nav"))
+    assert f"varsle_nav:{uten['fra_dato']}" in {f["nokkel"] for f in varsler}
 
 
 def test_a_user_of_one_demo_organisation_never_sees_the_others_deltakere(deps: Deps) -> None:
