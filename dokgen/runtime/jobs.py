@@ -270,6 +270,11 @@ class JobPool:
             )
 
     @property
+    def tar_imot(self) -> bool:
+        """Whether this pool takes new jobs (False once :meth:`close` began: draining)."""
+        return not self._stopping.is_set()
+
+    @property
     def in_progress(self) -> int:
         """Return how many jobs are queued or running."""
         with self._lock:

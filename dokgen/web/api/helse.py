@@ -35,6 +35,10 @@ PATHS["/helse"] = {
                     "properties": {
                         "status": {"const": "ok"},
                         "jobber": {"type": "integer", "description": "jobber i kø eller i arbeid"},
+                        "jobbko": {
+                            "enum": ["lokal", "postgres"],
+                            "description": "postgres: nodene deler jobbene gjennom databasen",
+                        },
                     },
                 },
             ),
@@ -47,8 +51,9 @@ PATHS["/helse"] = {
 
 @bp.get("/helse")
 def helse() -> Any:
-    """Answer 200 when the database answers and the instance can store files (503
-    problem+json with the reason when not).
+    """Answer 200 when the database answers, the instance can store files and this node
+    takes jobs (503 problem+json with the reason when not: a node draining after SIGTERM
+    answers 503 so the load balancer sends it nothing new).
 
     Says nothing about any organisation or record, so it needs no login.
     """
@@ -62,7 +67,10 @@ def helse() -> Any:
     if feil is not None:
         log.error("helsesjekk: %s", feil)
         raise ServiceUnavailable(feil)
-    return {"status": "ok", "jobber": deps().jobs.in_progress}
+    if not getattr(deps().jobs, "tar_imot", True):
+        raise ServiceUnavailable("noden stopper og tar ikke imot nye jobber")
+    koe = "postgres" if deps().settings.delt_ko else "lokal"
+    return {"status": "ok", "jobber": deps().jobs.in_progress, "jobbko": koe}
 
 
 def lagringsfeil(settings: Settings) -> str | None:

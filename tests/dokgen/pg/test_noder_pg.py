@@ -250,3 +250,27 @@ def test_a_token_revoked_on_one_node_is_refused_on_the_other_within_a_second(
     )
     assert status == 401
     assert time.monotonic() - tilbakekalt < 1.0
+
+
+def test_a_node_stopped_with_sigterm_finishes_its_job_and_leaves_the_rest_to_the_other(
+    noder: list[Server], pg_url: str
+) -> None:
+    """Both nodes say they share jobs through PostgreSQL. Three documents posted to node A
+    and A told to stop (SIGTERM) while it converts the first: A ends cleanly, and every
+    document is converted once, those A had not started by node B."""
+    a, b = noder
+    for srv in noder:
+        assert _json(srv.call("GET", "/api/v1/helse"), 200)["jobbko"] == "postgres"
+    token = _token(a, "veileder")
+    data = json.loads((KONTRAKT / "statusrapport.json").read_text(encoding="utf-8"))
+    ids = [post_document(a, token, data)["id"] for _ in range(3)]
+    wait_for(lambda: _versjon(pg_url, ids[0]), lambda v: v["jobb_forsok"] >= 1, 60)
+    os.killpg(a.proc.pid, signal.SIGTERM)
+    assert a.proc.wait(timeout=120) == 0
+    for dokument_id in ids:
+        ferdig = wait_for(
+            lambda d=dokument_id: _versjon(pg_url, d), lambda v: v["status"] != "behandles", 120
+        )
+        assert (ferdig["status"], ferdig["feil"]) == ("utkast", None), ferdig
+    _, err = b.output()
+    assert "Traceback" not in err

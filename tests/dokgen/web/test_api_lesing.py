@@ -52,7 +52,7 @@ def test_the_health_check_needs_no_login_and_says_503_when_the_database_is_gone(
     """200 with the number of jobs while the database answers; 503 problem+json when not;
     neither writes an audit line or tells anything of an organisation."""
     r = client.get("/api/v1/helse")
-    assert (r.status_code, r.json) == (200, {"status": "ok", "jobber": 0})
+    assert (r.status_code, r.json) == (200, {"status": "ok", "jobber": 0, "jobbko": "lokal"})
     assert client.get("/api/v1/openapi.json").json["paths"]["/helse"]["get"]["security"] == []
 
     class Nede:
