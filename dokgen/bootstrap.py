@@ -128,7 +128,7 @@ def resume(deps: Deps) -> None:
     if isinstance(deps.jobs, JobPool):
         pool = deps.jobs
         steps = job_steps()
-        if pool.fordeler is not None:
+        if isinstance(pool.fordeler, pgko.Fordeler):
             # The dispatcher takes what no job holds, here or on any node (it replaces the
             # sweep: a lease that ran out on a dead node is free work like any other).
             pool.fordeler.start()

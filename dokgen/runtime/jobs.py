@@ -31,7 +31,6 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from dokgen.runtime.pgko import Fordeler
     from dokgen.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,6 +91,18 @@ def _run_in_worker(module: str, name: str, args: tuple[Any, ...]) -> None:
     getattr(importlib.import_module(module), name)(_worker_deps, *args)
 
 
+class Fordeling(Protocol):
+    """What the pool needs of a node's dispatcher on PostgreSQL
+    (:class:`dokgen.runtime.pgko.Fordeler`, which uses the pool, so it is named here by its
+    shape)."""
+
+    def varsle(self) -> None: ...
+
+    def uferdige(self) -> int: ...
+
+    def stopp(self) -> None: ...
+
+
 class JobQueue(Protocol):
     """What the services need of a job pool: :class:`JobPool`, or in a web process of a
     multi-process service :class:`dokgen.runtime.tjener.JobPoolClient`.
@@ -142,7 +153,7 @@ class JobPool:
         self.on_change: Callable[[int], None] | None = None  # told the count on each change
         # On PostgreSQL (dokgen.runtime.pgko): told after each job queued here, so the other
         # nodes may take it when this one is busy; and the dispatcher to stop on close.
-        self.fordeler: Fordeler | None = None
+        self.fordeler: Fordeling | None = None
 
     def _new_executor(self) -> Executor:
         if self._settings is None or self._worker_deps is None:

@@ -55,7 +55,8 @@ def test_the_document_is_approved_by_the_three_parties_sealed_and_reads_back(
     rad = dokumenter.hent(deps, veileder, dok.id)
     assert rad.ferdig is not None
     assert rad.gjeldende.status == dokumenter.GODKJENT
-    pdf, _ = dokumenter.fil(deps, veileder, dok.id, "pdf")
+    biter, _ = dokumenter.fil(deps, veileder, dok.id, "pdf")
+    pdf = b"".join(biter)
     [signatur] = pdfinfo.pdfsig_report(pdf)
     assert signatur["valid"]
     tekst = _flat(pdfinfo.text(pdf, layout=False))

@@ -22,7 +22,14 @@ from dokgen.services import deltakere, gjennomforinger
 from dokgen.services import praksisplasser as pp
 from dokgen.storage.db import Arbeidsgiver, Organisasjon, Plassering, Praksisplass
 from tests.dokgen.register import FNR_JON, FNR_KARI, aktor_for, kontrakt
-from tests.dokgen.services.praksis_hjelp import ARBEIDSGIVER, BEKREFTET, MOTE, arbeidsgiver, plass
+from tests.dokgen.services.praksis_hjelp import (
+    ARBEIDSGIVER,
+    BEKREFTET,
+    MOTE,
+    arbeidsgiver,
+    hold_mote,
+    plass,
+)
 from tests.dokgen.services.praksis_hjelp import status as statusendring
 from tests.dokgen.web.sider_hjelp import antall, logg_inn, som_skjema, token
 
@@ -72,6 +79,8 @@ def _plasser(deps: Deps, v: Any, plass_id: int, deltaker_id: int, *steg: dict[st
     )  # fmt: skip
     pid = int(pp.opprett_plassering(deps, v, inn)["id"])
     for s in steg:
+        if s["status"] == "startet":  # the oppstartsmøte is held before a start
+            hold_mote(deps, v, pid)
         pp.endre_status(deps, v, pid, statusendring(**s))
     return pid
 
