@@ -102,6 +102,8 @@ class Fordeling(Protocol):
 
     def stopp(self) -> None: ...
 
+    def vekk(self) -> None: ...
+
 
 class JobQueue(Protocol):
     """What the services need of a job pool: :class:`JobPool`, or in a web process of a
@@ -261,6 +263,8 @@ class JobPool:
         with self._lock:
             self._pending.pop(future, None)
         self._tell()
+        if self.fordeler is not None:
+            self.fordeler.vekk()  # a worker is free: take work no node holds
         if future.cancelled():
             return
         error = future.exception()

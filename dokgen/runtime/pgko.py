@@ -153,20 +153,49 @@ class Fordeler:
         self._steps = steps
         self._arbeidere = arbeidere
         self._lock = threading.Lock()
-        self._stoppet = False
+        self._runde_lock = threading.Lock()
+        self._snart = False  # a look is due after a notice's head start
         self._lytter: Lytter | None = None
+        self._traad: threading.Thread | None = None
+        self._vekk = threading.Event()
+        self._stopp = threading.Event()
 
     def start(self) -> None:
-        """Listen for new work and look for free work from now on."""
-        self._lytter = Lytter(
-            self._deps.settings.database,
-            {KANAL_JOBB: self._varslet},
-            hver_gang=self.runde,
-        )
+        """Listen for new work and look for free work from now on: after each notice (and
+        the head start), when a job of this node ends, and every :data:`INTERVALL`."""
+        self._lytter = Lytter(self._deps.settings.database, {KANAL_JOBB: self._varslet})
+        self._traad = threading.Thread(target=self._kjor, name="dokgen-fordeler", daemon=True)
+        self._traad.start()
+
+    def _kjor(self) -> None:
+        while not self._stopp.is_set():
+            self._vekk.wait(INTERVALL)
+            self._vekk.clear()
+            if self._stopp.is_set():
+                return
+            try:
+                self.runde()
+            except Exception as exc:  # the database is briefly away: the next round tries
+                log.warning("fordeleren fant ikke arbeid: %s", type(exc).__name__)
+
+    def vekk(self) -> None:
+        """Look for free work now (a worker here became free)."""
+        self._vekk.set()
 
     def _varslet(self, _melding: str) -> None:
-        """New work somewhere: give its own node the head start before the next round."""
-        threading.Event().wait(FORSPRANG.total_seconds())
+        """New work somewhere: give its own node the head start, then look (one timer for
+        the notices that come meanwhile)."""
+        with self._lock:
+            if self._snart:
+                return
+            self._snart = True
+
+        def se() -> None:
+            with self._lock:
+                self._snart = False
+            self._vekk.set()
+
+        threading.Timer(FORSPRANG.total_seconds(), se).start()
 
     def varsle(self) -> None:
         """Tell every node that work was queued (called after the record is committed)."""
@@ -178,8 +207,8 @@ class Fordeler:
     def runde(self) -> int:
         """Queue in this node's pool the records no job holds, while workers are free;
         return how many."""
-        with self._lock:
-            if self._stoppet:
+        with self._runde_lock:
+            if self._stopp.is_set():
                 return 0
             ledige = self._arbeidere - self._pool.in_progress
             if ledige <= 0:
@@ -236,7 +265,8 @@ class Fordeler:
 
     def stopp(self) -> None:
         """Take no more work (SIGTERM: the node drains)."""
-        with self._lock:
-            self._stoppet = True
+        with self._runde_lock:  # a round under way ends first
+            self._stopp.set()
+        self._vekk.set()
         if self._lytter is not None:
             self._lytter.close()
