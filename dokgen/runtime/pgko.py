@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 import weakref
 from collections.abc import Callable
 from datetime import timedelta
@@ -155,6 +156,8 @@ class Fordeler:
         self._lock = threading.Lock()
         self._runde_lock = threading.Lock()
         self._snart = False  # a look is due after a notice's head start
+        self._mer = False  # the last look found more free work than free workers
+        self._id = uuid.uuid4().hex  # this node's notices carry it
         self._lytter: Lytter | None = None
         self._traad: threading.Thread | None = None
         self._vekk = threading.Event()
@@ -179,12 +182,16 @@ class Fordeler:
                 log.warning("fordeleren fant ikke arbeid: %s", type(exc).__name__)
 
     def vekk(self) -> None:
-        """Look for free work now (a worker here became free)."""
-        self._vekk.set()
+        """A worker here became free: look for free work now if the last look left some."""
+        if self._mer:
+            self._vekk.set()
 
-    def _varslet(self, _melding: str) -> None:
-        """New work somewhere: give its own node the head start, then look (one timer for
-        the notices that come meanwhile)."""
+    def _varslet(self, melding: str) -> None:
+        """New work on another node: give it the head start, then look (one timer for the
+        notices that come meanwhile). This node's own notices are not for it: its job is
+        in its own pool already."""
+        if melding == self._id:
+            return
         with self._lock:
             if self._snart:
                 return
@@ -200,7 +207,7 @@ class Fordeler:
     def varsle(self) -> None:
         """Tell every node that work was queued (called after the record is committed)."""
         try:
-            varsle(self._deps, KANAL_JOBB)
+            varsle(self._deps, KANAL_JOBB, self._id)
         except Exception as exc:  # the others find it within INTERVALL anyway
             log.warning("kunne ikke varsle de andre nodene: %s", type(exc).__name__)
 
@@ -212,9 +219,11 @@ class Fordeler:
                 return 0
             ledige = self._arbeidere - self._pool.in_progress
             if ledige <= 0:
+                self._mer = True  # asked while busy: look when a worker is free
                 return 0
             queued = self._pool.queued()
             count = 0
+            self._mer = False
             for model, status, job in self._steps:
                 with self._deps.sessions() as session:
                     naa = func.now()
@@ -228,16 +237,17 @@ class Fordeler:
                             )
                         )
                         .order_by(model.endret)
-                        .limit(ledige + len(queued))
+                        .limit(ledige + len(queued) + 1)
                     ).all()
                 for record_id in ids:
                     if (job.__module__, job.__qualname__, (record_id,)) in queued:
                         continue
+                    if ledige == 0:
+                        self._mer = True  # look again when a worker is free
+                        return count
                     self._pool.submit_lokalt(job, self._deps, record_id)
                     count += 1
                     ledige -= 1
-                    if ledige == 0:
-                        return count
             return count
 
     def uferdige(self) -> int:
