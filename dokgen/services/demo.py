@@ -614,7 +614,10 @@ def _praksis(deps: Deps, veileder: Aktor, deltaker_ider: dict[str, int], idag: d
             if status == "statusmote_avtalt":
                 mote_dag = int(felt["statusmote_dato"])
             if status == "startet" and mote_dag is not None:
-                _oppstartsmote(deps, veileder, plassering["id"], dag(mote_dag), art, leder, navn)
+                _oppstartsmote(
+                    deps, veileder, plassering["id"], dag(mote_dag), art, leder,
+                    plassering["deltaker"]["navn"],
+                )  # fmt: skip
             datoer = {k: dag(v) if isinstance(v, int) else v for k, v in felt.items()}
             endring = les(StatusendringInn, {"status": status, "dato": dag(dato), **datoer})
             praksisplasser.endre_status(deps, veileder, plassering["id"], endring)
