@@ -127,6 +127,20 @@ SCHEMAS["Plasseringsutkast"] = {
     },
 }
 
+
+def _sti(id_navn: str) -> list[dict[str, Any]]:
+    """Return the path parameters of an utkast: the record's id and the document type."""
+    return [
+        {"name": id_navn, "in": "path", "required": True, "schema": {"type": "integer"}},
+        {
+            "name": "type_navn",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": list(DOKUMENTTYPER)},
+        },
+    ]
+
+
 PATHS.update(
     {
         "/plasseringer/{plassering_id}/utkast/{type_navn}": {
@@ -140,18 +154,7 @@ PATHS.update(
                     "404": _PROBLEM,
                 },
                 parameters=[
-                    {
-                        "name": "plassering_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
-                    {
-                        "name": "type_navn",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "enum": list(DOKUMENTTYPER)},
-                    },
+                    *_sti("plassering_id"),
                 ],
             ),
         },
@@ -166,18 +169,7 @@ PATHS.update(
                     "404": _PROBLEM,
                 },
                 parameters=[
-                    {
-                        "name": "gjennomforing_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
-                    {
-                        "name": "type_navn",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "enum": list(DOKUMENTTYPER)},
-                    },
+                    *_sti("gjennomforing_id"),
                     {
                         "name": "ar",
                         "in": "query",
@@ -197,18 +189,7 @@ PATHS.update(
                     "404": _PROBLEM,
                 },
                 parameters=[
-                    {
-                        "name": "deltaker_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
-                    {
-                        "name": "type_navn",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "enum": list(DOKUMENTTYPER)},
-                    },
+                    *_sti("deltaker_id"),
                 ],
             ),
         },
