@@ -84,20 +84,17 @@ class Lytter:
         kanaler: dict[str, Callable[[str], None]],
         *,
         vent: float = INTERVALL,
-        hver_gang: Callable[[], object] | None = None,
         igjen: Callable[[], None] | None = None,
         eier: object | None = None,
     ) -> None:
-        """Listen on ``kanaler`` (channel → handler of its payload); ``hver_gang`` is called
-        after each notice and at least every ``vent`` seconds."""
+        """Listen on ``kanaler`` (channel → handler of its payload), looking every ``vent``
+        seconds whether to stop."""
         self._conninfo = _conninfo(url)
         self._kanaler = kanaler
         self._vent = vent
-        self._hver_gang = hver_gang
         self._igjen = igjen
         self._eier = weakref.ref(eier) if eier is not None else None
         self._stopp = threading.Event()
-        self.klar = threading.Event()  # set once it listens (tests wait for it)
         self._traad = threading.Thread(target=self._kjor, name="dokgen-lytter", daemon=True)
         self._traad.start()
 
@@ -114,7 +111,6 @@ class Lytter:
                     if not forste and self._igjen is not None:
                         self._igjen()
                     forste = False
-                    self.klar.set()
                     self._lytt(conn)
             except Exception as exc:  # the database restarts, a network drops: try again
                 if self._ferdig():
@@ -128,8 +124,6 @@ class Lytter:
                 handler = self._kanaler.get(varsel.channel)
                 if handler is not None:
                     handler(varsel.payload)
-            if self._hver_gang is not None and not self._ferdig():
-                self._hver_gang()
 
     def close(self) -> None:
         """Stop listening (within ``vent`` seconds)."""
